@@ -1,0 +1,33 @@
+/*
+ * cli.h - the subcommands of the skillsbot program.
+ *
+ * Each subcommand lives in its own src/cli/cmd_NAME.c, takes the arguments
+ * after its name (argv[0] is the subcommand name) and returns an exit code
+ * from sysexits.h.
+ */
+#ifndef SKILLSBOT_CLI_H
+#define SKILLSBOT_CLI_H
+
+#include <stdio.h>
+
+typedef struct sb_command {
+	const char *name;
+	const char *summary;  /* one line for `skillsbot --help` */
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *out);
+} sb_command;
+
+int cmd_extract(int argc, char **argv);
+void cmd_extract_help(FILE *out);
+int cmd_match(int argc, char **argv);
+void cmd_match_help(FILE *out);
+int cmd_generate(int argc, char **argv);
+void cmd_generate_help(FILE *out);
+
+/* The table of every subcommand, ending with a zeroed entry. */
+extern const sb_command sb_commands[];
+
+/* Exit code for an error code (SB_EINVALID -> EX_DATAERR, ...). */
+int sb_exit_code(int err);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * fileio.h - whole-file reads and crash-safe writes.
+ */
+#ifndef SKILLSBOT_FILEIO_H
+#define SKILLSBOT_FILEIO_H
+
+#include <stddef.h>
+
+/* Read a whole file ("-" is standard input) into a new NUL-terminated
+ * string. Fails with SB_ENOTFOUND / SB_EIO / SB_ETOOBIG, naming the path. */
+int sb_file_read(char **out, size_t *len_out, const char *path, size_t max);
+
+/* Write a file atomically: a temporary file beside it, fsync, rename. On
+ * failure (a full disk included) nothing is left behind and the old file,
+ * if any, is untouched. */
+int sb_file_write_atomic(const char *path, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * record.h - the structured records extracted from the directory's pages.
+ *
+ * These are the data that flow through the whole bot: the parser makes
+ * them (profile.h), the store keeps them, match computes from them and
+ * render publishes them. Their JSON form (one object a line, as printed by
+ * `skillsbot extract`) is the interchange format between the stages and is
+ * specified in the project's docs/formats.md.
+ *
+ * Ownership: every string and array inside a record belongs to the record;
+ * sb_profile_dispose() etc. free them. sb_records owns its arrays.
+ */
+#ifndef SKILLSBOT_RECORD_H
+#define SKILLSBOT_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skillsbot/json.h"
+
+/* Babel levels: 0..5, plus these two. */
+#define SB_LEVEL_NONE (-1)   /* no level written */
+#define SB_LEVEL_NATIVE 6    /* xx-N */
+
+typedef struct sb_lang {
+	char code[16];  /* ISO 639 code as normalised ("fr", "tw", "ary") */
+	int level;      /* SB_LEVEL_NONE, 1..5, or SB_LEVEL_NATIVE */
+} sb_lang;
+
+typedef struct sb_skill_ref {
+	char *id;       /* taxonomy id, or NULL when unmapped */
+	char *text;     /* the item as written, after list clean-up */
+} sb_skill_ref;
+
+typedef struct sb_diag {
+	char *field;    /* parameter name ("languages"), or "template", "page" */
+	char *message;  /* one English sentence for organisers */
+	int line;       /* 1-based, in the page's wikitext; 0 when unknown */
+	int column;     /* 1-based, in characters; 0 when unknown */
+} sb_diag;
+
+enum sb_format {
+	SB_FMT_CLINIC = 1 << 0,
+	SB_FMT_ONE_TO_ONE = 1 << 1,
+	SB_FMT_CLUSTER = 1 << 2,
+	SB_FMT_ALL = 7
+};
+
+enum sb_status {
+	SB_STATUS_ACTIVE = 0,
+	SB_STATUS_AWAY = 1,
+	SB_STATUS_INACTIVE = 2
+};
+
+typedef struct sb_profile {
+	char *page;           /* page title, normalised */
+	int64_t page_id;      /* 0 when not known (read from a file) */
+	int index;            /* position among the page's profile templates */
+	char *username;       /* normalised; NULL only if unknown (then left out) */
+	char *region;         /* "SSA", "MENA", ... or NULL */
+	char *country;        /* ISO 3166-1 alpha-2 or NULL */
+	sb_lang *languages;
+	size_t n_languages;
+	char *timezone;       /* IANA name, "UTC+03:00", or NULL */
+	char *affiliate;
+	sb_skill_ref *share;
+	size_t n_share;
+	sb_skill_ref *learn;
+	size_t n_learn;
+	unsigned formats;     /* enum sb_format bits */
+	int capacity;
+	int status;           /* enum sb_status */
+	bool notify;
+	char *contact;
+	sb_diag *diags;
+	size_t n_diags;
+	int line;             /* where the template starts (1-based) */
+} sb_profile;
+
+enum sb_clinic_status {
+	SB_CLINIC_PROPOSED = 0,
+	SB_CLINIC_SCHEDULED = 1,
+	SB_CLINIC_DONE = 2,
+	SB_CLINIC_CANCELLED = 3
+};
+
+typedef struct sb_clinic {
+	char *page;
+	int64_t page_id;
+	int index;
+	char *title;
+	sb_skill_ref topic;
+	char *date;            /* ISO 8601 as written, normalised to UTC, or NULL */
+	int duration;          /* minutes; 0 when unknown */
+	sb_lang *languages;
+	size_t n_languages;
+	sb_lang *interpretation;
+	size_t n_interpretation;
+	char **facilitators;   /* user names */
+	size_t n_facilitators;
+	char **signups;        /* user names, in sign-up order */
+	size_t n_signups;
+	int capacity;
+	int status;            /* enum sb_clinic_status */
+	sb_diag *diags;
+	size_t n_diags;
+} sb_clinic;
+
+typedef struct sb_resource {
+	char *page;
+	int64_t page_id;
+	int index;
+	char *title;
+	char *link;
+	sb_skill_ref *skills;
+	size_t n_skills;
+	sb_lang *languages;
+	size_t n_languages;
+	char *format;
+	char *clinic;
+	sb_diag *diags;
+	size_t n_diags;
+} sb_resource;
+
+/* Everything extracted from a set of pages. */
+typedef struct sb_records {
+	sb_profile *profiles;
+	size_t n_profiles, cap_profiles;
+	sb_clinic *clinics;
+	size_t n_clinics, cap_clinics;
+	sb_resource *resources;
+	size_t n_resources, cap_resources;
+} sb_records;
+
+void sb_profile_dispose(sb_profile *p);
+void sb_clinic_dispose(sb_clinic *c);
+void sb_resource_dispose(sb_resource *r);
+void sb_diag_dispose(sb_diag *d);
+
+void sb_records_init(sb_records *r);
+void sb_records_dispose(sb_records *r);
+/* Append a record; the collection takes over everything inside `p`
+ * (the caller's struct is left zeroed). */
+void sb_records_add_profile(sb_records *r, sb_profile *p);
+void sb_records_add_clinic(sb_records *r, sb_clinic *c);
+void sb_records_add_resource(sb_records *r, sb_resource *res);
+
+/* Add a diagnostic to an array (used by every extractor). */
+void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
+		 int column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* "clinic" / "one-to-one" / "cluster" */
+const char *sb_format_name(unsigned bit);
+const char *sb_status_name(int status);
+const char *sb_clinic_status_name(int status);
+
+/*
+ * JSON, one object a record, as in docs/formats.md. The profile form is
+ * exactly the one `skillsbot extract` prints. Clinics and resources carry
+ * "kind": "clinic" / "resource"; a profile has no "kind".
+ */
+cJSON *sb_profile_to_json(const sb_profile *p);
+cJSON *sb_clinic_to_json(const sb_clinic *c);
+cJSON *sb_resource_to_json(const sb_resource *r);
+
+/* Read one JSON line (of any kind) into `r`. `origin` names the input in
+ * error messages ("records.jsonl:12"). Returns SB_EINVALID on bad input. */
+int sb_records_add_json(sb_records *r, const char *line, size_t len,
+			const char *origin);
+
+/* Read a whole JSON-lines stream (blank lines skipped). */
+int sb_records_read_jsonl(sb_records *r, const char *text, size_t len,
+			  const char *origin);
+
+#endif

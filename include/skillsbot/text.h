@@ -1,0 +1,28 @@
+/*
+ * text.h - Unicode text helpers (the seam to utf8proc).
+ */
+#ifndef SKILLSBOT_TEXT_H
+#define SKILLSBOT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The comparison key of a skill or name: NFC, case-folded, white space
+ * (including no-break spaces) folded to single spaces and trimmed.
+ * Invalid UTF-8 bytes are kept as U+FFFD. Returns a new string. */
+char *sb_text_fold(const char *s, size_t len);
+
+/* NFC-normalise (no case folding); invalid bytes become U+FFFD. */
+char *sb_text_nfc(const char *s, size_t len);
+
+/* True when `s` is valid UTF-8. */
+bool sb_text_valid_utf8(const char *s, size_t len);
+
+/* Number of code points in s[0..len) (invalid bytes count one each): the
+ * column unit of diagnostics. */
+size_t sb_text_columns(const char *s, size_t len);
+
+/* 64-bit FNV-1a of bytes, for hash tables and content hashes. */
+unsigned long long sb_hash64(const void *p, size_t len);
+
+#endif

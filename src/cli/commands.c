@@ -1,0 +1,32 @@
+/* commands.c - the subcommand table and exit-code mapping. */
+#include "skillsbot/cli.h"
+
+#include "skillsbot/error.h"
+
+#include <stddef.h>
+#include <sysexits.h>
+
+const sb_command sb_commands[] = {
+	{"extract", "read profile pages (wikitext files) and print their records as JSON lines",
+	 cmd_extract, cmd_extract_help},
+	{"match", "compute connections, clusters and clinics from extracted records",
+	 cmd_match, cmd_match_help},
+	{"generate", "write a seeded, realistic directory of profile pages (for tests and benchmarks)",
+	 cmd_generate, cmd_generate_help},
+	{NULL, NULL, NULL, NULL},
+};
+
+int sb_exit_code(int err)
+{
+	switch (err) {
+	case SB_OK: return EX_OK;
+	case SB_ENOTFOUND: return EX_NOINPUT;
+	case SB_EINVALID: return EX_DATAERR;
+	case SB_EIO: return EX_IOERR;
+	case SB_ENETWORK: return EX_UNAVAILABLE;
+	case SB_ERATELIMIT: return EX_TEMPFAIL;
+	case SB_EAUTH: return EX_NOPERM;
+	case SB_EDENIED: return EX_NOPERM;
+	default: return EX_SOFTWARE;
+	}
+}

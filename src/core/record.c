@@ -1,0 +1,599 @@
+/* record.c - record lifetimes and their JSON form; see record.h. */
+#include "skillsbot/record.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sb_diag_dispose(sb_diag *d)
+{
+	free(d->field);
+	free(d->message);
+}
+
+static void diags_free(sb_diag *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sb_diag_dispose(&d[i]);
+	free(d);
+}
+
+static void skills_free(sb_skill_ref *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].id);
+		free(s[i].text);
+	}
+	free(s);
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void sb_profile_dispose(sb_profile *p)
+{
+	free(p->page);
+	free(p->username);
+	free(p->region);
+	free(p->country);
+	free(p->languages);
+	free(p->timezone);
+	free(p->affiliate);
+	skills_free(p->share, p->n_share);
+	skills_free(p->learn, p->n_learn);
+	free(p->contact);
+	diags_free(p->diags, p->n_diags);
+	memset(p, 0, sizeof(*p));
+}
+
+void sb_clinic_dispose(sb_clinic *c)
+{
+	free(c->page);
+	free(c->title);
+	free(c->topic.id);
+	free(c->topic.text);
+	free(c->date);
+	free(c->languages);
+	free(c->interpretation);
+	strv_free(c->facilitators, c->n_facilitators);
+	strv_free(c->signups, c->n_signups);
+	diags_free(c->diags, c->n_diags);
+	memset(c, 0, sizeof(*c));
+}
+
+void sb_resource_dispose(sb_resource *r)
+{
+	free(r->page);
+	free(r->title);
+	free(r->link);
+	skills_free(r->skills, r->n_skills);
+	free(r->languages);
+	free(r->format);
+	free(r->clinic);
+	diags_free(r->diags, r->n_diags);
+	memset(r, 0, sizeof(*r));
+}
+
+void sb_records_init(sb_records *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void sb_records_dispose(sb_records *r)
+{
+	for (size_t i = 0; i < r->n_profiles; i++)
+		sb_profile_dispose(&r->profiles[i]);
+	for (size_t i = 0; i < r->n_clinics; i++)
+		sb_clinic_dispose(&r->clinics[i]);
+	for (size_t i = 0; i < r->n_resources; i++)
+		sb_resource_dispose(&r->resources[i]);
+	free(r->profiles);
+	free(r->clinics);
+	free(r->resources);
+	memset(r, 0, sizeof(*r));
+}
+
+void sb_records_add_profile(sb_records *r, sb_profile *p)
+{
+	SB_GROW(r->profiles, r->cap_profiles, r->n_profiles + 1);
+	r->profiles[r->n_profiles++] = *p;
+	memset(p, 0, sizeof(*p));
+}
+
+void sb_records_add_clinic(sb_records *r, sb_clinic *c)
+{
+	SB_GROW(r->clinics, r->cap_clinics, r->n_clinics + 1);
+	r->clinics[r->n_clinics++] = *c;
+	memset(c, 0, sizeof(*c));
+}
+
+void sb_records_add_resource(sb_records *r, sb_resource *res)
+{
+	SB_GROW(r->resources, r->cap_resources, r->n_resources + 1);
+	r->resources[r->n_resources++] = *res;
+	memset(res, 0, sizeof(*res));
+}
+
+void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
+		 int column, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+	sb_diag *d;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	*arr = sb_reallocarray(*arr, *n + 1, sizeof(**arr));
+	d = &(*arr)[(*n)++];
+	d->field = sb_strdup(field);
+	d->message = sb_strdup(msg);
+	d->line = line;
+	d->column = column;
+}
+
+static const char *const format_names[] = {"clinic", "one-to-one", "cluster"};
+
+const char *sb_format_name(unsigned bit)
+{
+	for (unsigned i = 0; i < 3; i++)
+		if (bit == (1u << i))
+			return format_names[i];
+	return "?";
+}
+
+static const char *const status_names[] = {"active", "away", "inactive"};
+static const char *const clinic_status_names[] = {"proposed", "scheduled",
+						  "done", "cancelled"};
+
+const char *sb_status_name(int status)
+{
+	return status >= 0 && status < 3 ? status_names[status] : "?";
+}
+
+const char *sb_clinic_status_name(int status)
+{
+	return status >= 0 && status < 4 ? clinic_status_names[status] : "?";
+}
+
+/* ---- to JSON ---------------------------------------------------------- */
+
+static cJSON *langs_to_json(const sb_lang *l, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "code", l[i].code);
+		if (l[i].level == SB_LEVEL_NATIVE)
+			cJSON_AddStringToObject(o, "level", "N");
+		else if (l[i].level == SB_LEVEL_NONE)
+			cJSON_AddNullToObject(o, "level");
+		else
+			cJSON_AddNumberToObject(o, "level", l[i].level);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *skill_to_json(const sb_skill_ref *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	sb_json_add_str(o, "skill", s->id);
+	sb_json_add_str(o, "text", s->text);
+	return o;
+}
+
+static cJSON *skills_to_json(const sb_skill_ref *s, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, skill_to_json(&s[i]));
+	return arr;
+}
+
+static cJSON *strv_to_json(char *const *v, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+	return arr;
+}
+
+static cJSON *diags_to_json(const sb_diag *d, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "field", d[i].field);
+		cJSON_AddStringToObject(o, "message", d[i].message);
+		cJSON_AddNumberToObject(o, "line", d[i].line);
+		cJSON_AddNumberToObject(o, "column", d[i].column);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static void add_page(cJSON *o, const char *page, int64_t page_id, int index)
+{
+	sb_json_add_str(o, "page", page);
+	if (page_id > 0)
+		cJSON_AddNumberToObject(o, "page_id", (double)page_id);
+	cJSON_AddNumberToObject(o, "index", index);
+}
+
+cJSON *sb_profile_to_json(const sb_profile *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *fmts = cJSON_CreateArray();
+
+	add_page(o, p->page, p->page_id, p->index);
+	sb_json_add_str(o, "username", p->username);
+	sb_json_add_str(o, "region", p->region);
+	sb_json_add_str(o, "country", p->country);
+	cJSON_AddItemToObject(o, "languages",
+			      langs_to_json(p->languages, p->n_languages));
+	sb_json_add_str(o, "timezone", p->timezone);
+	sb_json_add_str(o, "affiliate", p->affiliate);
+	cJSON_AddItemToObject(o, "share", skills_to_json(p->share, p->n_share));
+	cJSON_AddItemToObject(o, "learn", skills_to_json(p->learn, p->n_learn));
+	for (unsigned i = 0; i < 3; i++)
+		if (p->formats & (1u << i))
+			cJSON_AddItemToArray(fmts,
+					     cJSON_CreateString(format_names[i]));
+	cJSON_AddItemToObject(o, "formats", fmts);
+	cJSON_AddNumberToObject(o, "capacity", p->capacity);
+	cJSON_AddStringToObject(o, "status", sb_status_name(p->status));
+	cJSON_AddBoolToObject(o, "notify", p->notify);
+	sb_json_add_str(o, "contact", p->contact);
+	cJSON_AddItemToObject(o, "diagnostics",
+			      diags_to_json(p->diags, p->n_diags));
+	return o;
+}
+
+cJSON *sb_clinic_to_json(const sb_clinic *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "kind", "clinic");
+	add_page(o, c->page, c->page_id, c->index);
+	sb_json_add_str(o, "title", c->title);
+	cJSON_AddItemToObject(o, "topic", skill_to_json(&c->topic));
+	sb_json_add_str(o, "date", c->date);
+	cJSON_AddNumberToObject(o, "duration", c->duration);
+	cJSON_AddItemToObject(o, "languages",
+			      langs_to_json(c->languages, c->n_languages));
+	cJSON_AddItemToObject(o, "interpretation",
+			      langs_to_json(c->interpretation,
+					    c->n_interpretation));
+	cJSON_AddItemToObject(o, "facilitators",
+			      strv_to_json(c->facilitators, c->n_facilitators));
+	cJSON_AddItemToObject(o, "signups",
+			      strv_to_json(c->signups, c->n_signups));
+	cJSON_AddNumberToObject(o, "capacity", c->capacity);
+	cJSON_AddStringToObject(o, "status", sb_clinic_status_name(c->status));
+	cJSON_AddItemToObject(o, "diagnostics",
+			      diags_to_json(c->diags, c->n_diags));
+	return o;
+}
+
+cJSON *sb_resource_to_json(const sb_resource *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "kind", "resource");
+	add_page(o, r->page, r->page_id, r->index);
+	sb_json_add_str(o, "title", r->title);
+	sb_json_add_str(o, "link", r->link);
+	cJSON_AddItemToObject(o, "skills",
+			      skills_to_json(r->skills, r->n_skills));
+	cJSON_AddItemToObject(o, "languages",
+			      langs_to_json(r->languages, r->n_languages));
+	sb_json_add_str(o, "format", r->format);
+	sb_json_add_str(o, "clinic", r->clinic);
+	cJSON_AddItemToObject(o, "diagnostics",
+			      diags_to_json(r->diags, r->n_diags));
+	return o;
+}
+
+/* ---- from JSON -------------------------------------------------------- */
+
+static char *dup_str(const cJSON *o, const char *key)
+{
+	const char *s = sb_json_str(o, key);
+
+	return s ? sb_strdup(s) : NULL;
+}
+
+static int langs_from_json(const cJSON *arr, sb_lang **out, size_t *n,
+			   const char *origin)
+{
+	const cJSON *it;
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!arr || cJSON_IsNull(arr))
+		return SB_OK;
+	if (!cJSON_IsArray(arr))
+		return sb_error_set(SB_EINVALID, "%s: languages is not an array",
+				    origin);
+	*out = sb_calloc((size_t)cJSON_GetArraySize(arr), sizeof(sb_lang));
+	cJSON_ArrayForEach(it, arr) {
+		const char *code = sb_json_str(it, "code");
+		const cJSON *lv = cJSON_GetObjectItemCaseSensitive(it, "level");
+		sb_lang *l = &(*out)[k];
+
+		if (!code || strlen(code) >= sizeof(l->code))
+			return sb_error_set(SB_EINVALID,
+					    "%s: a language has no valid code",
+					    origin);
+		memcpy(l->code, code, strlen(code) + 1);
+		if (cJSON_IsNumber(lv))
+			l->level = lv->valueint;
+		else if (cJSON_IsString(lv) && strcmp(lv->valuestring, "N") == 0)
+			l->level = SB_LEVEL_NATIVE;
+		else
+			l->level = SB_LEVEL_NONE;
+		*n = ++k;
+	}
+	return SB_OK;
+}
+
+static int skills_from_json(const cJSON *arr, sb_skill_ref **out, size_t *n,
+			    const char *origin)
+{
+	const cJSON *it;
+
+	*out = NULL;
+	*n = 0;
+	if (!arr || cJSON_IsNull(arr))
+		return SB_OK;
+	if (!cJSON_IsArray(arr))
+		return sb_error_set(SB_EINVALID, "%s: skills are not an array",
+				    origin);
+	*out = sb_calloc((size_t)cJSON_GetArraySize(arr), sizeof(sb_skill_ref));
+	cJSON_ArrayForEach(it, arr) {
+		const char *text = sb_json_str(it, "text");
+
+		if (!text)
+			return sb_error_set(SB_EINVALID,
+					    "%s: a skill has no text", origin);
+		(*out)[*n].id = dup_str(it, "skill");
+		(*out)[*n].text = sb_strdup(text);
+		(*n)++;
+	}
+	return SB_OK;
+}
+
+static int strv_from_json(const cJSON *arr, char ***out, size_t *n,
+			  const char *origin)
+{
+	const cJSON *it;
+
+	*out = NULL;
+	*n = 0;
+	if (!arr || cJSON_IsNull(arr))
+		return SB_OK;
+	if (!cJSON_IsArray(arr))
+		return sb_error_set(SB_EINVALID, "%s: expected a list of names",
+				    origin);
+	*out = sb_calloc((size_t)cJSON_GetArraySize(arr), sizeof(char *));
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it))
+			return sb_error_set(SB_EINVALID,
+					    "%s: a name is not a string", origin);
+		(*out)[(*n)++] = sb_strdup(it->valuestring);
+	}
+	return SB_OK;
+}
+
+static int diags_from_json(const cJSON *arr, sb_diag **out, size_t *n)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, arr) {
+		const char *f = sb_json_str(it, "field");
+		const char *m = sb_json_str(it, "message");
+
+		sb_diag_add(out, n, f ? f : "", (int)sb_json_num(it, "line", 0),
+			    (int)sb_json_num(it, "column", 0), "%s",
+			    m ? m : "");
+	}
+	return SB_OK;
+}
+
+static void page_from_json(const cJSON *o, char **page, int64_t *page_id,
+			   int *index)
+{
+	*page = dup_str(o, "page");
+	*page_id = (int64_t)sb_json_num(o, "page_id", 0);
+	*index = (int)sb_json_num(o, "index", 0);
+}
+
+static int status_from_name(const char *s, const char *const *names, int n)
+{
+	for (int i = 0; s && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int profile_from_json(sb_profile *p, const cJSON *o, const char *origin)
+{
+	const cJSON *fmts = cJSON_GetObjectItemCaseSensitive(o, "formats");
+	const cJSON *it;
+	int err;
+
+	page_from_json(o, &p->page, &p->page_id, &p->index);
+	p->username = dup_str(o, "username");
+	if (!p->username)
+		return sb_error_set(SB_EINVALID, "%s: a profile has no username",
+				    origin);
+	p->region = dup_str(o, "region");
+	p->country = dup_str(o, "country");
+	p->timezone = dup_str(o, "timezone");
+	p->affiliate = dup_str(o, "affiliate");
+	p->contact = dup_str(o, "contact");
+	if ((err = langs_from_json(cJSON_GetObjectItemCaseSensitive(o, "languages"),
+				   &p->languages, &p->n_languages, origin)) < 0 ||
+	    (err = skills_from_json(cJSON_GetObjectItemCaseSensitive(o, "share"),
+				    &p->share, &p->n_share, origin)) < 0 ||
+	    (err = skills_from_json(cJSON_GetObjectItemCaseSensitive(o, "learn"),
+				    &p->learn, &p->n_learn, origin)) < 0)
+		return err;
+	if (cJSON_IsArray(fmts)) {
+		cJSON_ArrayForEach(it, fmts) {
+			int k = cJSON_IsString(it)
+				? status_from_name(it->valuestring,
+						   format_names, 3)
+				: -1;
+			if (k >= 0)
+				p->formats |= 1u << k;
+		}
+	} else {
+		p->formats = SB_FMT_ALL;
+	}
+	p->capacity = (int)sb_json_num(o, "capacity", 2);
+	p->status = status_from_name(sb_json_str(o, "status"), status_names, 3);
+	if (p->status < 0)
+		p->status = SB_STATUS_ACTIVE;
+	p->notify = sb_json_bool(o, "notify", false);
+	return diags_from_json(cJSON_GetObjectItemCaseSensitive(o, "diagnostics"),
+			       &p->diags, &p->n_diags);
+}
+
+static int clinic_from_json(sb_clinic *c, const cJSON *o, const char *origin)
+{
+	const cJSON *topic = cJSON_GetObjectItemCaseSensitive(o, "topic");
+	int err;
+
+	page_from_json(o, &c->page, &c->page_id, &c->index);
+	c->title = dup_str(o, "title");
+	c->topic.id = dup_str(topic, "skill");
+	c->topic.text = dup_str(topic, "text");
+	c->date = dup_str(o, "date");
+	c->duration = (int)sb_json_num(o, "duration", 0);
+	c->capacity = (int)sb_json_num(o, "capacity", 25);
+	c->status = status_from_name(sb_json_str(o, "status"),
+				     clinic_status_names, 4);
+	if (c->status < 0)
+		c->status = SB_CLINIC_PROPOSED;
+	if ((err = langs_from_json(cJSON_GetObjectItemCaseSensitive(o, "languages"),
+				   &c->languages, &c->n_languages, origin)) < 0 ||
+	    (err = langs_from_json(cJSON_GetObjectItemCaseSensitive(o, "interpretation"),
+				   &c->interpretation, &c->n_interpretation,
+				   origin)) < 0 ||
+	    (err = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "facilitators"),
+				  &c->facilitators, &c->n_facilitators,
+				  origin)) < 0 ||
+	    (err = strv_from_json(cJSON_GetObjectItemCaseSensitive(o, "signups"),
+				  &c->signups, &c->n_signups, origin)) < 0)
+		return err;
+	return diags_from_json(cJSON_GetObjectItemCaseSensitive(o, "diagnostics"),
+			       &c->diags, &c->n_diags);
+}
+
+static int resource_from_json(sb_resource *r, const cJSON *o,
+			      const char *origin)
+{
+	int err;
+
+	page_from_json(o, &r->page, &r->page_id, &r->index);
+	r->title = dup_str(o, "title");
+	r->link = dup_str(o, "link");
+	r->format = dup_str(o, "format");
+	r->clinic = dup_str(o, "clinic");
+	if ((err = skills_from_json(cJSON_GetObjectItemCaseSensitive(o, "skills"),
+				    &r->skills, &r->n_skills, origin)) < 0 ||
+	    (err = langs_from_json(cJSON_GetObjectItemCaseSensitive(o, "languages"),
+				   &r->languages, &r->n_languages, origin)) < 0)
+		return err;
+	return diags_from_json(cJSON_GetObjectItemCaseSensitive(o, "diagnostics"),
+			       &r->diags, &r->n_diags);
+}
+
+int sb_records_add_json(sb_records *r, const char *line, size_t len,
+			const char *origin)
+{
+	cJSON *o = NULL;
+	const char *kind;
+	int err;
+
+	if ((err = sb_json_parse(&o, line, len, origin)) < 0)
+		return err;
+	if (!cJSON_IsObject(o)) {
+		err = sb_error_set(SB_EINVALID, "%s: not a JSON object", origin);
+		goto done;
+	}
+	kind = sb_json_str(o, "kind");
+	if (!kind || strcmp(kind, "profile") == 0) {
+		sb_profile p = {0};
+
+		if ((err = profile_from_json(&p, o, origin)) < 0)
+			sb_profile_dispose(&p);
+		else
+			sb_records_add_profile(r, &p);
+	} else if (strcmp(kind, "clinic") == 0) {
+		sb_clinic c = {0};
+
+		if ((err = clinic_from_json(&c, o, origin)) < 0)
+			sb_clinic_dispose(&c);
+		else
+			sb_records_add_clinic(r, &c);
+	} else if (strcmp(kind, "resource") == 0) {
+		sb_resource res = {0};
+
+		if ((err = resource_from_json(&res, o, origin)) < 0)
+			sb_resource_dispose(&res);
+		else
+			sb_records_add_resource(r, &res);
+	} else {
+		err = sb_error_set(SB_EINVALID, "%s: unknown record kind \"%s\"",
+				   origin, kind);
+	}
+done:
+	cJSON_Delete(o);
+	return err;
+}
+
+int sb_records_read_jsonl(sb_records *r, const char *text, size_t len,
+			  const char *origin)
+{
+	size_t pos = 0, lineno = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t i = pos;
+		char where[512];
+		int err;
+
+		lineno++;
+		while (i < end && (text[i] == ' ' || text[i] == '\t' ||
+				   text[i] == '\r'))
+			i++;
+		if (i < end) {
+			snprintf(where, sizeof(where), "%s:%zu", origin, lineno);
+			if ((err = sb_records_add_json(r, text + pos, end - pos,
+						       where)) < 0)
+				return err;
+		}
+		pos = end + 1;
+	}
+	return SB_OK;
+}

@@ -1,0 +1,106 @@
+/* text.c - Unicode helpers over utf8proc; see text.h. */
+#include "skillsbot/text.h"
+
+#include "skillsbot/buf.h"
+#include "skillsbot/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Decode, replacing each invalid byte by U+FFFD, then map with `opts`. */
+static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
+		      bool fold_space)
+{
+	sb_buf clean;
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n;
+	size_t i = 0;
+	char *out;
+
+	sb_buf_init(&clean, SB_BUF_UNLIMITED);
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(
+			(const utf8proc_uint8_t *)s + i,
+			(utf8proc_ssize_t)(len - i), &cp);
+
+		if (k < 0 || cp == 0) {
+			sb_buf_adds(&clean, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		if (fold_space && (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
+				   cp == '\t' || cp == '\n' || cp == '\r' ||
+				   cp == '\v' || cp == '\f')) {
+			if (clean.len && sb_buf_str(&clean)[clean.len - 1] != ' ')
+				sb_buf_addc(&clean, ' ');
+		} else {
+			sb_buf_add(&clean, s + i, (size_t)k);
+		}
+		i += (size_t)k;
+	}
+	if (fold_space && clean.len && clean.ptr[clean.len - 1] == ' ')
+		clean.ptr[--clean.len] = '\0';
+	n = utf8proc_map((const utf8proc_uint8_t *)sb_buf_str(&clean),
+			 (utf8proc_ssize_t)clean.len, &mapped, opts);
+	if (n < 0) {
+		/* Cannot happen on cleaned input; keep the cleaned text. */
+		return sb_buf_take(&clean, NULL);
+	}
+	sb_buf_dispose(&clean);
+	out = sb_strdup((const char *)mapped);
+	free(mapped);
+	return out;
+}
+
+char *sb_text_fold(const char *s, size_t len)
+{
+	return map_text(s, len,
+			UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD,
+			true);
+}
+
+char *sb_text_nfc(const char *s, size_t len)
+{
+	return map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, false);
+}
+
+bool sb_text_valid_utf8(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(
+			(const utf8proc_uint8_t *)s + i,
+			(utf8proc_ssize_t)(len - i), &cp);
+
+		if (k < 0)
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
+size_t sb_text_columns(const char *s, size_t len)
+{
+	size_t cols = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			cols++;
+	return cols;
+}
+
+unsigned long long sb_hash64(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	unsigned long long h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

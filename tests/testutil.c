@@ -1,0 +1,55 @@
+/* testutil.c - see testutil.h. */
+#include "testutil.h"
+
+#include "skillsbot/fileio.h"
+#include "skillsbot/mem.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+char *tu_src_path(const char *relpath)
+{
+	const char *src = getenv("SB_SRCDIR");
+
+	return sb_asprintf("%s/%s", src ? src : ".", relpath);
+}
+
+char *tu_read_src(const char *relpath, size_t *len_out)
+{
+	char *path = tu_src_path(relpath);
+	char *data = NULL;
+	size_t len = 0;
+
+	if (sb_file_read(&data, &len, path, 256u << 20) < 0)
+		fail_msg("cannot read %s", path);
+	free(path);
+	if (len_out)
+		*len_out = len;
+	return data;
+}
+
+char *tu_mkdtemp(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *tmpl = sb_asprintf("%s/skillsbot-test-XXXXXX", base ? base : "/tmp");
+
+	if (!mkdtemp(tmpl))
+		fail_msg("mkdtemp failed");
+	return tmpl;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void tu_rmtree(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}

@@ -1,0 +1,23 @@
+/*
+ * testutil.h - what the unit tests share: cmocka, and paths to the source
+ * tree's data (SB_SRCDIR, SB_DATADIR are set by ctest).
+ */
+#ifndef SKILLSBOT_TESTUTIL_H
+#define SKILLSBOT_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* SB_SRCDIR/relpath, as a new string. */
+char *tu_src_path(const char *relpath);
+/* The whole file SB_SRCDIR/relpath, NUL-terminated; fails the test if it
+ * cannot be read. */
+char *tu_read_src(const char *relpath, size_t *len_out);
+/* A new empty temporary directory, removed by tu_rmtree(). */
+char *tu_mkdtemp(void);
+void tu_rmtree(const char *dir);
+
+#endif
