@@ -23,6 +23,14 @@ int cmd_match(int argc, char **argv);
 void cmd_match_help(FILE *out);
 int cmd_generate(int argc, char **argv);
 void cmd_generate_help(FILE *out);
+int cmd_sync(int argc, char **argv);
+void cmd_sync_help(FILE *out);
+/* `skillsbot sync --from-dump ...` (no wiki): cmd_sync hands over to this. */
+int cmd_sync_offline(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+void cmd_run_help(FILE *out);
+int cmd_check_config(int argc, char **argv);
+void cmd_check_config_help(FILE *out);
 
 /* The table of every subcommand, ending with a zeroed entry. */
 extern const sb_command sb_commands[];

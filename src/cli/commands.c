@@ -13,6 +13,12 @@ const sb_command sb_commands[] = {
 	 cmd_match, cmd_match_help},
 	{"generate", "write a seeded, realistic directory of profile pages (for tests and benchmarks)",
 	 cmd_generate, cmd_generate_help},
+	{"sync", "run one cycle against the wiki (or from an XML dump): read, match, write back",
+	 cmd_sync, cmd_sync_help},
+	{"run", "the daemon: a sync cycle every poll interval, until stopped",
+	 cmd_run, cmd_run_help},
+	{"check-config", "validate the configuration file and the on-wiki pages",
+	 cmd_check_config, cmd_check_config_help},
 	{NULL, NULL, NULL, NULL},
 };
 

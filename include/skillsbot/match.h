@@ -1,0 +1,115 @@
+/*
+ * match.h - connections, cluster groups, proposed clinics and rosters.
+ *
+ * Computed from records alone (no wiki): the rules are in docs/matching.md.
+ * Every person is referred to by an index into recs->profiles, every
+ * clinic and resource by an index into recs->clinics / recs->resources, so
+ * the result borrows nothing but is meaningful only with its records.
+ * Skills are taxonomy ids, or the text as written for an unmapped skill.
+ */
+#ifndef SKILLSBOT_MATCH_H
+#define SKILLSBOT_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "skillsbot/json.h"
+#include "skillsbot/record.h"
+#include "skillsbot/siteconf.h"
+
+typedef struct sb_connection {
+	size_t learner;         /* profile index */
+	size_t sharer;          /* profile index */
+	char *skill;
+	char **languages;       /* common languages, sorted */
+	size_t n_languages;
+	int hours_apart;        /* -1 when an offset is unknown */
+	double cost;
+	bool kept;              /* suggested in the previous cycle too */
+} sb_connection;
+
+typedef struct sb_cluster {
+	char *skill;
+	bool has_host;
+	size_t host;            /* profile index, when has_host */
+	size_t *learners;       /* 3 or 4 profile indexes */
+	size_t n_learners;
+	char language[16];      /* the common language */
+} sb_cluster;
+
+typedef struct sb_unserved {
+	size_t learner;
+	char *skill;
+} sb_unserved;
+
+typedef struct sb_lang_count {
+	char code[16];
+	int count;
+} sb_lang_count;
+
+typedef struct sb_proposed_clinic {
+	char *skill;
+	int unmet;
+	size_t *facilitators;   /* profile indexes, best first */
+	size_t n_facilitators;
+	sb_lang_count *languages;  /* learners' languages, most first */
+	size_t n_languages;
+	sb_lang_count *interpretation; /* at most max_interpretation */
+	size_t n_interpretation;
+	int start_hours_utc[3];
+	size_t n_start_hours;
+} sb_proposed_clinic;
+
+typedef struct sb_roster {
+	size_t clinic;            /* index into recs->clinics */
+	size_t *signed_up;        /* indexes into the clinic's signups[] */
+	size_t n_signed_up;       /* up to capacity */
+	size_t *waiting;          /* the rest, in sign-up order */
+	size_t n_waiting;
+	size_t *invite;           /* profile indexes: asked for the topic, not signed up */
+	size_t n_invite;
+	sb_lang_count *interpretation;
+	size_t n_interpretation;
+	size_t *resources;        /* indexes into recs->resources */
+	size_t n_resources;
+} sb_roster;
+
+/* A pair suggested in an earlier cycle (for the stability bonus). */
+typedef struct sb_prev_pair {
+	const char *learner;
+	const char *sharer;
+	const char *skill;
+} sb_prev_pair;
+
+typedef struct sb_match_result {
+	sb_connection *connections;  /* sorted: learner name, skill */
+	size_t n_connections;
+	sb_cluster *clusters;
+	size_t n_clusters;
+	sb_unserved *unserved;
+	size_t n_unserved;
+	sb_proposed_clinic *proposed;
+	size_t n_proposed;
+	sb_roster *rosters;
+	size_t n_rosters;
+	int requests;
+	int served;
+	double cost;
+} sb_match_result;
+
+typedef struct sb_match_input {
+	const sb_records *recs;
+	const sb_siteconf *conf;
+	const sb_prev_pair *prev;     /* may be NULL */
+	size_t n_prev;
+	time_t now;                   /* for time-zone offsets (DST) */
+} sb_match_input;
+
+int sb_match_run(sb_match_result *out, const sb_match_input *in);
+void sb_match_result_dispose(sb_match_result *r);
+
+/* The `skillsbot match --json` object of docs/formats.md. */
+cJSON *sb_match_to_json(const sb_match_result *r, const sb_records *recs);
+
+#endif
