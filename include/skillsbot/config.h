@@ -1,0 +1,59 @@
+/*
+ * config.h - the operator's configuration: an INI file (default
+ * /etc/skillsbot/skillsbot.conf) plus `--set section.key=value` overrides,
+ * and the credentials it points to. See docs/configuration.md.
+ *
+ * Unknown sections and keys are errors naming the file and line. The
+ * password is read from $CREDENTIALS_DIRECTORY/password (systemd
+ * LoadCredential=) or from password_file, which must not be readable by
+ * group or others. Secrets live only in memory and are wiped on dispose.
+ */
+#ifndef SKILLSBOT_CONFIG_H
+#define SKILLSBOT_CONFIG_H
+
+#include <stdbool.h>
+
+#define SB_CONFIG_DEFAULT_PATH "/etc/skillsbot/skillsbot.conf"
+
+typedef struct sb_config {
+	/* [wiki] */
+	char *api;
+	char *user;
+	char *password_file;
+	char *oauth2_token_file;
+	char *contact;
+	char *assert_mode;        /* "bot" or "user" */
+	double edit_delay;
+	int maxlag;
+	/* [bot] */
+	char *config_page;
+	char *state;              /* path of the SQLite state */
+	int poll_interval;        /* seconds */
+	int full_sync_interval;   /* seconds */
+	char *log_level;
+	char *datadir;            /* layouts, messages, taxonomy; default built in */
+	/* credentials, loaded by sb_config_load_secrets(); never logged */
+	char *password;
+	char *oauth2_token;
+} sb_config;
+
+/* Defaults (state under $STATE_DIRECTORY when systemd gives one). */
+void sb_config_defaults(sb_config *c);
+void sb_config_dispose(sb_config *c);
+
+/* Read an INI file over the current values. A missing file is
+ * SB_ENOTFOUND (the caller decides whether that is fine). */
+int sb_config_load_file(sb_config *c, const char *path);
+
+/* Apply one "section.key=value" override. */
+int sb_config_set(sb_config *c, const char *assignment);
+
+/* Check what a run needs (api, contact, ...). */
+int sb_config_validate(const sb_config *c);
+
+/* Read the password or token (credentials directory first, then the
+ * files named in the configuration), refusing a file that group or
+ * others may read. */
+int sb_config_load_secrets(sb_config *c);
+
+#endif
