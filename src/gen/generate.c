@@ -481,14 +481,15 @@ static void put_affiliate(gen *g, const person *p)
 
 /* A skill index, popular ones more often: the square of a uniform number
  * leans to the front, and a fixed stride spreads the front across the
- * categories. */
+ * categories. Integer arithmetic only, so no compiler's floating-point
+ * contraction can change the bytes. */
 static size_t pick_skill(gen *g)
 {
-	size_t n = g->n_skills;
-	double u = (double)(rng_next(&g->rng) >> 11) / 9007199254740992.0;
-	size_t r = (size_t)(u * u * (double)n);
+	uint64_t n = g->n_skills;
+	uint64_t u = rng_next(&g->rng) >> 32;      /* uniform in [0, 2^32) */
+	uint64_t r = (((u * u) >> 32) * n) >> 32;  /* n * (u / 2^32)^2 */
 
-	return n % 7 ? (r * 7) % n : r;
+	return (size_t)(n % 7 ? (r * 7) % n : r);
 }
 
 /* How an editor spells a skill: a label in their language or English, an
@@ -731,12 +732,18 @@ static void sign(gen *g, const person *p)
 		"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December",
 	};
+	/* One draw a statement: the order in which C evaluates arguments is
+	 * unspecified, and the bytes must not depend on the compiler. */
+	size_t hour = rng_below(&g->rng, 24);
+	size_t min = rng_below(&g->rng, 60);
+	size_t day = 1 + rng_below(&g->rng, 28);
+	const char *month = PICK(&g->rng, months);
+	size_t year = 2023 + rng_below(&g->rng, 4);
 
-	sb_buf_addf(&g->page,
-		    "%s--[[User:%s|%s]] ([[User talk:%s|talk]]) %02zu:%02zu, %zu %s %zu (UTC)%s",
-		    g->nl, p->user, p->user, p->user, rng_below(&g->rng, 24),
-		    rng_below(&g->rng, 60), 1 + rng_below(&g->rng, 28),
-		    PICK(&g->rng, months), 2023 + rng_below(&g->rng, 4), g->nl);
+	sb_buf_addf(&g->page, "%s--[[User:%s|%s]] ([[User talk:%s|talk]]) ",
+		    g->nl, p->user, p->user, p->user);
+	sb_buf_addf(&g->page, "%02zu:%02zu, %zu %s %zu (UTC)%s", hour, min,
+		    day, month, year, g->nl);
 }
 
 static int pick_region(gen *g)
@@ -816,8 +823,8 @@ static char *multi_page(gen *g, size_t serial, int n, int *regions)
 	char *title = sb_asprintf("%s/Meetups/%s %zu", g->o->root ? g->o->root :
 				  DEFAULT_ROOT, where->name, serial + 1);
 
-	sb_buf_addf(&g->page, "Profiles collected at a meetup in %s. Edit your own entry.%s",
-		    where->name, g->nl);
+	sb_buf_addf(&g->page, "Profiles collected at a meetup in %s. "
+		    "Edit your own entry.%s", where->name, g->nl);
 	if (table)
 		sb_buf_addf(&g->page, "{| class=\"wikitable\"%s! # !! Profile%s",
 			    g->nl, g->nl);
