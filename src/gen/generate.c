@@ -119,11 +119,25 @@ static void load_skills(gen *g, const sb_taxonomy *t)
 
 /* ---- user names ------------------------------------------------------- */
 
-/* True when `name` was not handed out before (and remember it). */
+/* Put hash `h` (never 0) into an open-addressed table of `cap` slots (a
+ * power of two, never full); false when it was there already. */
+static bool hash_insert(uint64_t *tab, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+
+	while (tab[i] && tab[i] != h)
+		i = (i + 1) & (cap - 1);
+	if (tab[i])
+		return false;
+	tab[i] = h;
+	return true;
+}
+
+/* True when `name` was not handed out before (and remember it). Two names
+ * with the same 64-bit hash count as one: the cost is a needless suffix. */
 static bool name_claim(gen *g, const char *name)
 {
 	uint64_t h = sb_hash64(name, strlen(name)) | 1;
-	size_t mask, i;
 
 	if (2 * (g->n_names + 1) > g->cap_names) {
 		uint64_t *old = g->names;
@@ -131,22 +145,13 @@ static bool name_claim(gen *g, const char *name)
 
 		g->cap_names = old_cap ? old_cap * 2 : 1024;
 		g->names = sb_calloc(g->cap_names, sizeof(uint64_t));
-		g->n_names = 0;
 		for (size_t k = 0; k < old_cap; k++)
-			if (old[k]) {
-				for (i = old[k] & (g->cap_names - 1); g->names[i];
-				     i = (i + 1) & (g->cap_names - 1))
-					;
-				g->names[i] = old[k];
-				g->n_names++;
-			}
+			if (old[k])
+				hash_insert(g->names, g->cap_names, old[k]);
 		free(old);
 	}
-	mask = g->cap_names - 1;
-	for (i = h & mask; g->names[i]; i = (i + 1) & mask)
-		if (g->names[i] == h)
-			return false;
-	g->names[i] = h;
+	if (!hash_insert(g->names, g->cap_names, h))
+		return false;
 	g->n_names++;
 	return true;
 }
@@ -161,6 +166,20 @@ static const gen_pool *pick_pool(gen *g, unsigned pools)
 	return &sb_gen_pools[bits[rng_below(&g->rng, n)]];
 }
 
+/* Bytes of the first character of UTF-8 `s` (with its accents, if they
+ * follow as combining marks U+0300..U+036F). */
+static int first_char_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int n = 1;
+
+	while ((u[n] & 0xc0) == 0x80)
+		n++;
+	while (u[n] == 0xcc || (u[n] == 0xcd && u[n + 1] < 0xb0))
+		n += 2;
+	return n;
+}
+
 /* A user name in one of the styles people choose, unique in this run. */
 static char *make_user(gen *g, const gen_country *c)
 {
@@ -173,7 +192,7 @@ static char *make_user(gen *g, const gen_country *c)
 	if (style == 7)
 		u = sb_asprintf("%s%s", gv, fm);
 	else if (style == 8)
-		u = sb_asprintf("%s %.1s.", gv, fm);
+		u = sb_asprintf("%s %.*s.", gv, first_char_len(fm), fm);
 	else if (style == 9)
 		u = sb_asprintf("%s %s (%s)", gv, fm, c->code);
 	else

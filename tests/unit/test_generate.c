@@ -8,6 +8,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/siteconf.h"
 #include "skillsbot/taxonomy.h"
+#include "skillsbot/text.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -177,6 +178,7 @@ typedef struct seen {
 	size_t n_titles, n_titles_cap;
 	bool bad_count;   /* a page whose text disagrees with its count */
 	bool bad_region;  /* a one-profile page whose country is elsewhere */
+	bool bad_utf8;    /* a title or text that is not valid UTF-8 */
 	int stop_after;   /* fail with SB_EIO after this many pages; 0 never */
 } seen;
 
@@ -253,6 +255,9 @@ static int seen_page(void *ctx, const char *title, const char *text,
 	s->profiles += (size_t)profiles;
 	if ((size_t)profiles > s->max_on_page)
 		s->max_on_page = (size_t)profiles;
+	if (!sb_text_valid_utf8(title, strlen(title)) ||
+	    !sb_text_valid_utf8(text, len))
+		s->bad_utf8 = true;
 	if (profiles < 1 || count_str(text, "Connect/Profile") != (size_t)profiles ||
 	    strlen(text) != len)
 		s->bad_count = true;
@@ -361,8 +366,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every page holds the profiles it claims (at least one), titles are
- * unique (they become file names), pages average around a kilobyte. */
+/* Every page holds the profiles it claims (at least one), is valid UTF-8,
+ * titles are unique (they become file names), pages average around a
+ * kilobyte. */
 static void pages_hold_profiles(void **state)
 {
 	sb_taxonomy *t = load_default_taxonomy();
@@ -371,6 +377,7 @@ static void pages_hold_profiles(void **state)
 	(void)state;
 	assert_int_equal(run(&s, 3000, 1, 3, t), SB_OK);
 	assert_false(s.bad_count);
+	assert_false(s.bad_utf8);
 	assert_int_equal(s.pages, 3000);
 	assert_int_equal(s.max_on_page, 3);
 	assert_true(s.profiles > s.pages);
