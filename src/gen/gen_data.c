@@ -231,7 +231,7 @@ const gen_country sb_gen_countries[] = {
 	{"CM", "Cameroon", SB_GEN_SSA, 5, {"Africa/Douala"}, {H(1)},
 	 {"fr", "bas"}, {"en", "fr"}, BIT(P_CENTRAL),
 	 "Wikimedia Cameroun", GEN_FR, "fr"},
-	{"CD", "CD", SB_GEN_SSA, 5, {"Africa/Kinshasa", "Africa/Lubumbashi"},
+	{"CD", "Congo, The Democratic Republic of the", SB_GEN_SSA, 5, {"Africa/Kinshasa", "Africa/Lubumbashi"},
 	 {H(1), H(2)}, {"ln", "fr", "sw"}, {"fr", "en"}, BIT(P_CENTRAL),
 	 "Wikimedia RDC", GEN_FR, "fr"},
 	{"ML", "Mali", SB_GEN_SSA, 3, {"Africa/Bamako"}, {0},

@@ -52,8 +52,10 @@ static bool rng_pct(gen_rng *r, unsigned pct)
 typedef struct gen_skill {
 	const char *id;
 	const char *label[GEN_TONGUES]; /* by enum gen_tongue */
-	const char **aliases;           /* only those safe inside a list */
-	size_t n_aliases;
+	/* Aliases safe inside a list: in Latin script first, then the
+	 * n_arabic ones in Arabic script (only Arabic readers write those). */
+	const char **aliases;
+	size_t n_latin, n_arabic;
 } gen_skill;
 
 typedef struct gen {
@@ -93,6 +95,14 @@ static bool list_safe(const char *s)
 	       !strstr(s, "\xe2\x80\xa2");
 }
 
+/* Starts with a letter of the Arabic block (U+0600..U+06FF). */
+static bool is_arabic(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return c >= 0xd8 && c <= 0xdb;
+}
+
 static void load_skills(gen *g, const sb_taxonomy *t)
 {
 	size_t n = t ? sb_taxonomy_n_skills(t) : 0;
@@ -110,9 +120,18 @@ static void load_skills(gen *g, const sb_taxonomy *t)
 				k->label[l] = s->id;
 		}
 		k->aliases = sb_calloc(s->n_aliases + 1, sizeof(char *));
-		for (size_t a = 0; a < s->n_aliases; a++)
-			if (list_safe(s->aliases[a]))
-				k->aliases[k->n_aliases++] = s->aliases[a];
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t a = 0; a < s->n_aliases; a++) {
+				const char *al = s->aliases[a];
+
+				if (!list_safe(al) || is_arabic(al) != pass)
+					continue;
+				k->aliases[k->n_latin + k->n_arabic] = al;
+				if (pass)
+					k->n_arabic++;
+				else
+					k->n_latin++;
+			}
 		g->n_skills++;
 	}
 }
@@ -522,8 +541,11 @@ static void put_skill_text(gen *g, const person *p, const gen_skill *k)
 		sb_buf_adds(&g->val, k->label[t]);
 	else if (r < 62)
 		sb_buf_adds(&g->val, k->label[GEN_EN]);
-	else if (r < 88 && k->n_aliases)
-		sb_buf_adds(&g->val, k->aliases[rng_below(&g->rng, k->n_aliases)]);
+	else if (r < 88 && t == GEN_AR && k->n_arabic)
+		sb_buf_adds(&g->val, k->aliases[k->n_latin +
+					       rng_below(&g->rng, k->n_arabic)]);
+	else if (r < 88 && k->n_latin)
+		sb_buf_adds(&g->val, k->aliases[rng_below(&g->rng, k->n_latin)]);
 	else if (r < 91)
 		sb_buf_adds(&g->val, k->id);
 	else if (r < 96)
@@ -639,6 +661,13 @@ static void put_status_etc(gen *g, const person *p)
 	}
 }
 
+/* How people name a country in prose: "Palestine" for the ISO list's
+ * "Palestine, State of". */
+static int prose_len(const char *name)
+{
+	return (int)strcspn(name, ",");
+}
+
 /* ---- profiles and pages ----------------------------------------------- */
 
 static void open_template(gen *g)
@@ -672,8 +701,8 @@ static void write_profile(gen *g, const person *p)
 	put_formats(g, p);
 	put_status_etc(g, p);
 	if (g->layout != LAY_INLINE && rng_pct(&g->rng, 8))
-		sb_buf_addf(&g->page, "<!-- updated after the %s meetup -->%s",
-			    p->c->name, g->nl);
+		sb_buf_addf(&g->page, "<!-- updated after the %.*s meetup -->%s",
+			    prose_len(p->c->name), p->c->name, g->nl);
 	sb_buf_adds(&g->page, "}}");
 }
 
@@ -726,8 +755,8 @@ static void greet(gen *g, const person *p)
 	const intro_text *t = &intros[p->tongue];
 	sb_buf *b = &g->page;
 
-	sb_buf_addf(b, "%s%s%s%s%s", t->hello[0], p->user, t->hello[1],
-		    p->c->name, t->hello[2]);
+	sb_buf_addf(b, "%s%s%s%.*s%s", t->hello[0], p->user, t->hello[1],
+		    prose_len(p->c->name), p->c->name, t->hello[2]);
 	if (rng_pct(&g->rng, 80))
 		sb_buf_addf(b, " %s%zu%s", t->since[0],
 			    2006 + rng_below(&g->rng, 20), t->since[1]);
@@ -839,11 +868,13 @@ static char *multi_page(gen *g, size_t serial, int n, int *regions)
 	int region = pick_region(g);
 	bool table = rng_pct(&g->rng, 50);
 	const gen_country *where = pick_country(g, region);
-	char *title = sb_asprintf("%s/Meetups/%s %zu", g->o->root ? g->o->root :
-				  DEFAULT_ROOT, where->name, serial + 1);
+	int wlen = prose_len(where->name);
+	char *title = sb_asprintf("%s/Meetups/%.*s %zu", g->o->root ?
+				  g->o->root : DEFAULT_ROOT, wlen, where->name,
+				  serial + 1);
 
-	sb_buf_addf(&g->page, "Profiles collected at a meetup in %s. "
-		    "Edit your own entry.%s", where->name, g->nl);
+	sb_buf_addf(&g->page, "Profiles collected at a meetup in %.*s. "
+		    "Edit your own entry.%s", wlen, where->name, g->nl);
 	if (table)
 		sb_buf_addf(&g->page, "{| class=\"wikitable\"%s! # !! Profile%s",
 			    g->nl, g->nl);

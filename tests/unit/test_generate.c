@@ -198,7 +198,8 @@ static size_t count_str(const char *hay, const char *needle)
  */
 static const char *const region_countries[SB_GEN_REGION_COUNT] = {
 	[SB_GEN_SSA] = "|NG|Nigeria|GH|Ghana|KE|Kenya|UG|Uganda|TZ|Tanzania|ET|"
-		"Ethiopia|SN|Senegal|CI|Côte d'Ivoire|CM|Cameroon|CD|ML|Mali|"
+		"Ethiopia|SN|Senegal|CI|Côte d'Ivoire|CM|Cameroon|CD|"
+		"Congo, The Democratic Republic of the|ML|Mali|"
 		"BF|Burkina Faso|NE|Niger|BJ|Benin|RW|Rwanda|ZA|South Africa|"
 		"ZW|Zimbabwe|AO|Angola|MZ|Mozambique|",
 	[SB_GEN_MENA] = "|EG|Egypt|MA|Morocco|DZ|Algeria|TN|Tunisia|JO|Jordan|"
