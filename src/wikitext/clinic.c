@@ -179,7 +179,8 @@ static void read_facilitators(sb_clinic *c, page_state *ps, uint32_t v,
 		return;
 	sb_value_items(&it, ps, v, VAL_LIST, "facilitators", d);
 	for (size_t i = 0; i < it.n; i++) {
-		char *u = sb_user_name(it.v[i].text, strlen(it.v[i].text));
+		char *u = it.v[i].user ? sb_strdup(it.v[i].user)
+			  : sb_user_name(it.v[i].text, strlen(it.v[i].text));
 
 		if (u && !has_user(c->facilitators, c->n_facilitators, u))
 			add_user(&c->facilitators, &c->n_facilitators, u);
@@ -335,7 +336,7 @@ static char *user_of(signup_scan *s, uint32_t node, bool tpl)
 	/* A link or {{u}}: the node alone, as a value. */
 	sb_node_items(&it, ps, node, VAL_SCALAR, "signups", &d);
 	if (it.n && it.v[0].user)
-		user = sb_strdup(it.v[0].text);
+		user = sb_strdup(it.v[0].user);
 	sb_items_dispose(&it);
 	return user;
 }

@@ -43,7 +43,8 @@ typedef struct page_state {
 typedef struct sb_item {
 	char *text;            /* NFC, white space folded, trimmed */
 	size_t src;            /* byte offset of its start in the page */
-	bool user;             /* it came from a user link or {{u}} */
+	char *user;            /* the first user of a user link or {{u}}
+				* in it, or NULL */
 } sb_item;
 
 typedef struct sb_items {

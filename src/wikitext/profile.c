@@ -47,7 +47,7 @@ static char *read_username(page_state *ps, uint32_t v, sb_diags *d)
 	/* A user link or {{u}} wins over the text around it. */
 	for (size_t i = 0; i < it.n && !name; i++)
 		if (it.v[i].user)
-			name = sb_user_name(it.v[i].text, strlen(it.v[i].text));
+			name = sb_strdup(it.v[i].user);
 	sb_items_dispose(&it);
 	if (!name) {
 		char *text = sb_value_text(ps, v, "username", d);

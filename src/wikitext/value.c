@@ -27,14 +27,16 @@ typedef struct walker {
 	sb_diags *d;
 	sb_buf cur;          /* the item being written */
 	size_t cur_src;      /* where it starts in the page */
-	bool cur_user;
+	char *cur_user;      /* first user linked in the item */
 	bool bol;            /* at a line start: "*"/"#" are markers */
 } walker;
 
 void sb_items_dispose(sb_items *it)
 {
-	for (size_t i = 0; i < it->n; i++)
+	for (size_t i = 0; i < it->n; i++) {
 		free(it->v[i].text);
+		free(it->v[i].user);
+	}
 	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
@@ -67,13 +69,15 @@ static void item_end(walker *w)
 			w->out->v[w->out->n].text = clean;
 			w->out->v[w->out->n].src = w->cur_src;
 			w->out->v[w->out->n].user = w->cur_user;
+			w->cur_user = NULL;
 			w->out->n++;
 		} else {
 			free(clean);
 		}
 	}
 	sb_buf_reset(&w->cur);
-	w->cur_user = false;
+	free(w->cur_user);
+	w->cur_user = NULL;
 	w->cur_src = SIZE_MAX;
 }
 
@@ -247,6 +251,15 @@ char *sb_user_from_title(const char *title)
 	return sb_user_name(title + k, n);
 }
 
+/* Remember the item's first user (takes `user`). */
+static void note_user(walker *w, char *user)
+{
+	if (w->cur_user)
+		free(user);
+	else
+		w->cur_user = user;
+}
+
 /* The text of a link: a user link gives the user, else label/target. */
 static void link(walker *w, uint32_t i)
 {
@@ -277,8 +290,7 @@ static void link(walker *w, uint32_t i)
 		(void)k;
 		if (user) {
 			put(w, user, strlen(user), t->nodes[i].start);
-			w->cur_user = true;
-			free(user);
+			note_user(w, user);
 			return;
 		}
 	}
@@ -338,6 +350,12 @@ static void template(walker *w, uint32_t i)
 	user = sb_name_in(&ctx->user_tpl, sb_buf_str(name));
 	known = user || sb_name_in(&ctx->skill_tpl, sb_buf_str(name)) ||
 		sb_name_in(&ctx->lang_tpl, sb_buf_str(name));
+	if (t->nodes[i].type == SB_WT_TPARAM) {
+		sb_diag_at(w->ps, w->d, w->field, t->nodes[i].start,
+			   "the template parameter {{{%s}}} has no value on "
+			   "a page and was left out", sb_buf_str(name));
+		return;
+	}
 	if (!known || t->nodes[i].type != SB_WT_TEMPLATE) {
 		sb_diag_at(w->ps, w->d, w->field, t->nodes[i].start,
 			   "the template {{%s}} gives no text here and was "
@@ -361,8 +379,7 @@ static void template(walker *w, uint32_t i)
 
 			if (u) {
 				put(w, u, strlen(u), t->nodes[i].start);
-				w->cur_user = true;
-				free(u);
+				note_user(w, u);
 			}
 		}
 		return;
