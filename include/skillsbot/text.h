@@ -15,6 +15,14 @@ char *sb_text_fold(const char *s, size_t len);
 /* NFC-normalise (no case folding); invalid bytes become U+FFFD. */
 char *sb_text_nfc(const char *s, size_t len);
 
+/* NFC, white space (no-break spaces included) folded to single spaces
+ * and trimmed; case kept. Returns a new string. */
+char *sb_text_clean(const char *s, size_t len);
+
+/* A MediaWiki title or user name: as sb_text_clean() with underscores as
+ * spaces, and the first letter upper case. Returns a new string. */
+char *sb_text_title(const char *s, size_t len);
+
 /* True when `s` is valid UTF-8. */
 bool sb_text_valid_utf8(const char *s, size_t len);
 

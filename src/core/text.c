@@ -104,3 +104,43 @@ unsigned long long sb_hash64(const void *p, size_t len)
 	}
 	return h;
 }
+
+/* Shared by the two below: `_` counts as white space for titles. */
+static char *clean_text(const char *s, size_t len, bool underscores)
+{
+	char *tmp = NULL, *out;
+
+	if (underscores && memchr(s, '_', len)) {
+		tmp = sb_strndup(s, len);
+		for (size_t i = 0; i < len; i++)
+			if (tmp[i] == '_')
+				tmp[i] = ' ';
+		s = tmp;
+	}
+	out = map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, true);
+	free(tmp);
+	return out;
+}
+
+char *sb_text_clean(const char *s, size_t len)
+{
+	return clean_text(s, len, false);
+}
+
+char *sb_text_title(const char *s, size_t len)
+{
+	char *t = clean_text(s, len, true);
+	utf8proc_int32_t cp, up;
+	utf8proc_ssize_t k;
+	utf8proc_uint8_t enc[4];
+	sb_buf b;
+
+	k = utf8proc_iterate((const utf8proc_uint8_t *)t, -1, &cp);
+	if (k <= 0 || (up = utf8proc_toupper(cp)) == cp)
+		return t;
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_buf_add(&b, enc, (size_t)utf8proc_encode_char(up, enc));
+	sb_buf_adds(&b, t + k);
+	free(t);
+	return sb_buf_take(&b, NULL);
+}
