@@ -160,8 +160,10 @@ static int hub(net *N, uint64_t key)
 	return v;
 }
 
-static int clock_node(net *N, int off)
+/* Offsets run from -12:00 to +14:00: the clock works modulo a day. */
+static int clock_node(net *N, int raw)
 {
+	int off = (raw % 1440 + 1440) % 1440;
 	uint64_t key = mkey(K_C, 1, off, -1);
 	int v = nodemap_get(&N->map, key);
 
@@ -176,8 +178,9 @@ static int clock_node(net *N, int off)
 /* Region hub pair: the unknown-offset side leads into the known one. */
 static int region_hub(net *N, int kind, int region)
 {
-	uint64_t kk = mkey(kind == K_RU ? K_RK : K_XK, 0, 0, region);
-	uint64_t ku = mkey(kind == K_RU ? K_RU : K_XU, 0, 0, region);
+	bool by_region = kind == K_RK || kind == K_RU;
+	uint64_t kk = mkey(by_region ? K_RK : K_XK, 0, 0, region);
+	uint64_t ku = mkey(by_region ? K_RU : K_XU, 0, 0, region);
 	int known = nodemap_get(&N->map, kk), unknown;
 
 	if (kind == K_RK || kind == K_XK)
