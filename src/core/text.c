@@ -104,3 +104,24 @@ unsigned long long sb_hash64(const void *p, size_t len)
 	}
 	return h;
 }
+
+/* Added for the API client (title normalisation): MediaWiki upper-cases
+ * only the first code point of a title, with the simple mapping. */
+char *sb_text_ucfirst(const char *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t k, n;
+	size_t len = strlen(s);
+	char *out;
+
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+			     (utf8proc_ssize_t)len, &cp);
+	if (k <= 0)
+		return sb_strdup(s);
+	n = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+	out = sb_malloc((size_t)n + len - (size_t)k + 1);
+	memcpy(out, enc, (size_t)n);
+	memcpy(out + n, s + k, len - (size_t)k + 1);
+	return out;
+}
