@@ -218,7 +218,10 @@ static void exchange(sb_mw *mw, sb_mw_reply *rep, const char *params,
 		rep->verdict = SB_MW_RETRY;
 		rep->code = SB_ENETWORK;
 		rep->retry_after = -1;
-		rep->reason = sb_strdup(sb_error_message());
+		/* The message starts with `what`; the log line names it already. */
+		rep->reason = sb_strdup(strncmp(sb_error_message(), what,
+			strlen(what)) == 0 ? sb_error_message() + strlen(what) + 2
+			: sb_error_message());
 		return;
 	}
 	if (err < 0) {
