@@ -12,7 +12,7 @@
 #define MW_MAX_CONTINUES 100000
 #define MW_MAX_REDIRECT_HOPS 10
 
-typedef int (*mw_each_fn)(void *ud, const cJSON *root);
+typedef sb_mw_each_fn mw_each_fn;
 
 /* Run a query to its end, handing every answer to `fn`. The whole
  * `continue` object goes into the next request, so a generator with props
@@ -58,6 +58,12 @@ done:
 	cJSON_Delete(cont);
 	sb_buf_dispose(&params);
 	return err;
+}
+
+int sb_mw_query_each(sb_mw *mw, const char *params, sb_mw_each_fn fn,
+		     void *ud)
+{
+	return query_all(mw, params, fn, ud);
 }
 
 static const cJSON *query_of(const cJSON *root)
