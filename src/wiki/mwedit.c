@@ -62,15 +62,15 @@ static void add_param(sb_buf *b, const char *k, const char *v)
 }
 
 /* Without a base revision a save could only overwrite a page nobody read:
- * such an edit may only create (or add a new section). */
+ * such an edit may only create (or add a new section). With nocreate too,
+ * the wiki refuses either way (missingtitle or articleexists). */
 static char *edit_params(const struct sb_mw_edit *e)
 {
 	sb_buf b;
 	int create = e->create;
 	bool new_section = e->section && strcmp(e->section, "new") == 0;
+	bool only_create = e->baserevid == 0 && !new_section;
 
-	if (e->baserevid == 0 && !new_section)
-		create = SB_MW_CREATEONLY;
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	sb_buf_adds(&b, "action=edit&bot=1");
 	add_param(&b, "title", e->title);
@@ -83,7 +83,7 @@ static char *edit_params(const struct sb_mw_edit *e)
 	add_param(&b, "starttimestamp", e->starttimestamp);
 	if (create == SB_MW_NOCREATE)
 		sb_buf_adds(&b, "&nocreate=1");
-	else if (create == SB_MW_CREATEONLY)
+	if (create == SB_MW_CREATEONLY || only_create)
 		sb_buf_adds(&b, "&createonly=1");
 	sb_buf_adds(&b, e->minor ? "&minor=1" : "&notminor=1");
 	add_param(&b, "text", e->text);
