@@ -157,6 +157,29 @@ typedef struct it_proxy {
 	char *control;   /* http://127.0.0.1:PORT/__faults__ */
 } it_proxy;
 
+/* Until the proxy answers its health check (5 s at most). */
+static inline void it_proxy_wait(const it_proxy *p)
+{
+	char *url = sb_asprintf("http://127.0.0.1:%d/__health__", p->port);
+	sb_http *h;
+	sb_http_response r;
+	int i, ok = 0;
+
+	assert_int_equal(sb_http_new(&h, "skillsbot-tests", 5, 1 << 20), SB_OK);
+	for (i = 0; i < 100 && !ok; i++) {
+		if (sb_http_request(h, &r, url, NULL, "health") == SB_OK) {
+			ok = r.status == 200;
+			sb_http_response_dispose(&r);
+		}
+		if (!ok)
+			usleep(50000);
+	}
+	sb_http_free(h);
+	free(url);
+	if (!ok)
+		fail_msg("faultproxy.py on port %d does not answer", p->port);
+}
+
 static inline void it_proxy_start(it_proxy *p)
 {
 	char *wiki = it_env("SB_WIKI_API");
@@ -189,6 +212,7 @@ static inline void it_proxy_start(it_proxy *p)
 		fail_msg("faultproxy.py did not start");
 	p->api = sb_asprintf("http://127.0.0.1:%d/api.php", p->port);
 	p->control = sb_asprintf("http://127.0.0.1:%d/__faults__", p->port);
+	it_proxy_wait(p);
 	free(wiki);
 	free(upstream);
 	free(script);
