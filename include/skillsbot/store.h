@@ -70,6 +70,10 @@ int sb_store_page_get(sb_store *st, sb_store_page *out, int64_t page_id);
  * page_id is `page_id` (all of them when none has a page id). */
 int sb_store_page_put(sb_store *st, int64_t page_id, const char *title,
 		      int64_t rev_id, const char *hash, const sb_records *recs);
+/* The id of the stored page titled `title`; SB_ENOTFOUND when none. */
+int sb_store_page_find(sb_store *st, int64_t *id_out, const char *title);
+/* How many records are stored. */
+int sb_store_count_records(sb_store *st, size_t *out);
 /* Forget a page and its records (no error when it was not there). */
 int sb_store_page_delete(sb_store *st, int64_t page_id);
 /* Every stored page id, ascending. */

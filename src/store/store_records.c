@@ -156,6 +156,46 @@ int sb_store_page_put(sb_store *st, int64_t page_id, const char *title,
 	return st_savepoint_end(st, err);
 }
 
+int sb_store_page_find(sb_store *st, int64_t *id_out, const char *title)
+{
+	sqlite3_stmt *s = NULL;
+	int err, rc;
+
+	*id_out = 0;
+	if ((err = st_prepare(st, &s, "SELECT page_id FROM pages WHERE "
+			      "title = ? ORDER BY page_id LIMIT 1")) < 0)
+		goto done;
+	st_bind_str(s, 1, title);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id_out = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		err = sb_error_set(SB_ENOTFOUND, "%s: no stored page \"%s\"",
+				   st->path, title);
+	else
+		err = st_fail(st, rc, "finding a page");
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
+int sb_store_count_records(sb_store *st, size_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	int err;
+
+	*out = 0;
+	if ((err = st_prepare(st, &s, "SELECT count(*) FROM records")) < 0)
+		goto done;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = (size_t)sqlite3_column_int64(s, 0);
+	else
+		err = st_fail(st, sqlite3_errcode(st->db), "counting records");
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
 int sb_store_page_delete(sb_store *st, int64_t page_id)
 {
 	sqlite3_stmt *s = NULL;
