@@ -41,6 +41,10 @@ int sb_store_open(sb_store **out, const char *path);
 /* Open and migrate only up to `version` (1..SB_STORE_VERSION): for the
  * migration tests, which build an old database and then upgrade it. */
 int sb_store_open_at(sb_store **out, const char *path, int version);
+/* An in-memory copy of the state at `path` (empty when the file does
+ * not exist), for dry runs: whatever the cycle does to it is dropped at
+ * close, and the file is left alone. */
+int sb_store_open_snapshot(sb_store **out, const char *path);
 void sb_store_close(sb_store *st);
 int sb_store_version(const sb_store *st);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
@@ -244,6 +245,66 @@ done:
 int sb_store_open(sb_store **out, const char *path)
 {
 	return sb_store_open_at(out, path, SB_STORE_VERSION);
+}
+
+/* Copy the file's pages into the in-memory database `st` with SQLite's
+ * online backup, which reads a consistent snapshot even while another
+ * process writes. */
+static int copy_from(sb_store *st, const char *path)
+{
+	sqlite3 *src = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (access(path, F_OK) != 0)
+		return SB_OK;
+	rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(src, 5000);
+		b = sqlite3_backup_init(st->db, "main", src, "main");
+		if (!b) {
+			rc = sqlite3_errcode(st->db);
+		} else {
+			rc = sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
+	}
+	sqlite3_close(src);
+	return rc == SQLITE_OK ? SB_OK : st_fail(st, rc, "copying for a dry run");
+}
+
+int sb_store_open_snapshot(sb_store **out, const char *path)
+{
+	sb_store *st = NULL;
+	int err;
+
+	*out = NULL;
+	if ((err = sb_store_open_at(&st, ":memory:", 1)) < 0)
+		return err;
+	free(st->path);
+	st->path = sb_asprintf("%s (dry-run copy)", path);
+	if ((err = copy_from(st, path)) < 0 ||
+	    (err = read_version(st, &st->version)) < 0)
+		goto done;
+	if (st->version > SB_STORE_VERSION) {
+		err = sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
+				   "than this skillsbot knows (%d)", path,
+				   st->version, SB_STORE_VERSION);
+		goto done;
+	}
+	while (st->version < SB_STORE_VERSION) {
+		if ((err = migrate_step(st, st->version)) < 0)
+			goto done;
+		st->version++;
+	}
+	err = st_exec(st, "PRAGMA foreign_keys = ON");
+done:
+	if (err < 0)
+		sb_store_close(st);
+	else
+		*out = st;
+	return err;
 }
 
 void sb_store_close(sb_store *st)

@@ -373,6 +373,41 @@ static void migrate_from_v2(void **state)
 	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_OK);
 }
 
+/* A dry run works on a copy: its writes never reach the file. */
+static void snapshot_leaves_file_alone(void **state)
+{
+	struct fx *f = *state;
+	sb_store *snap;
+	sb_store_page p;
+	char *ts;
+	int64_t rcid;
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_put(f->st, 1, "A", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_cursor_set(f->st, "2026-01-01T00:00:00Z", 5),
+			 SB_OK);
+	assert_int_equal(sb_store_open_snapshot(&snap, f->path), SB_OK);
+	assert_int_equal(sb_store_page_get(snap, &p, 1), SB_OK);
+	sb_store_page_dispose(&p);
+	assert_int_equal(sb_store_page_put(snap, 2, "B", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_cursor_set(snap, "2026-02-01T00:00:00Z", 9),
+			 SB_OK);
+	sb_store_close(snap);
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_get(f->st, &p, 2), SB_ENOTFOUND);
+	assert_int_equal(sb_store_cursor_get(f->st, &ts, &rcid), SB_OK);
+	assert_int_equal(rcid, 5);
+	free(ts);
+
+	/* No file yet: an empty state of the current schema. */
+	assert_int_equal(sb_store_open_snapshot(&snap, "/nonexistent/x.db"),
+			 SB_OK);
+	assert_int_equal(sb_store_version(snap), SB_STORE_VERSION);
+	assert_int_equal(sb_store_page_put(snap, 2, "B", 1, "h", NULL), SB_OK);
+	sb_store_close(snap);
+}
+
 static void unknown_version_refused(void **state)
 {
 	struct fx *f = *state;
@@ -417,6 +452,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v2, setup, teardown),
+		cmocka_unit_test_setup_teardown(snapshot_leaves_file_alone, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
