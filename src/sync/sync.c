@@ -39,6 +39,14 @@ void sync_touch_free_all(sb_sync *s)
 	s->n_touched = s->cap_touched = 0;
 }
 
+int sync_mark_dirty(sb_sync *s)
+{
+	s->outputs_dirty = true;
+	if (s->opts && s->opts->dry_run)
+		return SB_OK;
+	return sb_store_kv_set(s->store, "write.pending", "1");
+}
+
 void sb_sync_report_dispose(sb_sync_report *r)
 {
 	sb_strv_dispose(&r->messages);
@@ -101,9 +109,22 @@ static int read_phase(sb_sync *s)
 	return SB_OK;
 }
 
+/* Whether outputs must be recomputed survives a crash or a stop: the
+ * read phase commits its pages before the write phase starts. */
+static bool write_was_pending(sb_sync *s)
+{
+	char *v = NULL;
+	bool pending = sb_store_kv_get(s->store, "write.pending", &v) == SB_OK &&
+		       strcmp(v, "1") == 0;
+
+	free(v);
+	return pending;
+}
+
 static int write_phase(sb_sync *s)
 {
 	sb_records recs;
+	bool stopped;
 	int err;
 
 	sb_records_init(&recs);
@@ -119,6 +140,9 @@ static int write_phase(sb_sync *s)
 		goto done;
 	}
 	err = sync_write_all(s, &recs);
+	stopped = s->opts->stop && *s->opts->stop;
+	if (err == SB_OK && !stopped && !s->opts->dry_run)
+		err = sb_store_kv_set(s->store, "write.pending", "0");
 done:
 	sb_records_dispose(&recs);
 	return err;
@@ -139,6 +163,7 @@ int sb_sync_cycle(sb_sync *s, const sb_sync_opts *opts,
 	s->rep = report;
 	s->conf_changed = s->reloaded = s->outputs_dirty = false;
 	sync_touch_free_all(s);
+	s->outputs_dirty = write_was_pending(s);
 	if ((err = sync_journal_settle(s)) < 0 ||
 	    (err = read_phase(s)) < 0)
 		goto done;

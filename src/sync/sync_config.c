@@ -176,8 +176,8 @@ int sync_config_reload(sb_sync *s, bool force)
 		return err;
 	if (changed) {
 		s->reloaded = true;
-		s->outputs_dirty = true;
-		err = rebuild_extract(s);
+		if ((err = sync_mark_dirty(s)) == SB_OK)
+			err = rebuild_extract(s);
 	}
 	return err;
 }

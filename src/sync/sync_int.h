@@ -69,4 +69,9 @@ void sync_message(sb_sync *s, const char *fmt, ...)
 
 void sync_touch_free_all(sb_sync *s);
 
+/* The outputs must be recomputed: say so in the store too (inside the
+ * caller's transaction, if any), so a crash before they are written does
+ * not forget it. */
+int sync_mark_dirty(sb_sync *s);
+
 #endif

@@ -15,11 +15,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skillsbot/buf.h"
 #include "skillsbot/error.h"
 #include "skillsbot/json.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/splice.h"
+
+/* The hash of a page text as the wiki keeps it: MediaWiki turns CR LF
+ * into LF and trims white space at the end when it saves. */
+static void saved_hash(char out[17], const char *text, size_t len)
+{
+	sb_buf b;
+
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ' ||
+			   text[len - 1] == '\t' || text[len - 1] == '\r'))
+		len--;
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (size_t i = 0; i < len; i++)
+		if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+			sb_buf_addc(&b, text[i]);
+	sb_content_hash(out, b.ptr ? b.ptr : "", b.len);
+	sb_buf_dispose(&b);
+}
 
 static char *pending_key(int64_t id)
 {
@@ -106,7 +124,7 @@ int sync_journal_edit(sb_sync *s, const struct sb_mw_edit *e, const char *text,
 	int err, fin;
 
 	*new_rev_out = 0;
-	sb_content_hash(hash, text, len);
+	saved_hash(hash, text, len);
 	if ((err = intent(s, &id, e->title, e->baserevid, hash, pending)) < 0)
 		return err;
 	err = sb_mw_edit(s->mw, e, &res);
@@ -139,11 +157,13 @@ static int settle_one(sb_sync *s, const sb_journal_entry *j)
 	if ((err = sb_mw_get_pages(s->mw, &title, 1, &p, &n)) < 0)
 		goto done;
 	if (n == 1 && !p[0].missing && p[0].content) {
-		sb_content_hash(hash, p[0].content, p[0].content_len);
+		saved_hash(hash, p[0].content, p[0].content_len);
 		saved = strcmp(hash, j->hash) == 0;
 	}
 	if (sb_store_kv_get(s->store, key, &pending) < 0)
 		pending = NULL;
+	if (!saved && (err = sync_mark_dirty(s)) < 0)
+		goto done;   /* else: compute and write it again */
 	sb_info("journal: the edit of \"%s\" interrupted by a crash %s", title,
 		saved ? "was saved" : "did not happen");
 	err = finish(s, j->id, title, saved ? "saved" : "not-saved",

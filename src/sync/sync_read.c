@@ -108,14 +108,15 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 		if (id > 0 && sb_store_page_get(s->store, &old, id) == SB_OK) {
 			sb_store_page_dispose(&old);
 			s->rep->pages_removed++;
-			s->outputs_dirty = true;
+			if ((err = sync_mark_dirty(s)) < 0)
+				return err;
 			return sb_store_page_delete(s->store, id);
 		}
 		return SB_OK;
 	}
 	known = sb_store_page_get(s->store, &old, p->page_id) == SB_OK;
 	sb_content_hash(hash, p->content, p->content_len);
-	if (known && old.rev_id == p->rev_id && old.title &&
+	if (known && !s->reloaded && old.rev_id == p->rev_id && old.title &&
 	    strcmp(old.title, p->title) == 0 && strcmp(old.hash, hash) == 0) {
 		sb_store_page_dispose(&old);
 		return SB_OK;   /* replayed change: nothing new */
@@ -133,13 +134,14 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 		if (known) {
 			/* The page stopped using the templates. */
 			s->rep->pages_removed++;
-			s->outputs_dirty = true;
-			err = sb_store_page_delete(s->store, p->page_id);
+			if ((err = sync_mark_dirty(s)) == SB_OK)
+				err = sb_store_page_delete(s->store,
+							   p->page_id);
 		}
 		goto done;
 	}
-	s->outputs_dirty = true;
-	err = sb_store_page_put(s->store, p->page_id, p->title, p->rev_id, hash,
+	if ((err = sync_mark_dirty(s)) == SB_OK)
+		err = sb_store_page_put(s->store, p->page_id, p->title, p->rev_id, hash,
 				&recs);
 done:
 	sb_records_dispose(&recs);
@@ -222,6 +224,7 @@ static int sweep(sb_sync *s, const id_vec *seen)
 		goto done;
 	}
 	if (gone && (err = sb_store_begin(s->store)) == SB_OK) {
+		err = sync_mark_dirty(s);
 		for (size_t i = 0; i < n && err == SB_OK; i++)
 			if (!id_has(seen, stored[i])) {
 				err = sb_store_page_delete(s->store, stored[i]);
@@ -231,7 +234,6 @@ static int sweep(sb_sync *s, const id_vec *seen)
 			err = sb_store_commit(s->store);
 		else
 			sb_store_rollback(s->store);
-		s->outputs_dirty = true;
 	}
 done:
 	free(stored);
@@ -246,8 +248,8 @@ int sync_read_full(sb_sync *s)
 	int err;
 
 	s->rep->full = true;
-	s->outputs_dirty = true;
-	if ((err = rc_edge(s, true, &ts, &rcid)) < 0 ||
+	if ((err = sync_mark_dirty(s)) < 0 ||
+	    (err = rc_edge(s, true, &ts, &rcid)) < 0 ||
 	    (err = sync_config_reload(s, true)) < 0 ||
 	    (err = enumerate(s, &ids)) < 0 ||
 	    (err = read_ids(s, &ids, true)) < 0 ||
@@ -310,14 +312,27 @@ static void title_add(title_vec *t, const char *title)
 	t->v[t->n++] = title;
 }
 
+static bool is_mine(const sb_sync *s, const sb_mw_change *c)
+{
+	const char *me = sb_mw_username(s->mw);
+
+	return me && c->user && strcmp(me, c->user) == 0;
+}
+
+static bool only_mine(const sb_sync *s, const sb_mw_change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_mine(s, &c[i]))
+			return false;
+	return true;
+}
+
 /* Sort one change into what must be read. Our own edits change nothing
  * we do not know. */
 static void classify(sb_sync *s, const sb_mw_change *c, id_vec *ids,
 		     title_vec *titles)
 {
-	const char *me = sb_mw_username(s->mw);
-
-	if (me && c->user && strcmp(me, c->user) == 0)
+	if (is_mine(s, c))
 		return;
 	if (c->title && sync_is_config_title(s, c->title))
 		s->conf_changed = true;
@@ -351,8 +366,8 @@ static int drop_missing_titles(sb_sync *s, const sb_mw_page *p, size_t n)
 		    sb_store_page_find(s->store, &id, p[i].requested) < 0)
 			continue;
 		s->rep->pages_removed++;
-		s->outputs_dirty = true;
-		err = sb_store_page_delete(s->store, id);
+		if ((err = sync_mark_dirty(s)) == SB_OK)
+			err = sb_store_page_delete(s->store, id);
 	}
 	return err;
 }
@@ -420,6 +435,11 @@ int sync_read_incremental(sb_sync *s, bool *need_full)
 		goto done;
 	if (n == 0)
 		goto done;    /* the one request of a quiet cycle */
+	if (only_mine(s, c, n)) {
+		err = sb_store_cursor_set(s->store, c[n - 1].timestamp,
+					  c[n - 1].rcid);
+		goto done;
+	}
 	if ((err = has_gap(s, ts, need_full)) < 0 || *need_full) {
 		if (*need_full)
 			sync_message(s, "recent changes since %s are no longer "
@@ -429,6 +449,8 @@ int sync_read_incremental(sb_sync *s, bool *need_full)
 	for (size_t i = 0; i < n; i++)
 		classify(s, &c[i], &ids, &titles);
 	id_sort_unique(&ids);
+	if (s->n_touched && (err = sync_mark_dirty(s)) < 0)
+		goto done;
 	if ((err = sync_config_reload(s, false)) < 0)
 		goto done;
 	if (s->reloaded) {
