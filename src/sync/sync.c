@@ -12,19 +12,36 @@
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
 
-void sync_message(sb_sync *s, const char *fmt, ...)
+static void vmessage(sb_sync *s, bool dash, const char *fmt, va_list ap)
 {
-	va_list ap;
 	sb_buf b;
 
 	sb_buf_init(&b, 4096);
-	va_start(ap, fmt);
 	sb_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	sb_notice("%s", sb_buf_str(&b));
 	if (s->rep)
 		sb_strv_add(&s->rep->messages, sb_buf_str(&b));
+	if (dash)
+		sb_strv_add(&s->dash, sb_buf_str(&b));
 	sb_buf_dispose(&b);
+}
+
+void sync_message(sb_sync *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(s, false, fmt, ap);
+	va_end(ap);
+}
+
+void sync_problem(sb_sync *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(s, true, fmt, ap);
+	va_end(ap);
 }
 
 void sync_touch_free_all(sb_sync *s)
@@ -78,6 +95,7 @@ void sb_sync_free(sb_sync *s)
 	sb_taxonomy_free(s->tax);
 	sb_siteconf_dispose(&s->conf);
 	sync_touch_free_all(s);
+	sb_strv_dispose(&s->dash);
 	free(s->config_page);
 	free(s->datadir);
 	free(s);
@@ -163,6 +181,7 @@ int sb_sync_cycle(sb_sync *s, const sb_sync_opts *opts,
 	s->rep = report;
 	s->conf_changed = s->reloaded = s->outputs_dirty = false;
 	sync_touch_free_all(s);
+	sb_strv_dispose(&s->dash);
 	s->outputs_dirty = write_was_pending(s);
 	if ((err = sync_journal_settle(s)) < 0 ||
 	    (err = read_phase(s)) < 0)

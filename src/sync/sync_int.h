@@ -39,6 +39,7 @@ struct sb_sync {
 	bool conf_changed;           /* reload due: config or taxonomy edited */
 	bool reloaded;               /* a new configuration or taxonomy */
 	bool outputs_dirty;          /* something may change the outputs */
+	sb_strv dash;                /* this cycle's lines for the dashboard */
 	sync_touch *touched;         /* output pages edited by others */
 	size_t n_touched, cap_touched;
 };
@@ -65,6 +66,11 @@ int sync_apply_sections(sb_sync *s, const char *title, const char *pending);
 
 /* A line for the report (and the operator's log). */
 void sync_message(sb_sync *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The same, and a line on the dashboard too (a page skipped, a save
+ * refused): what organisers can act on. */
+void sync_problem(sb_sync *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 void sync_touch_free_all(sb_sync *s);

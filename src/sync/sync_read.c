@@ -218,7 +218,7 @@ static int sweep(sb_sync *s, const id_vec *seen)
 	for (size_t i = 0; i < n; i++)
 		gone += !id_has(seen, stored[i]);
 	if (gone && n >= 10 && (double)gone > s->conf.max_row_loss * (double)n) {
-		sync_message(s, "full sync: %zu of %zu stored pages no longer "
+		sync_problem(s, "full sync: %zu of %zu stored pages no longer "
 			     "embed a source template; that looks like a "
 			     "partial read, so they are kept", gone, n);
 		goto done;
@@ -336,8 +336,10 @@ static void classify(sb_sync *s, const sb_mw_change *c, id_vec *ids,
 		return;
 	if (c->title && sync_is_config_title(s, c->title))
 		s->conf_changed = true;
-	if (c->title && is_output_title(s, c->title))
+	if (c->title && is_output_title(s, c->title)) {
 		touch_add(s, c);
+		return;    /* a generated page is no source page */
+	}
 	if (c->type && (strcmp(c->type, "edit") == 0 ||
 			strcmp(c->type, "new") == 0)) {
 		if (c->page_id > 0)

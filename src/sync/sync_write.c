@@ -100,8 +100,8 @@ static int collect_problems(sb_sync *s, plan *p)
 		free(line);
 	}
 	sb_human_edits_free(h, n);
-	for (size_t i = 0; i < s->rep->messages.n; i++)
-		sb_strv_add(&p->problems, s->rep->messages.v[i]);
+	for (size_t i = 0; i < s->dash.n; i++)
+		sb_strv_add(&p->problems, s->dash.v[i]);
 	return SB_OK;
 }
 
@@ -345,7 +345,7 @@ static bool gate_passes(sb_sync *s, const plan *p, const out_page *pg)
 		if (p->have_old_records &&
 		    !sb_sync_gate_allows(rows, o->rows, p->old_records,
 					 p->n_records, s->conf.max_row_loss)) {
-			sync_message(s, "%s: section %s would drop from %zu to "
+			sync_problem(s, "%s: section %s would drop from %zu to "
 				     "%zu rows while the records went from %zu "
 				     "to %zu; not saved (sanity gate)",
 				     o->title, o->section, rows, o->rows,
@@ -451,7 +451,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 	if ((err = new_text(s, p, pg, r, &text, &len)) < 0) {
 		if (err == SB_ENOTFOUND || err == SB_EINVALID ||
 		    err == SB_EDENIED) {
-			sync_message(s, "%s; page skipped", sb_error_message());
+			sync_problem(s, "%s; page skipped", sb_error_message());
 			s->rep->skipped++;
 			err = SB_OK;
 		}
@@ -494,7 +494,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
 		   err == SB_ENOTFOUND || err == SB_EDENIED ||
 		   err == SB_EAPI) {
-		sync_message(s, "%s: not saved: %s", pg->title,
+		sync_problem(s, "%s: not saved: %s", pg->title,
 			     sb_error_message());
 		s->rep->skipped++;
 		err = SB_OK;
