@@ -77,9 +77,11 @@ int sb_sync_cycle(sb_sync *s, const sb_sync_opts *opts,
 
 /*
  * The sanity gate: may a section go from old_rows to new_rows while the
- * records behind the output went from old_records to new_records? No when
- * it would lose more than max_loss of its rows while the records shrank
- * by less than half that share: that is what a partial read looks like.
+ * data behind the outputs (the cycle passes the number of source pages it
+ * knows) went from old_records to new_records? No when it would lose more
+ * than max_loss of its rows while the data shrank by less than half that
+ * share: what a partial read, a failed request or mass vandalism looks
+ * like.
  */
 bool sb_sync_gate_allows(size_t old_rows, size_t new_rows,
 			 size_t old_records, size_t new_records,

@@ -102,6 +102,13 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 	bool known;
 	int err;
 
+	if (!p->missing && !p->content && is_wikitext(p)) {
+		/* Content hidden or not loaded: a failed read, not a page
+		 * gone. Keep what we had. */
+		sync_problem(s, "%s: its text could not be read; its last "
+			     "records are kept", p->title ? p->title : "?");
+		return SB_OK;
+	}
 	if (p->missing || !p->content || !is_wikitext(p)) {
 		int64_t id = p->page_id ? p->page_id : asked_id;
 

@@ -38,8 +38,11 @@ typedef struct plan {
 	sb_match_result match;
 	bool have_match;
 	sb_strv problems;
-	size_t n_records, old_records;
-	bool have_old_records;
+	size_t n_records;
+	/* Source pages behind the outputs, now and at the last write: the
+	 * gate's measure of whether the data really shrank. */
+	size_t n_sources, old_sources;
+	bool have_old_sources;
 } plan;
 
 static void plan_dispose(plan *p)
@@ -342,14 +345,14 @@ static bool gate_passes(sb_sync *s, const plan *p, const out_page *pg)
 					 &rows) < 0)
 			continue;
 		free(old);
-		if (p->have_old_records &&
-		    !sb_sync_gate_allows(rows, o->rows, p->old_records,
-					 p->n_records, s->conf.max_row_loss)) {
+		if (p->have_old_sources &&
+		    !sb_sync_gate_allows(rows, o->rows, p->old_sources,
+					 p->n_sources, s->conf.max_row_loss)) {
 			sync_problem(s, "%s: section %s would drop from %zu to "
-				     "%zu rows while the records went from %zu "
-				     "to %zu; not saved (sanity gate)",
+				     "%zu rows while the source pages went from "
+				     "%zu to %zu; not saved (sanity gate)",
 				     o->title, o->section, rows, o->rows,
-				     p->old_records, p->n_records);
+				     p->old_sources, p->n_sources);
 			return false;
 		}
 	}
@@ -527,13 +530,18 @@ static int save_pairs(sb_sync *s, const plan *p, const sb_records *recs)
 	return err;
 }
 
-static int old_records(sb_sync *s, plan *p)
+static int count_sources(sb_sync *s, plan *p)
 {
+	int64_t *ids = NULL;
 	char *v = NULL;
+	int err;
 
-	if (sb_store_kv_get(s->store, "gate.records", &v) == SB_OK) {
-		p->old_records = (size_t)strtoull(v, NULL, 10);
-		p->have_old_records = true;
+	if ((err = sb_store_page_ids(s->store, &ids, &p->n_sources)) < 0)
+		return err;
+	free(ids);
+	if (sb_store_kv_get(s->store, "gate.sources", &v) == SB_OK) {
+		p->old_sources = (size_t)strtoull(v, NULL, 10);
+		p->have_old_sources = true;
 	}
 	free(v);
 	return SB_OK;
@@ -569,7 +577,7 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	memset(&p, 0, sizeof(p));
 	memset(&r, 0, sizeof(r));
 	p.n_records = recs->n_profiles + recs->n_clinics + recs->n_resources;
-	if ((err = old_records(s, &p)) < 0 ||
+	if ((err = count_sources(s, &p)) < 0 ||
 	    (err = run_match(s, &p, recs)) < 0 ||
 	    (err = collect_problems(s, &p)) < 0 ||
 	    (err = render(s, &p, recs)) < 0)
@@ -590,9 +598,9 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	if ((err = write_pages(s, &p)) < 0)
 		goto done;
 	if (!s->opts->dry_run) {
-		snprintf(count, sizeof(count), "%zu", p.n_records);
+		snprintf(count, sizeof(count), "%zu", p.n_sources);
 		if ((err = save_pairs(s, &p, recs)) == SB_OK)
-			err = sb_store_kv_set(s->store, "gate.records", count);
+			err = sb_store_kv_set(s->store, "gate.sources", count);
 	}
 done:
 	reads_dispose(&r);
