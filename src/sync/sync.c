@@ -56,6 +56,21 @@ void sync_touch_free_all(sb_sync *s)
 	s->n_touched = s->cap_touched = 0;
 }
 
+bool sync_same_title(const sb_sync *s, const char *a, const char *b)
+{
+	char *na, *nb;
+	bool same;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	na = sb_mw_normalize_title(s->mw, a, NULL);
+	nb = sb_mw_normalize_title(s->mw, b, NULL);
+	same = na && nb && strcmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
+}
+
 int sync_mark_dirty(sb_sync *s)
 {
 	s->outputs_dirty = true;

@@ -73,9 +73,9 @@ int sync_config_init(sb_sync *s)
 
 bool sync_is_config_title(const sb_sync *s, const char *title)
 {
-	return (s->config_page && strcmp(title, s->config_page) == 0) ||
+	return (s->config_page && sync_same_title(s, title, s->config_page)) ||
 	       (s->conf.taxonomy_page &&
-		strcmp(title, s->conf.taxonomy_page) == 0);
+		sync_same_title(s, title, s->conf.taxonomy_page));
 }
 
 /* Read one JSON page. *text_out is NULL when it is missing. */

@@ -75,6 +75,10 @@ void sync_problem(sb_sync *s, const char *fmt, ...)
 
 void sync_touch_free_all(sb_sync *s);
 
+/* Do two titles name the same page on this wiki (case of the first
+ * letter, underscores, namespace aliases)? */
+bool sync_same_title(const sb_sync *s, const char *a, const char *b);
+
 /* The outputs must be recomputed: say so in the store too (inside the
  * caller's transaction, if any), so a crash before they are written does
  * not forget it. */

@@ -283,18 +283,23 @@ static void touch_add(sb_sync *s, const sb_mw_change *c)
 	t->old_rev_id = c->old_rev_id;
 }
 
-/* Is `title` one of the output pages (or a language subpage of one)? */
+/* Is `title` (as recent changes spell it) one of the output pages, or a
+ * language subpage of one? */
 static bool is_output_title(const sb_sync *s, const char *title)
 {
-	for (int k = 0; k < SB_PAGE_COUNT; k++) {
-		const char *o = s->conf.pages[k];
+	bool found = false;
+
+	for (int k = 0; k < SB_PAGE_COUNT && !found; k++) {
+		char *o = s->conf.pages[k] ?
+			sb_mw_normalize_title(s->mw, s->conf.pages[k], NULL) :
+			NULL;
 		size_t n = o ? strlen(o) : 0;
 
-		if (n && strncmp(title, o, n) == 0 &&
-		    (title[n] == '\0' || title[n] == '/'))
-			return true;
+		found = n && strncmp(title, o, n) == 0 &&
+			(title[n] == '\0' || title[n] == '/');
+		free(o);
 	}
-	return false;
+	return found;
 }
 
 static bool is_log(const sb_mw_change *c, const char *type)

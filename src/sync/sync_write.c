@@ -62,7 +62,7 @@ static const sync_touch *touched(const sb_sync *s, const char *title)
 	const sync_touch *t = NULL;
 
 	for (size_t i = 0; i < s->n_touched; i++)
-		if (strcmp(s->touched[i].title, title) == 0)
+		if (sync_same_title(s, s->touched[i].title, title))
 			t = &s->touched[i];   /* the latest one */
 	return t;
 }
