@@ -1015,3 +1015,28 @@ char *sb_gen_title_to_filename(const char *title)
 	}
 	return sb_buf_take(&b, NULL);
 }
+
+char *sb_gen_filename_to_title(const char *name)
+{
+	static const struct {
+		const char *esc;
+		char c;
+	} escapes[] = {{"%25", '%'}, {"%2F", '/'}, {"%2f", '/'},
+		       {"%3A", ':'}, {"%3a", ':'}};
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (const char *s = name; *s; s++) {
+		size_t k = 0;
+
+		while (k < N(escapes) && strncmp(s, escapes[k].esc, 3) != 0)
+			k++;
+		if (k < N(escapes)) {
+			sb_buf_addc(&b, escapes[k].c);
+			s += 2;
+		} else {
+			sb_buf_addc(&b, *s);
+		}
+	}
+	return sb_buf_take(&b, NULL);
+}
