@@ -67,4 +67,10 @@ const char *sb_gen_region_code(int region);
  * (as wikitext/examples/README.md says). A new string. */
 char *sb_gen_title_to_filename(const char *title);
 
+/* The other way: a file's base name without its extension back to the
+ * page title ("%3A" -> ":", "%2F" -> "/", "%25" -> "%"; any other "%"
+ * is kept as is). A new string. For `skillsbot extract` and the dump
+ * tools, which read such files. */
+char *sb_gen_filename_to_title(const char *name);
+
 #endif
