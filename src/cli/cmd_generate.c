@@ -3,6 +3,7 @@
 #include "skillsbot/cli.h"
 
 #include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
 #include "skillsbot/generate.h"
 #include "skillsbot/json.h"
 #include "skillsbot/log.h"
@@ -48,7 +49,7 @@ typedef struct gen_out {
 static int write_file(gen_out *o, const char *title, const char *text,
 		      size_t len)
 {
-	char *name = sb_gen_title_to_filename(title);
+	char *name = sb_title_to_filename(title);
 	char *path = sb_asprintf("%s/%s.wiki", o->dir, name);
 	FILE *f = fopen(path, "wb");
 	int err = SB_OK;
