@@ -146,7 +146,17 @@ typedef struct sb_mw_edit_result {
 int sb_mw_edit(sb_mw *mw, const struct sb_mw_edit *e, sb_mw_edit_result *res);
 void sb_mw_edit_result_dispose(sb_mw_edit_result *r);
 
-/* A raw GET or POST; the answer's JSON text is handed to the caller. For
+/* Added: run a query to its end (every member of each answer's
+ * `continue` goes into the next request, so generator + prop queries
+ * lose nothing), calling fn with each answer's root object (borrowed;
+ * read it with json.h). A negative return from fn stops and is returned.
+ * params: "action=query&..." (escaped). */
+struct cJSON;
+typedef int (*sb_mw_each_fn)(void *ud, const struct cJSON *answer);
+int sb_mw_query_each(sb_mw *mw, const char *params, sb_mw_each_fn fn,
+		     void *ud);
+
+/* A raw GET or POST (POST carries assert and the CSRF token: a write); the answer's JSON text is handed to the caller. For
  * what the typed calls above do not cover. params: "k=v&k2=v2" (escaped). */
 int sb_mw_request(sb_mw *mw, const char *params, bool post, char **json_out);
 
