@@ -104,3 +104,55 @@ unsigned long long sb_hash64(const void *p, size_t len)
 	}
 	return h;
 }
+
+/* Added for the API client (title normalisation): MediaWiki upper-cases
+ * only the first code point of a title, with the simple mapping. */
+char *sb_text_ucfirst(const char *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t k, n;
+	size_t len = strlen(s);
+	char *out;
+
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+			     (utf8proc_ssize_t)len, &cp);
+	if (k <= 0)
+		return sb_strdup(s);
+	n = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+	out = sb_malloc((size_t)n + len - (size_t)k + 1);
+	memcpy(out, enc, (size_t)n);
+	memcpy(out + n, s + k, len - (size_t)k + 1);
+	return out;
+}
+
+/* Shared by the two below: `_` counts as white space for titles. */
+static char *clean_text(const char *s, size_t len, bool underscores)
+{
+	char *tmp = NULL, *out;
+
+	if (underscores && memchr(s, '_', len)) {
+		tmp = sb_strndup(s, len);
+		for (size_t i = 0; i < len; i++)
+			if (tmp[i] == '_')
+				tmp[i] = ' ';
+		s = tmp;
+	}
+	out = map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, true);
+	free(tmp);
+	return out;
+}
+
+char *sb_text_clean(const char *s, size_t len)
+{
+	return clean_text(s, len, false);
+}
+
+char *sb_text_title(const char *s, size_t len)
+{
+	char *t = clean_text(s, len, true);
+	char *out = sb_text_ucfirst(t);
+
+	free(t);
+	return out;
+}
