@@ -1,9 +1,9 @@
 /* loop.c - the daemon's one main loop; see daemon.h.
  *
- * Each poll: act on signals, re-read the organisers' configuration page
- * when its revision changed, then run an incremental or full cycle unless
- * the page disables the bot. Failures back off exponentially (never a busy
- * loop) and are logged when their kind changes, not on every retry.
+ * Each poll: act on signals, then run an incremental or a full cycle.
+ * Failures back off exponentially (never a busy loop) and are logged when
+ * their kind changes, not on every retry: a wiki that is down for a day
+ * gives two lines, not a thousand.
  */
 #include "skillsbot/daemon.h"
 
@@ -24,10 +24,7 @@ struct loop {
 	sb_daemon_opts *opts;
 	const sb_daemon_ops *ops;
 	sb_daemon_stats st;
-	sb_siteconf site;        /* the configuration in force */
-	int64_t site_rev;        /* its page revision; 0 missing, -1 unread */
-	char *site_problem;      /* why the latest revision was rejected */
-	bool disabled;           /* "enabled": false in force */
+	char note[200];          /* the last cycle's note for the status */
 	int fail_code;           /* of the failure in progress; 0 when fine */
 	unsigned fail_streak;
 	bool force_full;
@@ -72,63 +69,15 @@ static void status_idle(const struct loop *l, const char *state)
 	char when[64];
 
 	format_utc(when, sizeof(when), l->st.last_cycle_end);
-	set_status("%s; %zu profiles; last cycle ended %s; next in %.0f s",
+	set_status("%s; %zu profiles; last cycle ended %s; next in %.0f s%s%s",
 		   state, l->st.profiles, when,
-		   fmax(0, l->next_due - mono_now()));
+		   fmax(0, l->next_due - mono_now()),
+		   l->note[0] ? "; " : "", l->note);
 }
 
 static bool wiki_trouble(int code)
 {
 	return code == SB_ENETWORK || code == SB_ERATELIMIT || code == SB_EAPI;
-}
-
-/* Read the configuration page; parse it when its revision changed. A
- * rejected revision leaves the last good configuration in force and a
- * problem for the dashboard. Returns only failures to read the page. */
-static int refresh_site(struct loop *l)
-{
-	const char *page = l->opts->config_page ? l->opts->config_page :
-			   "the configuration page";
-	sb_siteconf fresh;
-	char *text = NULL;
-	int64_t rev = 0;
-	int err;
-
-	err = l->ops->read_siteconf(l->ops->ctx, &rev, &text);
-	if (err == SB_ENOTFOUND) {
-		if (l->site_rev != 0) {
-			sb_notice("%s does not exist: using the defaults", page);
-			sb_siteconf_dispose(&l->site);
-			sb_siteconf_defaults(&l->site);
-			free(l->site_problem);
-			l->site_problem = NULL;
-			l->site_rev = 0;
-		}
-		sb_error_clear();
-		return SB_OK;
-	}
-	if (err < 0)
-		return err;
-	if (rev != l->site_rev) {
-		if (sb_siteconf_parse(&fresh, text, strlen(text), page) == SB_OK) {
-			sb_siteconf_dispose(&l->site);
-			l->site = fresh;
-			free(l->site_problem);
-			l->site_problem = NULL;
-			sb_info("%s: revision %lld in force", page, (long long)rev);
-		} else {
-			free(l->site_problem);
-			l->site_problem = sb_asprintf("revision %lld rejected: %s",
-						      (long long)rev,
-						      sb_error_message());
-			l->st.site_rejected++;
-			sb_warn("%s: %s; the last good configuration stays in force",
-				page, l->site_problem);
-		}
-		l->site_rev = rev;
-	}
-	free(text);
-	return SB_OK;
 }
 
 static void note_failure(struct loop *l, int err)
@@ -181,8 +130,6 @@ static int run_cycle(struct loop *l, double started)
 	memset(&req, 0, sizeof(req));
 	memset(&rep, 0, sizeof(rep));
 	req.full = full;
-	req.site = &l->site;
-	req.site_problem = l->site_problem;
 	req.stop = sb_signals_stop_flag();
 	sb_info("%s cycle starting", full ? "full" : "incremental");
 	err = l->ops->cycle(l->ops->ctx, &req, &rep);
@@ -190,15 +137,17 @@ static int run_cycle(struct loop *l, double started)
 	l->st.edits += rep.edits;
 	if (err < 0)
 		return err;
-	if (full && !rep.interrupted) {
+	if (rep.full_done && !rep.interrupted) {
 		l->st.full_cycles++;
 		l->last_full = wall;
+		l->opts->last_full_sync = wall;
 		l->force_full = false;
 	}
 	l->st.profiles = rep.profiles;
+	snprintf(l->note, sizeof(l->note), "%s", rep.note);
 	l->st.last_cycle_end = time(NULL);
 	sb_info("%s cycle %s after %.1f s: %zu profiles, %zu edits",
-		full ? "full" : "incremental",
+		rep.full_done ? "full" : "incremental",
 		rep.interrupted ? "interrupted" : "done",
 		mono_now() - started, rep.profiles, rep.edits);
 	return SB_OK;
@@ -207,26 +156,8 @@ static int run_cycle(struct loop *l, double started)
 static void poll_once(struct loop *l)
 {
 	double started = mono_now();
-	int err;
+	int err = run_cycle(l, started);
 
-	if ((err = refresh_site(l)) == SB_OK) {
-		if (!l->site.enabled) {
-			if (!l->disabled)
-				sb_notice("\"enabled\": false on %s: no edits until it is set back",
-					  l->opts->config_page ? l->opts->config_page :
-					  "the configuration page");
-			l->disabled = true;
-			l->st.skipped++;
-			note_success(l);
-			l->next_due = started + l->opts->poll_interval;
-			status_idle(l, "Disabled on the wiki (\"enabled\": false)");
-			return;
-		}
-		if (l->disabled)
-			sb_notice("enabled again on the wiki: edits resume");
-		l->disabled = false;
-		err = run_cycle(l, started);
-	}
 	if (err < 0) {
 		note_failure(l, err);
 		return;
@@ -250,8 +181,6 @@ static void reload(struct loop *l)
 	else
 		sb_notice("configuration reloaded (poll every %d s, full sync every %d s)",
 			  l->opts->poll_interval, l->opts->full_sync_interval);
-	/* The page is read again even when its revision did not change. */
-	l->site_rev = -1;
 	l->st.reloads++;
 	l->next_due = fmin(l->next_due, mono_now() + l->opts->poll_interval);
 	sb_notify("READY=1");
@@ -266,10 +195,8 @@ int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 	memset(&l, 0, sizeof(l));
 	l.opts = opts;
 	l.ops = ops;
-	l.site_rev = -1;
 	l.last_full = opts->last_full_sync;
 	l.next_due = mono_now();
-	sb_siteconf_defaults(&l.site);
 	sb_log_set_progress_hook(sb_watchdog_kick);
 	sb_notify("READY=1");
 	sb_info("running: poll every %d s, full sync every %d s",
@@ -306,7 +233,5 @@ int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 	sb_log_set_progress_hook(NULL);
 	if (stats_out != NULL)
 		*stats_out = l.st;
-	sb_siteconf_dispose(&l.site);
-	free(l.site_problem);
 	return SB_OK;
 }

@@ -1,7 +1,8 @@
 /* test_daemon_loop.c - the daemon loop with a scripted cycle: timing,
- * full syncs, the stop switch, a broken configuration page, backoff while
- * the wiki is down, SIGHUP, SIGUSR1 and SIGTERM during a cycle, and the
- * sd_notify messages, read from a socket the test listens on. */
+ * full syncs, backoff while the wiki is down, SIGHUP, SIGUSR1 and SIGTERM
+ * during a cycle, and the sd_notify messages, read from a socket the test
+ * listens on. (The stop switch and the configuration page are the
+ * cycle's: see sync's tests and integration/test_daemon_run.py.) */
 #include "testutil.h"
 
 #include "skillsbot/buf.h"
@@ -25,22 +26,19 @@
 
 #define MAX_CALLS 16
 
-/* A scripted wiki: the configuration page and what each cycle does. */
+/* A scripted wiki: what each cycle does. */
 struct fake {
-	int64_t rev;
-	const char *page;
 	int fail_first;            /* the first N cycles fail with... */
 	int fail_code;             /* ...this code */
 	int signal_in_cycle[MAX_CALLS]; /* raise this signal during cycle i */
 	int edits_per_cycle;
 	int new_poll_on_reload;
-	void (*on_read)(struct fake *f, unsigned nth);
-	unsigned reads, calls, full_calls, reloads;
+	bool own_full;             /* the cycle does a full sync unasked */
+	const char *note;
+	unsigned calls, full_calls, reloads;
 	size_t edits_done;
 	double call_time[MAX_CALLS];
 	bool call_full[MAX_CALLS];
-	char *problem[MAX_CALLS];
-	char *first_language[MAX_CALLS];
 };
 
 static double now_s(void)
@@ -49,20 +47,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int fake_read(void *ctx, int64_t *rev_out, char **text_out)
-{
-	struct fake *f = ctx;
-
-	f->reads++;
-	if (f->on_read != NULL)
-		f->on_read(f, f->reads);
-	if (f->page == NULL)
-		return sb_error_set(SB_ENOTFOUND, "no configuration page");
-	*rev_out = f->rev;
-	*text_out = sb_strdup(f->page);
-	return SB_OK;
 }
 
 static int fake_cycle(void *ctx, const sb_cycle_request *req,
@@ -74,9 +58,6 @@ static int fake_cycle(void *ctx, const sb_cycle_request *req,
 	if (i < MAX_CALLS) {
 		f->call_time[i] = now_s();
 		f->call_full[i] = req->full;
-		f->problem[i] = req->site_problem ? sb_strdup(req->site_problem) : NULL;
-		f->first_language[i] = req->site->languages.n ?
-			sb_strdup(req->site->languages.v[0]) : NULL;
 	}
 	f->full_calls += req->full;
 	if ((int)i < f->fail_first)
@@ -95,6 +76,9 @@ static int fake_cycle(void *ctx, const sb_cycle_request *req,
 	if (f->edits_per_cycle == 0 && i < MAX_CALLS && f->signal_in_cycle[i])
 		raise(f->signal_in_cycle[i]);
 	out->profiles = 120;
+	out->full_done = req->full || (f->own_full && i == 0);
+	if (f->note)
+		snprintf(out->note, sizeof(out->note), "%s", f->note);
 	return SB_OK;
 }
 
@@ -110,15 +94,12 @@ static int fake_reload(void *ctx, sb_daemon_opts *opts)
 
 static void fake_dispose(struct fake *f)
 {
-	for (int i = 0; i < MAX_CALLS; i++) {
-		free(f->problem[i]);
-		free(f->first_language[i]);
-	}
+	(void)f;
 }
 
 static sb_daemon_ops fake_ops(struct fake *f)
 {
-	sb_daemon_ops ops = {f, fake_read, fake_cycle, fake_reload};
+	sb_daemon_ops ops = {f, fake_cycle, fake_reload};
 
 	return ops;
 }
@@ -130,17 +111,13 @@ static sb_daemon_opts quick_opts(int poll, unsigned max_polls)
 	memset(&o, 0, sizeof(o));
 	o.poll_interval = poll;
 	o.full_sync_interval = 86400;
-	o.config_page = "Project:Bot configuration";
 	o.max_polls = max_polls;
 	return o;
 }
 
-static const char page_ok[] = "{\"enabled\": true, \"languages\": [\"fr\", \"en\"]}";
-static const char page_off[] = "{\"enabled\": false}";
-
 static void polls_every_interval_first_cycle_full(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok};
+	struct fake f = {0};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(1, 3);
 	sb_daemon_stats st;
@@ -159,8 +136,6 @@ static void polls_every_interval_first_cycle_full(void **state)
 
 		assert_true(gap >= 0.95 && gap < 1.6);
 	}
-	assert_string_equal(f.first_language[0], "fr");
-	assert_null(f.problem[0]);
 	assert_int_equal(st.profiles, 120);
 	assert_true(st.last_cycle_end != 0);
 	sb_signals_restore();
@@ -169,7 +144,7 @@ static void polls_every_interval_first_cycle_full(void **state)
 
 static void full_sync_when_the_last_is_old(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok};
+	struct fake f = {0};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(1, 1);
 
@@ -187,7 +162,7 @@ static void full_sync_when_the_last_is_old(void **state)
 
 static void sigterm_mid_cycle_finishes_the_edit_in_flight(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok, .edits_per_cycle = 5,
+	struct fake f = {.edits_per_cycle = 5,
 			 .signal_in_cycle = {SIGTERM}};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(1, 0); /* would run forever */
@@ -205,81 +180,24 @@ static void sigterm_mid_cycle_finishes_the_edit_in_flight(void **state)
 	fake_dispose(&f);
 }
 
-static void turn_on(struct fake *f, unsigned nth)
+static void a_full_sync_the_cycle_chose_counts(void **state)
 {
-	if (nth == 3) {
-		f->rev = 2;
-		f->page = page_ok;
-	}
-}
-
-static void stop_switch_stops_cycles_until_set_back(void **state)
-{
-	struct fake f = {.rev = 1, .page = page_off, .on_read = turn_on};
+	struct fake f = {.own_full = true};
 	sb_daemon_ops ops = fake_ops(&f);
-	sb_daemon_opts o = quick_opts(1, 3);
+	sb_daemon_opts o = quick_opts(1, 2);
 	sb_daemon_stats st;
 
 	(void)state;
+	/* The state says a full sync was done just now, but the cycle found
+	 * a gap in recent changes and read everything anyway. */
+	o.last_full_sync = time(NULL) - 10;
 	assert_int_equal(sb_signals_install(), SB_OK);
 	assert_int_equal(sb_daemon_run(&st, &o, &ops), SB_OK);
-	assert_int_equal(f.reads, 3);
-	assert_int_equal(st.skipped, 2);
-	assert_int_equal(f.calls, 1); /* only after "enabled": true again */
+	assert_false(f.call_full[0]);
+	assert_false(f.call_full[1]);
+	assert_int_equal(st.full_cycles, 1);
+	assert_true(o.last_full_sync >= time(NULL) - 3);
 	sb_signals_restore();
-	fake_dispose(&f);
-}
-
-static void break_page(struct fake *f, unsigned nth)
-{
-	if (nth == 2) {
-		f->rev = 2;
-		f->page = "{\"enabled\": true, \"languages\": ";
-	} else if (nth == 3) {
-		f->rev = 3;
-		f->page = "{\"languages\": [\"es\"]}";
-	}
-}
-
-static void broken_page_keeps_the_last_good_one(void **state)
-{
-	struct fake f = {.rev = 1, .page = page_ok, .on_read = break_page};
-	sb_daemon_ops ops = fake_ops(&f);
-	sb_daemon_opts o = quick_opts(1, 3);
-	sb_daemon_stats st;
-
-	(void)state;
-	assert_int_equal(sb_signals_install(), SB_OK);
-	assert_int_equal(sb_daemon_run(&st, &o, &ops), SB_OK);
-	assert_int_equal(f.calls, 3);
-	assert_string_equal(f.first_language[0], "fr");
-	assert_null(f.problem[0]);
-	/* Revision 2 does not parse: revision 1 stays, and the cycle gets a
-	 * problem to show on the dashboard. */
-	assert_string_equal(f.first_language[1], "fr");
-	assert_non_null(f.problem[1]);
-	assert_non_null(strstr(f.problem[1], "revision 2"));
-	assert_int_equal(st.site_rejected, 1);
-	/* A good revision 3 replaces it and clears the problem. */
-	assert_string_equal(f.first_language[2], "es");
-	assert_null(f.problem[2]);
-	sb_signals_restore();
-	fake_dispose(&f);
-}
-
-static void missing_page_means_defaults(void **state)
-{
-	struct fake f = {.page = NULL};
-	sb_daemon_ops ops = fake_ops(&f);
-	sb_daemon_opts o = quick_opts(1, 1);
-
-	(void)state;
-	assert_int_equal(sb_signals_install(), SB_OK);
-	assert_int_equal(sb_daemon_run(NULL, &o, &ops), SB_OK);
-	assert_int_equal(f.calls, 1);
-	assert_string_equal(f.first_language[0], "en");
-	sb_signals_restore();
-	fake_dispose(&f);
 }
 
 /* Run with standard error going to a file; return what was logged. */
@@ -319,7 +237,7 @@ static unsigned count(const char *hay, const char *needle)
 
 static void wiki_down_backs_off_and_logs_once(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok, .fail_first = 3,
+	struct fake f = {.fail_first = 3,
 			 .fail_code = SB_ENETWORK};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(1, 4);
@@ -414,7 +332,8 @@ static char *collector_stop(struct collector *c)
 
 static void sighup_reloads_and_notifies(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok, .new_poll_on_reload = 1,
+	struct fake f = {.new_poll_on_reload = 1,
+			 .note = "edits stopped: \"enabled\": false",
 			 .signal_in_cycle = {SIGHUP}};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(3600, 2);
@@ -440,8 +359,6 @@ static void sighup_reloads_and_notifies(void **state)
 	assert_int_equal(o.poll_interval, 1);
 	assert_int_equal(f.calls, 2);
 	assert_true(now_s() - t0 < 5);
-	/* The page is read again after a reload. */
-	assert_int_equal(f.reads, 2);
 
 	msgs = collector_stop(&col);
 	ready1 = strstr(msgs, "READY=1\n");
@@ -456,6 +373,7 @@ static void sighup_reloads_and_notifies(void **state)
 	assert_true(ready2 < stopping);
 	assert_non_null(strstr(msgs, "STATUS=Full sync running"));
 	assert_non_null(strstr(msgs, "STATUS=Idle; 120 profiles; last cycle ended 2"));
+	assert_non_null(strstr(msgs, "next in 1 s; edits stopped: \"enabled\": false\n"));
 	free(msgs);
 	sb_signals_restore();
 	close(fd);
@@ -467,7 +385,7 @@ static void sighup_reloads_and_notifies(void **state)
 
 static void sigusr1_asks_for_a_full_sync_now(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok,
+	struct fake f = {
 			 .signal_in_cycle = {0, SIGUSR1}};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(1, 3);
@@ -489,7 +407,7 @@ static void sigusr1_asks_for_a_full_sync_now(void **state)
 
 static void watchdog_is_fed_while_idle(void **state)
 {
-	struct fake f = {.rev = 1, .page = page_ok};
+	struct fake f = {0};
 	sb_daemon_ops ops = fake_ops(&f);
 	sb_daemon_opts o = quick_opts(2, 2);
 	char *dir = tu_mkdtemp();
@@ -524,9 +442,7 @@ int main(void)
 		cmocka_unit_test(polls_every_interval_first_cycle_full),
 		cmocka_unit_test(full_sync_when_the_last_is_old),
 		cmocka_unit_test(sigterm_mid_cycle_finishes_the_edit_in_flight),
-		cmocka_unit_test(stop_switch_stops_cycles_until_set_back),
-		cmocka_unit_test(broken_page_keeps_the_last_good_one),
-		cmocka_unit_test(missing_page_means_defaults),
+		cmocka_unit_test(a_full_sync_the_cycle_chose_counts),
 		cmocka_unit_test(wiki_down_backs_off_and_logs_once),
 		cmocka_unit_test(sighup_reloads_and_notifies),
 		cmocka_unit_test(sigusr1_asks_for_a_full_sync_now),
