@@ -13,6 +13,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 git clone -q "$SRC" "$WORK/clone"
 cd "$WORK/clone"
+# The demo's temporary folder goes here, so we can see it is removed.
+mkdir "$WORK/tmp"
+export TMPDIR=$WORK/tmp
 
 out=$(scripts/demo </dev/null 2>&1) || { echo "$out" | tail -30; fail "scripts/demo exited $?"; }
 echo "$out" | grep -E 'full sync: [0-9]+ pages read' >/dev/null || fail "no sync summary: $out"
@@ -21,10 +24,11 @@ edits=$(echo "$out" | sed -n 's/.* \([0-9][0-9]*\) edited,.*/\1/p' | tail -1)
 echo "$out" | grep -F 'title=Grants:Knowledge_Sharing/Connect/Skills_Directory/Connections' >/dev/null ||
 	fail "the demo did not print the Connections page's address"
 # The demo's wiki is gone once it returns (stdin is not a terminal).
-if pgrep -f "php.*-S 127.0.0.1.*skillsbot-demo" >/dev/null; then
+if pgrep -f "MW_CONFIG_FILE=$WORK/tmp" >/dev/null ||
+	pgrep -f "php.*$WORK/tmp" >/dev/null; then
 	fail "the demo left its wiki running"
 fi
-ls "${TMPDIR:-/tmp}"/skillsbot-demo.* >/dev/null 2>&1 && fail "the demo left its folder behind"
+[ -z "$(ls -A "$WORK/tmp")" ] || fail "the demo left files behind: $(ls "$WORK/tmp")"
 
 out=$(scripts/demo --offline </dev/null 2>&1) || fail "scripts/demo --offline: $out"
 echo "$out" | grep -E 'connections: +[1-9][0-9]* one-to-one' >/dev/null || fail "offline: no connections: $out"
