@@ -24,9 +24,10 @@ edits=$(echo "$out" | sed -n 's/.* \([0-9][0-9]*\) edited,.*/\1/p' | tail -1)
 echo "$out" | grep -F 'title=Grants:Knowledge_Sharing/Connect/Skills_Directory/Connections' >/dev/null ||
 	fail "the demo did not print the Connections page's address"
 # The demo's wiki is gone once it returns (stdin is not a terminal).
-if pgrep -f "MW_CONFIG_FILE=$WORK/tmp" >/dev/null ||
-	pgrep -f "php.*$WORK/tmp" >/dev/null; then
-	fail "the demo left its wiki running"
+base=$(echo "$out" | grep -o 'http://127\.0\.0\.1:[0-9]*/' | head -1)
+[ -n "$base" ] || fail "no wiki address in the demo's output"
+if curl -s -o /dev/null --max-time 5 "${base}api.php"; then
+	fail "the demo left its wiki running at $base"
 fi
 [ -z "$(ls -A "$WORK/tmp")" ] || fail "the demo left files behind: $(ls "$WORK/tmp")"
 
