@@ -10,6 +10,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +72,15 @@ int sb_extract_ctx_new(sb_extract_ctx **out, const sb_siteconf *conf,
 
 void sb_extract_ctx_free(sb_extract_ctx *ctx)
 {
+	sb_wt_tree *spare;
+
 	if (!ctx)
 		return;
+	spare = atomic_exchange(&ctx->spare, NULL);
+	if (spare) {
+		sb_wt_dispose(spare);
+		free(spare);
+	}
 	sb_iso_free(ctx->iso);
 	for (int k = 0; k < SB_EXTRACT_KINDS; k++)
 		sb_strv_dispose(&ctx->names[k]);
@@ -116,23 +124,29 @@ static char *param_key(page_state *ps, uint32_t argname)
 	return sb_text_fold(sb_buf_str(b), b->len);
 }
 
+/* Is `key` one of the "|"-separated `list`? */
+static bool in_list(const char *list, const char *key, size_t kl)
+{
+	const char *a = list;
+
+	while (a && (a = strstr(a, key)) != NULL) {
+		if ((a == list || a[-1] == '|') && (a[kl] == '|' || !a[kl]))
+			return true;
+		a += kl;
+	}
+	return false;
+}
+
 static int field_of(const field_def *fields, size_t n, const char *key)
 {
-	for (size_t f = 0; f < n; f++) {
-		const char *a = fields[f].aliases;
+	size_t kl = strlen(key);
 
-		if (strcmp(fields[f].name, key) == 0)
+	if (!kl)
+		return -1;
+	for (size_t f = 0; f < n; f++)
+		if (strcmp(fields[f].name, key) == 0 ||
+		    in_list(fields[f].aliases, key, kl))
 			return (int)f;
-		while (a && *a) {
-			size_t l = strcspn(a, "|");
-
-			if (l == strlen(key) && strncmp(a, key, l) == 0)
-				return (int)f;
-			a += l;
-			if (*a == '|')
-				a++;
-		}
-	}
 	return -1;
 }
 
@@ -408,8 +422,9 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 		    const char *title, int64_t page_id, const char *text,
 		    size_t len)
 {
+	sb_extract_ctx *mctx = (sb_extract_ctx *)ctx;  /* only `spare` */
 	page_state ps;
-	sb_wt_tree t;
+	sb_wt_tree *tp, *none = NULL;
 	found_list fl = {0};
 	uint32_t *clinic_tpls = NULL;
 	size_t first_clinic = out->n_clinics, n_clinics = 0;
@@ -418,18 +433,22 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	int index[SB_EXTRACT_KINDS] = {0};
 	int err;
 
-	sb_wt_init(&t);
+	tp = atomic_exchange(&mctx->spare, NULL);
+	if (!tp) {
+		tp = sb_malloc(sizeof(*tp));
+		sb_wt_init(tp);
+	}
 	memset(&ps, 0, sizeof(ps));
 	ps.ctx = ctx;
-	ps.t = &t;
+	ps.t = tp;
 	ps.page_id = page_id;
 	sb_buf_init(&ps.tmp, SB_BUF_UNLIMITED);
 	ps.title = sb_text_title(title ? title : "", title ? strlen(title) : 0);
-	if ((err = sb_wt_parse(&t, text, len)) < 0) {
+	if ((err = sb_wt_parse(tp, text, len)) < 0) {
 		sb_error_prefix(err, "%s", ps.title);
 		goto done;
 	}
-	find_templates(&fl, &ps, t.root);
+	find_templates(&fl, &ps, tp->root);
 	for (size_t i = 0; i < fl.n; i++) {
 		uint32_t node = fl.v[i].node;
 
@@ -456,7 +475,7 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	}
 	if (n_clinics)
 		sb_extract_signups(out, &ps, first_clinic, clinic_tpls);
-	if (t.too_deep)
+	if (tp->too_deep)
 		note_too_deep(out, &ps, first_profile, first_clinic,
 			      first_resource);
 done:
@@ -464,6 +483,11 @@ done:
 	free(fl.v);
 	free((char *)ps.title);
 	sb_buf_dispose(&ps.tmp);
-	sb_wt_dispose(&t);
+	/* Keep the tree of an ordinary page; let a giant one go. */
+	if (tp->cap_nodes > ((size_t)1 << 20) ||
+	    !atomic_compare_exchange_strong(&mctx->spare, &none, tp)) {
+		sb_wt_dispose(tp);
+		free(tp);
+	}
 	return err;
 }

@@ -22,6 +22,9 @@ struct sb_extract_ctx {
 	char *signup_key;                 /* folded section title */
 	sb_extract_reject_fn reject;
 	void *reject_data;
+	/* A parse tree kept between pages (its arrays stay allocated):
+	 * taken and given back atomically, so threads may share ctx. */
+	_Atomic(sb_wt_tree *) spare;
 };
 
 /* Where diagnostics go while one record is read. */
