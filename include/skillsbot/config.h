@@ -12,6 +12,7 @@
 #define SKILLSBOT_CONFIG_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define SB_CONFIG_DEFAULT_PATH "/etc/skillsbot/skillsbot.conf"
 
@@ -55,5 +56,12 @@ int sb_config_validate(const sb_config *c);
  * files named in the configuration), refusing a file that group or
  * others may read. */
 int sb_config_load_secrets(sb_config *c);
+
+/* Print the effective configuration as INI (what check-config shows).
+ * Secrets are never printed, only whether they were loaded. */
+void sb_config_print(const sb_config *c, FILE *out);
+
+/* The log level named by log_level (validated when set). */
+int sb_config_log_level(const sb_config *c);
 
 #endif

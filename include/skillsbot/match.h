@@ -93,9 +93,11 @@ typedef struct sb_match_result {
 	size_t n_proposed;
 	sb_roster *rosters;
 	size_t n_rosters;
-	int requests;
-	int served;
-	double cost;
+	int requests;       /* (learner, skill) pairs of active learners */
+	int served;         /* by a one-to-one connection or a cluster place */
+	double cost;        /* sum of the connections' costs, 4 decimals */
+	/* the size of the flow problem solved, for benchmarks */
+	long flow_nodes, flow_arcs, flow_phases;
 } sb_match_result;
 
 typedef struct sb_match_input {
@@ -106,10 +108,18 @@ typedef struct sb_match_input {
 	time_t now;                   /* for time-zone offsets (DST) */
 } sb_match_input;
 
+/* Compute everything. Fails with SB_EINVALID on weights out of range. */
 int sb_match_run(sb_match_result *out, const sb_match_input *in);
 void sb_match_result_dispose(sb_match_result *r);
 
 /* The `skillsbot match --json` object of docs/formats.md. */
 cJSON *sb_match_to_json(const sb_match_result *r, const sb_records *recs);
+
+/* The pairs of a previous `skillsbot match --json` object (its
+ * "connections"), for the stability bonus. The array is new (free() it);
+ * the strings are borrowed from `root`. SB_EINVALID names `origin` when
+ * the object has no connections array. */
+int sb_match_prev_from_json(sb_prev_pair **out, size_t *n_out,
+			    const cJSON *root, const char *origin);
 
 #endif

@@ -30,6 +30,10 @@ bool sb_text_valid_utf8(const char *s, size_t len);
  * column unit of diagnostics. */
 size_t sb_text_columns(const char *s, size_t len);
 
+/* `s` with its first code point upper-cased (simple mapping), as
+ * MediaWiki does to titles. Returns a new string. */
+char *sb_text_ucfirst(const char *s);
+
 /* 64-bit FNV-1a of bytes, for hash tables and content hashes. */
 unsigned long long sb_hash64(const void *p, size_t len);
 

@@ -79,17 +79,22 @@ static int load_taxonomy(sb_taxonomy **out, const char *path)
 	return SB_OK;
 }
 
-/* "dir/Some page.wiki" -> "Some page". */
+/* "dir/User%3AX%2FSkills.wiki" -> "User:X/Skills". */
 static char *title_of(const char *path)
 {
 	const char *base = strrchr(path, '/'), *dot;
+	char *stem, *title;
 
 	if (strcmp(path, "-") == 0)
 		return sb_strdup("Standard input");
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
-	return sb_strndup(base, dot && dot != base ? (size_t)(dot - base)
+	stem = sb_strndup(base, dot && dot != base ? (size_t)(dot - base)
 						   : strlen(base));
+	/* File names carry titles with "/" and ":" escaped (fileio.h). */
+	title = sb_filename_to_title(stem);
+	free(stem);
+	return title;
 }
 
 static int print_records(const sb_records *r, bool all)

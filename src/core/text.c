@@ -143,6 +143,27 @@ unsigned long long sb_hash64(const void *p, size_t len)
 	return h;
 }
 
+/* Added for the API client (title normalisation): MediaWiki upper-cases
+ * only the first code point of a title, with the simple mapping. */
+char *sb_text_ucfirst(const char *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t k, n;
+	size_t len = strlen(s);
+	char *out;
+
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+			     (utf8proc_ssize_t)len, &cp);
+	if (k <= 0)
+		return sb_strdup(s);
+	n = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+	out = sb_malloc((size_t)n + len - (size_t)k + 1);
+	memcpy(out, enc, (size_t)n);
+	memcpy(out + n, s + k, len - (size_t)k + 1);
+	return out;
+}
+
 /* Shared by the two below: `_` counts as white space for titles. */
 static char *clean_text(const char *s, size_t len, bool underscores)
 {
@@ -168,17 +189,8 @@ char *sb_text_clean(const char *s, size_t len)
 char *sb_text_title(const char *s, size_t len)
 {
 	char *t = clean_text(s, len, true);
-	utf8proc_int32_t cp, up;
-	utf8proc_ssize_t k;
-	utf8proc_uint8_t enc[4];
-	sb_buf b;
+	char *out = sb_text_ucfirst(t);
 
-	k = utf8proc_iterate((const utf8proc_uint8_t *)t, -1, &cp);
-	if (k <= 0 || (up = utf8proc_toupper(cp)) == cp)
-		return t;
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	sb_buf_add(&b, enc, (size_t)utf8proc_encode_char(up, enc));
-	sb_buf_adds(&b, t + k);
 	free(t);
-	return sb_buf_take(&b, NULL);
+	return out;
 }

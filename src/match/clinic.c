@@ -1,0 +1,247 @@
+/*
+ * clinic.c - proposed clinics and the rosters of scheduled clinics.
+ *
+ * The rules are in docs/matching.md, section "Clinics". Everything is
+ * counted over the matcher's people (one profile a person, inactive
+ * people left out) so that the same records give the same clinics.
+ */
+#include "match_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+#define MAX_FACILITATORS 10
+
+static int cmp_lang_count(const void *x, const void *y)
+{
+	const sb_lang_count *a = x, *b = y;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
+void sb_lang_counts_sort(sb_lang_count *v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_lang_count);
+}
+
+/* Counts per language over a set of people, most first. */
+static sb_lang_count *count_langs(const sb_mctx *c, const int *people,
+				  size_t n, int *tally, size_t *n_out)
+{
+	sb_lang_count *v;
+	size_t k = 0;
+
+	memset(tally, 0, sizeof(int) * c->n_langs);
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *p = &c->people[people[i]];
+
+		for (size_t j = 0; j < p->n_langs; j++)
+			tally[p->langs[j]]++;
+	}
+	v = sb_calloc(c->n_langs + 1, sizeof(*v));
+	for (size_t l = 0; l < c->n_langs; l++)
+		if (tally[l]) {
+			snprintf(v[k].code, sizeof(v[k].code), "%s", c->langs[l]);
+			v[k++].count = tally[l];
+		}
+	sb_lang_counts_sort(v, k);
+	*n_out = k;
+	return v;
+}
+
+/* Up to three UTC hours at which the most of `people` (with a known
+ * offset) are inside the local-hours window; only hours that suit more
+ * than half of them. Returned ascending. */
+static size_t start_hours(const sb_mctx *c, const int *people, size_t n,
+			  int out[3])
+{
+	int lo = c->in->conf->local_hours[0] * 60;
+	int hi = c->in->conf->local_hours[1] * 60;
+	int count[24] = {0}, known = 0, picked = 0;
+	bool used[24] = {false};
+
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *p = &c->people[people[i]];
+
+		if (!p->has_offset)
+			continue;
+		known++;
+		for (int h = 0; h < 24; h++) {
+			int local = ((h * 60 + p->offset) % 1440 + 1440) % 1440;
+
+			if (local >= lo && local < hi)
+				count[h]++;
+		}
+	}
+	while (picked < 3) {
+		int best = -1;
+
+		for (int h = 0; h < 24; h++)
+			if (!used[h] && count[h] * 2 > known &&
+			    (best < 0 || count[h] > count[best]))
+				best = h;
+		if (best < 0)
+			break;
+		used[best] = true;
+		picked++;
+	}
+	picked = 0;
+	for (int h = 0; h < 24; h++)
+		if (used[h])
+			out[picked++] = h;
+	return (size_t)picked;
+}
+
+typedef struct skill_demand {
+	int skill;
+	int requests;
+	long capacity;
+} skill_demand;
+
+static int cmp_demand(const void *x, const void *y)
+{
+	const skill_demand *a = x, *b = y;
+	long ua = a->requests - a->capacity, ub = b->requests - b->capacity;
+
+	if (ua != ub)
+		return ua > ub ? -1 : 1;
+	return (a->skill > b->skill) - (a->skill < b->skill);
+}
+
+typedef struct fac_score {
+	int person;
+	long score;
+} fac_score;
+
+static int cmp_fac(const void *x, const void *y)
+{
+	const fac_score *a = x, *b = y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return (a->person > b->person) - (a->person < b->person);
+}
+
+/* Facilitators ranked by how many of the learners' language mentions
+ * they cover (sum over their languages of the learners speaking it). */
+static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
+			      const int *sharers, size_t n, const int *tally,
+			      int *best)
+{
+	fac_score *v = sb_calloc(n + 1, sizeof(*v));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *p = &c->people[sharers[i]];
+
+		if (p->status != SB_STATUS_ACTIVE ||
+		    !(p->formats & SB_FMT_CLINIC))
+			continue;
+		v[k].person = sharers[i];
+		v[k].score = 0;
+		for (size_t j = 0; j < p->n_langs; j++)
+			v[k].score += tally[p->langs[j]];
+		k++;
+	}
+	qsort(v, k, sizeof(*v), cmp_fac);
+	if (k > MAX_FACILITATORS)
+		k = MAX_FACILITATORS;
+	pc->facilitators = sb_calloc(k + 1, sizeof(size_t));
+	for (size_t i = 0; i < k; i++)
+		pc->facilitators[pc->n_facilitators++] =
+			c->people[v[i].person].prof;
+	*best = k ? v[0].person : -1;
+	free(v);
+}
+
+static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
+			  const skill_demand *d, const int *learners,
+			  size_t n_learners, const int *sharers, size_t n_sh,
+			  int *tally)
+{
+	int best = -1, roster_best;
+	int *roster = sb_calloc(n_learners + 2, sizeof(int));
+	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
+			       ? 0 : c->in->conf->max_interpretation);
+
+	pc->skill = sb_strdup(c->skills[d->skill].display);
+	pc->unmet = (int)(d->requests - d->capacity);
+	pc->languages = count_langs(c, learners, n_learners, tally,
+				    &pc->n_languages);
+	pick_facilitators(c, pc, sharers, n_sh, tally, &best);
+	pc->interpretation = sb_calloc(maxi + 1, sizeof(sb_lang_count));
+	for (size_t i = 0; i < pc->n_languages &&
+	     pc->n_interpretation < maxi; i++) {
+		bool spoken = false;
+
+		for (size_t j = 0; best >= 0 && j < c->people[best].n_langs; j++)
+			spoken |= strcmp(c->langs[c->people[best].langs[j]],
+					 pc->languages[i].code) == 0;
+		if (!spoken)
+			pc->interpretation[pc->n_interpretation++] =
+				pc->languages[i];
+	}
+	memcpy(roster, learners, sizeof(int) * n_learners);
+	roster_best = (int)n_learners;
+	if (best >= 0)
+		roster[roster_best++] = best;
+	pc->n_start_hours = start_hours(c, roster, (size_t)roster_best,
+					pc->start_hours_utc);
+	free(roster);
+}
+
+int sb_match_proposed(sb_mctx *c, sb_match_result *r)
+{
+	skill_demand *d = sb_calloc(c->n_skills + 1, sizeof(*d));
+	int *sharers, *learners = sb_calloc(c->n_reqs + 1, sizeof(int));
+	int *tally = sb_calloc(c->n_langs + 1, sizeof(int));
+	size_t *sh_start, nd = 0, *lstart, *lfill;
+
+	sb_mctx_sharers_by_skill(c, &sharers, &sh_start);
+	lstart = sb_calloc(c->n_skills + 2, sizeof(size_t));
+	lfill = sb_calloc(c->n_skills + 1, sizeof(size_t));
+	for (size_t i = 0; i < c->n_reqs; i++)
+		lstart[c->reqs[i].skill + 1]++;
+	for (size_t s = 0; s < c->n_skills; s++)
+		lstart[s + 1] += lstart[s];
+	memcpy(lfill, lstart, sizeof(size_t) * c->n_skills);
+	for (size_t i = 0; i < c->n_reqs; i++)
+		learners[lfill[c->reqs[i].skill]++] = c->reqs[i].person;
+	for (size_t s = 0; s < c->n_skills; s++) {
+		d[s].skill = (int)s;
+		d[s].requests = (int)(lstart[s + 1] - lstart[s]);
+		for (size_t k = sh_start[s]; k < sh_start[s + 1]; k++) {
+			const sb_mperson *p = &c->people[sharers[k]];
+
+			if (sb_mperson_one_to_one(p))
+				d[s].capacity += p->capacity;
+		}
+	}
+	qsort(d, c->n_skills, sizeof(*d), cmp_demand);
+	while (nd < c->n_skills && d[nd].requests > d[nd].capacity)
+		nd++;
+	r->proposed = sb_calloc(nd + 1, sizeof(*r->proposed));
+	for (size_t i = 0; i < nd; i++) {
+		int s = d[i].skill;
+
+		fill_proposed(c, &r->proposed[r->n_proposed++], &d[i],
+			      learners + lstart[s], lstart[s + 1] - lstart[s],
+			      sharers + sh_start[s], sh_start[s + 1] - sh_start[s],
+			      tally);
+	}
+	free(d);
+	free(sharers);
+	free(sh_start);
+	free(learners);
+	free(lstart);
+	free(lfill);
+	free(tally);
+	return SB_OK;
+}

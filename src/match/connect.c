@@ -1,0 +1,744 @@
+/*
+ * connect.c - one-to-one connections as an exact min-cost max-flow.
+ *
+ * The network (docs/matching.md has the proof that it is exact):
+ *
+ *   source -> learner (cap: per-learner limit)
+ *          -> request (learner, skill) (cap 1)
+ *          -> entry E(skill, language, track, learner's time key)
+ *          -> hubs: a clock cycle of offsets, region hubs, "any" hubs
+ *          -> exit F(skill, language, track, sharer's time key)
+ *          -> sharer -> sink (one arc a unit of capacity, costs rising)
+ *
+ * Going through language L needs both people to speak L, so the hard
+ * language rule holds by construction. Track "high" is open only to
+ * people at level 3+ in L and costs nothing; track "any" costs the
+ * language weight: the cheaper route is the pair's language cost. Along
+ * the clock cycle the cheapest way between two offsets is the shortest way
+ * round, i.e. the pair's time cost; people without a known offset go
+ * through region hubs (0 within one region, half an hour-weight... see the
+ * doc) instead. So the cheapest route from a request to a sharer costs
+ * exactly the pair's cost, and the network has O(requests + sharers)
+ * arcs instead of O(requests x sharers).
+ *
+ * Pairs from the previous cycle get their own arc, request -> sharer, at
+ * the pair cost minus the stability bonus; every request's first arc
+ * carries the bonus as a shift so that no arc costs less than 0 (every
+ * unit of flow pays the shift once, so the optimum does not move).
+ */
+#include "match_int.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcf.h"
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+#define INF_CAP (INT_MAX / 4)
+
+enum { TRACK_ANY = 0, TRACK_HIGH = 1 };
+enum { K_C = 1, K_RK, K_RU, K_XK, K_XU, K_E, K_F };
+
+/* An open-addressing map from a 64-bit key to a node, cleared per track. */
+typedef struct nodemap {
+	uint64_t *keys;
+	int *vals;
+	size_t cap;            /* power of two */
+	size_t n;
+	size_t *used;          /* slots to clear */
+} nodemap;
+
+static void nodemap_init(nodemap *m, size_t cap)
+{
+	m->cap = cap;
+	m->n = 0;
+	m->keys = sb_calloc(cap, sizeof(uint64_t));
+	m->vals = sb_calloc(cap, sizeof(int));
+	m->used = sb_calloc(cap, sizeof(size_t));
+}
+
+static void nodemap_dispose(nodemap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	free(m->used);
+}
+
+static void nodemap_clear(nodemap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		m->keys[m->used[i]] = 0;
+	m->n = 0;
+}
+
+static void nodemap_grow(nodemap *m);
+
+/* Slot of key; keys are never 0. */
+static size_t nodemap_slot(const nodemap *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->cap - 1);
+
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int nodemap_get(const nodemap *m, uint64_t key)
+{
+	size_t i = nodemap_slot(m, key);
+
+	return m->keys[i] ? m->vals[i] : -1;
+}
+
+static void nodemap_put(nodemap *m, uint64_t key, int node)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		nodemap_grow(m);
+	i = nodemap_slot(m, key);
+	m->keys[i] = key;
+	m->vals[i] = node;
+	m->used[m->n++] = i;
+}
+
+static void nodemap_grow(nodemap *m)
+{
+	nodemap big;
+
+	nodemap_init(&big, m->cap * 2);
+	for (size_t i = 0; i < m->n; i++)
+		nodemap_put(&big, m->keys[m->used[i]], m->vals[m->used[i]]);
+	nodemap_dispose(m);
+	*m = big;
+}
+
+static uint64_t mkey(int kind, int has, int off, int region)
+{
+	return ((uint64_t)kind << 48) | ((uint64_t)(has & 1) << 44) |
+	       ((uint64_t)(off + 2000) << 16) | (uint64_t)(region + 1);
+}
+
+/* A participant of one (skill, language) group. */
+typedef struct member {
+	int idx;               /* request or person index */
+	bool high;
+} member;
+
+typedef struct member_vec {
+	member *v;
+	size_t n, cap;
+} member_vec;
+
+typedef struct net {
+	sb_mctx *c;
+	sb_mcf *g;
+	int src, sink;
+	int *req_node;         /* per request, -1 when not in the network */
+	int *sharer_node;      /* per person, -1 */
+	bool *req_direct;      /* learner also shares the skill: no hubs */
+	int64_t shift;
+	nodemap map;
+	int *offsets;          /* C nodes of the current track */
+	size_t n_offsets, cap_offsets;
+	member_vec *lbucket, *sbucket;  /* per language */
+	int *touched_langs;
+	size_t n_touched;
+} net;
+
+static int hub(net *N, uint64_t key)
+{
+	int v = nodemap_get(&N->map, key);
+
+	if (v < 0) {
+		v = sb_mcf_add_node(N->g);
+		nodemap_put(&N->map, key, v);
+	}
+	return v;
+}
+
+/* Offsets run from -12:00 to +14:00: the clock works modulo a day. */
+static int clock_node(net *N, int raw)
+{
+	int off = (raw % 1440 + 1440) % 1440;
+	uint64_t key = mkey(K_C, 1, off, -1);
+	int v = nodemap_get(&N->map, key);
+
+	if (v < 0) {
+		v = hub(N, key);
+		SB_GROW(N->offsets, N->cap_offsets, N->n_offsets + 1);
+		N->offsets[N->n_offsets++] = off;
+	}
+	return v;
+}
+
+/* Region hub pair: the unknown-offset side leads into the known one. */
+static int region_hub(net *N, int kind, int region)
+{
+	bool by_region = kind == K_RK || kind == K_RU;
+	uint64_t kk = mkey(by_region ? K_RK : K_XK, 0, 0, region);
+	uint64_t ku = mkey(by_region ? K_RU : K_XU, 0, 0, region);
+	int known = nodemap_get(&N->map, kk), unknown;
+
+	if (kind == K_RK || kind == K_XK)
+		return known >= 0 ? known : hub(N, kk);
+	unknown = nodemap_get(&N->map, ku);
+	if (unknown < 0) {
+		if (known < 0)
+			known = hub(N, kk);
+		unknown = hub(N, ku);
+		sb_mcf_add_arc(N->g, unknown, known, INF_CAP, 0);
+	}
+	return unknown;
+}
+
+static int entry_node(net *N, const sb_mperson *p)
+{
+	uint64_t key = mkey(K_E, p->has_offset, p->offset, p->region);
+	int e = nodemap_get(&N->map, key);
+	int64_t half = N->c->w.time_half;
+
+	if (e >= 0)
+		return e;
+	e = hub(N, key);
+	if (p->has_offset) {
+		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), INF_CAP, 0);
+		if (p->region >= 0)
+			sb_mcf_add_arc(N->g, e, region_hub(N, K_RK, p->region),
+				       INF_CAP, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), INF_CAP, half);
+	} else {
+		if (p->region >= 0)
+			sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
+				       INF_CAP, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), INF_CAP, half);
+	}
+	return e;
+}
+
+static void exit_from(net *N, int f, uint64_t hub_key)
+{
+	int h = nodemap_get(&N->map, hub_key);
+
+	if (h >= 0)
+		sb_mcf_add_arc(N->g, h, f, INF_CAP, 0);
+}
+
+static int exit_node(net *N, const sb_mperson *p)
+{
+	uint64_t key = mkey(K_F, p->has_offset, p->offset, p->region);
+	int f = nodemap_get(&N->map, key);
+
+	if (f >= 0)
+		return f;
+	f = hub(N, key);
+	if (p->has_offset) {
+		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, INF_CAP, 0);
+		if (p->region >= 0)
+			exit_from(N, f, mkey(K_RU, 0, 0, p->region));
+		exit_from(N, f, mkey(K_XU, 0, 0, -1));
+	} else {
+		if (p->region >= 0)
+			exit_from(N, f, mkey(K_RK, 0, 0, p->region));
+		exit_from(N, f, mkey(K_XK, 0, 0, -1));
+	}
+	return f;
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Close the clock: consecutive offsets both ways, and the wrap-around. */
+static void close_clock(net *N)
+{
+	int64_t w = N->c->w.time_per_min;
+	size_t n = N->n_offsets;
+
+	if (n < 2)
+		return;
+	qsort(N->offsets, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		int a = N->offsets[i], b = N->offsets[(i + 1) % n];
+		int gap = i + 1 < n ? b - a : b + 1440 - a;
+		int na = nodemap_get(&N->map, mkey(K_C, 1, a, -1));
+		int nb = nodemap_get(&N->map, mkey(K_C, 1, b, -1));
+
+		sb_mcf_add_arc(N->g, na, nb, INF_CAP, w * gap);
+		sb_mcf_add_arc(N->g, nb, na, INF_CAP, w * gap);
+	}
+}
+
+/* One (skill, language, track): learners enter, sharers leave. */
+static void build_track(net *N, const member_vec *ls, const member_vec *ss,
+			int track)
+{
+	sb_mctx *c = N->c;
+	int64_t entry = N->shift + (track == TRACK_ANY ? c->w.lang : 0);
+	/* Entries first, so that the sharers' exits see every hub that a
+	 * learner can reach. */
+	nodemap_clear(&N->map);
+	N->n_offsets = 0;
+	for (size_t i = 0; i < ls->n; i++) {
+		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
+
+		if (track == TRACK_HIGH && !ls->v[i].high)
+			continue;
+		sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx],
+			       entry_node(N, &c->people[r->person]), 1, entry);
+	}
+	for (size_t i = 0; i < ss->n; i++) {
+		const sb_mperson *p = &c->people[ss->v[i].idx];
+
+		if (track == TRACK_HIGH && !ss->v[i].high)
+			continue;
+		sb_mcf_add_arc(N->g, exit_node(N, p),
+			       N->sharer_node[ss->v[i].idx], INF_CAP, 0);
+	}
+	close_clock(N);
+}
+
+static void vec_add(member_vec *v, int idx, bool high)
+{
+	SB_GROW(v->v, v->cap, v->n + 1);
+	v->v[v->n].idx = idx;
+	v->v[v->n].high = high;
+	v->n++;
+}
+
+/* Learner -> every other sharer of the skill, each pair its own arc. */
+static void build_direct(net *N, int req, const int *sharers, size_t n)
+{
+	sb_mctx *c = N->c;
+	const sb_mrequest *r = &c->reqs[req];
+	int64_t cost;
+
+	for (size_t i = 0; i < n; i++) {
+		if (sharers[i] == r->person ||
+		    !sb_mpair_cost(c, &c->people[r->person],
+				   &c->people[sharers[i]], &cost))
+			continue;
+		sb_mcf_add_arc(N->g, N->req_node[req],
+			       N->sharer_node[sharers[i]], 1, N->shift + cost);
+	}
+}
+
+static void build_skill(net *N, const int *reqs, size_t nr,
+			const int *sharers, size_t ns)
+{
+	sb_mctx *c = N->c;
+	bool any_high_l, any_high_s;
+
+	N->n_touched = 0;
+	for (size_t i = 0; i < nr; i++) {
+		const sb_mrequest *r = &c->reqs[reqs[i]];
+		const sb_mperson *p = &c->people[r->person];
+
+		if (N->sharer_node[r->person] >= 0 &&
+		    sb_mperson_shares(p, r->skill)) {
+			N->req_direct[reqs[i]] = true;
+			build_direct(N, reqs[i], sharers, ns);
+			continue;
+		}
+		for (size_t k = 0; k < p->n_langs; k++) {
+			if (!N->lbucket[p->langs[k]].n &&
+			    !N->sbucket[p->langs[k]].n)
+				N->touched_langs[N->n_touched++] = p->langs[k];
+			vec_add(&N->lbucket[p->langs[k]], reqs[i], p->high[k]);
+		}
+	}
+	for (size_t i = 0; i < ns; i++) {
+		const sb_mperson *p = &c->people[sharers[i]];
+
+		for (size_t k = 0; k < p->n_langs; k++) {
+			if (!N->lbucket[p->langs[k]].n &&
+			    !N->sbucket[p->langs[k]].n)
+				N->touched_langs[N->n_touched++] = p->langs[k];
+			vec_add(&N->sbucket[p->langs[k]], sharers[i], p->high[k]);
+		}
+	}
+	qsort(N->touched_langs, N->n_touched, sizeof(int), cmp_int);
+	for (size_t t = 0; t < N->n_touched; t++) {
+		member_vec *ls = &N->lbucket[N->touched_langs[t]];
+		member_vec *ss = &N->sbucket[N->touched_langs[t]];
+
+		if (ls->n && ss->n) {
+			build_track(N, ls, ss, TRACK_ANY);
+			any_high_l = any_high_s = false;
+			for (size_t i = 0; i < ls->n; i++)
+				any_high_l |= ls->v[i].high;
+			for (size_t i = 0; i < ss->n; i++)
+				any_high_s |= ss->v[i].high;
+			if (any_high_l && any_high_s)
+				build_track(N, ls, ss, TRACK_HIGH);
+		}
+		ls->n = 0;
+		ss->n = 0;
+	}
+}
+
+/* Bucket a list of (skill, item) by skill: start[s]..start[s+1]. */
+static void bucket_by_skill(int **items_out, size_t **start_out,
+			    size_t n_skills, const int *skill, const int *item,
+			    size_t n)
+{
+	size_t *start = sb_calloc(n_skills + 2, sizeof(size_t));
+	size_t *fill = sb_calloc(n_skills + 1, sizeof(size_t));
+	int *items = sb_calloc(n + 1, sizeof(int));
+
+	for (size_t i = 0; i < n; i++)
+		start[skill[i] + 1]++;
+	for (size_t s = 0; s < n_skills; s++)
+		start[s + 1] += start[s];
+	memcpy(fill, start, sizeof(size_t) * n_skills);
+	for (size_t i = 0; i < n; i++)
+		items[fill[skill[i]]++] = item[i];
+	free(fill);
+	*items_out = items;
+	*start_out = start;
+}
+
+static bool sharer_eligible(const sb_mperson *p)
+{
+	return sb_mperson_one_to_one(p) && p->capacity > 0 && p->n_share > 0;
+}
+
+static void build_people_nodes(net *N)
+{
+	sb_mctx *c = N->c;
+	int learner = -1, last_person = -1;
+
+	for (size_t i = 0; i < c->n_people; i++) {
+		const sb_mperson *p = &c->people[i];
+
+		N->sharer_node[i] = -1;
+		if (!sharer_eligible(p))
+			continue;
+		N->sharer_node[i] = sb_mcf_add_node(N->g);
+		for (int k = 0; k < p->capacity; k++)
+			sb_mcf_add_arc(N->g, N->sharer_node[i], N->sink, 1,
+				       c->w.load * k);
+	}
+	for (size_t i = 0; i < c->n_reqs; i++) {
+		const sb_mrequest *r = &c->reqs[i];
+
+		N->req_node[i] = -1;
+		if (!sb_mperson_one_to_one(&c->people[r->person]) ||
+		    c->max_per_learner <= 0)
+			continue;
+		if (r->person != last_person) {
+			learner = sb_mcf_add_node(N->g);
+			sb_mcf_add_arc(N->g, N->src, learner,
+				       c->max_per_learner, 0);
+			last_person = r->person;
+		}
+		N->req_node[i] = sb_mcf_add_node(N->g);
+		sb_mcf_add_arc(N->g, learner, N->req_node[i], 1, 0);
+	}
+}
+
+static void build_skills(net *N)
+{
+	sb_mctx *c = N->c;
+	size_t total_share = 0, nr = 0, ns = 0;
+	int *rs, *ri, *ss, *si;
+	int *req_items, *sh_items;
+	size_t *req_start, *sh_start;
+
+	for (size_t i = 0; i < c->n_people; i++)
+		total_share += c->people[i].n_share;
+	rs = sb_calloc(c->n_reqs + 1, sizeof(int));
+	ri = sb_calloc(c->n_reqs + 1, sizeof(int));
+	ss = sb_calloc(total_share + 1, sizeof(int));
+	si = sb_calloc(total_share + 1, sizeof(int));
+	for (size_t i = 0; i < c->n_reqs; i++) {
+		if (N->req_node[i] < 0)
+			continue;
+		rs[nr] = c->reqs[i].skill;
+		ri[nr++] = (int)i;
+	}
+	for (size_t i = 0; i < c->n_people; i++) {
+		if (N->sharer_node[i] < 0)
+			continue;
+		for (size_t k = 0; k < c->people[i].n_share; k++) {
+			ss[ns] = c->people[i].share[k];
+			si[ns++] = (int)i;
+		}
+	}
+	bucket_by_skill(&req_items, &req_start, c->n_skills, rs, ri, nr);
+	bucket_by_skill(&sh_items, &sh_start, c->n_skills, ss, si, ns);
+	for (size_t s = 0; s < c->n_skills; s++) {
+		size_t a = req_start[s], b = req_start[s + 1];
+		size_t x = sh_start[s], y = sh_start[s + 1];
+
+		if (a < b && x < y)
+			build_skill(N, req_items + a, b - a, sh_items + x, y - x);
+	}
+	free(rs);
+	free(ri);
+	free(ss);
+	free(si);
+	free(req_items);
+	free(req_start);
+	free(sh_items);
+	free(sh_start);
+}
+
+typedef struct prev_pair {
+	int req;
+	int sharer;
+} prev_pair;
+
+static int cmp_prev(const void *x, const void *y)
+{
+	const prev_pair *a = x, *b = y;
+
+	if (a->req != b->req)
+		return (a->req > b->req) - (a->req < b->req);
+	return (a->sharer > b->sharer) - (a->sharer < b->sharer);
+}
+
+static int find_request(const sb_mctx *c, int person, int skill)
+{
+	size_t lo = 0, hi = c->n_reqs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const sb_mrequest *r = &c->reqs[mid];
+
+		if (r->person == person && r->skill == skill)
+			return (int)mid;
+		if (r->person < person ||
+		    (r->person == person && r->skill < skill))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The previous cycle's pairs that still name a request and a person. */
+static prev_pair *resolve_prev(const sb_mctx *c, size_t *n_out)
+{
+	const sb_match_input *in = c->in;
+	prev_pair *v = sb_calloc(in->n_prev + 1, sizeof(*v));
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < in->n_prev; i++) {
+		const sb_prev_pair *p = &in->prev[i];
+		int l = sb_mctx_person_find(c, p->learner);
+		int s = sb_mctx_person_find(c, p->sharer);
+		int sk = p->skill ? sb_mctx_skill_find_text(c, p->skill) : -1;
+		int req = l >= 0 && sk >= 0 ? find_request(c, l, sk) : -1;
+
+		if (req < 0 || s < 0 || s == l)
+			continue;
+		v[n].req = req;
+		v[n].sharer = s;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_prev);
+	for (size_t i = 0; i < n; i++)
+		if (!k || cmp_prev(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	*n_out = k;
+	return v;
+}
+
+static bool is_prev(const prev_pair *v, size_t n, int req, int sharer)
+{
+	prev_pair key = {req, sharer};
+
+	return bsearch(&key, v, n, sizeof(*v), cmp_prev) != NULL;
+}
+
+static void build_stability(net *N, const prev_pair *v, size_t n)
+{
+	sb_mctx *c = N->c;
+
+	for (size_t i = 0; i < n; i++) {
+		const sb_mrequest *r = &c->reqs[v[i].req];
+		const sb_mperson *s = &c->people[v[i].sharer];
+		int64_t cost;
+
+		if (N->req_node[v[i].req] < 0 || N->sharer_node[v[i].sharer] < 0 ||
+		    !sb_mperson_shares(s, r->skill) ||
+		    !sb_mpair_cost(c, &c->people[r->person], s, &cost))
+			continue;
+		sb_mcf_add_arc(N->g, N->req_node[v[i].req],
+			       N->sharer_node[v[i].sharer], 1,
+			       N->shift - c->w.stability + cost);
+	}
+}
+
+/* Split the flow into request -> sharer paths. Any split of an optimal
+ * flow is an optimal assignment (docs/matching.md); walking arcs in the
+ * order they were added makes this one deterministic. */
+static int decompose(net *N)
+{
+	sb_mctx *c = N->c;
+	long arcs, phases;
+	int n_nodes = sb_mcf_node_count(N->g);
+	int *node_sharer = sb_calloc((size_t)n_nodes, sizeof(int));
+	int *left;
+	int err = SB_OK;
+
+	sb_mcf_stats(N->g, &arcs, &phases);
+	left = sb_calloc((size_t)arcs + 1, sizeof(int));
+	for (long a = 0; a < arcs; a++)
+		left[a] = sb_mcf_flow(N->g, (int)a);
+	for (int v = 0; v < n_nodes; v++)
+		node_sharer[v] = -1;
+	for (size_t i = 0; i < c->n_people; i++)
+		if (N->sharer_node[i] >= 0)
+			node_sharer[N->sharer_node[i]] = (int)i;
+	for (size_t i = 0; i < c->n_reqs && err == SB_OK; i++) {
+		int u = N->req_node[i];
+		long steps = 0;
+
+		if (u < 0)
+			continue;
+		while (u >= 0 && node_sharer[u] < 0) {
+			int a = sb_mcf_first_out(N->g, u);
+
+			while (a >= 0 && left[a] <= 0)
+				a = sb_mcf_next_out(N->g, a);
+			if (a < 0 || ++steps > arcs) {
+				if (u != N->req_node[i])
+					err = sb_error_set(SB_ERROR,
+						"matching: flow does not decompose");
+				u = -1;
+				break;
+			}
+			left[a]--;
+			u = sb_mcf_arc_head(N->g, a);
+		}
+		if (u >= 0)
+			c->reqs[i].served_by = node_sharer[u];
+	}
+	free(left);
+	free(node_sharer);
+	return err;
+}
+
+static void common_langs(const sb_mctx *c, sb_connection *out,
+			 const sb_mperson *l, const sb_mperson *s)
+{
+	out->languages = sb_calloc(l->n_langs + 1, sizeof(char *));
+	for (size_t i = 0; i < l->n_langs; i++)
+		if (sb_mperson_speaks(s, l->langs[i]))
+			out->languages[out->n_languages++] =
+				sb_strdup(c->langs[l->langs[i]]);
+}
+
+/* The connections in request order (learner, then skill); a sharer's
+ * k-th connection in that order carries the k-th unit of load cost. */
+static int64_t emit_connections(sb_mctx *c, sb_match_result *r,
+				const prev_pair *prev, size_t n_prev)
+{
+	int *load = sb_calloc(c->n_people + 1, sizeof(int));
+	int64_t total = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_reqs; i++)
+		n += c->reqs[i].served_by >= 0;
+	r->connections = sb_calloc(n + 1, sizeof(*r->connections));
+	for (size_t i = 0; i < c->n_reqs; i++) {
+		sb_mrequest *q = &c->reqs[i];
+		sb_mperson *l = &c->people[q->person], *s;
+		sb_connection *out;
+		int64_t cost = 0;
+
+		if (q->served_by < 0)
+			continue;
+		s = &c->people[q->served_by];
+		out = &r->connections[r->n_connections++];
+		out->learner = l->prof;
+		out->sharer = s->prof;
+		out->skill = sb_strdup(c->skills[q->skill].display);
+		common_langs(c, out, l, s);
+		out->hours_apart = l->has_offset && s->has_offset
+			? (sb_moffset_distance(l->offset, s->offset) + 30) / 60
+			: -1;
+		sb_mpair_cost(c, l, s, &cost);
+		out->kept = is_prev(prev, n_prev, (int)i, q->served_by);
+		if (out->kept)
+			cost -= c->w.stability;
+		cost += c->w.load * load[q->served_by]++;
+		out->cost = (double)llround((double)cost / SB_COST_SCALE * 1e4)
+			    / 1e4;
+		total += cost;
+		l->used_as_learner++;
+		s->used_as_sharer++;
+	}
+	free(load);
+	return total;
+}
+
+int sb_match_connect(sb_mctx *c, sb_match_result *r)
+{
+	net N;
+	prev_pair *prev;
+	size_t n_prev;
+	long flow = 0, arcs, phases;
+	int64_t flow_cost = 0, total;
+	int err;
+
+	memset(&N, 0, sizeof(N));
+	N.c = c;
+	N.g = sb_mcf_new(2);
+	N.src = 0;
+	N.sink = 1;
+	N.shift = c->w.stability;
+	N.req_node = sb_calloc(c->n_reqs + 1, sizeof(int));
+	N.req_direct = sb_calloc(c->n_reqs + 1, sizeof(bool));
+	N.sharer_node = sb_calloc(c->n_people + 1, sizeof(int));
+	N.lbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
+	N.sbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
+	N.touched_langs = sb_calloc(c->n_langs + 1, sizeof(int));
+	nodemap_init(&N.map, 1024);
+	prev = resolve_prev(c, &n_prev);
+
+	build_people_nodes(&N);
+	build_skills(&N);
+	build_stability(&N, prev, n_prev);
+	sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost);
+	sb_mcf_stats(N.g, &arcs, &phases);
+	c->flow_nodes = sb_mcf_node_count(N.g);
+	c->flow_arcs = arcs;
+	c->flow_phases = phases;
+	if ((err = decompose(&N)) < 0)
+		goto done;
+	total = emit_connections(c, r, prev, n_prev);
+	r->served = (int)r->n_connections;
+	c->cost_scaled = total;
+	/* The assignment read back must cost what the solver paid. */
+	if (total != flow_cost - N.shift * flow ||
+	    (long)r->n_connections != flow)
+		err = sb_error_set(SB_ERROR,
+			"matching: internal check failed (cost %lld != %lld)",
+			(long long)total,
+			(long long)(flow_cost - N.shift * flow));
+done:
+	for (size_t i = 0; i < c->n_langs; i++) {
+		free(N.lbucket[i].v);
+		free(N.sbucket[i].v);
+	}
+	free(N.lbucket);
+	free(N.sbucket);
+	free(N.touched_langs);
+	free(N.req_node);
+	free(N.req_direct);
+	free(N.sharer_node);
+	free(N.offsets);
+	nodemap_dispose(&N.map);
+	free(prev);
+	sb_mcf_free(N.g);
+	return err;
+}

@@ -1,0 +1,504 @@
+/* context.c - the matcher's interned view of the records; see match_int.h. */
+#include "match_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/text.h"
+#include "tzoff.h"
+
+static const sb_records *sort_recs; /* qsort has no context argument */
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_strz(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+typedef struct pkey {
+	char *fold;
+	size_t prof;
+} pkey;
+
+/* The total order on people: folded name, name, page id, title, position. */
+static int cmp_pkey(const void *x, const void *y)
+{
+	const pkey *a = x, *b = y;
+	const sb_profile *pa = &sort_recs->profiles[a->prof];
+	const sb_profile *pb = &sort_recs->profiles[b->prof];
+	int d;
+
+	if ((d = strcmp(a->fold, b->fold)) != 0 ||
+	    (d = strcmp(pa->username, pb->username)) != 0 ||
+	    (d = cmp_i64(pa->page_id, pb->page_id)) != 0 ||
+	    (d = cmp_strz(pa->page, pb->page)) != 0)
+		return d;
+	return (pa->index > pb->index) - (pa->index < pb->index);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Sort and drop repeats; returns the new count. */
+static size_t unique_strs(char **v, size_t n)
+{
+	size_t k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp(v[k - 1], v[i]) == 0) {
+			free(v[i]);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	return k;
+}
+
+static int find_str(char *const *v, size_t n, const char *s)
+{
+	char *const *hit;
+
+	if (!s)
+		return -1;
+	hit = bsearch(&s, v, n, sizeof(*v), cmp_str);
+	return hit ? (int)(hit - v) : -1;
+}
+
+static size_t unique_ints(int *v, size_t n)
+{
+	size_t k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_int);
+	for (size_t i = 0; i < n; i++)
+		if (v[i] >= 0 && (!k || v[k - 1] != v[i]))
+			v[k++] = v[i];
+	return k;
+}
+
+static char *skill_key(const sb_skill_ref *ref)
+{
+	if (ref->id)
+		return sb_strdup(ref->id);
+	return sb_text_fold(ref->text ? ref->text : "",
+			    ref->text ? strlen(ref->text) : 0);
+}
+
+typedef struct skey {
+	char *key;
+	const char *text;
+} skey;
+
+static int cmp_skey(const void *x, const void *y)
+{
+	const skey *a = x, *b = y;
+	int d = strcmp(a->key, b->key);
+
+	return d ? d : cmp_strz(a->text, b->text);
+}
+
+typedef struct skill_acc {
+	skey *v;
+	size_t n, cap;
+} skill_acc;
+
+static void acc_add(skill_acc *a, const sb_skill_ref *ref)
+{
+	if (!ref->id && !ref->text)
+		return;
+	SB_GROW(a->v, a->cap, a->n + 1);
+	a->v[a->n].key = skill_key(ref);
+	a->v[a->n].text = ref->id ? ref->id : ref->text;
+	a->n++;
+}
+
+/* Every skill named anywhere: profiles, clinic topics, resources. */
+static void build_skills(sb_mctx *c)
+{
+	const sb_records *recs = c->in->recs;
+	skill_acc a = {0};
+
+	for (size_t i = 0; i < c->n_people; i++) {
+		const sb_profile *p = &recs->profiles[c->people[i].prof];
+
+		for (size_t k = 0; k < p->n_learn; k++)
+			acc_add(&a, &p->learn[k]);
+		for (size_t k = 0; k < p->n_share; k++)
+			acc_add(&a, &p->share[k]);
+	}
+	for (size_t i = 0; i < recs->n_clinics; i++)
+		acc_add(&a, &recs->clinics[i].topic);
+	for (size_t i = 0; i < recs->n_resources; i++)
+		for (size_t k = 0; k < recs->resources[i].n_skills; k++)
+			acc_add(&a, &recs->resources[i].skills[k]);
+	qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
+	c->skills = sb_calloc(a.n ? a.n : 1, sizeof(*c->skills));
+	for (size_t i = 0; i < a.n; i++) {
+		if (c->n_skills &&
+		    strcmp(c->skills[c->n_skills - 1].key, a.v[i].key) == 0) {
+			free(a.v[i].key);
+			continue;
+		}
+		c->skills[c->n_skills].key = a.v[i].key;
+		c->skills[c->n_skills].display = sb_strdup(a.v[i].text);
+		c->n_skills++;
+	}
+	free(a.v);
+}
+
+int sb_mctx_skill_find_text(const sb_mctx *c, const char *s)
+{
+	size_t lo = 0, hi = c->n_skills;
+	char *key = sb_text_fold(s, strlen(s));
+	int found = -1;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(key, c->skills[mid].key);
+
+		if (d == 0) {
+			found = (int)mid;
+			break;
+		}
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	free(key);
+	return found;
+}
+
+int sb_mctx_skill_find(const sb_mctx *c, const sb_skill_ref *ref)
+{
+	if (ref->id)
+		return sb_mctx_skill_find_text(c, ref->id);
+	return ref->text ? sb_mctx_skill_find_text(c, ref->text) : -1;
+}
+
+static void build_langs_regions(sb_mctx *c)
+{
+	const sb_records *recs = c->in->recs;
+	size_t nl = 0, nr = 0, capl = 0, capr = 0;
+
+	for (size_t i = 0; i < c->n_people; i++) {
+		const sb_profile *p = &recs->profiles[c->people[i].prof];
+
+		for (size_t k = 0; k < p->n_languages; k++) {
+			SB_GROW(c->langs, capl, nl + 1);
+			c->langs[nl++] = sb_strdup(p->languages[k].code);
+		}
+		if (p->region) {
+			SB_GROW(c->regions, capr, nr + 1);
+			c->regions[nr++] = sb_strdup(p->region);
+		}
+	}
+	c->n_langs = unique_strs(c->langs, nl);
+	c->n_regions = unique_strs(c->regions, nr);
+}
+
+static bool level_high(int level)
+{
+	return level == SB_LEVEL_NONE || level >= 3;
+}
+
+static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz)
+{
+	const sb_profile *p = &c->in->recs->profiles[m->prof];
+	size_t k = 0;
+
+	m->name = p->username;
+	m->status = p->status;
+	m->formats = p->formats;
+	m->capacity = p->capacity < 0 ? 0 : p->capacity;
+	m->region = find_str(c->regions, c->n_regions, p->region);
+	m->has_offset = sb_tzcache_offset(tz, &m->offset, p->timezone) == 0;
+	if (!m->has_offset)
+		m->offset = 0;
+	m->langs = sb_calloc(p->n_languages + 1, sizeof(int));
+	m->high = sb_calloc(p->n_languages + 1, sizeof(bool));
+	for (size_t i = 0; i < p->n_languages; i++)
+		m->langs[i] = find_str(c->langs, c->n_langs,
+				       p->languages[i].code);
+	m->n_langs = unique_ints(m->langs, p->n_languages);
+	/* a language written twice is high if either mention is */
+	for (size_t i = 0; i < p->n_languages; i++) {
+		int li = find_str(c->langs, c->n_langs, p->languages[i].code);
+
+		for (k = 0; k < m->n_langs; k++)
+			if (m->langs[k] == li && level_high(p->languages[i].level))
+				m->high[k] = true;
+	}
+	m->learn = sb_calloc(p->n_learn + 1, sizeof(int));
+	for (size_t i = 0; i < p->n_learn; i++)
+		m->learn[i] = sb_mctx_skill_find(c, &p->learn[i]);
+	m->n_learn = unique_ints(m->learn, p->n_learn);
+	m->share = sb_calloc(p->n_share + 1, sizeof(int));
+	for (size_t i = 0; i < p->n_share; i++)
+		m->share[i] = sb_mctx_skill_find(c, &p->share[i]);
+	m->n_share = unique_ints(m->share, p->n_share);
+}
+
+static int set_weights(sb_mctx *c)
+{
+	const sb_siteconf *conf = c->in->conf;
+
+	if (conf->w_language < 0 || conf->w_time < 0 ||
+	    conf->w_stability < 0 || conf->w_load < 0 ||
+	    conf->w_language > 1000 || conf->w_time > 1000 ||
+	    conf->w_stability > 1000 || conf->w_load > 1000)
+		return sb_error_set(SB_EINVALID,
+				    "matching weights must be between 0 and 1000");
+	c->w.lang = llround(conf->w_language * SB_COST_SCALE);
+	c->w.time_per_min = llround(conf->w_time * SB_COST_SCALE / 720.0);
+	c->w.time_half = c->w.time_per_min * 360;
+	c->w.stability = llround(conf->w_stability * SB_COST_SCALE);
+	c->w.load = llround(conf->w_load * SB_COST_SCALE);
+	c->max_per_learner = conf->max_requests_per_learner;
+	if (c->max_per_learner < 0)
+		c->max_per_learner = 0;
+	return SB_OK;
+}
+
+static void build_people(sb_mctx *c)
+{
+	const sb_records *recs = c->in->recs;
+	pkey *keys = sb_calloc(recs->n_profiles + 1, sizeof(*keys));
+	size_t n = 0;
+
+	for (size_t i = 0; i < recs->n_profiles; i++) {
+		const sb_profile *p = &recs->profiles[i];
+
+		if (!p->username || p->status == SB_STATUS_INACTIVE)
+			continue;
+		keys[n].fold = sb_text_fold(p->username, strlen(p->username));
+		keys[n].prof = i;
+		n++;
+	}
+	sort_recs = recs;
+	qsort(keys, n, sizeof(*keys), cmp_pkey);
+	c->people = sb_calloc(n + 1, sizeof(*c->people));
+	for (size_t i = 0; i < n; i++) {
+		/* one person, one profile: the first in the total order */
+		if (c->n_people &&
+		    strcmp(c->people[c->n_people - 1].name,
+			   recs->profiles[keys[i].prof].username) == 0) {
+			free(keys[i].fold);
+			continue;
+		}
+		c->people[c->n_people].prof = keys[i].prof;
+		c->people[c->n_people].fold = keys[i].fold;
+		c->people[c->n_people].name = recs->profiles[keys[i].prof].username;
+		c->n_people++;
+	}
+	free(keys);
+}
+
+static void build_requests(sb_mctx *c)
+{
+	size_t cap = 0;
+
+	for (size_t i = 0; i < c->n_people; i++) {
+		const sb_mperson *p = &c->people[i];
+
+		if (p->status != SB_STATUS_ACTIVE)
+			continue;
+		for (size_t k = 0; k < p->n_learn; k++) {
+			SB_GROW(c->reqs, cap, c->n_reqs + 1);
+			c->reqs[c->n_reqs].person = (int)i;
+			c->reqs[c->n_reqs].skill = p->learn[k];
+			c->reqs[c->n_reqs].served_by = -1;
+			c->reqs[c->n_reqs].clustered = false;
+			c->n_reqs++;
+		}
+	}
+}
+
+int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
+{
+	sb_tzcache tz;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	out->in = in;
+	if ((err = set_weights(out)) < 0)
+		return err;
+	build_people(out);
+	build_skills(out);
+	build_langs_regions(out);
+	sb_tzcache_init(&tz, in->now);
+	for (size_t i = 0; i < out->n_people; i++)
+		fill_person(out, &out->people[i], &tz);
+	sb_tzcache_dispose(&tz);
+	build_requests(out);
+	return SB_OK;
+}
+
+void sb_mctx_dispose(sb_mctx *c)
+{
+	for (size_t i = 0; i < c->n_people; i++) {
+		free(c->people[i].fold);
+		free(c->people[i].langs);
+		free(c->people[i].high);
+		free(c->people[i].learn);
+		free(c->people[i].share);
+	}
+	free(c->people);
+	for (size_t i = 0; i < c->n_skills; i++) {
+		free(c->skills[i].key);
+		free(c->skills[i].display);
+	}
+	free(c->skills);
+	for (size_t i = 0; i < c->n_langs; i++)
+		free(c->langs[i]);
+	free(c->langs);
+	for (size_t i = 0; i < c->n_regions; i++)
+		free(c->regions[i]);
+	free(c->regions);
+	free(c->reqs);
+	memset(c, 0, sizeof(*c));
+}
+
+int sb_mctx_person_find(const sb_mctx *c, const char *name)
+{
+	/* people are sorted by folded name first: search on that, then scan
+	 * the few with the same fold for the exact name */
+	char *fold;
+	size_t lo = 0, hi = c->n_people;
+	int found = -1;
+
+	if (!name)
+		return -1;
+	fold = sb_text_fold(name, strlen(name));
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(c->people[mid].fold, fold) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < c->n_people &&
+	     strcmp(c->people[i].fold, fold) == 0; i++)
+		if (strcmp(c->people[i].name, name) == 0) {
+			found = (int)i;
+			break;
+		}
+	free(fold);
+	return found;
+}
+
+static bool in_sorted(const int *v, size_t n, int x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v[mid] == x)
+			return true;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+bool sb_mperson_shares(const sb_mperson *p, int skill)
+{
+	return in_sorted(p->share, p->n_share, skill);
+}
+
+bool sb_mperson_learns(const sb_mperson *p, int skill)
+{
+	return in_sorted(p->learn, p->n_learn, skill);
+}
+
+bool sb_mperson_speaks(const sb_mperson *p, int lang)
+{
+	return in_sorted(p->langs, p->n_langs, lang);
+}
+
+bool sb_mperson_one_to_one(const sb_mperson *p)
+{
+	return p->status == SB_STATUS_ACTIVE &&
+	       (p->formats & SB_FMT_ONE_TO_ONE);
+}
+
+int sb_moffset_distance(int a, int b)
+{
+	int d = abs(a - b) % 1440;
+
+	return d > 720 ? 1440 - d : d;
+}
+
+bool sb_mpair_cost(const sb_mctx *c, const sb_mperson *l,
+		   const sb_mperson *s, int64_t *out)
+{
+	bool common = false, both_high = false;
+	size_t i = 0, k = 0;
+
+	while (i < l->n_langs && k < s->n_langs) {
+		if (l->langs[i] < s->langs[k]) {
+			i++;
+		} else if (l->langs[i] > s->langs[k]) {
+			k++;
+		} else {
+			common = true;
+			if (l->high[i] && s->high[k])
+				both_high = true;
+			i++;
+			k++;
+		}
+	}
+	if (!common)
+		return false;
+	*out = both_high ? 0 : c->w.lang;
+	if (l->has_offset && s->has_offset)
+		*out += c->w.time_per_min *
+			sb_moffset_distance(l->offset, s->offset);
+	else if (l->region < 0 || l->region != s->region)
+		*out += c->w.time_half;
+	return true;
+}
+
+void sb_mctx_sharers_by_skill(const sb_mctx *c, int **items_out,
+			      size_t **start_out)
+{
+	size_t *start = sb_calloc(c->n_skills + 2, sizeof(size_t));
+	size_t *fill = sb_calloc(c->n_skills + 1, sizeof(size_t));
+	size_t total = 0;
+	int *items;
+
+	for (size_t i = 0; i < c->n_people; i++)
+		for (size_t k = 0; k < c->people[i].n_share; k++)
+			start[c->people[i].share[k] + 1]++;
+	for (size_t s = 0; s < c->n_skills; s++)
+		start[s + 1] += start[s];
+	total = start[c->n_skills];
+	items = sb_calloc(total + 1, sizeof(int));
+	memcpy(fill, start, sizeof(size_t) * c->n_skills);
+	for (size_t i = 0; i < c->n_people; i++)
+		for (size_t k = 0; k < c->people[i].n_share; k++)
+			items[fill[c->people[i].share[k]]++] = (int)i;
+	free(fill);
+	*items_out = items;
+	*start_out = start;
+}

@@ -1,0 +1,49 @@
+/*
+ * mcf.h - exact min-cost max-flow on integer costs (internal to src/match).
+ *
+ * Used by the connection matcher: the caller adds arcs, then asks for the
+ * flow of greatest value that has the least cost among those of that value.
+ * Costs are 64-bit integers (the matcher scales its fractional weights), so
+ * the answer is exact and the same on every machine. Every arc cost must be
+ * >= 0 (the caller shifts costs; see docs/matching.md).
+ *
+ * The solver is primal-dual: Dijkstra on reduced costs finds the length of
+ * a shortest augmenting path, then a Dinic blocking flow pushes as much as
+ * possible along all paths of that length at once. Work is deterministic:
+ * arcs are explored in the order they were added.
+ */
+#ifndef SKILLSBOT_MATCH_MCF_H
+#define SKILLSBOT_MATCH_MCF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sb_mcf sb_mcf;
+
+sb_mcf *sb_mcf_new(int n_nodes);
+void sb_mcf_free(sb_mcf *g);
+
+/* Add a node and return its number (nodes made by sb_mcf_new come first). */
+int sb_mcf_add_node(sb_mcf *g);
+int sb_mcf_node_count(const sb_mcf *g);
+
+/* Add an arc u -> v and return its number (0, 1, 2, ... in order). */
+int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost);
+
+/* Solve from s to t. Afterwards *flow_out is the maximum flow value and
+ * *cost_out its least cost. Arcs may no longer be added. */
+void sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out);
+
+/* The flow on arc number `arc` after solving. */
+int sb_mcf_flow(const sb_mcf *g, int arc);
+
+/* Iterate the arcs leaving u (after solving): first/next give arc numbers,
+ * -1 at the end. Arcs come in the order they were added. */
+int sb_mcf_first_out(const sb_mcf *g, int u);
+int sb_mcf_next_out(const sb_mcf *g, int arc);
+int sb_mcf_arc_head(const sb_mcf *g, int arc);
+
+/* Figures for the benchmark. */
+void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * roster.c - the roster section of each scheduled clinic.
+ *
+ * Sign-ups count once a person (the first time they signed), up to the
+ * clinic's capacity (the configuration's when the page gives none); the
+ * rest wait in sign-up order. People to invite: active people who want to
+ * learn the topic, have not signed up and do not facilitate. Interpretation
+ * is needed for the languages of signed-up people who speak none of the
+ * clinic's languages (most such people first, at most max_interpretation).
+ * Resources: those listing the topic among their skills or naming the
+ * clinic by its title.
+ */
+#include "match_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+static const sb_records *sort_recs;
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_strz(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_clinic(const void *x, const void *y)
+{
+	const sb_clinic *a = &sort_recs->clinics[*(const size_t *)x];
+	const sb_clinic *b = &sort_recs->clinics[*(const size_t *)y];
+	int d;
+
+	if ((d = cmp_i64(a->page_id, b->page_id)) != 0 ||
+	    (d = cmp_strz(a->page, b->page)) != 0)
+		return d;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+static int cmp_resource(const void *x, const void *y)
+{
+	const sb_resource *a = &sort_recs->resources[*(const size_t *)x];
+	const sb_resource *b = &sort_recs->resources[*(const size_t *)y];
+	int d;
+
+	if ((d = cmp_strz(a->title, b->title)) != 0 ||
+	    (d = cmp_i64(a->page_id, b->page_id)) != 0 ||
+	    (d = cmp_strz(a->page, b->page)) != 0)
+		return d;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+static bool in_names(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] && s && strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static void split_signups(sb_roster *ro, const sb_clinic *cl, int capacity)
+{
+	ro->signed_up = sb_calloc(cl->n_signups + 1, sizeof(size_t));
+	ro->waiting = sb_calloc(cl->n_signups + 1, sizeof(size_t));
+	for (size_t i = 0; i < cl->n_signups; i++) {
+		if (!cl->signups[i] || in_names(cl->signups, i, cl->signups[i]))
+			continue;
+		if (ro->n_signed_up < (size_t)capacity)
+			ro->signed_up[ro->n_signed_up++] = i;
+		else
+			ro->waiting[ro->n_waiting++] = i;
+	}
+}
+
+static void interpretation(const sb_mctx *c, sb_roster *ro,
+			   const sb_clinic *cl)
+{
+	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
+			       ? 0 : c->in->conf->max_interpretation);
+	sb_lang_count *v = sb_calloc(c->n_langs + 1, sizeof(*v));
+	int *tally = sb_calloc(c->n_langs + 1, sizeof(int));
+	size_t k = 0;
+
+	for (size_t i = 0; cl->n_languages && i < ro->n_signed_up; i++) {
+		int pi = sb_mctx_person_find(c, cl->signups[ro->signed_up[i]]);
+		const sb_mperson *p;
+		bool ok = false;
+
+		if (pi < 0)
+			continue;
+		p = &c->people[pi];
+		for (size_t j = 0; j < p->n_langs && !ok; j++)
+			for (size_t l = 0; l < cl->n_languages; l++)
+				ok |= strcmp(c->langs[p->langs[j]],
+					     cl->languages[l].code) == 0;
+		for (size_t j = 0; !ok && j < p->n_langs; j++)
+			tally[p->langs[j]]++;
+	}
+	for (size_t l = 0; l < c->n_langs; l++)
+		if (tally[l]) {
+			snprintf(v[k].code, sizeof(v[k].code), "%s", c->langs[l]);
+			v[k++].count = tally[l];
+		}
+	sb_lang_counts_sort(v, k);
+	ro->interpretation = v;
+	ro->n_interpretation = k < maxi ? k : maxi;
+	free(tally);
+}
+
+static void invitations(const sb_mctx *c, sb_roster *ro, const sb_clinic *cl,
+			int topic)
+{
+	ro->invite = sb_calloc(c->n_people + 1, sizeof(size_t));
+	if (topic < 0)
+		return;
+	for (size_t i = 0; i < c->n_people; i++) {
+		const sb_mperson *p = &c->people[i];
+
+		if (p->status == SB_STATUS_ACTIVE &&
+		    sb_mperson_learns(p, topic) &&
+		    !in_names(cl->signups, cl->n_signups, p->name) &&
+		    !in_names(cl->facilitators, cl->n_facilitators, p->name))
+			ro->invite[ro->n_invite++] = p->prof;
+	}
+}
+
+static void resources(const sb_mctx *c, sb_roster *ro, const sb_clinic *cl,
+		      int topic)
+{
+	const sb_records *recs = c->in->recs;
+
+	ro->resources = sb_calloc(recs->n_resources + 1, sizeof(size_t));
+	for (size_t i = 0; i < recs->n_resources; i++) {
+		const sb_resource *res = &recs->resources[i];
+		bool hit = res->clinic && cl->title &&
+			   strcmp(res->clinic, cl->title) == 0;
+
+		for (size_t k = 0; !hit && topic >= 0 && k < res->n_skills; k++)
+			hit = sb_mctx_skill_find(c, &res->skills[k]) == topic;
+		if (hit)
+			ro->resources[ro->n_resources++] = i;
+	}
+	sort_recs = recs;
+	qsort(ro->resources, ro->n_resources, sizeof(size_t), cmp_resource);
+}
+
+int sb_match_rosters(sb_mctx *c, sb_match_result *r)
+{
+	const sb_records *recs = c->in->recs;
+	size_t *order = sb_calloc(recs->n_clinics + 1, sizeof(size_t));
+	size_t n = 0;
+
+	for (size_t i = 0; i < recs->n_clinics; i++)
+		if (recs->clinics[i].status == SB_CLINIC_SCHEDULED)
+			order[n++] = i;
+	sort_recs = recs;
+	qsort(order, n, sizeof(size_t), cmp_clinic);
+	r->rosters = sb_calloc(n + 1, sizeof(*r->rosters));
+	for (size_t i = 0; i < n; i++) {
+		const sb_clinic *cl = &recs->clinics[order[i]];
+		sb_roster *ro = &r->rosters[r->n_rosters++];
+		int topic = sb_mctx_skill_find(c, &cl->topic);
+		int capacity = cl->capacity > 0 ? cl->capacity
+						: c->in->conf->clinic_capacity;
+
+		ro->clinic = order[i];
+		split_signups(ro, cl, capacity);
+		invitations(c, ro, cl, topic);
+		interpretation(c, ro, cl);
+		resources(c, ro, cl, topic);
+	}
+	free(order);
+	return SB_OK;
+}

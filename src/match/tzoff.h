@@ -1,0 +1,29 @@
+/*
+ * tzoff.h - UTC offsets of the profiles' time zones (internal to src/match).
+ *
+ * Until the parser's tz.h lands, matching works out offsets itself: a
+ * fixed offset ("UTC+03:00", "UTC-05:30") is read directly, an IANA name
+ * is looked up in the system's zoneinfo at the given instant (so summer
+ * time counts). Lookups go through a cache, since 100,000 profiles share
+ * a few hundred zones.
+ */
+#ifndef SKILLSBOT_MATCH_TZOFF_H
+#define SKILLSBOT_MATCH_TZOFF_H
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct sb_tzcache {
+	struct tzc_entry *v;
+	size_t n, cap;
+	time_t now;
+} sb_tzcache;
+
+void sb_tzcache_init(sb_tzcache *c, time_t now);
+void sb_tzcache_dispose(sb_tzcache *c);
+
+/* The offset of `tz` east of UTC in minutes at c->now. Returns SB_OK, or
+ * SB_ENOTFOUND when tz is NULL, malformed or not a known zone. */
+int sb_tzcache_offset(sb_tzcache *c, int *out, const char *tz);
+
+#endif
