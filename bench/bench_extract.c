@@ -33,12 +33,12 @@ static const char *const names[] = {
 	"\xD9\x85\xD8\xB3\xD8\xAA\xD8\xAE\xD8\xAF\xD9\x85", "Olena Kovalenko",
 	"Priya Sharma", "Kofi_Annan_Fan", "Élodie Martin", "Ngozi Okafor"
 };
-static const char *const countries[] = {
-	"Ghana", "GH", "Brazil", "India", "FR", "Egypt", "Viet Nam", "Kenya",
-	"United States", "Ukraine", "Peru", "Indonesia"
-};
-static const char *const regions[] = {
-	"", "SSA", "South Asia", "LATAM", "MEA", "ESEAP", "CEE", "NWE"
+/* Countries with a region an editor might write for them ("" = none). */
+static const char *const places[][2] = {
+	{"Ghana", "Sub-Saharan Africa"}, {"GH", ""}, {"Brazil", "LATAM"},
+	{"India", "South Asia"}, {"FR", "NWE"}, {"Egypt", "MEA"},
+	{"Viet Nam", "ESEAP"}, {"Kenya", "MEA"}, {"United States", ""},
+	{"Ukraine", "CEE"}, {"Peru", ""}, {"Indonesia", "ESEAP"}
 };
 static const char *const langs[] = {
 	"en-N, fr-3, tw", "es, pt-2", "ar-N, en-4", "hi, en-3",
@@ -72,8 +72,10 @@ static void profile(sb_buf *b, unsigned *s, bool crlf)
 	sb_buf_addf(b, "{{Let's Connect/Profile%s| username  = %s%s", nl,
 		    rnd(s) % 3 ? PICK(names, s) : "[[User:Example Person|EP]]",
 		    nl);
-	sb_buf_addf(b, "| region    = %s%s| country   = %s%s", PICK(regions, s),
-		    nl, PICK(countries, s), nl);
+	unsigned pl = rnd(s) % (sizeof(places) / sizeof(places[0]));
+
+	sb_buf_addf(b, "| region    = %s%s| country   = %s%s", places[pl][1],
+		    nl, places[pl][0], nl);
 	sb_buf_addf(b, "| languages = %s%s| timezone  = %s%s", PICK(langs, s),
 		    nl, PICK(zones, s), nl);
 	sb_buf_addf(b, "| affiliate = Wikimedia\xC2\xA0User Group %u%s",

@@ -302,6 +302,11 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 							  strlen(text));
 		size_t k;
 
+		if (!s && it.v[i].skill_tpl)
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "{{skill|%s}} names no skill of the "
+				   "taxonomy; it is kept as an unmapped skill",
+				   text);
 		for (k = 0; k < *n; k++)
 			if (s ? (*out)[k].id && strcmp((*out)[k].id, s->id) == 0
 			      : !(*out)[k].id && strcmp((*out)[k].text,

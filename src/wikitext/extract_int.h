@@ -48,6 +48,7 @@ typedef struct sb_item {
 	size_t src;            /* byte offset of its start in the page */
 	char *user;            /* the first user of a user link or {{u}}
 				* in it, or NULL */
+	bool skill_tpl;        /* a {{skill}} template gave (part of) it */
 } sb_item;
 
 typedef struct sb_items {

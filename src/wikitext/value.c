@@ -28,6 +28,7 @@ typedef struct walker {
 	sb_buf cur;          /* the item being written */
 	size_t cur_src;      /* where it starts in the page */
 	char *cur_user;      /* first user linked in the item */
+	bool cur_skill_tpl;
 	bool bol;            /* at a line start: "*"/"#" are markers */
 } walker;
 
@@ -70,6 +71,7 @@ static void item_end(walker *w)
 			w->out->v[w->out->n].src = w->cur_src;
 			w->out->v[w->out->n].user = w->cur_user;
 			w->cur_user = NULL;
+			w->out->v[w->out->n].skill_tpl = w->cur_skill_tpl;
 			w->out->n++;
 		} else {
 			free(clean);
@@ -78,6 +80,7 @@ static void item_end(walker *w)
 	sb_buf_reset(&w->cur);
 	free(w->cur_user);
 	w->cur_user = NULL;
+	w->cur_skill_tpl = false;
 	w->cur_src = SIZE_MAX;
 }
 
@@ -384,8 +387,11 @@ static void template(walker *w, uint32_t i)
 		}
 		return;
 	}
-	if (pick != SB_WT_NONE)
+	if (pick != SB_WT_NONE) {
 		walk_children(w, pick, true);
+		if (sb_name_in(&ctx->skill_tpl, sb_buf_str(name)))
+			w->cur_skill_tpl = true;
+	}
 }
 
 /* The content of <nowiki>x</nowiki> / <pre>x</pre>: x, literally. */

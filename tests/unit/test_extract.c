@@ -275,9 +275,11 @@ static void test_templates_in_values(void **state)
 
 	(void)state;
 	p = profile("| share = {{skill|grant-writing}}, {{Skill|wikidata}}, "
-		    "{{ping|Someone}} {{citation needed}}\n"
+		    "{{ping|Someone}} {{citation needed}}, {{skill|knitting}}\n"
 		    "| languages = {{lang|fr|French}}, {{#if:x|es}}");
-	assert_int_equal(p->n_share, 3);
+	assert_int_equal(p->n_share, 4);
+	assert_string_equal(p->share[3].text, "knitting");
+	assert_true(has_diag(p, "share", 3, "{{skill|knitting}} names no"));
 	assert_string_equal(p->share[0].id, "grant-writing");
 	assert_string_equal(p->share[1].id, "wikidata");
 	assert_string_equal(p->share[2].text, "Someone");
