@@ -111,17 +111,49 @@ void sb_extract_ctx_set_reject(sb_extract_ctx *ctx, sb_extract_reject_fn fn,
 
 /* ---- parameters ---- */
 
-/* "Time_Zone " -> "time zone": the comparison form of a parameter name. */
-static char *param_key(page_state *ps, uint32_t argname)
+/* "Time_Zone " -> "time zone": the comparison form of a parameter name,
+ * in ps->key. Plain ASCII (nearly every name) is folded in place without
+ * a new string. */
+static const char *param_key(page_state *ps, uint32_t argname)
 {
-	sb_buf *b = &ps->tmp;
+	sb_buf *b = &ps->key;
+	bool ascii = true;
+	char *folded;
+	size_t n = 0;
 
 	sb_buf_reset(b);
 	sb_wt_plain(b, ps->t, argname);
-	for (size_t i = 0; i < b->len; i++)
-		if (b->ptr[i] == '_')
+	for (size_t i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->ptr[i];
+
+		if (c == '_')
 			b->ptr[i] = ' ';
-	return sb_text_fold(sb_buf_str(b), b->len);
+		else if (c - 1u >= 0x7Fu)
+			ascii = false;
+	}
+	if (!ascii) {
+		folded = sb_text_fold(sb_buf_str(b), b->len);
+		sb_buf_reset(b);
+		sb_buf_adds(b, folded);
+		free(folded);
+		return sb_buf_str(b);
+	}
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->ptr[i];
+
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (n && b->ptr[n - 1] != ' ')
+				b->ptr[n++] = ' ';
+			continue;
+		}
+		b->ptr[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	if (n && b->ptr[n - 1] == ' ')
+		n--;
+	if (b->ptr)
+		b->ptr[n] = '\0';
+	b->len = n;
+	return sb_buf_str(b);
 }
 
 /* Is `key` one of the "|"-separated `list`? */
@@ -143,9 +175,13 @@ static int field_of(const field_def *fields, size_t n, const char *key)
 
 	if (!kl)
 		return -1;
+	/* Canonical names first: what most editors write. */
 	for (size_t f = 0; f < n; f++)
-		if (strcmp(fields[f].name, key) == 0 ||
-		    in_list(fields[f].aliases, key, kl))
+		if (fields[f].name[0] == key[0] &&
+		    strcmp(fields[f].name, key) == 0)
+			return (int)f;
+	for (size_t f = 0; f < n; f++)
+		if (in_list(fields[f].aliases, key, kl))
 			return (int)f;
 	return -1;
 }
@@ -163,7 +199,7 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE;
 	     a = t->nodes[a].next) {
 		uint32_t an, vn;
-		char *key;
+		const char *key;
 		int f;
 
 		if (t->nodes[a].type != SB_WT_ARG)
@@ -207,7 +243,6 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 					   fields[f].name);
 			out->value[f] = vn;
 		}
-		free(key);
 	}
 }
 
@@ -448,6 +483,8 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	ps.t = tp;
 	ps.page_id = page_id;
 	sb_buf_init(&ps.tmp, SB_BUF_UNLIMITED);
+	sb_buf_init(&ps.key, SB_BUF_UNLIMITED);
+	sb_buf_init(&ps.item, SB_BUF_UNLIMITED);
 	ps.title = sb_text_title(title ? title : "", title ? strlen(title) : 0);
 	if ((err = sb_wt_parse(tp, text, len)) < 0) {
 		sb_error_prefix(err, "%s", ps.title);
@@ -488,6 +525,8 @@ done:
 	free(fl.v);
 	free((char *)ps.title);
 	sb_buf_dispose(&ps.tmp);
+	sb_buf_dispose(&ps.key);
+	sb_buf_dispose(&ps.item);
 	/* Keep the tree of an ordinary page; let a giant one go. */
 	if (tp->cap_nodes > ((size_t)1 << 20) ||
 	    !atomic_compare_exchange_strong(&mctx->spare, &none, tp)) {

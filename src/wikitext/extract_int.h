@@ -40,6 +40,8 @@ typedef struct page_state {
 	const char *title;     /* normalised */
 	int64_t page_id;
 	sb_buf tmp;            /* scratch for names */
+	sb_buf key;            /* the parameter name being looked up */
+	sb_buf item;           /* the list item being written (value.c) */
 } page_state;
 
 /* An item of a value after list clean-up. */

@@ -92,10 +92,12 @@ static uint32_t node_new(sb_wt_tree *t, int type, size_t start, size_t end)
 {
 	sb_wt_node *n;
 
-	SB_GROW(t->nodes, t->cap_nodes, t->n_nodes + 1);
+	if (t->n_nodes == t->cap_nodes)
+		SB_GROW(t->nodes, t->cap_nodes, t->n_nodes + 1);
 	n = &t->nodes[t->n_nodes];
-	memset(n, 0, sizeof(*n));
 	n->type = (uint8_t)type;
+	n->level = 0;
+	n->pad_ = 0;
 	n->start = (uint32_t)start;
 	n->end = (uint32_t)end;
 	n->line = line_of(t, start);
