@@ -60,6 +60,10 @@ typedef struct sb_items {
 
 void sb_items_dispose(sb_items *it);
 
+/* Bounds that keep the work per record linear on any page. */
+#define SB_MAX_ITEMS 200
+#define SB_MAX_SIGNUPS 2000
+
 enum value_mode {
 	VAL_SCALAR = 0,        /* one item: the whole value */
 	VAL_LIST = 1           /* split at the list separators */

@@ -30,6 +30,7 @@ typedef struct walker {
 	char *cur_user;      /* first user linked in the item */
 	bool cur_skill_tpl;
 	bool bol;            /* at a line start: "*"/"#" are markers */
+	bool overflow;       /* SB_MAX_ITEMS reached */
 } walker;
 
 void sb_items_dispose(sb_items *it)
@@ -65,7 +66,18 @@ static void item_end(walker *w)
 
 	if (w->cur->len) {
 		clean = sb_text_clean(sb_buf_str(w->cur), w->cur->len);
-		if (*clean) {
+		if (!*clean) {
+			free(clean);
+		} else if (w->out->n >= SB_MAX_ITEMS) {
+			/* A bound keeps the per-item work (duplicates) small
+			 * on any input. */
+			if (!w->overflow)
+				sb_diag_at(w->ps, w->d, w->field, w->cur_src,
+					   "more than %d items; the rest are "
+					   "left out", SB_MAX_ITEMS);
+			w->overflow = true;
+			free(clean);
+		} else {
 			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
 			w->out->v[w->out->n].text = clean;
 			w->out->v[w->out->n].src = w->cur_src;
@@ -73,8 +85,6 @@ static void item_end(walker *w)
 			w->cur_user = NULL;
 			w->out->v[w->out->n].skill_tpl = w->cur_skill_tpl;
 			w->out->n++;
-		} else {
-			free(clean);
 		}
 	}
 	sb_buf_reset(w->cur);

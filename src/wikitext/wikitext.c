@@ -75,8 +75,11 @@ static uint32_t line_of(const sb_wt_tree *t, size_t off)
 {
 	size_t lo = 0, hi = t->n_lines;
 
-	if (t->n_lines && off >= t->lines[t->n_lines - 1])
-		return (uint32_t)t->n_lines;
+	/* Nodes start on the current line or a few lines up (a text run
+	 * spans its newlines): look back a little before searching. */
+	for (size_t k = t->n_lines; k > 0 && k + 8 > t->n_lines; k--)
+		if (off >= t->lines[k - 1])
+			return (uint32_t)k;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 
