@@ -280,6 +280,7 @@ static const sb_layout_field by_skill_row[] = {
 	{"id", SB_TV_TEXT, NULL}, {"sharers", SB_TV_WIKI, NULL},
 	{"learners", SB_TV_WIKI, NULL}, {"n_sharers", SB_TV_INT, NULL},
 	{"n_learners", SB_TV_INT, NULL}, {"unmapped", SB_TV_INT, NULL},
+	{"continued", SB_TV_INT, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
 };
@@ -291,6 +292,7 @@ static const sb_layout_field by_skill_schema[] = {
 
 typedef struct skill_row {
 	int cat;            /* category position; n_categories = unmapped */
+	bool mapped;
 	char *fold;         /* folded label, the sort key */
 	const char *label;
 	const char *skill;
@@ -319,39 +321,66 @@ static int category_pos(const sb_taxonomy *tax, const char *id)
 	return (int)n;
 }
 
+/* People a By skill row lists at most in each of its two cells: a skill
+ * wanted by thousands continues on further rows, so that no single row
+ * outgrows a page and the page can always split. */
+#define ROW_PEOPLE 500
+
+static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
+			    const char *category, bool cat_is_text, size_t k)
+{
+	const skill_stat *st = r->st;
+	sb_tv *it = sb_tv_push_map(list);
+	size_t from = k * ROW_PEOPLE, ns = 0, nl = 0;
+	char group[16];
+
+	if (st && from < st->n_sharers)
+		ns = st->n_sharers - from < ROW_PEOPLE ? st->n_sharers - from :
+							ROW_PEOPLE;
+	if (st && from < st->n_learners)
+		nl = st->n_learners - from < ROW_PEOPLE ?
+			st->n_learners - from : ROW_PEOPLE;
+	if (cat_is_text)
+		sb_tv_set_text(it, "category", category);
+	else
+		sb_tv_set_wiki(it, "category", sb_strdup(category));
+	sb_tv_set_text(it, "label", r->label);
+	sb_tv_set_text(it, "id", r->skill);
+	sb_tv_set_wiki(it, "sharers", ns ? people_wiki(rc, st->sharers + from,
+						       ns) : NULL);
+	sb_tv_set_wiki(it, "learners", nl ? people_wiki(rc, st->learners + from,
+							nl) : NULL);
+	sb_tv_set_int(it, "n_sharers", st ? (long long)st->n_sharers : 0);
+	sb_tv_set_int(it, "n_learners", st ? (long long)st->n_learners : 0);
+	sb_tv_set_int(it, "continued", (long long)k);
+	sb_tv_set_int(it, "unmapped", !r->mapped);
+	snprintf(group, sizeof(group), "%d", r->cat + 1);
+	sb_tv_set_text(it, RK_GROUP, group);
+	sb_tv_set_text(it, RK_GLABEL, category);
+	sb_tv_set_text(it, RK_KEY, r->fold);
+}
+
 static void add_skill_item(sb_tv *list, const rctx *rc, const skill_row *r,
 			   const char *lang)
 {
 	const sb_taxonomy *tax = rc->in->tax;
-	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0;
-	sb_tv *it = sb_tv_push_map(list);
+	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0, most = 0;
 	const char *cat;
-	char group[16];
 
 	if (r->cat < (int)nc) {
 		const sb_tax_category *c = sb_taxonomy_category_at(tax,
 							(size_t)r->cat);
 
 		cat = sb_label_pick(c->labels, c->n_labels, lang);
-		sb_tv_set_text(it, "category", cat ? cat : c->id);
+		cat = cat ? cat : c->id;
 	} else {
-		sb_tv_set_wiki(it, "category", sb_strdup(msg(rc, lang,
-					"skillsbot-category-unmapped")));
+		cat = msg(rc, lang, "skillsbot-category-unmapped");
 	}
-	sb_tv_set_text(it, "label", r->label);
-	sb_tv_set_text(it, "id", r->skill);
-	sb_tv_set_wiki(it, "sharers", r->st ?
-		people_wiki(rc, r->st->sharers, r->st->n_sharers) : NULL);
-	sb_tv_set_wiki(it, "learners", r->st ?
-		people_wiki(rc, r->st->learners, r->st->n_learners) : NULL);
-	sb_tv_set_int(it, "n_sharers", r->st ? (long long)r->st->n_sharers : 0);
-	sb_tv_set_int(it, "n_learners",
-		      r->st ? (long long)r->st->n_learners : 0);
-	sb_tv_set_int(it, "unmapped", r->cat >= (int)nc);
-	snprintf(group, sizeof(group), "%d", r->cat + 1);
-	sb_tv_set_text(it, RK_GROUP, group);
-	sb_tv_set_text(it, RK_GLABEL, sb_tv_get(it, "category")->s);
-	sb_tv_set_text(it, RK_KEY, r->fold);
+	if (r->st)
+		most = r->st->n_sharers > r->st->n_learners ? r->st->n_sharers :
+							      r->st->n_learners;
+	for (size_t k = 0; k == 0 || k * ROW_PEOPLE < most; k++)
+		add_skill_chunk(list, rc, r, cat, r->cat < (int)nc, k);
 }
 
 static sb_tv *build_by_skill(const rctx *rc, const char *lang)
@@ -367,6 +396,7 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		const sb_tax_skill *s = sb_taxonomy_skill_at(tax, i);
 
 		rows[n].cat = category_pos(tax, s->category);
+		rows[n].mapped = true;
 		rows[n].skill = s->id;
 		rows[n].label = skill_label(rc, s->id, lang);
 		rows[n].st = stat_find(&t, s->id);
