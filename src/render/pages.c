@@ -634,9 +634,10 @@ static void add_language_item(sb_tv *list, const rctx *rc, const char *lang,
 	free(ranks);
 }
 
-static sb_tv *build_by_language(const rctx *rc, const char *lang)
+/* The "languages" list (and "total") of By language and the dashboard. */
+static void fill_languages(sb_tv *top, const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *list = sb_tv_set_list(top, "languages");
+	sb_tv *list = sb_tv_set_list(top, "languages");
 	size_t n = rc->n_speakers;
 	const speaker *v = rc->speakers;
 
@@ -646,6 +647,13 @@ static sb_tv *build_by_language(const rctx *rc, const char *lang)
 		add_language_item(list, rc, lang, &v[i], j - i);
 	}
 	sb_tv_set_int(top, "total", (long long)rc->n_order);
+}
+
+static sb_tv *build_by_language(const rctx *rc, const char *lang)
+{
+	sb_tv *top = new_top(lang);
+
+	fill_languages(top, rc, lang);
 	return top;
 }
 
@@ -678,8 +686,10 @@ static const sb_layout_field connections_schema[] = {
 	{"learners", SB_TV_LIST, learner_row}, {NULL, 0, NULL}
 };
 
-/* The learner's item, made on first use, in name order at the end. */
-static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
+/* The learner's item, made on first use (in the tree of `top`), put in
+ * name order at the end. */
+static sb_tv *learner_item(sb_tv **items, sb_tv *top, const rctx *rc,
+			   size_t p)
 {
 	sb_tv *it;
 
@@ -687,7 +697,7 @@ static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
 		return NULL;
 	if ((it = items[rc->rank[p]]) != NULL)
 		return it;
-	it = items[rc->rank[p]] = sb_tv_new_map();
+	it = items[rc->rank[p]] = sb_tv_new_node_map(top);
 	sb_tv_set_wiki(it, "name", sb_strdup(link_of(rc, p)));
 	sb_tv_set_list(it, "connections");
 	sb_tv_set_list(it, "clusters");
@@ -751,23 +761,21 @@ static sb_tv *build_connections(const rctx *rc, const char *lang)
 	sb_tv *it;
 
 	for (size_t i = 0; m && i < m->n_connections; i++)
-		if ((it = learner_item(items, rc, m->connections[i].learner)) &&
+		if ((it = learner_item(items, top, rc, m->connections[i].learner)) &&
 		    shown(rc, m->connections[i].sharer))
 			add_connection(it, rc, &m->connections[i], lang);
 	for (size_t i = 0; m && i < m->n_clusters; i++)
 		for (size_t k = 0; k < m->clusters[i].n_learners; k++)
-			if ((it = learner_item(items, rc,
+			if ((it = learner_item(items, top, rc,
 					       m->clusters[i].learners[k])))
 				add_cluster(it, rc, &m->clusters[i], lang);
 	for (size_t i = 0; m && i < m->n_unserved; i++)
-		if ((it = learner_item(items, rc, m->unserved[i].learner)))
+		if ((it = learner_item(items, top, rc, m->unserved[i].learner)))
 			add_unserved(it, skill_label(rc, m->unserved[i].skill,
 						     lang));
 	for (size_t k = 0; k < rc->n_order; k++)
-		if (items[k]) {
-			SB_GROW(list->items, list->cap_items, list->n_items + 1);
-			list->items[list->n_items++] = items[k];
-		}
+		if (items[k])
+			sb_tv_push(list, items[k]);
 	sb_tv_set_int(top, "n_connections", m ? (long long)m->n_connections : 0);
 	sb_tv_set_int(top, "n_clusters", m ? (long long)m->n_clusters : 0);
 	sb_tv_set_int(top, "requests", m ? m->requests : 0);
@@ -1325,20 +1333,14 @@ static void add_totals(sb_tv *top, const rctx *rc, const char *lang)
 
 static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *lg, *notes;
+	sb_tv *top = new_top(lang), *notes;
 	int count[N_REGIONS + 1] = {0};
 
 	add_totals(top, rc, lang);
 	for (size_t k = 0; k < rc->n_order; k++)
 		count[region_pos(prof(rc, rc->order[k])->region)]++;
 	add_region_rows(top, rc, lang, count);
-	lg = build_by_language(rc, lang);
-	sb_tv_set(top, "languages", sb_tv_get(lg, "languages"));
-	/* The list now belongs to `top`; detach it from `lg`. */
-	for (size_t i = 0; i < lg->n_items; i++)
-		if (lg->items[i] == sb_tv_get(top, "languages"))
-			lg->items[i] = NULL;
-	sb_tv_free(lg);
+	fill_languages(top, rc, lang);
 	add_demand(top, "most_wanted", rc, rc->skills, wanted_cmp, lang);
 	add_demand(top, "least_served", rc, rc->skills, unserved_cmp, lang);
 	add_unmapped(top, rc->skills);
