@@ -456,6 +456,7 @@ static const sb_layout_field region_row[] = {
 
 static const sb_layout_field country_row[] = {
 	{"region", SB_TV_WIKI, NULL}, {"country", SB_TV_TEXT, NULL},
+	{"country_name", SB_TV_TEXT, NULL},
 	{"count", SB_TV_INT, NULL}, {"people", SB_TV_WIKI, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
@@ -522,6 +523,8 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 		ranks[i] = p[i].rank;
 	sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
 	sb_tv_set_text(it, "country", p->country);
+	sb_tv_set_text(it, "country_name", rc->iso && *p->country ?
+		       sb_iso_country_name(rc->iso, p->country) : NULL);
 	sb_tv_set_int(it, "count", (long long)n);
 	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, n));
 	snprintf(group, sizeof(group), "%d", p->region + 1);
@@ -867,9 +870,13 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 				    c->start_hours_utc[k]);
 		/* Made here from numbers: nothing to escape. */
 		sb_tv_set_wiki(it, "hours", sb_buf_take(&h, NULL));
-		/* Ranked by unmet demand: split by rank ranges, not names. */
-		snprintf(key, sizeof(key), "%06zu", i / 100);
-		sb_tv_set_text(it, RK_KEY, key);
+		/* Ranked by unmet demand: parts are ranks 1-100, 101-200... */
+		snprintf(key, sizeof(key), "%zu", i / 100 + 1);
+		sb_tv_set_text(it, RK_GROUP, key);
+		snprintf(key, sizeof(key), "%zu-%zu", i / 100 * 100 + 1,
+			 i / 100 * 100 + 100);
+		sb_tv_set_text(it, RK_GLABEL, key);
+		set_key(it, sb_tv_get_str(it, "skill"));
 	}
 	return top;
 }
