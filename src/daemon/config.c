@@ -2,6 +2,8 @@
  * see config.h and docs/configuration.md. */
 #include "skillsbot/config.h"
 
+#include "skillsbot/datadir.h"
+
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
@@ -85,7 +87,7 @@ void sb_config_defaults(sb_config *c)
 	c->poll_interval = 60;
 	c->full_sync_interval = 86400;
 	c->log_level = sb_strdup("info");
-	c->datadir = sb_strdup(SKILLSBOT_DATADIR);
+	c->datadir = sb_strdup(sb_datadir());
 }
 
 static void free_secret(char **s)
