@@ -110,10 +110,17 @@ static int parse_args(sync_args *a, sb_config *cfg, int argc, char **argv)
 	return EX_OK;
 }
 
+/* The operator's datadir, else $SB_DATADIR, else the installed data,
+ * else the source tree's (a program run from its build tree). */
 static const char *pick_datadir(const sb_config *cfg)
 {
-	if (cfg->datadir && *cfg->datadir)
+	const char *env = getenv("SB_DATADIR");
+
+	if (cfg->datadir && *cfg->datadir &&
+	    strcmp(cfg->datadir, SKILLSBOT_DATADIR) != 0)
 		return cfg->datadir;
+	if (env && *env)
+		return env;
 	if (access(SKILLSBOT_DATADIR "/layouts", R_OK) == 0)
 		return SKILLSBOT_DATADIR;
 	return SKILLSBOT_SRC_DATADIR;
