@@ -73,6 +73,20 @@ static char *default_state_path(void)
 	return sb_asprintf("%.*s/state.db", (int)n, dir);
 }
 
+/* $SB_DATADIR, else the installed data, else the source tree's (a
+ * program run from its build tree). */
+static char *default_datadir(void)
+{
+	const char *env = getenv("SB_DATADIR");
+
+	if (env != NULL && env[0] != '\0')
+		return sb_strdup(env);
+	if (access(SKILLSBOT_DATADIR "/layouts", F_OK) != 0 &&
+	    access(SKILLSBOT_SRC_DATADIR "/layouts", F_OK) == 0)
+		return sb_strdup(SKILLSBOT_SRC_DATADIR);
+	return sb_strdup(SKILLSBOT_DATADIR);
+}
+
 void sb_config_defaults(sb_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -85,7 +99,7 @@ void sb_config_defaults(sb_config *c)
 	c->poll_interval = 60;
 	c->full_sync_interval = 86400;
 	c->log_level = sb_strdup("info");
-	c->datadir = sb_strdup(SKILLSBOT_DATADIR);
+	c->datadir = default_datadir();
 }
 
 static void free_secret(char **s)
@@ -471,4 +485,25 @@ int sb_config_log_level(const sb_config *c)
 	int level = sb_log_level_from_name(c->log_level);
 
 	return level < 0 ? SB_LOG_INFO : level;
+}
+
+int sb_config_load_all(sb_config *c, const char *path,
+		       const char *const *sets, size_t n_sets)
+{
+	int err;
+
+	sb_config_defaults(c);
+	err = sb_config_load_file(c, path ? path : SB_CONFIG_DEFAULT_PATH);
+	if (err == SB_ENOTFOUND && path == NULL) {
+		sb_debug("no %s: defaults and --set only", SB_CONFIG_DEFAULT_PATH);
+		sb_error_clear();
+		err = SB_OK;
+	}
+	for (size_t i = 0; err == SB_OK && i < n_sets; i++)
+		err = sb_config_set(c, sets[i]);
+	if (err == SB_OK)
+		err = sb_config_validate(c);
+	if (err < 0)
+		sb_config_dispose(c);
+	return err;
 }

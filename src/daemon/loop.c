@@ -158,6 +158,7 @@ static void poll_once(struct loop *l)
 	double started = mono_now();
 	int err = run_cycle(l, started);
 
+	l->st.last_error = err;
 	if (err < 0) {
 		note_failure(l, err);
 		return;
