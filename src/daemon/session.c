@@ -69,8 +69,6 @@ int sb_session_login(sb_session *s, const sb_config *c)
 	if ((err = sb_mw_check_write_rights(s->mw)) < 0)
 		return err;
 	s->can_write = true;
-	sb_info("logged in to %s as %s", c->api,
-		sb_mw_username(s->mw) ? sb_mw_username(s->mw) : "?");
 	return SB_OK;
 }
 
