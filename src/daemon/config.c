@@ -2,10 +2,11 @@
  * see config.h and docs/configuration.md. */
 #include "skillsbot/config.h"
 
+#include "skillsbot/datadir.h"
+
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
-#include "skillsbot/version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,20 +74,6 @@ static char *default_state_path(void)
 	return sb_asprintf("%.*s/state.db", (int)n, dir);
 }
 
-/* $SB_DATADIR, else the installed data, else the source tree's (a
- * program run from its build tree). */
-static char *default_datadir(void)
-{
-	const char *env = getenv("SB_DATADIR");
-
-	if (env != NULL && env[0] != '\0')
-		return sb_strdup(env);
-	if (access(SKILLSBOT_DATADIR "/layouts", F_OK) != 0 &&
-	    access(SKILLSBOT_SRC_DATADIR "/layouts", F_OK) == 0)
-		return sb_strdup(SKILLSBOT_SRC_DATADIR);
-	return sb_strdup(SKILLSBOT_DATADIR);
-}
-
 void sb_config_defaults(sb_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -99,7 +86,7 @@ void sb_config_defaults(sb_config *c)
 	c->poll_interval = 60;
 	c->full_sync_interval = 86400;
 	c->log_level = sb_strdup("info");
-	c->datadir = default_datadir();
+	c->datadir = sb_strdup(sb_datadir());
 }
 
 static void free_secret(char **s)

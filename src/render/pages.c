@@ -38,6 +38,12 @@ static bool shown(const rctx *rc, size_t i)
 	return i < rc->in->recs->n_profiles && rc->rank[i] != SIZE_MAX;
 }
 
+/* The link of a shown profile (made once per run). */
+static const char *link_of(const rctx *rc, size_t p)
+{
+	return rc->links[rc->rank[p]];
+}
+
 static char *user_link(const char *name)
 {
 	sb_buf b;
@@ -150,13 +156,14 @@ typedef struct skill_stat {
 	int unserved;
 } skill_stat;
 
-typedef struct skill_table {
+struct skill_table {
 	skill_use *uses;
 	size_t n_uses, cap_uses;
 	size_t *ranks;           /* uses[i].rank, grouped */
 	skill_stat *v;
 	size_t n, cap;
-} skill_table;
+};
+typedef struct skill_table skill_table;
 
 static void add_uses(skill_table *t, const rctx *rc, size_t p)
 {
@@ -261,7 +268,7 @@ static char *people_wiki(const rctx *rc, const size_t *ranks, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, prof(rc, rc->order[ranks[i]])->username);
+		sb_buf_adds(&b, rc->links[ranks[i]]);
 	}
 	return sb_buf_take(&b, NULL);
 }
@@ -352,10 +359,9 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 	const sb_taxonomy *tax = rc->in->tax;
 	size_t nt = tax ? sb_taxonomy_n_skills(tax) : 0, n = 0;
 	sb_tv *top = new_top(lang), *list;
-	skill_table t;
+	const skill_table t = *rc->skills;
 	skill_row *rows;
 
-	skill_table_build(&t, rc);
 	rows = sb_calloc(nt + t.n + 1, sizeof(*rows));
 	for (size_t i = 0; i < nt; i++) {
 		const sb_tax_skill *s = sb_taxonomy_skill_at(tax, i);
@@ -385,7 +391,6 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 	}
 	sb_tv_set_int(top, "n_skills", (long long)n);
 	free(rows);
-	skill_table_dispose(&t);
 	return top;
 }
 
@@ -537,11 +542,12 @@ static const sb_layout_field by_language_schema[] = {
 	{"languages", SB_TV_LIST, language_row}, {NULL, 0, NULL}
 };
 
-typedef struct speaker {
+struct speaker {
 	const char *code;
 	size_t rank;
 	bool native;
-} speaker;
+};
+typedef struct speaker speaker;
 
 static int speaker_cmp(const void *a, const void *b)
 {
@@ -601,8 +607,8 @@ static void add_language_item(sb_tv *list, const rctx *rc, const char *lang,
 static sb_tv *build_by_language(const rctx *rc, const char *lang)
 {
 	sb_tv *top = new_top(lang), *list = sb_tv_set_list(top, "languages");
-	size_t n;
-	speaker *v = speakers(rc, &n);
+	size_t n = rc->n_speakers;
+	const speaker *v = rc->speakers;
 
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i; j < n && strcmp(v[j].code, v[i].code) == 0; j++)
@@ -610,7 +616,6 @@ static sb_tv *build_by_language(const rctx *rc, const char *lang)
 		add_language_item(list, rc, lang, &v[i], j - i);
 	}
 	sb_tv_set_int(top, "total", (long long)rc->n_order);
-	free(v);
 	return top;
 }
 
@@ -653,7 +658,7 @@ static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
 	if ((it = items[rc->rank[p]]) != NULL)
 		return it;
 	it = items[rc->rank[p]] = sb_tv_new_map();
-	sb_tv_set_wiki(it, "name", user_link(prof(rc, p)->username));
+	sb_tv_set_wiki(it, "name", sb_strdup(link_of(rc, p)));
 	sb_tv_set_list(it, "connections");
 	sb_tv_set_list(it, "clusters");
 	set_key(it, prof(rc, p)->username);
@@ -666,7 +671,7 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 	sb_tv *row = sb_tv_push_map(sb_tv_get(it, "connections"));
 	sb_buf b;
 
-	sb_tv_set_wiki(row, "sharer", user_link(prof(rc, c->sharer)->username));
+	sb_tv_set_wiki(row, "sharer", sb_strdup(link_of(rc, c->sharer)));
 	sb_tv_set_text(row, "skill", skill_label(rc, c->skill, lang));
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	for (size_t i = 0; i < c->n_languages; i++)
@@ -685,13 +690,15 @@ static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
 	sb_buf b;
 
 	sb_tv_set_text(row, "skill", skill_label(rc, g->skill, lang));
-	sb_tv_set_wiki(row, "host", g->has_host ?
-		       user_link(prof(rc, g->host)->username) : NULL);
+	sb_tv_set_wiki(row, "host", g->has_host && shown(rc, g->host) ?
+		       sb_strdup(link_of(rc, g->host)) : NULL);
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	for (size_t i = 0; i < g->n_learners; i++) {
-		if (i)
+	for (size_t i = 0, k = 0; i < g->n_learners; i++) {
+		if (!shown(rc, g->learners[i]))
+			continue;
+		if (k++)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, prof(rc, g->learners[i])->username);
+		sb_buf_adds(&b, link_of(rc, g->learners[i]));
 	}
 	sb_tv_set_wiki(row, "members", sb_buf_take(&b, NULL));
 	sb_tv_set_text(row, "language", g->language);
@@ -785,7 +792,7 @@ static char *people_by_index(const rctx *rc, const size_t *idx, size_t n)
 			continue;
 		if (shown_n++)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, prof(rc, idx[i])->username);
+		sb_buf_adds(&b, link_of(rc, idx[i]));
 	}
 	return sb_buf_take(&b, NULL);
 }
@@ -894,8 +901,8 @@ sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang)
 	list = sb_tv_set_list(top, "invite");
 	for (size_t k = 0; k < ro->n_invite; k++)
 		if (shown(rc, ro->invite[k]))
-			sb_tv_set_wiki(sb_tv_push_map(list), "name", user_link(
-				prof(rc, ro->invite[k])->username));
+			sb_tv_set_wiki(sb_tv_push_map(list), "name",
+				       sb_strdup(link_of(rc, ro->invite[k])));
 	sb_tv_set_int(top, "n_signed_up", (long long)ro->n_signed_up);
 	sb_tv_set_int(top, "n_waiting", (long long)ro->n_waiting);
 	sb_tv_set_int(top, "n_invite", (long long)list->n_items);
@@ -1290,7 +1297,6 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 {
 	sb_tv *top = new_top(lang), *lg, *notes;
 	int count[N_REGIONS + 1] = {0};
-	skill_table t;
 
 	add_totals(top, rc, lang);
 	for (size_t k = 0; k < rc->n_order; k++)
@@ -1303,11 +1309,9 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 		if (lg->items[i] == sb_tv_get(top, "languages"))
 			lg->items[i] = NULL;
 	sb_tv_free(lg);
-	skill_table_build(&t, rc);
-	add_demand(top, "most_wanted", rc, &t, wanted_cmp, lang);
-	add_demand(top, "least_served", rc, &t, unserved_cmp, lang);
-	add_unmapped(top, &t);
-	skill_table_dispose(&t);
+	add_demand(top, "most_wanted", rc, rc->skills, wanted_cmp, lang);
+	add_demand(top, "least_served", rc, rc->skills, unserved_cmp, lang);
+	add_unmapped(top, rc->skills);
 	notes = sb_tv_set_list(top, "notes");
 	for (size_t i = 0; i < rc->in->n_problems; i++)
 		sb_tv_set_text(sb_tv_push_map(notes), "message",
@@ -1315,6 +1319,21 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 	add_missing(top, rc);
 	add_problems(top, rc, lang);
 	return top;
+}
+
+void sb_render_tables_build(rctx *rc)
+{
+	rc->skills = sb_calloc(1, sizeof(*rc->skills));
+	skill_table_build(rc->skills, rc);
+	rc->speakers = speakers(rc, &rc->n_speakers);
+}
+
+void sb_render_tables_free(rctx *rc)
+{
+	if (rc->skills)
+		skill_table_dispose(rc->skills);
+	free(rc->skills);
+	free(rc->speakers);
 }
 
 const page_def sb_render_pages[] = {

@@ -18,7 +18,15 @@ typedef struct rctx {
 	size_t *order;        /* profile indexes by (username, page, index) */
 	size_t n_order;       /* only profiles that are shown (not inactive) */
 	size_t *rank;         /* rank[profile index] in `order`, or SIZE_MAX */
+	char **links;         /* links[rank]: the person's [[User:X|X]] */
+	struct skill_table *skills;  /* who shares and wants each skill */
+	struct speaker *speakers;    /* (language, person) pairs, sorted */
+	size_t n_speakers;
 } rctx;
+
+/* The language-independent tables above (pages.c). */
+void sb_render_tables_build(rctx *rc);
+void sb_render_tables_free(rctx *rc);
 
 typedef struct page_def {
 	const char *section;            /* marker name and layout file */

@@ -121,6 +121,10 @@ sb_tv *sb_tv_get(const sb_tv *map, const char *key)
 {
 	if (!map || map->kind != SB_TV_MAP)
 		return NULL;
+	/* Keys are usually the same literal: compare pointers first. */
+	for (size_t i = 0; i < map->n_items; i++)
+		if (map->keys[i] == key)
+			return map->items[i];
 	for (size_t i = 0; i < map->n_items; i++)
 		if (strcmp(map->keys[i], key) == 0)
 			return map->items[i];

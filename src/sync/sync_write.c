@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skillsbot/bots.h"
 #include "skillsbot/buf.h"
 #include "skillsbot/diff.h"
 #include "skillsbot/error.h"
@@ -382,8 +383,8 @@ static int new_text(sb_sync *s, const plan *p, const out_page *pg,
 		free(contents);
 		return SB_OK;
 	}
-	if (sb_sync_bot_excluded(r->content, r->content_len,
-				 sb_mw_username(s->mw)))
+	if (!sb_bots_allowed(r->content, r->content_len,
+			     sb_mw_username(s->mw)))
 		return sb_error_set(SB_EDENIED, "%s: the page excludes the bot "
 				    "({{nobots}} or {{bots}})", pg->title);
 	cur = sb_strndup(r->content, r->content_len);

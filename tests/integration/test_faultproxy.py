@@ -90,7 +90,9 @@ class FaultProxyTest(unittest.TestCase):
         cls.proc = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "faultproxy.py"),
              "--upstream", "http://127.0.0.1:%s" % ENV["SB_WIKI_PORT"],
-             "--pid-file", pidfile, "--exit-with-parent"],
+             "--pid-file", pidfile, "--exit-with-parent", "--error-log",
+             os.path.join(ENV["SB_WIKI_DIR"], "logs",
+                          "proxy-py-%d.log" % os.getpid())],
             stdout=subprocess.PIPE)
         cls.port = int(cls.proc.stdout.readline())
         cls.pidfile = pidfile

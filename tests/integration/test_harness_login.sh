@@ -7,8 +7,9 @@ set -euo pipefail
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-[ -n "${SB_WIKI_ENV:-}" ] && [ -r "$SB_WIKI_ENV" ] ||
+if [ -z "${SB_WIKI_ENV:-}" ] || [ ! -r "$SB_WIKI_ENV" ]; then
 	fail "SB_WIKI_ENV does not name a wiki.env (run through ctest, or see README.md)"
+fi
 # shellcheck disable=SC1090
 . "$SB_WIKI_ENV"
 
@@ -108,6 +109,14 @@ api "$WORK/bot.jar" "$WORK/tax.json" -G -d action=query -d prop=info \
 	-d format=json -d formatversion=2
 [ "$(json "$WORK/tax.json" 'd["query"]["pages"][0]["contentmodel"]')" = json ] ||
 	fail "the taxonomy page is not JSON"
+
+echo "# the links tables know the fixtures (embeddedin)"
+api "$WORK/bot.jar" "$WORK/ei.json" -G -d action=query -d list=embeddedin \
+	--data-urlencode "eititle=Template:Let's Connect/Profile" \
+	-d format=json -d formatversion=2
+[ "$(json "$WORK/ei.json" 'sorted(p["title"] for p in d["query"]["embeddedin"])')" = \
+	"['Grants:Knowledge Sharing/Connect/Skills Directory/Profiles', 'User:Example Person/Skills profile']" ] ||
+	fail "embeddedin of the profile template: $(cat "$WORK/ei.json")"
 
 echo "# no secret in the wiki.env"
 for f in "$SB_BOT_PASSWORD_FILE" "$SB_EDITOR_PASSWORD_FILE" "$SB_LIMITED_PASSWORD_FILE"; do
