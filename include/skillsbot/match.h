@@ -106,6 +106,10 @@ typedef struct sb_match_input {
 	const sb_prev_pair *prev;     /* may be NULL */
 	size_t n_prev;
 	time_t now;                   /* for time-zone offsets (DST) */
+	/* Added for feedback (issue 10): pairs one of the two declined,
+	 * never suggested as a one-to-one connection. May be NULL. */
+	const sb_prev_pair *forbidden;
+	size_t n_forbidden;
 } sb_match_input;
 
 /* Compute everything. Fails with SB_EINVALID on weights out of range. */

@@ -123,6 +123,29 @@ typedef struct sb_resource {
 	size_t n_diags;
 } sb_resource;
 
+/* What a {{Let's Connect/Feedback}} on a profile page says about a
+ * suggested connection. */
+enum sb_outcome {
+	SB_OUTCOME_UNKNOWN = 0,  /* missing or not understood */
+	SB_OUTCOME_MET = 1,
+	SB_OUTCOME_PLANNED = 2,
+	SB_OUTCOME_DECLINED = 3,
+	SB_OUTCOME_NO_ANSWER = 4
+};
+
+typedef struct sb_feedback {
+	char *page;
+	int64_t page_id;
+	int index;
+	char *author;          /* the page's person: its profile's user name,
+				* or the user of a User: page; NULL if none */
+	char *with;            /* the other person, normalised user name */
+	sb_skill_ref skill;
+	int outcome;           /* enum sb_outcome */
+	sb_diag *diags;
+	size_t n_diags;
+} sb_feedback;
+
 /* Everything extracted from a set of pages. */
 typedef struct sb_records {
 	sb_profile *profiles;
@@ -131,11 +154,15 @@ typedef struct sb_records {
 	size_t n_clinics, cap_clinics;
 	sb_resource *resources;
 	size_t n_resources, cap_resources;
+	/* Added for feedback (issue 10). */
+	sb_feedback *feedback;
+	size_t n_feedback, cap_feedback;
 } sb_records;
 
 void sb_profile_dispose(sb_profile *p);
 void sb_clinic_dispose(sb_clinic *c);
 void sb_resource_dispose(sb_resource *r);
+void sb_feedback_dispose(sb_feedback *f);
 void sb_diag_dispose(sb_diag *d);
 
 void sb_records_init(sb_records *r);
@@ -145,6 +172,7 @@ void sb_records_dispose(sb_records *r);
 void sb_records_add_profile(sb_records *r, sb_profile *p);
 void sb_records_add_clinic(sb_records *r, sb_clinic *c);
 void sb_records_add_resource(sb_records *r, sb_resource *res);
+void sb_records_add_feedback(sb_records *r, sb_feedback *f);
 
 /* Add a diagnostic to an array (used by every extractor). */
 void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
@@ -155,6 +183,8 @@ void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
 const char *sb_format_name(unsigned bit);
 const char *sb_status_name(int status);
 const char *sb_clinic_status_name(int status);
+/* "met" / "planned" / "declined" / "no answer" / "unknown" */
+const char *sb_outcome_name(int outcome);
 
 /*
  * JSON, one object a record, as in docs/formats.md. The profile form is
@@ -164,6 +194,8 @@ const char *sb_clinic_status_name(int status);
 cJSON *sb_profile_to_json(const sb_profile *p);
 cJSON *sb_clinic_to_json(const sb_clinic *c);
 cJSON *sb_resource_to_json(const sb_resource *r);
+/* "kind": "feedback" */
+cJSON *sb_feedback_to_json(const sb_feedback *f);
 
 /* Read one JSON line (of any kind) into `r`. `origin` names the input in
  * error messages ("records.jsonl:12"). Returns SB_EINVALID on bad input. */

@@ -82,6 +82,17 @@ void sb_resource_dispose(sb_resource *r)
 	memset(r, 0, sizeof(*r));
 }
 
+void sb_feedback_dispose(sb_feedback *f)
+{
+	free(f->page);
+	free(f->author);
+	free(f->with);
+	free(f->skill.id);
+	free(f->skill.text);
+	diags_free(f->diags, f->n_diags);
+	memset(f, 0, sizeof(*f));
+}
+
 void sb_records_init(sb_records *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -95,6 +106,9 @@ void sb_records_dispose(sb_records *r)
 		sb_clinic_dispose(&r->clinics[i]);
 	for (size_t i = 0; i < r->n_resources; i++)
 		sb_resource_dispose(&r->resources[i]);
+	for (size_t i = 0; i < r->n_feedback; i++)
+		sb_feedback_dispose(&r->feedback[i]);
+	free(r->feedback);
 	free(r->profiles);
 	free(r->clinics);
 	free(r->resources);
@@ -120,6 +134,13 @@ void sb_records_add_resource(sb_records *r, sb_resource *res)
 	SB_GROW(r->resources, r->cap_resources, r->n_resources + 1);
 	r->resources[r->n_resources++] = *res;
 	memset(res, 0, sizeof(*res));
+}
+
+void sb_records_add_feedback(sb_records *r, sb_feedback *f)
+{
+	SB_GROW(r->feedback, r->cap_feedback, r->n_feedback + 1);
+	r->feedback[r->n_feedback++] = *f;
+	memset(f, 0, sizeof(*f));
 }
 
 void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
@@ -307,6 +328,29 @@ cJSON *sb_resource_to_json(const sb_resource *r)
 	sb_json_add_str(o, "clinic", r->clinic);
 	cJSON_AddItemToObject(o, "diagnostics",
 			      diags_to_json(r->diags, r->n_diags));
+	return o;
+}
+
+static const char *const outcome_names[] = {"unknown", "met", "planned",
+					     "declined", "no answer"};
+
+const char *sb_outcome_name(int outcome)
+{
+	return outcome >= 0 && outcome < 5 ? outcome_names[outcome] : "?";
+}
+
+cJSON *sb_feedback_to_json(const sb_feedback *f)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "kind", "feedback");
+	add_page(o, f->page, f->page_id, f->index);
+	sb_json_add_str(o, "author", f->author);
+	sb_json_add_str(o, "with", f->with);
+	cJSON_AddItemToObject(o, "skill", skill_to_json(&f->skill));
+	cJSON_AddStringToObject(o, "outcome", sb_outcome_name(f->outcome));
+	cJSON_AddItemToObject(o, "diagnostics",
+			      diags_to_json(f->diags, f->n_diags));
 	return o;
 }
 
@@ -527,6 +571,23 @@ static int resource_from_json(sb_resource *r, const cJSON *o,
 			       &r->diags, &r->n_diags);
 }
 
+static int feedback_from_json(sb_feedback *f, const cJSON *o)
+{
+	const cJSON *skill = cJSON_GetObjectItemCaseSensitive(o, "skill");
+
+	page_from_json(o, &f->page, &f->page_id, &f->index);
+	f->author = dup_str(o, "author");
+	f->with = dup_str(o, "with");
+	f->skill.id = dup_str(skill, "skill");
+	f->skill.text = dup_str(skill, "text");
+	f->outcome = status_from_name(sb_json_str(o, "outcome"),
+				      outcome_names, 5);
+	if (f->outcome < 0)
+		f->outcome = SB_OUTCOME_UNKNOWN;
+	return diags_from_json(cJSON_GetObjectItemCaseSensitive(o, "diagnostics"),
+			       &f->diags, &f->n_diags);
+}
+
 int sb_records_add_json(sb_records *r, const char *line, size_t len,
 			const char *origin)
 {
@@ -562,6 +623,13 @@ int sb_records_add_json(sb_records *r, const char *line, size_t len,
 			sb_resource_dispose(&res);
 		else
 			sb_records_add_resource(r, &res);
+	} else if (strcmp(kind, "feedback") == 0) {
+		sb_feedback f = {0};
+
+		if ((err = feedback_from_json(&f, o)) < 0)
+			sb_feedback_dispose(&f);
+		else
+			sb_records_add_feedback(r, &f);
 	} else {
 		err = sb_error_set(SB_EINVALID, "%s: unknown record kind \"%s\"",
 				   origin, kind);

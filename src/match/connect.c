@@ -133,13 +133,86 @@ typedef struct member_vec {
 	size_t n, cap;
 } member_vec;
 
+typedef struct prev_pair {
+	int req;
+	int sharer;
+} prev_pair;
+
+static int cmp_prev(const void *x, const void *y)
+{
+	const prev_pair *a = x, *b = y;
+
+	if (a->req != b->req)
+		return (a->req > b->req) - (a->req < b->req);
+	return (a->sharer > b->sharer) - (a->sharer < b->sharer);
+}
+
+static int find_request(const sb_mctx *c, int person, int skill)
+{
+	size_t lo = 0, hi = c->n_reqs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const sb_mrequest *r = &c->reqs[mid];
+
+		if (r->person == person && r->skill == skill)
+			return (int)mid;
+		if (r->person < person ||
+		    (r->person == person && r->skill < skill))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The (learner, sharer, skill) triples that still name a request and a
+ * person, sorted and unique: the previous cycle's pairs, or the declined
+ * ones. */
+static prev_pair *resolve_pairs(const sb_mctx *c, const sb_prev_pair *pairs,
+				size_t n_pairs, size_t *n_out)
+{
+	prev_pair *v = sb_calloc(n_pairs + 1, sizeof(*v));
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < n_pairs; i++) {
+		const sb_prev_pair *p = &pairs[i];
+		int l = sb_mctx_person_find(c, p->learner);
+		int s = sb_mctx_person_find(c, p->sharer);
+		int sk = p->skill ? sb_mctx_skill_find_text(c, p->skill) : -1;
+		int req = l >= 0 && sk >= 0 ? find_request(c, l, sk) : -1;
+
+		if (req < 0 || s < 0 || s == l)
+			continue;
+		v[n].req = req;
+		v[n].sharer = s;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_prev);
+	for (size_t i = 0; i < n; i++)
+		if (!k || cmp_prev(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	*n_out = k;
+	return v;
+}
+
+static bool is_prev(const prev_pair *v, size_t n, int req, int sharer)
+{
+	prev_pair key = {req, sharer};
+
+	return bsearch(&key, v, n, sizeof(*v), cmp_prev) != NULL;
+}
+
 typedef struct net {
 	sb_mctx *c;
 	sb_mcf *g;
 	int src, sink;
 	int *req_node;         /* per request, -1 when not in the network */
 	int *sharer_node;      /* per person, -1 */
-	bool *req_direct;      /* learner also shares the skill: no hubs */
+	bool *req_direct;      /* learner also shares the skill, or declined
+				* someone: no hubs, a pair arc each */
+	prev_pair *forb;       /* declined pairs, sorted */
+	size_t n_forb;
 	int64_t shift;
 	nodemap map;
 	int *offsets;          /* C nodes of the current track */
@@ -312,7 +385,25 @@ static void vec_add(member_vec *v, int idx, bool high)
 	v->n++;
 }
 
-/* Learner -> every other sharer of the skill, each pair its own arc. */
+/* Has the request's learner declined a sharer of this skill? Then the
+ * hubs, which reach every sharer, cannot be used. */
+static bool has_forbidden(const net *N, int req)
+{
+	size_t lo = 0, hi = N->n_forb;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (N->forb[mid].req < req)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < N->n_forb && N->forb[lo].req == req;
+}
+
+/* Learner -> every other sharer of the skill but those declined, each
+ * pair its own arc. */
 static void build_direct(net *N, int req, const int *sharers, size_t n)
 {
 	sb_mctx *c = N->c;
@@ -321,6 +412,7 @@ static void build_direct(net *N, int req, const int *sharers, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		if (sharers[i] == r->person ||
+		    is_prev(N->forb, N->n_forb, req, sharers[i]) ||
 		    !sb_mpair_cost(c, &c->people[r->person],
 				   &c->people[sharers[i]], &cost))
 			continue;
@@ -340,8 +432,9 @@ static void build_skill(net *N, const int *reqs, size_t nr,
 		const sb_mrequest *r = &c->reqs[reqs[i]];
 		const sb_mperson *p = &c->people[r->person];
 
-		if (N->sharer_node[r->person] >= 0 &&
-		    sb_mperson_shares(p, r->skill)) {
+		if ((N->sharer_node[r->person] >= 0 &&
+		     sb_mperson_shares(p, r->skill)) ||
+		    has_forbidden(N, reqs[i])) {
 			N->req_direct[reqs[i]] = true;
 			build_direct(N, reqs[i], sharers, ns);
 			continue;
@@ -490,74 +583,6 @@ static void build_skills(net *N)
 	free(sh_start);
 }
 
-typedef struct prev_pair {
-	int req;
-	int sharer;
-} prev_pair;
-
-static int cmp_prev(const void *x, const void *y)
-{
-	const prev_pair *a = x, *b = y;
-
-	if (a->req != b->req)
-		return (a->req > b->req) - (a->req < b->req);
-	return (a->sharer > b->sharer) - (a->sharer < b->sharer);
-}
-
-static int find_request(const sb_mctx *c, int person, int skill)
-{
-	size_t lo = 0, hi = c->n_reqs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const sb_mrequest *r = &c->reqs[mid];
-
-		if (r->person == person && r->skill == skill)
-			return (int)mid;
-		if (r->person < person ||
-		    (r->person == person && r->skill < skill))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-/* The previous cycle's pairs that still name a request and a person. */
-static prev_pair *resolve_prev(const sb_mctx *c, size_t *n_out)
-{
-	const sb_match_input *in = c->in;
-	prev_pair *v = sb_calloc(in->n_prev + 1, sizeof(*v));
-	size_t n = 0, k = 0;
-
-	for (size_t i = 0; i < in->n_prev; i++) {
-		const sb_prev_pair *p = &in->prev[i];
-		int l = sb_mctx_person_find(c, p->learner);
-		int s = sb_mctx_person_find(c, p->sharer);
-		int sk = p->skill ? sb_mctx_skill_find_text(c, p->skill) : -1;
-		int req = l >= 0 && sk >= 0 ? find_request(c, l, sk) : -1;
-
-		if (req < 0 || s < 0 || s == l)
-			continue;
-		v[n].req = req;
-		v[n].sharer = s;
-		n++;
-	}
-	qsort(v, n, sizeof(*v), cmp_prev);
-	for (size_t i = 0; i < n; i++)
-		if (!k || cmp_prev(&v[k - 1], &v[i]) != 0)
-			v[k++] = v[i];
-	*n_out = k;
-	return v;
-}
-
-static bool is_prev(const prev_pair *v, size_t n, int req, int sharer)
-{
-	prev_pair key = {req, sharer};
-
-	return bsearch(&key, v, n, sizeof(*v), cmp_prev) != NULL;
-}
-
 static void build_stability(net *N, const prev_pair *v, size_t n)
 {
 	sb_mctx *c = N->c;
@@ -568,6 +593,7 @@ static void build_stability(net *N, const prev_pair *v, size_t n)
 		int64_t cost;
 
 		if (N->req_node[v[i].req] < 0 || N->sharer_node[v[i].sharer] < 0 ||
+		    is_prev(N->forb, N->n_forb, v[i].req, v[i].sharer) ||
 		    !sb_mperson_shares(s, r->skill) ||
 		    !sb_mpair_cost(c, &c->people[r->person], s, &cost))
 			continue;
@@ -703,7 +729,9 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.sbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.touched_langs = sb_calloc(c->n_langs + 1, sizeof(int));
 	nodemap_init(&N.map, 1024);
-	prev = resolve_prev(c, &n_prev);
+	prev = resolve_pairs(c, c->in->prev, c->in->n_prev, &n_prev);
+	N.forb = resolve_pairs(c, c->in->forbidden, c->in->n_forbidden,
+			       &N.n_forb);
 
 	build_people_nodes(&N);
 	build_skills(&N);
@@ -740,6 +768,7 @@ done:
 	free(N.offsets);
 	nodemap_dispose(&N.map);
 	free(prev);
+	free(N.forb);
 	sb_mcf_free(N.g);
 	return err;
 }

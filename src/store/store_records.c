@@ -99,6 +99,10 @@ static int put_records(sb_store *st, int64_t page_id, const sb_records *r)
 		if (belongs(r->resources[i].page_id, page_id))
 			err = put_record(st, s, page_id, "resource", (int)i,
 					 sb_resource_to_json(&r->resources[i]));
+	for (i = 0; i < r->n_feedback && err == SB_OK; i++)
+		if (belongs(r->feedback[i].page_id, page_id))
+			err = put_record(st, s, page_id, "feedback", (int)i,
+					 sb_feedback_to_json(&r->feedback[i]));
 done:
 	sqlite3_finalize(s);
 	return err;

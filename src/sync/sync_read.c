@@ -136,7 +136,8 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 	if (err < 0)
 		goto done;
 	s->rep->pages_read++;
-	if (recs.n_profiles + recs.n_clinics + recs.n_resources == 0 &&
+	if (recs.n_profiles + recs.n_clinics + recs.n_resources +
+	    recs.n_feedback == 0 &&
 	    !keep_empty) {
 		if (known) {
 			/* The page stopped using the templates. */
@@ -195,10 +196,11 @@ static int read_ids(sb_sync *s, const id_vec *ids, bool keep_empty)
 static int enumerate(sb_sync *s, id_vec *out)
 {
 	const sb_strv *lists[] = {&s->conf.tpl_profile, &s->conf.tpl_clinic,
-				  &s->conf.tpl_resource, &s->conf.tpl_signup};
+				  &s->conf.tpl_resource, &s->conf.tpl_signup,
+				  &s->conf.tpl_feedback};
 	int err = SB_OK;
 
-	for (size_t l = 0; l < 4 && err == SB_OK; l++)
+	for (size_t l = 0; l < 5 && err == SB_OK; l++)
 		for (size_t i = 0; i < lists[l]->n && err == SB_OK; i++) {
 			int64_t *ids = NULL;
 			size_t n = 0;

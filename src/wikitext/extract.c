@@ -58,6 +58,7 @@ int sb_extract_ctx_new(sb_extract_ctx **out, const sb_siteconf *conf,
 	add_names(&ctx->names[SB_EXTRACT_CLINIC], &conf->tpl_clinic);
 	add_names(&ctx->names[SB_EXTRACT_SIGNUP], &conf->tpl_signup);
 	add_names(&ctx->names[SB_EXTRACT_RESOURCE], &conf->tpl_resource);
+	add_names(&ctx->names[SB_EXTRACT_FEEDBACK], &conf->tpl_feedback);
 	add_names(&ctx->skill_tpl, &conf->skill_templates);
 	add_names(&ctx->lang_tpl, &conf->language_templates);
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
@@ -470,6 +471,7 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	size_t first_clinic = out->n_clinics, n_clinics = 0;
 	size_t first_profile = out->n_profiles;
 	size_t first_resource = out->n_resources;
+	size_t first_feedback = out->n_feedback;
 	int index[SB_EXTRACT_KINDS] = {0};
 	int err;
 
@@ -511,12 +513,17 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 			sb_extract_resource(out, &ps, node,
 					    index[SB_EXTRACT_RESOURCE]++);
 			break;
+		case SB_EXTRACT_FEEDBACK:
+			sb_extract_feedback(out, &ps, node,
+					    index[SB_EXTRACT_FEEDBACK]++);
+			break;
 		default:
 			break;
 		}
 	}
 	if (n_clinics)
 		sb_extract_signups(out, &ps, first_clinic, clinic_tpls);
+	sb_feedback_set_authors(out, &ps, first_feedback, first_profile);
 	if (tp->too_deep)
 		note_too_deep(out, &ps, first_profile, first_clinic,
 			      first_resource);

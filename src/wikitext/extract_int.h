@@ -124,6 +124,12 @@ void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
 		       int index);
 void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
 			 int index);
+/* feedback.c: one {{Let's Connect/Feedback}}; the author is set after
+ * the whole page is read (sb_feedback_set_authors). */
+void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
+			 int index);
+void sb_feedback_set_authors(sb_records *out, page_state *ps, size_t first,
+			     size_t first_profile);
 /* Sign-ups of the page's clinics (records from `first` on). */
 void sb_extract_signups(sb_records *out, page_state *ps, size_t first,
 			const uint32_t *clinic_tpls);

@@ -230,7 +230,7 @@ static void run_match(sb_match_result *out, const sb_records *recs,
 		      const sb_siteconf *conf, const sb_prev_pair *prev,
 		      size_t n_prev)
 {
-	sb_match_input in = {recs, conf, prev, n_prev, NOW};
+	sb_match_input in = {recs, conf, prev, n_prev, NOW, NULL, 0};
 	int err = sb_match_run(out, &in);
 
 	if (err < 0)
@@ -312,7 +312,7 @@ static void test_agrees_with_exhaustive_search(void **state)
 			B.best_served = -1;
 			bf_search(&B, 0, 0, 0);
 			{
-				sb_match_input in = {&recs, &conf, prev, n_prev, NOW};
+				sb_match_input in = {&recs, &conf, prev, n_prev, NOW, NULL, 0};
 
 				if (sb_match_run(&res, &in) < 0)
 					fail_msg("seed %llu (%zu people, weights %g %g %g %g, max %d, %zu previous): %s",

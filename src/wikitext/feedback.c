@@ -1,0 +1,147 @@
+/*
+ * feedback.c - {{Let's Connect/Feedback | with = USER | skill = SKILL |
+ * outcome = met / planned / declined / no answer}} on a profile page: what
+ * became of a suggested connection. The author is the page's person (the
+ * profile on the same page, or the user of a User: page), so nobody can
+ * decline a pair on someone else's behalf from a page of their own.
+ */
+#include "extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/mem.h"
+#include "skillsbot/text.h"
+
+enum { F_WITH, F_SKILL, F_OUTCOME, F_COUNT };
+
+/* Aliases are folded (lower case, "_" as space). */
+static const field_def fields[F_COUNT] = {
+	{"with", "user|partner|avec|con|com"},
+	{"skill", "compétence|competencia|habilidade"},
+	{"outcome", "status|result|résultat|resultado"}
+};
+
+/* The words of each outcome, folded, in the program's languages. */
+static const struct {
+	const char *word;
+	int outcome;
+} words[] = {
+	{"met", SB_OUTCOME_MET}, {"done", SB_OUTCOME_MET},
+	{"rencontré", SB_OUTCOME_MET}, {"reunido", SB_OUTCOME_MET},
+	{"planned", SB_OUTCOME_PLANNED}, {"prévu", SB_OUTCOME_PLANNED},
+	{"planeado", SB_OUTCOME_PLANNED}, {"planejado", SB_OUTCOME_PLANNED},
+	{"declined", SB_OUTCOME_DECLINED}, {"decline", SB_OUTCOME_DECLINED},
+	{"refusé", SB_OUTCOME_DECLINED}, {"rechazado", SB_OUTCOME_DECLINED},
+	{"recusado", SB_OUTCOME_DECLINED},
+	{"no answer", SB_OUTCOME_NO_ANSWER},
+	{"no reply", SB_OUTCOME_NO_ANSWER},
+	{"pas de réponse", SB_OUTCOME_NO_ANSWER},
+	{"sin respuesta", SB_OUTCOME_NO_ANSWER},
+	{"sem resposta", SB_OUTCOME_NO_ANSWER},
+};
+
+static int read_outcome(page_state *ps, uint32_t v, uint32_t tpl,
+			sb_diags *d)
+{
+	char *text = sb_value_text(ps, v, "outcome", d), *f;
+	int r = SB_OUTCOME_UNKNOWN;
+
+	if (!text) {
+		sb_diag_at(ps, d, "outcome", ps->t->nodes[tpl].start,
+			   "the feedback has no outcome "
+			   "(met, planned, declined or no answer)");
+		return r;
+	}
+	f = sb_text_fold(text, strlen(text));
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(f, words[i].word) == 0)
+			r = words[i].outcome;
+	if (r == SB_OUTCOME_UNKNOWN)
+		sb_diag_at(ps, d, "outcome", ps->t->nodes[v].start,
+			   "\"%s\" is not met, planned, declined or no answer",
+			   text);
+	free(f);
+	free(text);
+	return r;
+}
+
+static char *read_with(page_state *ps, uint32_t v, sb_diags *d)
+{
+	sb_items it = {0};
+	char *name = NULL, *text;
+
+	if (v == SB_WT_NONE)
+		return NULL;
+	sb_value_items(&it, ps, v, VAL_SCALAR, "with", d);
+	for (size_t i = 0; i < it.n && !name; i++)
+		if (it.v[i].user)
+			name = sb_strdup(it.v[i].user);
+	sb_items_dispose(&it);
+	if (name)
+		return name;
+	text = sb_value_text(ps, v, "with", d);
+	if (text)
+		name = sb_user_name(text, strlen(text));
+	free(text);
+	return name;
+}
+
+void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
+			 int index)
+{
+	sb_feedback f;
+	sb_skill_ref *skills = NULL;
+	size_t n_skills = 0;
+	params pr;
+	sb_diags d;
+
+	memset(&f, 0, sizeof(f));
+	d.v = &f.diags;
+	d.n = &f.n_diags;
+	f.page = sb_strdup(ps->title);
+	f.page_id = ps->page_id;
+	f.index = index;
+	sb_read_params(&pr, ps, tpl, fields, F_COUNT, false, &d);
+	f.with = read_with(ps, pr.value[F_WITH], &d);
+	if (!f.with)
+		sb_diag_at(ps, &d, "with", ps->t->nodes[tpl].start,
+			   "the feedback does not say with whom");
+	sb_read_skills(&skills, &n_skills, ps, pr.value[F_SKILL], "skill", &d);
+	if (n_skills > 0) {
+		f.skill = skills[0];
+		memset(&skills[0], 0, sizeof(skills[0]));
+	} else {
+		sb_diag_at(ps, &d, "skill", ps->t->nodes[tpl].start,
+			   "the feedback does not say which skill");
+	}
+	for (size_t i = 0; i < n_skills; i++) {
+		free(skills[i].id);
+		free(skills[i].text);
+	}
+	free(skills);
+	f.outcome = read_outcome(ps, pr.value[F_OUTCOME], tpl, &d);
+	sb_records_add_feedback(out, &f);
+}
+
+void sb_feedback_set_authors(sb_records *out, page_state *ps, size_t first,
+			     size_t first_profile)
+{
+	const char *owner = first_profile < out->n_profiles
+		? out->profiles[first_profile].username : NULL;
+	char *from_title = owner ? NULL : sb_user_from_title(ps->title);
+
+	for (size_t i = first; i < out->n_feedback; i++) {
+		sb_feedback *f = &out->feedback[i];
+
+		if (owner)
+			f->author = sb_strdup(owner);
+		else if (from_title)
+			f->author = sb_strdup(from_title);
+		else
+			sb_diag_add(&f->diags, &f->n_diags, "page", 0, 0,
+				    "feedback on a page without a profile "
+				    "does not count");
+	}
+	free(from_title);
+}
