@@ -31,7 +31,7 @@
 #include "skillsbot/record.h"
 
 /* The schema version this build writes. */
-#define SB_STORE_VERSION 3
+#define SB_STORE_VERSION 4
 
 typedef struct sb_store sb_store;
 
@@ -164,6 +164,69 @@ int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h);
 /* The last `limit` ones, newest first. */
 int sb_store_human_edits_recent(sb_store *st, size_t limit,
 				sb_human_edit **out, size_t *n_out);
+
+/* --- talk-page notices (store_notify.c) ---
+ *
+ * One row per (learner, sharer, skill, recipient): the intent is
+ * committed before the section=new edit, the result after it, so a crash
+ * in between leaves a row without a result that the next cycle settles by
+ * looking at the talk page. For a cluster, sharer is its host ("" when it
+ * has none) and learner the recipient. */
+
+typedef struct sb_notice {
+	int64_t id;
+	char *kind;            /* "connection" or "cluster" */
+	char *learner;
+	char *sharer;
+	char *skill;
+	char *recipient;
+	char *talk_page;
+	char *section_title;
+	int64_t base_rev;      /* the talk page's revision read; 0: none */
+	char *result;          /* NULL while pending; "sent", "excluded" */
+	int64_t new_rev;
+} sb_notice;
+
+void sb_notices_free(sb_notice *n, size_t count);
+/* Is there a row (pending or finished) for this notice? */
+int sb_store_notice_known(sb_store *st, bool *out, const char *learner,
+			  const char *sharer, const char *skill,
+			  const char *recipient);
+/* Commit an intent (its id goes to *id_out); SB_EEXISTS when known. */
+int sb_store_notice_intent(sb_store *st, int64_t *id_out,
+			   const sb_notice *n);
+int sb_store_notice_finish(sb_store *st, int64_t id, const char *result,
+			   int64_t new_rev);
+/* Drop an intent whose edit surely did not happen (the API refused it),
+ * so that a later cycle may try again. */
+int sb_store_notice_forget(sb_store *st, int64_t id);
+/* Intents without a result, oldest first. */
+int sb_store_notice_pending(sb_store *st, sb_notice **out, size_t *n_out);
+/* How many rows have this result. */
+int sb_store_notice_count(sb_store *st, const char *result, size_t *out);
+
+/* --- history for the evaluation figures (store_notify.c) --- */
+
+/* Remember that a pair was suggested (once: the first time counts). */
+int sb_store_suggested_add(sb_store *st, const char *learner,
+			   const char *sharer, const char *skill,
+			   int64_t now);
+/* How many distinct pairs were ever suggested. */
+int sb_store_suggested_count(sb_store *st, size_t *out);
+
+typedef struct sb_participation {
+	char *month;           /* "2026-11" */
+	char *region;          /* "SSA", ..., or "" for unknown */
+	long people;
+} sb_participation;
+
+void sb_participation_free(sb_participation *p, size_t n);
+/* Set the count of MONTH and REGION (the latest cycle of a month wins). */
+int sb_store_participation_put(sb_store *st, const char *month,
+			       const char *region, long people);
+/* Every row, by month then region. */
+int sb_store_participation_load(sb_store *st, sb_participation **out,
+				size_t *n_out);
 
 /* --- small named values --- */
 

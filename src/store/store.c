@@ -67,6 +67,36 @@ static const char *const migrations[SB_STORE_VERSION] = {
 	"  rev_id INTEGER NOT NULL,"
 	"  old_rev_id INTEGER NOT NULL);"
 	"CREATE INDEX journal_pending ON journal(id) WHERE result IS NULL;",
+	/* 3 -> 4: talk-page notices (intent before, result after), every
+	 * pair ever suggested, participation by month and region. */
+	"CREATE TABLE notices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  learner TEXT NOT NULL,"
+	"  sharer TEXT NOT NULL,"
+	"  skill TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  talk_page TEXT NOT NULL,"
+	"  section_title TEXT NOT NULL,"
+	"  base_rev INTEGER NOT NULL,"
+	"  started INTEGER NOT NULL,"
+	"  result TEXT,"
+	"  new_rev INTEGER,"
+	"  finished INTEGER,"
+	"  UNIQUE (learner, sharer, skill, recipient));"
+	"CREATE TABLE suggested ("
+	"  learner TEXT NOT NULL,"
+	"  sharer TEXT NOT NULL,"
+	"  skill TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (learner, sharer, skill));"
+	"INSERT INTO suggested (learner, sharer, skill, first_seen)"
+	"  SELECT learner, sharer, skill, 0 FROM connections;"
+	"CREATE TABLE participation ("
+	"  month TEXT NOT NULL,"
+	"  region TEXT NOT NULL,"
+	"  people INTEGER NOT NULL,"
+	"  PRIMARY KEY (month, region));",
 };
 
 int st_fail(sb_store *st, int rc, const char *what)

@@ -1,0 +1,188 @@
+/* test_store_notify.c - the store's notices journal, the suggested-pairs
+ * history and participation by month; the migration from version 3. */
+#include "testutil.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/record.h"
+#include "skillsbot/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fx {
+	char *dir;
+	char *path;
+	sb_store *st;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = sb_calloc(1, sizeof(*f));
+
+	f->dir = tu_mkdtemp();
+	f->path = sb_asprintf("%s/state.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	sb_store_close(f->st);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static void open_latest(struct fx *f)
+{
+	sb_store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(sb_store_open(&f->st, f->path), SB_OK);
+	assert_int_equal(sb_store_version(f->st), SB_STORE_VERSION);
+}
+
+static sb_notice notice(const char *learner, const char *sharer,
+			const char *recipient)
+{
+	sb_notice n;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = (char *)"connection";
+	n.learner = (char *)learner;
+	n.sharer = (char *)sharer;
+	n.skill = (char *)"grant-writing";
+	n.recipient = (char *)recipient;
+	n.talk_page = sb_asprintf("User talk:%s", recipient);
+	n.section_title = (char *)"Let's Connect: grant-writing";
+	n.base_rev = 12;
+	return n;
+}
+
+/* An intent stays pending until its result is written; a second intent
+ * for the same notice is refused, so nobody is told twice. */
+static void intent_then_result(void **state)
+{
+	struct fx *f = *state;
+	sb_notice a = notice("Ann", "Bo", "Ann"), b = notice("Ann", "Bo", "Bo");
+	sb_notice *p = NULL;
+	size_t n = 0, sent = 0;
+	int64_t ia, ib, again;
+	bool known;
+
+	open_latest(f);
+	assert_int_equal(sb_store_notice_intent(f->st, &ia, &a), SB_OK);
+	assert_int_equal(sb_store_notice_intent(f->st, &ib, &b), SB_OK);
+	assert_int_equal(sb_store_notice_intent(f->st, &again, &a), SB_EEXISTS);
+	assert_int_equal(sb_store_notice_pending(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].recipient, "Ann");
+	assert_string_equal(p[0].talk_page, "User talk:Ann");
+	assert_int_equal(p[0].base_rev, 12);
+	assert_null(p[0].result);
+	sb_notices_free(p, n);
+
+	assert_int_equal(sb_store_notice_finish(f->st, ia, "sent", 40), SB_OK);
+	assert_int_equal(sb_store_notice_forget(f->st, ib), SB_OK);
+	open_latest(f);   /* survives a restart */
+	assert_int_equal(sb_store_notice_pending(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 0);
+	sb_notices_free(p, n);
+	assert_int_equal(sb_store_notice_known(f->st, &known, "Ann", "Bo",
+					       "grant-writing", "Ann"), SB_OK);
+	assert_true(known);
+	/* The forgotten one may be tried again. */
+	assert_int_equal(sb_store_notice_known(f->st, &known, "Ann", "Bo",
+					       "grant-writing", "Bo"), SB_OK);
+	assert_false(known);
+	assert_int_equal(sb_store_notice_count(f->st, "sent", &sent), SB_OK);
+	assert_int_equal(sent, 1);
+	free(a.talk_page);
+	free(b.talk_page);
+}
+
+static void suggested_counts_once(void **state)
+{
+	struct fx *f = *state;
+	size_t n = 0;
+
+	open_latest(f);
+	assert_int_equal(sb_store_suggested_add(f->st, "A", "B", "x", 1), SB_OK);
+	assert_int_equal(sb_store_suggested_add(f->st, "A", "B", "x", 2), SB_OK);
+	assert_int_equal(sb_store_suggested_add(f->st, "A", "C", "x", 2), SB_OK);
+	assert_int_equal(sb_store_suggested_count(f->st, &n), SB_OK);
+	assert_int_equal(n, 2);
+}
+
+static void participation_latest_wins(void **state)
+{
+	struct fx *f = *state;
+	sb_participation *p = NULL;
+	size_t n = 0;
+
+	open_latest(f);
+	assert_int_equal(sb_store_participation_put(f->st, "2026-11", "SSA", 3),
+			 SB_OK);
+	assert_int_equal(sb_store_participation_put(f->st, "2026-10", "SSA", 1),
+			 SB_OK);
+	assert_int_equal(sb_store_participation_put(f->st, "2026-11", "SSA", 5),
+			 SB_OK);
+	assert_int_equal(sb_store_participation_put(f->st, "2026-11", NULL, 2),
+			 SB_OK);
+	assert_int_equal(sb_store_participation_load(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(p[0].month, "2026-10");
+	assert_string_equal(p[1].region, "");
+	assert_int_equal(p[1].people, 2);
+	assert_string_equal(p[2].region, "SSA");
+	assert_int_equal(p[2].people, 5);
+	sb_participation_free(p, n);
+}
+
+/* A version-3 database keeps its connections, and they count as
+ * suggested once upgraded; the new tables work. */
+static void migrate_from_v3(void **state)
+{
+	struct fx *f = *state;
+	sb_store_pair pairs[2] = {{(char *)"A", (char *)"B", (char *)"x", true},
+				  {(char *)"C", (char *)"B", (char *)"y", false}};
+	sb_store_pair *got = NULL;
+	sb_notice a = notice("A", "B", "A");
+	size_t n = 0;
+	int64_t id;
+
+	assert_int_equal(sb_store_open_at(&f->st, f->path, 3), SB_OK);
+	assert_int_equal(sb_store_pairs_replace(f->st, pairs, 2), SB_OK);
+	/* Version 3 has no notices table yet. */
+	assert_int_equal(sb_store_notice_intent(f->st, &id, &a), SB_EIO);
+
+	open_latest(f);
+	assert_int_equal(sb_store_pairs_load(f->st, &got, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_true(got[0].notified);
+	sb_store_pairs_free(got, n);
+	assert_int_equal(sb_store_suggested_count(f->st, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(sb_store_notice_intent(f->st, &id, &a), SB_OK);
+	free(a.talk_page);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(intent_then_result, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(suggested_counts_once, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(participation_latest_wins, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(migrate_from_v3, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
