@@ -59,6 +59,7 @@ typedef struct sb_sync_report {
 	size_t unchanged;          /* output pages left alone: same content */
 	size_t skipped;            /* refused: markers, nobots, gate, conflict */
 	size_t human_edits;        /* found inside generated sections */
+	size_t notices;            /* talk-page messages left (notify.h) */
 	unsigned long requests;    /* API requests this cycle */
 	unsigned long bytes;       /* bytes received this cycle */
 	sb_strv messages;          /* one line per thing an operator should see */

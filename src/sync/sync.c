@@ -11,6 +11,7 @@
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/notify.h"
 
 static void vmessage(sb_sync *s, bool dash, const char *fmt, va_list ap)
 {
@@ -154,6 +155,39 @@ static bool write_was_pending(sb_sync *s)
 	return pending;
 }
 
+/* Talk-page messages deferred by the cap are due even when nothing
+ * else changed. */
+static bool notices_pending(sb_sync *s)
+{
+	char *v = NULL;
+	bool pending = sb_store_kv_get(s->store, "notify.pending", &v) ==
+		       SB_OK && strcmp(v, "1") == 0;
+
+	free(v);
+	return pending;
+}
+
+/* Messages a crash left between intent and result. */
+static int settle_notices(sb_sync *s)
+{
+	sb_notif_refs refs;
+	sb_notif_report rep;
+	int err;
+
+	if (s->opts->dry_run)
+		return SB_OK;
+	memset(&refs, 0, sizeof(refs));
+	memset(&rep, 0, sizeof(rep));
+	refs.mw = s->mw;
+	refs.store = s->store;
+	refs.conf = &s->conf;
+	refs.tax = s->tax;
+	refs.datadir = s->datadir;
+	err = sb_notif_settle(&refs, &rep);
+	sb_notif_report_dispose(&rep);
+	return err;
+}
+
 static int write_phase(sb_sync *s)
 {
 	sb_records recs;
@@ -165,7 +199,7 @@ static int write_phase(sb_sync *s)
 		goto done;
 	s->rep->records = recs.n_profiles + recs.n_clinics + recs.n_resources;
 	s->rep->problems = count_problems(&recs);
-	if (!s->outputs_dirty && s->n_touched == 0)
+	if (!s->outputs_dirty && s->n_touched == 0 && !notices_pending(s))
 		goto done;    /* nothing can have changed the outputs */
 	if (!s->conf.enabled && !s->opts->dry_run) {
 		sync_message(s, "the configuration page says \"enabled\": "
@@ -199,6 +233,7 @@ int sb_sync_cycle(sb_sync *s, const sb_sync_opts *opts,
 	sb_strv_dispose(&s->dash);
 	s->outputs_dirty = write_was_pending(s);
 	if ((err = sync_journal_settle(s)) < 0 ||
+	    (err = settle_notices(s)) < 0 ||
 	    (err = read_phase(s)) < 0)
 		goto done;
 	if (o.stop && *o.stop)

@@ -20,6 +20,7 @@
 #include "skillsbot/log.h"
 #include "skillsbot/match.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/notify.h"
 #include "skillsbot/splice.h"
 
 /* One output page: its sections (indexes into the rendered list). */
@@ -109,11 +110,36 @@ static int collect_problems(sb_sync *s, plan *p)
 	return SB_OK;
 }
 
+/* The pairs a feedback declined, both ways round (either person may
+ * have been the learner): never suggested again. */
+static sb_prev_pair *declined_pairs(const sb_records *recs, size_t *n_out)
+{
+	sb_prev_pair *v = sb_calloc(2 * recs->n_feedback + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < recs->n_feedback; i++) {
+		const sb_feedback *f = &recs->feedback[i];
+		const char *skill = f->skill.id ? f->skill.id : f->skill.text;
+
+		if (f->outcome != SB_OUTCOME_DECLINED || !f->author ||
+		    !f->with || !skill)
+			continue;
+		v[n].learner = f->author;
+		v[n].sharer = f->with;
+		v[n++].skill = skill;
+		v[n].learner = f->with;
+		v[n].sharer = f->author;
+		v[n++].skill = skill;
+	}
+	*n_out = n;
+	return v;
+}
+
 static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_store_pair *pairs = NULL;
-	sb_prev_pair *prev = NULL;
-	size_t n = 0;
+	sb_prev_pair *prev = NULL, *declined;
+	size_t n = 0, n_declined = 0;
 	sb_match_input in;
 	int err;
 
@@ -131,8 +157,12 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 	in.prev = prev;
 	in.n_prev = n;
 	in.now = s->opts->now;
+	declined = declined_pairs(recs, &n_declined);
+	in.forbidden = declined;
+	in.n_forbidden = n_declined;
 	if ((err = sb_match_run(&p->match, &in)) == SB_OK)
 		p->have_match = true;
+	free(declined);
 	free(prev);
 	sb_store_pairs_free(pairs, n);
 	return err;
@@ -593,6 +623,32 @@ static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
 	return read_outputs(s, p, r);
 }
 
+/* Talk-page messages for the suggestions now on the pages. */
+static int notify(sb_sync *s, const plan *p, const sb_records *recs)
+{
+	sb_notif_refs refs;
+	sb_notif_report rep;
+	int err;
+
+	if (s->opts->dry_run || (s->opts->stop && *s->opts->stop))
+		return SB_OK;
+	memset(&refs, 0, sizeof(refs));
+	memset(&rep, 0, sizeof(rep));
+	refs.mw = s->mw;
+	refs.store = s->store;
+	refs.conf = &s->conf;
+	refs.tax = s->tax;
+	refs.datadir = s->datadir;
+	err = sb_notif_send(&refs, recs, &p->match, &rep);
+	for (size_t i = 0; i < rep.messages.n; i++)
+		sync_message(s, "%s", rep.messages.v[i]);
+	s->rep->notices += rep.sent;
+	if (rep.sent > 0)
+		sync_message(s, "%zu talk-page messages left", rep.sent);
+	sb_notif_report_dispose(&rep);
+	return err;
+}
+
 int sync_write_all(sb_sync *s, const sb_records *recs)
 {
 	plan p;
@@ -618,7 +674,8 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	if (humans && (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;
 	n_dash = s->dash.n;
-	if ((err = write_pages(s, &p, false)) < 0)
+	if ((err = write_pages(s, &p, false)) < 0 ||
+	    (err = notify(s, &p, recs)) < 0)
 		goto done;
 	if (s->dash.n != n_dash && (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;

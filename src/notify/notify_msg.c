@@ -1,0 +1,147 @@
+/*
+ * notify_msg.c - the words of a talk-page message: section title, text
+ * and summary, from the message files (banana JSON, like the pages).
+ * Everything an editor typed (names, skills as written) goes through the
+ * render module's escaping, so a name cannot open a template or a link.
+ */
+#include "skillsbot/notify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/wikiescape.h"
+
+const char *sb_notif_lang(const sb_profile *p, const sb_siteconf *conf)
+{
+	if (p && p->n_languages > 0 &&
+	    sb_strv_contains(&conf->languages, p->languages[0].code))
+		return p->languages[0].code;
+	return conf->languages.n > 0 ? conf->languages.v[0] : "en";
+}
+
+/* The skill's label in `lang` (taxonomy), else the text as written. */
+static int add_skill(sb_buf *b, const sb_taxonomy *tax, const char *skill,
+		     const char *lang)
+{
+	const sb_tax_skill *s = tax ? sb_taxonomy_get(tax, skill) : NULL;
+	const char *label = s ? sb_label_pick(s->labels, s->n_labels, lang)
+			      : NULL;
+
+	return sb_esc_texts(b, label ? label : skill);
+}
+
+static int add_people(sb_buf *b, const char *const *names, size_t n)
+{
+	int err = SB_OK;
+
+	for (size_t i = 0; i < n && err == SB_OK; i++) {
+		if (i > 0)
+			err = sb_buf_adds(b, ", ");
+		if (err == SB_OK)
+			err = sb_esc_user_link(b, names[i]);
+	}
+	return err;
+}
+
+static int add_langs(sb_buf *b, const char *const *codes, size_t n)
+{
+	int err = SB_OK;
+
+	for (size_t i = 0; i < n && err == SB_OK; i++) {
+		if (i > 0)
+			err = sb_buf_adds(b, ", ");
+		if (err == SB_OK)
+			err = sb_esc_texts(b, codes[i]);
+	}
+	return err;
+}
+
+/* [[:ROOT/Connections/LANG|the Connections page]] */
+static int add_link(sb_buf *b, const sb_i18n *msgs, const sb_siteconf *conf,
+		    const char *lang)
+{
+	const char *page = conf->pages[SB_PAGE_CONNECTIONS];
+	char *title = sb_asprintf("%s/%s", page ? page : "", lang);
+	int err = sb_esc_page_link(b, title, sb_i18n_text(msgs, lang,
+							   "skillsbot-notify-link"));
+
+	free(title);
+	return err;
+}
+
+static int compose_title(sb_buf *title, const sb_i18n *msgs,
+			 const sb_taxonomy *tax, const sb_notif_item *it)
+{
+	sb_buf skill, other;
+	sb_msg_arg a[2];
+	int err;
+
+	sb_buf_init(&skill, SB_BUF_UNLIMITED);
+	sb_buf_init(&other, SB_BUF_UNLIMITED);
+	err = add_skill(&skill, tax, it->skill, it->lang);
+	if (err == SB_OK && !it->cluster && it->n_others > 0)
+		err = sb_esc_texts(&other, it->others[0]);
+	if (err < 0)
+		goto done;
+	memset(a, 0, sizeof(a));
+	a[0].wikitext = sb_buf_str(&skill);
+	a[1].wikitext = sb_buf_str(&other);
+	err = sb_i18n_format(title, msgs, it->lang,
+			     it->cluster ? "skillsbot-notify-cluster-title"
+					 : "skillsbot-notify-title", a, 2);
+done:
+	sb_buf_dispose(&skill);
+	sb_buf_dispose(&other);
+	return err;
+}
+
+static int compose_text(sb_buf *text, const sb_i18n *msgs,
+			const sb_siteconf *conf, const sb_taxonomy *tax,
+			const sb_notif_item *it)
+{
+	sb_buf v[6];
+	sb_msg_arg a[6];
+	const char *key = it->cluster ? "skillsbot-notify-cluster"
+			  : it->to_learner ? "skillsbot-notify-learner"
+					   : "skillsbot-notify-sharer";
+	int err;
+
+	for (int i = 0; i < 6; i++)
+		sb_buf_init(&v[i], SB_BUF_UNLIMITED);
+	memset(a, 0, sizeof(a));
+	if ((err = sb_esc_texts(&v[0], it->recipient)) < 0 ||
+	    (err = add_skill(&v[1], tax, it->skill, it->lang)) < 0 ||
+	    (err = add_people(&v[2], it->others, it->n_others)) < 0 ||
+	    (err = sb_buf_addf(&v[3], "%zu", it->n_languages)) < 0 ||
+	    (err = add_langs(&v[4], it->languages, it->n_languages)) < 0 ||
+	    (err = add_link(&v[5], msgs, conf, it->lang)) < 0)
+		goto done;
+	for (int i = 0; i < 6; i++)
+		a[i].wikitext = sb_buf_str(&v[i]);
+	a[3].num = (long long)it->n_languages;
+	a[3].is_num = true;
+	if ((err = sb_i18n_format(text, msgs, it->lang, key, a, 6)) == SB_OK)
+		err = sb_buf_adds(text, " ~~~~");
+done:
+	for (int i = 0; i < 6; i++)
+		sb_buf_dispose(&v[i]);
+	return err;
+}
+
+int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
+		     const sb_i18n *msgs, const sb_siteconf *conf,
+		     const sb_taxonomy *tax, const sb_notif_item *it)
+{
+	int err;
+
+	/* The summary names the section as MediaWiki's own section links
+	 * do: that is what settling a crash looks for in the history. */
+	if ((err = compose_title(title, msgs, tax, it)) < 0 ||
+	    (err = compose_text(text, msgs, conf, tax, it)) < 0 ||
+	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)
+		return err;
+	return sb_i18n_format(summary, msgs, it->lang,
+			      "skillsbot-notify-summary", NULL, 0);
+}

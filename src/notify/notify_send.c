@@ -1,0 +1,276 @@
+/*
+ * notify_send.c - who is told about what, and telling them: one new
+ * talk-page section a person and suggestion, behind the journal, the
+ * exclusion templates and the per-cycle cap.
+ */
+#include "skillsbot/notify.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/bots.h"
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+/* Opt-out name for {{bots|optout=...}}. */
+#define SB_NOTIF_MSGTYPE "skillsbot"
+
+void sb_notif_report_dispose(sb_notif_report *r)
+{
+	sb_strv_dispose(&r->messages);
+	memset(r, 0, sizeof(*r));
+}
+
+/* One person to tell about one suggestion. */
+typedef struct cand {
+	sb_notif_item it;
+	const sb_profile *to;
+	const char *learner, *sharer;   /* the journal's key, with skill */
+	const char *others[8];
+} cand;
+
+typedef struct sender {
+	const sb_notif_refs *refs;
+	sb_notif_report *rep;
+	sb_i18n *msgs;
+} sender;
+
+static void say(sb_notif_report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void say(sb_notif_report *rep, const char *fmt, ...)
+{
+	va_list ap;
+	sb_buf b;
+
+	sb_buf_init(&b, 4096);
+	va_start(ap, fmt);
+	sb_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	sb_strv_add(&rep->messages, sb_buf_str(&b));
+	sb_buf_dispose(&b);
+}
+
+static int record_excluded(sender *s, const sb_notice *n)
+{
+	int64_t id;
+	int err;
+
+	if ((err = sb_store_notice_intent(s->refs->store, &id, n)) < 0)
+		return err;
+	s->rep->excluded++;
+	say(s->rep, "%s excludes the bot: %s is not told about %s",
+	    n->talk_page, n->recipient, n->skill);
+	return sb_store_notice_finish(s->refs->store, id, "excluded", 0);
+}
+
+/* The edit, between the intent and its result. A refusal the wiki
+ * answered drops the intent (nothing was saved; a later cycle tries
+ * again); a failure with no answer leaves it pending for settling. */
+static int post(sender *s, sb_notice *n, const sb_buf *title,
+		const sb_buf *text, const sb_buf *summary)
+{
+	struct sb_mw_edit e;
+	sb_mw_edit_result res;
+	int64_t id;
+	int err;
+
+	if ((err = sb_store_notice_intent(s->refs->store, &id, n)) < 0)
+		return err;
+	memset(&e, 0, sizeof(e));
+	memset(&res, 0, sizeof(res));
+	e.title = n->talk_page;
+	e.text = sb_buf_str(text);
+	e.summary = sb_buf_str(summary);
+	e.section = "new";
+	e.sectiontitle = sb_buf_str(title);
+	e.baserevid = n->base_rev;
+	err = sb_mw_edit(s->refs->mw, &e, &res);
+	if (err == SB_OK) {
+		s->rep->sent++;
+		err = sb_store_notice_finish(s->refs->store, id, "sent",
+					     res.new_rev_id);
+	} else if (err == SB_ECONFLICT || err == SB_EDENIED ||
+		   err == SB_EAPI || err == SB_EEXISTS ||
+		   err == SB_ENOTFOUND) {
+		s->rep->failed++;
+		say(s->rep, "%s: message not saved (%s); tried again next "
+		    "cycle", n->talk_page, sb_error_message());
+		err = sb_store_notice_forget(s->refs->store, id);
+	}
+	sb_mw_edit_result_dispose(&res);
+	return err;
+}
+
+static int tell(sender *s, const cand *c)
+{
+	const sb_notif_refs *r = s->refs;
+	sb_notice n;
+	sb_mw_page *pg = NULL;
+	size_t n_pg = 0;
+	sb_buf title, text, summary;
+	int err;
+
+	memset(&n, 0, sizeof(n));
+	sb_buf_init(&title, SB_BUF_UNLIMITED);
+	sb_buf_init(&text, SB_BUF_UNLIMITED);
+	sb_buf_init(&summary, SB_BUF_UNLIMITED);
+	n.kind = (char *)(c->it.cluster ? "cluster" : "connection");
+	n.learner = (char *)c->learner;
+	n.sharer = (char *)c->sharer;
+	n.skill = (char *)c->it.skill;
+	n.recipient = (char *)c->it.recipient;
+	n.talk_page = sb_asprintf("User talk:%s", c->it.recipient);
+	if ((err = sb_mw_get_pages(r->mw, (const char *const *)&n.talk_page, 1,
+				   &pg, &n_pg)) < 0)
+		goto done;
+	n.base_rev = n_pg > 0 && !pg[0].missing ? pg[0].rev_id : 0;
+	if ((err = sb_notif_compose(&title, &text, &summary, s->msgs, r->conf,
+				    r->tax, &c->it)) < 0)
+		goto done;
+	n.section_title = (char *)sb_buf_str(&title);
+	if (n_pg > 0 && !pg[0].missing && pg[0].content &&
+	    !sb_bots_allowed_msg(pg[0].content, pg[0].content_len,
+				 sb_mw_username(r->mw), SB_NOTIF_MSGTYPE))
+		err = record_excluded(s, &n);
+	else
+		err = post(s, &n, &title, &text, &summary);
+done:
+	sb_mw_pages_free(pg, n_pg);
+	free(n.talk_page);
+	sb_buf_dispose(&title);
+	sb_buf_dispose(&text);
+	sb_buf_dispose(&summary);
+	return err;
+}
+
+/* Not yet told, and room left under the cap? */
+static int consider(sender *s, const cand *c)
+{
+	bool known;
+	int err;
+
+	if (!c->to->notify || !c->it.recipient)
+		return SB_OK;
+	if ((err = sb_store_notice_known(s->refs->store, &known, c->learner,
+					 c->sharer, c->it.skill,
+					 c->it.recipient)) < 0 || known)
+		return err;
+	if (s->rep->sent + s->rep->failed >=
+	    (size_t)(s->refs->conf->notify_max_per_cycle > 0
+		     ? s->refs->conf->notify_max_per_cycle : 0)) {
+		s->rep->deferred++;
+		return SB_OK;
+	}
+	return tell(s, c);
+}
+
+static int connections(sender *s, const sb_records *recs,
+		       const sb_match_result *m)
+{
+	int err = SB_OK;
+
+	for (size_t i = 0; i < m->n_connections && err == SB_OK; i++) {
+		const sb_connection *k = &m->connections[i];
+		const sb_profile *l = &recs->profiles[k->learner];
+		const sb_profile *sh = &recs->profiles[k->sharer];
+
+		for (int side = 0; side < 2 && err == SB_OK; side++) {
+			cand c;
+
+			memset(&c, 0, sizeof(c));
+			c.to = side == 0 ? l : sh;
+			c.learner = l->username;
+			c.sharer = sh->username;
+			c.others[0] = side == 0 ? sh->username : l->username;
+			c.it.to_learner = side == 0;
+			c.it.recipient = c.to->username;
+			c.it.skill = k->skill;
+			c.it.others = c.others;
+			c.it.n_others = 1;
+			c.it.languages = (const char *const *)k->languages;
+			c.it.n_languages = k->n_languages;
+			c.it.lang = sb_notif_lang(c.to, s->refs->conf);
+			err = consider(s, &c);
+		}
+	}
+	return err;
+}
+
+/* The members of a cluster: its host first, then its learners. */
+static size_t members(const sb_cluster *k, size_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (k->has_host && n < cap)
+		out[n++] = k->host;
+	for (size_t i = 0; i < k->n_learners && n < cap; i++)
+		out[n++] = k->learners[i];
+	return n;
+}
+
+static int clusters(sender *s, const sb_records *recs,
+		    const sb_match_result *m)
+{
+	int err = SB_OK;
+
+	for (size_t i = 0; i < m->n_clusters && err == SB_OK; i++) {
+		const sb_cluster *k = &m->clusters[i];
+		const char *lang[1] = {k->language};
+		size_t who[8], n = members(k, who, 8);
+
+		for (size_t j = 0; j < n && err == SB_OK; j++) {
+			cand c;
+			size_t o = 0;
+
+			memset(&c, 0, sizeof(c));
+			c.to = &recs->profiles[who[j]];
+			for (size_t q = 0; q < n; q++)
+				if (q != j)
+					c.others[o++] =
+						recs->profiles[who[q]].username;
+			c.learner = c.to->username;
+			c.sharer = k->has_host
+				? recs->profiles[k->host].username : "";
+			c.it.cluster = true;
+			c.it.recipient = c.to->username;
+			c.it.skill = k->skill;
+			c.it.others = c.others;
+			c.it.n_others = o;
+			c.it.languages = lang;
+			c.it.n_languages = 1;
+			c.it.lang = sb_notif_lang(c.to, s->refs->conf);
+			err = consider(s, &c);
+		}
+	}
+	return err;
+}
+
+int sb_notif_send(const sb_notif_refs *refs, const sb_records *recs,
+		  const sb_match_result *m, sb_notif_report *rep)
+{
+	sender s;
+	char *dir = sb_asprintf("%s/i18n", refs->datadir ? refs->datadir : ".");
+	int err;
+
+	memset(&s, 0, sizeof(s));
+	s.refs = refs;
+	s.rep = rep;
+	if ((err = sb_i18n_load(&s.msgs, dir,
+				(const char *const *)refs->conf->languages.v,
+				refs->conf->languages.n)) < 0 ||
+	    (err = connections(&s, recs, m)) < 0 ||
+	    (err = clusters(&s, recs, m)) < 0)
+		goto done;
+	if (rep->deferred > 0)
+		say(rep, "%zu talk-page messages wait for the next cycle (at "
+		    "most %d a cycle)", rep->deferred,
+		    refs->conf->notify_max_per_cycle);
+	err = sb_store_kv_set(refs->store, "notify.pending",
+			      rep->deferred > 0 ? "1" : "0");
+done:
+	sb_i18n_free(s.msgs);
+	free(dir);
+	return err;
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""test_notify.py - talk-page notifications and feedback (issue 10) with
+`skillsbot sync --once` against the real local MediaWiki.
+
+Each sync run is a new process, so "across cycles" is also "across
+restarts". Every test has its own directory (root, templates, state) and
+its own user names, so its talk pages are its own.
+"""
+
+import os
+import re
+import sqlite3
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_sync_cycle import Directory, api, edit_as_editor, page_text  # noqa: E402
+
+
+def sections(text, needle="Let's Connect"):
+    """The level-2 headings of a talk page that carry `needle`."""
+    return [h for h in re.findall(r"^==\s*(.*?)\s*==\s*$", text or "", re.M)
+            if needle in h]
+
+
+def bot_edits(title):
+    r = api({"action": "query", "prop": "revisions", "titles": title,
+             "rvprop": "user|comment", "rvlimit": "max"})
+    p = r["query"]["pages"][0]
+    return [v for v in p.get("revisions", []) if v["user"] == "SkillsBot"]
+
+
+def latest_revid(title):
+    r = api({"action": "query", "prop": "revisions", "titles": title,
+             "rvprop": "ids"})
+    return r["query"]["pages"][0]["revisions"][0]["revid"]
+
+
+def one_to_one(text):
+    """The one-to-one table of a Connections page."""
+    m = re.search(r"== One-to-one connections ==(.*?)\n==", text or "", re.S)
+    return m.group(1) if m else ""
+
+
+class NotifyTest(unittest.TestCase):
+    def setUp(self):
+        self.d = Directory(self.id().split(".")[-1])
+        n = re.sub(r"[^0-9]", "", self.d.uniq)[-9:]
+        self.u = lambda who: "%s%s" % (who, n)
+
+    def tearDown(self):
+        self.d.close()
+
+    def person(self, who, share, learn, notify=True, languages="en-N, fr-3"):
+        name = self.u(who)
+        text = self.d.profile_text(name, share=share, learn=learn,
+                                   extra="|notify=%s\n"
+                                   % ("yes" if notify else "no"))
+        text = text.replace("languages=en-N, fr-3", "languages=" + languages)
+        edit_as_editor("%s/%s" % (self.d.root, name), text)
+        return name
+
+    def talk(self, name):
+        return page_text("User talk:" + name)
+
+    def connections(self):
+        return page_text(self.d.root + "/Connections") or ""
+
+    def test_new_connection_notifies_both_once(self):
+        self.d.setup(examples=False)
+        learner = self.person("Learner", "Conflict management",
+                              "Grant writing")
+        sharer = self.person("Sharer", "Grant writing", "Event organizing",
+                             languages="fr-N, en-3")
+        quiet = self.person("Quiet", "Budgeting", "Grant writing",
+                            notify=False)
+        self.d.run("--full")
+        lt, st = self.talk(learner), self.talk(sharer)
+        self.assertEqual(len(sections(lt)), 1, lt)
+        # One message for each of the sharer's two connections; the
+        # learner with notify = no gets none.
+        self.assertEqual(len(sections(st)), 2, st)
+        self.assertIsNone(self.talk(quiet))
+        self.assertIn("avec " + quiet, sections(st)[1])
+        # The learner's message names the sharer, the skill, the page;
+        # the sharer's is in French, their first language.
+        self.assertIn("User:" + sharer, lt)
+        self.assertIn("Grant writing", lt)
+        self.assertIn(self.d.root + "/Connections/en", lt)
+        self.assertIn("avec " + learner, sections(st)[0])
+        self.assertIn("User:" + learner, st)
+        # Again, after a change that makes the bot recompute, and after a
+        # restart (every run is a new process): nothing new.
+        edit_as_editor("%s/%s" % (self.d.root, learner),
+                       self.d.profile_text(learner, share="Conflict management",
+                                           learn="Grant writing",
+                                           extra="|notify=yes\n|affiliate=X\n"))
+        self.d.run()
+        self.d.run("--full")
+        self.assertEqual(self.talk(learner), lt)
+        self.assertEqual(self.talk(sharer), st)
+        self.assertEqual(len(bot_edits("User talk:" + learner)), 1)
+        db = sqlite3.connect(self.d.state)
+        rows = db.execute("SELECT recipient, result FROM notices "
+                          "ORDER BY recipient").fetchall()
+        db.close()
+        self.assertEqual(rows, sorted([(learner, "sent"), (sharer, "sent"),
+                                       (sharer, "sent")]))
+
+    def test_nobots_talk_page_respected(self):
+        self.d.setup(examples=False)
+        learner = self.person("Learner", "Conflict management",
+                              "Grant writing")
+        sharer = self.person("Sharer", "Grant writing", "Event organizing")
+        edit_as_editor("User talk:" + sharer, "Please do not.\n{{nobots}}\n")
+        self.d.run("--full")
+        self.assertEqual(self.talk(sharer).strip(),
+                         "Please do not.\n{{nobots}}")
+        self.assertEqual(len(sections(self.talk(learner))), 1)
+        self.d.run("--full")
+        self.assertEqual(bot_edits("User talk:" + sharer), [])
+        self.assertEqual(len(sections(self.talk(learner))), 1)
+
+    def test_cap_holds_and_rest_follow(self):
+        self.d.setup(examples=False, notify={"max_per_cycle": 2})
+        names = []
+        for i, (skill, other) in enumerate([("Grant writing", "Wikidata"),
+                                            ("Budgeting", "Commons"),
+                                            ("Fundraising", "Wikisource")]):
+            names.append(self.person("L%d" % i, "Conflict management",
+                                     skill))
+            names.append(self.person("S%d" % i, skill, other))
+
+        def told():
+            return sum(len(sections(self.talk(n))) for n in names)
+        _, _, err, _ = self.d.run("--full")
+        self.assertEqual(told(), 2)
+        self.assertIn("wait for the next cycle", err)
+        self.d.run()     # nothing else changed: the deferred ones go out
+        self.assertEqual(told(), 4)
+        self.d.run()
+        self.assertEqual(told(), 6)
+        self.d.run()
+        self.assertEqual(told(), 6)
+        for n in names:
+            self.assertEqual(len(sections(self.talk(n))), 1, n)
+
+    def test_declined_pair_disappears_and_stays_gone(self):
+        self.d.setup(examples=False)
+        learner = self.person("Learner", "Conflict management",
+                              "Grant writing", notify=False)
+        sharer = self.person("Sharer", "Grant writing", "Event organizing",
+                             notify=False)
+        self.d.run("--full")
+        self.assertIn("User:" + sharer, one_to_one(self.connections()))
+        edit_as_editor("%s/%s" % (self.d.root, learner),
+                       self.d.profile_text(learner, share="Conflict management",
+                                           learn="Grant writing")
+                       + "{{%sFeedback|with=%s|skill=Grant writing"
+                         "|outcome=declined}}\n" % (self.d.tpl, sharer))
+        self.d.run()
+        self.assertNotIn("User:" + sharer, one_to_one(self.connections()))
+        self.d.run("--full")
+        self.d.run()
+        self.assertNotIn("User:" + sharer, one_to_one(self.connections()))
+        self.assertNotIn("User:" + learner, one_to_one(self.connections()))
+
+    def test_crash_between_intent_and_result(self):
+        """A pending intent whose message landed is settled as sent; one
+        whose message did not land is sent once."""
+        self.d.setup(examples=False)
+        learner = self.person("Learner", "Conflict management",
+                              "Grant writing")
+        sharer = self.person("Sharer", "Grant writing", "Event organizing")
+        self.d.run("--full")
+        # The sharer archives the message by hand; then we pretend the
+        # bot crashed twice: after the learner's edit was saved (no
+        # result written), and before the sharer's edit went out (the
+        # intent names the archiving revision as the one read).
+        edit_as_editor("User talk:" + sharer, "Archived.\n")
+        db = sqlite3.connect(self.d.state)
+        db.execute("UPDATE notices SET result = NULL, new_rev = NULL "
+                   "WHERE recipient = ?", (learner,))
+        db.execute("UPDATE notices SET result = NULL, new_rev = NULL, "
+                   "base_rev = ? WHERE recipient = ?",
+                   (latest_revid("User talk:" + sharer), sharer))
+        db.commit()
+        db.close()
+        self.d.run()
+        self.assertEqual(len(sections(self.talk(learner))), 1)
+        self.assertEqual(len(bot_edits("User talk:" + learner)), 1)
+        st = self.talk(sharer)
+        self.assertTrue(st.startswith("Archived."), st)
+        self.assertEqual(len(sections(st)), 1, st)
+        self.assertEqual(len(bot_edits("User talk:" + sharer)), 2)
+        db = sqlite3.connect(self.d.state)
+        rows = db.execute("SELECT result FROM notices").fetchall()
+        db.close()
+        self.assertEqual(rows, [("sent",), ("sent",)])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

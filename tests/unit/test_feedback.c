@@ -1,0 +1,222 @@
+/* test_feedback.c - {{Let's Connect/Feedback}}: what extraction reads
+ * (author, with, skill, outcome, problems), its JSON round trip through
+ * the store's form, and declined pairs kept out of matching. */
+#include "testutil.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/extract.h"
+#include "skillsbot/match.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/siteconf.h"
+#include "skillsbot/taxonomy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sb_siteconf conf;
+static sb_taxonomy *tax;
+static sb_extract_ctx *ctx;
+
+static int setup(void **state)
+{
+	char *path = tu_src_path("wikitext/taxonomy.json");
+	int err;
+
+	(void)state;
+	sb_siteconf_defaults(&conf);
+	err = sb_taxonomy_load_file(&tax, path);
+	free(path);
+	if (err < 0 || sb_extract_ctx_new(&ctx, &conf, tax) < 0) {
+		fprintf(stderr, "%s\n", sb_error_message());
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sb_extract_ctx_free(ctx);
+	sb_taxonomy_free(tax);
+	sb_siteconf_dispose(&conf);
+	return 0;
+}
+
+static void extract(sb_records *r, const char *title, const char *text)
+{
+	sb_records_init(r);
+	assert_int_equal(sb_extract_page(r, ctx, title, 7, text, strlen(text)),
+			 SB_OK);
+}
+
+static void read_on_a_profile_page(void **state)
+{
+	static const char page[] =
+		"{{Let's Connect/Profile|username=Ann|languages=en|"
+		"learn=Grant writing}}\n"
+		"{{Let's Connect/Feedback | with = [[User:Bo|Bo]] | skill = "
+		"grant writing | outcome = Met }}\n"
+		"{{Let's Connect/Feedback|with=cy|skill=Knitting|outcome=declined}}\n"
+		"{{Let's Connect/Feedback|with=Di|skill=Wikidata|outcome=maybe}}\n"
+		"{{Let's Connect/Feedback|skill=Wikidata|outcome=no answer}}\n";
+	sb_records r;
+
+	(void)state;
+	extract(&r, "Grants:X/Ann", page);
+	assert_int_equal(r.n_feedback, 4);
+	assert_string_equal(r.feedback[0].author, "Ann");
+	assert_string_equal(r.feedback[0].with, "Bo");
+	assert_string_equal(r.feedback[0].skill.id, "grant-writing");
+	assert_int_equal(r.feedback[0].outcome, SB_OUTCOME_MET);
+	assert_int_equal(r.feedback[0].n_diags, 0);
+	/* A user name as typed is normalised; an unmapped skill stays
+	 * as written. */
+	assert_string_equal(r.feedback[1].with, "Cy");
+	assert_null(r.feedback[1].skill.id);
+	assert_string_equal(r.feedback[1].skill.text, "Knitting");
+	assert_int_equal(r.feedback[1].outcome, SB_OUTCOME_DECLINED);
+	/* Problems are the record's diagnostics. */
+	assert_int_equal(r.feedback[2].outcome, SB_OUTCOME_UNKNOWN);
+	assert_int_equal(r.feedback[2].n_diags, 1);
+	assert_string_equal(r.feedback[2].diags[0].field, "outcome");
+	assert_int_equal(r.feedback[2].diags[0].line, 4);
+	assert_null(r.feedback[3].with);
+	assert_int_equal(r.feedback[3].outcome, SB_OUTCOME_NO_ANSWER);
+	assert_string_equal(r.feedback[3].diags[0].field, "with");
+	sb_records_dispose(&r);
+}
+
+/* Without a profile on the page, a User: page still names its author;
+ * any other page names none, and says so. */
+static void author_of_other_pages(void **state)
+{
+	static const char fb[] =
+		"{{Let's Connect/Feedback|with=Bo|skill=Wikidata|outcome=planned}}";
+	sb_records r;
+
+	(void)state;
+	extract(&r, "User:Eve/Notes", fb);
+	assert_string_equal(r.feedback[0].author, "Eve");
+	assert_int_equal(r.feedback[0].outcome, SB_OUTCOME_PLANNED);
+	sb_records_dispose(&r);
+	extract(&r, "Grants:X/Somewhere", fb);
+	assert_null(r.feedback[0].author);
+	assert_int_equal(r.feedback[0].n_diags, 1);
+	sb_records_dispose(&r);
+}
+
+static void json_round_trip(void **state)
+{
+	static const char page[] =
+		"{{Let's Connect/Profile|username=Ann}}"
+		"{{Let's Connect/Feedback|with=Bo|skill=Wikidata|outcome=declined}}";
+	sb_records r, back;
+	cJSON *j;
+	char *line;
+
+	(void)state;
+	extract(&r, "Grants:X/Ann", page);
+	j = sb_feedback_to_json(&r.feedback[0]);
+	line = cJSON_PrintUnformatted(j);
+	assert_non_null(strstr(line, "\"kind\":\"feedback\""));
+	sb_records_init(&back);
+	assert_int_equal(sb_records_add_json(&back, line, strlen(line), "t"),
+			 SB_OK);
+	assert_int_equal(back.n_feedback, 1);
+	assert_string_equal(back.feedback[0].author, "Ann");
+	assert_string_equal(back.feedback[0].with, "Bo");
+	assert_string_equal(back.feedback[0].skill.id, "wikidata");
+	assert_int_equal(back.feedback[0].outcome, SB_OUTCOME_DECLINED);
+	cJSON_free(line);
+	cJSON_Delete(j);
+	sb_records_dispose(&back);
+	sb_records_dispose(&r);
+}
+
+static void profile(sb_records *r, const char *name, const char *share,
+		    const char *learn)
+{
+	char *text = sb_asprintf("{{Let's Connect/Profile|username=%s|"
+				 "languages=en|timezone=UTC|share=%s|"
+				 "learn=%s|formats=one-to-one}}", name, share,
+				 learn);
+
+	assert_int_equal(sb_extract_page(r, ctx, name, 0, text, strlen(text)),
+			 SB_OK);
+	free(text);
+}
+
+static const char *sharer_of(const sb_match_result *m, const sb_records *r,
+			     const char *learner)
+{
+	for (size_t i = 0; i < m->n_connections; i++)
+		if (strcmp(r->profiles[m->connections[i].learner].username,
+			   learner) == 0)
+			return r->profiles[m->connections[i].sharer].username;
+	return NULL;
+}
+
+/* Ann would get Bo (same time zone, same language, first); once the
+ * pair is declined, in either direction, she gets Cy, and with both
+ * declined nobody. Others are not affected. */
+static void declined_pairs_not_suggested(void **state)
+{
+	sb_records r;
+	sb_match_result m;
+	sb_prev_pair no[2] = {{"Bo", "Ann", "grant-writing"},
+			      {"Ann", "Cy", "grant-writing"}};
+	sb_match_input in;
+
+	(void)state;
+	sb_records_init(&r);
+	profile(&r, "Ann", "Wikidata", "Grant writing");
+	profile(&r, "Bo", "Grant writing", "Commons");
+	profile(&r, "Cy", "Grant writing", "Commons");
+	profile(&r, "Di", "Commons", "Grant writing");
+	memset(&in, 0, sizeof(in));
+	in.recs = &r;
+	in.conf = &conf;
+	in.now = 1800000000;
+	assert_int_equal(sb_match_run(&m, &in), SB_OK);
+	assert_non_null(sharer_of(&m, &r, "Ann"));
+	assert_non_null(sharer_of(&m, &r, "Di"));
+	sb_match_result_dispose(&m);
+
+	in.forbidden = no;     /* (learner Bo, sharer Ann) does not apply */
+	in.n_forbidden = 1;
+	assert_int_equal(sb_match_run(&m, &in), SB_OK);
+	assert_non_null(sharer_of(&m, &r, "Ann"));
+	sb_match_result_dispose(&m);
+
+	in.forbidden = no + 1;
+	assert_int_equal(sb_match_run(&m, &in), SB_OK);
+	assert_string_equal(sharer_of(&m, &r, "Ann"), "Bo");
+	assert_non_null(sharer_of(&m, &r, "Di"));
+	sb_match_result_dispose(&m);
+
+	{
+		sb_prev_pair both[2] = {{"Ann", "Bo", "grant-writing"},
+					{"Ann", "Cy", "grant-writing"}};
+
+		in.forbidden = both;
+		in.n_forbidden = 2;
+		assert_int_equal(sb_match_run(&m, &in), SB_OK);
+		assert_null(sharer_of(&m, &r, "Ann"));
+		assert_non_null(sharer_of(&m, &r, "Di"));
+		sb_match_result_dispose(&m);
+	}
+	sb_records_dispose(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(read_on_a_profile_page),
+		cmocka_unit_test(author_of_other_pages),
+		cmocka_unit_test(json_round_trip),
+		cmocka_unit_test(declined_pairs_not_suggested),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,179 @@
+/* test_notify.c - the words of talk-page messages: title, text and
+ * summary per language, plural forms, the language chosen, and editor
+ * values that cannot break out of the message. */
+#include "testutil.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/notify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fx {
+	sb_i18n *msgs;
+	sb_siteconf conf;
+	sb_taxonomy *tax;
+	sb_buf title, text, summary;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = sb_calloc(1, sizeof(*f));
+	char *dir = tu_src_path("wikitext/i18n");
+	char *taxf = tu_src_path("wikitext/taxonomy.json");
+
+	sb_siteconf_defaults(&f->conf);
+	assert_int_equal(sb_i18n_load(&f->msgs, dir,
+				      (const char *const *)f->conf.languages.v,
+				      f->conf.languages.n), SB_OK);
+	assert_int_equal(sb_taxonomy_load_file(&f->tax, taxf), SB_OK);
+	sb_buf_init(&f->title, SB_BUF_UNLIMITED);
+	sb_buf_init(&f->text, SB_BUF_UNLIMITED);
+	sb_buf_init(&f->summary, SB_BUF_UNLIMITED);
+	free(dir);
+	free(taxf);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	sb_i18n_free(f->msgs);
+	sb_taxonomy_free(f->tax);
+	sb_siteconf_dispose(&f->conf);
+	sb_buf_dispose(&f->title);
+	sb_buf_dispose(&f->text);
+	sb_buf_dispose(&f->summary);
+	free(f);
+	return 0;
+}
+
+static void compose(struct fx *f, const sb_notif_item *it)
+{
+	sb_buf_reset(&f->title);
+	sb_buf_reset(&f->text);
+	sb_buf_reset(&f->summary);
+	assert_int_equal(sb_notif_compose(&f->title, &f->text, &f->summary,
+					  f->msgs, &f->conf, f->tax, it), SB_OK);
+}
+
+static void learner_in_english(void **state)
+{
+	struct fx *f = *state;
+	const char *others[] = {"Bo"}, *langs[] = {"en", "fr"};
+	sb_notif_item it = {false, true, "Ann", "grant-writing", others, 1,
+			    langs, 2, "en"};
+
+	compose(f, &it);
+	assert_string_equal(sb_buf_str(&f->title),
+			    "Let's Connect: Grant writing with Bo");
+	assert_non_null(strstr(sb_buf_str(&f->text),
+			       "Hello Ann, the Let's Connect Skills Directory "
+			       "suggests that you learn '''Grant writing''' "
+			       "from [[User:Bo|Bo]]. Your common languages: "
+			       "en, fr."));
+	assert_non_null(strstr(sb_buf_str(&f->text),
+			       "[[:Grants:Knowledge Sharing/Connect/Skills "
+			       "Directory/Connections/en|the Connections "
+			       "page]]"));
+	/* Signed, once, at the end. */
+	assert_string_equal(sb_buf_str(&f->text) + f->text.len - 5, " ~~~~");
+	assert_string_equal(sb_buf_str(&f->summary),
+			    "/* Let's Connect: Grant writing with Bo */ "
+			    "Bot: a new Let's Connect suggestion");
+}
+
+static void sharer_in_french_and_arabic(void **state)
+{
+	struct fx *f = *state;
+	const char *others[] = {"Ann"}, *one[] = {"fr"}, *two[] = {"ar", "en"};
+	sb_notif_item it = {false, false, "Bo", "grant-writing", others, 1,
+			    one, 1, "fr"};
+
+	compose(f, &it);
+	assert_non_null(strstr(sb_buf_str(&f->title), " avec Ann"));
+	assert_non_null(strstr(sb_buf_str(&f->text), "Votre langue commune : fr."));
+	assert_non_null(strstr(sb_buf_str(&f->text), "/Connections/fr|"));
+	it.lang = "ar";
+	it.languages = two;
+	it.n_languages = 2;
+	compose(f, &it);
+	assert_non_null(strstr(sb_buf_str(&f->text),
+			       "اللغتان المشتركتان: ar, en."));
+}
+
+static void cluster_lists_the_others(void **state)
+{
+	struct fx *f = *state;
+	const char *others[] = {"Cy", "Di", "Ed"}, *langs[] = {"pt"};
+	sb_notif_item it = {true, false, "Ann", "wikidata", others, 3, langs,
+			    1, "pt"};
+
+	compose(f, &it);
+	assert_non_null(strstr(sb_buf_str(&f->title), "Let's Connect: um grupo para"));
+	assert_non_null(strstr(sb_buf_str(&f->text),
+			       "[[User:Cy|Cy]], [[User:Di|Di]], [[User:Ed|Ed]]"));
+}
+
+/* Names and unmapped skills are typed by editors: they must show as
+ * typed and open nothing, in the section title too (one line). */
+static void editor_values_are_inert(void **state)
+{
+	struct fx *f = *state;
+	const char *others[] = {"X]] {{delete}} [[Y"}, *langs[] = {"en"};
+	sb_notif_item it = {false, true, "{{subst:evil}}\n== Hi ==",
+			    "[[Category:Spam]] ~~~~ {{bad}}", others, 1, langs,
+			    1, "en"};
+	const char *t;
+
+	compose(f, &it);
+	t = sb_buf_str(&f->text);
+	assert_null(strstr(t, "{{subst"));
+	assert_null(strstr(t, "{{delete"));
+	assert_null(strstr(t, "{{bad"));
+	assert_null(strstr(t, "[[Category"));
+	assert_null(strstr(t, "\n"));
+	/* The only signature is ours. */
+	assert_ptr_equal(strstr(t, "~~~~"), t + f->text.len - 4);
+	t = sb_buf_str(&f->title);
+	assert_null(strpbrk(t, "{}[]\n"));
+	assert_null(strstr(t, "~~~"));
+}
+
+static void language_of_the_profile(void **state)
+{
+	struct fx *f = *state;
+	sb_lang langs[2] = {{"sw", 6}, {"fr", 3}};
+	sb_profile p;
+
+	memset(&p, 0, sizeof(p));
+	assert_string_equal(sb_notif_lang(&p, &f->conf), "en");
+	p.languages = langs;
+	p.n_languages = 2;
+	/* Swahili has no message file: the main language, not French. */
+	assert_string_equal(sb_notif_lang(&p, &f->conf), "en");
+	p.languages = langs + 1;
+	p.n_languages = 1;
+	assert_string_equal(sb_notif_lang(&p, &f->conf), "fr");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(learner_in_english, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(sharer_in_french_and_arabic,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(editor_values_are_inert, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(language_of_the_profile, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
