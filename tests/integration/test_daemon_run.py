@@ -218,9 +218,9 @@ class DaemonRun(unittest.TestCase):
         since = last_revid()
         self.daemon = dm = Daemon(d, "--set", "wiki.edit_delay=1", poll=2)
         deadline = time.time() + 120
-        while not bot_contribs(since) and time.time() < deadline:
+        while not bot_contribs(since, d.uniq) and time.time() < deadline:
             time.sleep(0.1)
-        self.assertTrue(bot_contribs(since), dm.log())
+        self.assertTrue(bot_contribs(since, d.uniq), dm.log())
         t0 = time.time()
         self.assertEqual(dm.stop(), 0, dm.log())
         # It finished the edit in flight, not the whole cycle.
@@ -253,7 +253,7 @@ class DaemonRun(unittest.TestCase):
         k = dm.wait_for(lambda m: m.startswith("STATUS=Idle") and
                         "enabled" in m, start=i + 1, timeout=60)
         dm.wait_idle(k + 1)
-        self.assertEqual(bot_contribs(since), [])
+        self.assertEqual(bot_contribs(since, d.uniq), [])
         self.assertNotIn("%s Beta" % d.uniq, self.by_skill())
         edit_as_editor(d.config_page, __import__("json").dumps(d.config()))
         deadline = time.time() + 60
