@@ -234,10 +234,12 @@ class DaemonRun(unittest.TestCase):
         for title, text in d.outputs().items():
             self.assertEqual(text.count("skillsbot:begin"),
                              text.count("skillsbot:end"), title)
+        first = len(bot_contribs(since))
         # The next run finishes what was left.
         self.daemon = dm = Daemon(d, poll=2)
         dm.wait_idle()
         self.assertEqual(dm.stop(), 0)
+        self.assertLess(first, len(bot_contribs(since)))
 
     def test_stop_switch_stops_edits_until_set_back(self):
         d = self.d
