@@ -111,6 +111,7 @@ static int parse_args(sync_args *a, sb_config *cfg, int argc, char **argv)
 	return EX_OK;
 }
 
+/* The operator's datadir, else the usual lookup (datadir.h). */
 static const char *pick_datadir(const sb_config *cfg)
 {
 	return cfg->datadir && *cfg->datadir ? cfg->datadir : sb_datadir();
