@@ -154,7 +154,10 @@ static int run_cycle(void *ctx, const sb_cycle_request *req,
 	out->edits = rep.edits;
 	out->interrupted = req->stop != NULL && *req->stop;
 	pick_note(out->note, sizeof(out->note), &rep.messages);
-	sb_info("%s sync: %zu pages read, %zu removed, %zu records (%zu problems); "
+	/* A quiet wiki polled every minute should not fill the journal. */
+	sb_log(rep.pages_read || rep.pages_removed || rep.edits || rep.skipped ||
+	       rep.full ? SB_LOG_INFO : SB_LOG_DEBUG,
+	       "%s sync: %zu pages read, %zu removed, %zu records (%zu problems); "
 		"%zu edited, %zu unchanged, %zu skipped, %zu human edits; "
 		"%lu requests, %lu bytes",
 		rep.full ? "full" : "incremental", rep.pages_read,

@@ -131,7 +131,7 @@ static int run_cycle(struct loop *l, double started)
 	memset(&rep, 0, sizeof(rep));
 	req.full = full;
 	req.stop = sb_signals_stop_flag();
-	sb_info("%s cycle starting", full ? "full" : "incremental");
+	sb_debug("%s cycle starting", full ? "full" : "incremental");
 	/* The cycle gets a whole watchdog period, whenever the last
 	 * throttled kick was. */
 	if (sb_watchdog_usec() != 0)
@@ -150,7 +150,7 @@ static int run_cycle(struct loop *l, double started)
 	l->st.profiles = rep.profiles;
 	snprintf(l->note, sizeof(l->note), "%s", rep.note);
 	l->st.last_cycle_end = time(NULL);
-	sb_info("%s cycle %s after %.1f s: %zu profiles, %zu edits",
+	sb_debug("%s cycle %s after %.1f s: %zu profiles, %zu edits",
 		rep.full_done ? "full" : "incremental",
 		rep.interrupted ? "interrupted" : "done",
 		mono_now() - started, rep.profiles, rep.edits);

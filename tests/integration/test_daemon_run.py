@@ -218,9 +218,9 @@ class DaemonRun(unittest.TestCase):
         since = last_revid()
         self.daemon = dm = Daemon(d, "--set", "wiki.edit_delay=1", poll=2)
         deadline = time.time() + 120
-        while not bot_contribs(since) and time.time() < deadline:
+        while not bot_contribs(since, d.uniq) and time.time() < deadline:
             time.sleep(0.1)
-        self.assertTrue(bot_contribs(since), dm.log())
+        self.assertTrue(bot_contribs(since, d.uniq), dm.log())
         t0 = time.time()
         self.assertEqual(dm.stop(), 0, dm.log())
         # It finished the edit in flight, not the whole cycle.
@@ -234,10 +234,12 @@ class DaemonRun(unittest.TestCase):
         for title, text in d.outputs().items():
             self.assertEqual(text.count("skillsbot:begin"),
                              text.count("skillsbot:end"), title)
+        first = len(bot_contribs(since))
         # The next run finishes what was left.
         self.daemon = dm = Daemon(d, poll=2)
         dm.wait_idle()
         self.assertEqual(dm.stop(), 0)
+        self.assertLess(first, len(bot_contribs(since)))
 
     def test_stop_switch_stops_edits_until_set_back(self):
         d = self.d
@@ -253,7 +255,7 @@ class DaemonRun(unittest.TestCase):
         k = dm.wait_for(lambda m: m.startswith("STATUS=Idle") and
                         "enabled" in m, start=i + 1, timeout=60)
         dm.wait_idle(k + 1)
-        self.assertEqual(bot_contribs(since), [])
+        self.assertEqual(bot_contribs(since, d.uniq), [])
         self.assertNotIn("%s Beta" % d.uniq, self.by_skill())
         edit_as_editor(d.config_page, __import__("json").dumps(d.config()))
         deadline = time.time() + 60
@@ -288,6 +290,44 @@ class DaemonRun(unittest.TestCase):
         self.assertIn("ok    credentials: bot password", out)
         self.assertIn("logged in as SkillsBot", out)
         self.assertIn("next cycle: full sync", out)
+
+    def check_config(self, *extra):
+        r = subprocess.run([SKILLSBOT, "check-config", "--config", "/dev/null",
+                            *d_settings(self.d, 2), *extra],
+                           capture_output=True, timeout=120)
+        return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+    def test_check_config_reports_pages_and_next_cycle(self):
+        d = self.d
+        d.setup(examples=False)
+        self.profile("A", "Alpha")
+        since = last_revid()
+        rc, out, err = self.check_config()
+        self.assertEqual(rc, 0, out + err)
+        self.assertRegex(out, r"ok    configuration page \"%s\": revision "
+                         r"\d+ is valid; edits enabled" % d.config_page)
+        self.assertIn("ok    taxonomy page \"%s/Taxonomy\"" % d.root, out)
+        self.assertIn("next cycle: full sync (no recent-changes cursor", out)
+        self.assertRegex(out, r"ok    dry run: 1 pages read, 1 records "
+                         r"\(0 problems\); [1-9]\d* pages would be edited")
+        # A dry run edits nothing and stores nothing.
+        self.assertEqual(bot_contribs(since), [])
+        self.assertFalse(os.path.exists(d.state))
+        r = subprocess.run([SKILLSBOT, "run", "--once", "--config",
+                            "/dev/null", *d_settings(d, 2)],
+                           capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        rc, out, err = self.check_config("--diff")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("next cycle: incremental sync (last full sync", out)
+        self.assertIn("0 pages would be edited", out)
+        # A broken page: reported, exit 65 (the daemon would keep the last
+        # good one).
+        edit_as_editor(d.config_page, '{"enabled": true, "languages": ')
+        rc, out, err = self.check_config()
+        self.assertEqual(rc, 65, out + err)
+        self.assertRegex(out, r"FAIL  configuration page: revision \d+ is "
+                         r"invalid \(the last good one stays in force\)")
 
     def test_credentials_directory(self):
         d = self.d

@@ -97,12 +97,14 @@ def move_page(old, new):
         os.unlink(f.name)
 
 
-def bot_contribs(after_revid):
-    """(title, revid) of the bot's edits newer than a revision."""
+def bot_contribs(after_revid, mark):
+    """(title, revid) of the bot's edits newer than a revision, on titles
+    holding `mark` (a Directory's uniq): tests share the wiki and run side
+    by side, so another test's edits must not count."""
     r = api({"action": "query", "list": "usercontribs", "ucuser": "SkillsBot",
              "uclimit": "max", "ucprop": "title|ids"})
     return [(c["title"], c["revid"]) for c in r["query"]["usercontribs"]
-            if c["revid"] > after_revid]
+            if c["revid"] > after_revid and mark in c["title"]]
 
 
 def last_revid():
@@ -476,7 +478,7 @@ class SyncCycle(unittest.TestCase):
         rc, out, err, s = d.run("--dry-run")
         self.assertIn("--- a/%s/By skill" % d.root, out)
         self.assertRegex(out, r"\n\+.*%s Beta" % re.escape(d.uniq))
-        self.assertEqual(bot_contribs(since), [])
+        self.assertEqual(bot_contribs(since, d.uniq), [])
         # The state did not move either: the real run still sees it.
         rc, out, err, s = d.run()
         self.assertIn("%s Beta" % d.uniq, page_text(d.root + "/By skill"))
