@@ -5,7 +5,7 @@
  *
  * sb_render_all() gives every section to write, in a fixed order: for each
  * page (By skill, By region, By language, Connections, Clinics/Proposed,
- * Resources, Dashboard) the page in the first configured language, then
+ * Resources, Dashboard, Recognition) the page in the first configured language, then
  * its /CODE subpage for every configured language; a page over budget
  * comes as its parts (TITLE/PART[/CODE]) followed by its index page at the
  * page's own title. Then each scheduled clinic's roster, on the clinic's
@@ -35,6 +35,14 @@ typedef struct sb_page_out {
 	size_t rows;       /* data rows, for the sanity gate (0 on an index) */
 } sb_page_out;
 
+/* People of a region in a month, from the store's history (for the
+ * dashboard's participation over time; added for issue 10). */
+typedef struct sb_month_count {
+	const char *month;     /* "2026-11" */
+	const char *region;    /* a region code, or "" when unknown */
+	long people;
+} sb_month_count;
+
 typedef struct sb_render_ctx {
 	const sb_records *recs;
 	const sb_match_result *match;
@@ -47,6 +55,11 @@ typedef struct sb_render_ctx {
 					 * bytes (maxarticlesize * 1024);
 					 * 0 = none; conf->page_budget
 					 * applies anyway */
+	/* Added for issue 10 (evaluation figures): pairs ever suggested
+	 * (0: count this cycle's), and participation by month. */
+	size_t suggested_total;
+	const sb_month_count *participation;
+	size_t n_participation;
 } sb_render_ctx;
 
 /* Fails with SB_EINVALID (a layout or message file that does not load,

@@ -36,6 +36,25 @@ enum sb_page_key {
 	SB_PAGE_COUNT
 };
 
+/* A badge of the Recognition page: given to whoever reaches `min` in
+ * `measure` (added for issue 10). */
+enum sb_badge_measure {
+	SB_BADGE_CLINICS,      /* clinics facilitated (status done) */
+	SB_BADGE_CONNECTIONS,  /* connections hosted that met */
+	SB_BADGE_RESOURCES,    /* resources shared */
+	SB_BADGE_MEASURES
+};
+
+typedef struct sb_badge {
+	char *name;
+	int measure;           /* enum sb_badge_measure */
+	int min;
+} sb_badge;
+
+/* "clinics" / "connections" / "resources"; -1 / NULL when unknown. */
+int sb_badge_measure_from_name(const char *name);
+const char *sb_badge_measure_name(int measure);
+
 typedef struct sb_siteconf {
 	bool enabled;
 	char *root;
@@ -55,6 +74,8 @@ typedef struct sb_siteconf {
 	double max_row_loss;
 	long page_budget;           /* bytes a generated page may reach */
 	char *pages[SB_PAGE_COUNT]; /* full titles after defaults and renames */
+	sb_badge *badges;           /* "recognition": {"badges": [...]} */
+	size_t n_badges;
 } sb_siteconf;
 
 /* Fill `c` with the defaults. */

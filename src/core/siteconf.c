@@ -64,6 +64,43 @@ static void set_page_titles(sb_siteconf *c)
 	}
 }
 
+static const char *const badge_measures[SB_BADGE_MEASURES] = {
+	"clinics", "connections", "resources"
+};
+
+int sb_badge_measure_from_name(const char *name)
+{
+	for (int i = 0; name && i < SB_BADGE_MEASURES; i++)
+		if (strcmp(name, badge_measures[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *sb_badge_measure_name(int measure)
+{
+	return measure >= 0 && measure < SB_BADGE_MEASURES
+		? badge_measures[measure] : NULL;
+}
+
+static void badges_free(sb_siteconf *c)
+{
+	for (size_t i = 0; i < c->n_badges; i++)
+		free(c->badges[i].name);
+	free(c->badges);
+	c->badges = NULL;
+	c->n_badges = 0;
+}
+
+static void badge_add(sb_siteconf *c, const char *name, int measure, int min)
+{
+	c->badges = sb_reallocarray(c->badges, c->n_badges + 1,
+				    sizeof(*c->badges));
+	c->badges[c->n_badges].name = sb_strdup(name);
+	c->badges[c->n_badges].measure = measure;
+	c->badges[c->n_badges].min = min;
+	c->n_badges++;
+}
+
 void sb_siteconf_defaults(sb_siteconf *c)
 {
 	static const char *const langs[] = {"en", "es", "fr", "pt", "ar"};
@@ -96,6 +133,10 @@ void sb_siteconf_defaults(sb_siteconf *c)
 	c->max_row_loss = 0.3;
 	c->page_budget = 500 * 1000;
 	set_page_titles(c);
+	badge_add(c, "Clinic facilitator", SB_BADGE_CLINICS, 1);
+	badge_add(c, "Connector", SB_BADGE_CONNECTIONS, 1);
+	badge_add(c, "Mentor", SB_BADGE_CONNECTIONS, 5);
+	badge_add(c, "Resource sharer", SB_BADGE_RESOURCES, 1);
 }
 
 void sb_siteconf_dispose(sb_siteconf *c)
@@ -113,6 +154,7 @@ void sb_siteconf_dispose(sb_siteconf *c)
 	free(c->signup_section);
 	for (int i = 0; i < SB_PAGE_COUNT; i++)
 		free(c->pages[i]);
+	badges_free(c);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -315,6 +357,41 @@ static int read_pages(sb_siteconf *c, const cJSON *root, const char *o)
 	return SB_OK;
 }
 
+/* "recognition": {"badges": [{"name": N, "measure": M, "min": K}, ...]}
+ * replaces the default badges; an empty list gives none. */
+static int read_recognition(sb_siteconf *c, const cJSON *root, const char *o)
+{
+	const cJSON *rec, *arr, *it;
+	int err;
+
+	if ((err = read_object(&rec, root, "recognition", o)) < 0 || !rec)
+		return err;
+	arr = cJSON_GetObjectItemCaseSensitive(rec, "badges");
+	if (!arr)
+		return SB_OK;
+	if (!cJSON_IsArray(arr))
+		return sb_error_set(SB_EINVALID, "%s: \"recognition.badges\" "
+				    "must be a list", o);
+	badges_free(c);
+	cJSON_ArrayForEach(it, arr) {
+		const char *name = sb_json_str(it, "name");
+		int measure = sb_badge_measure_from_name(sb_json_str(it,
+								     "measure"));
+		int min = 1;
+
+		if (!name || !*name || measure < 0)
+			return sb_error_set(SB_EINVALID, "%s: each of "
+					    "\"recognition.badges\" needs a "
+					    "\"name\" and a \"measure\" "
+					    "(clinics, connections or "
+					    "resources)", o);
+		if ((err = read_int(&min, it, "min", 1, 100000, o)) < 0)
+			return err;
+		badge_add(c, name, measure, min);
+	}
+	return SB_OK;
+}
+
 static int parse_root(sb_siteconf *c, const cJSON *root, const char *o)
 {
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(root, "enabled");
@@ -342,6 +419,8 @@ static int parse_root(sb_siteconf *c, const cJSON *root, const char *o)
 	if ((err = read_object(&sub, root, "sanity", o)) < 0 ||
 	    (sub && (err = read_num(&c->max_row_loss, sub, "max_row_loss", 0, 1,
 				    o)) < 0))
+		return err;
+	if ((err = read_recognition(c, root, o)) < 0)
 		return err;
 	return read_pages(c, root, o);
 }

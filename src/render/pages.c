@@ -666,7 +666,7 @@ static const sb_layout_field connection_row[] = {
 	{"sharer", SB_TV_WIKI, NULL}, {"skill", SB_TV_TEXT, NULL},
 	{"languages", SB_TV_TEXT, NULL}, {"hours", SB_TV_INT, NULL},
 	{"hours_known", SB_TV_INT, NULL}, {"kept", SB_TV_INT, NULL},
-	{NULL, 0, NULL}
+	{"status", SB_TV_WIKI, NULL}, {NULL, 0, NULL}
 };
 
 static const sb_layout_field cluster_row[] = {
@@ -708,6 +708,19 @@ static sb_tv *learner_item(sb_tv **items, sb_tv *top, const rctx *rc,
 	return it;
 }
 
+/* The message naming what feedback says about a connection. */
+static const char *outcome_key(const rctx *rc, const sb_connection *c)
+{
+	switch (sb_render_pair_outcome(rc->in->recs, prof(rc, c->learner)->username,
+				       prof(rc, c->sharer)->username, c->skill)) {
+	case SB_OUTCOME_MET: return "skillsbot-outcome-met";
+	case SB_OUTCOME_PLANNED: return "skillsbot-outcome-planned";
+	case SB_OUTCOME_DECLINED: return "skillsbot-outcome-declined";
+	case SB_OUTCOME_NO_ANSWER: return "skillsbot-outcome-no-answer";
+	default: return "skillsbot-outcome-suggested";
+	}
+}
+
 static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 			   const char *lang)
 {
@@ -724,6 +737,8 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 	sb_tv_set_int(row, "hours", c->hours_apart < 0 ? 0 : c->hours_apart);
 	sb_tv_set_int(row, "hours_known", c->hours_apart >= 0);
 	sb_tv_set_int(row, "kept", c->kept);
+	sb_tv_set_wiki(row, "status", sb_strdup(msg(rc, lang,
+						   outcome_key(rc, c))));
 }
 
 static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
@@ -1119,7 +1134,8 @@ static const sb_layout_field dashboard_schema[] = {
 	{"notes", SB_TV_LIST, note_row},
 	{"missing", SB_TV_LIST, missing_row},
 	{"n_problems", SB_TV_INT, NULL},
-	{"problems", SB_TV_LIST, problem_row}, {NULL, 0, NULL}
+	{"problems", SB_TV_LIST, problem_row}, SB_RENDER_EVAL_FIELDS,
+	{NULL, 0, NULL}
 };
 
 #define TOP_SKILLS 10
@@ -1357,7 +1373,24 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 			       rc->in->problems[i]);
 	add_missing(top, rc);
 	add_problems(top, rc, lang);
+	sb_render_add_evaluation(top, rc, lang);
 	return top;
+}
+
+sb_tv *sb_render_new_top(const char *lang)
+{
+	return new_top(lang);
+}
+
+const char *sb_render_skill_label(const rctx *rc, const char *id_or_text,
+				  const char *lang)
+{
+	return skill_label(rc, id_or_text, lang);
+}
+
+const char *sb_render_msg(const rctx *rc, const char *lang, const char *key)
+{
+	return msg(rc, lang, key);
 }
 
 void sb_render_tables_build(rctx *rc)
@@ -1390,5 +1423,7 @@ const page_def sb_render_pages[] = {
 	 "skills"},
 	{"dashboard", SB_PAGE_DASHBOARD, dashboard_schema, build_dashboard,
 	 "problems"},
+	{"recognition", SB_PAGE_RECOGNITION, sb_render_recognition_schema,
+	 sb_render_build_recognition, "people"},
 	{NULL, 0, NULL, NULL, NULL}
 };

@@ -46,6 +46,33 @@ extern const sb_layout_field sb_render_index_fields[];
 /* The roster of match->rosters[i], in language `lang`. */
 sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang);
 
+/* pages.c's helpers, for the pages of recognition.c. */
+sb_tv *sb_render_new_top(const char *lang);
+const char *sb_render_skill_label(const rctx *rc, const char *id_or_text,
+				  const char *lang);
+const char *sb_render_msg(const rctx *rc, const char *lang, const char *key);
+
+/* recognition.c: feedback, the Recognition page, evaluation figures. */
+/* The outcome of the pair (a, b, skill) as its feedback says, either
+ * person's (declined wins, then met, planned, no answer); -1: none. */
+int sb_render_pair_outcome(const sb_records *recs, const char *a,
+			   const char *b, const char *skill);
+extern const sb_layout_field sb_render_recognition_schema[];
+sb_tv *sb_render_build_recognition(const rctx *rc, const char *lang);
+extern const sb_layout_field sb_render_eval_month_row[];
+extern const sb_layout_field sb_render_eval_region_head[];
+extern const sb_layout_field sb_render_eval_clinic_row[];
+#define SB_RENDER_EVAL_FIELDS \
+	{"eval_suggested", SB_TV_INT, NULL}, {"eval_met", SB_TV_INT, NULL}, \
+	{"eval_planned", SB_TV_INT, NULL}, \
+	{"eval_declined", SB_TV_INT, NULL}, \
+	{"eval_unanswered", SB_TV_INT, NULL}, \
+	{"clinics_held", SB_TV_LIST, sb_render_eval_clinic_row}, \
+	{"month_regions", SB_TV_LIST, sb_render_eval_region_head}, \
+	{"months", SB_TV_LIST, sb_render_eval_month_row}
+/* Set the evaluation fields on the dashboard's tree. */
+void sb_render_add_evaluation(sb_tv *top, const rctx *rc, const char *lang);
+
 /* Hidden members of split-list items (not in any schema). */
 #define RK_KEY "_key"       /* folded sort key: the letter buckets */
 #define RK_GROUP "_group"   /* whole-group bucket (category number) */
