@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "skillsbot/bots.h"
 #include "skillsbot/buf.h"
@@ -45,6 +46,11 @@ typedef struct plan {
 	 * gate's measure of whether the data really shrank. */
 	size_t n_sources, old_sources;
 	bool have_old_sources;
+	/* the history behind the dashboard's evaluation figures */
+	size_t suggested;
+	sb_participation *hist;
+	size_t n_hist;
+	sb_month_count *months;
 } plan;
 
 static void plan_dispose(plan *p)
@@ -56,6 +62,8 @@ static void plan_dispose(plan *p)
 	if (p->have_match)
 		sb_match_result_dispose(&p->match);
 	sb_strv_dispose(&p->problems);
+	sb_participation_free(p->hist, p->n_hist);
+	free(p->months);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -183,6 +191,9 @@ static int render(sb_sync *s, plan *p, const sb_records *recs)
 	ctx.datadir = s->datadir;
 	ctx.problems = (const char *const *)p->problems.v;
 	ctx.n_problems = p->problems.n;
+	ctx.suggested_total = p->suggested;
+	ctx.participation = p->months;
+	ctx.n_participation = p->n_hist;
 	return sb_render_all(&p->out, &p->n_out, &ctx);
 }
 
@@ -623,6 +634,67 @@ static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
 	return read_outputs(s, p, r);
 }
 
+/* Count this cycle's people by region under its month. */
+static int put_participation(sb_sync *s, const sb_records *recs)
+{
+	sb_strv regions = {0};
+	long *count = sb_calloc(recs->n_profiles + 1, sizeof(*count));
+	char month[16];
+	struct tm tm;
+	int err = SB_OK;
+
+	gmtime_r(&s->opts->now, &tm);
+	strftime(month, sizeof(month), "%Y-%m", &tm);
+	for (size_t i = 0; i < recs->n_profiles; i++) {
+		const sb_profile *pr = &recs->profiles[i];
+		const char *r = pr->region ? pr->region : "";
+		size_t k = 0;
+
+		if (pr->status == SB_STATUS_INACTIVE)
+			continue;
+		while (k < regions.n && strcmp(regions.v[k], r) != 0)
+			k++;
+		if (k == regions.n)
+			sb_strv_add(&regions, r);
+		count[k]++;
+	}
+	for (size_t k = 0; k < regions.n && err == SB_OK; k++)
+		err = sb_store_participation_put(s->store, month, regions.v[k],
+						 count[k]);
+	sb_strv_dispose(&regions);
+	free(count);
+	return err;
+}
+
+/* Keep the history the evaluation figures need, and read it back: every
+ * pair ever suggested, and participation by month and region. In a dry
+ * run the store is a snapshot, so this changes nothing on disk. */
+static int history(sb_sync *s, plan *p, const sb_records *recs)
+{
+	int err = SB_OK;
+
+	for (size_t i = 0; i < p->match.n_connections && err == SB_OK; i++) {
+		const sb_connection *c = &p->match.connections[i];
+
+		err = sb_store_suggested_add(s->store,
+					     recs->profiles[c->learner].username,
+					     recs->profiles[c->sharer].username,
+					     c->skill, (int64_t)s->opts->now);
+	}
+	if (err < 0 || (err = put_participation(s, recs)) < 0 ||
+	    (err = sb_store_suggested_count(s->store, &p->suggested)) < 0 ||
+	    (err = sb_store_participation_load(s->store, &p->hist,
+					       &p->n_hist)) < 0)
+		return err;
+	p->months = sb_calloc(p->n_hist + 1, sizeof(*p->months));
+	for (size_t i = 0; i < p->n_hist; i++) {
+		p->months[i].month = p->hist[i].month;
+		p->months[i].region = p->hist[i].region;
+		p->months[i].people = p->hist[i].people;
+	}
+	return SB_OK;
+}
+
 /* Talk-page messages for the suggestions now on the pages. */
 static int notify(sb_sync *s, const plan *p, const sb_records *recs)
 {
@@ -663,6 +735,7 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	p.n_records = recs->n_profiles + recs->n_clinics + recs->n_resources;
 	if ((err = count_sources(s, &p)) < 0 ||
 	    (err = run_match(s, &p, recs)) < 0 ||
+	    (err = history(s, &p, recs)) < 0 ||
 	    (err = collect_problems(s, &p)) < 0 ||
 	    (err = render(s, &p, recs)) < 0)
 		goto done;
