@@ -43,7 +43,7 @@ void cmd_extract_help(FILE *out)
 		"skill unmapped)\n"
 		"  --title TITLE    the page title (default: the file name "
 		"without extension)\n"
-		"  --all            also print clinics and resources (they "
+		"  --all            also print clinics, resources and feedback (they "
 		"carry \"kind\")\n");
 }
 
@@ -88,6 +88,13 @@ static int print_records(const sb_records *r, bool all)
 	}
 	for (size_t i = 0; all && i < r->n_resources && !err; i++) {
 		cJSON *j = sb_resource_to_json(&r->resources[i]);
+
+		err = sb_json_print(&b, j);
+		sb_buf_addc(&b, '\n');
+		cJSON_Delete(j);
+	}
+	for (size_t i = 0; all && i < r->n_feedback && !err; i++) {
+		cJSON *j = sb_feedback_to_json(&r->feedback[i]);
 
 		err = sb_json_print(&b, j);
 		sb_buf_addc(&b, '\n');
