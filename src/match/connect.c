@@ -141,6 +141,7 @@ typedef struct net {
 	int *sharer_node;      /* per person, -1 */
 	bool *req_direct;      /* learner also shares the skill: no hubs */
 	int64_t shift;
+	int track_cap;          /* requests entering the current track */
 	nodemap map;
 	int *offsets;          /* C nodes of the current track */
 	size_t n_offsets, cap_offsets;
@@ -190,7 +191,7 @@ static int region_hub(net *N, int kind, int region)
 		if (known < 0)
 			known = hub(N, kk);
 		unknown = hub(N, ku);
-		sb_mcf_add_arc(N->g, unknown, known, INF_CAP, 0);
+		sb_mcf_add_arc(N->g, unknown, known, N->track_cap, 0);
 	}
 	return unknown;
 }
@@ -205,16 +206,16 @@ static int entry_node(net *N, const sb_mperson *p)
 		return e;
 	e = hub(N, key);
 	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), INF_CAP, 0);
+		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), N->track_cap, 0);
 		if (p->region >= 0)
 			sb_mcf_add_arc(N->g, e, region_hub(N, K_RK, p->region),
-				       INF_CAP, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), INF_CAP, half);
+				       N->track_cap, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), N->track_cap, half);
 	} else {
 		if (p->region >= 0)
 			sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
-				       INF_CAP, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), INF_CAP, half);
+				       N->track_cap, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), N->track_cap, half);
 	}
 	return e;
 }
@@ -224,7 +225,7 @@ static void exit_from(net *N, int f, uint64_t hub_key)
 	int h = nodemap_get(&N->map, hub_key);
 
 	if (h >= 0)
-		sb_mcf_add_arc(N->g, h, f, INF_CAP, 0);
+		sb_mcf_add_arc(N->g, h, f, N->track_cap, 0);
 }
 
 static int exit_node(net *N, const sb_mperson *p)
@@ -236,7 +237,7 @@ static int exit_node(net *N, const sb_mperson *p)
 		return f;
 	f = hub(N, key);
 	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, INF_CAP, 0);
+		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, N->track_cap, 0);
 		if (p->region >= 0)
 			exit_from(N, f, mkey(K_RU, 0, 0, p->region));
 		exit_from(N, f, mkey(K_XU, 0, 0, -1));
@@ -270,8 +271,8 @@ static void close_clock(net *N)
 		int na = nodemap_get(&N->map, mkey(K_C, 1, a, -1));
 		int nb = nodemap_get(&N->map, mkey(K_C, 1, b, -1));
 
-		sb_mcf_add_arc(N->g, na, nb, INF_CAP, w * gap);
-		sb_mcf_add_arc(N->g, nb, na, INF_CAP, w * gap);
+		sb_mcf_add_arc(N->g, na, nb, N->track_cap, w * gap);
+		sb_mcf_add_arc(N->g, nb, na, N->track_cap, w * gap);
 	}
 }
 
@@ -285,6 +286,11 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 	 * learner can reach. */
 	nodemap_clear(&N->map);
 	N->n_offsets = 0;
+	/* No arc inside a track carries more than the requests entering it:
+	 * tight capacities keep the solver's saturating pushes small. */
+	N->track_cap = 0;
+	for (size_t i = 0; i < ls->n; i++)
+		N->track_cap += track == TRACK_ANY || ls->v[i].high;
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
 
@@ -299,7 +305,9 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 		if (track == TRACK_HIGH && !ss->v[i].high)
 			continue;
 		sb_mcf_add_arc(N->g, exit_node(N, p),
-			       N->sharer_node[ss->v[i].idx], INF_CAP, 0);
+			       N->sharer_node[ss->v[i].idx],
+			       p->capacity < N->track_cap ? p->capacity
+							  : N->track_cap, 0);
 	}
 	close_clock(N);
 }

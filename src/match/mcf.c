@@ -289,7 +289,7 @@ static long max_flow(solver *S)
  * because the source and the sink keep their balance. */
 
 #define ALPHA 8
-static long update_every = 2;
+static long update_every = 8;
 
 static int64_t rcost(const solver *S, int u, int a)
 {
