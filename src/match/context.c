@@ -60,7 +60,8 @@ static size_t unique_strs(char **v, size_t n)
 {
 	size_t k = 0;
 
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		if (k && strcmp(v[k - 1], v[i]) == 0) {
 			free(v[i]);
@@ -85,7 +86,8 @@ static size_t unique_ints(int *v, size_t n)
 {
 	size_t k = 0;
 
-	qsort(v, n, sizeof(*v), cmp_int);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_int);
 	for (size_t i = 0; i < n; i++)
 		if (v[i] >= 0 && (!k || v[k - 1] != v[i]))
 			v[k++] = v[i];
@@ -147,7 +149,8 @@ static void build_skills(sb_mctx *c)
 	for (size_t i = 0; i < recs->n_resources; i++)
 		for (size_t k = 0; k < recs->resources[i].n_skills; k++)
 			acc_add(&a, &recs->resources[i].skills[k]);
-	qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
+	if (a.n)
+		qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
 	c->skills = sb_calloc(a.n ? a.n : 1, sizeof(*c->skills));
 	for (size_t i = 0; i < a.n; i++) {
 		if (c->n_skills &&
