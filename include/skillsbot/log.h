@@ -8,6 +8,8 @@
 #ifndef SKILLSBOT_LOG_H
 #define SKILLSBOT_LOG_H
 
+#include <stddef.h>
+
 enum sb_log_level {
 	SB_LOG_ERR = 3,
 	SB_LOG_WARNING = 4,
@@ -25,6 +27,13 @@ int sb_log_level_from_name(const char *name);
 
 void sb_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Long work reports progress: "what: done/total" at info level, at most
+ * every few seconds (and at the end), so a full sync of thousands of
+ * pages shows it is alive. Every call also runs the progress hook (the
+ * daemon's watchdog keep-alive), however often it is called. */
+void sb_log_progress(const char *what, size_t done, size_t total);
+void sb_log_set_progress_hook(void (*hook)(void));
 
 #define sb_err(...) sb_log(SB_LOG_ERR, __VA_ARGS__)
 #define sb_warn(...) sb_log(SB_LOG_WARNING, __VA_ARGS__)

@@ -19,6 +19,9 @@
 
 typedef struct sb_mw sb_mw;
 
+/* Zero fields take their defaults, except edit_delay: 0 means no gap (the
+ * configuration passes its own default of 10); negative means 10.
+ * Tests make retries fast with a small positive first_backoff. */
 typedef struct sb_mw_opts {
 	const char *api_url;      /* https://meta.wikimedia.org/w/api.php */
 	const char *contact;      /* goes into the User-Agent; required */
@@ -32,6 +35,8 @@ typedef struct sb_mw_opts {
 	double max_retry_seconds; /* total wait per request; default 600 */
 	double first_backoff;     /* seconds; default 5 */
 	long timeout;             /* seconds per HTTP request; default 60 */
+	/* Added by the API client's author (not in the first interface): */
+	size_t max_response;      /* bytes per answer; default 64 MiB */
 } sb_mw_opts;
 
 typedef struct sb_mw_stats {
@@ -79,7 +84,8 @@ int sb_mw_get_pages(sb_mw *mw, const char *const *titles, size_t n,
 int sb_mw_get_pages_by_id(sb_mw *mw, const int64_t *ids, size_t n,
 			  sb_mw_page **out, size_t *n_out);
 
-/* Ids of every page that transcludes `tpl` (directly or via a redirect to
+/* Ids of every page that transcludes `tpl` (a title without namespace
+ * prefix is taken in the Template namespace) (directly or via a redirect to
  * it), in any namespace, sorted. */
 int sb_mw_embeddedin(sb_mw *mw, const char *tpl, int64_t **ids_out,
 		     size_t *n_out);
@@ -106,6 +112,9 @@ int sb_mw_recentchanges(sb_mw *mw, const char *since_ts, int64_t since_rcid,
 
 enum sb_mw_create { SB_MW_ANY = 0, SB_MW_NOCREATE, SB_MW_CREATEONLY };
 
+/* The typedef cannot share the name of sb_mw_edit() (the first interface
+ * had both, which does not compile): use `struct sb_mw_edit` or
+ * sb_mw_edit_req. */
 typedef struct sb_mw_edit {
 	const char *title;
 	const char *text;
@@ -117,18 +126,37 @@ typedef struct sb_mw_edit {
 	bool minor;
 	const char *section;       /* NULL, or "new" for a new talk section */
 	const char *sectiontitle;
-} sb_mw_edit;
+} sb_mw_edit_req;
 
 typedef struct sb_mw_edit_result {
 	int64_t new_rev_id;
 	bool nochange;
 	char *timestamp;
+	/* Added: the wiki saved on top of a revision other than baserevid
+	 * (MediaWiki merged a concurrent edit that touched other lines; the
+	 * other edit is kept). Logged as a warning. */
+	bool merged;
 } sb_mw_edit_result;
 
-int sb_mw_edit(sb_mw *mw, const sb_mw_edit *e, sb_mw_edit_result *res);
+/* Save e->text. baserevid/basetimestamp must be those of the revision the
+ * caller read; the latest revision is checked first, so a page changed
+ * since comes back as SB_ECONFLICT without any save. baserevid 0 makes the
+ * edit createonly (except section "new"). Waits edit_delay since the last
+ * edit. */
+int sb_mw_edit(sb_mw *mw, const struct sb_mw_edit *e, sb_mw_edit_result *res);
 void sb_mw_edit_result_dispose(sb_mw_edit_result *r);
 
-/* A raw GET or POST; the answer's JSON text is handed to the caller. For
+/* Added: run a query to its end (every member of each answer's
+ * `continue` goes into the next request, so generator + prop queries
+ * lose nothing), calling fn with each answer's root object (borrowed;
+ * read it with json.h). A negative return from fn stops and is returned.
+ * params: "action=query&..." (escaped). */
+struct cJSON;
+typedef int (*sb_mw_each_fn)(void *ud, const struct cJSON *answer);
+int sb_mw_query_each(sb_mw *mw, const char *params, sb_mw_each_fn fn,
+		     void *ud);
+
+/* A raw GET or POST (POST carries assert and the CSRF token: a write); the answer's JSON text is handed to the caller. For
  * what the typed calls above do not cover. params: "k=v&k2=v2" (escaped). */
 int sb_mw_request(sb_mw *mw, const char *params, bool post, char **json_out);
 

@@ -15,12 +15,24 @@ char *sb_text_fold(const char *s, size_t len);
 /* NFC-normalise (no case folding); invalid bytes become U+FFFD. */
 char *sb_text_nfc(const char *s, size_t len);
 
+/* NFC, white space (no-break spaces included) folded to single spaces
+ * and trimmed; case kept. Returns a new string. */
+char *sb_text_clean(const char *s, size_t len);
+
+/* A MediaWiki title or user name: as sb_text_clean() with underscores as
+ * spaces, and the first letter upper case. Returns a new string. */
+char *sb_text_title(const char *s, size_t len);
+
 /* True when `s` is valid UTF-8. */
 bool sb_text_valid_utf8(const char *s, size_t len);
 
 /* Number of code points in s[0..len) (invalid bytes count one each): the
  * column unit of diagnostics. */
 size_t sb_text_columns(const char *s, size_t len);
+
+/* `s` with its first code point upper-cased (simple mapping), as
+ * MediaWiki does to titles. Returns a new string. */
+char *sb_text_ucfirst(const char *s);
 
 /* 64-bit FNV-1a of bytes, for hash tables and content hashes. */
 unsigned long long sb_hash64(const void *p, size_t len);

@@ -1,0 +1,30 @@
+/*
+ * bots.h - may this bot edit a page? The {{bots}} / {{nobots}} exclusion
+ * templates, as https://en.wikipedia.org/wiki/Template:Bots describes
+ * them, read through the wikitext parser (so a {{nobots}} inside a
+ * comment or <nowiki> does not count).
+ */
+#ifndef SKILLSBOT_BOTS_H
+#define SKILLSBOT_BOTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * True when `botname` may edit the page whose wikitext is text[0..len).
+ * The first {{bots}} or {{nobots}} decides: {{nobots}} denies all;
+ * allow=/deny= take comma-separated user names, or "all" / "none". A
+ * bot-password login "Name@Label" is compared as "Name"; names compare
+ * as titles (case of the first letter, underscores).
+ */
+bool sb_bots_allowed(const char *text, size_t len, const char *botname);
+
+/*
+ * The same, for a message of kind `msgtype` (e.g. "skillsbot", "all"):
+ * also false when the page opts out of it with optout= (a list; "all"
+ * opts out of every kind). With msgtype NULL this is sb_bots_allowed().
+ */
+bool sb_bots_allowed_msg(const char *text, size_t len, const char *botname,
+			 const char *msgtype);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * store.h - the bot's state in SQLite: the only module that includes
+ * sqlite3.
+ *
+ * What it keeps: the source pages seen (id, title, revision, content hash)
+ * and the records extracted from them (as record.h JSON, diagnostics
+ * included); the connections suggested in earlier cycles (for the
+ * stability bonus and so that nobody is notified twice); the
+ * recent-changes cursor; the edit journal (an intent is committed before
+ * every edit and its result after it); the hash of what the bot last wrote
+ * into each generated section (to notice a human's edit inside it); human
+ * edits found there; and small named values (the last good organisers'
+ * configuration and taxonomy).
+ *
+ * The database runs in WAL mode with foreign keys and a busy timeout.
+ * Its schema has a version (PRAGMA user_version); opening an older file
+ * applies the forward migrations in order, each in one transaction.
+ *
+ * Every failure is a negative error.h code with a message naming the
+ * database file; a full disk is SB_EIO saying so, and leaves the state as
+ * it was before the failed transaction. Strings returned through `out`
+ * parameters belong to the caller (free()).
+ */
+#ifndef SKILLSBOT_STORE_H
+#define SKILLSBOT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skillsbot/record.h"
+
+/* The schema version this build writes. */
+#define SB_STORE_VERSION 3
+
+typedef struct sb_store sb_store;
+
+/* Open (creating when missing) and migrate to SB_STORE_VERSION. A file
+ * written by a newer build is refused with SB_EINVALID. */
+int sb_store_open(sb_store **out, const char *path);
+/* Open and migrate only up to `version` (1..SB_STORE_VERSION): for the
+ * migration tests, which build an old database and then upgrade it. */
+int sb_store_open_at(sb_store **out, const char *path, int version);
+/* An in-memory copy of the state at `path` (empty when the file does
+ * not exist), for dry runs: whatever the cycle does to it is dropped at
+ * close, and the file is left alone. */
+int sb_store_open_snapshot(sb_store **out, const char *path);
+void sb_store_close(sb_store *st);
+int sb_store_version(const sb_store *st);
+
+/* One transaction (BEGIN IMMEDIATE ... COMMIT). Calls below that write
+ * several rows make themselves atomic, inside or outside one of these. */
+int sb_store_begin(sb_store *st);
+int sb_store_commit(sb_store *st);
+void sb_store_rollback(sb_store *st);
+
+/* For the full-disk test: cap the database at `pages` pages. */
+int sb_store_limit_pages(sb_store *st, long pages);
+
+/* --- source pages and their records --- */
+
+typedef struct sb_store_page {
+	int64_t page_id;
+	char *title;
+	int64_t rev_id;
+	char *hash;       /* content hash, as given to sb_store_page_put */
+} sb_store_page;
+
+void sb_store_page_dispose(sb_store_page *p);
+
+/* SB_ENOTFOUND when the page is not stored. */
+int sb_store_page_get(sb_store *st, sb_store_page *out, int64_t page_id);
+/* Store a page and replace its records with the records in `recs` whose
+ * page_id is `page_id` (all of them when none has a page id). */
+int sb_store_page_put(sb_store *st, int64_t page_id, const char *title,
+		      int64_t rev_id, const char *hash, const sb_records *recs);
+/* The id of the stored page titled `title`; SB_ENOTFOUND when none. */
+int sb_store_page_find(sb_store *st, int64_t *id_out, const char *title);
+/* How many records are stored. */
+int sb_store_count_records(sb_store *st, size_t *out);
+/* Forget a page and its records (no error when it was not there). */
+int sb_store_page_delete(sb_store *st, int64_t page_id);
+/* Every stored page id, ascending. */
+int sb_store_page_ids(sb_store *st, int64_t **out, size_t *n_out);
+/* Append every stored record to `out`, by page id then position. */
+int sb_store_load_records(sb_store *st, sb_records *out);
+
+/* --- the recent-changes cursor --- */
+
+/* SB_ENOTFOUND when there is none yet (a full sync is due). */
+int sb_store_cursor_get(sb_store *st, char **ts_out, int64_t *rcid_out);
+int sb_store_cursor_set(sb_store *st, const char *ts, int64_t rcid);
+int sb_store_cursor_clear(sb_store *st);
+
+/* --- connections suggested in earlier cycles --- */
+
+typedef struct sb_store_pair {
+	char *learner;
+	char *sharer;
+	char *skill;
+	bool notified;    /* the talk-page message was left */
+} sb_store_pair;
+
+void sb_store_pairs_free(sb_store_pair *pairs, size_t n);
+/* The pairs of the last cycle, sorted by learner, skill, sharer. */
+int sb_store_pairs_load(sb_store *st, sb_store_pair **out, size_t *n_out);
+/* Make `pairs` the current set; a pair already known keeps its notified
+ * flag, a pair gone is forgotten. */
+int sb_store_pairs_replace(sb_store *st, const sb_store_pair *pairs,
+			   size_t n);
+int sb_store_pair_set_notified(sb_store *st, const char *learner,
+			       const char *sharer, const char *skill);
+
+/* --- the edit journal --- */
+
+typedef struct sb_journal_entry {
+	int64_t id;
+	char *title;
+	int64_t base_rev;   /* 0 when the page was to be created */
+	char *hash;         /* hash of the whole text we meant to save */
+	int64_t started;    /* unix time */
+	char *result;       /* NULL while pending; "saved", "nochange", ... */
+	int64_t new_rev;
+	int64_t finished;
+} sb_journal_entry;
+
+void sb_journal_entries_free(sb_journal_entry *e, size_t n);
+/* Commit an intent: called before the edit request goes out. */
+int sb_store_journal_intent(sb_store *st, int64_t *id_out, const char *title,
+			    int64_t base_rev, const char *hash);
+/* Record what happened to intent `id`. */
+int sb_store_journal_finish(sb_store *st, int64_t id, const char *result,
+			    int64_t new_rev);
+/* Intents without a result (a crash between intent and result). */
+int sb_store_journal_pending(sb_store *st, sb_journal_entry **out,
+			     size_t *n_out);
+/* The last `limit` entries, newest first. */
+int sb_store_journal_recent(sb_store *st, size_t limit,
+			    sb_journal_entry **out, size_t *n_out);
+
+/* --- generated sections --- */
+
+/* The hash and row count of what the bot last wrote into SECTION on
+ * TITLE; SB_ENOTFOUND when it never wrote there. */
+int sb_store_section_get(sb_store *st, const char *title,
+			 const char *section, char **hash_out,
+			 size_t *rows_out);
+int sb_store_section_put(sb_store *st, const char *title,
+			 const char *section, const char *hash, size_t rows);
+
+/* A human edit found inside a generated section, before the bot
+ * replaced it. */
+typedef struct sb_human_edit {
+	char *title;
+	char *section;
+	char *user;        /* may be NULL when unknown */
+	char *timestamp;   /* of the revision, ISO 8601 */
+	int64_t rev_id;
+	int64_t old_rev_id;
+} sb_human_edit;
+
+void sb_human_edits_free(sb_human_edit *h, size_t n);
+int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h);
+/* The last `limit` ones, newest first. */
+int sb_store_human_edits_recent(sb_store *st, size_t limit,
+				sb_human_edit **out, size_t *n_out);
+
+/* --- small named values --- */
+
+/* SB_ENOTFOUND when the key was never set. */
+int sb_store_kv_get(sb_store *st, const char *key, char **out);
+int sb_store_kv_set(sb_store *st, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,496 @@
+/* config.c - the operator's INI file, --set overrides and credentials;
+ * see config.h and docs/configuration.md. */
+#include "skillsbot/config.h"
+
+#include "skillsbot/datadir.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/log.h"
+#include "skillsbot/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_API "https://meta.wikimedia.org/w/api.php"
+#define DEFAULT_CONFIG_PAGE \
+	"Grants:Knowledge Sharing/Connect/Skills Directory/Bot configuration"
+#define DEFAULT_STATE "/var/lib/skillsbot/state.db"
+#define SECRET_MAX 4096
+
+enum key_type { KEY_STR, KEY_INT, KEY_DOUBLE, KEY_LEVEL, KEY_ASSERT };
+
+/* Every key the file may hold; anything else is an error. The ranges are
+ * checked where the value is read, so the message can name file and line. */
+static const struct config_key {
+	const char *section;
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	double min, max;
+} config_keys[] = {
+	{"wiki", "api", KEY_STR, offsetof(sb_config, api), 0, 0},
+	{"wiki", "user", KEY_STR, offsetof(sb_config, user), 0, 0},
+	{"wiki", "password_file", KEY_STR, offsetof(sb_config, password_file), 0, 0},
+	{"wiki", "oauth2_token_file", KEY_STR,
+	 offsetof(sb_config, oauth2_token_file), 0, 0},
+	{"wiki", "contact", KEY_STR, offsetof(sb_config, contact), 0, 0},
+	{"wiki", "assert", KEY_ASSERT, offsetof(sb_config, assert_mode), 0, 0},
+	{"wiki", "edit_delay", KEY_DOUBLE, offsetof(sb_config, edit_delay), 0, 3600},
+	{"wiki", "maxlag", KEY_INT, offsetof(sb_config, maxlag), 0, 600},
+	{"bot", "config_page", KEY_STR, offsetof(sb_config, config_page), 0, 0},
+	{"bot", "state", KEY_STR, offsetof(sb_config, state), 0, 0},
+	{"bot", "poll_interval", KEY_INT, offsetof(sb_config, poll_interval), 1, 86400},
+	{"bot", "full_sync_interval", KEY_INT,
+	 offsetof(sb_config, full_sync_interval), 60, 30 * 86400},
+	{"bot", "log_level", KEY_LEVEL, offsetof(sb_config, log_level), 0, 0},
+	{"bot", "datadir", KEY_STR, offsetof(sb_config, datadir), 0, 0},
+};
+
+static void replace_str(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = sb_strdup(value);
+}
+
+/* The state file's default: systemd's StateDirectory= when we run under
+ * it (the variable may list several directories; the first is ours). */
+static char *default_state_path(void)
+{
+	const char *dir = getenv("STATE_DIRECTORY");
+	size_t n;
+
+	if (dir == NULL || dir[0] == '\0')
+		return sb_strdup(DEFAULT_STATE);
+	n = strcspn(dir, ":");
+	return sb_asprintf("%.*s/state.db", (int)n, dir);
+}
+
+void sb_config_defaults(sb_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->api = sb_strdup(DEFAULT_API);
+	c->assert_mode = sb_strdup("bot");
+	c->edit_delay = 10;
+	c->maxlag = 5;
+	c->config_page = sb_strdup(DEFAULT_CONFIG_PAGE);
+	c->state = default_state_path();
+	c->poll_interval = 60;
+	c->full_sync_interval = 86400;
+	c->log_level = sb_strdup("info");
+	c->datadir = sb_strdup(sb_datadir());
+}
+
+static void free_secret(char **s)
+{
+	if (*s != NULL) {
+		explicit_bzero(*s, strlen(*s));
+		free(*s);
+		*s = NULL;
+	}
+}
+
+void sb_config_dispose(sb_config *c)
+{
+	free(c->api);
+	free(c->user);
+	free(c->password_file);
+	free(c->oauth2_token_file);
+	free(c->contact);
+	free(c->assert_mode);
+	free(c->config_page);
+	free(c->state);
+	free(c->log_level);
+	free(c->datadir);
+	free_secret(&c->password);
+	free_secret(&c->oauth2_token);
+	memset(c, 0, sizeof(*c));
+}
+
+static const struct config_key *find_key(const char *section, const char *name)
+{
+	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].name, name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+/* Set one key. `where` names the origin ("file:line" or "--set") for the
+ * message; the value itself is quoted only when it is not a path that could
+ * hold something private (no key here holds a secret itself). */
+static int set_key(sb_config *c, const char *where, const char *section,
+		   const char *name, const char *value)
+{
+	const struct config_key *k = find_key(section, name);
+	char *slot, *end;
+	long l;
+	double d;
+
+	if (k == NULL)
+		return sb_error_set(SB_EINVALID, "%s: unknown key [%s] %s",
+				    where, section, name);
+	slot = (char *)c + k->offset;
+	switch (k->type) {
+	case KEY_STR:
+		if (value[0] == '\0')
+			return sb_error_set(SB_EINVALID, "%s: [%s] %s is empty",
+					    where, section, name);
+		replace_str((char **)slot, value);
+		break;
+	case KEY_LEVEL:
+		if (sb_log_level_from_name(value) < 0)
+			return sb_error_set(SB_EINVALID,
+				"%s: [%s] %s = \"%s\": not one of error, warning, notice, info, debug",
+				where, section, name, value);
+		replace_str((char **)slot, value);
+		break;
+	case KEY_ASSERT:
+		if (strcmp(value, "bot") != 0 && strcmp(value, "user") != 0)
+			return sb_error_set(SB_EINVALID,
+				"%s: [%s] %s = \"%s\": must be \"bot\" or \"user\"",
+				where, section, name, value);
+		replace_str((char **)slot, value);
+		break;
+	case KEY_INT:
+		errno = 0;
+		l = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' ||
+		    l < (long)k->min || l > (long)k->max)
+			return sb_error_set(SB_EINVALID,
+				"%s: [%s] %s = \"%s\": expected a whole number from %.0f to %.0f",
+				where, section, name, value, k->min, k->max);
+		*(int *)slot = (int)l;
+		break;
+	case KEY_DOUBLE:
+		errno = 0;
+		d = strtod(value, &end);
+		if (errno != 0 || end == value || *end != '\0' ||
+		    !(d >= k->min && d <= k->max))
+			return sb_error_set(SB_EINVALID,
+				"%s: [%s] %s = \"%s\": expected a number from %.0f to %.0f",
+				where, section, name, value, k->min, k->max);
+		*(double *)slot = d;
+		break;
+	}
+	return SB_OK;
+}
+
+/* inih tells us only the first failing line; this context remembers our
+ * own message for it, and counts lines through the reader so the handler
+ * knows where it is. */
+struct ini_ctx {
+	sb_config *c;
+	const char *path;
+	FILE *fp;
+	int line;
+	bool mid_line;   /* the last chunk did not end a line (long line) */
+	int err_line;
+	int err;
+	char msg[512];
+};
+
+static char *config_line_reader(char *str, int num, void *stream)
+{
+	struct ini_ctx *x = stream;
+	char *r = fgets(str, num, x->fp);
+
+	if (r != NULL) {
+		if (!x->mid_line)
+			x->line++;
+		x->mid_line = strchr(r, '\n') == NULL;
+	}
+	return r;
+}
+
+static int config_key_handler(void *user, const char *section, const char *name,
+		       const char *value)
+{
+	struct ini_ctx *x = user;
+	char where[PATH_MAX + 32];
+	int err;
+
+	snprintf(where, sizeof(where), "%s:%d", x->path, x->line);
+	if (section[0] == '\0')
+		err = sb_error_set(SB_EINVALID, "%s: key %s outside a [section]",
+				   where, name);
+	else
+		err = set_key(x->c, where, section, name, value);
+	if (err < 0) {
+		if (x->err_line == 0) {
+			x->err_line = x->line;
+			x->err = err;
+			snprintf(x->msg, sizeof(x->msg), "%s", sb_error_message());
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int sb_config_load_file(sb_config *c, const char *path)
+{
+	struct ini_ctx x;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.path = path;
+	x.fp = fopen(path, "re");
+	if (x.fp == NULL)
+		return sb_error_set(errno == ENOENT ? SB_ENOTFOUND : SB_EIO,
+				    "%s: %s", path, strerror(errno));
+	rc = ini_parse_stream(config_line_reader, &x, config_key_handler, &x);
+	fclose(x.fp);
+	if (rc == 0)
+		return SB_OK;
+	if (rc < 0)
+		return sb_error_set(SB_EIO, "%s: cannot read", path);
+	if (rc == x.err_line)
+		return sb_error_set(x.err, "%s", x.msg);
+	return sb_error_set(SB_EINVALID,
+			    "%s:%d: not a [section] or key = value line",
+			    path, rc);
+}
+
+int sb_config_set(sb_config *c, const char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+	const char *dot = strchr(assignment, '.');
+	char *section, *name, *value;
+	int err;
+
+	if (eq == NULL || dot == NULL || dot > eq || dot == assignment ||
+	    dot + 1 == eq)
+		return sb_error_set(SB_EINVALID,
+			"--set %.*s: expected section.key=value",
+			(int)(eq ? (size_t)(eq - assignment) : strlen(assignment)),
+			assignment);
+	section = sb_strndup(assignment, (size_t)(dot - assignment));
+	name = sb_strndup(dot + 1, (size_t)(eq - dot - 1));
+	value = sb_strdup(eq + 1);
+	err = set_key(c, "--set", section, name, value);
+	free(section);
+	free(name);
+	free(value);
+	return err;
+}
+
+static bool is_http_url(const char *s)
+{
+	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+int sb_config_validate(const sb_config *c)
+{
+	if (!is_http_url(c->api))
+		return sb_error_set(SB_EINVALID,
+			"[wiki] api = \"%s\": not an http:// or https:// URL",
+			c->api);
+	if (c->contact == NULL)
+		return sb_error_set(SB_EINVALID,
+			"[wiki] contact is missing: the User-Agent must say how to reach the operator");
+	if (c->password_file != NULL && c->oauth2_token_file != NULL)
+		return sb_error_set(SB_EINVALID,
+			"[wiki] password_file and oauth2_token_file: give one, not both");
+	if (c->password_file != NULL && c->user == NULL)
+		return sb_error_set(SB_EINVALID,
+			"[wiki] password_file is set but user is missing");
+	if (c->full_sync_interval < c->poll_interval)
+		return sb_error_set(SB_EINVALID,
+			"[bot] full_sync_interval (%d) is shorter than poll_interval (%d)",
+			c->full_sync_interval, c->poll_interval);
+	return SB_OK;
+}
+
+/* Read a secret file into a new string without its final newline. Only
+ * the stack buffer and the result ever hold the secret; the buffer is
+ * wiped. `check_mode` refuses a file that group or others may read. */
+static int read_secret(char **out, const char *path, const char *what,
+		       bool check_mode)
+{
+	char buf[SECRET_MAX + 1];
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	int fd, err = SB_OK;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return sb_error_set(errno == ENOENT ? SB_ENOTFOUND : SB_EIO,
+				    "%s %s: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		err = sb_error_set(SB_EIO, "%s %s: %s", what, path,
+				   strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = sb_error_set(SB_EINVALID, "%s %s: not a regular file",
+				   what, path);
+		goto done;
+	}
+	if (check_mode && (st.st_mode & 077) != 0) {
+		err = sb_error_set(SB_EDENIED,
+			"%s %s has mode %04o: group or others may read it; "
+			"refusing to start (chmod 600 it)",
+			what, path, (unsigned)(st.st_mode & 07777));
+		goto done;
+	}
+	while (len < sizeof(buf) &&
+	       (n = read(fd, buf + len, sizeof(buf) - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = sb_error_set(SB_EIO, "%s %s: %s", what, path,
+					   strerror(errno));
+			goto done;
+		}
+		len += (size_t)n;
+	}
+	if (len > SECRET_MAX) {
+		err = sb_error_set(SB_ETOOBIG, "%s %s: longer than %d bytes",
+				   what, path, SECRET_MAX);
+		goto done;
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	if (len == 0) {
+		err = sb_error_set(SB_EINVALID, "%s %s is empty", what, path);
+		goto done;
+	}
+	*out = sb_strndup(buf, len);
+done:
+	explicit_bzero(buf, sizeof(buf));
+	close(fd);
+	return err;
+}
+
+/* A credential systemd passed with LoadCredential=NAME:... . systemd makes
+ * the directory and files readable only by the service, so no mode check.
+ * SB_ENOTFOUND when there is no such credential. */
+static int read_credential(char **out, const char *name)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char *path;
+	int err;
+
+	*out = NULL;
+	if (dir == NULL || dir[0] == '\0')
+		return SB_ENOTFOUND;
+	path = sb_asprintf("%s/%s", dir, name);
+	err = read_secret(out, path, "credential", false);
+	free(path);
+	return err;
+}
+
+static int load_one_secret(char **slot, const char *cred_name,
+			   const char *file, const char *key)
+{
+	int err;
+
+	free_secret(slot);
+	err = read_credential(slot, cred_name);
+	if (err != SB_ENOTFOUND)
+		return err;
+	if (file == NULL)
+		return SB_ENOTFOUND;
+	err = read_secret(slot, file, key, true);
+	return err;
+}
+
+int sb_config_load_secrets(sb_config *c)
+{
+	int err;
+
+	err = load_one_secret(&c->oauth2_token, "oauth2_token",
+			      c->oauth2_token_file, "[wiki] oauth2_token_file");
+	if (err == SB_OK)
+		return SB_OK;
+	if (err != SB_ENOTFOUND || c->oauth2_token_file != NULL)
+		return err;
+	err = load_one_secret(&c->password, "password", c->password_file,
+			      "[wiki] password_file");
+	if (err == SB_ENOTFOUND && c->password_file == NULL) {
+		/* No credentials at all: the bot may still read. */
+		sb_error_clear();
+		return SB_OK;
+	}
+	if (err == SB_OK && c->user == NULL) {
+		free_secret(&c->password);
+		return sb_error_set(SB_EINVALID,
+			"a password was given but [wiki] user is missing");
+	}
+	return err;
+}
+
+void sb_config_print(const sb_config *c, FILE *out)
+{
+	const char *section = "";
+
+	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
+		const struct config_key *k = &config_keys[i];
+		const char *slot = (const char *)c + k->offset;
+
+		if (strcmp(section, k->section) != 0) {
+			fprintf(out, "%s[%s]\n", section[0] ? "\n" : "",
+				k->section);
+			section = k->section;
+		}
+		switch (k->type) {
+		case KEY_STR:
+		case KEY_LEVEL:
+		case KEY_ASSERT:
+			if (*(char *const *)slot != NULL)
+				fprintf(out, "%s = %s\n", k->name,
+					*(char *const *)slot);
+			else
+				fprintf(out, "; %s is not set\n", k->name);
+			break;
+		case KEY_INT:
+			fprintf(out, "%s = %d\n", k->name, *(const int *)slot);
+			break;
+		case KEY_DOUBLE:
+			fprintf(out, "%s = %g\n", k->name, *(const double *)slot);
+			break;
+		}
+	}
+	fprintf(out, "\n; credentials: %s\n",
+		c->oauth2_token ? "OAuth 2 token loaded" :
+		c->password ? "bot password loaded" : "none (read-only)");
+}
+
+int sb_config_log_level(const sb_config *c)
+{
+	int level = sb_log_level_from_name(c->log_level);
+
+	return level < 0 ? SB_LOG_INFO : level;
+}
+
+int sb_config_load_all(sb_config *c, const char *path,
+		       const char *const *sets, size_t n_sets)
+{
+	int err;
+
+	sb_config_defaults(c);
+	err = sb_config_load_file(c, path ? path : SB_CONFIG_DEFAULT_PATH);
+	if (err == SB_ENOTFOUND && path == NULL) {
+		sb_debug("no %s: defaults and --set only", SB_CONFIG_DEFAULT_PATH);
+		sb_error_clear();
+		err = SB_OK;
+	}
+	for (size_t i = 0; err == SB_OK && i < n_sets; i++)
+		err = sb_config_set(c, sets[i]);
+	if (err == SB_OK)
+		err = sb_config_validate(c);
+	if (err < 0)
+		sb_config_dispose(c);
+	return err;
+}

@@ -1,0 +1,388 @@
+/* i18n.c - banana-style message files and PLURAL; see i18n.h. */
+#include "skillsbot/i18n.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
+#include "skillsbot/json.h"
+#include "skillsbot/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_MSG_FILE (4 * 1024 * 1024)
+
+typedef struct msg {
+	char *key;
+	char *text;
+} msg;
+
+typedef struct lang_msgs {
+	char code[16];
+	msg *v;          /* sorted by key */
+	size_t n, cap;
+	char **missing;  /* English keys absent here, sorted */
+	size_t n_missing, cap_missing;
+} lang_msgs;
+
+struct sb_i18n {
+	lang_msgs *langs;    /* langs[0] is English */
+	size_t n, cap;
+};
+
+static int msg_cmp(const void *a, const void *b)
+{
+	return strcmp(((const msg *)a)->key, ((const msg *)b)->key);
+}
+
+static const msg *msg_find(const lang_msgs *l, const char *key)
+{
+	msg k = {(char *)key, NULL};
+
+	return l && l->n ? bsearch(&k, l->v, l->n, sizeof(msg), msg_cmp) : NULL;
+}
+
+static lang_msgs *lang_find(const sb_i18n *m, const char *code)
+{
+	for (size_t i = 0; code && i < m->n; i++)
+		if (strcmp(m->langs[i].code, code) == 0)
+			return &m->langs[i];
+	return NULL;
+}
+
+static lang_msgs *lang_add(sb_i18n *m, const char *code)
+{
+	lang_msgs *l;
+
+	SB_GROW(m->langs, m->cap, m->n + 1);
+	l = &m->langs[m->n++];
+	memset(l, 0, sizeof(*l));
+	snprintf(l->code, sizeof(l->code), "%s", code);
+	return l;
+}
+
+/* Fill `l` from a JSON object; `origin` names it in messages. */
+static int lang_parse(lang_msgs *l, const char *json, size_t len,
+		      const char *origin)
+{
+	cJSON *root = NULL, *it;
+	int err;
+
+	if ((err = sb_json_parse(&root, json, len, origin)) < 0)
+		return err;
+	if (!cJSON_IsObject(root)) {
+		err = sb_error_set(SB_EINVALID, "%s: not a JSON object", origin);
+		goto done;
+	}
+	cJSON_ArrayForEach(it, root) {
+		if (it->string[0] == '@')
+			continue;
+		if (!cJSON_IsString(it)) {
+			err = sb_error_set(SB_EINVALID, "%s: message '%s' is not "
+					   "a string", origin, it->string);
+			goto done;
+		}
+		if (strstr(it->valuestring, "skillsbot:begin") ||
+		    strstr(it->valuestring, "skillsbot:end")) {
+			err = sb_error_set(SB_EINVALID, "%s: message '%s' holds "
+					   "the bot's section markers", origin,
+					   it->string);
+			goto done;
+		}
+		SB_GROW(l->v, l->cap, l->n + 1);
+		l->v[l->n].key = sb_strdup(it->string);
+		l->v[l->n++].text = sb_strdup(it->valuestring);
+	}
+	qsort(l->v, l->n, sizeof(msg), msg_cmp);
+	for (size_t i = 1; i < l->n; i++)
+		if (strcmp(l->v[i - 1].key, l->v[i].key) == 0) {
+			err = sb_error_set(SB_EINVALID, "%s: message '%s' is "
+					   "defined twice", origin, l->v[i].key);
+			goto done;
+		}
+done:
+	cJSON_Delete(root);
+	return err;
+}
+
+static void list_missing(sb_i18n *m)
+{
+	const lang_msgs *en = &m->langs[0];
+
+	for (size_t i = 1; i < m->n; i++) {
+		lang_msgs *l = &m->langs[i];
+
+		for (size_t k = 0; k < en->n; k++) {
+			if (msg_find(l, en->v[k].key))
+				continue;
+			SB_GROW(l->missing, l->cap_missing, l->n_missing + 1);
+			l->missing[l->n_missing++] = en->v[k].key;
+		}
+	}
+}
+
+static int load_one(sb_i18n *m, const char *dir, const char *code)
+{
+	char *path, *text = NULL;
+	size_t len;
+	lang_msgs *l;
+	int err;
+
+	if (lang_find(m, code))
+		return SB_OK;
+	l = lang_add(m, code);
+	path = sb_asprintf("%s/%s.json", dir, code);
+	err = sb_file_read(&text, &len, path, MAX_MSG_FILE);
+	if (err == SB_ENOTFOUND && strcmp(code, "en") != 0) {
+		sb_error_clear();
+		err = SB_OK;
+	} else if (err == SB_OK) {
+		err = lang_parse(l, text, len, path);
+	}
+	free(text);
+	free(path);
+	return err;
+}
+
+int sb_i18n_load(sb_i18n **out, const char *dir, const char *const *langs,
+		 size_t n_langs)
+{
+	sb_i18n *m = sb_calloc(1, sizeof(*m));
+	int err = load_one(m, dir, "en");
+
+	for (size_t i = 0; i < n_langs && err == SB_OK; i++)
+		err = load_one(m, dir, langs[i]);
+	if (err < 0) {
+		sb_i18n_free(m);
+		m = NULL;
+	} else {
+		list_missing(m);
+	}
+	*out = m;
+	return err;
+}
+
+int sb_i18n_from_json(sb_i18n **out, const char *const *langs,
+		      const char *const *texts, size_t n)
+{
+	sb_i18n *m = sb_calloc(1, sizeof(*m));
+	int err = SB_OK;
+
+	for (size_t i = 0; i < n && err == SB_OK; i++)
+		err = lang_parse(lang_add(m, langs[i]), texts[i],
+				 strlen(texts[i]), langs[i]);
+	if (err == SB_OK && (m->n == 0 || strcmp(m->langs[0].code, "en") != 0))
+		err = sb_error_set(SB_EINVALID, "English messages come first");
+	if (err < 0) {
+		sb_i18n_free(m);
+		m = NULL;
+	} else {
+		list_missing(m);
+	}
+	*out = m;
+	return err;
+}
+
+void sb_i18n_free(sb_i18n *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		for (size_t k = 0; k < m->langs[i].n; k++) {
+			free(m->langs[i].v[k].key);
+			free(m->langs[i].v[k].text);
+		}
+		free(m->langs[i].v);
+		free(m->langs[i].missing);
+	}
+	free(m->langs);
+	free(m);
+}
+
+bool sb_i18n_has(const sb_i18n *m, const char *key)
+{
+	return m->n > 0 && msg_find(&m->langs[0], key) != NULL;
+}
+
+const char *sb_i18n_text(const sb_i18n *m, const char *lang, const char *key)
+{
+	const msg *g = msg_find(lang_find(m, lang), key);
+
+	if (!g && m->n)
+		g = msg_find(&m->langs[0], key);
+	return g ? g->text : NULL;
+}
+
+const char *sb_i18n_missing(const sb_i18n *m, const char *lang, size_t i)
+{
+	const lang_msgs *l = lang_find(m, lang);
+
+	return l && i < l->n_missing ? l->missing[i] : NULL;
+}
+
+bool sb_i18n_rtl(const char *lang)
+{
+	static const char *const rtl[] = {"ar", "arc", "arz", "ckb", "dv",
+		"fa", "he", "ks", "ps", "sd", "ug", "ur", "yi", NULL};
+
+	for (size_t i = 0; lang && rtl[i]; i++)
+		if (strcmp(lang, rtl[i]) == 0)
+			return true;
+	return false;
+}
+
+int sb_i18n_plural_index(const char *lang, long long n)
+{
+	long long m100;
+
+	if (n < 0)
+		n = -n;
+	m100 = n % 100;
+	if (lang && strcmp(lang, "ar") == 0) {
+		if (n == 0)
+			return 0;
+		if (n == 1)
+			return 1;
+		if (n == 2)
+			return 2;
+		if (m100 >= 3 && m100 <= 10)
+			return 3;
+		if (m100 >= 11 && m100 <= 99)
+			return 4;
+		return 5;
+	}
+	/* CLDR: French and Portuguese count 0 as "one" (i = 0, 1). */
+	if (lang && (strcmp(lang, "fr") == 0 || strcmp(lang, "pt") == 0))
+		return n <= 1 ? 0 : 1;
+	return n == 1 ? 0 : 1;
+}
+
+/* The end of the {{...}} whose inside starts at s, and the start of each
+ * |-separated part at its top level (pipes inside [[ ]] or {{ }} belong to
+ * those). Returns the offset of the closing "}}" or 0 when unclosed. */
+static size_t plural_parts(const char *s, size_t *part, size_t *n_part,
+			   size_t max)
+{
+	int depth = 0;
+
+	*n_part = 0;
+	part[(*n_part)++] = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if ((s[i] == '{' && s[i + 1] == '{') ||
+		    (s[i] == '[' && s[i + 1] == '[')) {
+			depth++;
+			i++;
+		} else if (s[i] == '}' && s[i + 1] == '}' && depth == 0) {
+			return i;
+		} else if ((s[i] == '}' && s[i + 1] == '}') ||
+			   (s[i] == ']' && s[i + 1] == ']')) {
+			depth--;
+			i++;
+		} else if (s[i] == '|' && depth == 0 && *n_part < max) {
+			part[(*n_part)++] = i + 1;
+		}
+	}
+	return 0;
+}
+
+static int format_span(sb_buf *b, const char *lang, const char *s,
+		       size_t len, const sb_msg_arg *args, size_t n_args);
+
+static long long arg_number(const sb_msg_arg *a)
+{
+	return a->is_num ? a->num : strtoll(a->wikitext, NULL, 10);
+}
+
+/* {{PLURAL:$N|...}} at s; *used is set to its length. */
+static int plural(sb_buf *b, const char *lang, const char *s, size_t *used,
+		  const sb_msg_arg *args, size_t n_args)
+{
+	size_t part[16], n_part, end, k, pick;
+	const char *in = s + 9;   /* after "{{PLURAL:" */
+	long long n = 0;
+	char num[32];
+
+	end = plural_parts(in, part, &n_part, 16);
+	if (end == 0 || n_part < 2) {
+		*used = 0;
+		return SB_OK;
+	}
+	*used = 9 + end + 2;
+	k = in[0] == '$' ? (size_t)(in[1] - '0') : 0;
+	if (k >= 1 && k <= n_args)
+		n = arg_number(&args[k - 1]);
+	else
+		n = strtoll(in, NULL, 10);
+	snprintf(num, sizeof(num), "%lld=", n);
+	/* Explicit "N=" forms win; the rest are the plural categories. */
+	for (size_t i = 1; i < n_part; i++) {
+		size_t plen = (i + 1 < n_part ? part[i + 1] - 1 : end) - part[i];
+
+		if (plen >= strlen(num) &&
+		    strncmp(in + part[i], num, strlen(num)) == 0)
+			return format_span(b, lang, in + part[i] + strlen(num),
+					   plen - strlen(num), args, n_args);
+	}
+	pick = (size_t)sb_i18n_plural_index(lang, n);
+	for (size_t i = 1, c = 0; i < n_part; i++) {
+		size_t plen = (i + 1 < n_part ? part[i + 1] - 1 : end) - part[i];
+		const char *eq = memchr(in + part[i], '=', plen);
+		bool explicit_form = eq && eq > in + part[i] &&
+			strspn(in + part[i], "0123456789") ==
+				(size_t)(eq - (in + part[i]));
+
+		if (explicit_form)
+			continue;
+		if (c++ == pick || i + 1 == n_part)
+			return format_span(b, lang, in + part[i], plen, args,
+					   n_args);
+	}
+	return SB_OK;
+}
+
+static int format_span(sb_buf *b, const char *lang, const char *s,
+		       size_t len, const sb_msg_arg *args, size_t n_args)
+{
+	size_t i = 0, lit = 0, used;
+	int err = SB_OK;
+
+	while (i < len && err == SB_OK) {
+		if (s[i] == '$' && i + 1 < len && s[i + 1] >= '1' &&
+		    s[i + 1] <= '9' && (size_t)(s[i + 1] - '0') <= n_args) {
+			if ((err = sb_buf_add(b, s + lit, i - lit)) == SB_OK)
+				err = sb_buf_adds(b,
+					args[s[i + 1] - '1'].wikitext);
+			i += 2;
+			lit = i;
+		} else if (len - i > 9 && strncmp(s + i, "{{PLURAL:", 9) == 0) {
+			if ((err = sb_buf_add(b, s + lit, i - lit)) < 0)
+				break;
+			if ((err = plural(b, lang, s + i, &used, args,
+					  n_args)) < 0)
+				break;
+			if (used == 0)
+				used = 1, err = sb_buf_addc(b, '{');
+			i += used;
+			lit = i;
+		} else {
+			i++;
+		}
+	}
+	if (err == SB_OK)
+		err = sb_buf_add(b, s + lit, i - lit);
+	return err;
+}
+
+int sb_i18n_format(sb_buf *b, const sb_i18n *m, const char *lang,
+		   const char *key, const sb_msg_arg *args, size_t n_args)
+{
+	const lang_msgs *l = lang_find(m, lang);
+	const char *text = sb_i18n_text(m, lang, key);
+
+	if (!text)
+		return sb_buf_addf(b, "&#8249;%s&#8250;", key);
+	/* A fallen-back English text follows English plural rules. */
+	if (!msg_find(l, key))
+		lang = "en";
+	return format_span(b, lang, text, strlen(text), args, n_args);
+}

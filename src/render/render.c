@@ -1,0 +1,548 @@
+/* render.c - every generated page, in every language, within budget.
+ *
+ * For each page of sb_render_pages[] and each output language this builds
+ * the page's data (pages.c), renders its layout, and, when the result is
+ * over budget, splits the page's one splittable list into subpages with an
+ * index page linking them (see split_family()). */
+#include "render_int.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/log.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/wikiescape.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BUDGET (500L * 1000L)
+#define MARKER_ROOM 256       /* the two marker lines and newlines */
+#define MAX_LETTERS 4         /* deepest letter bucket: "Abcd" */
+
+typedef struct outv {
+	sb_page_out *v;
+	size_t n, cap;
+} outv;
+
+typedef struct family {
+	const rctx *rc;
+	const sb_layout *layout;
+	sb_tv *model;
+	const char *split;
+	const char *section;
+	const char *base;        /* title of the whole page */
+	const char *suffix;      /* language subpage, or NULL */
+	const char *lang;
+	size_t budget;
+	outv *out;
+	sb_tv *parts;            /* the index page's links */
+} family;
+
+static void out_add(outv *o, char *title, const char *section,
+		    char *content, size_t rows)
+{
+	SB_GROW(o->v, o->cap, o->n + 1);
+	o->v[o->n].title = title;
+	o->v[o->n].section = sb_strdup(section);
+	o->v[o->n].content = content;
+	o->v[o->n++].rows = rows;
+}
+
+void sb_pages_free(sb_page_out *pages, size_t n)
+{
+	for (size_t i = 0; pages && i < n; i++) {
+		free(pages[i].title);
+		free(pages[i].section);
+		free(pages[i].content);
+	}
+	free(pages);
+}
+
+/* Replace the member `key` of `map` without freeing the old value, which
+ * is returned. */
+static sb_tv *swap_member(sb_tv *map, const char *key, sb_tv *v)
+{
+	for (size_t i = 0; i < map->n_items; i++)
+		if (strcmp(map->keys[i], key) == 0) {
+			sb_tv *old = map->items[i];
+
+			map->items[i] = v;
+			return old;
+		}
+	sb_tv_set(map, key, v);
+	return NULL;
+}
+
+/* group_start / group_end for the items as they stand in this list. */
+static void mark_groups(sb_tv *list)
+{
+	if (!list || list->n_items == 0 || !sb_tv_get(list->items[0], RK_GROUP))
+		return;
+	for (size_t i = 0; i < list->n_items; i++) {
+		sb_tv *it = list->items[i];
+		const sb_tv *g = sb_tv_get(it, RK_GROUP);
+		const char *prev = i ? sb_tv_get_str(list->items[i - 1], RK_GROUP)
+				     : NULL;
+		const char *next = i + 1 < list->n_items ?
+			sb_tv_get_str(list->items[i + 1], RK_GROUP) : NULL;
+
+		if (!g)
+			continue;
+		sb_tv_set_int(it, "group_start", !prev || strcmp(prev, g->s));
+		sb_tv_set_int(it, "group_end", !next || strcmp(next, g->s));
+	}
+}
+
+/* Render the model; a page over budget stops as soon as it is known to
+ * be (the buffer's cap), and comes back as *too_big with no content. */
+static int render_model(char **out, size_t *len, bool *too_big,
+			const family *f)
+{
+	sb_buf b;
+	int err;
+
+	mark_groups(sb_tv_get(f->model, f->split));
+	sb_buf_init(&b, f->budget);
+	err = sb_layout_render(&b, f->layout, f->model, f->rc->msgs, f->lang);
+	*too_big = err == SB_ETOOBIG;
+	if (*too_big) {
+		sb_error_clear();
+		err = SB_OK;
+	}
+	*out = err == SB_OK && !*too_big ? sb_buf_take(&b, len) : NULL;
+	sb_buf_dispose(&b);
+	return err;
+}
+
+static char *title_of(const family *f, const char *part)
+{
+	return sb_asprintf("%s%s%s%s%s", f->base, part ? "/" : "",
+			   part ? part : "", f->suffix ? "/" : "",
+			   f->suffix ? f->suffix : "");
+}
+
+/* The first n code points of the folded key, the first letter upper
+ * case, anything but letters and digits as '-': a title segment. */
+static void letters(sb_buf *b, const char *key, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)key;
+
+	for (size_t cp = 0; *s && cp < n; cp++) {
+		size_t len = 1;
+
+		if (*s >= 0x80) {
+			while ((s[len] & 0xC0) == 0x80)
+				len++;
+			sb_buf_add(b, s, len);
+		} else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+			sb_buf_addc(b, (char)(cp == 0 && *s >= 'a' ?
+					      *s - 'a' + 'A' : *s));
+		} else {
+			sb_buf_addc(b, '-');
+		}
+		s += len;
+	}
+}
+
+/* The bucket of an item at a refinement level: its group, then the
+ * letters of its key. */
+static void bucket_name(sb_buf *b, const sb_tv *it, int level)
+{
+	const sb_tv *g = sb_tv_get(it, RK_GROUP);
+
+	sb_buf_reset(b);
+	if (g) {
+		sb_buf_adds(b, g->s);
+		if (level == 0)
+			return;
+		sb_buf_addc(b, '/');
+		letters(b, sb_tv_get_str(it, RK_KEY), (size_t)level);
+	} else {
+		letters(b, sb_tv_get_str(it, RK_KEY), (size_t)level + 1);
+	}
+}
+
+static void part_label(sb_buf *b, const sb_tv *it, int level)
+{
+	const sb_tv *g = sb_tv_get(it, RK_GLABEL);
+	int n = g ? level : level + 1;
+
+	sb_buf_reset(b);
+	if (g)
+		sb_buf_adds(b, g->s);
+	if (n > 0) {
+		if (g)
+			sb_buf_adds(b, " (");
+		letters(b, sb_tv_get_str(it, RK_KEY), (size_t)n);
+		if (g)
+			sb_buf_adds(b, ")");
+	}
+}
+
+static int split_items(family *f, sb_tv *items, int level);
+static int halve(family *f, sb_tv *items, const char *name,
+		 const char *label);
+
+/* Render `items` as one subpage, or split them further when too big. */
+static int emit_part(family *f, sb_tv *items, int level, const char *name,
+		     const char *label)
+{
+	sb_tv *old = swap_member(f->model, f->split, items);
+	char *content = NULL;
+	size_t len = 0;
+	int err;
+
+	bool too_big;
+
+	sb_tv_set_text(f->model, "part", label);
+	err = render_model(&content, &len, &too_big, f);
+	swap_member(f->model, f->split, old);
+	if (err == SB_OK && !too_big) {
+		sb_tv *p = sb_tv_push_map(f->parts);
+		char *title = title_of(f, name);
+		sb_buf b;
+
+		sb_buf_init(&b, SB_BUF_UNLIMITED);
+		sb_esc_page_link(&b, title, label);
+		sb_tv_set_wiki(p, "link", sb_buf_take(&b, NULL));
+		sb_tv_set_text(p, "label", label);
+		sb_tv_set_int(p, "rows", (long long)items->n_items);
+		out_add(f->out, title, f->section, content, items->n_items);
+		return SB_OK;
+	}
+	free(content);
+	if (err < 0)
+		return err;
+	if (level >= MAX_LETTERS)
+		return halve(f, items, name, label);
+	return split_items(f, items, level + 1);
+}
+
+/* Halve a run that letters cannot split: parts NAME-1, NAME-2. Only a
+ * bucket of rows whose keys agree in MAX_LETTERS letters gets here. */
+static int halve(family *f, sb_tv *items, const char *name,
+		 const char *label)
+{
+	size_t half = (items->n_items + 1) / 2;
+	int err = SB_OK;
+
+	if (items->n_items < 2)
+		return sb_error_set(SB_ETOOBIG, "%s: one row of part '%s' is "
+				    "larger than the page budget of %zu bytes",
+				    f->base, name, f->budget);
+	for (int k = 0; k < 2 && err == SB_OK; k++) {
+		sb_tv *v = sb_tv_new_view();
+		char *n2 = sb_asprintf("%s-%d", name, k + 1);
+		char *l2 = sb_asprintf("%s %d", label, k + 1);
+
+		for (size_t i = k ? half : 0; i < (k ? items->n_items : half); i++)
+			sb_tv_push_borrowed(v, items->items[i]);
+		err = emit_part(f, v, MAX_LETTERS, n2, l2);
+		sb_tv_free(v);
+		free(n2);
+		free(l2);
+	}
+	return err;
+}
+
+typedef struct bucketed {
+	char *name;
+	size_t idx;
+} bucketed;
+
+static int bucketed_cmp(const void *a, const void *b)
+{
+	const bucketed *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Split `items` into buckets at `level`, each emitted as a part, in name
+ * order, items keeping their order. A bucket depends only on each item's
+ * own key, so a new row changes the part it falls in and no other. */
+static int split_items(family *f, sb_tv *items, int level)
+{
+	bucketed *v = sb_calloc(items->n_items + 1, sizeof(*v));
+	sb_buf a;
+	int err = SB_OK;
+
+	sb_buf_init(&a, SB_BUF_UNLIMITED);
+	for (size_t i = 0; i < items->n_items; i++) {
+		bucket_name(&a, items->items[i], level);
+		v[i].name = sb_buf_take(&a, NULL);
+		v[i].idx = i;
+	}
+	qsort(v, items->n_items, sizeof(*v), bucketed_cmp);
+	for (size_t i = 0, j; i < items->n_items && err == SB_OK; i = j) {
+		sb_tv *run = sb_tv_new_view();
+
+		for (j = i; j < items->n_items &&
+			    strcmp(v[j].name, v[i].name) == 0; j++)
+			sb_tv_push_borrowed(run, items->items[v[j].idx]);
+		part_label(&a, items->items[v[i].idx], level);
+		err = emit_part(f, run, level, v[i].name, sb_buf_str(&a));
+		sb_tv_free(run);
+	}
+	for (size_t i = 0; i < items->n_items; i++)
+		free(v[i].name);
+	free(v);
+	sb_buf_dispose(&a);
+	return err;
+}
+
+/* The whole page if it fits, else its parts and an index page. */
+static int render_family(family *f)
+{
+	sb_tv *list = sb_tv_get(f->model, f->split);
+	char *content = NULL;
+	size_t len = 0;
+	bool too_big;
+	int err;
+
+	if ((err = render_model(&content, &len, &too_big, f)) < 0)
+		goto done;
+	if (!too_big) {
+		out_add(f->out, title_of(f, NULL), f->section, content,
+			list ? list->n_items : 0);
+		content = NULL;
+		goto done;
+	}
+	if (!list || list->n_items == 0) {
+		err = sb_error_set(SB_ETOOBIG, "%s: over the page budget of %zu "
+				   "bytes, with nothing to split", f->base,
+				   f->budget);
+		goto done;
+	}
+	f->parts = sb_tv_new_list();
+	/* The items keep their order; buckets are runs of equal names. */
+	if ((err = split_items(f, list, 0)) < 0)
+		goto done;
+	{
+		sb_tv *empty = sb_tv_new_view();
+		sb_tv *old = swap_member(f->model, f->split, empty);
+		sb_tv *oldparts = swap_member(f->model, "parts", f->parts);
+
+		sb_tv_set_text(f->model, "part", "");
+		err = render_model(&content, &len, &too_big, f);
+		swap_member(f->model, f->split, old);
+		swap_member(f->model, "parts", oldparts);
+		sb_tv_free(empty);
+	}
+	if (err == SB_OK && too_big)
+		err = sb_error_set(SB_ETOOBIG, "%s: the index of parts is over "
+				   "the page budget", f->base);
+	if (err == SB_OK) {
+		out_add(f->out, title_of(f, NULL), f->section, content, 0);
+		content = NULL;
+	}
+done:
+	free(content);
+	sb_tv_free(f->parts);
+	f->parts = NULL;
+	return err;
+}
+
+/* ---- driver ---- */
+
+static int order_cmp(const void *pa, const void *pb, void *arg)
+{
+	const sb_records *recs = arg;
+	const sb_profile *x = &recs->profiles[*(const size_t *)pa];
+	const sb_profile *y = &recs->profiles[*(const size_t *)pb];
+	int c = strcmp(x->username, y->username);
+
+	if (c)
+		return c;
+	if (x->page_id != y->page_id)
+		return x->page_id < y->page_id ? -1 : 1;
+	if ((c = strcmp(x->page ? x->page : "", y->page ? y->page : "")) != 0)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The shown profiles (named, not inactive) in name order. */
+static void order_profiles(rctx *rc)
+{
+	const sb_records *r = rc->in->recs;
+
+	rc->order = sb_calloc(r->n_profiles + 1, sizeof(size_t));
+	rc->rank = sb_calloc(r->n_profiles + 1, sizeof(size_t));
+	for (size_t i = 0; i < r->n_profiles; i++) {
+		rc->rank[i] = SIZE_MAX;
+		if (r->profiles[i].username &&
+		    r->profiles[i].status != SB_STATUS_INACTIVE)
+			rc->order[rc->n_order++] = i;
+	}
+	qsort_r(rc->order, rc->n_order, sizeof(size_t), order_cmp, (void *)r);
+	rc->links = sb_calloc(rc->n_order + 1, sizeof(char *));
+	for (size_t k = 0; k < rc->n_order; k++) {
+		sb_buf b;
+
+		rc->rank[rc->order[k]] = k;
+		sb_buf_init(&b, SB_BUF_UNLIMITED);
+		sb_esc_user_link(&b, r->profiles[rc->order[k]].username);
+		rc->links[k] = sb_buf_take(&b, NULL);
+	}
+}
+
+static size_t budget_of(const sb_render_ctx *ctx)
+{
+	long b = ctx->conf->page_budget > 0 ? ctx->conf->page_budget :
+					       DEFAULT_BUDGET;
+
+	if (ctx->max_page_bytes > 0 && ctx->max_page_bytes < b)
+		b = ctx->max_page_bytes;
+	return b > 2 * MARKER_ROOM ? (size_t)(b - MARKER_ROOM) : MARKER_ROOM;
+}
+
+static int load_layout(sb_layout **out, const sb_render_ctx *ctx,
+		       const char *name, const sb_layout_field *schema,
+		       const sb_i18n *msgs)
+{
+	char *path = sb_asprintf("%s/layouts/%s.wiki", ctx->datadir, name);
+	int err = sb_layout_load(out, path, schema, msgs);
+
+	free(path);
+	return err;
+}
+
+/* One page in its main language and as every /CODE subpage. */
+static int render_page(outv *o, const rctx *rc, const page_def *d)
+{
+	const sb_strv *langs = &rc->in->conf->languages;
+	sb_layout *l = NULL;
+	int err;
+
+	if ((err = load_layout(&l, rc->in, d->section, d->schema,
+			       rc->msgs)) < 0)
+		return err;
+	for (size_t v = 0; v <= langs->n && err == SB_OK; v++) {
+		family f;
+
+		memset(&f, 0, sizeof(f));
+		f.rc = rc;
+		f.layout = l;
+		f.split = d->split;
+		f.section = d->section;
+		f.base = rc->in->conf->pages[d->key];
+		f.lang = v == 0 ? (langs->n ? langs->v[0] : "en") :
+				  langs->v[v - 1];
+		f.suffix = v == 0 ? NULL : f.lang;
+		f.budget = budget_of(rc->in);
+		f.out = o;
+		f.model = d->build(rc, f.lang);
+		err = render_family(&f);
+		sb_tv_free(f.model);
+	}
+	sb_layout_free(l);
+	return err;
+}
+
+/* Each scheduled clinic's roster section, on the clinic's own page, in
+ * the main language. */
+static int render_rosters(outv *o, const rctx *rc)
+{
+	const sb_match_result *m = rc->in->match;
+	const char *lang = rc->in->conf->languages.n ?
+		rc->in->conf->languages.v[0] : "en";
+	sb_layout *l = NULL;
+	int err;
+
+	if (!m || m->n_rosters == 0)
+		return SB_OK;
+	if ((err = load_layout(&l, rc->in, "roster", sb_render_roster_schema,
+			       rc->msgs)) < 0)
+		return err;
+	for (size_t i = 0; i < m->n_rosters && err == SB_OK; i++) {
+		sb_tv *model = sb_render_build_roster(rc, i, lang);
+		const sb_clinic *c = &rc->in->recs->clinics[m->rosters[i].clinic];
+		sb_buf b;
+
+		sb_buf_init(&b, SB_BUF_UNLIMITED);
+		err = sb_layout_render(&b, l, model, rc->msgs, lang);
+		if (err == SB_OK)
+			out_add(o, sb_strdup(c->page ? c->page : ""), "roster",
+				sb_buf_take(&b, NULL), m->rosters[i].n_signed_up);
+		sb_buf_dispose(&b);
+		sb_tv_free(model);
+	}
+	sb_layout_free(l);
+	return err;
+}
+
+static int check_ctx(const sb_render_ctx *ctx)
+{
+	const sb_match_result *m = ctx->match;
+	size_t np = ctx->recs ? ctx->recs->n_profiles : 0;
+
+	if (!ctx->recs || !ctx->conf || !ctx->datadir)
+		return sb_error_set(SB_EINVALID, "render: records, configuration "
+				    "and data directory are required");
+	for (size_t i = 0; m && i < m->n_connections; i++)
+		if (m->connections[i].learner >= np ||
+		    m->connections[i].sharer >= np)
+			return sb_error_set(SB_EINVALID, "render: connection %zu "
+					    "names a profile that does not "
+					    "exist", i);
+	for (size_t i = 0; m && i < m->n_rosters; i++)
+		if (m->rosters[i].clinic >= ctx->recs->n_clinics)
+			return sb_error_set(SB_EINVALID, "render: roster %zu "
+					    "names a clinic that does not "
+					    "exist", i);
+	return SB_OK;
+}
+
+int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
+{
+	outv o = {NULL, 0, 0};
+	sb_i18n *msgs = NULL;
+	char *dir = NULL;
+	rctx rc;
+	int err;
+
+	*out = NULL;
+	*n_out = 0;
+	memset(&rc, 0, sizeof(rc));
+	if ((err = check_ctx(ctx)) < 0)
+		goto done;
+	dir = sb_asprintf("%s/i18n", ctx->datadir);
+	if ((err = sb_i18n_load(&msgs, dir,
+				(const char *const *)ctx->conf->languages.v,
+				ctx->conf->languages.n)) < 0)
+		goto done;
+	rc.in = ctx;
+	rc.msgs = msgs;
+	order_profiles(&rc);
+	sb_render_tables_build(&rc);
+	/* Country names are a nicety: without iso-codes, codes alone. */
+	if (sb_iso_load(&rc.iso, NULL) < 0) {
+		sb_warn("render: no country names: %s", sb_error_message());
+		sb_error_clear();
+		rc.iso = NULL;
+	}
+	for (size_t i = 0; sb_render_pages[i].section && err == SB_OK; i++)
+		err = render_page(&o, &rc, &sb_render_pages[i]);
+	if (err == SB_OK)
+		err = render_rosters(&o, &rc);
+done:
+	if (err < 0) {
+		sb_pages_free(o.v, o.n);
+	} else {
+		*out = o.v;
+		*n_out = o.n;
+	}
+	sb_render_tables_free(&rc);
+	sb_iso_free(rc.iso);
+	for (size_t k = 0; rc.links && k < rc.n_order; k++)
+		free(rc.links[k]);
+	free(rc.links);
+	free(rc.order);
+	free(rc.rank);
+	sb_i18n_free(msgs);
+	free(dir);
+	return err;
+}

@@ -1,0 +1,54 @@
+/*
+ * render_int.h - what the render module's files share (not public).
+ *
+ * render.c drives: it loads messages and layouts, asks pages.c for each
+ * page's data tree (one per language), and splits pages over budget.
+ */
+#ifndef SKILLSBOT_RENDER_INT_H
+#define SKILLSBOT_RENDER_INT_H
+
+#include "skillsbot/i18n.h"
+#include "skillsbot/iso.h"
+#include "skillsbot/layout.h"
+#include "skillsbot/render.h"
+
+/* Shared, read-only, for one sb_render_all() call. */
+typedef struct rctx {
+	const sb_render_ctx *in;
+	const sb_i18n *msgs;
+	size_t *order;        /* profile indexes by (username, page, index) */
+	size_t n_order;       /* only profiles that are shown (not inactive) */
+	size_t *rank;         /* rank[profile index] in `order`, or SIZE_MAX */
+	char **links;         /* links[rank]: the person's [[User:X|X]] */
+	struct skill_table *skills;  /* who shares and wants each skill */
+	struct speaker *speakers;    /* (language, person) pairs, sorted */
+	size_t n_speakers;
+	sb_iso *iso;          /* country names; NULL when not loaded */
+} rctx;
+
+/* The language-independent tables above (pages.c). */
+void sb_render_tables_build(rctx *rc);
+void sb_render_tables_free(rctx *rc);
+
+typedef struct page_def {
+	const char *section;            /* marker name and layout file */
+	int key;                        /* SB_PAGE_*, or -1 for rosters */
+	const sb_layout_field *schema;
+	sb_tv *(*build)(const rctx *rc, const char *lang);
+	const char *split;              /* the list that may split, or NULL */
+} page_def;
+
+/* The generated pages, in the order written; ends with a zeroed entry. */
+extern const page_def sb_render_pages[];
+extern const sb_layout_field sb_render_roster_schema[];
+extern const sb_layout_field sb_render_index_fields[];
+
+/* The roster of match->rosters[i], in language `lang`. */
+sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang);
+
+/* Hidden members of split-list items (not in any schema). */
+#define RK_KEY "_key"       /* folded sort key: the letter buckets */
+#define RK_GROUP "_group"   /* whole-group bucket (category number) */
+#define RK_GLABEL "_glabel" /* the group's label for the index page */
+
+#endif

@@ -1,0 +1,437 @@
+/*
+ * store.c - opening the state database, its schema migrations,
+ * transactions, the recent-changes cursor and named values.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+/*
+ * The forward migrations: migrations[i] takes a database from version i
+ * to version i + 1. Never edit a released step; add a new one.
+ */
+static const char *const migrations[SB_STORE_VERSION] = {
+	/* 0 -> 1: pages, records, cursor, connections, journal. */
+	"CREATE TABLE pages ("
+	"  page_id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  rev_id INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  seen INTEGER NOT NULL);"
+	"CREATE TABLE records ("
+	"  page_id INTEGER NOT NULL REFERENCES pages(page_id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  idx INTEGER NOT NULL,"
+	"  json TEXT NOT NULL,"
+	"  PRIMARY KEY (page_id, kind, idx));"
+	"CREATE TABLE rc_cursor ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  timestamp TEXT NOT NULL,"
+	"  rcid INTEGER NOT NULL);"
+	"CREATE TABLE connections ("
+	"  learner TEXT NOT NULL,"
+	"  sharer TEXT NOT NULL,"
+	"  skill TEXT NOT NULL,"
+	"  notified INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (learner, skill, sharer));"
+	"CREATE TABLE journal ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  base_rev INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  started INTEGER NOT NULL,"
+	"  result TEXT,"
+	"  new_rev INTEGER,"
+	"  finished INTEGER);",
+	/* 1 -> 2: what the bot last wrote per section; named values. */
+	"CREATE TABLE sections ("
+	"  title TEXT NOT NULL,"
+	"  section TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  rows INTEGER NOT NULL,"
+	"  PRIMARY KEY (title, section));"
+	"CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 2 -> 3: human edits found in sections; pending intents fast. */
+	"CREATE TABLE human_edits ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  section TEXT NOT NULL,"
+	"  user TEXT,"
+	"  timestamp TEXT,"
+	"  rev_id INTEGER NOT NULL,"
+	"  old_rev_id INTEGER NOT NULL);"
+	"CREATE INDEX journal_pending ON journal(id) WHERE result IS NULL;",
+};
+
+int st_fail(sb_store *st, int rc, const char *what)
+{
+	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return sb_error_set(SB_EIO, "%s: %s: the disk or the database "
+				    "is full (%s)", st->path, what, msg);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return sb_error_set(SB_EIO, "%s: %s: the database is busy "
+				    "(another skillsbot running?)", st->path,
+				    what);
+	case SQLITE_NOMEM:
+		return sb_error_set(SB_ERROR, "%s: %s: out of memory", st->path,
+				    what);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return sb_error_set(SB_EINVALID, "%s: %s: not a valid state "
+				    "database (%s)", st->path, what, msg);
+	default:
+		return sb_error_set(SB_EIO, "%s: %s: %s", st->path, what, msg);
+	}
+}
+
+int st_prepare(sb_store *st, sqlite3_stmt **out, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+
+	return rc == SQLITE_OK ? SB_OK : st_fail(st, rc, "preparing a query");
+}
+
+int st_exec(sb_store *st, const char *sql)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? SB_OK : st_fail(st, rc, "writing");
+}
+
+int st_step_done(sb_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return SB_OK;
+	return st_fail(st, rc, what);
+}
+
+int st_savepoint(sb_store *st)
+{
+	return st_exec(st, "SAVEPOINT sb_sp");
+}
+
+int st_savepoint_end(sb_store *st, int err)
+{
+	int rc;
+
+	if (err < 0) {
+		/* Keep the first failure's message: it names the cause. */
+		sqlite3_exec(st->db, "ROLLBACK TO sb_sp; RELEASE sb_sp",
+			     NULL, NULL, NULL);
+		return err;
+	}
+	rc = sqlite3_exec(st->db, "RELEASE sb_sp", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		err = st_fail(st, rc, "committing");
+		sqlite3_exec(st->db, "ROLLBACK TO sb_sp; RELEASE sb_sp",
+			     NULL, NULL, NULL);
+	}
+	return err;
+}
+
+char *st_col_str(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return t ? sb_strdup((const char *)t) : NULL;
+}
+
+void st_bind_str(sqlite3_stmt *s, int idx, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, idx);
+}
+
+static int read_version(sb_store *st, int *out)
+{
+	sqlite3_stmt *s = NULL;
+	int err = st_prepare(st, &s, "PRAGMA user_version");
+
+	if (err == SB_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*out = sqlite3_column_int(s, 0);
+		else
+			err = st_fail(st, sqlite3_errcode(st->db),
+				      "reading the schema version");
+	}
+	sqlite3_finalize(s);
+	return err;
+}
+
+/* One migration step and its version bump in one transaction, so a crash
+ * or a full disk leaves the file at the previous version. */
+static int migrate_step(sb_store *st, int from)
+{
+	char bump[64];
+	int err;
+
+	if ((err = sb_store_begin(st)) < 0)
+		return err;
+	snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", from + 1);
+	if ((err = st_exec(st, migrations[from])) < 0 ||
+	    (err = st_exec(st, bump)) < 0) {
+		sb_store_rollback(st);
+		return sb_error_prefix(err, "migrating to schema %d", from + 1);
+	}
+	return sb_store_commit(st);
+}
+
+static int configure(sb_store *st)
+{
+	int err;
+
+	sqlite3_busy_timeout(st->db, 5000);
+	if ((err = st_exec(st, "PRAGMA journal_mode = WAL")) < 0 ||
+	    (err = st_exec(st, "PRAGMA foreign_keys = ON")) < 0 ||
+	    (err = st_exec(st, "PRAGMA synchronous = NORMAL")) < 0)
+		return err;
+	return SB_OK;
+}
+
+int sb_store_open_at(sb_store **out, const char *path, int version)
+{
+	sb_store *st = sb_calloc(1, sizeof(*st));
+	int rc, err;
+
+	*out = NULL;
+	st->path = sb_strdup(path);
+	if (version < 1 || version > SB_STORE_VERSION) {
+		err = sb_error_set(SB_EINVALID, "%s: no schema version %d",
+				   path, version);
+		goto done;
+	}
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err = st_fail(st, rc, "opening");
+		goto done;
+	}
+	if ((err = configure(st)) < 0 ||
+	    (err = read_version(st, &st->version)) < 0)
+		goto done;
+	if (st->version > SB_STORE_VERSION) {
+		err = sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
+				   "than this skillsbot knows (%d)", path,
+				   st->version, SB_STORE_VERSION);
+		goto done;
+	}
+	while (st->version < version) {
+		if ((err = migrate_step(st, st->version)) < 0)
+			goto done;
+		st->version++;
+	}
+done:
+	if (err < 0)
+		sb_store_close(st);
+	else
+		*out = st;
+	return err;
+}
+
+int sb_store_open(sb_store **out, const char *path)
+{
+	return sb_store_open_at(out, path, SB_STORE_VERSION);
+}
+
+/* Copy the file's pages into the in-memory database `st` with SQLite's
+ * online backup, which reads a consistent snapshot even while another
+ * process writes. */
+static int copy_from(sb_store *st, const char *path)
+{
+	sqlite3 *src = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (access(path, F_OK) != 0)
+		return SB_OK;
+	rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(src, 5000);
+		b = sqlite3_backup_init(st->db, "main", src, "main");
+		if (!b) {
+			rc = sqlite3_errcode(st->db);
+		} else {
+			rc = sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
+	}
+	sqlite3_close(src);
+	return rc == SQLITE_OK ? SB_OK : st_fail(st, rc, "copying for a dry run");
+}
+
+int sb_store_open_snapshot(sb_store **out, const char *path)
+{
+	sb_store *st = NULL;
+	int err;
+
+	*out = NULL;
+	if ((err = sb_store_open_at(&st, ":memory:", 1)) < 0)
+		return err;
+	free(st->path);
+	st->path = sb_asprintf("%s (dry-run copy)", path);
+	if ((err = copy_from(st, path)) < 0 ||
+	    (err = read_version(st, &st->version)) < 0)
+		goto done;
+	if (st->version > SB_STORE_VERSION) {
+		err = sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
+				   "than this skillsbot knows (%d)", path,
+				   st->version, SB_STORE_VERSION);
+		goto done;
+	}
+	while (st->version < SB_STORE_VERSION) {
+		if ((err = migrate_step(st, st->version)) < 0)
+			goto done;
+		st->version++;
+	}
+	err = st_exec(st, "PRAGMA foreign_keys = ON");
+done:
+	if (err < 0)
+		sb_store_close(st);
+	else
+		*out = st;
+	return err;
+}
+
+void sb_store_close(sb_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int sb_store_version(const sb_store *st)
+{
+	return st->version;
+}
+
+int sb_store_begin(sb_store *st)
+{
+	return st_exec(st, "BEGIN IMMEDIATE");
+}
+
+int sb_store_commit(sb_store *st)
+{
+	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	int err;
+
+	if (rc == SQLITE_OK)
+		return SB_OK;
+	err = st_fail(st, rc, "committing");
+	sb_store_rollback(st);
+	return err;
+}
+
+void sb_store_rollback(sb_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int sb_store_limit_pages(sb_store *st, long pages)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %ld", pages);
+	return st_exec(st, sql);
+}
+
+int sb_store_cursor_get(sb_store *st, char **ts_out, int64_t *rcid_out)
+{
+	sqlite3_stmt *s = NULL;
+	int err, rc;
+
+	*ts_out = NULL;
+	*rcid_out = 0;
+	if ((err = st_prepare(st, &s, "SELECT timestamp, rcid FROM rc_cursor "
+			      "WHERE id = 1")) < 0)
+		goto done;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*ts_out = st_col_str(s, 0);
+		*rcid_out = sqlite3_column_int64(s, 1);
+	} else if (rc == SQLITE_DONE) {
+		err = sb_error_set(SB_ENOTFOUND, "%s: no recent-changes cursor",
+				   st->path);
+	} else {
+		err = st_fail(st, rc, "reading the cursor");
+	}
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
+int sb_store_cursor_set(sb_store *st, const char *ts, int64_t rcid)
+{
+	sqlite3_stmt *s = NULL;
+	int err;
+
+	if ((err = st_prepare(st, &s, "INSERT OR REPLACE INTO rc_cursor "
+			      "(id, timestamp, rcid) VALUES (1, ?, ?)")) < 0)
+		goto done;
+	st_bind_str(s, 1, ts);
+	sqlite3_bind_int64(s, 2, rcid);
+	err = st_step_done(st, s, "saving the cursor");
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
+int sb_store_cursor_clear(sb_store *st)
+{
+	return st_exec(st, "DELETE FROM rc_cursor");
+}
+
+int sb_store_kv_get(sb_store *st, const char *key, char **out)
+{
+	sqlite3_stmt *s = NULL;
+	int err, rc;
+
+	*out = NULL;
+	if ((err = st_prepare(st, &s, "SELECT value FROM kv WHERE key = ?")) < 0)
+		goto done;
+	st_bind_str(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = st_col_str(s, 0);
+	else if (rc == SQLITE_DONE)
+		err = sb_error_set(SB_ENOTFOUND, "%s: no value \"%s\"",
+				   st->path, key);
+	else
+		err = st_fail(st, rc, "reading a value");
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
+int sb_store_kv_set(sb_store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = NULL;
+	int err;
+
+	if ((err = st_prepare(st, &s, "INSERT OR REPLACE INTO kv (key, value) "
+			      "VALUES (?, ?)")) < 0)
+		goto done;
+	st_bind_str(s, 1, key);
+	st_bind_str(s, 2, value);
+	err = st_step_done(st, s, "saving a value");
+done:
+	sqlite3_finalize(s);
+	return err;
+}

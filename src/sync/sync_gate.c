@@ -1,0 +1,20 @@
+/*
+ * sync_gate.c - the sanity gate before a save.
+ */
+#include "skillsbot/sync.h"
+
+bool sb_sync_gate_allows(size_t old_rows, size_t new_rows,
+			 size_t old_records, size_t new_records,
+			 double max_loss)
+{
+	double row_loss, rec_loss;
+
+	if (old_rows == 0 || new_rows >= old_rows)
+		return true;
+	row_loss = (double)(old_rows - new_rows) / (double)old_rows;
+	if (row_loss <= max_loss)
+		return true;
+	rec_loss = old_records == 0 || new_records >= old_records ? 0.0 :
+		(double)(old_records - new_records) / (double)old_records;
+	return rec_loss >= row_loss / 2;
+}

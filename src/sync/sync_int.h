@@ -1,0 +1,87 @@
+/*
+ * sync_int.h - what the sync cycle's files share; not for other modules.
+ */
+#ifndef SKILLSBOT_SYNC_INT_H
+#define SKILLSBOT_SYNC_INT_H
+
+#include "skillsbot/extract.h"
+#include "skillsbot/mwapi.h"
+#include "skillsbot/record.h"
+#include "skillsbot/render.h"
+#include "skillsbot/siteconf.h"
+#include "skillsbot/store.h"
+#include "skillsbot/sync.h"
+#include "skillsbot/taxonomy.h"
+
+/* An output page that someone other than the bot changed since the last
+ * cycle, as recent changes told (for "who, when, diff" on the
+ * dashboard). */
+typedef struct sync_touch {
+	char *title;
+	char *user;
+	char *timestamp;
+	int64_t rev_id, old_rev_id;
+} sync_touch;
+
+struct sb_sync {
+	sb_mw *mw;
+	sb_store *store;
+	char *config_page;
+	char *datadir;
+
+	sb_siteconf conf;
+	sb_taxonomy *tax;
+	sb_extract_ctx *ectx;
+
+	/* per cycle */
+	const sb_sync_opts *opts;
+	sb_sync_report *rep;
+	bool conf_changed;           /* reload due: config or taxonomy edited */
+	bool reloaded;               /* a new configuration or taxonomy */
+	bool outputs_dirty;          /* something may change the outputs */
+	sb_strv dash;                /* this cycle's lines for the dashboard */
+	sync_touch *touched;         /* output pages edited by others */
+	size_t n_touched, cap_touched;
+};
+
+/* sync_config.c: the organisers' page and the taxonomy. */
+int sync_config_init(sb_sync *s);
+int sync_config_reload(sb_sync *s, bool force);
+bool sync_is_config_title(const sb_sync *s, const char *title);
+
+/* sync_read.c: from the wiki into the store. */
+int sync_read_full(sb_sync *s);
+int sync_read_incremental(sb_sync *s, bool *need_full);
+
+/* sync_write.c: write the generated sections back. */
+int sync_write_all(sb_sync *s, const sb_records *recs);
+
+/* sync_journal.c: settle the intents a crash left behind. */
+int sync_journal_settle(sb_sync *s);
+/* Save through the journal: intent, edit, result. */
+int sync_journal_edit(sb_sync *s, const struct sb_mw_edit *e, const char *text,
+		      size_t len, const char *pending, int64_t *new_rev_out);
+/* Apply a saved edit's section hashes (the "pending" JSON). */
+int sync_apply_sections(sb_sync *s, const char *title, const char *pending);
+
+/* A line for the report (and the operator's log). */
+void sync_message(sb_sync *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The same, and a line on the dashboard too (a page skipped, a save
+ * refused): what organisers can act on. */
+void sync_problem(sb_sync *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void sync_touch_free_all(sb_sync *s);
+
+/* Do two titles name the same page on this wiki (case of the first
+ * letter, underscores, namespace aliases)? */
+bool sync_same_title(const sb_sync *s, const char *a, const char *b);
+
+/* The outputs must be recomputed: say so in the store too (inside the
+ * caller's transaction, if any), so a crash before they are written does
+ * not forget it. */
+int sync_mark_dirty(sb_sync *s);
+
+#endif

@@ -1,0 +1,636 @@
+/*
+ * sync_write.c - compute the outputs and write them back, touching only
+ * the bytes between the bot's markers.
+ *
+ * An output page is read only when one of its sections would change
+ * (the hash of the new inner bytes differs from what the bot last wrote),
+ * when someone else edited it since the last cycle, or on a full sync;
+ * so a cycle in which nothing changed reads and writes nothing.
+ */
+#include "sync_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/bots.h"
+#include "skillsbot/buf.h"
+#include "skillsbot/diff.h"
+#include "skillsbot/error.h"
+#include "skillsbot/json.h"
+#include "skillsbot/log.h"
+#include "skillsbot/match.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/splice.h"
+
+/* One output page: its sections (indexes into the rendered list). */
+typedef struct out_page {
+	const char *title;
+	size_t *sec;
+	size_t n_sec, cap_sec;
+	bool need_read;
+	sb_mw_page *read;       /* borrowed from the batch read */
+} out_page;
+
+typedef struct plan {
+	sb_page_out *out;       /* rendered */
+	size_t n_out;
+	out_page *pages;
+	size_t n_pages, cap_pages;
+	sb_match_result match;
+	bool have_match;
+	sb_strv problems;
+	size_t n_records;
+	/* Source pages behind the outputs, now and at the last write: the
+	 * gate's measure of whether the data really shrank. */
+	size_t n_sources, old_sources;
+	bool have_old_sources;
+} plan;
+
+static void plan_dispose(plan *p)
+{
+	for (size_t i = 0; i < p->n_pages; i++)
+		free(p->pages[i].sec);
+	free(p->pages);
+	sb_pages_free(p->out, p->n_out);
+	if (p->have_match)
+		sb_match_result_dispose(&p->match);
+	sb_strv_dispose(&p->problems);
+	memset(p, 0, sizeof(*p));
+}
+
+static const sync_touch *touched(const sb_sync *s, const char *title)
+{
+	const sync_touch *t = NULL;
+
+	for (size_t i = 0; i < s->n_touched; i++)
+		if (sync_same_title(s, s->touched[i].title, title))
+			t = &s->touched[i];   /* the latest one */
+	return t;
+}
+
+static void add_kv_problem(sb_sync *s, plan *p, const char *key)
+{
+	char *v = NULL;
+
+	if (sb_store_kv_get(s->store, key, &v) == SB_OK && *v)
+		sb_strv_add(&p->problems, v);
+	free(v);
+}
+
+/* Dashboard lines: configuration problems, human edits found inside
+ * generated sections, and what this cycle had to skip. */
+static int collect_problems(sb_sync *s, plan *p)
+{
+	sb_human_edit *h = NULL;
+	size_t n = 0;
+	int err;
+
+	sb_strv_dispose(&p->problems);
+	add_kv_problem(s, p, "siteconf.problem");
+	add_kv_problem(s, p, "taxonomy.problem");
+	if ((err = sb_store_human_edits_recent(s->store, 20, &h, &n)) < 0)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		char *line = sb_asprintf("%s: section %s was edited by %s at %s "
+					 "(Special:Diff/%lld/%lld); the "
+					 "generated text replaced it",
+					 h[i].title, h[i].section,
+					 h[i].user ? h[i].user : "someone",
+					 h[i].timestamp ? h[i].timestamp : "?",
+					 (long long)h[i].old_rev_id,
+					 (long long)h[i].rev_id);
+
+		sb_strv_add(&p->problems, line);
+		free(line);
+	}
+	sb_human_edits_free(h, n);
+	for (size_t i = 0; i < s->dash.n; i++)
+		sb_strv_add(&p->problems, s->dash.v[i]);
+	return SB_OK;
+}
+
+static int run_match(sb_sync *s, plan *p, const sb_records *recs)
+{
+	sb_store_pair *pairs = NULL;
+	sb_prev_pair *prev = NULL;
+	size_t n = 0;
+	sb_match_input in;
+	int err;
+
+	if ((err = sb_store_pairs_load(s->store, &pairs, &n)) < 0)
+		return err;
+	prev = sb_calloc(n ? n : 1, sizeof(*prev));
+	for (size_t i = 0; i < n; i++) {
+		prev[i].learner = pairs[i].learner;
+		prev[i].sharer = pairs[i].sharer;
+		prev[i].skill = pairs[i].skill;
+	}
+	memset(&in, 0, sizeof(in));
+	in.recs = recs;
+	in.conf = &s->conf;
+	in.prev = prev;
+	in.n_prev = n;
+	in.now = s->opts->now;
+	if ((err = sb_match_run(&p->match, &in)) == SB_OK)
+		p->have_match = true;
+	free(prev);
+	sb_store_pairs_free(pairs, n);
+	return err;
+}
+
+static int render(sb_sync *s, plan *p, const sb_records *recs)
+{
+	sb_render_ctx ctx;
+
+	sb_pages_free(p->out, p->n_out);
+	p->out = NULL;
+	p->n_out = 0;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.recs = recs;
+	ctx.match = &p->match;
+	ctx.conf = &s->conf;
+	ctx.tax = s->tax;
+	ctx.datadir = s->datadir;
+	ctx.problems = (const char *const *)p->problems.v;
+	ctx.n_problems = p->problems.n;
+	return sb_render_all(&p->out, &p->n_out, &ctx);
+}
+
+static void section_hash(char out[17], const char *content)
+{
+	size_t len;
+	char *inner = sb_splice_inner(content, &len);
+
+	sb_content_hash(out, inner, len);
+	free(inner);
+}
+
+static bool section_changed(sb_sync *s, const sb_page_out *o)
+{
+	char h[17], *old = NULL;
+	size_t rows;
+	bool changed;
+
+	section_hash(h, o->content);
+	if (sb_store_section_get(s->store, o->title, o->section, &old,
+				 &rows) < 0)
+		return true;
+	changed = strcmp(old, h) != 0;
+	free(old);
+	return changed;
+}
+
+/* Group the rendered sections by page, in rendering order, and decide
+ * which pages must be read. */
+static void group(sb_sync *s, plan *p)
+{
+	for (size_t i = 0; i < p->n_pages; i++)
+		free(p->pages[i].sec);
+	p->n_pages = 0;
+	for (size_t i = 0; i < p->n_out; i++) {
+		out_page *pg = NULL;
+
+		for (size_t j = 0; j < p->n_pages && !pg; j++)
+			if (strcmp(p->pages[j].title, p->out[i].title) == 0)
+				pg = &p->pages[j];
+		if (!pg) {
+			SB_GROW(p->pages, p->cap_pages, p->n_pages + 1);
+			pg = &p->pages[p->n_pages++];
+			memset(pg, 0, sizeof(*pg));
+			pg->title = p->out[i].title;
+			pg->need_read = s->rep->full ||
+					touched(s, pg->title) != NULL;
+		}
+		SB_GROW(pg->sec, pg->cap_sec, pg->n_sec + 1);
+		pg->sec[pg->n_sec++] = i;
+		if (section_changed(s, &p->out[i]))
+			pg->need_read = true;
+	}
+}
+
+/* The pages read from the wiki this cycle, in batches. */
+typedef struct reads {
+	sb_mw_page **batch;
+	size_t *n;
+	size_t n_batches, cap, cap_n;
+} reads;
+
+static void reads_dispose(reads *r)
+{
+	for (size_t i = 0; i < r->n_batches; i++)
+		sb_mw_pages_free(r->batch[i], r->n[i]);
+	free(r->batch);
+	free(r->n);
+}
+
+/* Point each output page at its text read this cycle, if any. */
+static void attach(plan *p, const reads *r)
+{
+	for (size_t i = 0; i < p->n_pages; i++)
+		for (size_t b = 0; b < r->n_batches && !p->pages[i].read; b++)
+			for (size_t k = 0; k < r->n[b]; k++)
+				if (r->batch[b][k].requested &&
+				    strcmp(r->batch[b][k].requested,
+					   p->pages[i].title) == 0) {
+					p->pages[i].read = &r->batch[b][k];
+					break;
+				}
+}
+
+/* Read, in one batch, every page that must be read and was not yet. */
+static int read_outputs(sb_sync *s, plan *p, reads *r)
+{
+	const char **titles = sb_calloc(p->n_pages + 1, sizeof(*titles));
+	sb_mw_page *got = NULL;
+	size_t n = 0, n_got = 0;
+	int err = SB_OK;
+
+	attach(p, r);
+	for (size_t i = 0; i < p->n_pages; i++)
+		if (p->pages[i].need_read && !p->pages[i].read)
+			titles[n++] = p->pages[i].title;
+	if (n > 0 &&
+	    (err = sb_mw_get_pages(s->mw, titles, n, &got, &n_got)) == SB_OK) {
+		SB_GROW(r->batch, r->cap, r->n_batches + 1);
+		SB_GROW(r->n, r->cap_n, r->n_batches + 1);
+		r->batch[r->n_batches] = got;
+		r->n[r->n_batches++] = n_got;
+		attach(p, r);
+	}
+	free(titles);
+	return err;
+}
+
+/* A section whose bytes differ from what the bot last wrote was edited
+ * by a person: keep who, when and where for the dashboard. */
+static int find_human_edits(sb_sync *s, plan *p, bool *found)
+{
+	int err = SB_OK;
+
+	*found = false;
+	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++) {
+		const out_page *pg = &p->pages[i];
+		const sb_mw_page *r = pg->read;
+
+		if (!r || r->missing || !r->content)
+			continue;
+		for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
+			const sb_page_out *o = &p->out[pg->sec[k]];
+			sb_section_span sp;
+			char h[17], *old = NULL;
+			size_t rows;
+
+			if (sb_splice_find(&sp, r->content, r->content_len,
+					   o->section, r->title) < 0 ||
+			    sb_store_section_get(s->store, o->title, o->section,
+						 &old, &rows) < 0)
+				continue;
+			sb_content_hash(h, r->content + sp.inner,
+					sp.inner_end - sp.inner);
+			if (strcmp(h, old) != 0) {
+				const sync_touch *t = touched(s, o->title);
+				sb_human_edit he = {
+					(char *)o->title, o->section,
+					t ? t->user : NULL,
+					t ? t->timestamp : r->timestamp,
+					t ? t->rev_id : r->rev_id,
+					t ? t->old_rev_id : 0};
+
+				err = sb_store_human_edit_add(s->store, &he);
+				s->rep->human_edits++;
+				sync_message(s, "%s: a person edited inside "
+					     "section %s (by %s); it is replaced "
+					     "and listed on the dashboard",
+					     o->title, o->section,
+					     he.user ? he.user : "someone");
+				*found = true;
+			}
+			free(old);
+		}
+	}
+	return err;
+}
+
+/* The JSON of the section hashes that will hold once the page is saved. */
+static char *pending_sections(const plan *p, const out_page *pg)
+{
+	cJSON *arr = cJSON_CreateArray();
+	sb_buf b;
+
+	for (size_t k = 0; k < pg->n_sec; k++) {
+		const sb_page_out *o = &p->out[pg->sec[k]];
+		cJSON *it = cJSON_CreateObject();
+		char h[17];
+
+		section_hash(h, o->content);
+		cJSON_AddStringToObject(it, "section", o->section);
+		cJSON_AddStringToObject(it, "hash", h);
+		cJSON_AddNumberToObject(it, "rows", (double)o->rows);
+		cJSON_AddItemToArray(arr, it);
+	}
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_json_print(&b, arr);
+	cJSON_Delete(arr);
+	return sb_buf_take(&b, NULL);
+}
+
+/* The sanity gate for every section of the page. */
+static bool gate_passes(sb_sync *s, const plan *p, const out_page *pg)
+{
+	for (size_t k = 0; k < pg->n_sec; k++) {
+		const sb_page_out *o = &p->out[pg->sec[k]];
+		char *old = NULL;
+		size_t rows;
+
+		if (sb_store_section_get(s->store, o->title, o->section, &old,
+					 &rows) < 0)
+			continue;
+		free(old);
+		if (p->have_old_sources &&
+		    !sb_sync_gate_allows(rows, o->rows, p->old_sources,
+					 p->n_sources, s->conf.max_row_loss)) {
+			sync_problem(s, "%s: section %s would drop from %zu to "
+				     "%zu rows while the source pages went from "
+				     "%zu to %zu; not saved (sanity gate)",
+				     o->title, o->section, rows, o->rows,
+				     p->old_sources, p->n_sources);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The page's new text: the old one with every section spliced in, or a
+ * new page holding them all. */
+static int new_text(sb_sync *s, const plan *p, const out_page *pg,
+		    const sb_mw_page *r, char **out, size_t *len_out)
+{
+	const char **names = NULL, **contents = NULL;
+	char *cur;
+	size_t cur_len;
+	int err = SB_OK;
+
+	*out = NULL;
+	if (r->missing || !r->content) {
+		names = sb_calloc(pg->n_sec, sizeof(*names));
+		contents = sb_calloc(pg->n_sec, sizeof(*contents));
+		for (size_t k = 0; k < pg->n_sec; k++) {
+			names[k] = p->out[pg->sec[k]].section;
+			contents[k] = p->out[pg->sec[k]].content;
+		}
+		*out = sb_splice_new_page(names, contents, pg->n_sec, len_out);
+		free(names);
+		free(contents);
+		return SB_OK;
+	}
+	if (!sb_bots_allowed(r->content, r->content_len,
+			     sb_mw_username(s->mw)))
+		return sb_error_set(SB_EDENIED, "%s: the page excludes the bot "
+				    "({{nobots}} or {{bots}})", pg->title);
+	cur = sb_strndup(r->content, r->content_len);
+	cur_len = r->content_len;
+	for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
+		const sb_page_out *o = &p->out[pg->sec[k]];
+		char *next;
+		size_t next_len;
+
+		err = sb_splice_replace(&next, &next_len, cur, cur_len,
+					o->section, o->content, pg->title);
+		if (err == SB_OK) {
+			free(cur);
+			cur = next;
+			cur_len = next_len;
+		}
+	}
+	if (err < 0) {
+		free(cur);
+		return err;
+	}
+	*out = cur;
+	*len_out = cur_len;
+	return SB_OK;
+}
+
+static int reread(sb_sync *s, const char *title, sb_mw_page **out)
+{
+	size_t n = 0;
+	int err = sb_mw_get_pages(s->mw, &title, 1, out, &n);
+
+	return err;
+}
+
+static int dry_run_diff(sb_sync *s, const out_page *pg, const sb_mw_page *r,
+			const char *text, size_t len)
+{
+	sb_buf b;
+	char *la = sb_asprintf("a/%s", pg->title);
+	char *lb = sb_asprintf("b/%s", pg->title);
+	int err;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	err = sb_diff_unified(&b, r->content ? r->content : "",
+			      r->content ? r->content_len : 0, text, len, la, lb);
+	if (err == SB_OK)
+		fwrite(b.ptr ? b.ptr : "", 1, b.len,
+		       s->opts->diff_out ? s->opts->diff_out : stdout);
+	sb_buf_dispose(&b);
+	free(la);
+	free(lb);
+	return err;
+}
+
+/* Write one page; `tries` left for an edit conflict. Page-level refusals
+ * are reported and return SB_OK; only failures that stop the cycle come
+ * back as errors. */
+static int write_page(sb_sync *s, const plan *p, const out_page *pg,
+		      const sb_mw_page *r, int tries)
+{
+	char *text = NULL, *pending = NULL, *summary = NULL;
+	size_t len = 0;
+	struct sb_mw_edit e;
+	sb_mw_page *again = NULL;
+	int64_t new_rev;
+	int err;
+
+	if ((err = new_text(s, p, pg, r, &text, &len)) < 0) {
+		if (err == SB_ENOTFOUND || err == SB_EINVALID ||
+		    err == SB_EDENIED) {
+			sync_problem(s, "%s; page skipped", sb_error_message());
+			s->rep->skipped++;
+			err = SB_OK;
+		}
+		goto done;
+	}
+	pending = pending_sections(p, pg);
+	if (!r->missing && r->content && len == r->content_len &&
+	    memcmp(text, r->content, len) == 0) {
+		s->rep->unchanged++;
+		err = sync_apply_sections(s, pg->title, pending);
+		goto done;
+	}
+	if (!gate_passes(s, p, pg)) {
+		s->rep->skipped++;
+		goto done;
+	}
+	if (s->opts->dry_run) {
+		s->rep->edits++;
+		err = dry_run_diff(s, pg, r, text, len);
+		goto done;
+	}
+	summary = sb_asprintf("Bot: update generated sections (%zu records)",
+			      p->n_records);
+	memset(&e, 0, sizeof(e));
+	e.title = pg->title;
+	e.text = text;
+	e.summary = summary;
+	e.baserevid = r->missing ? 0 : r->rev_id;
+	e.basetimestamp = r->missing ? NULL : r->timestamp;
+	e.create = r->missing ? SB_MW_CREATEONLY : SB_MW_NOCREATE;
+	err = sync_journal_edit(s, &e, text, len, pending, &new_rev);
+	if (err == SB_OK) {
+		s->rep->edits++;
+	} else if ((err == SB_ECONFLICT || err == SB_EEXISTS ||
+		    err == SB_ENOTFOUND) && tries > 0) {
+		/* Someone saved in between: read again and splice into
+		 * their text, once. */
+		if ((err = reread(s, pg->title, &again)) == SB_OK)
+			err = write_page(s, p, pg, again, tries - 1);
+	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
+		   err == SB_ENOTFOUND || err == SB_EDENIED ||
+		   err == SB_EAPI) {
+		sync_problem(s, "%s: not saved: %s", pg->title,
+			     sb_error_message());
+		s->rep->skipped++;
+		err = SB_OK;
+	}
+done:
+	if (again)
+		sb_mw_pages_free(again, 1);
+	free(text);
+	free(pending);
+	free(summary);
+	return err;
+}
+
+static int save_pairs(sb_sync *s, const plan *p, const sb_records *recs)
+{
+	sb_store_pair *pairs;
+	size_t n = p->match.n_connections;
+	int err;
+
+	pairs = sb_calloc(n ? n : 1, sizeof(*pairs));
+	for (size_t i = 0; i < n; i++) {
+		const sb_connection *c = &p->match.connections[i];
+
+		pairs[i].learner = recs->profiles[c->learner].username;
+		pairs[i].sharer = recs->profiles[c->sharer].username;
+		pairs[i].skill = c->skill;
+	}
+	err = sb_store_pairs_replace(s->store, pairs, n);
+	free(pairs);
+	return err;
+}
+
+static int count_sources(sb_sync *s, plan *p)
+{
+	int64_t *ids = NULL;
+	char *v = NULL;
+	int err;
+
+	if ((err = sb_store_page_ids(s->store, &ids, &p->n_sources)) < 0)
+		return err;
+	free(ids);
+	if (sb_store_kv_get(s->store, "gate.sources", &v) == SB_OK) {
+		p->old_sources = (size_t)strtoull(v, NULL, 10);
+		p->have_old_sources = true;
+	}
+	free(v);
+	return SB_OK;
+}
+
+/* The dashboard and its language subpages: written last, so that they
+ * can list what the other pages' writes ran into. */
+static bool is_dashboard(const sb_sync *s, const char *title)
+{
+	const char *d = s->conf.pages[SB_PAGE_DASHBOARD];
+	size_t n = d ? strlen(d) : 0;
+
+	return n && strncmp(title, d, n) == 0 &&
+	       (title[n] == '\0' || title[n] == '/');
+}
+
+static int write_pages(sb_sync *s, plan *p, bool dashboard)
+{
+	int err = SB_OK;
+
+	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++) {
+		if (is_dashboard(s, p->pages[i].title) != dashboard)
+			continue;
+		if (s->opts->stop && *s->opts->stop) {
+			sync_message(s, "stopped before writing %s",
+				     p->pages[i].title);
+			break;
+		}
+		if (!p->pages[i].read) {
+			s->rep->unchanged++;
+			continue;
+		}
+		err = write_page(s, p, &p->pages[i], p->pages[i].read, 1);
+	}
+	return err;
+}
+
+/* Render again (same records) with the dashboard lines found since, and
+ * read what must now be read. */
+static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
+{
+	int err;
+
+	if ((err = collect_problems(s, p)) < 0 ||
+	    (err = render(s, p, recs)) < 0)
+		return err;
+	group(s, p);
+	return read_outputs(s, p, r);
+}
+
+int sync_write_all(sb_sync *s, const sb_records *recs)
+{
+	plan p;
+	reads r;
+	bool humans = false;
+	size_t n_dash;
+	char count[32];
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	memset(&r, 0, sizeof(r));
+	p.n_records = recs->n_profiles + recs->n_clinics + recs->n_resources;
+	if ((err = count_sources(s, &p)) < 0 ||
+	    (err = run_match(s, &p, recs)) < 0 ||
+	    (err = collect_problems(s, &p)) < 0 ||
+	    (err = render(s, &p, recs)) < 0)
+		goto done;
+	group(s, &p);
+	if ((err = read_outputs(s, &p, &r)) < 0 ||
+	    (err = find_human_edits(s, &p, &humans)) < 0)
+		goto done;
+	/* Human edits go on the dashboard of this very cycle. */
+	if (humans && (err = rerender(s, &p, recs, &r)) < 0)
+		goto done;
+	n_dash = s->dash.n;
+	if ((err = write_pages(s, &p, false)) < 0)
+		goto done;
+	if (s->dash.n != n_dash && (err = rerender(s, &p, recs, &r)) < 0)
+		goto done;
+	if ((err = write_pages(s, &p, true)) < 0)
+		goto done;
+	if (!s->opts->dry_run) {
+		snprintf(count, sizeof(count), "%zu", p.n_sources);
+		if ((err = save_pairs(s, &p, recs)) == SB_OK)
+			err = sb_store_kv_set(s->store, "gate.sources", count);
+	}
+done:
+	reads_dispose(&r);
+	plan_dispose(&p);
+	return err;
+}

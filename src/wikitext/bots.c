@@ -1,0 +1,164 @@
+/*
+ * bots.c - the {{bots}} / {{nobots}} rules; see bots.h.
+ *
+ * The reading follows the reference implementation on Template:Bots: the
+ * first {{bots}} or {{nobots}} on the page decides; its parameters are
+ * read in order and the first that says something about this bot wins.
+ */
+#include "skillsbot/bots.h"
+
+#include "skillsbot/buf.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/text.h"
+#include "skillsbot/wikitext.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum verdict { UNDECIDED, ALLOW, DENY };
+
+/* Does the comma-separated list hold `name` (title-compared) or "all"?
+ * Sets *none when the list is just "none". */
+static bool list_has(const char *list, const char *name, const char *msg,
+		     bool *none)
+{
+	const char *p = list;
+	bool found = false;
+
+	*none = false;
+	while (*p && !found) {
+		size_t n = strcspn(p, ",");
+		char *item = sb_text_title(p, n);
+
+		if (strcasecmp(item, "none") == 0 && !strchr(list, ','))
+			*none = true;
+		else if (strcasecmp(item, "all") == 0 ||
+			 (name && strcmp(item, name) == 0) ||
+			 (msg && strcasecmp(item, msg) == 0))
+			found = true;
+		free(item);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return found;
+}
+
+/* One parameter of the deciding template. */
+static enum verdict read_param(const char *key, const char *value,
+			       const char *bot, const char *msg)
+{
+	bool none;
+
+	if (strcasecmp(key, "allow") == 0) {
+		if (list_has(value, bot, NULL, &none))
+			return ALLOW;
+		return none ? DENY : UNDECIDED;
+	}
+	if (strcasecmp(key, "deny") == 0) {
+		if (list_has(value, bot, NULL, &none))
+			return DENY;
+		return none ? ALLOW : UNDECIDED;
+	}
+	if (strcasecmp(key, "optout") == 0 && msg &&
+	    list_has(value, NULL, msg, &none))
+		return DENY;
+	return UNDECIDED;
+}
+
+static enum verdict read_template(const sb_wt_tree *t, uint32_t tpl,
+				  const char *bot, const char *msg,
+				  bool *has_params)
+{
+	sb_buf key, value;
+	enum verdict v = UNDECIDED;
+
+	sb_buf_init(&key, 4096);
+	sb_buf_init(&value, 65536);
+	*has_params = false;
+	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE && !v;
+	     a = t->nodes[a].next) {
+		uint32_t kn, vn;
+		char *k;
+
+		if (t->nodes[a].type != SB_WT_ARG)
+			continue;
+		*has_params = true;
+		kn = sb_wt_child(t, a, SB_WT_ARGNAME, 0);
+		vn = sb_wt_child(t, a, SB_WT_VALUE, 0);
+		if (kn == SB_WT_NONE)
+			continue;
+		sb_buf_reset(&key);
+		sb_buf_reset(&value);
+		sb_wt_plain(&key, t, kn);
+		sb_wt_plain(&value, t, vn);
+		k = sb_text_clean(sb_buf_str(&key), key.len);
+		v = read_param(k, sb_buf_str(&value), bot, msg);
+		free(k);
+	}
+	sb_buf_dispose(&key);
+	sb_buf_dispose(&value);
+	return v;
+}
+
+/* Depth-first search for the first bots/nobots template. */
+static uint32_t find_bots(const sb_wt_tree *t, uint32_t i, sb_buf *name)
+{
+	const sb_wt_node *n = &t->nodes[i];
+
+	if (n->type == SB_WT_TEMPLATE) {
+		sb_wt_template_name(name, t, i);
+		if (strcmp(sb_buf_str(name), "Bots") == 0 ||
+		    strcmp(sb_buf_str(name), "Nobots") == 0)
+			return i;
+	}
+	for (uint32_t c = n->child; c != SB_WT_NONE; c = t->nodes[c].next) {
+		uint32_t f = find_bots(t, c, name);
+
+		if (f != SB_WT_NONE)
+			return f;
+	}
+	return SB_WT_NONE;
+}
+
+bool sb_bots_allowed_msg(const char *text, size_t len, const char *botname,
+			 const char *msgtype)
+{
+	sb_wt_tree t;
+	sb_buf name;
+	char *bot = NULL;
+	const char *at;
+	uint32_t tpl;
+	bool allowed = true, params;
+	enum verdict v;
+
+	sb_wt_init(&t);
+	sb_buf_init(&name, 4096);
+	/* Only a cheap look when the page cannot hold the templates. */
+	if (!memmem(text, len, "bots", 4) && !memmem(text, len, "Bots", 4))
+		goto done;
+	if (sb_wt_parse(&t, text, len) < 0 ||
+	    (tpl = find_bots(&t, t.root, &name)) == SB_WT_NONE)
+		goto done;
+	at = botname ? strchr(botname, '@') : NULL;
+	if (botname)
+		bot = sb_text_title(botname, at ? (size_t)(at - botname)
+					       : strlen(botname));
+	sb_wt_template_name(&name, &t, tpl);
+	v = read_template(&t, tpl, bot, msgtype, &params);
+	if (v != UNDECIDED)
+		allowed = v == ALLOW;
+	else if (strcmp(sb_buf_str(&name), "Nobots") == 0 && !params)
+		allowed = false;
+done:
+	free(bot);
+	sb_buf_dispose(&name);
+	sb_wt_dispose(&t);
+	return allowed;
+}
+
+bool sb_bots_allowed(const char *text, size_t len, const char *botname)
+{
+	return sb_bots_allowed_msg(text, len, botname, NULL);
+}

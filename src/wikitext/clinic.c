@@ -1,0 +1,438 @@
+/*
+ * clinic.c - clinics, their sign-ups, and resources (sections 3 and 4 of
+ * the contract).
+ */
+#include "extract_int.h"
+
+#include "skillsbot/mem.h"
+#include "skillsbot/text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+enum {
+	C_TITLE, C_TOPIC, C_DATE, C_DURATION, C_LANGUAGES, C_INTERP,
+	C_FACILITATORS, C_CAPACITY, C_STATUS, C_COUNT
+};
+
+static const field_def clinic_fields[C_COUNT] = {
+	{"title", "titre|título|name"},
+	{"topic", "skill|sujet|tema"},
+	{"date", "when|fecha"},
+	{"duration", "durée|duración|duração|length"},
+	{"languages", "language|langues|idiomas|línguas"},
+	{"interpretation", "interpreting|interprétation|interpretación"},
+	{"facilitators", "facilitator|host|hosts|animateurs|facilitadores"},
+	{"capacity", "max participants|seats"},
+	{"status", NULL}
+};
+
+enum {
+	R_TITLE, R_LINK, R_SKILLS, R_LANGUAGES, R_FORMAT, R_CLINIC, R_COUNT
+};
+
+static const field_def resource_fields[R_COUNT] = {
+	{"title", "titre|título|name"},
+	{"link", "url|lien|enlace"},
+	{"skills", "skill|topic"},
+	{"languages", "language|langues|idiomas|línguas"},
+	{"format", "type"},
+	{"clinic", NULL}
+};
+
+static bool digits(const char *s, int n, int *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+/* "2026-12-10T14:00Z", "2026-12-10 15:00 +01:00", "2026-12-10" ->
+ * "2026-12-10T14:00Z" / "2026-12-10". Sets *no_zone when a time had no
+ * zone (then UTC is assumed). NULL when it is no date. */
+static char *normalise_date(const char *s, bool *no_zone)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+	struct tm tm;
+	time_t when;
+	char buf[32];
+
+	*no_zone = false;
+	if (strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' ||
+	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d) ||
+	    mo < 1 || mo > 12 || d < 1 || d > 31)
+		return NULL;
+	s += 10;
+	if (!*s)
+		return sb_asprintf("%04d-%02d-%02d", y, mo, d);
+	if (*s != 'T' && *s != 't' && *s != ' ')
+		return NULL;
+	s++;
+	if (!digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &mi) ||
+	    h > 23 || mi > 59)
+		return NULL;
+	s += 5;
+	if (*s == ':' && digits(s + 1, 2, &sec))
+		s += 3;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0)
+		s += 3;
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int oh, om = 0, sign = *s == '-' ? -1 : 1;
+
+		if (!digits(s + 1, 2, &oh))
+			return NULL;
+		s += 3;
+		if (*s == ':')
+			s++;
+		if (digits(s, 2, &om))
+			s += 2;
+		off = sign * (oh * 60 + om);
+	} else if (!*s) {
+		*no_zone = true;
+	}
+	if (*s)
+		return NULL;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	when = timegm(&tm) - (time_t)off * 60;
+	if (!gmtime_r(&when, &tm))
+		return NULL;
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%MZ", &tm);
+	return sb_strdup(buf);
+}
+
+static void read_date(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
+{
+	char *text = sb_value_text(ps, v, "date", d);
+	bool no_zone;
+
+	if (!text)
+		return;
+	c->date = normalise_date(text, &no_zone);
+	if (!c->date)
+		sb_diag_at(ps, d, "date", ps->t->nodes[v].start,
+			   "\"%s\" is not a date like 2026-12-10T14:00Z",
+			   text);
+	else if (no_zone)
+		sb_diag_at(ps, d, "date", ps->t->nodes[v].start,
+			   "the time has no zone; UTC is assumed");
+	free(text);
+}
+
+static void read_topic(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
+{
+	sb_skill_ref *s = NULL;
+	size_t n = 0;
+
+	sb_read_skills(&s, &n, ps, v, "topic", d);
+	if (n) {
+		c->topic = s[0];
+		for (size_t i = 1; i < n; i++) {
+			free(s[i].id);
+			free(s[i].text);
+		}
+		if (n > 1)
+			sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
+				   "a clinic has one topic; the first is "
+				   "used");
+	}
+	free(s);
+}
+
+static void add_user(char ***v, size_t *n, const char *name)
+{
+	*v = sb_reallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = sb_strdup(name);
+}
+
+static bool has_user(char **v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void read_facilitators(sb_clinic *c, page_state *ps, uint32_t v,
+			      sb_diags *d)
+{
+	sb_items it = {0};
+
+	if (v == SB_WT_NONE)
+		return;
+	sb_value_items(&it, ps, v, VAL_LIST, "facilitators", d);
+	for (size_t i = 0; i < it.n; i++) {
+		char *u = it.v[i].user ? sb_strdup(it.v[i].user)
+			  : sb_user_name(it.v[i].text, strlen(it.v[i].text));
+
+		if (u && !has_user(c->facilitators, c->n_facilitators, u))
+			add_user(&c->facilitators, &c->n_facilitators, u);
+		free(u);
+	}
+	sb_items_dispose(&it);
+}
+
+void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
+		       int index)
+{
+	sb_clinic c;
+	params pr;
+	sb_diags d;
+
+	memset(&c, 0, sizeof(c));
+	d.v = &c.diags;
+	d.n = &c.n_diags;
+	c.page = sb_strdup(ps->title);
+	c.page_id = ps->page_id;
+	c.index = index;
+	sb_read_params(&pr, ps, tpl, clinic_fields, C_COUNT, false, &d);
+	c.title = sb_value_text(ps, pr.value[C_TITLE], "title", &d);
+	read_topic(&c, ps, pr.value[C_TOPIC], &d);
+	read_date(&c, ps, pr.value[C_DATE], &d);
+	sb_read_int(&c.duration, ps, pr.value[C_DURATION], "duration", 1,
+		    24 * 60, &d);
+	sb_read_languages(&c.languages, &c.n_languages, ps,
+			  pr.value[C_LANGUAGES], "languages", &d);
+	sb_read_languages(&c.interpretation, &c.n_interpretation, ps,
+			  pr.value[C_INTERP], "interpretation", &d);
+	read_facilitators(&c, ps, pr.value[C_FACILITATORS], &d);
+	c.capacity = ps->ctx->conf->clinic_capacity;
+	sb_read_int(&c.capacity, ps, pr.value[C_CAPACITY], "capacity", 1,
+		    100000, &d);
+	{
+		char *s = sb_value_text(ps, pr.value[C_STATUS], "status", &d);
+		char *f = s ? sb_text_fold(s, strlen(s)) : NULL;
+		static const char *const st[] = {"proposed", "scheduled",
+						  "done", "cancelled"};
+
+		c.status = SB_CLINIC_PROPOSED;
+		for (int i = 0; f && i < 4; i++)
+			if (strcmp(f, st[i]) == 0 ||
+			    (i == 3 && strcmp(f, "canceled") == 0))
+				c.status = i;
+		if (f && c.status == SB_CLINIC_PROPOSED &&
+		    strcmp(f, "proposed") != 0)
+			sb_diag_at(ps, &d, "status",
+				   ps->t->nodes[pr.value[C_STATUS]].start,
+				   "\"%s\" is not proposed, scheduled, done "
+				   "or cancelled", s);
+		free(f);
+		free(s);
+	}
+	if (!c.title)
+		sb_diag_at(ps, &d, "title", ps->t->nodes[tpl].start,
+			   "the clinic has no title");
+	sb_records_add_clinic(out, &c);
+}
+
+void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
+			 int index)
+{
+	sb_resource r;
+	params pr;
+	sb_diags d;
+
+	memset(&r, 0, sizeof(r));
+	d.v = &r.diags;
+	d.n = &r.n_diags;
+	r.page = sb_strdup(ps->title);
+	r.page_id = ps->page_id;
+	r.index = index;
+	sb_read_params(&pr, ps, tpl, resource_fields, R_COUNT, false, &d);
+	r.title = sb_value_text(ps, pr.value[R_TITLE], "title", &d);
+	r.link = sb_value_text(ps, pr.value[R_LINK], "link", &d);
+	sb_read_skills(&r.skills, &r.n_skills, ps, pr.value[R_SKILLS],
+		       "skills", &d);
+	sb_read_languages(&r.languages, &r.n_languages, ps,
+			  pr.value[R_LANGUAGES], "languages", &d);
+	r.format = sb_value_text(ps, pr.value[R_FORMAT], "format", &d);
+	r.clinic = sb_value_text(ps, pr.value[R_CLINIC], "clinic", &d);
+	if (!r.title)
+		sb_diag_at(ps, &d, "title", ps->t->nodes[tpl].start,
+			   "the resource has no title");
+	sb_records_add_resource(out, &r);
+}
+
+/* ---- sign-ups ---- */
+
+static const field_def signup_fields[] = {
+	{"username", "user|name|nom|nombre|usuario|nome"}
+};
+
+typedef struct signup_scan {
+	page_state *ps;
+	sb_records *out;
+	size_t first, n;
+	const uint32_t *tpls;
+	bool in_section, in_marker, list_line, taken, overflow;
+	size_t cur;      /* the clinic of the last sign-up (page order) */
+	int level;
+} signup_scan;
+
+/* The clinic a sign-up at `off` belongs to: the last one above it. */
+static sb_clinic *clinic_for(signup_scan *s, size_t off)
+{
+	/* Offsets only grow during the scan, so the clinic only moves on. */
+	while (s->cur + 1 < s->n &&
+	       s->ps->t->nodes[s->tpls[s->cur + 1]].start < off)
+		s->cur++;
+	return &s->out->clinics[s->first + s->cur];
+}
+
+static void sign_up(signup_scan *s, const char *user, size_t off)
+{
+	sb_clinic *c = clinic_for(s, off);
+	sb_diags d = {&c->diags, &c->n_diags};
+
+	if (c->n_signups >= SB_MAX_SIGNUPS) {
+		if (!s->overflow)
+			sb_diag_at(s->ps, &d, "signups", off,
+				   "more than %d sign-ups; the rest are left "
+				   "out", SB_MAX_SIGNUPS);
+		s->overflow = true;
+		return;
+	}
+	if (has_user(c->signups, c->n_signups, user))
+		sb_diag_at(s->ps, &d, "signups", off,
+			   "%s signed up more than once", user);
+	else
+		add_user(&c->signups, &c->n_signups, user);
+}
+
+/* The user of a sign-up template or of a list line's first user link. */
+static char *user_of(signup_scan *s, uint32_t node, bool tpl)
+{
+	page_state *ps = s->ps;
+	sb_clinic *c = clinic_for(s, ps->t->nodes[node].start);
+	sb_diags d = {&c->diags, &c->n_diags};
+	sb_items it = {0};
+	char *user = NULL;
+
+	if (tpl) {
+		params pr;
+		uint32_t v;
+
+		sb_read_params(&pr, ps, node, signup_fields, 1, true, &d);
+		v = pr.value[0] != SB_WT_NONE ? pr.value[0]
+		    : pr.n_positional ? pr.positional[0] : SB_WT_NONE;
+		if (v != SB_WT_NONE) {
+			char *text = sb_value_text(ps, v, "signups", &d);
+
+			if (text)
+				user = sb_user_name(text, strlen(text));
+			free(text);
+		}
+		return user;
+	}
+	/* A link or {{u}}: the node alone, as a value. */
+	sb_node_items(&it, ps, node, VAL_SCALAR, "signups", &d);
+	if (it.n && it.v[0].user)
+		user = sb_strdup(it.v[0].user);
+	sb_items_dispose(&it);
+	return user;
+}
+
+static void scan_node(signup_scan *s, uint32_t c)
+{
+	page_state *ps = s->ps;
+	const sb_wt_node *n = &ps->t->nodes[c];
+	const char *txt = ps->t->text + n->start;
+	size_t len = n->end - n->start;
+	char *user = NULL;
+
+	switch (n->type) {
+	case SB_WT_COMMENT:
+		if (memmem(txt, len, "skillsbot:begin", 15))
+			s->in_marker = true;
+		else if (memmem(txt, len, "skillsbot:end", 13))
+			s->in_marker = false;
+		return;
+	case SB_WT_HEADING: {
+		char *title, *key;
+
+		sb_buf_reset(&ps->tmp);
+		for (uint32_t k = n->child; k != SB_WT_NONE;
+		     k = ps->t->nodes[k].next)
+			if (ps->t->nodes[k].type != SB_WT_SEP)
+				sb_wt_plain(&ps->tmp, ps->t, k);
+		title = sb_strdup(sb_buf_str(&ps->tmp));
+		key = sb_text_fold(title, strlen(title));
+		if (strcmp(key, ps->ctx->signup_key) == 0) {
+			s->in_section = true;
+			s->level = n->level;
+		} else if (s->in_section && n->level <= s->level) {
+			s->in_section = false;
+		}
+		free(key);
+		free(title);
+		return;
+	}
+	case SB_WT_TEXT:
+		if (memchr(txt, '\n', len))
+			s->list_line = s->taken = false;
+		return;
+	case SB_WT_LIST:
+		s->list_line = true;
+		s->taken = false;
+		return;
+	case SB_WT_TEMPLATE:
+		sb_wt_template_name(&ps->tmp, ps->t, c);
+		if (sb_name_in(&ps->ctx->names[SB_EXTRACT_SIGNUP],
+			       sb_buf_str(&ps->tmp))) {
+			if (!s->in_marker)
+				user = user_of(s, c, true);
+		} else if (sb_name_in(&ps->ctx->user_tpl,
+				      sb_buf_str(&ps->tmp)) &&
+			   s->in_section && !s->in_marker && s->list_line &&
+			   !s->taken) {
+			user = user_of(s, c, false);
+			s->taken = true;
+		}
+		break;
+	case SB_WT_LINK:
+		if (s->in_section && !s->in_marker && s->list_line &&
+		    !s->taken) {
+			user = user_of(s, c, false);
+			s->taken = user != NULL;
+		}
+		break;
+	default:
+		return;
+	}
+	if (user)
+		sign_up(s, user, n->start);
+	free(user);
+}
+
+void sb_extract_signups(sb_records *out, page_state *ps, size_t first,
+			const uint32_t *clinic_tpls)
+{
+	signup_scan s;
+
+	memset(&s, 0, sizeof(s));
+	s.ps = ps;
+	s.out = out;
+	s.first = first;
+	s.n = out->n_clinics - first;
+	s.tpls = clinic_tpls;
+	for (uint32_t c = ps->t->nodes[ps->t->root].child; c != SB_WT_NONE;
+	     c = ps->t->nodes[c].next)
+		scan_node(&s, c);
+}

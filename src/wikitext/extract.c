@@ -1,0 +1,537 @@
+/*
+ * extract.c - the extraction context and the walk over a page: find the
+ * templates of each kind in page order and hand each to its reader.
+ * See extract.h; the field readers shared by the kinds are here too.
+ */
+#include "extract_int.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/log.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/text.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_names(sb_strv *dst, const sb_strv *src)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, 4096);
+	for (size_t i = 0; i < src->n; i++) {
+		sb_wt_normalise_template_name(&b, src->v[i], strlen(src->v[i]));
+		if (b.len && !sb_strv_contains(dst, sb_buf_str(&b)))
+			sb_strv_add(dst, sb_buf_str(&b));
+	}
+	sb_buf_dispose(&b);
+}
+
+static void default_reject(void *data, const sb_profile *p)
+{
+	(void)data;
+	sb_warn("%s:%d: a profile with no user name was left out (give "
+		"username=)", p->page ? p->page : "?", p->line);
+}
+
+int sb_extract_ctx_new(sb_extract_ctx **out, const sb_siteconf *conf,
+		       const sb_taxonomy *tax)
+{
+	static const char *const users[] = {
+		"U", "User", "Noping", "No ping", "Ping", "Re", "User link",
+		"Userlinks", "Utilisateur", "Usuario"
+	};
+	sb_extract_ctx *ctx = sb_calloc(1, sizeof(*ctx));
+	sb_strv user_names = {0};
+	int err;
+
+	ctx->conf = conf;
+	ctx->tax = tax;
+	ctx->reject = default_reject;
+	if ((err = sb_iso_load(&ctx->iso, NULL)) < 0) {
+		sb_extract_ctx_free(ctx);
+		*out = NULL;
+		return err;
+	}
+	add_names(&ctx->names[SB_EXTRACT_PROFILE], &conf->tpl_profile);
+	add_names(&ctx->names[SB_EXTRACT_CLINIC], &conf->tpl_clinic);
+	add_names(&ctx->names[SB_EXTRACT_SIGNUP], &conf->tpl_signup);
+	add_names(&ctx->names[SB_EXTRACT_RESOURCE], &conf->tpl_resource);
+	add_names(&ctx->skill_tpl, &conf->skill_templates);
+	add_names(&ctx->lang_tpl, &conf->language_templates);
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		sb_strv_add(&user_names, users[i]);
+	add_names(&ctx->user_tpl, &user_names);
+	sb_strv_dispose(&user_names);
+	ctx->signup_key = sb_text_fold(conf->signup_section,
+				       strlen(conf->signup_section));
+	*out = ctx;
+	return SB_OK;
+}
+
+void sb_extract_ctx_free(sb_extract_ctx *ctx)
+{
+	sb_wt_tree *spare;
+
+	if (!ctx)
+		return;
+	spare = atomic_exchange(&ctx->spare, NULL);
+	if (spare) {
+		sb_wt_dispose(spare);
+		free(spare);
+	}
+	sb_iso_free(ctx->iso);
+	for (int k = 0; k < SB_EXTRACT_KINDS; k++)
+		sb_strv_dispose(&ctx->names[k]);
+	sb_strv_dispose(&ctx->skill_tpl);
+	sb_strv_dispose(&ctx->lang_tpl);
+	sb_strv_dispose(&ctx->user_tpl);
+	free(ctx->signup_key);
+	free(ctx);
+}
+
+void sb_extract_ctx_add_alias(sb_extract_ctx *ctx, int kind, const char *name)
+{
+	sb_strv one = {0};
+
+	if (kind < 0 || kind >= SB_EXTRACT_KINDS || !name)
+		return;
+	sb_strv_add(&one, name);
+	add_names(&ctx->names[kind], &one);
+	sb_strv_dispose(&one);
+}
+
+void sb_extract_ctx_set_reject(sb_extract_ctx *ctx, sb_extract_reject_fn fn,
+			       void *data)
+{
+	ctx->reject = fn ? fn : default_reject;
+	ctx->reject_data = data;
+}
+
+/* ---- parameters ---- */
+
+/* "Time_Zone " -> "time zone": the comparison form of a parameter name,
+ * in ps->key. Plain ASCII (nearly every name) is folded in place without
+ * a new string. */
+static const char *param_key(page_state *ps, uint32_t argname)
+{
+	sb_buf *b = &ps->key;
+	bool ascii = true;
+	char *folded;
+	size_t n = 0;
+
+	sb_buf_reset(b);
+	sb_wt_plain(b, ps->t, argname);
+	for (size_t i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->ptr[i];
+
+		if (c == '_')
+			b->ptr[i] = ' ';
+		else if (c - 1u >= 0x7Fu)
+			ascii = false;
+	}
+	if (!ascii) {
+		folded = sb_text_fold(sb_buf_str(b), b->len);
+		sb_buf_reset(b);
+		sb_buf_adds(b, folded);
+		free(folded);
+		return sb_buf_str(b);
+	}
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->ptr[i];
+
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (n && b->ptr[n - 1] != ' ')
+				b->ptr[n++] = ' ';
+			continue;
+		}
+		b->ptr[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	if (n && b->ptr[n - 1] == ' ')
+		n--;
+	if (b->ptr)
+		b->ptr[n] = '\0';
+	b->len = n;
+	return sb_buf_str(b);
+}
+
+/* Is `key` one of the "|"-separated `list`? */
+static bool in_list(const char *list, const char *key, size_t kl)
+{
+	const char *a = list;
+
+	while (a && (a = strstr(a, key)) != NULL) {
+		if ((a == list || a[-1] == '|') && (a[kl] == '|' || !a[kl]))
+			return true;
+		a += kl;
+	}
+	return false;
+}
+
+static int field_of(const field_def *fields, size_t n, const char *key)
+{
+	size_t kl = strlen(key);
+
+	if (!kl)
+		return -1;
+	/* Canonical names first: what most editors write. */
+	for (size_t f = 0; f < n; f++)
+		if (fields[f].name[0] == key[0] &&
+		    strcmp(fields[f].name, key) == 0)
+			return (int)f;
+	for (size_t f = 0; f < n; f++)
+		if (in_list(fields[f].aliases, key, kl))
+			return (int)f;
+	return -1;
+}
+
+void sb_read_params(params *out, page_state *ps, uint32_t tpl,
+		    const field_def *fields, size_t n_fields, bool positional,
+		    sb_diags *d)
+{
+	const sb_wt_tree *t = ps->t;
+	size_t unnamed = 0;
+
+	for (size_t f = 0; f < SB_MAX_FIELDS; f++)
+		out->value[f] = SB_WT_NONE;
+	out->n_positional = 0;
+	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE;
+	     a = t->nodes[a].next) {
+		uint32_t an, vn;
+		const char *key;
+		int f;
+
+		if (t->nodes[a].type != SB_WT_ARG)
+			continue;
+		an = sb_wt_child(t, a, SB_WT_ARGNAME, 0);
+		vn = sb_wt_child(t, a, SB_WT_VALUE, 0);
+		if (an == SB_WT_NONE) {
+			unnamed++;
+			if (positional && out->n_positional < 4) {
+				out->positional[out->n_positional++] = vn;
+				continue;
+			}
+			/* "{{X|}}" and a trailing "|" are harmless. */
+			if (t->nodes[vn].end > t->nodes[vn].start &&
+			    !positional) {
+				sb_buf_reset(&ps->tmp);
+				sb_wt_plain(&ps->tmp, t, vn);
+				if (strspn(sb_buf_str(&ps->tmp), " \t\r\n") <
+				    ps->tmp.len)
+					sb_diag_at(ps, d, "template",
+						   t->nodes[a].start,
+						   "unnamed parameter %zu is "
+						   "ignored (write name = "
+						   "value)", unnamed);
+			}
+			continue;
+		}
+		key = param_key(ps, an);
+		f = field_of(fields, n_fields, key);
+		if (f < 0) {
+			if (*key)
+				sb_diag_at(ps, d, key, t->nodes[a].start,
+					   "unknown parameter \"%s\" is "
+					   "ignored", key);
+		} else {
+			if (out->value[f] != SB_WT_NONE)
+				sb_diag_at(ps, d, fields[f].name,
+					   t->nodes[a].start,
+					   "parameter \"%s\" is given more than "
+					   "once; the last one is used",
+					   fields[f].name);
+			out->value[f] = vn;
+		}
+	}
+}
+
+/* ---- shared field readers ---- */
+
+/* "fr-3" -> fr, 3; "en-N" -> en, native; "French" -> fr. Returns the
+ * code (borrowed) or NULL. */
+static const char *babel(const sb_iso *iso, const char *s, int *level)
+{
+	size_t n = strlen(s);
+	const char *code;
+
+	*level = SB_LEVEL_NONE;
+	if ((code = sb_iso_language(iso, s, n)) != NULL)
+		return code;
+	if (n >= 3 && (s[n - 2] == '-' || s[n - 2] == '_' || s[n - 2] == ' ')) {
+		char c = s[n - 1];
+
+		if (c >= '0' && c <= '5')
+			*level = c - '0';
+		else if (c == 'N' || c == 'n')
+			*level = SB_LEVEL_NATIVE;
+		if (*level != SB_LEVEL_NONE &&
+		    (code = sb_iso_language(iso, s, n - 2)) != NULL)
+			return code;
+		*level = SB_LEVEL_NONE;
+	}
+	/* "pt-BR", "zh-Hans": the language without its subtag. */
+	{
+		const char *dash = strchr(s, '-');
+
+		if (dash && dash - s <= 3)
+			return sb_iso_language(iso, s, (size_t)(dash - s));
+	}
+	return NULL;
+}
+
+void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
+		       uint32_t value, const char *field, sb_diags *d)
+{
+	sb_items it = {0};
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (value == SB_WT_NONE)
+		return;
+	sb_value_items(&it, ps, value, VAL_LIST, field, d);
+	for (size_t i = 0; i < it.n; i++) {
+		int level;
+		const char *code = babel(ps->ctx->iso, it.v[i].text, &level);
+		size_t k;
+
+		if (!code) {
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "unknown language \"%s\" (give an ISO 639 "
+				   "code or an English name)", it.v[i].text);
+			continue;
+		}
+		if (level == 0)
+			continue;
+		for (k = 0; k < *n; k++)
+			if (strcmp((*out)[k].code, code) == 0)
+				break;
+		if (k < *n) {
+			if ((*out)[k].level == SB_LEVEL_NONE)
+				(*out)[k].level = level;
+			continue;
+		}
+		SB_GROW(*out, cap, *n + 1);
+		snprintf((*out)[*n].code, sizeof((*out)[*n].code), "%s", code);
+		(*out)[*n].level = level;
+		(*n)++;
+	}
+	sb_items_dispose(&it);
+}
+
+void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
+		    uint32_t value, const char *field, sb_diags *d)
+{
+	sb_items it = {0};
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (value == SB_WT_NONE)
+		return;
+	sb_value_items(&it, ps, value, VAL_LIST, field, d);
+	for (size_t i = 0; i < it.n; i++) {
+		const char *text = it.v[i].text;
+		const sb_tax_skill *s = sb_taxonomy_match(ps->ctx->tax, text,
+							  strlen(text));
+		size_t k;
+
+		if (!s && it.v[i].skill_tpl)
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "{{skill|%s}} names no skill of the "
+				   "taxonomy; it is kept as an unmapped skill",
+				   text);
+		for (k = 0; k < *n; k++)
+			if (s ? (*out)[k].id && strcmp((*out)[k].id, s->id) == 0
+			      : !(*out)[k].id && strcmp((*out)[k].text,
+						       text) == 0)
+				break;
+		if (k < *n)
+			continue;
+		SB_GROW(*out, cap, *n + 1);
+		(*out)[*n].id = s ? sb_strdup(s->id) : NULL;
+		(*out)[*n].text = it.v[i].text;
+		it.v[i].text = NULL;
+		(*n)++;
+	}
+	sb_items_dispose(&it);
+}
+
+bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
+		 int lo, int hi, sb_diags *d)
+{
+	char *s = sb_value_text(ps, value, field, d), *end;
+	long v;
+	bool ok = false;
+
+	if (!s)
+		return false;
+	v = strtol(s, &end, 10);
+	if (end != s && !*end && v >= lo && v <= hi) {
+		*out = (int)v;
+		ok = true;
+	} else {
+		sb_diag_at(ps, d, field, ps->t->nodes[value].start,
+			   "\"%s\" is not a whole number from %d to %d; the "
+			   "default is used", s, lo, hi);
+	}
+	free(s);
+	return ok;
+}
+
+/* ---- the page ---- */
+
+typedef struct found {
+	uint32_t node;
+	int kind;
+} found;
+
+typedef struct found_list {
+	found *v;
+	size_t n, cap;
+} found_list;
+
+static int kind_of(const sb_extract_ctx *ctx, const char *name)
+{
+	for (int k = 0; k < SB_EXTRACT_KINDS; k++)
+		if (sb_name_in(&ctx->names[k], name))
+			return k;
+	return -1;
+}
+
+/* Templates of our kinds in page order, nested ones included (a profile
+ * in a table cell or in another template's argument), but not inside a
+ * record template (its values are read by the record's reader). */
+static void find_templates(found_list *out, page_state *ps, uint32_t i)
+{
+	const sb_wt_tree *t = ps->t;
+
+	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
+	     c = t->nodes[c].next) {
+		int type = t->nodes[c].type;
+
+		if (type < SB_WT_ROOT)
+			continue;
+		if (type == SB_WT_TEMPLATE) {
+			int k;
+
+			sb_wt_template_name(&ps->tmp, t, c);
+			k = kind_of(ps->ctx, sb_buf_str(&ps->tmp));
+			if (k >= 0) {
+				SB_GROW(out->v, out->cap, out->n + 1);
+				out->v[out->n].node = c;
+				out->v[out->n].kind = k;
+				out->n++;
+				if (k != SB_EXTRACT_SIGNUP)
+					continue;
+			}
+		}
+		find_templates(out, ps, c);
+	}
+}
+
+/* Every record of a page that is nested too deeply says so. */
+static void note_too_deep(sb_records *out, page_state *ps, size_t p0,
+			  size_t c0, size_t r0)
+{
+	size_t at = ps->t->too_deep_at;
+	static const char msg[] = "the page nests templates or links more "
+				  "deeply than %d levels; the deepest part "
+				  "was read as plain text";
+	sb_diags d;
+
+	for (size_t i = p0; i < out->n_profiles; i++) {
+		d.v = &out->profiles[i].diags;
+		d.n = &out->profiles[i].n_diags;
+		sb_diag_at(ps, &d, "page", at, msg, SB_WT_MAX_DEPTH);
+	}
+	for (size_t i = c0; i < out->n_clinics; i++) {
+		d.v = &out->clinics[i].diags;
+		d.n = &out->clinics[i].n_diags;
+		sb_diag_at(ps, &d, "page", at, msg, SB_WT_MAX_DEPTH);
+	}
+	for (size_t i = r0; i < out->n_resources; i++) {
+		d.v = &out->resources[i].diags;
+		d.n = &out->resources[i].n_diags;
+		sb_diag_at(ps, &d, "page", at, msg, SB_WT_MAX_DEPTH);
+	}
+}
+
+int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
+		    const char *title, int64_t page_id, const char *text,
+		    size_t len)
+{
+	sb_extract_ctx *mctx = (sb_extract_ctx *)ctx;  /* only `spare` */
+	page_state ps;
+	sb_wt_tree *tp, *none = NULL;
+	found_list fl = {0};
+	uint32_t *clinic_tpls = NULL;
+	size_t first_clinic = out->n_clinics, n_clinics = 0;
+	size_t first_profile = out->n_profiles;
+	size_t first_resource = out->n_resources;
+	int index[SB_EXTRACT_KINDS] = {0};
+	int err;
+
+	tp = atomic_exchange(&mctx->spare, NULL);
+	if (!tp) {
+		tp = sb_malloc(sizeof(*tp));
+		sb_wt_init(tp);
+	}
+	memset(&ps, 0, sizeof(ps));
+	ps.ctx = ctx;
+	ps.t = tp;
+	ps.page_id = page_id;
+	sb_buf_init(&ps.tmp, SB_BUF_UNLIMITED);
+	sb_buf_init(&ps.key, SB_BUF_UNLIMITED);
+	sb_buf_init(&ps.item, SB_BUF_UNLIMITED);
+	ps.title = sb_text_title(title ? title : "", title ? strlen(title) : 0);
+	if ((err = sb_wt_parse(tp, text, len)) < 0) {
+		sb_error_prefix(err, "%s", ps.title);
+		goto done;
+	}
+	find_templates(&fl, &ps, tp->root);
+	for (size_t i = 0; i < fl.n; i++) {
+		uint32_t node = fl.v[i].node;
+
+		switch (fl.v[i].kind) {
+		case SB_EXTRACT_PROFILE:
+			sb_extract_profile(out, &ps, node,
+					   index[SB_EXTRACT_PROFILE]++);
+			break;
+		case SB_EXTRACT_CLINIC:
+			sb_extract_clinic(out, &ps, node,
+					  index[SB_EXTRACT_CLINIC]++);
+			clinic_tpls = sb_reallocarray(clinic_tpls,
+						      n_clinics + 1,
+						      sizeof(*clinic_tpls));
+			clinic_tpls[n_clinics++] = node;
+			break;
+		case SB_EXTRACT_RESOURCE:
+			sb_extract_resource(out, &ps, node,
+					    index[SB_EXTRACT_RESOURCE]++);
+			break;
+		default:
+			break;
+		}
+	}
+	if (n_clinics)
+		sb_extract_signups(out, &ps, first_clinic, clinic_tpls);
+	if (tp->too_deep)
+		note_too_deep(out, &ps, first_profile, first_clinic,
+			      first_resource);
+done:
+	free(clinic_tpls);
+	free(fl.v);
+	free((char *)ps.title);
+	sb_buf_dispose(&ps.tmp);
+	sb_buf_dispose(&ps.key);
+	sb_buf_dispose(&ps.item);
+	/* Keep the tree of an ordinary page; let a giant one go. */
+	if (tp->cap_nodes > ((size_t)1 << 20) ||
+	    !atomic_compare_exchange_strong(&mctx->spare, &none, tp)) {
+		sb_wt_dispose(tp);
+		free(tp);
+	}
+	return err;
+}

@@ -1,0 +1,134 @@
+/*
+ * extract_int.h - what the extraction files share (not a public header):
+ * the context, the parameters of one template, and the value cleaner.
+ */
+#ifndef SKILLSBOT_EXTRACT_INT_H
+#define SKILLSBOT_EXTRACT_INT_H
+
+#include "skillsbot/buf.h"
+#include "skillsbot/extract.h"
+#include "skillsbot/iso.h"
+#include "skillsbot/record.h"
+#include "skillsbot/wikitext.h"
+
+#include <stdbool.h>
+
+struct sb_extract_ctx {
+	const sb_siteconf *conf;
+	const sb_taxonomy *tax;
+	sb_iso *iso;
+	sb_strv names[SB_EXTRACT_KINDS];  /* normalised template names */
+	sb_strv skill_tpl, lang_tpl, user_tpl;
+	char *signup_key;                 /* folded section title */
+	sb_extract_reject_fn reject;
+	void *reject_data;
+	/* A parse tree kept between pages (its arrays stay allocated):
+	 * taken and given back atomically, so threads may share ctx. */
+	_Atomic(sb_wt_tree *) spare;
+};
+
+/* Where diagnostics go while one record is read. */
+typedef struct sb_diags {
+	sb_diag **v;
+	size_t *n;
+} sb_diags;
+
+/* One page being read. */
+typedef struct page_state {
+	const sb_extract_ctx *ctx;
+	const sb_wt_tree *t;
+	const char *title;     /* normalised */
+	int64_t page_id;
+	sb_buf tmp;            /* scratch for names */
+	sb_buf key;            /* the parameter name being looked up */
+	sb_buf item;           /* the list item being written (value.c) */
+} page_state;
+
+/* An item of a value after list clean-up. */
+typedef struct sb_item {
+	char *text;            /* NFC, white space folded, trimmed */
+	size_t src;            /* byte offset of its start in the page */
+	char *user;            /* the first user of a user link or {{u}}
+				* in it, or NULL */
+	bool skill_tpl;        /* a {{skill}} template gave (part of) it */
+} sb_item;
+
+typedef struct sb_items {
+	sb_item *v;
+	size_t n, cap;
+} sb_items;
+
+void sb_items_dispose(sb_items *it);
+
+/* Bounds that keep the work per record linear on any page. */
+#define SB_MAX_ITEMS 200
+#define SB_MAX_SIGNUPS 2000
+
+enum value_mode {
+	VAL_SCALAR = 0,        /* one item: the whole value */
+	VAL_LIST = 1           /* split at the list separators */
+};
+
+/* Clean a VALUE node into items. Templates that give no text are
+ * reported to `d` under `field`. */
+void sb_value_items(sb_items *out, page_state *ps, uint32_t value,
+		    int mode, const char *field, sb_diags *d);
+
+/* The same for one node (a link, a template) read as a whole value. */
+void sb_node_items(sb_items *out, page_state *ps, uint32_t node, int mode,
+		   const char *field, sb_diags *d);
+
+/* The value as one cleaned string (NULL when empty). */
+char *sb_value_text(page_state *ps, uint32_t value, const char *field,
+		    sb_diags *d);
+
+/* Add a diagnostic at a byte offset of the page. */
+void sb_diag_at(page_state *ps, sb_diags *d, const char *field, size_t off,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* A user name from text: a User:-like prefix dropped, title-normalised.
+ * NULL when nothing is left. */
+char *sb_user_name(const char *text, size_t len);
+/* When `title` is "User:X" or "User:X/...", X; else NULL. */
+char *sb_user_from_title(const char *title);
+
+/* Field readers shared by the three record kinds. */
+void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
+		       uint32_t value, const char *field, sb_diags *d);
+void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
+		    uint32_t value, const char *field, sb_diags *d);
+bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
+		 int lo, int hi, sb_diags *d);
+
+/* Parameters of one template, by field (the last one given wins). */
+#define SB_MAX_FIELDS 16
+typedef struct params {
+	uint32_t value[SB_MAX_FIELDS];   /* VALUE node or SB_WT_NONE */
+	uint32_t positional[4];          /* first unnamed arguments */
+	size_t n_positional;
+} params;
+
+typedef struct field_def {
+	const char *name;
+	const char *aliases;             /* "|"-separated, folded */
+} field_def;
+
+void sb_read_params(params *out, page_state *ps, uint32_t tpl,
+		    const field_def *fields, size_t n_fields, bool positional,
+		    sb_diags *d);
+
+/* The record readers. */
+void sb_extract_profile(sb_records *out, page_state *ps, uint32_t tpl,
+			int index);
+void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
+		       int index);
+void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
+			 int index);
+/* Sign-ups of the page's clinics (records from `first` on). */
+void sb_extract_signups(sb_records *out, page_state *ps, size_t first,
+			const uint32_t *clinic_tpls);
+
+/* Is `name` (normalised) in the list? */
+bool sb_name_in(const sb_strv *list, const char *name);
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * value.c - from a parameter's value (a subtree) to clean items, as the
+ * "Lists" rules of the contract say.
+ *
+ * The walk writes characters into the current item and cuts items at the
+ * separators (commas, semicolons, middle dots, <br>, new lines, list
+ * markers). Markup that stands for text gives its text: a link its label,
+ * an entity its character (literal: "&#44;" is a comma that separates
+ * nothing), <nowiki> its content. Comments vanish. A template gives text
+ * only when it is a known skill, language or user template.
+ */
+#include "extract_int.h"
+
+#include "skillsbot/mem.h"
+#include "skillsbot/text.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct walker {
+	page_state *ps;
+	sb_items *out;
+	int mode;
+	const char *field;
+	sb_diags *d;
+	sb_buf *cur;         /* the item being written (ps->item) */
+	size_t cur_src;      /* where it starts in the page */
+	char *cur_user;      /* first user linked in the item */
+	bool cur_skill_tpl;
+	bool bol;            /* at a line start: "*"/"#" are markers */
+	bool overflow;       /* SB_MAX_ITEMS reached */
+} walker;
+
+void sb_items_dispose(sb_items *it)
+{
+	for (size_t i = 0; i < it->n; i++) {
+		free(it->v[i].text);
+		free(it->v[i].user);
+	}
+	free(it->v);
+	memset(it, 0, sizeof(*it));
+}
+
+void sb_diag_at(page_state *ps, sb_diags *d, const char *field, size_t off,
+		const char *fmt, ...)
+{
+	sb_buf msg;
+	va_list ap;
+	int line, col;
+
+	sb_buf_init(&msg, 64 * 1024);
+	va_start(ap, fmt);
+	sb_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	sb_wt_position(ps->t, off, &line, &col);
+	sb_diag_add(d->v, d->n, field, line, col, "%s", sb_buf_str(&msg));
+	sb_buf_dispose(&msg);
+}
+
+/* Close the current item: clean it, keep it when not empty. */
+static void item_end(walker *w)
+{
+	char *clean;
+
+	if (w->cur->len) {
+		clean = sb_text_clean(sb_buf_str(w->cur), w->cur->len);
+		if (!*clean) {
+			free(clean);
+		} else if (w->out->n >= SB_MAX_ITEMS) {
+			/* A bound keeps the per-item work (duplicates) small
+			 * on any input. */
+			if (!w->overflow)
+				sb_diag_at(w->ps, w->d, w->field, w->cur_src,
+					   "more than %d items; the rest are "
+					   "left out", SB_MAX_ITEMS);
+			w->overflow = true;
+			free(clean);
+		} else {
+			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
+			w->out->v[w->out->n].text = clean;
+			w->out->v[w->out->n].src = w->cur_src;
+			w->out->v[w->out->n].user = w->cur_user;
+			w->cur_user = NULL;
+			w->out->v[w->out->n].skill_tpl = w->cur_skill_tpl;
+			w->out->n++;
+		}
+	}
+	sb_buf_reset(w->cur);
+	free(w->cur_user);
+	w->cur_user = NULL;
+	w->cur_skill_tpl = false;
+	w->cur_src = SIZE_MAX;
+}
+
+static void separator(walker *w)
+{
+	if (w->mode == VAL_LIST)
+		item_end(w);
+	else
+		sb_buf_addc(w->cur, ' ');
+}
+
+/* Append literal bytes that start at page offset `src`. */
+static void put(walker *w, const char *s, size_t n, size_t src)
+{
+	if (w->cur_src == SIZE_MAX) {
+		size_t k = 0;
+
+		while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+			k++;
+		if (k < n)
+			w->cur_src = src + k;
+	}
+	sb_buf_add(w->cur, s, n);
+}
+
+/* Length of "<br>", "<br/>", "<BR />", "</br>" at s, or 0. */
+static size_t br_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (i < n && s[i] == '/')
+		i++;
+	if (n < i + 2 || strncasecmp(s + i, "br", 2) != 0)
+		return 0;
+	i += 2;
+	while (i < n && (s[i] == ' ' || s[i] == '/'))
+		i++;
+	return i < n && s[i] == '>' ? i + 1 : 0;
+}
+
+/* Length of another HTML tag ("<span class=x>", "</small>") or 0. */
+static size_t html_tag_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (i < n && s[i] == '/')
+		i++;
+	if (i >= n || !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+		return 0;
+	while (i < n && s[i] != '>' && s[i] != '<' && s[i] != '\n')
+		i++;
+	return i < n && s[i] == '>' ? i + 1 : 0;
+}
+
+/* Plain text as written in a text leaf, with the separators applied. */
+static void text(walker *w, const char *s, size_t n, size_t src)
+{
+	size_t i = 0, run = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = 0;
+
+		if (c == '\n' || (w->mode == VAL_LIST && (c == ',' || c == ';'))) {
+			put(w, s + run, i - run, src + run);
+			separator(w);
+			w->bol = c == '\n' || w->bol;
+			if (c == '\n')
+				w->bol = true;
+			run = ++i;
+			continue;
+		}
+		if (w->mode == VAL_LIST && ((c == 0xC2 && i + 1 < n &&
+					     (unsigned char)s[i + 1] == 0xB7) ||
+					    (c == 0xE2 && i + 2 < n &&
+					     memcmp(s + i, "\xE2\x80\xA2", 3) == 0)))
+			k = c == 0xC2 ? 2 : 3;
+		if (k) {
+			put(w, s + run, i - run, src + run);
+			separator(w);
+			run = i += k;
+			continue;
+		}
+		if (c == '<' && (k = br_len(s + i, n - i)) > 0) {
+			put(w, s + run, i - run, src + run);
+			separator(w);
+			run = i += k;
+			continue;
+		}
+		if ((c == '<' && (k = html_tag_len(s + i, n - i)) > 0) ||
+		    (c == '\'' && i + 1 < n && s[i + 1] == '\'')) {
+			if (!k)
+				while (i + k < n && s[i + k] == '\'')
+					k++;
+			put(w, s + run, i - run, src + run);
+			run = i += k;
+			continue;
+		}
+		if (w->bol && (c == '*' || c == '#') && w->mode == VAL_LIST) {
+			put(w, s + run, i - run, src + run);
+			run = ++i;
+			continue;
+		}
+		if (c != ' ' && c != '\t' && c != '\r')
+			w->bol = false;
+		i++;
+	}
+	put(w, s + run, n - run, src + run);
+}
+
+static void walk(walker *w, uint32_t i, bool atomic);
+
+static void walk_children(walker *w, uint32_t i, bool atomic)
+{
+	const sb_wt_tree *t = w->ps->t;
+
+	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
+	     c = t->nodes[c].next)
+		walk(w, c, atomic);
+}
+
+/* The namespaces of user pages, lower case, as in the contract. */
+static const char *const user_ns[] = {
+	"user:", "utilisateur:", "utilisatrice:", "usuario:", "usuaria:",
+	"usuário:", "usuária:", "benutzer:", "benutzerin:"
+};
+
+static size_t user_prefix_len(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == ':')) {
+		s++;
+		n--;
+	}
+	for (size_t k = 0; k < sizeof(user_ns) / sizeof(user_ns[0]); k++) {
+		size_t l = strlen(user_ns[k]);
+
+		/* strncasecmp folds ASCII only, enough for these prefixes
+		 * apart from their accents, which are written as given. */
+		if (n >= l && strncasecmp(s, user_ns[k], l) == 0)
+			return l;
+	}
+	return 0;
+}
+
+char *sb_user_name(const char *text, size_t len)
+{
+	size_t k;
+	char *name;
+
+	while (len && (*text == ' ' || *text == ':')) {
+		text++;
+		len--;
+	}
+	k = user_prefix_len(text, len);
+	name = sb_text_title(text + k, len - k);
+	if (!*name) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+char *sb_user_from_title(const char *title)
+{
+	size_t k = user_prefix_len(title, strlen(title));
+	size_t n;
+
+	if (!k)
+		return NULL;
+	n = strcspn(title + k, "/");
+	return sb_user_name(title + k, n);
+}
+
+/* Remember the item's first user (takes `user`). */
+static void note_user(walker *w, char *user)
+{
+	if (w->cur_user)
+		free(user);
+	else
+		w->cur_user = user;
+}
+
+/* The text of a link: a user link gives the user, else label/target. */
+static void link(walker *w, uint32_t i)
+{
+	const sb_wt_tree *t = w->ps->t;
+	uint32_t name = sb_wt_child(t, i, SB_WT_NAME, 0), label = SB_WT_NONE;
+	sb_buf *tmp = &w->ps->tmp;
+	const char *target;
+	size_t k;
+
+	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
+	     c = t->nodes[c].next)
+		if (t->nodes[c].type == SB_WT_VALUE)
+			label = c;
+	sb_buf_reset(tmp);
+	sb_wt_plain(tmp, t, name);
+	target = sb_buf_str(tmp);
+	while (*target == ' ')
+		target++;
+	if (strncasecmp(target, "category:", 9) == 0 ||
+	    strncasecmp(target, "file:", 5) == 0 ||
+	    strncasecmp(target, "image:", 6) == 0)
+		return;
+	if ((k = user_prefix_len(target, strlen(target))) > 0) {
+		size_t colon = (size_t)(strchr(target, ':') - target) + 1;
+		size_t n = strcspn(target + colon, "/#|");
+		char *user = sb_user_name(target + colon, n);
+
+		(void)k;
+		if (user) {
+			put(w, user, strlen(user), t->nodes[i].start);
+			note_user(w, user);
+			return;
+		}
+	}
+	if (label != SB_WT_NONE && t->nodes[label].end > t->nodes[label].start) {
+		walk_children(w, label, true);
+		return;
+	}
+	if (*target == ':')
+		target++;
+	{
+		char *copy = sb_strdup(target);
+
+		put(w, copy, strlen(copy), t->nodes[i].start);
+		free(copy);
+	}
+}
+
+static void extlink(walker *w, uint32_t i)
+{
+	const sb_wt_tree *t = w->ps->t;
+	uint32_t label = sb_wt_child(t, i, SB_WT_VALUE, 0);
+	uint32_t url = sb_wt_child(t, i, SB_WT_TEXT, 0);
+	const sb_wt_node *ln = sb_wt_node_at(t, label);
+
+	if (ln && ln->end > ln->start) {
+		size_t before = w->cur->len;
+
+		walk_children(w, label, true);
+		if (before != w->cur->len)
+			return;
+	}
+	if (url != SB_WT_NONE)
+		put(w, t->text + t->nodes[url].start,
+		    t->nodes[url].end - t->nodes[url].start,
+		    t->nodes[url].start);
+}
+
+bool sb_name_in(const sb_strv *list, const char *name)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A template inside a value: known ones give their last unnamed
+ * argument (a user template its first); others are reported. */
+static void template(walker *w, uint32_t i)
+{
+	const sb_wt_tree *t = w->ps->t;
+	const sb_extract_ctx *ctx = w->ps->ctx;
+	sb_buf *name = &w->ps->tmp;
+	uint32_t pick = SB_WT_NONE, first = SB_WT_NONE;
+	bool user, known;
+
+	sb_wt_template_name(name, t, i);
+	user = sb_name_in(&ctx->user_tpl, sb_buf_str(name));
+	known = user || sb_name_in(&ctx->skill_tpl, sb_buf_str(name)) ||
+		sb_name_in(&ctx->lang_tpl, sb_buf_str(name));
+	if (t->nodes[i].type == SB_WT_TPARAM) {
+		sb_diag_at(w->ps, w->d, w->field, t->nodes[i].start,
+			   "the template parameter {{{%s}}} has no value on "
+			   "a page and was left out", sb_buf_str(name));
+		return;
+	}
+	if (!known || t->nodes[i].type != SB_WT_TEMPLATE) {
+		sb_diag_at(w->ps, w->d, w->field, t->nodes[i].start,
+			   "the template {{%s}} gives no text here and was "
+			   "left out", sb_buf_str(name));
+		return;
+	}
+	for (uint32_t a = t->nodes[i].child; a != SB_WT_NONE;
+	     a = t->nodes[a].next) {
+		if (t->nodes[a].type != SB_WT_ARG ||
+		    sb_wt_child(t, a, SB_WT_ARGNAME, 0) != SB_WT_NONE)
+			continue;
+		pick = sb_wt_child(t, a, SB_WT_VALUE, 0);
+		if (first == SB_WT_NONE)
+			first = pick;
+	}
+	if (user && first != SB_WT_NONE) {
+		sb_buf_reset(name);
+		sb_wt_plain(name, t, first);
+		{
+			char *u = sb_user_name(sb_buf_str(name), name->len);
+
+			if (u) {
+				put(w, u, strlen(u), t->nodes[i].start);
+				note_user(w, u);
+			}
+		}
+		return;
+	}
+	if (pick != SB_WT_NONE) {
+		walk_children(w, pick, true);
+		if (sb_name_in(&ctx->skill_tpl, sb_buf_str(name)))
+			w->cur_skill_tpl = true;
+	}
+}
+
+/* The content of <nowiki>x</nowiki> / <pre>x</pre>: x, literally. */
+static void raw_tag(walker *w, uint32_t i)
+{
+	const sb_wt_node *n = &w->ps->t->nodes[i];
+	const char *s = w->ps->t->text + n->start;
+	size_t len = n->end - n->start;
+	const char *gt = memchr(s, '>', len), *lt;
+
+	if (!gt || gt[-1] == '/')
+		return;
+	lt = s + len;
+	while (lt > gt && *lt != '<')
+		lt--;
+	if (lt <= gt)
+		return;
+	put(w, gt + 1, (size_t)(lt - gt - 1),
+	    n->start + (size_t)(gt + 1 - s));
+}
+
+static void walk(walker *w, uint32_t i, bool atomic)
+{
+	const sb_wt_tree *t = w->ps->t;
+	const sb_wt_node *n = &t->nodes[i];
+	int saved = w->mode;
+
+	switch (n->type) {
+	case SB_WT_TEXT:
+		if (atomic)
+			w->mode = VAL_SCALAR;
+		text(w, t->text + n->start, n->end - n->start, n->start);
+		w->mode = saved;
+		break;
+	case SB_WT_ENTITY: {
+		size_t before = w->cur->len;
+
+		if (!sb_wt_entity_decode(w->cur, t->text + n->start,
+					 n->end - n->start))
+			put(w, t->text + n->start, n->end - n->start,
+			    n->start);
+		else if (w->cur_src == SIZE_MAX && w->cur->len > before)
+			w->cur_src = n->start;
+		w->bol = false;
+		break;
+	}
+	case SB_WT_TAG:
+		if (n->level == 0 || n->level == 1)  /* nowiki, pre */
+			raw_tag(w, i);
+		break;
+	case SB_WT_LIST:
+	case SB_WT_TABLE:
+		if (!atomic)
+			separator(w);
+		w->bol = false;
+		break;
+	case SB_WT_LINK:
+		link(w, i);
+		w->bol = false;
+		break;
+	case SB_WT_EXTLINK:
+		extlink(w, i);
+		w->bol = false;
+		break;
+	case SB_WT_TEMPLATE:
+	case SB_WT_PFUNC:
+	case SB_WT_TPARAM:
+		template(w, i);
+		w->bol = false;
+		break;
+	case SB_WT_HEADING:
+	case SB_WT_VALUE:
+	case SB_WT_NAME:
+		for (uint32_t c = n->child; c != SB_WT_NONE;
+		     c = t->nodes[c].next)
+			if (t->nodes[c].type != SB_WT_SEP)
+				walk(w, c, atomic);
+		break;
+	default:  /* comments, stray separators */
+		break;
+	}
+}
+
+static void items(sb_items *out, page_state *ps, uint32_t node, bool whole,
+		  int mode, const char *field, sb_diags *d)
+{
+	walker w;
+
+	memset(&w, 0, sizeof(w));
+	w.ps = ps;
+	w.out = out;
+	w.mode = mode;
+	w.field = field;
+	w.d = d;
+	w.cur_src = SIZE_MAX;
+	w.bol = true;
+	w.cur = &ps->item;
+	sb_buf_reset(w.cur);
+	if (node != SB_WT_NONE && whole)
+		walk(&w, node, false);
+	else if (node != SB_WT_NONE)
+		walk_children(&w, node, false);
+	item_end(&w);
+	sb_buf_reset(w.cur);
+}
+
+void sb_value_items(sb_items *out, page_state *ps, uint32_t value, int mode,
+		    const char *field, sb_diags *d)
+{
+	items(out, ps, value, false, mode, field, d);
+}
+
+void sb_node_items(sb_items *out, page_state *ps, uint32_t node, int mode,
+		   const char *field, sb_diags *d)
+{
+	items(out, ps, node, true, mode, field, d);
+}
+
+char *sb_value_text(page_state *ps, uint32_t value, const char *field,
+		    sb_diags *d)
+{
+	sb_items it = {0};
+	char *s = NULL;
+
+	sb_value_items(&it, ps, value, VAL_SCALAR, field, d);
+	if (it.n) {
+		s = it.v[0].text;
+		it.v[0].text = NULL;
+	}
+	sb_items_dispose(&it);
+	return s;
+}

@@ -1,0 +1,329 @@
+/* test_extract_more.c - clinics, sign-ups, resources (sections 3 and 4),
+ * and the helpers beside extraction: iso tables, time zones, {{bots}},
+ * and the `skillsbot extract` command itself. */
+#include "testutil.h"
+
+#include "skillsbot/bots.h"
+#include "skillsbot/error.h"
+#include "skillsbot/extract.h"
+#include "skillsbot/iso.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/siteconf.h"
+#include "skillsbot/taxonomy.h"
+#include "skillsbot/tz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static sb_siteconf conf;
+static sb_taxonomy *tax;
+static sb_extract_ctx *ctx;
+
+static int setup(void **state)
+{
+	char *path = tu_src_path("tests/data/extract/taxonomy.json");
+	int err;
+
+	(void)state;
+	sb_siteconf_defaults(&conf);
+	err = sb_taxonomy_load_file(&tax, path);
+	free(path);
+	if (err < 0 || sb_extract_ctx_new(&ctx, &conf, tax) < 0) {
+		fprintf(stderr, "%s\n", sb_error_message());
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sb_extract_ctx_free(ctx);
+	sb_taxonomy_free(tax);
+	sb_siteconf_dispose(&conf);
+	return 0;
+}
+
+static void expect_strv(char **v, size_t n, const char *const *want)
+{
+	size_t k = 0;
+
+	for (; want[k]; k++) {
+		if (k >= n)
+			fail_msg("\"%s\" missing", want[k]);
+		assert_string_equal(v[k], want[k]);
+	}
+	if (n != k)
+		fail_msg("%zu names, expected %zu (extra: %s)", n, k, v[k]);
+}
+
+static void test_clinic_page(void **state)
+{
+	static const char *const facilitators[] = {
+		"Example Person", "Another One", "Third one", NULL
+	};
+	static const char *const signups[] = {
+		"Some User", "Other User", "Fourth", "Fifth",
+		"In A Subsection", "Late Comer", NULL
+	};
+	char *text = tu_read_src("tests/data/extract/clinic.wiki", NULL);
+	sb_records r;
+	sb_clinic *c;
+	sb_resource *res;
+
+	(void)state;
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Grants:Knowledge Sharing/"
+					 "Connect/Clinics/Grants", 7, text,
+					 strlen(text)), SB_OK);
+	free(text);
+	assert_int_equal(r.n_profiles, 0);
+	assert_int_equal(r.n_clinics, 1);
+	c = &r.clinics[0];
+	assert_string_equal(c->title, "Writing your first grant proposal");
+	assert_string_equal(c->topic.id, "grant-writing");
+	assert_string_equal(c->date, "2026-12-10T14:00Z");
+	assert_int_equal(c->duration, 120);
+	assert_int_equal(c->n_languages, 1);
+	assert_int_equal(c->n_interpretation, 3);
+	assert_string_equal(c->interpretation[2].code, "ar");
+	expect_strv(c->facilitators, c->n_facilitators, facilitators);
+	expect_strv(c->signups, c->n_signups, signups);
+	assert_int_equal(c->capacity, 25);
+	assert_int_equal(c->status, SB_CLINIC_SCHEDULED);
+	assert_int_equal(c->page_id, 7);
+	/* The second sign-up of Other User is reported, nothing else. */
+	assert_int_equal(c->n_diags, 1);
+	assert_string_equal(c->diags[0].field, "signups");
+	assert_int_equal(c->diags[0].line, 19);
+
+	assert_int_equal(r.n_resources, 1);
+	res = &r.resources[0];
+	assert_string_equal(res->title, "Grant writing slides");
+	assert_string_equal(res->link, "https://example.org/slides.pdf");
+	assert_int_equal(res->n_skills, 2);
+	assert_string_equal(res->skills[0].id, "grant-writing");
+	assert_null(res->skills[1].id);
+	assert_string_equal(res->skills[1].text, "Budgeting");
+	assert_int_equal(res->n_languages, 2);
+	assert_string_equal(res->format, "slides");
+	assert_string_equal(res->clinic, "Writing your first grant proposal");
+	sb_records_dispose(&r);
+}
+
+static void test_clinic_defaults_and_problems(void **state)
+{
+	const char *text = "{{Let's Connect/Clinic|title=T|date=2026-13-01|"
+			   "status=someday|duration=long}}\n"
+			   "{{Let's Connect/Clinic|date=2026-12-01 09:30}}\n"
+			   "== Sign-ups ==\n# [[User:Second]]\n";
+	sb_records r;
+
+	(void)state;
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r.n_clinics, 2);
+	assert_int_equal(r.clinics[0].capacity, 25);
+	assert_int_equal(r.clinics[0].status, SB_CLINIC_PROPOSED);
+	assert_null(r.clinics[0].date);
+	assert_int_equal(r.clinics[0].n_diags, 3);
+	assert_int_equal(r.clinics[0].n_signups, 0);
+	/* The section below the second clinic is the second's. */
+	assert_int_equal(r.clinics[1].n_signups, 1);
+	assert_string_equal(r.clinics[1].signups[0], "Second");
+	assert_string_equal(r.clinics[1].date, "2026-12-01T09:30Z");
+	assert_int_equal(r.clinics[1].index, 1);
+	sb_records_dispose(&r);
+}
+
+static void test_iso(void **state)
+{
+	sb_iso *iso;
+
+	(void)state;
+	assert_int_equal(sb_iso_load(&iso, NULL), SB_OK);
+	assert_string_equal(sb_iso_country(iso, "gh", 2), "GH");
+	assert_string_equal(sb_iso_country(iso, "GHA", 3), "GH");
+	assert_string_equal(sb_iso_country(iso, " ghana ", 7), "GH");
+	assert_string_equal(sb_iso_country(iso, "Vietnam", 7), "VN");
+	assert_string_equal(sb_iso_country(iso, "South Korea", 11), "KR");
+	assert_string_equal(sb_iso_country(iso, "Republic of Korea", 17), "KR");
+	assert_string_equal(sb_iso_country(iso, "C\xC3\xB4te d'Ivoire", 14),
+			    "CI");
+	assert_null(sb_iso_country(iso, "Atlantis", 8));
+	assert_string_equal(sb_iso_language(iso, "FR", 2), "fr");
+	assert_string_equal(sb_iso_language(iso, "fre", 3), "fr");
+	assert_string_equal(sb_iso_language(iso, "Castilian", 9), "es");
+	assert_string_equal(sb_iso_language(iso, "Moroccan Arabic", 15), "ary");
+	assert_string_equal(sb_iso_language(iso, "twi", 3), "tw");
+	assert_null(sb_iso_language(iso, "Elvish", 6));
+	assert_string_equal(sb_iso_country_name(iso, "GH"), "Ghana");
+	assert_string_equal(sb_iso_language_name(iso, "fr"), "French");
+	assert_string_equal(sb_region_of_country("EG"), "MENA");
+	assert_string_equal(sb_region_of_country("PK"), "SA");
+	assert_null(sb_region_of_country("AQ"));
+	assert_string_equal(sb_region_parse("Middle East & Africa", 20),
+			    SB_REGION_MEA);
+	sb_iso_free(iso);
+	assert_int_equal(sb_iso_load(&iso, "/nonexistent"), SB_ENOTFOUND);
+	assert_non_null(strstr(sb_error_message(), "/nonexistent"));
+}
+
+static void test_tz(void **state)
+{
+	/* 2026-01-15 and 2026-07-15, 12:00 UTC */
+	const time_t jan = 1768478400, jul = 1784116800;
+	char *s;
+	int m;
+
+	(void)state;
+	assert_int_equal(sb_tz_offset_minutes("Africa/Accra", jan, &m), SB_OK);
+	assert_int_equal(m, 0);
+	assert_int_equal(sb_tz_offset_minutes("America/New_York", jan, &m),
+			 SB_OK);
+	assert_int_equal(m, -300);
+	assert_int_equal(sb_tz_offset_minutes("America/New_York", jul, &m),
+			 SB_OK);
+	assert_int_equal(m, -240);
+	assert_int_equal(sb_tz_offset_minutes("Asia/Kolkata", jul, &m), SB_OK);
+	assert_int_equal(m, 330);
+	assert_int_equal(sb_tz_offset_minutes("UTC-05:30", jul, &m), SB_OK);
+	assert_int_equal(m, -330);
+	assert_int_equal(sb_tz_offset_minutes("Mars/Base", jul, &m),
+			 SB_EINVALID);
+	/* The process's own TZ is left as it was. */
+	setenv("TZ", "Asia/Tokyo", 1);
+	assert_int_equal(sb_tz_offset_minutes("Europe/Paris", jan, &m), SB_OK);
+	assert_int_equal(m, 60);
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	unsetenv("TZ");
+	assert_int_equal(sb_tz_normalise(&s, "+0530", 5), SB_OK);
+	assert_string_equal(s, "UTC+05:30");
+	free(s);
+	assert_int_equal(sb_tz_normalise(&s, "utc", 3), SB_OK);
+	assert_string_equal(s, "UTC+00:00");
+	free(s);
+	assert_int_equal(sb_tz_normalise(&s, "/etc/passwd", 11), SB_EINVALID);
+	assert_null(s);
+}
+
+static bool allowed(const char *text, const char *bot)
+{
+	return sb_bots_allowed(text, strlen(text), bot);
+}
+
+static void test_bots(void **state)
+{
+	(void)state;
+	assert_true(allowed("Just a page.", "SkillsBot"));
+	assert_false(allowed("{{nobots}}", "SkillsBot"));
+	assert_false(allowed("x {{Nobots}} y", "SkillsBot"));
+	assert_true(allowed("{{bots}}", "SkillsBot"));
+	assert_false(allowed("{{bots|deny=all}}", "SkillsBot"));
+	assert_false(allowed("{{bots|deny=OtherBot, SkillsBot}}",
+			     "SkillsBot"));
+	assert_true(allowed("{{bots|deny=OtherBot}}", "SkillsBot"));
+	assert_false(allowed("{{bots|allow=none}}", "SkillsBot"));
+	assert_true(allowed("{{bots|deny=none}}", "SkillsBot"));
+	assert_true(allowed("{{bots|allow=SkillsBot}}", "SkillsBot"));
+	assert_true(allowed("{{bots|allow=skillsBot}}", "SkillsBot@run"));
+	assert_true(allowed("{{bots|allow=Skills_Bot}}", "Skills Bot"));
+	assert_false(allowed("{{nobots|deny=SkillsBot}}", "SkillsBot"));
+	assert_true(allowed("{{nobots|allow=SkillsBot}}", "SkillsBot"));
+	/* Only real templates count; the first one decides. */
+	assert_true(allowed("<nowiki>{{nobots}}</nowiki><!-- {{nobots}} -->",
+			    "SkillsBot"));
+	assert_true(allowed("{{bots|allow=SkillsBot}}{{nobots}}",
+			    "SkillsBot"));
+	assert_false(sb_bots_allowed_msg("{{bots|optout=skillsbot,other}}",
+					 31, "SkillsBot", "skillsbot"));
+	assert_true(sb_bots_allowed_msg("{{bots|optout=other}}", 21,
+					"SkillsBot", "skillsbot"));
+	assert_false(sb_bots_allowed_msg("{{bots|optout=all}}", 19,
+					 "SkillsBot", "skillsbot"));
+}
+
+/* Run the program; its standard output into *out, exit status back. */
+static int run(char **out, const char *args)
+{
+	const char *bindir = getenv("SB_BINDIR");
+	char *cmd = sb_asprintf("cd %s && SB_DATADIR=%s/tests/data/extract "
+				"%s/skillsbot extract %s 2>&1",
+				getenv("SB_SRCDIR"), getenv("SB_SRCDIR"),
+				bindir, args);
+	FILE *p = popen(cmd, "r");
+	sb_buf b;
+	char chunk[4096];
+	size_t n;
+	int status;
+
+	assert_non_null(p);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		sb_buf_add(&b, chunk, n);
+	status = pclose(p);
+	free(cmd);
+	*out = sb_buf_take(&b, NULL);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_cli(void **state)
+{
+	char *out;
+
+	(void)state;
+	if (!getenv("SB_BINDIR"))
+		skip();
+	assert_int_equal(run(&out, "tests/data/extract/table.wiki"), 0);
+	/* Four lines, in page order, titled after the file. */
+	assert_non_null(strstr(out, "{\"page\":\"Table\",\"index\":0,"
+			       "\"username\":\"Alpha\""));
+	assert_non_null(strstr(out, "\"index\":3,\"username\":\"Delta\""));
+	assert_non_null(strstr(out, "{\"skill\":\"wikidata\",\"text\":"
+			       "\"Wikidata\"}"));
+	assert_true(strstr(out, "Alpha") < strstr(out, "Beta"));
+	{
+		size_t lines = 0;
+
+		for (const char *c = out; *c; c++)
+			lines += *c == '\n';
+		assert_int_equal(lines, 4);
+	}
+	free(out);
+	assert_int_equal(run(&out, "--title 'User:X/Y' --all "
+			     "tests/data/extract/clinic.wiki"), 0);
+	assert_non_null(strstr(out, "\"kind\":\"clinic\""));
+	assert_non_null(strstr(out, "\"kind\":\"resource\""));
+	assert_non_null(strstr(out, "\"page\":\"User:X/Y\""));
+	free(out);
+	assert_int_equal(run(&out, "- < tests/data/extract/example.wiki"), 0);
+	assert_non_null(strstr(out, "\"username\":\"Example Person\""));
+	free(out);
+	/* A missing file is named and fails; the others are still read. */
+	assert_int_not_equal(run(&out, "tests/data/extract/no-such.wiki "
+				 "tests/data/extract/example.wiki"), 0);
+	assert_non_null(strstr(out, "no-such.wiki"));
+	assert_non_null(strstr(out, "Example Person"));
+	free(out);
+	assert_int_not_equal(run(&out, "--taxonomy /nonexistent.json "
+				 "tests/data/extract/example.wiki"), 0);
+	assert_non_null(strstr(out, "/nonexistent.json"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clinic_page),
+		cmocka_unit_test(test_clinic_defaults_and_problems),
+		cmocka_unit_test(test_iso),
+		cmocka_unit_test(test_tz),
+		cmocka_unit_test(test_bots),
+		cmocka_unit_test(test_cli),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,176 @@
+/* test_render_i18n.c - messages: PLURAL per language, fallback to English
+ * with the missing ones listed, and the shipped message files. */
+#include "testutil.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/i18n.h"
+#include "skillsbot/json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *fmt(const sb_i18n *m, const char *lang, const char *key,
+		 long long n)
+{
+	char num[32];
+	sb_msg_arg a;
+	sb_buf b;
+
+	snprintf(num, sizeof(num), "%lld", n);
+	a.wikitext = num;
+	a.num = n;
+	a.is_num = true;
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_i18n_format(&b, m, lang, key, &a, 1), SB_OK);
+	return sb_buf_take(&b, NULL);
+}
+
+static void check(const sb_i18n *m, const char *lang, const char *key,
+		  long long n, const char *want)
+{
+	char *got = fmt(m, lang, key, n);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("%s %s %lld: got '%s', want '%s'", lang, key, n, got,
+			 want);
+	free(got);
+}
+
+static sb_i18n *sample(void)
+{
+	const char *langs[] = {"en", "fr", "ar"};
+	const char *texts[] = {
+		"{\"k\": \"$1 {{PLURAL:$1|file|files}}\", \"z\": "
+		"\"{{PLURAL:$1|0=no files|one file|$1 files}}\", \"only-en\": \"E\"}",
+		"{\"k\": \"$1 {{PLURAL:$1|fichier|fichiers}}\", \"z\": \"Z\"}",
+		"{\"k\": \"{{PLURAL:$1|zero|one|two|few|many|other}}\", \"z\": \"Z\"}"};
+	sb_i18n *m = NULL;
+
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 3), SB_OK);
+	return m;
+}
+
+static void plural_rules(void **state)
+{
+	sb_i18n *m = sample();
+
+	(void)state;
+	check(m, "en", "k", 1, "1 file");
+	check(m, "en", "k", 0, "0 files");
+	check(m, "fr", "k", 0, "0 fichier");   /* French: 0 is singular */
+	check(m, "fr", "k", 2, "2 fichiers");
+	check(m, "ar", "k", 0, "zero");
+	check(m, "ar", "k", 2, "two");
+	check(m, "ar", "k", 7, "few");
+	check(m, "ar", "k", 11, "many");
+	check(m, "ar", "k", 100, "other");
+	check(m, "ar", "k", 103, "few");
+	check(m, "en", "z", 0, "no files");    /* explicit form wins */
+	check(m, "en", "z", 3, "3 files");
+	sb_i18n_free(m);
+}
+
+static void fallback_and_missing(void **state)
+{
+	sb_i18n *m = sample();
+
+	(void)state;
+	check(m, "fr", "only-en", 1, "E");
+	assert_string_equal(sb_i18n_missing(m, "fr", 0), "only-en");
+	assert_null(sb_i18n_missing(m, "fr", 1));
+	assert_null(sb_i18n_missing(m, "en", 0));
+	assert_true(sb_i18n_rtl("ar"));
+	assert_false(sb_i18n_rtl("fr"));
+	sb_i18n_free(m);
+}
+
+static void duplicate_key_is_an_error(void **state)
+{
+	const char *langs[] = {"en"};
+	const char *texts[] = {"{\"a\": \"x\", \"a\": \"y\"}"};
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "'a' is defined twice"));
+}
+
+static void markers_in_messages_are_an_error(void **state)
+{
+	const char *langs[] = {"en"};
+	const char *texts[] = {"{\"a\": \"<!-- skillsbot:end x -->\"}"};
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "section markers"));
+}
+
+static cJSON *load(const char *lang)
+{
+	char path[64];
+	size_t len;
+	char *text;
+	cJSON *j = NULL;
+
+	snprintf(path, sizeof(path), "wikitext/i18n/%s.json", lang);
+	text = tu_read_src(path, &len);
+	assert_int_equal(sb_json_parse(&j, text, len, path), SB_OK);
+	free(text);
+	return j;
+}
+
+/* Every English message is documented in qqq.json, the five languages
+ * translate every one, and no file has a key English lacks. */
+static void shipped_files_are_complete(void **state)
+{
+	static const char *const langs[] = {"qqq", "es", "fr", "pt", "ar"};
+	cJSON *en = load("en"), *it;
+
+	(void)state;
+	for (size_t l = 0; l < 5; l++) {
+		cJSON *other = load(langs[l]);
+
+		cJSON_ArrayForEach(it, en)
+			if (!cJSON_GetObjectItemCaseSensitive(other, it->string))
+				fail_msg("%s.json lacks %s", langs[l], it->string);
+		cJSON_ArrayForEach(it, other)
+			if (!cJSON_GetObjectItemCaseSensitive(en, it->string))
+				fail_msg("%s.json has unknown %s", langs[l],
+					 it->string);
+		cJSON_Delete(other);
+	}
+	cJSON_Delete(en);
+}
+
+static void shipped_files_load(void **state)
+{
+	const char *langs[] = {"en", "es", "fr", "pt", "ar", "de"};
+	char *dir = tu_src_path("wikitext/i18n");
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_load(&m, dir, langs, 6), SB_OK);
+	assert_null(sb_i18n_missing(m, "ar", 0));
+	/* No German file: every message falls back and is listed. */
+	assert_non_null(sb_i18n_missing(m, "de", 0));
+	check(m, "ar", "skillsbot-rows", 2, "صفان");
+	check(m, "pt", "skillsbot-rows", 1, "1 linha");
+	sb_i18n_free(m);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plural_rules),
+		cmocka_unit_test(fallback_and_missing),
+		cmocka_unit_test(duplicate_key_is_an_error),
+		cmocka_unit_test(markers_in_messages_are_an_error),
+		cmocka_unit_test(shipped_files_are_complete),
+		cmocka_unit_test(shipped_files_load),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,160 @@
+/* test_render_layout.c - the organisers' layout syntax: what it renders,
+ * and the errors (file and line) for layouts that cannot work. */
+#include "testutil.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/i18n.h"
+#include "skillsbot/layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const sb_layout_field row_fields[] = {
+	{"name", SB_TV_WIKI, NULL}, {"note", SB_TV_TEXT, NULL},
+	{"n", SB_TV_INT, NULL}, {NULL, 0, NULL}
+};
+
+static const sb_layout_field schema[] = {
+	{"title", SB_TV_TEXT, NULL}, {"count", SB_TV_INT, NULL},
+	{"rows", SB_TV_LIST, row_fields}, {NULL, 0, NULL}
+};
+
+static sb_i18n *messages(void)
+{
+	const char *langs[] = {"en", "fr"};
+	const char *texts[] = {
+		"{\"@metadata\": {}, \"t-rows\": \"$1 {{PLURAL:$1|row|rows}}\","
+		" \"t-hello\": \"Hello $1\"}",
+		"{\"t-rows\": \"$1 {{PLURAL:$1|ligne|lignes}}\"}"};
+	sb_i18n *m = NULL;
+
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 2), SB_OK);
+	return m;
+}
+
+static sb_tv *data(void)
+{
+	sb_tv *top = sb_tv_new_map(), *rows, *r;
+
+	sb_tv_set_text(top, "title", "{{evil}} [[x]]");
+	sb_tv_set_int(top, "count", 2);
+	rows = sb_tv_set_list(top, "rows");
+	r = sb_tv_push_map(rows);
+	sb_tv_set_wiki(r, "name", strdup("[[User:A|A]]"));
+	sb_tv_set_text(r, "note", "|}");
+	sb_tv_set_int(r, "n", 1);
+	r = sb_tv_push_map(rows);
+	sb_tv_set_wiki(r, "name", strdup("[[User:B|B]]"));
+	sb_tv_set_text(r, "note", "");
+	sb_tv_set_int(r, "n", 0);
+	return top;
+}
+
+static char *render(const char *layout, const char *lang)
+{
+	sb_layout *l = NULL;
+	sb_i18n *m = messages();
+	sb_tv *d = data();
+	sb_buf b;
+	int err = sb_layout_parse(&l, layout, strlen(layout), "t.wiki", schema,
+				  m);
+
+	if (err)
+		fail_msg("%s", sb_error_message());
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_layout_render(&b, l, d, m, lang), SB_OK);
+	sb_layout_free(l);
+	sb_tv_free(d);
+	sb_i18n_free(m);
+	return sb_buf_take(&b, NULL);
+}
+
+static void values_loops_and_conditions(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render("== {%title%} ==\n"
+		     "{%for r in rows%}\n"
+		     "* {%r.name%}{%if r.note%}: {%r.note%}{%else%} -{%end%}\n"
+		     "{%end%}\n"
+		     "{%msg:t-rows count%}\n", "en");
+	/* Block tags alone on a line leave no blank line behind; text
+	 * values are escaped, wiki values are not. */
+	assert_string_equal(out,
+		"== &#123;&#123;evil&#125;&#125; &#91;&#91;x&#93;&#93; ==\n"
+		"* [[User:A|A]]: &#124;&#125;\n"
+		"* [[User:B|B]] -\n"
+		"2 rows\n");
+	free(out);
+}
+
+static void messages_in_other_languages(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render("{%msg:t-rows count%}|{%msg:t-hello title%}", "fr");
+	/* French has t-rows; t-hello falls back to English. */
+	assert_string_equal(out, "2 lignes|Hello &#123;&#123;evil&#125;&#125; "
+			    "&#91;&#91;x&#93;&#93;");
+	free(out);
+}
+
+static void if_not_and_comments(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render("{%# a note for organisers %}\n"
+		     "{%for r in rows%}{%if not r.n%}zero{%end%}{%end%}\n", "en");
+	assert_string_equal(out, "zero\n");
+	free(out);
+}
+
+static void expect_error(const char *layout, const char *msg_part)
+{
+	sb_layout *l = NULL;
+	sb_i18n *m = messages();
+	int err = sb_layout_parse(&l, layout, strlen(layout), "by-skill.wiki",
+				  schema, m);
+
+	assert_int_equal(err, SB_EINVALID);
+	assert_null(l);
+	if (!strstr(sb_error_message(), msg_part))
+		fail_msg("'%s' not in '%s'", msg_part, sb_error_message());
+	sb_i18n_free(m);
+}
+
+static void bad_layouts_name_file_and_line(void **state)
+{
+	(void)state;
+	expect_error("ok\nok\n{%nosuch%}\n", "by-skill.wiki:3: unknown placeholder 'nosuch'");
+	expect_error("{%for r in rows%}\n{%r.nosuch%}\n{%end%}",
+		     "by-skill.wiki:2: unknown placeholder 'r.nosuch'");
+	expect_error("a\n{%for r in rows%}\nx\n", "by-skill.wiki:2: this block has no {%end%}");
+	expect_error("{%if count%}\n{%end%}\n{%end%}\n", "by-skill.wiki:3: {%end%} without");
+	expect_error("{%else%}", "by-skill.wiki:1: {%else%} without {%if%}");
+	expect_error("{%for r in title%}{%end%}", "'title' is not a list");
+	expect_error("{%rows%}", "'rows' is a list");
+	expect_error("{%for r in rows%}{%r%}{%end%}", "is a list item");
+	expect_error("\n\n{%msg:no-such-message%}", "by-skill.wiki:3: unknown message");
+	expect_error("x {%title", "by-skill.wiki:1: '{%' without '%}'");
+	expect_error("{%for title in rows%}{%end%}", "hides another name");
+	expect_error("{%r.name%}", "no loop variable");
+	expect_error("{%if a b c d%}{%end%}", "write {%if NAME%}");
+	expect_error("x\n<!-- skillsbot:end by-skill -->\n",
+		     "may not contain the bot's section markers");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(values_loops_and_conditions),
+		cmocka_unit_test(messages_in_other_languages),
+		cmocka_unit_test(if_not_and_comments),
+		cmocka_unit_test(bad_layouts_name_file_and_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

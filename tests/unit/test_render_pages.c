@@ -1,0 +1,159 @@
+/* test_render_pages.c - every layout in every language against golden
+ * files (tests/data/render/SECTION.LANG.wiki, roster.wiki). To accept a
+ * deliberate change, run with SB_UPDATE_GOLDEN=1 and review the diff. */
+#include "render_fixture.h"
+
+#include "skillsbot/fileio.h"
+
+#include <stdio.h>
+
+static sb_page_out *render(fixture *f, size_t *n)
+{
+	sb_page_out *p = NULL;
+	int err = sb_render_all(&p, n, &f->ctx);
+
+	if (err)
+		fail_msg("%s", sb_error_message());
+	return p;
+}
+
+/* The golden file name of a page: SECTION.LANG for a /LANG subpage,
+ * "roster" for a roster, NULL for the main-language page. */
+static char *golden_name(const sb_page_out *p, const sb_siteconf *c)
+{
+	const char *slash = strrchr(p->title, '/');
+
+	if (strcmp(p->section, "roster") == 0)
+		return sb_strdup("roster");
+	for (size_t i = 0; slash && i < c->languages.n; i++)
+		if (strcmp(slash + 1, c->languages.v[i]) == 0)
+			return sb_asprintf("%s.%s", p->section, slash + 1);
+	return NULL;
+}
+
+static void pages_match_golden_files(void **state)
+{
+	fixture *f = fx_new(NULL);
+	size_t n, checked = 0;
+	sb_page_out *p = render(f, &n);
+	bool update = getenv("SB_UPDATE_GOLDEN") != NULL;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		char *name = golden_name(&p[i], &f->conf), *rel, *want;
+		size_t len;
+
+		if (!name)
+			continue;
+		rel = sb_asprintf("tests/data/render/%s.wiki", name);
+		if (update) {
+			char *path = tu_src_path(rel);
+
+			assert_int_equal(sb_file_write_atomic(path, p[i].content,
+				strlen(p[i].content)), SB_OK);
+			free(path);
+		}
+		want = tu_read_src(rel, &len);
+		if (strcmp(want, p[i].content) != 0)
+			fail_msg("%s differs from %s:\n%s", p[i].title, rel,
+				 p[i].content);
+		checked++;
+		free(want);
+		free(rel);
+		free(name);
+	}
+	/* 7 pages x 5 languages, and the clinic's roster. */
+	assert_int_equal(checked, 7 * 5 + 1);
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
+/* The main page is the first language's, and every subpage is the
+ * page's title plus /CODE, in the configured order. */
+static void main_page_and_language_subpages(void **state)
+{
+	fixture *f = fx_new(NULL);
+	size_t n;
+	sb_page_out *p = render(f, &n);
+
+	(void)state;
+	assert_int_equal(n, 7 * 6 + 1);
+	for (size_t k = 0; k < 7; k++) {
+		const sb_page_out *main = &p[k * 6];
+
+		assert_string_equal(main->content, p[k * 6 + 1].content);
+		for (size_t l = 0; l < 5; l++) {
+			char *t = sb_asprintf("%s/%s", main->title,
+					      f->conf.languages.v[l]);
+
+			assert_string_equal(p[k * 6 + 1 + l].title, t);
+			assert_string_equal(p[k * 6 + 1 + l].section, main->section);
+			free(t);
+		}
+	}
+	assert_string_equal(p[42].title,
+			    "Grants:Skills Directory/Clinics/Grant writing");
+	assert_string_equal(p[42].section, "roster");
+	assert_non_null(strstr(p[7 * 6 - 1].content, "dir=\"rtl\""));
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
+/* What the dashboard must tell organisers. */
+static void dashboard_lists_what_organisers_fix(void **state)
+{
+	fixture *f = fx_new(NULL);
+	size_t n;
+	sb_page_out *p = render(f, &n);
+	const char *d = p[6 * 6].content;
+
+	(void)state;
+	assert_string_equal(p[6 * 6].section, "dashboard");
+	/* The problem, linked to its page, with field and message. */
+	assert_non_null(strstr(d, "| [[:User:Farah|User&#58;Farah]] || profile "
+			       "|| region || 3 || no region given"));
+	assert_non_null(strstr(d, "| Basket weaving || 1 || 1\n"));
+	assert_non_null(strstr(d, "3 of 7 served (42.9%)"));
+	/* MEA = SSA + MENA: Alice (SSA) and Bob (MENA) of 5 shown. */
+	assert_non_null(strstr(d, "| 2 || data-sort-value=\"40.0\" | 40.0%"));
+	/* Missing skill labels per language, from the taxonomy. */
+	assert_non_null(strstr(d, "* pt: 2 skill labels missing "
+			       "(conflict-management, wikidata)"));
+	assert_non_null(strstr(d, "The configuration page does not parse"));
+	/* The inactive profile is on no page. */
+	for (size_t i = 0; i < n; i++)
+		assert_null(strstr(p[i].content, "User:Eve"));
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
+static void missing_translation_falls_back_and_is_listed(void **state)
+{
+	fixture *f = fx_new(NULL);
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	sb_strv_add(&f->conf.languages, "de");
+	p = render(f, &n);
+	/* By skill/de is in English, and the dashboard says so. */
+	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
+			    "Skills Directory/By skill/de");
+	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
+	assert_non_null(strstr(p[6 * 7].content, "* de: 97 messages shown in "
+			       "English (skillsbot-category-unmapped, "));
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pages_match_golden_files),
+		cmocka_unit_test(main_page_and_language_subpages),
+		cmocka_unit_test(dashboard_lists_what_organisers_fix),
+		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

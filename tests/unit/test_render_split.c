@@ -1,0 +1,194 @@
+/* test_render_split.c - pages that fit the wiki: a big directory splits
+ * into subpages within the budget and still shows everyone, and one new
+ * profile changes one subpage (and the index), not every one. */
+#include "testutil.h"
+#include "render_synth.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/render.h"
+
+#include <stdio.h>
+
+typedef struct big {
+	sb_records recs;
+	sb_match_result match;
+	sb_siteconf conf;
+	sb_taxonomy *tax;
+	sb_render_ctx ctx;
+} big;
+
+static void big_init(big *b, size_t n, long budget)
+{
+	char *tax;
+	size_t len;
+
+	memset(b, 0, sizeof(*b));
+	synth_records(&b->recs, n);
+	synth_match(&b->match, &b->recs);
+	sb_siteconf_defaults(&b->conf);
+	b->conf.page_budget = budget;
+	tax = tu_read_src("tests/data/render/taxonomy.json", &len);
+	assert_int_equal(sb_taxonomy_parse(&b->tax, tax, len, "t"), SB_OK);
+	free(tax);
+	b->ctx.recs = &b->recs;
+	b->ctx.match = &b->match;
+	b->ctx.conf = &b->conf;
+	b->ctx.tax = b->tax;
+	b->ctx.datadir = getenv("SB_DATADIR");
+}
+
+static void big_dispose(big *b)
+{
+	synth_match_dispose(&b->match);
+	sb_records_dispose(&b->recs);
+	sb_siteconf_dispose(&b->conf);
+	sb_taxonomy_free(b->tax);
+}
+
+/* A page of the main-language family of `key`: the page itself or one of
+ * its parts, not a /CODE subpage. */
+static bool in_family(const sb_page_out *p, const big *b, int key)
+{
+	const char *base = b->conf.pages[key];
+	size_t bl = strlen(base);
+	const char *last = strrchr(p->title, '/');
+
+	if (strncmp(p->title, base, bl) != 0 ||
+	    (p->title[bl] != '\0' && p->title[bl] != '/'))
+		return false;
+	return p->title[bl] == '\0' || !sb_strv_contains(&b->conf.languages,
+							 last + 1);
+}
+
+static size_t count(const char *s, const char *tok)
+{
+	size_t n = 0;
+
+	for (const char *p = s; (p = strstr(p, tok)) != NULL; p++)
+		n++;
+	return n;
+}
+
+static void ten_thousand_profiles_publish_completely(void **state)
+{
+	big b;
+	sb_page_out *p;
+	size_t n, shown = 0, people = 0, parts = 0, problems = 0, learners = 0;
+	size_t continued = 0;
+
+	(void)state;
+	big_init(&b, 10000, 500 * 1000);
+	assert_int_equal(sb_render_all(&p, &n, &b.ctx), SB_OK);
+	for (size_t i = 0; i < b.recs.n_profiles; i++)
+		shown += b.recs.profiles[i].status != SB_STATUS_INACTIVE;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(strlen(p[i].content) <= 500 * 1000 - 256);
+		if (in_family(&p[i], &b, SB_PAGE_BY_REGION))
+			people += count(p[i].content, "[[User:");
+		if (in_family(&p[i], &b, SB_PAGE_CONNECTIONS)) {
+			learners += p[i].rows;
+			parts++;
+		}
+		if (in_family(&p[i], &b, SB_PAGE_DASHBOARD))
+			problems += count(p[i].content, "unknown language code");
+		if (in_family(&p[i], &b, SB_PAGE_BY_SKILL))
+			continued += count(p[i].content, " (continued) ||");
+		if (getenv("SB_VERBOSE"))
+			printf("%8zu %s\n", strlen(p[i].content), p[i].title);
+	}
+	/* By region lists every shown person once; Connections, split into
+	 * parts, has a row for every learner (all shown profiles here). */
+	assert_int_equal(people, shown);
+	assert_true(parts > 10);
+	assert_int_equal(learners, shown);
+	assert_int_equal(problems, 1000);
+	/* Skills wanted by thousands continue over rows of 500 people. */
+	assert_true(continued > 0);
+	sb_pages_free(p, n);
+	big_dispose(&b);
+}
+
+/* Titles and contents of one family, for comparing two runs. */
+static bool same_page_in(const sb_page_out *p, const sb_page_out *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].title, p->title) == 0)
+			return strcmp(v[i].content, p->content) == 0;
+	return false;
+}
+
+static void one_new_profile_moves_one_part(void **state)
+{
+	big b;
+	sb_page_out *p1, *p2;
+	size_t n1, n2, family = 0, changed = 0;
+
+	(void)state;
+	big_init(&b, 300, 20000);
+	assert_int_equal(sb_render_all(&p1, &n1, &b.ctx), SB_OK);
+	synth_profile(&b.recs, 300);   /* wants an unmapped skill */
+	assert_int_equal(sb_render_all(&p2, &n2, &b.ctx), SB_OK);
+	for (size_t i = 0; i < n2; i++) {
+		assert_true(strlen(p2[i].content) <= 20000 - 256);
+		if (!in_family(&p2[i], &b, SB_PAGE_BY_SKILL))
+			continue;
+		family++;
+		changed += !same_page_in(&p2[i], p1, n1);
+		if (getenv("SB_VERBOSE"))
+			printf("%8zu %d %s\n", strlen(p2[i].content),
+			       !same_page_in(&p2[i], p1, n1), p2[i].title);
+	}
+	/* Its skill's part and the index (whose row counts moved). */
+	assert_true(family >= 5);
+	assert_int_equal(changed, 2);
+	sb_pages_free(p1, n1);
+	sb_pages_free(p2, n2);
+	big_dispose(&b);
+}
+
+static void same_input_same_bytes(void **state)
+{
+	big b;
+	sb_page_out *p1, *p2;
+	size_t n1, n2;
+
+	(void)state;
+	big_init(&b, 500, 20000);
+	assert_int_equal(sb_render_all(&p1, &n1, &b.ctx), SB_OK);
+	assert_int_equal(sb_render_all(&p2, &n2, &b.ctx), SB_OK);
+	assert_int_equal(n1, n2);
+	for (size_t i = 0; i < n1; i++) {
+		assert_string_equal(p1[i].title, p2[i].title);
+		assert_string_equal(p1[i].content, p2[i].content);
+	}
+	sb_pages_free(p1, n1);
+	sb_pages_free(p2, n2);
+	big_dispose(&b);
+}
+
+/* A budget no row fits in is an error naming the page, not a page over
+ * budget. */
+static void impossible_budget_is_an_error(void **state)
+{
+	big b;
+	sb_page_out *p;
+	size_t n;
+
+	(void)state;
+	big_init(&b, 50, 600);
+	assert_int_equal(sb_render_all(&p, &n, &b.ctx), SB_ETOOBIG);
+	assert_non_null(strstr(sb_error_message(), "By skill"));
+	big_dispose(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ten_thousand_profiles_publish_completely),
+		cmocka_unit_test(one_new_profile_moves_one_part),
+		cmocka_unit_test(same_input_same_bytes),
+		cmocka_unit_test(impossible_budget_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,271 @@
+/* test_splice.c - marker splicing keeps every byte outside the markers;
+ * bad markers are refused; the dry-run diff applies back to the new
+ * text. */
+#include "testutil.h"
+
+#include "skillsbot/buf.h"
+#include "skillsbot/diff.h"
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/splice.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char page[] =
+	"Intro by a human.\r\n<!-- a comment -->\n"
+	"<!-- skillsbot:begin by-skill -->\nold table\n"
+	"<!-- skillsbot:end by-skill -->\n"
+	"Middle text, with trailing spaces   \n"
+	"<!--skillsbot:begin   notes-->old notes<!--  skillsbot:end notes -->"
+	"\n[[Category:Kept]] no final newline";
+
+static void replace_keeps_outside_bytes(void **state)
+{
+	char *out;
+	size_t len;
+	sb_section_span sp;
+	const char *tail = "\n<!-- skillsbot:end by-skill -->\n"
+			   "Middle text, with trailing spaces   \n";
+
+	(void)state;
+	assert_int_equal(sb_splice_replace(&out, &len, page, strlen(page),
+					   "by-skill", "new\ntable\n\n", "P"),
+			 SB_OK);
+	assert_int_equal(len, strlen(out));
+	/* Everything before the inner bytes and after them is identical. */
+	assert_int_equal(sb_splice_find(&sp, page, strlen(page), "by-skill",
+					"P"), SB_OK);
+	assert_memory_equal(out, page, sp.inner);
+	assert_string_equal(out + sp.inner + strlen("\nnew\ntable"),
+			    page + sp.inner_end - 1);
+	assert_non_null(strstr(out, "-->\nnew\ntable\n<!-- skillsbot:end"));
+	assert_non_null(strstr(out, tail));
+	free(out);
+
+	/* Compact markers on one line work too. */
+	assert_int_equal(sb_splice_replace(&out, &len, page, strlen(page),
+					   "notes", "fresh", "P"), SB_OK);
+	assert_non_null(strstr(out, "<!--skillsbot:begin   notes-->\nfresh\n"
+			       "<!--  skillsbot:end notes -->\n[[Category:"
+			       "Kept]] no final newline"));
+	assert_memory_equal(out, page, strstr(page, "<!--skillsbot:begin") -
+			    page);
+	free(out);
+}
+
+static void replace_twice_is_stable(void **state)
+{
+	char *once, *twice;
+	size_t l1, l2;
+
+	(void)state;
+	assert_int_equal(sb_splice_replace(&once, &l1, page, strlen(page),
+					   "by-skill", "x", "P"), SB_OK);
+	assert_int_equal(sb_splice_replace(&twice, &l2, once, l1, "by-skill",
+					   "x", "P"), SB_OK);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(once, twice, l1);
+	free(once);
+	free(twice);
+}
+
+static void check_refuses(const char *text, int code, const char *words)
+{
+	sb_section_span sp;
+
+	assert_int_equal(sb_splice_find(&sp, text, strlen(text), "a", "Pg"),
+			 code);
+	assert_non_null(strstr(sb_error_message(), "Pg"));
+	assert_non_null(strstr(sb_error_message(), words));
+}
+
+static void bad_markers_refused(void **state)
+{
+	(void)state;
+	check_refuses("text only", SB_ENOTFOUND, "no markers");
+	check_refuses("<!-- skillsbot:begin b --><!-- skillsbot:end b -->",
+		      SB_ENOTFOUND, "no markers");
+	check_refuses("<!-- skillsbot:begin a -->x<!-- skillsbot:end a -->"
+		      "<!-- skillsbot:begin a -->y<!-- skillsbot:end a -->",
+		      SB_EINVALID, "twice");
+	check_refuses("<!-- skillsbot:begin a -->x", SB_EINVALID,
+		      "never closed");
+	check_refuses("x<!-- skillsbot:end a -->", SB_EINVALID, "without");
+	check_refuses("<!-- skillsbot:begin a --><!-- skillsbot:begin b -->"
+		      "<!-- skillsbot:end b --><!-- skillsbot:end a -->",
+		      SB_EINVALID, "not closed");
+	check_refuses("<!-- skillsbot:begin a --><!-- skillsbot:end b -->",
+		      SB_EINVALID, "not closed");
+	/* A broken other section makes the whole page untouchable. */
+	check_refuses("<!-- skillsbot:begin a -->x<!-- skillsbot:end a -->"
+		      "<!-- skillsbot:begin b -->", SB_EINVALID, "b");
+}
+
+static void not_markers_are_ignored(void **state)
+{
+	const char *t = "skillsbot:begin a (not a comment) "
+			"<!-- skillsbot:beginner a --> <!-- skillsbot:begin -->"
+			"<!-- skillsbot:begin a -->in<!-- skillsbot:end a -->";
+	sb_section_span sp;
+
+	(void)state;
+	assert_int_equal(sb_splice_find(&sp, t, strlen(t), "a", "P"), SB_OK);
+	assert_int_equal(sp.inner_end - sp.inner, 2);
+	assert_memory_equal(t + sp.inner, "in", 2);
+}
+
+static void new_page_and_inner(void **state)
+{
+	const char *names[] = {"a", "b"};
+	const char *contents[] = {"one\n", ""};
+	char *p, *inner;
+	size_t len, ilen;
+	sb_section_span sp;
+
+	(void)state;
+	p = sb_splice_new_page(names, contents, 2, &len);
+	assert_string_equal(p, "<!-- skillsbot:begin a -->\none\n"
+			    "<!-- skillsbot:end a -->\n"
+			    "<!-- skillsbot:begin b -->\n"
+			    "<!-- skillsbot:end b -->\n");
+	assert_int_equal(sb_splice_find(&sp, p, len, "a", "P"), SB_OK);
+	inner = sb_splice_inner("one", &ilen);
+	assert_int_equal(sp.inner_end - sp.inner, ilen);
+	assert_memory_equal(p + sp.inner, inner, ilen);
+	free(inner);
+	free(p);
+}
+
+static void hash_differs(void **state)
+{
+	char a[17], b[17], c[17];
+
+	(void)state;
+	sb_content_hash(a, "abc", 3);
+	sb_content_hash(b, "abd", 3);
+	sb_content_hash(c, "abc", 3);
+	assert_int_equal(strlen(a), 16);
+	assert_string_not_equal(a, b);
+	assert_string_equal(a, c);
+}
+
+/* --- diff --- */
+
+static void diff_known_case(void **state)
+{
+	const char *a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n";
+	const char *b = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n11\n12\n13\n";
+	sb_buf out;
+
+	(void)state;
+	sb_buf_init(&out, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_diff_unified(&out, a, strlen(a), b, strlen(b),
+					 "a/P", "b/P"), SB_OK);
+	assert_string_equal(sb_buf_str(&out),
+			    "--- a/P\n+++ b/P\n"
+			    "@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n"
+			    "@@ -10,3 +10,4 @@\n 10\n 11\n 12\n+13\n");
+	sb_buf_reset(&out);
+	assert_int_equal(sb_diff_unified(&out, a, strlen(a), a, strlen(a),
+					 "a", "b"), SB_OK);
+	assert_int_equal(out.len, 0);
+	sb_buf_dispose(&out);
+}
+
+/* Apply a unified diff to `a` (lines), checking every context and removed
+ * line against it; return the result. */
+static char *apply(const char *a, const char *diff)
+{
+	sb_buf res;
+	const char *d = strchr(strchr(diff, '\n') + 1, '\n') + 1;
+	const char *ap = a;
+	size_t aline = 1;
+
+	sb_buf_init(&res, SB_BUF_UNLIMITED);
+	while (*d) {
+		size_t from, n_a;
+		const char *nl;
+
+		assert_int_equal(sscanf(d, "@@ -%zu,%zu", &from, &n_a), 2);
+		if (n_a == 0)
+			from++;
+		while (aline < from) {          /* copy untouched lines */
+			nl = strchr(ap, '\n');
+			sb_buf_add(&res, ap, (size_t)(nl + 1 - ap));
+			ap = nl + 1;
+			aline++;
+		}
+		d = strchr(d, '\n') + 1;
+		while (*d && *d != '@') {
+			nl = strchr(d, '\n');
+			if (*d == '+') {
+				sb_buf_add(&res, d + 1, (size_t)(nl - d));
+			} else {
+				const char *anl = strchr(ap, '\n');
+
+				assert_int_equal(anl - ap, nl - d - 1);
+				assert_memory_equal(ap, d + 1, (size_t)(anl - ap));
+				if (*d == ' ')
+					sb_buf_add(&res, ap, (size_t)(anl + 1 - ap));
+				ap = anl + 1;
+				aline++;
+			}
+			d = nl + 1;
+		}
+	}
+	sb_buf_adds(&res, ap);
+	return sb_buf_take(&res, NULL);
+}
+
+static char *random_text(unsigned *seed, size_t lines)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (size_t i = 0; i < lines; i++)
+		sb_buf_addf(&b, "line %d\n", rand_r(seed) % 6);
+	return sb_buf_take(&b, NULL);
+}
+
+static void diff_applies_back(void **state)
+{
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 300; round++) {
+		char *a = random_text(&seed, (size_t)(rand_r(&seed) % 40));
+		char *b = random_text(&seed, (size_t)(rand_r(&seed) % 40));
+		sb_buf out;
+		char *got;
+
+		sb_buf_init(&out, SB_BUF_UNLIMITED);
+		assert_int_equal(sb_diff_unified(&out, a, strlen(a), b,
+						 strlen(b), "a", "b"), SB_OK);
+		if (strcmp(a, b) != 0) {
+			got = apply(a, sb_buf_str(&out));
+			assert_string_equal(got, b);
+			free(got);
+		}
+		sb_buf_dispose(&out);
+		free(a);
+		free(b);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(replace_keeps_outside_bytes),
+		cmocka_unit_test(replace_twice_is_stable),
+		cmocka_unit_test(bad_markers_refused),
+		cmocka_unit_test(not_markers_are_ignored),
+		cmocka_unit_test(new_page_and_inner),
+		cmocka_unit_test(hash_differs),
+		cmocka_unit_test(diff_known_case),
+		cmocka_unit_test(diff_applies_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

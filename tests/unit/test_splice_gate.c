@@ -1,0 +1,31 @@
+/* test_splice_gate.c - the sanity gate before a save. */
+#include "testutil.h"
+
+#include "skillsbot/sync.h"
+
+static void gate_rules(void **state)
+{
+	(void)state;
+	/* Growing, or losing up to the share, is fine. */
+	assert_true(sb_sync_gate_allows(100, 120, 50, 60, 0.3));
+	assert_true(sb_sync_gate_allows(100, 70, 50, 50, 0.3));
+	assert_true(sb_sync_gate_allows(0, 0, 0, 0, 0.3));
+	/* A partial read: 60% of the rows gone, the records did not move. */
+	assert_false(sb_sync_gate_allows(100, 40, 50, 50, 0.3));
+	assert_false(sb_sync_gate_allows(100, 0, 50, 48, 0.3));
+	/* The records really shrank as well: people left. */
+	assert_true(sb_sync_gate_allows(100, 40, 50, 20, 0.3));
+	assert_true(sb_sync_gate_allows(100, 0, 50, 0, 0.3));
+	/* The share is configurable. */
+	assert_true(sb_sync_gate_allows(100, 40, 50, 50, 0.7));
+	assert_false(sb_sync_gate_allows(100, 85, 50, 50, 0.1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(gate_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

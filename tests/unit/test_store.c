@@ -1,0 +1,463 @@
+/* test_store.c - the SQLite state: pages and records, cursor, journal,
+ * connections, sections, migrations from every older schema, full disk. */
+#include "testutil.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/record.h"
+#include "skillsbot/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fx {
+	char *dir;
+	char *path;
+	sb_store *st;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = sb_calloc(1, sizeof(*f));
+
+	f->dir = tu_mkdtemp();
+	f->path = sb_asprintf("%s/state.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	sb_store_close(f->st);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static void open_latest(struct fx *f)
+{
+	sb_store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(sb_store_open(&f->st, f->path), SB_OK);
+	assert_int_equal(sb_store_version(f->st), SB_STORE_VERSION);
+}
+
+static const char two_profiles[] =
+	"{\"page\":\"User:A/Profile\",\"page_id\":10,\"index\":0,"
+	"\"username\":\"A\",\"share\":[{\"skill\":\"grant-writing\","
+	"\"text\":\"Grant writing\"}],\"diagnostics\":[{\"field\":\"country\","
+	"\"message\":\"Unknown country\",\"line\":4,\"column\":13}]}\n"
+	"{\"page\":\"User:A/Profile\",\"page_id\":10,\"index\":1,"
+	"\"username\":\"B\"}\n"
+	"{\"kind\":\"resource\",\"page\":\"User:A/Profile\",\"page_id\":10,"
+	"\"index\":0,\"title\":\"Slides\",\"link\":\"https://example.org/\"}\n";
+
+static void records_of(sb_records *r, const char *jsonl)
+{
+	sb_records_init(r);
+	assert_int_equal(sb_records_read_jsonl(r, jsonl, strlen(jsonl), "t"),
+			 SB_OK);
+}
+
+static void pages_and_records_round_trip(void **state)
+{
+	struct fx *f = *state;
+	sb_records in, out;
+	sb_store_page p;
+
+	open_latest(f);
+	records_of(&in, two_profiles);
+	assert_int_equal(sb_store_page_put(f->st, 10, "User:A/Profile", 77,
+					   "abc", &in), SB_OK);
+	/* Reopen: it must be on disk, not in a cache. */
+	open_latest(f);
+	assert_int_equal(sb_store_page_get(f->st, &p, 10), SB_OK);
+	assert_string_equal(p.title, "User:A/Profile");
+	assert_int_equal(p.rev_id, 77);
+	assert_string_equal(p.hash, "abc");
+	sb_store_page_dispose(&p);
+
+	sb_records_init(&out);
+	assert_int_equal(sb_store_load_records(f->st, &out), SB_OK);
+	assert_int_equal(out.n_profiles, 2);
+	assert_int_equal(out.n_resources, 1);
+	assert_string_equal(out.profiles[0].username, "A");
+	assert_string_equal(out.profiles[1].username, "B");
+	assert_int_equal(out.profiles[0].n_diags, 1);
+	assert_string_equal(out.profiles[0].diags[0].message, "Unknown country");
+	assert_int_equal(out.profiles[0].diags[0].column, 13);
+	assert_string_equal(out.resources[0].link, "https://example.org/");
+	sb_records_dispose(&out);
+
+	/* Putting the page again replaces its records. */
+	in.n_profiles = 1;
+	in.n_resources = 0;
+	assert_int_equal(sb_store_page_put(f->st, 10, "User:A/Profile", 78,
+					   "def", &in), SB_OK);
+	in.n_profiles = 2;
+	in.n_resources = 1;
+	sb_records_init(&out);
+	assert_int_equal(sb_store_load_records(f->st, &out), SB_OK);
+	assert_int_equal(out.n_profiles, 1);
+	assert_int_equal(out.n_resources, 0);
+	sb_records_dispose(&out);
+
+	/* Deleting the page deletes its records (foreign key cascade). */
+	assert_int_equal(sb_store_page_delete(f->st, 10), SB_OK);
+	assert_int_equal(sb_store_page_get(f->st, &p, 10), SB_ENOTFOUND);
+	sb_records_init(&out);
+	assert_int_equal(sb_store_load_records(f->st, &out), SB_OK);
+	assert_int_equal(out.n_profiles, 0);
+	sb_records_dispose(&out);
+	sb_records_dispose(&in);
+}
+
+static void page_ids_sorted(void **state)
+{
+	struct fx *f = *state;
+	int64_t *ids;
+	size_t n;
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_put(f->st, 30, "C", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_page_put(f->st, 5, "A", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_page_put(f->st, 12, "B", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_page_ids(f->st, &ids, &n), SB_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], 5);
+	assert_int_equal(ids[1], 12);
+	assert_int_equal(ids[2], 30);
+	free(ids);
+}
+
+static void cursor_survives_restart(void **state)
+{
+	struct fx *f = *state;
+	char *ts;
+	int64_t rcid;
+
+	open_latest(f);
+	assert_int_equal(sb_store_cursor_get(f->st, &ts, &rcid), SB_ENOTFOUND);
+	assert_int_equal(sb_store_cursor_set(f->st, "2026-11-28T10:00:00Z", 41),
+			 SB_OK);
+	assert_int_equal(sb_store_cursor_set(f->st, "2026-11-28T10:05:00Z", 42),
+			 SB_OK);
+	open_latest(f);
+	assert_int_equal(sb_store_cursor_get(f->st, &ts, &rcid), SB_OK);
+	assert_string_equal(ts, "2026-11-28T10:05:00Z");
+	assert_int_equal(rcid, 42);
+	free(ts);
+	assert_int_equal(sb_store_cursor_clear(f->st), SB_OK);
+	assert_int_equal(sb_store_cursor_get(f->st, &ts, &rcid), SB_ENOTFOUND);
+}
+
+static void journal_intent_then_result(void **state)
+{
+	struct fx *f = *state;
+	sb_journal_entry *e;
+	size_t n;
+	int64_t id1, id2;
+
+	open_latest(f);
+	assert_int_equal(sb_store_journal_intent(f->st, &id1, "P", 5, "h1"),
+			 SB_OK);
+	assert_int_equal(sb_store_journal_intent(f->st, &id2, "Q", 0, "h2"),
+			 SB_OK);
+	assert_int_equal(sb_store_journal_finish(f->st, id1, "saved", 6), SB_OK);
+	/* A crash now: the second intent must still be pending on reopen. */
+	open_latest(f);
+	assert_int_equal(sb_store_journal_pending(f->st, &e, &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(e[0].id, id2);
+	assert_string_equal(e[0].title, "Q");
+	assert_int_equal(e[0].base_rev, 0);
+	assert_string_equal(e[0].hash, "h2");
+	assert_null(e[0].result);
+	sb_journal_entries_free(e, n);
+
+	assert_int_equal(sb_store_journal_recent(f->st, 10, &e, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(e[1].id, id1);
+	assert_string_equal(e[1].result, "saved");
+	assert_int_equal(e[1].new_rev, 6);
+	assert_true(e[1].finished >= e[1].started);
+	sb_journal_entries_free(e, n);
+}
+
+static void pairs_keep_notified_flag(void **state)
+{
+	struct fx *f = *state;
+	sb_store_pair first[] = {
+		{"L1", "S1", "wikidata", false},
+		{"L2", "S1", "grant-writing", false},
+	};
+	sb_store_pair second[] = {
+		{"L1", "S1", "wikidata", false},
+		{"L3", "S2", "wikidata", false},
+	};
+	sb_store_pair *p;
+	size_t n;
+
+	open_latest(f);
+	assert_int_equal(sb_store_pairs_replace(f->st, first, 2), SB_OK);
+	assert_int_equal(sb_store_pair_set_notified(f->st, "L1", "S1",
+						    "wikidata"), SB_OK);
+	assert_int_equal(sb_store_pairs_replace(f->st, second, 2), SB_OK);
+	assert_int_equal(sb_store_pairs_load(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].learner, "L1");
+	assert_true(p[0].notified);    /* kept: never notify twice */
+	assert_string_equal(p[1].learner, "L3");
+	assert_false(p[1].notified);
+	sb_store_pairs_free(p, n);
+}
+
+static void sections_and_human_edits(void **state)
+{
+	struct fx *f = *state;
+	sb_human_edit h = {"Root/By skill", "by-skill", "Alice",
+			   "2026-11-28T10:00:00Z", 12, 11};
+	sb_human_edit *got;
+	char *hash;
+	size_t rows, n;
+
+	open_latest(f);
+	assert_int_equal(sb_store_section_get(f->st, "T", "s", &hash, &rows),
+			 SB_ENOTFOUND);
+	assert_int_equal(sb_store_section_put(f->st, "T", "s", "h1", 40), SB_OK);
+	assert_int_equal(sb_store_section_put(f->st, "T", "s", "h2", 41), SB_OK);
+	assert_int_equal(sb_store_section_get(f->st, "T", "s", &hash, &rows),
+			 SB_OK);
+	assert_string_equal(hash, "h2");
+	assert_int_equal(rows, 41);
+	free(hash);
+
+	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_OK);
+	assert_int_equal(sb_store_human_edits_recent(f->st, 5, &got, &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(got[0].user, "Alice");
+	assert_int_equal(got[0].old_rev_id, 11);
+	sb_human_edits_free(got, n);
+}
+
+static void kv_values(void **state)
+{
+	struct fx *f = *state;
+	char *v;
+
+	open_latest(f);
+	assert_int_equal(sb_store_kv_get(f->st, "siteconf", &v), SB_ENOTFOUND);
+	assert_int_equal(sb_store_kv_set(f->st, "siteconf", "{\"a\":1}"), SB_OK);
+	assert_int_equal(sb_store_kv_get(f->st, "siteconf", &v), SB_OK);
+	assert_string_equal(v, "{\"a\":1}");
+	free(v);
+}
+
+static void transaction_rollback_keeps_state(void **state)
+{
+	struct fx *f = *state;
+	sb_store_page p;
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_put(f->st, 1, "A", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_begin(f->st), SB_OK);
+	assert_int_equal(sb_store_page_put(f->st, 1, "A", 2, "h2", NULL), SB_OK);
+	assert_int_equal(sb_store_page_put(f->st, 2, "B", 1, "h", NULL), SB_OK);
+	sb_store_rollback(f->st);
+	assert_int_equal(sb_store_page_get(f->st, &p, 1), SB_OK);
+	assert_int_equal(p.rev_id, 1);
+	sb_store_page_dispose(&p);
+	assert_int_equal(sb_store_page_get(f->st, &p, 2), SB_ENOTFOUND);
+}
+
+/* A full disk: the batch fails with a message saying so and the state
+ * before the batch is intact. */
+static void full_disk_is_clear_and_harmless(void **state)
+{
+	struct fx *f = *state;
+	sb_records in, out;
+	char *big = sb_calloc(1, 20000);
+	char *line;
+	int err = SB_OK;
+	int64_t i;
+
+	open_latest(f);
+	memset(big, 'x', 19999);
+	line = sb_asprintf("{\"page\":\"P\",\"index\":0,\"username\":\"U\","
+			   "\"contact\":\"%s\"}", big);
+	records_of(&in, line);
+	assert_int_equal(sb_store_page_put(f->st, 1, "P", 1, "keep", &in),
+			 SB_OK);
+	assert_int_equal(sb_store_limit_pages(f->st, 40), SB_OK);
+	assert_int_equal(sb_store_begin(f->st), SB_OK);
+	for (i = 2; i < 200 && err == SB_OK; i++)
+		err = sb_store_page_put(f->st, i, "P", 1, "new", &in);
+	assert_int_equal(err, SB_EIO);
+	assert_non_null(strstr(sb_error_message(), "full"));
+	assert_non_null(strstr(sb_error_message(), "state.db"));
+	sb_store_rollback(f->st);
+
+	open_latest(f);
+	sb_records_init(&out);
+	assert_int_equal(sb_store_load_records(f->st, &out), SB_OK);
+	assert_int_equal(out.n_profiles, 1);
+	sb_records_dispose(&out);
+	sb_records_dispose(&in);
+	free(line);
+	free(big);
+}
+
+/* Each migration: build the database at the older version with what that
+ * version could hold, then open it with this build. */
+static void migrate_from_v1(void **state)
+{
+	struct fx *f = *state;
+	sb_records in, out;
+	char *ts, *hash;
+	int64_t rcid, id;
+	size_t rows;
+
+	assert_int_equal(sb_store_open_at(&f->st, f->path, 1), SB_OK);
+	assert_int_equal(sb_store_version(f->st), 1);
+	records_of(&in, two_profiles);
+	assert_int_equal(sb_store_page_put(f->st, 10, "User:A/Profile", 7, "h",
+					   &in), SB_OK);
+	assert_int_equal(sb_store_cursor_set(f->st, "2026-01-01T00:00:00Z", 9),
+			 SB_OK);
+	assert_int_equal(sb_store_journal_intent(f->st, &id, "P", 3, "x"), SB_OK);
+	/* Version 1 has no sections table yet. */
+	assert_int_equal(sb_store_section_put(f->st, "T", "s", "h", 1), SB_EIO);
+
+	open_latest(f);
+	sb_records_init(&out);
+	assert_int_equal(sb_store_load_records(f->st, &out), SB_OK);
+	assert_int_equal(out.n_profiles, 2);
+	sb_records_dispose(&out);
+	assert_int_equal(sb_store_cursor_get(f->st, &ts, &rcid), SB_OK);
+	assert_int_equal(rcid, 9);
+	free(ts);
+	assert_int_equal(sb_store_section_put(f->st, "T", "s", "h", 1), SB_OK);
+	assert_int_equal(sb_store_section_get(f->st, "T", "s", &hash, &rows),
+			 SB_OK);
+	free(hash);
+	sb_records_dispose(&in);
+}
+
+static void migrate_from_v2(void **state)
+{
+	struct fx *f = *state;
+	sb_human_edit h = {"T", "s", NULL, NULL, 2, 1};
+	sb_journal_entry *e;
+	char *hash;
+	size_t rows, n;
+	int64_t id;
+
+	assert_int_equal(sb_store_open_at(&f->st, f->path, 2), SB_OK);
+	assert_int_equal(sb_store_section_put(f->st, "T", "s", "h", 3), SB_OK);
+	assert_int_equal(sb_store_journal_intent(f->st, &id, "P", 3, "x"), SB_OK);
+	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_EIO);
+
+	open_latest(f);
+	assert_int_equal(sb_store_section_get(f->st, "T", "s", &hash, &rows),
+			 SB_OK);
+	assert_int_equal(rows, 3);
+	free(hash);
+	assert_int_equal(sb_store_journal_pending(f->st, &e, &n), SB_OK);
+	assert_int_equal(n, 1);
+	sb_journal_entries_free(e, n);
+	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_OK);
+}
+
+/* A dry run works on a copy: its writes never reach the file. */
+static void snapshot_leaves_file_alone(void **state)
+{
+	struct fx *f = *state;
+	sb_store *snap;
+	sb_store_page p;
+	char *ts;
+	int64_t rcid;
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_put(f->st, 1, "A", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_cursor_set(f->st, "2026-01-01T00:00:00Z", 5),
+			 SB_OK);
+	assert_int_equal(sb_store_open_snapshot(&snap, f->path), SB_OK);
+	assert_int_equal(sb_store_page_get(snap, &p, 1), SB_OK);
+	sb_store_page_dispose(&p);
+	assert_int_equal(sb_store_page_put(snap, 2, "B", 1, "h", NULL), SB_OK);
+	assert_int_equal(sb_store_cursor_set(snap, "2026-02-01T00:00:00Z", 9),
+			 SB_OK);
+	sb_store_close(snap);
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_get(f->st, &p, 2), SB_ENOTFOUND);
+	assert_int_equal(sb_store_cursor_get(f->st, &ts, &rcid), SB_OK);
+	assert_int_equal(rcid, 5);
+	free(ts);
+
+	/* No file yet: an empty state of the current schema. */
+	assert_int_equal(sb_store_open_snapshot(&snap, "/nonexistent/x.db"),
+			 SB_OK);
+	assert_int_equal(sb_store_version(snap), SB_STORE_VERSION);
+	assert_int_equal(sb_store_page_put(snap, 2, "B", 1, "h", NULL), SB_OK);
+	sb_store_close(snap);
+}
+
+static void unknown_version_refused(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(sb_store_open_at(&f->st, f->path, 0), SB_EINVALID);
+	assert_null(f->st);
+	assert_int_equal(sb_store_open_at(&f->st, f->path,
+					  SB_STORE_VERSION + 1), SB_EINVALID);
+}
+
+static void not_a_database(void **state)
+{
+	struct fx *f = *state;
+	FILE *fp = fopen(f->path, "w");
+
+	assert_non_null(fp);
+	fputs("this is not an SQLite database, just some text that is long "
+	      "enough to fill a header page ...........................", fp);
+	fclose(fp);
+	assert_int_equal(sb_store_open(&f->st, f->path), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "state.db"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(pages_and_records_round_trip,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(page_ids_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(cursor_survives_restart, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(journal_intent_then_result,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(pairs_keep_notified_flag, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(sections_and_human_edits, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(kv_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(transaction_rollback_keeps_state,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(full_disk_is_clear_and_harmless,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(migrate_from_v1, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrate_from_v2, setup, teardown),
+		cmocka_unit_test_setup_teardown(snapshot_leaves_file_alone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
