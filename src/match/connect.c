@@ -139,7 +139,6 @@ typedef struct net {
 	int src, sink;
 	int *req_node;         /* per request, -1 when not in the network */
 	int *sharer_node;      /* per person, -1 */
-	bool *req_direct;      /* learner also shares the skill: no hubs */
 	int64_t shift;
 	int track_cap;          /* requests entering the current track */
 	nodemap map;
@@ -350,7 +349,6 @@ static void build_skill(net *N, const int *reqs, size_t nr,
 
 		if (N->sharer_node[r->person] >= 0 &&
 		    sb_mperson_shares(p, r->skill)) {
-			N->req_direct[reqs[i]] = true;
 			build_direct(N, reqs[i], sharers, ns);
 			continue;
 		}
@@ -705,7 +703,6 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.sink = 1;
 	N.shift = c->w.stability;
 	N.req_node = sb_calloc(c->n_reqs + 1, sizeof(int));
-	N.req_direct = sb_calloc(c->n_reqs + 1, sizeof(bool));
 	N.sharer_node = sb_calloc(c->n_people + 1, sizeof(int));
 	N.lbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.sbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
@@ -743,7 +740,6 @@ done:
 	free(N.sbucket);
 	free(N.touched_langs);
 	free(N.req_node);
-	free(N.req_direct);
 	free(N.sharer_node);
 	free(N.offsets);
 	nodemap_dispose(&N.map);
