@@ -36,7 +36,8 @@ typedef struct part {
 	size_t eq;       /* kids index of the "=" leaf, or SIZE_MAX */
 } part;
 
-/* Extension tags whose content is not parsed as wikitext. */
+/* Extension tags whose content is not parsed as wikitext; the index is
+ * the TAG leaf's level (nowiki and pre first, as wikitext.h says). */
 static const char *const raw_tags[] = {
 	"nowiki", "pre", "ref", "references", "gallery", "syntaxhighlight",
 	"source", "math", "chem", "ce", "score", "timeline", "graph",
