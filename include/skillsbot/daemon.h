@@ -112,6 +112,7 @@ typedef struct sb_daemon_stats {
 	unsigned cycles;          /* cycles run (failed ones included) */
 	unsigned full_cycles;
 	unsigned failures;        /* cycles that returned an error */
+	int last_error;           /* code of the last cycle; SB_OK when it worked */
 	unsigned reloads;
 	size_t profiles;
 	size_t edits;
@@ -123,5 +124,31 @@ typedef struct sb_daemon_stats {
  * `stats_out` may be NULL. */
 int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 		  const sb_daemon_ops *ops);
+
+/* ---- session.c: what a run works with, built from the configuration -- */
+
+struct sb_config;
+struct sb_mw;
+struct sb_store;
+struct sb_sync;
+
+/* The API client, the state and the sync object of one configuration.
+ * Owns all three. */
+typedef struct sb_session {
+	struct sb_mw *mw;
+	struct sb_store *store;
+	struct sb_sync *sync;
+	bool logged_in;      /* login (or the read-only siteinfo) succeeded */
+	bool can_write;      /* logged in with the rights to edit */
+} sb_session;
+
+/* Build the client and open the state (`snapshot`: an in-memory copy for
+ * a dry run). Nothing is sent to the wiki yet. */
+int sb_session_open(sb_session *s, const struct sb_config *c, bool snapshot);
+/* Log in (or, without credentials, read siteinfo) unless done already.
+ * SB_ENETWORK and friends when the wiki cannot be reached: try again
+ * later; SB_EAUTH when the wiki refused the credentials or the rights. */
+int sb_session_login(sb_session *s, const struct sb_config *c);
+void sb_session_close(sb_session *s);
 
 #endif

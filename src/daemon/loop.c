@@ -132,6 +132,10 @@ static int run_cycle(struct loop *l, double started)
 	req.full = full;
 	req.stop = sb_signals_stop_flag();
 	sb_info("%s cycle starting", full ? "full" : "incremental");
+	/* The cycle gets a whole watchdog period, whenever the last
+	 * throttled kick was. */
+	if (sb_watchdog_usec() != 0)
+		sb_notify("WATCHDOG=1");
 	err = l->ops->cycle(l->ops->ctx, &req, &rep);
 	l->st.cycles++;
 	l->st.edits += rep.edits;
@@ -158,6 +162,7 @@ static void poll_once(struct loop *l)
 	double started = mono_now();
 	int err = run_cycle(l, started);
 
+	l->st.last_error = err;
 	if (err < 0) {
 		note_failure(l, err);
 		return;

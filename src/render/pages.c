@@ -280,6 +280,7 @@ static const sb_layout_field by_skill_row[] = {
 	{"id", SB_TV_TEXT, NULL}, {"sharers", SB_TV_WIKI, NULL},
 	{"learners", SB_TV_WIKI, NULL}, {"n_sharers", SB_TV_INT, NULL},
 	{"n_learners", SB_TV_INT, NULL}, {"unmapped", SB_TV_INT, NULL},
+	{"continued", SB_TV_INT, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
 };
@@ -291,6 +292,7 @@ static const sb_layout_field by_skill_schema[] = {
 
 typedef struct skill_row {
 	int cat;            /* category position; n_categories = unmapped */
+	bool mapped;
 	char *fold;         /* folded label, the sort key */
 	const char *label;
 	const char *skill;
@@ -319,39 +321,66 @@ static int category_pos(const sb_taxonomy *tax, const char *id)
 	return (int)n;
 }
 
+/* People a By skill row lists at most in each of its two cells: a skill
+ * wanted by thousands continues on further rows, so that no single row
+ * outgrows a page and the page can always split. */
+#define ROW_PEOPLE 500
+
+static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
+			    const char *category, bool cat_is_text, size_t k)
+{
+	const skill_stat *st = r->st;
+	sb_tv *it = sb_tv_push_map(list);
+	size_t from = k * ROW_PEOPLE, ns = 0, nl = 0;
+	char group[16];
+
+	if (st && from < st->n_sharers)
+		ns = st->n_sharers - from < ROW_PEOPLE ? st->n_sharers - from :
+							ROW_PEOPLE;
+	if (st && from < st->n_learners)
+		nl = st->n_learners - from < ROW_PEOPLE ?
+			st->n_learners - from : ROW_PEOPLE;
+	if (cat_is_text)
+		sb_tv_set_text(it, "category", category);
+	else
+		sb_tv_set_wiki(it, "category", sb_strdup(category));
+	sb_tv_set_text(it, "label", r->label);
+	sb_tv_set_text(it, "id", r->skill);
+	sb_tv_set_wiki(it, "sharers", ns ? people_wiki(rc, st->sharers + from,
+						       ns) : NULL);
+	sb_tv_set_wiki(it, "learners", nl ? people_wiki(rc, st->learners + from,
+							nl) : NULL);
+	sb_tv_set_int(it, "n_sharers", st ? (long long)st->n_sharers : 0);
+	sb_tv_set_int(it, "n_learners", st ? (long long)st->n_learners : 0);
+	sb_tv_set_int(it, "continued", (long long)k);
+	sb_tv_set_int(it, "unmapped", !r->mapped);
+	snprintf(group, sizeof(group), "%d", r->cat + 1);
+	sb_tv_set_text(it, RK_GROUP, group);
+	sb_tv_set_text(it, RK_GLABEL, category);
+	sb_tv_set_text(it, RK_KEY, r->fold);
+}
+
 static void add_skill_item(sb_tv *list, const rctx *rc, const skill_row *r,
 			   const char *lang)
 {
 	const sb_taxonomy *tax = rc->in->tax;
-	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0;
-	sb_tv *it = sb_tv_push_map(list);
+	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0, most = 0;
 	const char *cat;
-	char group[16];
 
 	if (r->cat < (int)nc) {
 		const sb_tax_category *c = sb_taxonomy_category_at(tax,
 							(size_t)r->cat);
 
 		cat = sb_label_pick(c->labels, c->n_labels, lang);
-		sb_tv_set_text(it, "category", cat ? cat : c->id);
+		cat = cat ? cat : c->id;
 	} else {
-		sb_tv_set_wiki(it, "category", sb_strdup(msg(rc, lang,
-					"skillsbot-category-unmapped")));
+		cat = msg(rc, lang, "skillsbot-category-unmapped");
 	}
-	sb_tv_set_text(it, "label", r->label);
-	sb_tv_set_text(it, "id", r->skill);
-	sb_tv_set_wiki(it, "sharers", r->st ?
-		people_wiki(rc, r->st->sharers, r->st->n_sharers) : NULL);
-	sb_tv_set_wiki(it, "learners", r->st ?
-		people_wiki(rc, r->st->learners, r->st->n_learners) : NULL);
-	sb_tv_set_int(it, "n_sharers", r->st ? (long long)r->st->n_sharers : 0);
-	sb_tv_set_int(it, "n_learners",
-		      r->st ? (long long)r->st->n_learners : 0);
-	sb_tv_set_int(it, "unmapped", r->cat >= (int)nc);
-	snprintf(group, sizeof(group), "%d", r->cat + 1);
-	sb_tv_set_text(it, RK_GROUP, group);
-	sb_tv_set_text(it, RK_GLABEL, sb_tv_get(it, "category")->s);
-	sb_tv_set_text(it, RK_KEY, r->fold);
+	if (r->st)
+		most = r->st->n_sharers > r->st->n_learners ? r->st->n_sharers :
+							      r->st->n_learners;
+	for (size_t k = 0; k == 0 || k * ROW_PEOPLE < most; k++)
+		add_skill_chunk(list, rc, r, cat, r->cat < (int)nc, k);
 }
 
 static sb_tv *build_by_skill(const rctx *rc, const char *lang)
@@ -367,6 +396,7 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		const sb_tax_skill *s = sb_taxonomy_skill_at(tax, i);
 
 		rows[n].cat = category_pos(tax, s->category);
+		rows[n].mapped = true;
 		rows[n].skill = s->id;
 		rows[n].label = skill_label(rc, s->id, lang);
 		rows[n].st = stat_find(&t, s->id);
@@ -426,6 +456,7 @@ static const sb_layout_field region_row[] = {
 
 static const sb_layout_field country_row[] = {
 	{"region", SB_TV_WIKI, NULL}, {"country", SB_TV_TEXT, NULL},
+	{"country_name", SB_TV_TEXT, NULL},
 	{"count", SB_TV_INT, NULL}, {"people", SB_TV_WIKI, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
@@ -492,6 +523,8 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 		ranks[i] = p[i].rank;
 	sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
 	sb_tv_set_text(it, "country", p->country);
+	sb_tv_set_text(it, "country_name", rc->iso && *p->country ?
+		       sb_iso_country_name(rc->iso, p->country) : NULL);
 	sb_tv_set_int(it, "count", (long long)n);
 	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, n));
 	snprintf(group, sizeof(group), "%d", p->region + 1);
@@ -604,9 +637,10 @@ static void add_language_item(sb_tv *list, const rctx *rc, const char *lang,
 	free(ranks);
 }
 
-static sb_tv *build_by_language(const rctx *rc, const char *lang)
+/* The "languages" list (and "total") of By language and the dashboard. */
+static void fill_languages(sb_tv *top, const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *list = sb_tv_set_list(top, "languages");
+	sb_tv *list = sb_tv_set_list(top, "languages");
 	size_t n = rc->n_speakers;
 	const speaker *v = rc->speakers;
 
@@ -616,6 +650,13 @@ static sb_tv *build_by_language(const rctx *rc, const char *lang)
 		add_language_item(list, rc, lang, &v[i], j - i);
 	}
 	sb_tv_set_int(top, "total", (long long)rc->n_order);
+}
+
+static sb_tv *build_by_language(const rctx *rc, const char *lang)
+{
+	sb_tv *top = new_top(lang);
+
+	fill_languages(top, rc, lang);
 	return top;
 }
 
@@ -648,8 +689,10 @@ static const sb_layout_field connections_schema[] = {
 	{"learners", SB_TV_LIST, learner_row}, {NULL, 0, NULL}
 };
 
-/* The learner's item, made on first use, in name order at the end. */
-static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
+/* The learner's item, made on first use (in the tree of `top`), put in
+ * name order at the end. */
+static sb_tv *learner_item(sb_tv **items, sb_tv *top, const rctx *rc,
+			   size_t p)
 {
 	sb_tv *it;
 
@@ -657,7 +700,7 @@ static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
 		return NULL;
 	if ((it = items[rc->rank[p]]) != NULL)
 		return it;
-	it = items[rc->rank[p]] = sb_tv_new_map();
+	it = items[rc->rank[p]] = sb_tv_new_node_map(top);
 	sb_tv_set_wiki(it, "name", sb_strdup(link_of(rc, p)));
 	sb_tv_set_list(it, "connections");
 	sb_tv_set_list(it, "clusters");
@@ -721,23 +764,21 @@ static sb_tv *build_connections(const rctx *rc, const char *lang)
 	sb_tv *it;
 
 	for (size_t i = 0; m && i < m->n_connections; i++)
-		if ((it = learner_item(items, rc, m->connections[i].learner)) &&
+		if ((it = learner_item(items, top, rc, m->connections[i].learner)) &&
 		    shown(rc, m->connections[i].sharer))
 			add_connection(it, rc, &m->connections[i], lang);
 	for (size_t i = 0; m && i < m->n_clusters; i++)
 		for (size_t k = 0; k < m->clusters[i].n_learners; k++)
-			if ((it = learner_item(items, rc,
+			if ((it = learner_item(items, top, rc,
 					       m->clusters[i].learners[k])))
 				add_cluster(it, rc, &m->clusters[i], lang);
 	for (size_t i = 0; m && i < m->n_unserved; i++)
-		if ((it = learner_item(items, rc, m->unserved[i].learner)))
+		if ((it = learner_item(items, top, rc, m->unserved[i].learner)))
 			add_unserved(it, skill_label(rc, m->unserved[i].skill,
 						     lang));
 	for (size_t k = 0; k < rc->n_order; k++)
-		if (items[k]) {
-			SB_GROW(list->items, list->cap_items, list->n_items + 1);
-			list->items[list->n_items++] = items[k];
-		}
+		if (items[k])
+			sb_tv_push(list, items[k]);
 	sb_tv_set_int(top, "n_connections", m ? (long long)m->n_connections : 0);
 	sb_tv_set_int(top, "n_clusters", m ? (long long)m->n_clusters : 0);
 	sb_tv_set_int(top, "requests", m ? m->requests : 0);
@@ -829,9 +870,13 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 				    c->start_hours_utc[k]);
 		/* Made here from numbers: nothing to escape. */
 		sb_tv_set_wiki(it, "hours", sb_buf_take(&h, NULL));
-		/* Ranked by unmet demand: split by rank ranges, not names. */
-		snprintf(key, sizeof(key), "%06zu", i / 100);
-		sb_tv_set_text(it, RK_KEY, key);
+		/* Ranked by unmet demand: parts are ranks 1-100, 101-200... */
+		snprintf(key, sizeof(key), "%zu", i / 100 + 1);
+		sb_tv_set_text(it, RK_GROUP, key);
+		snprintf(key, sizeof(key), "%zu-%zu", i / 100 * 100 + 1,
+			 i / 100 * 100 + 100);
+		sb_tv_set_text(it, RK_GLABEL, key);
+		set_key(it, sb_tv_get_str(it, "skill"));
 	}
 	return top;
 }
@@ -1295,20 +1340,14 @@ static void add_totals(sb_tv *top, const rctx *rc, const char *lang)
 
 static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *lg, *notes;
+	sb_tv *top = new_top(lang), *notes;
 	int count[N_REGIONS + 1] = {0};
 
 	add_totals(top, rc, lang);
 	for (size_t k = 0; k < rc->n_order; k++)
 		count[region_pos(prof(rc, rc->order[k])->region)]++;
 	add_region_rows(top, rc, lang, count);
-	lg = build_by_language(rc, lang);
-	sb_tv_set(top, "languages", sb_tv_get(lg, "languages"));
-	/* The list now belongs to `top`; detach it from `lg`. */
-	for (size_t i = 0; i < lg->n_items; i++)
-		if (lg->items[i] == sb_tv_get(top, "languages"))
-			lg->items[i] = NULL;
-	sb_tv_free(lg);
+	fill_languages(top, rc, lang);
 	add_demand(top, "most_wanted", rc, rc->skills, wanted_cmp, lang);
 	add_demand(top, "least_served", rc, rc->skills, unserved_cmp, lang);
 	add_unmapped(top, rc->skills);

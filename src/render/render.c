@@ -7,6 +7,7 @@
 #include "render_int.h"
 
 #include "skillsbot/error.h"
+#include "skillsbot/log.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/wikiescape.h"
 
@@ -517,6 +518,12 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 	rc.msgs = msgs;
 	order_profiles(&rc);
 	sb_render_tables_build(&rc);
+	/* Country names are a nicety: without iso-codes, codes alone. */
+	if (sb_iso_load(&rc.iso, NULL) < 0) {
+		sb_warn("render: no country names: %s", sb_error_message());
+		sb_error_clear();
+		rc.iso = NULL;
+	}
 	for (size_t i = 0; sb_render_pages[i].section && err == SB_OK; i++)
 		err = render_page(&o, &rc, &sb_render_pages[i]);
 	if (err == SB_OK)
@@ -529,6 +536,7 @@ done:
 		*n_out = o.n;
 	}
 	sb_render_tables_free(&rc);
+	sb_iso_free(rc.iso);
 	for (size_t k = 0; rc.links && k < rc.n_order; k++)
 		free(rc.links[k]);
 	free(rc.links);

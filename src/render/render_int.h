@@ -8,6 +8,7 @@
 #define SKILLSBOT_RENDER_INT_H
 
 #include "skillsbot/i18n.h"
+#include "skillsbot/iso.h"
 #include "skillsbot/layout.h"
 #include "skillsbot/render.h"
 
@@ -22,6 +23,7 @@ typedef struct rctx {
 	struct skill_table *skills;  /* who shares and wants each skill */
 	struct speaker *speakers;    /* (language, person) pairs, sorted */
 	size_t n_speakers;
+	sb_iso *iso;          /* country names; NULL when not loaded */
 } rctx;
 
 /* The language-independent tables above (pages.c). */

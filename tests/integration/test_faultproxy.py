@@ -138,7 +138,7 @@ class FaultProxyTest(unittest.TestCase):
         self.assertEqual(got["query"]["general"]["sitename"],
                          want["query"]["general"]["sitename"])
         resp, got = self.client.api("POST", action="query", list="allpages",
-                                    apnamespace="10")
+                                    apnamespace="10", apprefix="Let's Connect/")
         titles = [p["title"] for p in got["query"]["allpages"]]
         self.assertIn("Template:Let's Connect/Profile", titles)
 

@@ -250,6 +250,7 @@ static void wiki_down_backs_off_and_logs_once(void **state)
 	log = run_capturing_log(&st, &o, &ops);
 	assert_int_equal(f.calls, 4);
 	assert_int_equal(st.failures, 3);
+	assert_int_equal(st.last_error, SB_OK);
 	/* 1 s, then doubled, then capped at max_backoff. */
 	assert_true(f.call_time[1] - f.call_time[0] >= 0.95);
 	assert_true(f.call_time[2] - f.call_time[1] >= 1.95);
@@ -263,6 +264,23 @@ static void wiki_down_backs_off_and_logs_once(void **state)
 	free(log);
 	sb_signals_restore();
 	fake_dispose(&f);
+}
+
+static void one_failed_poll_reports_its_code(void **state)
+{
+	struct fake f = {.fail_first = 1, .fail_code = SB_EAUTH};
+	sb_daemon_ops ops = fake_ops(&f);
+	sb_daemon_opts o = quick_opts(1, 1);
+	sb_daemon_stats st;
+
+	(void)state;
+	assert_int_equal(sb_signals_install(), SB_OK);
+	/* The loop itself ends well; `run --once` turns the code into its
+	 * exit status. */
+	assert_int_equal(sb_daemon_run(&st, &o, &ops), SB_OK);
+	assert_int_equal(st.last_error, SB_EAUTH);
+	assert_int_equal(st.failures, 1);
+	sb_signals_restore();
 }
 
 static int listen_at(const char *path)
@@ -444,6 +462,7 @@ int main(void)
 		cmocka_unit_test(sigterm_mid_cycle_finishes_the_edit_in_flight),
 		cmocka_unit_test(a_full_sync_the_cycle_chose_counts),
 		cmocka_unit_test(wiki_down_backs_off_and_logs_once),
+		cmocka_unit_test(one_failed_poll_reports_its_code),
 		cmocka_unit_test(sighup_reloads_and_notifies),
 		cmocka_unit_test(sigusr1_asks_for_a_full_sync_now),
 		cmocka_unit_test(watchdog_is_fed_while_idle),
