@@ -10,6 +10,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/siteconf.h"
 #include "skillsbot/taxonomy.h"
+#include "skillsbot/text.h"
 #include "skillsbot/tz.h"
 
 #include <stdio.h>
@@ -210,6 +211,34 @@ static void test_tz(void **state)
 	assert_null(s);
 }
 
+/* The ASCII and Latin-1 shortcuts of text.c give what utf8proc gives. */
+static void test_folding(void **state)
+{
+	static const char *const cases[][3] = {
+		/* input, folded, cleaned */
+		{"  Grant\tWRITING \n", "grant writing", "Grant WRITING"},
+		{"\xC3\x80\xC3\x89\xC3\x8E\xC2\xA0\xC2\xA0x\xC3\x97",
+		 "\xC3\xA0\xC3\xA9\xC3\xAE" " x\xC3\x97",
+		 "\xC3\x80\xC3\x89\xC3\x8E" " x\xC3\x97"},
+		{"Stra\xC3\x9F" "e", "strasse", "Stra\xC3\x9F" "e"},
+		{"\xC2\xB5", "\xCE\xBC", "\xC2\xB5"},
+		{"e\xCC\x81t\xC3\xA9", "\xC3\xA9t\xC3\xA9",
+		 "\xC3\xA9t\xC3\xA9"},
+		{"a\xE2\x80\x83" "b\xFF", "a b\xEF\xBF\xBD", "a b\xEF\xBF\xBD"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *f = sb_text_fold(cases[i][0], strlen(cases[i][0]));
+		char *c = sb_text_clean(cases[i][0], strlen(cases[i][0]));
+
+		assert_string_equal(f, cases[i][1]);
+		assert_string_equal(c, cases[i][2]);
+		free(f);
+		free(c);
+	}
+}
+
 static bool allowed(const char *text, const char *bot)
 {
 	return sb_bots_allowed(text, strlen(text), bot);
@@ -321,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
+		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_cli),
 	};
