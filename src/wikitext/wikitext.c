@@ -736,6 +736,66 @@ static const unsigned char special[256] = {
 	['<'] = 1, ['&'] = 1, ['\n'] = 1, ['!'] = 1
 };
 
+/* "[[" opens a link; "[" before a URL an external link. */
+static void open_bracket(parser *ps, int k)
+{
+	size_t n = run_of(ps, ps->pos, '[');
+
+	if (n >= 2) {
+		ps->pos += n - 2;
+		if (!frame_push(ps, F_LINK, 2))
+			ps->pos += 2;
+	} else if ((n = url_len(ps)) > 0 && k != F_EXTLINK &&
+		   frame_push(ps, F_EXTLINK, 1)) {
+		/* The URL is a part of its own: NAME stays empty, the URL
+		 * leaf sits where a "|" would, the label is the VALUE. */
+		leaf(ps, SB_WT_TEXT, ps->pos, ps->pos + n);
+		part_push(ps, ps->s->n_kids - 1);
+		ps->pos += n;
+		ps->text_start = ps->pos;
+	} else {
+		ps->pos++;
+	}
+}
+
+static void close_bracket(parser *ps, int k)
+{
+	if (k == F_LINK && ps->pos + 1 < ps->len && ps->p[ps->pos + 1] == ']')
+		close_link(ps, 2);
+	else if (k == F_EXTLINK)
+		close_link(ps, 1);
+	else
+		ps->pos++;
+}
+
+/* "|" separates parts of templates and links, "||" table cells. */
+static void pipe(parser *ps, int k)
+{
+	if (k == F_BRACE || k == F_LINK) {
+		token(ps, SB_WT_SEP, 1, 0);
+		part_push(ps, ps->s->n_kids - 1);
+	} else if (ps->table_line && ps->pos + 1 < ps->len &&
+		   ps->p[ps->pos + 1] == '|') {
+		token(ps, SB_WT_TABLE, 2, 7);
+	} else {
+		ps->pos++;
+	}
+}
+
+/* The first "=" of a template argument splits its name from its value. */
+static void equals(parser *ps, int k)
+{
+	scratch *s = ps->s;
+
+	if (k == F_BRACE && s->n_parts - top(ps)->parts > 1 &&
+	    s->parts[s->n_parts - 1].eq == SIZE_MAX) {
+		token(ps, SB_WT_SEP, 1, 0);
+		s->parts[s->n_parts - 1].eq = s->n_kids - 1;
+	} else {
+		ps->pos++;
+	}
+}
+
 static void step(parser *ps)
 {
 	char c = ps->p[ps->pos];
@@ -750,8 +810,7 @@ static void step(parser *ps)
 		lt(ps);
 		return;
 	case '&':
-		n = entity_len(ps);
-		if (n)
+		if ((n = entity_len(ps)) > 0)
 			token(ps, SB_WT_ENTITY, n, 0);
 		else
 			ps->pos++;
@@ -769,43 +828,13 @@ static void step(parser *ps)
 			ps->pos += n;
 		return;
 	case '[':
-		n = run_of(ps, ps->pos, '[');
-		if (n >= 2) {
-			ps->pos += n - 2;
-			if (!frame_push(ps, F_LINK, 2))
-				ps->pos += 2;
-		} else if ((n = url_len(ps)) > 0 && k != F_EXTLINK &&
-			   frame_push(ps, F_EXTLINK, 1)) {
-			/* The URL is a part of its own: NAME stays empty, the
-			 * URL leaf sits where a "|" would, the label is the
-			 * VALUE. */
-			leaf(ps, SB_WT_TEXT, ps->pos, ps->pos + n);
-			part_push(ps, ps->s->n_kids - 1);
-			ps->pos += n;
-			ps->text_start = ps->pos;
-		} else {
-			ps->pos++;
-		}
+		open_bracket(ps, k);
 		return;
 	case ']':
-		if (k == F_LINK && ps->pos + 1 < ps->len &&
-		    ps->p[ps->pos + 1] == ']')
-			close_link(ps, 2);
-		else if (k == F_EXTLINK)
-			close_link(ps, 1);
-		else
-			ps->pos++;
+		close_bracket(ps, k);
 		return;
 	case '|':
-		if (k == F_BRACE || k == F_LINK) {
-			token(ps, SB_WT_SEP, 1, 0);
-			part_push(ps, ps->s->n_kids - 1);
-		} else if (ps->table_line && ps->pos + 1 < ps->len &&
-			   ps->p[ps->pos + 1] == '|') {
-			token(ps, SB_WT_TABLE, 2, 7);
-		} else {
-			ps->pos++;
-		}
+		pipe(ps, k);
 		return;
 	case '!':
 		if (ps->table_line && k != F_BRACE && k != F_LINK &&
@@ -815,13 +844,7 @@ static void step(parser *ps)
 			ps->pos++;
 		return;
 	case '=':
-		if (k == F_BRACE && ps->s->n_parts - top(ps)->parts > 1 &&
-		    ps->s->parts[ps->s->n_parts - 1].eq == SIZE_MAX) {
-			token(ps, SB_WT_SEP, 1, 0);
-			ps->s->parts[ps->s->n_parts - 1].eq = ps->s->n_kids - 1;
-		} else {
-			ps->pos++;
-		}
+		equals(ps, k);
 		return;
 	default:
 		ps->pos++;
