@@ -13,6 +13,9 @@
 #include "skillsbot/text.h"
 #include "skillsbot/tz.h"
 
+#include "skillsbot/fileio.h"
+
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +242,83 @@ static void test_folding(void **state)
 	}
 }
 
+static void count_left_out(void *data, const sb_profile *p)
+{
+	(void)p;
+	(*(int *)data)++;
+}
+
+/* The example directory (wikitext/examples/README.md says what is in it)
+ * reads as its README says, with the default taxonomy. */
+static void test_example_directory(void **state)
+{
+	char *dir = tu_src_path("wikitext/examples"), *taxpath;
+	sb_taxonomy *deftax;
+	sb_extract_ctx *ex;
+	struct dirent **names;
+	sb_records r;
+	int n, left_out = 0, scheduled = 0;
+
+	(void)state;
+	taxpath = tu_src_path("wikitext/taxonomy.json");
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0 || sb_taxonomy_load_file(&deftax, taxpath) < 0) {
+		free(dir);
+		free(taxpath);
+		skip();
+	}
+	assert_int_equal(sb_extract_ctx_new(&ex, &conf, deftax), SB_OK);
+	sb_extract_ctx_set_reject(ex, count_left_out, &left_out);
+	sb_records_init(&r);
+	for (int i = 0; i < n; i++) {
+		const char *f = names[i]->d_name;
+		size_t l = strlen(f);
+
+		if (l > 5 && strcmp(f + l - 5, ".wiki") == 0) {
+			char *rel = sb_asprintf("wikitext/examples/%s", f);
+			char *stem = sb_strndup(f, l - 5);
+			char *title = sb_filename_to_title(stem);
+			char *text = tu_read_src(rel, NULL);
+
+			assert_int_equal(sb_extract_page(&r, ex, title, i + 1,
+							 text, strlen(text)),
+					 SB_OK);
+			free(text);
+			free(title);
+			free(stem);
+			free(rel);
+		}
+		free(names[i]);
+	}
+	free(names);
+	/* 34 profiles, one left out for want of a user name. */
+	assert_int_equal(r.n_profiles, 33);
+	assert_int_equal(left_out, 1);
+	assert_int_equal(r.n_clinics, 3);
+	assert_int_equal(r.n_resources, 9);
+	for (size_t i = 0; i < r.n_clinics; i++)
+		if (r.clinics[i].status == SB_CLINIC_SCHEDULED) {
+			scheduled++;
+			assert_int_equal(r.clinics[i].capacity, 5);
+			assert_int_equal(r.clinics[i].n_signups, 7);
+		}
+	assert_int_equal(scheduled, 1);
+	for (size_t i = 0; i < r.n_profiles; i++) {
+		const sb_profile *p = &r.profiles[i];
+
+		/* Problems only where the README puts them. */
+		if (strcmp(p->username, "Tunde Bakare") == 0)
+			assert_int_equal(p->n_diags, 4);
+		else if (strcmp(p->username, "Noura Saleh") != 0)
+			assert_int_equal(p->n_diags, 0);
+	}
+	sb_records_dispose(&r);
+	sb_extract_ctx_free(ex);
+	sb_taxonomy_free(deftax);
+	free(taxpath);
+	free(dir);
+}
+
 static bool allowed(const char *text, const char *bot)
 {
 	return sb_bots_allowed(text, strlen(text), bot);
@@ -350,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
+		cmocka_unit_test(test_example_directory),
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_cli),
