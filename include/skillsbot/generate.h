@@ -63,8 +63,5 @@ int sb_generate(const sb_gen_opts *o, sb_gen_sink *sink);
 /* "SSA", "MENA", ... */
 const char *sb_gen_region_code(int region);
 
-/* The file name of a page title: "%" -> "%25", "/" -> "%2F", ":" -> "%3A"
- * (as wikitext/examples/README.md says). A new string. */
-char *sb_gen_title_to_filename(const char *title);
 
 #endif

@@ -87,8 +87,4 @@ bool sb_sync_gate_allows(size_t old_rows, size_t new_rows,
 			 size_t old_records, size_t new_records,
 			 double max_loss);
 
-/* Does this page's text keep this bot out ({{nobots}}, or {{bots}} with
- * deny= naming it or all, or allow= not naming it)? */
-bool sb_sync_bot_excluded(const char *text, size_t len, const char *user);
-
 #endif

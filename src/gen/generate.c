@@ -420,8 +420,17 @@ static void put_region(gen *g, const person *p)
 	put_param(g, PA_REGION, p->tongue);
 }
 
+/*
+ * About one profile in twenty-five carries a problem the dashboard should
+ * report: a flag template before the country, a misspelt language, a time
+ * zone abbreviation, a capacity in words. The rates are per field.
+ */
+#define PROBLEM_PCT 1
+
 static void put_country(gen *g, const person *p)
 {
+	if (rng_pct(&g->rng, PROBLEM_PCT))
+		sb_buf_addf(&g->val, "{{flagicon|%s}} ", p->c->code);
 	sb_buf_adds(&g->val, rng_pct(&g->rng, 35) ? p->c->code : p->c->name);
 	if (rng_pct(&g->rng, 4))
 		sb_buf_adds(&g->val, " <!-- since 2019 -->");
@@ -479,8 +488,18 @@ static void put_languages(gen *g, const person *p)
 		put_lang(g, chosen[i], !levels ? -1 : i == 0 ? 6 :
 			 1 + (int)rng_below(&g->rng, 5), by_name);
 	}
+	if (rng_pct(&g->rng, PROBLEM_PCT)) {
+		static const char *const typos[] = {"Englsh", "Swahilli",
+						    "Frensh", "Arabik"};
+
+		list_next(g, sep, n);
+		sb_buf_adds(&g->val, PICK(&g->rng, typos));
+	}
 	put_param(g, PA_LANGS, p->tongue);
 }
+
+/* Not zones: "IST" alone is India, Ireland or Israel. */
+static const char *const tz_abbrevs[] = {"EAT", "WAT", "IST", "CET"};
 
 static void put_timezone(gen *g, const person *p)
 {
@@ -493,7 +512,9 @@ static void put_timezone(gen *g, const person *p)
 		skip_param(g, PA_TZ, p->tongue);
 		return;
 	}
-	if (r < 82)
+	if (r < 18 + PROBLEM_PCT)
+		sb_buf_adds(&g->val, PICK(&g->rng, tz_abbrevs));
+	else if (r < 82)
 		sb_buf_adds(&g->val, c->zones[z]);
 	else if (a % 60 || r < 88)
 		sb_buf_addf(&g->val, "UTC%c%02d:%02d", off < 0 ? '-' : '+',
@@ -629,8 +650,13 @@ static void put_status_etc(gen *g, const person *p)
 	size_t r = rng_below(&g->rng, 100);
 
 	if (rng_pct(&g->rng, 50)) {
-		sb_buf_addf(&g->val, "%zu", rng_pct(&g->rng, 5) ? 0 :
-			    1 + rng_below(&g->rng, 5));
+		static const char *const words[] = {"two", "3-4", "unlimited"};
+
+		if (rng_pct(&g->rng, 2 * PROBLEM_PCT))
+			sb_buf_adds(&g->val, PICK(&g->rng, words));
+		else
+			sb_buf_addf(&g->val, "%zu", rng_pct(&g->rng, 5) ? 0 :
+				    1 + rng_below(&g->rng, 5));
 		put_param(g, PA_CAPACITY, p->tongue);
 	} else {
 		skip_param(g, PA_CAPACITY, p->tongue);
@@ -970,22 +996,4 @@ const char *sb_gen_region_code(int region)
 	};
 
 	return region >= 0 && region < SB_GEN_REGION_COUNT ? codes[region] : "?";
-}
-
-char *sb_gen_title_to_filename(const char *title)
-{
-	sb_buf b;
-
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	for (const char *s = title; *s; s++) {
-		if (*s == '%')
-			sb_buf_adds(&b, "%25");
-		else if (*s == '/')
-			sb_buf_adds(&b, "%2F");
-		else if (*s == ':')
-			sb_buf_adds(&b, "%3A");
-		else
-			sb_buf_addc(&b, *s);
-	}
-	return sb_buf_take(&b, NULL);
 }

@@ -708,7 +708,8 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	build_people_nodes(&N);
 	build_skills(&N);
 	build_stability(&N, prev, n_prev);
-	sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost);
+	if ((err = sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost)) < 0)
+		goto done;
 	sb_mcf_stats(N.g, &arcs, &phases);
 	c->flow_nodes = sb_mcf_node_count(N.g);
 	c->flow_arcs = arcs;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skillsbot/bots.h"
 #include "skillsbot/buf.h"
 #include "skillsbot/diff.h"
 #include "skillsbot/error.h"
@@ -382,8 +383,8 @@ static int new_text(sb_sync *s, const plan *p, const out_page *pg,
 		free(contents);
 		return SB_OK;
 	}
-	if (sb_sync_bot_excluded(r->content, r->content_len,
-				 sb_mw_username(s->mw)))
+	if (!sb_bots_allowed(r->content, r->content_len,
+			     sb_mw_username(s->mw)))
 		return sb_error_set(SB_EDENIED, "%s: the page excludes the bot "
 				    "({{nobots}} or {{bots}})", pg->title);
 	cur = sb_strndup(r->content, r->content_len);
@@ -547,11 +548,24 @@ static int count_sources(sb_sync *s, plan *p)
 	return SB_OK;
 }
 
-static int write_pages(sb_sync *s, plan *p)
+/* The dashboard and its language subpages: written last, so that they
+ * can list what the other pages' writes ran into. */
+static bool is_dashboard(const sb_sync *s, const char *title)
+{
+	const char *d = s->conf.pages[SB_PAGE_DASHBOARD];
+	size_t n = d ? strlen(d) : 0;
+
+	return n && strncmp(title, d, n) == 0 &&
+	       (title[n] == '\0' || title[n] == '/');
+}
+
+static int write_pages(sb_sync *s, plan *p, bool dashboard)
 {
 	int err = SB_OK;
 
 	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++) {
+		if (is_dashboard(s, p->pages[i].title) != dashboard)
+			continue;
 		if (s->opts->stop && *s->opts->stop) {
 			sync_message(s, "stopped before writing %s",
 				     p->pages[i].title);
@@ -566,11 +580,25 @@ static int write_pages(sb_sync *s, plan *p)
 	return err;
 }
 
+/* Render again (same records) with the dashboard lines found since, and
+ * read what must now be read. */
+static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
+{
+	int err;
+
+	if ((err = collect_problems(s, p)) < 0 ||
+	    (err = render(s, p, recs)) < 0)
+		return err;
+	group(s, p);
+	return read_outputs(s, p, r);
+}
+
 int sync_write_all(sb_sync *s, const sb_records *recs)
 {
 	plan p;
 	reads r;
 	bool humans = false;
+	size_t n_dash;
 	char count[32];
 	int err;
 
@@ -586,16 +614,15 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	if ((err = read_outputs(s, &p, &r)) < 0 ||
 	    (err = find_human_edits(s, &p, &humans)) < 0)
 		goto done;
-	if (humans) {
-		/* Render again so that the dashboard names them now. */
-		if ((err = collect_problems(s, &p)) < 0 ||
-		    (err = render(s, &p, recs)) < 0)
-			goto done;
-		group(s, &p);
-		if ((err = read_outputs(s, &p, &r)) < 0)
-			goto done;
-	}
-	if ((err = write_pages(s, &p)) < 0)
+	/* Human edits go on the dashboard of this very cycle. */
+	if (humans && (err = rerender(s, &p, recs, &r)) < 0)
+		goto done;
+	n_dash = s->dash.n;
+	if ((err = write_pages(s, &p, false)) < 0)
+		goto done;
+	if (s->dash.n != n_dash && (err = rerender(s, &p, recs, &r)) < 0)
+		goto done;
+	if ((err = write_pages(s, &p, true)) < 0)
 		goto done;
 	if (!s->opts->dry_run) {
 		snprintf(count, sizeof(count), "%zu", p.n_sources);

@@ -281,19 +281,19 @@ typedef struct signup_scan {
 	sb_records *out;
 	size_t first, n;
 	const uint32_t *tpls;
-	bool in_section, in_marker, list_line, taken;
+	bool in_section, in_marker, list_line, taken, overflow;
+	size_t cur;      /* the clinic of the last sign-up (page order) */
 	int level;
 } signup_scan;
 
 /* The clinic a sign-up at `off` belongs to: the last one above it. */
 static sb_clinic *clinic_for(signup_scan *s, size_t off)
 {
-	size_t k = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (s->ps->t->nodes[s->tpls[i]].start < off)
-			k = i;
-	return &s->out->clinics[s->first + k];
+	/* Offsets only grow during the scan, so the clinic only moves on. */
+	while (s->cur + 1 < s->n &&
+	       s->ps->t->nodes[s->tpls[s->cur + 1]].start < off)
+		s->cur++;
+	return &s->out->clinics[s->first + s->cur];
 }
 
 static void sign_up(signup_scan *s, const char *user, size_t off)
@@ -301,6 +301,14 @@ static void sign_up(signup_scan *s, const char *user, size_t off)
 	sb_clinic *c = clinic_for(s, off);
 	sb_diags d = {&c->diags, &c->n_diags};
 
+	if (c->n_signups >= SB_MAX_SIGNUPS) {
+		if (!s->overflow)
+			sb_diag_at(s->ps, &d, "signups", off,
+				   "more than %d sign-ups; the rest are left "
+				   "out", SB_MAX_SIGNUPS);
+		s->overflow = true;
+		return;
+	}
 	if (has_user(c->signups, c->n_signups, user))
 		sb_diag_at(s->ps, &d, "signups", off,
 			   "%s signed up more than once", user);

@@ -25,10 +25,12 @@ typedef struct walker {
 	int mode;
 	const char *field;
 	sb_diags *d;
-	sb_buf cur;          /* the item being written */
+	sb_buf *cur;         /* the item being written (ps->item) */
 	size_t cur_src;      /* where it starts in the page */
 	char *cur_user;      /* first user linked in the item */
+	bool cur_skill_tpl;
 	bool bol;            /* at a line start: "*"/"#" are markers */
+	bool overflow;       /* SB_MAX_ITEMS reached */
 } walker;
 
 void sb_items_dispose(sb_items *it)
@@ -62,22 +64,33 @@ static void item_end(walker *w)
 {
 	char *clean;
 
-	if (w->cur.len) {
-		clean = sb_text_clean(sb_buf_str(&w->cur), w->cur.len);
-		if (*clean) {
+	if (w->cur->len) {
+		clean = sb_text_clean(sb_buf_str(w->cur), w->cur->len);
+		if (!*clean) {
+			free(clean);
+		} else if (w->out->n >= SB_MAX_ITEMS) {
+			/* A bound keeps the per-item work (duplicates) small
+			 * on any input. */
+			if (!w->overflow)
+				sb_diag_at(w->ps, w->d, w->field, w->cur_src,
+					   "more than %d items; the rest are "
+					   "left out", SB_MAX_ITEMS);
+			w->overflow = true;
+			free(clean);
+		} else {
 			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
 			w->out->v[w->out->n].text = clean;
 			w->out->v[w->out->n].src = w->cur_src;
 			w->out->v[w->out->n].user = w->cur_user;
 			w->cur_user = NULL;
+			w->out->v[w->out->n].skill_tpl = w->cur_skill_tpl;
 			w->out->n++;
-		} else {
-			free(clean);
 		}
 	}
-	sb_buf_reset(&w->cur);
+	sb_buf_reset(w->cur);
 	free(w->cur_user);
 	w->cur_user = NULL;
+	w->cur_skill_tpl = false;
 	w->cur_src = SIZE_MAX;
 }
 
@@ -86,7 +99,7 @@ static void separator(walker *w)
 	if (w->mode == VAL_LIST)
 		item_end(w);
 	else
-		sb_buf_addc(&w->cur, ' ');
+		sb_buf_addc(w->cur, ' ');
 }
 
 /* Append literal bytes that start at page offset `src`. */
@@ -100,7 +113,7 @@ static void put(walker *w, const char *s, size_t n, size_t src)
 		if (k < n)
 			w->cur_src = src + k;
 	}
-	sb_buf_add(&w->cur, s, n);
+	sb_buf_add(w->cur, s, n);
 }
 
 /* Length of "<br>", "<br/>", "<BR />", "</br>" at s, or 0. */
@@ -316,10 +329,10 @@ static void extlink(walker *w, uint32_t i)
 	const sb_wt_node *ln = sb_wt_node_at(t, label);
 
 	if (ln && ln->end > ln->start) {
-		size_t before = w->cur.len;
+		size_t before = w->cur->len;
 
 		walk_children(w, label, true);
-		if (before != w->cur.len)
+		if (before != w->cur->len)
 			return;
 	}
 	if (url != SB_WT_NONE)
@@ -384,8 +397,11 @@ static void template(walker *w, uint32_t i)
 		}
 		return;
 	}
-	if (pick != SB_WT_NONE)
+	if (pick != SB_WT_NONE) {
 		walk_children(w, pick, true);
+		if (sb_name_in(&ctx->skill_tpl, sb_buf_str(name)))
+			w->cur_skill_tpl = true;
+	}
 }
 
 /* The content of <nowiki>x</nowiki> / <pre>x</pre>: x, literally. */
@@ -421,13 +437,13 @@ static void walk(walker *w, uint32_t i, bool atomic)
 		w->mode = saved;
 		break;
 	case SB_WT_ENTITY: {
-		size_t before = w->cur.len;
+		size_t before = w->cur->len;
 
-		if (!sb_wt_entity_decode(&w->cur, t->text + n->start,
+		if (!sb_wt_entity_decode(w->cur, t->text + n->start,
 					 n->end - n->start))
 			put(w, t->text + n->start, n->end - n->start,
 			    n->start);
-		else if (w->cur_src == SIZE_MAX && w->cur.len > before)
+		else if (w->cur_src == SIZE_MAX && w->cur->len > before)
 			w->cur_src = n->start;
 		w->bol = false;
 		break;
@@ -482,13 +498,14 @@ static void items(sb_items *out, page_state *ps, uint32_t node, bool whole,
 	w.d = d;
 	w.cur_src = SIZE_MAX;
 	w.bol = true;
-	sb_buf_init(&w.cur, SB_BUF_UNLIMITED);
+	w.cur = &ps->item;
+	sb_buf_reset(w.cur);
 	if (node != SB_WT_NONE && whole)
 		walk(&w, node, false);
 	else if (node != SB_WT_NONE)
 		walk_children(&w, node, false);
 	item_end(&w);
-	sb_buf_dispose(&w.cur);
+	sb_buf_reset(w.cur);
 }
 
 void sb_value_items(sb_items *out, page_state *ps, uint32_t value, int mode,

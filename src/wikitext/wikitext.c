@@ -75,8 +75,11 @@ static uint32_t line_of(const sb_wt_tree *t, size_t off)
 {
 	size_t lo = 0, hi = t->n_lines;
 
-	if (t->n_lines && off >= t->lines[t->n_lines - 1])
-		return (uint32_t)t->n_lines;
+	/* Nodes start on the current line or a few lines up (a text run
+	 * spans its newlines): look back a little before searching. */
+	for (size_t k = t->n_lines; k > 0 && k + 8 > t->n_lines; k--)
+		if (off >= t->lines[k - 1])
+			return (uint32_t)k;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 
@@ -92,10 +95,12 @@ static uint32_t node_new(sb_wt_tree *t, int type, size_t start, size_t end)
 {
 	sb_wt_node *n;
 
-	SB_GROW(t->nodes, t->cap_nodes, t->n_nodes + 1);
+	if (t->n_nodes == t->cap_nodes)
+		SB_GROW(t->nodes, t->cap_nodes, t->n_nodes + 1);
 	n = &t->nodes[t->n_nodes];
-	memset(n, 0, sizeof(*n));
 	n->type = (uint8_t)type;
+	n->level = 0;
+	n->pad_ = 0;
 	n->start = (uint32_t)start;
 	n->end = (uint32_t)end;
 	n->line = line_of(t, start);

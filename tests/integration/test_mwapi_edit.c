@@ -154,7 +154,7 @@ static int race(fx *f, const char *t, const char *bot_text, char **final,
 		bool *merged)
 {
 	sb_mw_edit_result r;
-	it_proxy proxy;
+	it_proxy proxy = {0};
 	sb_mw *bot;
 	seen base, now;
 	pid_t child;

@@ -133,7 +133,7 @@ static void a_cycle_leaks_no_secret(void **state)
 	char *json = NULL, *logtext, *csrf;
 	const char *page = "Template:Let's Connect/Profile";
 	int fd = mkstemp(logpath), saved = dup(2);
-	it_proxy proxy;
+	it_proxy proxy = {0};
 	struct sb_mw_edit e;
 	sb_mw_edit_result r;
 	sb_mw_page *p = NULL;

@@ -1,10 +1,7 @@
-/* test_splice_gate.c - the checks before a save: the sanity gate, and
- * pages that keep the bot out. */
+/* test_splice_gate.c - the sanity gate before a save. */
 #include "testutil.h"
 
 #include "skillsbot/sync.h"
-
-#include <string.h>
 
 static void gate_rules(void **state)
 {
@@ -24,39 +21,10 @@ static void gate_rules(void **state)
 	assert_false(sb_sync_gate_allows(100, 85, 50, 50, 0.1));
 }
 
-static bool excl(const char *text, const char *user)
-{
-	return sb_sync_bot_excluded(text, strlen(text), user);
-}
-
-static void bots_exclusion(void **state)
-{
-	(void)state;
-	assert_false(excl("plain page", "SkillsBot"));
-	assert_true(excl("x {{nobots}} y", "SkillsBot"));
-	assert_true(excl("{{ NoBots }}", "SkillsBot"));
-	assert_false(excl("{{nobotsz}}", "SkillsBot"));
-	assert_false(excl("{{bots}}", "SkillsBot"));
-	assert_true(excl("{{bots|deny=all}}", "SkillsBot"));
-	assert_true(excl("{{bots|deny=OtherBot, SkillsBot}}", "SkillsBot"));
-	assert_true(excl("{{bots|deny=skillsBot}}", "SkillsBot"));
-	assert_false(excl("{{bots|deny=OtherBot}}", "SkillsBot"));
-	assert_false(excl("{{bots|deny=none}}", "SkillsBot"));
-	assert_true(excl("{{bots|allow=none}}", "SkillsBot"));
-	assert_true(excl("{{bots|allow=OtherBot}}", "SkillsBot"));
-	assert_false(excl("{{bots|allow=OtherBot,Skills_Bot}}", "Skills Bot"));
-	assert_false(excl("{{bots|allow=all}}", "SkillsBot"));
-	/* The login name of a bot password edits as the account. */
-	assert_true(excl("{{bots|deny=SkillsBot}}", "SkillsBot@skillsbot"));
-	/* Other templates are not the exclusion templates. */
-	assert_false(excl("{{Bots list|deny=all}}", "SkillsBot"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gate_rules),
-		cmocka_unit_test(bots_exclusion),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
