@@ -432,6 +432,45 @@ static void find_templates(found_list *out, page_state *ps, uint32_t i)
 	}
 }
 
+/* Read each record template found; returns the clinic templates (a new
+ * array, *n_clinics long) for the sign-ups. */
+static uint32_t *read_records(sb_records *out, page_state *ps,
+			      const found_list *fl, size_t *n_clinics)
+{
+	int index[SB_EXTRACT_KINDS] = {0};
+	uint32_t *clinics = NULL;
+
+	*n_clinics = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		uint32_t node = fl->v[i].node;
+
+		switch (fl->v[i].kind) {
+		case SB_EXTRACT_PROFILE:
+			sb_extract_profile(out, ps, node,
+					   index[SB_EXTRACT_PROFILE]++);
+			break;
+		case SB_EXTRACT_CLINIC:
+			sb_extract_clinic(out, ps, node,
+					  index[SB_EXTRACT_CLINIC]++);
+			clinics = sb_reallocarray(clinics, *n_clinics + 1,
+						  sizeof(*clinics));
+			clinics[(*n_clinics)++] = node;
+			break;
+		case SB_EXTRACT_RESOURCE:
+			sb_extract_resource(out, ps, node,
+					    index[SB_EXTRACT_RESOURCE]++);
+			break;
+		case SB_EXTRACT_FEEDBACK:
+			sb_extract_feedback(out, ps, node,
+					    index[SB_EXTRACT_FEEDBACK]++);
+			break;
+		default:
+			break;
+		}
+	}
+	return clinics;
+}
+
 /* Every record of a page that is nested too deeply says so. */
 static void note_too_deep(sb_records *out, page_state *ps, size_t p0,
 			  size_t c0, size_t r0)
@@ -472,7 +511,6 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	size_t first_profile = out->n_profiles;
 	size_t first_resource = out->n_resources;
 	size_t first_feedback = out->n_feedback;
-	int index[SB_EXTRACT_KINDS] = {0};
 	int err;
 
 	tp = atomic_exchange(&mctx->spare, NULL);
@@ -493,34 +531,7 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 		goto done;
 	}
 	find_templates(&fl, &ps, tp->root);
-	for (size_t i = 0; i < fl.n; i++) {
-		uint32_t node = fl.v[i].node;
-
-		switch (fl.v[i].kind) {
-		case SB_EXTRACT_PROFILE:
-			sb_extract_profile(out, &ps, node,
-					   index[SB_EXTRACT_PROFILE]++);
-			break;
-		case SB_EXTRACT_CLINIC:
-			sb_extract_clinic(out, &ps, node,
-					  index[SB_EXTRACT_CLINIC]++);
-			clinic_tpls = sb_reallocarray(clinic_tpls,
-						      n_clinics + 1,
-						      sizeof(*clinic_tpls));
-			clinic_tpls[n_clinics++] = node;
-			break;
-		case SB_EXTRACT_RESOURCE:
-			sb_extract_resource(out, &ps, node,
-					    index[SB_EXTRACT_RESOURCE]++);
-			break;
-		case SB_EXTRACT_FEEDBACK:
-			sb_extract_feedback(out, &ps, node,
-					    index[SB_EXTRACT_FEEDBACK]++);
-			break;
-		default:
-			break;
-		}
-	}
+	clinic_tpls = read_records(out, &ps, &fl, &n_clinics);
 	if (n_clinics)
 		sb_extract_signups(out, &ps, first_clinic, clinic_tpls);
 	sb_feedback_set_authors(out, &ps, first_feedback, first_profile);

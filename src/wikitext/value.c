@@ -280,6 +280,7 @@ static void link(walker *w, uint32_t i)
 	uint32_t name = sb_wt_child(t, i, SB_WT_NAME, 0), label = SB_WT_NONE;
 	sb_buf *tmp = &w->ps->tmp;
 	const char *target;
+	bool colon;
 	size_t k;
 
 	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
@@ -291,16 +292,18 @@ static void link(walker *w, uint32_t i)
 	target = sb_buf_str(tmp);
 	while (*target == ' ')
 		target++;
-	if (strncasecmp(target, "category:", 9) == 0 ||
-	    strncasecmp(target, "file:", 5) == 0 ||
-	    strncasecmp(target, "image:", 6) == 0)
+	/* "[[:Category:X]]" is a link to X; "[[Category:X]]" files the page
+	 * and shows nothing (nor does an image here). */
+	colon = *target == ':';
+	target += colon;
+	if (!colon && (strncasecmp(target, "category:", 9) == 0 ||
+		       strncasecmp(target, "file:", 5) == 0 ||
+		       strncasecmp(target, "image:", 6) == 0))
 		return;
 	if ((k = user_prefix_len(target, strlen(target))) > 0) {
-		size_t colon = (size_t)(strchr(target, ':') - target) + 1;
-		size_t n = strcspn(target + colon, "/#|");
-		char *user = sb_user_name(target + colon, n);
+		char *user = sb_user_name(target + k,
+					  strcspn(target + k, "/#|"));
 
-		(void)k;
 		if (user) {
 			put(w, user, strlen(user), t->nodes[i].start);
 			note_user(w, user);
@@ -311,14 +314,8 @@ static void link(walker *w, uint32_t i)
 		walk_children(w, label, true);
 		return;
 	}
-	if (*target == ':')
-		target++;
-	{
-		char *copy = sb_strdup(target);
-
-		put(w, copy, strlen(copy), t->nodes[i].start);
-		free(copy);
-	}
+	/* tmp is not w->cur: no copy needed. */
+	put(w, target, strlen(target), t->nodes[i].start);
 }
 
 static void extlink(walker *w, uint32_t i)
@@ -449,7 +446,7 @@ static void walk(walker *w, uint32_t i, bool atomic)
 		break;
 	}
 	case SB_WT_TAG:
-		if (n->level == 0 || n->level == 1)  /* nowiki, pre */
+		if (n->level == SB_WT_TAG_NOWIKI || n->level == SB_WT_TAG_PRE)
 			raw_tag(w, i);
 		break;
 	case SB_WT_LIST:

@@ -147,7 +147,7 @@ static void a_persons_edit_between_read_and_write_wins(void **state)
 }
 
 /* The person saves while the bot's edit is on its way (the proxy holds
- * it for a second, after the bot checked the latest revision): the wiki
+ * it for 4 s, after the bot checked the latest revision): the wiki
  * itself must catch it, from baserevid and basetimestamp. Returns what the
  * bot's edit gave; the page's text is left in *final. */
 static int race(fx *f, const char *t, const char *bot_text, char **final,
@@ -167,13 +167,13 @@ static int race(fx *f, const char *t, const char *bot_text, char **final,
 	bot = it_login_as("BOT", proxy.api, NULL, 0);
 	read_seen(bot, t, &base);
 	it_proxy_faults(&proxy, "{\"match\":\"action=edit\",\"fault\":\"stall\","
-			"\"seconds\":1.5}");
+			"\"seconds\":4}");
 	child = fork();
 	if (child == 0) {
 		sb_mw *person = it_login_as("EDITOR", NULL, "user", 0);
 		seen p;
 
-		usleep(500000);
+		usleep(300000);
 		read_seen(person, t, &p);
 		_exit(save(person, t, "Intro by a person\n\nrow 1\n", &p,
 			   SB_MW_NOCREATE, &r) == SB_OK ? 0 : 1);

@@ -38,6 +38,26 @@ static void a_wrong_password_is_refused_without_echo(void **state)
 	free(api);
 }
 
+/* The test wiki has no OAuth extension: a bearer token logs nobody in,
+ * which the client must notice (not go on as an anonymous writer). */
+static void an_unaccepted_oauth_token_is_refused(void **state)
+{
+	char *api = it_env("SB_WIKI_API");
+	sb_mw_opts o;
+	sb_mw *mw;
+
+	(void)state;
+	it_opts(&o, api);
+	o.oauth_token = "not-a-real-token-xyzzy";
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_int_equal(sb_mw_login(mw), SB_EAUTH);
+	assert_non_null(strstr(sb_error_message(), "OAuth"));
+	assert_null(strstr(sb_error_message(), "xyzzy"));
+	assert_int_equal(sb_mw_check_write_rights(mw), SB_EAUTH);
+	sb_mw_free(mw);
+	free(api);
+}
+
 static void reading_needs_no_login(void **state)
 {
 	char *api = it_env("SB_WIKI_API");
@@ -55,6 +75,31 @@ static void reading_needs_no_login(void **state)
 	assert_false(p[0].missing);
 	assert_int_equal(sb_mw_check_write_rights(mw), SB_EAUTH);
 	sb_mw_pages_free(p, n);
+	sb_mw_free(mw);
+	free(api);
+}
+
+static void an_answer_over_the_cap_is_refused(void **state)
+{
+	char *api = it_env("SB_WIKI_API");
+	const char *t = "Template:Let's Connect/Profile";
+	sb_mw_page *p = NULL;
+	size_t n = 0;
+	sb_mw_opts o;
+	sb_mw *mw;
+
+	(void)state;
+	it_opts(&o, api);
+	o.max_response = 200000; /* siteinfo fits, then a smaller cap */
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_int_equal(sb_mw_login(mw), SB_OK);
+	sb_mw_free(mw);
+	o.max_response = 64;
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_int_equal(sb_mw_get_pages(mw, &t, 1, &p, &n), SB_ETOOBIG);
+	assert_non_null(strstr(sb_error_message(), "64 bytes"));
+	assert_non_null(strstr(sb_error_message(), "prop=revisions"));
+	assert_null(p);
 	sb_mw_free(mw);
 	free(api);
 }
@@ -191,7 +236,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(login_and_rights),
 		cmocka_unit_test(a_wrong_password_is_refused_without_echo),
+		cmocka_unit_test(an_unaccepted_oauth_token_is_refused),
 		cmocka_unit_test(reading_needs_no_login),
+		cmocka_unit_test(an_answer_over_the_cap_is_refused),
 		cmocka_unit_test(a_cycle_leaks_no_secret),
 	};
 

@@ -260,7 +260,7 @@ static void test_list_cleanup(void **state)
 	(void)state;
 	p = profile("| share = Research &amp; development; Writing&#44; editing"
 		    "; [[Wikidata]] <!-- a comment; with separators -->;"
-		    "[[Some page|Label]], [https://example.org/s.pdf slides]"
+		    "[[Some page|Label]][[Category:X]], [https://example.org/s.pdf slides]"
 		    "; <nowiki>a;b, c</nowiki>; Many   spaces\xC2\xA0\xC2\xA0"
 		    "here;; ,  ; x &lt; y");
 	expect_items(p->share, p->n_share, want);
