@@ -112,6 +112,11 @@ typedef struct sb_match_input {
 	size_t n_forbidden;
 } sb_match_input;
 
+/* The pairs a feedback of `recs` declined, both ways round, for
+ * sb_match_input.forbidden. The array is new (free() it); the strings
+ * are borrowed from recs. */
+sb_prev_pair *sb_match_declined(const sb_records *recs, size_t *n_out);
+
 /* Compute everything. Fails with SB_EINVALID on weights out of range. */
 int sb_match_run(sb_match_result *out, const sb_match_input *in);
 void sb_match_result_dispose(sb_match_result *r);

@@ -118,31 +118,6 @@ static int collect_problems(sb_sync *s, plan *p)
 	return SB_OK;
 }
 
-/* The pairs a feedback declined, both ways round (either person may
- * have been the learner): never suggested again. */
-static sb_prev_pair *declined_pairs(const sb_records *recs, size_t *n_out)
-{
-	sb_prev_pair *v = sb_calloc(2 * recs->n_feedback + 1, sizeof(*v));
-	size_t n = 0;
-
-	for (size_t i = 0; i < recs->n_feedback; i++) {
-		const sb_feedback *f = &recs->feedback[i];
-		const char *skill = f->skill.id ? f->skill.id : f->skill.text;
-
-		if (f->outcome != SB_OUTCOME_DECLINED || !f->author ||
-		    !f->with || !skill)
-			continue;
-		v[n].learner = f->author;
-		v[n].sharer = f->with;
-		v[n++].skill = skill;
-		v[n].learner = f->with;
-		v[n].sharer = f->author;
-		v[n++].skill = skill;
-	}
-	*n_out = n;
-	return v;
-}
-
 static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_store_pair *pairs = NULL;
@@ -165,7 +140,7 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 	in.prev = prev;
 	in.n_prev = n;
 	in.now = s->opts->now;
-	declined = declined_pairs(recs, &n_declined);
+	declined = sb_match_declined(recs, &n_declined);
 	in.forbidden = declined;
 	in.n_forbidden = n_declined;
 	if ((err = sb_match_run(&p->match, &in)) == SB_OK)
