@@ -123,9 +123,12 @@ class SyncCrash(unittest.TestCase):
         killed = 0
         self.trial = 0
         # Hold the n-th request of the cycle, n = 0, 1, 2, ..., until a
-        # cycle ends before its n-th request.
+        # cycle ends before its n-th request. A held request goes on
+        # after `seconds`: longer than the test, so that a killed bot's
+        # edit cannot land in a later trial (MediaWiki lets the same user
+        # save over their own later revisions).
         n = 0
-        while self.trial_with({"fault": "stall", "seconds": 120, "skip": n,
+        while self.trial_with({"fault": "stall", "seconds": 900, "skip": n,
                                "count": 1}):
             killed += 1
             n += 1
@@ -134,7 +137,7 @@ class SyncCrash(unittest.TestCase):
         for fault in ("stall", "close"):
             k = 0
             while self.trial_with({"params": {"action": "edit"},
-                                   "fault": fault, "seconds": 120,
+                                   "fault": fault, "seconds": 900,
                                    "forward": fault == "close", "skip": k,
                                    "count": 1}):
                 killed += 1
