@@ -125,6 +125,12 @@ static int tell(sender *s, const cand *c)
 	if ((err = sb_mw_get_pages(r->mw, (const char *const *)&n.talk_page, 1,
 				   &pg, &n_pg)) < 0)
 		goto done;
+	if (n_pg > 0 && !pg[0].missing && pg[0].title) {
+		/* A renamed user's talk page redirects: write where it
+		 * leads, against the revision read there. */
+		free(n.talk_page);
+		n.talk_page = sb_strdup(pg[0].title);
+	}
 	n.base_rev = n_pg > 0 && !pg[0].missing ? pg[0].rev_id : 0;
 	if ((err = sb_notif_compose(&title, &text, &summary, s->msgs, r->conf,
 				    r->tax, &c->it)) < 0)

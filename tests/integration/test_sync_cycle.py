@@ -298,7 +298,9 @@ class SyncCycle(unittest.TestCase):
         # Nothing changed: no edit, at most 2 requests; then 1.
         rc, out, err, s = d.run()
         self.assertEqual(s["edits"], 0, err)
-        self.assertLessEqual(s["requests"], 2, err)
+        # Tests share the wiki: another test's edit in between costs the
+        # gap check and one read of the page it edited.
+        self.assertLessEqual(s["requests"], 2 + (1 if s["read"] else 0), err)
         rc, out, err, s = d.run()
         self.assertEqual(s["edits"], 0, err)
         self.assertEqual(s["requests"], 1, err)
