@@ -255,6 +255,7 @@ class Proxy:
     def close(self):
         self.p.terminate()
         self.p.wait()
+        self.p.stdout.close()
 
 
 def outside_markers(text):
