@@ -33,7 +33,8 @@ int sb_buf_adds(sb_buf *b, const char *s);
 int sb_buf_addc(sb_buf *b, char c);
 int sb_buf_addf(sb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int sb_buf_vaddf(sb_buf *b, const char *fmt, va_list ap);
+int sb_buf_vaddf(sb_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* The contents ("" when empty). Borrowed: valid until the next change. */
 const char *sb_buf_str(const sb_buf *b);

@@ -27,6 +27,7 @@ int cmd_sync(int argc, char **argv);
 void cmd_sync_help(FILE *out);
 /* `skillsbot sync --from-dump ...` (no wiki): cmd_sync hands over to this. */
 int cmd_sync_offline(int argc, char **argv);
+void cmd_sync_offline_help(FILE *out);
 int cmd_run(int argc, char **argv);
 void cmd_run_help(FILE *out);
 int cmd_check_config(int argc, char **argv);

@@ -12,6 +12,7 @@
 #define SKILLSBOT_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define SB_CONFIG_DEFAULT_PATH "/etc/skillsbot/skillsbot.conf"
@@ -56,6 +57,15 @@ int sb_config_validate(const sb_config *c);
  * files named in the configuration), refusing a file that group or
  * others may read. */
 int sb_config_load_secrets(sb_config *c);
+
+/* What `run`, `sync` and `check-config` do with --config and --set:
+ * defaults, then the file (`path`; NULL for the default path, which may
+ * be missing, while a file named on the command line must exist), then
+ * the n_sets "section.key=value" overrides in order, then validation.
+ * Credentials are not read here (sb_config_load_secrets). On failure `c`
+ * is disposed. */
+int sb_config_load_all(sb_config *c, const char *path,
+		       const char *const *sets, size_t n_sets);
 
 /* Print the effective configuration as INI (what check-config shows).
  * Secrets are never printed, only whether they were loaded. */

@@ -3,12 +3,12 @@
  * (notify.c), signal flags (signals.c) and the loop (loop.c).
  *
  * The loop knows nothing of the wiki: it is handed a table of operations
- * (read the organisers' configuration page, run one sync cycle, reload
- * the operator's file) and decides when to call them: an incremental
- * cycle every poll interval, a full one every full_sync_interval and on
- * SIGUSR1, backing off while the wiki is unreachable, skipping edits while
- * the configuration page says "enabled": false. cmd_run.c wires the real
- * operations; the tests wire fakes.
+ * (run one sync cycle, reload the operator's file) and decides when to
+ * call them: an incremental cycle every poll interval, a full one every
+ * full_sync_interval and on SIGUSR1, backing off while the wiki is
+ * unreachable. The cycle itself (sync.h) re-reads the organisers'
+ * configuration page, keeps the last good one and honours its
+ * "enabled": false. cmd_run.c wires the real cycle; the tests a script.
  *
  * Signal handlers only set flags and wake the loop through a pipe; all
  * work happens in the loop (see signals.c).
@@ -21,8 +21,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-
-#include "skillsbot/siteconf.h"
 
 /* ---- notify.c: the sd_notify protocol -------------------------------- */
 
@@ -66,7 +64,7 @@ unsigned sb_signals_take(void);
 bool sb_signals_stop_requested(void);
 /* The flag a long task checks between steps (the sync cycle between
  * edits). Non-zero once SIGTERM or SIGINT arrived. */
-const volatile sig_atomic_t *sb_signals_stop_flag(void);
+volatile sig_atomic_t *sb_signals_stop_flag(void);
 /* Sleep until `seconds` have passed or a signal arrived, whichever comes
  * first. Returns the pending events (without clearing them). */
 unsigned sb_signals_wait(double seconds);
@@ -75,34 +73,30 @@ unsigned sb_signals_wait(double seconds);
 
 /* What the loop asks of one cycle. */
 typedef struct sb_cycle_request {
-	bool full;                         /* a full sync rather than incremental */
-	const sb_siteconf *site;           /* the configuration in force */
-	const char *site_problem;          /* why the page's latest revision was
-					    * rejected (for the dashboard); NULL */
-	const volatile sig_atomic_t *stop; /* check between edits; stop when set */
+	bool full;                    /* a full sync rather than incremental */
+	volatile sig_atomic_t *stop;  /* check between edits; stop when set */
 } sb_cycle_request;
 
 /* What one cycle tells the loop (filled by the cycle). */
 typedef struct sb_cycle_report {
+	bool full_done;     /* a full sync was done (asked for or not) */
 	size_t profiles;    /* profiles known after the cycle */
 	size_t edits;       /* edits saved */
 	bool interrupted;   /* it stopped early because *stop was set */
+	char note[200];     /* one line for the status ("" when none), e.g.
+			     * that the configuration page disables edits */
 } sb_cycle_report;
 
 typedef struct sb_daemon_opts {
 	int poll_interval;          /* seconds between incremental cycles */
 	int full_sync_interval;     /* seconds between full cycles */
 	int max_backoff;            /* seconds; default 900 */
-	const char *config_page;    /* for messages */
-	time_t last_full_sync;      /* 0: the first cycle is full */
+	time_t last_full_sync;      /* 0: the first cycle is full; updated */
 	unsigned max_polls;         /* stop after this many polls (tests); 0: never */
 } sb_daemon_opts;
 
 typedef struct sb_daemon_ops {
 	void *ctx;
-	/* Read the organisers' configuration page: its revision id and text
-	 * (the caller frees). SB_ENOTFOUND when the page does not exist. */
-	int (*read_siteconf)(void *ctx, int64_t *rev_out, char **text_out);
 	/* One sync cycle. Returns SB_OK or a code; SB_ENETWORK, SB_ERATELIMIT
 	 * and SB_EAPI mean the wiki is unavailable for now. */
 	int (*cycle)(void *ctx, const sb_cycle_request *req,
@@ -118,9 +112,8 @@ typedef struct sb_daemon_stats {
 	unsigned cycles;          /* cycles run (failed ones included) */
 	unsigned full_cycles;
 	unsigned failures;        /* cycles that returned an error */
-	unsigned skipped;         /* polls without a cycle: disabled on the wiki */
+	int last_error;           /* code of the last cycle; SB_OK when it worked */
 	unsigned reloads;
-	unsigned site_rejected;   /* configuration page revisions rejected */
 	size_t profiles;
 	size_t edits;
 	time_t last_cycle_end;
@@ -131,5 +124,31 @@ typedef struct sb_daemon_stats {
  * `stats_out` may be NULL. */
 int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 		  const sb_daemon_ops *ops);
+
+/* ---- session.c: what a run works with, built from the configuration -- */
+
+struct sb_config;
+struct sb_mw;
+struct sb_store;
+struct sb_sync;
+
+/* The API client, the state and the sync object of one configuration.
+ * Owns all three. */
+typedef struct sb_session {
+	struct sb_mw *mw;
+	struct sb_store *store;
+	struct sb_sync *sync;
+	bool logged_in;      /* login (or the read-only siteinfo) succeeded */
+	bool can_write;      /* logged in with the rights to edit */
+} sb_session;
+
+/* Build the client and open the state (`snapshot`: an in-memory copy for
+ * a dry run). Nothing is sent to the wiki yet. */
+int sb_session_open(sb_session *s, const struct sb_config *c, bool snapshot);
+/* Log in (or, without credentials, read siteinfo) unless done already.
+ * SB_ENETWORK and friends when the wiki cannot be reached: try again
+ * later; SB_EAUTH when the wiki refused the credentials or the rights. */
+int sb_session_login(sb_session *s, const struct sb_config *c);
+void sb_session_close(sb_session *s);
 
 #endif

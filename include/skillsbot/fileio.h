@@ -15,4 +15,13 @@ int sb_file_read(char **out, size_t *len_out, const char *path, size_t max);
  * if any, is untouched. */
 int sb_file_write_atomic(const char *path, const void *data, size_t len);
 
+/* The file name of a page title, as wikitext/examples/ names its files:
+ * "%" -> "%25", "/" -> "%2F", ":" -> "%3A". A new string. */
+char *sb_title_to_filename(const char *title);
+
+/* The other way: a file's base name without its extension back to the
+ * page title ("%3A" -> ":", "%2F" -> "/", "%25" -> "%"; any other "%"
+ * is kept as is). A new string. */
+char *sb_filename_to_title(const char *name);
+
 #endif

@@ -63,14 +63,5 @@ int sb_generate(const sb_gen_opts *o, sb_gen_sink *sink);
 /* "SSA", "MENA", ... */
 const char *sb_gen_region_code(int region);
 
-/* The file name of a page title: "%" -> "%25", "/" -> "%2F", ":" -> "%3A"
- * (as wikitext/examples/README.md says). A new string. */
-char *sb_gen_title_to_filename(const char *title);
-
-/* The other way: a file's base name without its extension back to the
- * page title ("%3A" -> ":", "%2F" -> "/", "%25" -> "%"; any other "%"
- * is kept as is). A new string. For `skillsbot extract` and the dump
- * tools, which read such files. */
-char *sb_gen_filename_to_title(const char *name);
 
 #endif

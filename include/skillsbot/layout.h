@@ -37,35 +37,51 @@ enum sb_tv_kind {
 };
 
 typedef struct sb_tv sb_tv;
+typedef struct sb_tv_arena sb_tv_arena;
 struct sb_tv {
 	int kind;
-	char *s;             /* TEXT, WIKI: owned */
+	char *s;             /* TEXT, WIKI */
 	long long n;         /* INT */
 	const char **keys;   /* MAP: static strings, not owned */
-	sb_tv **items;       /* MAP values or LIST items: owned */
+	sb_tv **items;       /* MAP values or LIST items */
 	size_t n_items, cap_items;
-	bool borrowed;       /* a LIST whose items belong to another list */
+	bool borrowed;       /* a LIST whose items belong to another tree */
+	bool root;           /* made by sb_tv_new_*: owns the arena */
+	sb_tv_arena *arena;  /* where this tree's nodes and strings live */
 };
 
+/*
+ * A tree lives in one arena: sb_tv_new_map() / _list() / _view() start a
+ * tree (a root), and every node or string added below it is allocated in
+ * the root's arena, so building and freeing a tree of 100,000 nodes costs
+ * a few large allocations. sb_tv_free() on a root frees the whole tree;
+ * on any other node it does nothing. A root given to sb_tv_set() is
+ * adopted by the other tree and freed with it.
+ */
 sb_tv *sb_tv_new_map(void);
 sb_tv *sb_tv_new_list(void);
-/* A list that shows items of another list without owning them. */
+/* A list that shows items of another tree without owning them. */
 sb_tv *sb_tv_new_view(void);
 void sb_tv_free(sb_tv *v);
 
-/* Set a member of a map (replacing any earlier value of that key). `key`
- * must outlive the map (a string literal). */
+/* Set a member of a map (replacing any earlier value of that key; an INT
+ * is updated in place). `key` must outlive the map (a string literal).
+ * sb_tv_set_wiki takes a malloc'd string and frees it. */
 void sb_tv_set_text(sb_tv *map, const char *key, const char *s);
 void sb_tv_set_wiki(sb_tv *map, const char *key, char *owned);
 void sb_tv_set_int(sb_tv *map, const char *key, long long n);
 /* A new list member of `map` (replacing any earlier one); borrowed. */
 sb_tv *sb_tv_set_list(sb_tv *map, const char *key);
-/* Put `v` (owned from now on) under `key`. */
+/* Put `v` under `key`: a node of the same tree, or a root (adopted). */
 void sb_tv_set(sb_tv *map, const char *key, sb_tv *v);
 /* A new map appended to `list`; borrowed. */
 sb_tv *sb_tv_push_map(sb_tv *list);
 /* Append an item owned elsewhere to a view. */
 void sb_tv_push_borrowed(sb_tv *view, sb_tv *item);
+/* A map of `tree`'s arena not yet placed anywhere (append it later with
+ * sb_tv_push() to a list of the same tree). */
+sb_tv *sb_tv_new_node_map(sb_tv *tree);
+void sb_tv_push(sb_tv *list, sb_tv *item);
 /* The member `key` of `map`, or NULL. */
 sb_tv *sb_tv_get(const sb_tv *map, const char *key);
 const char *sb_tv_get_str(const sb_tv *map, const char *key);

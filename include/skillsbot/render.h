@@ -2,6 +2,18 @@
  * render.h - the generated pages: layouts from wikitext/layouts, messages
  * from wikitext/i18n, values escaped so that nothing an editor typed can
  * change the page's structure. See docs/rendering.md.
+ *
+ * sb_render_all() gives every section to write, in a fixed order: for each
+ * page (By skill, By region, By language, Connections, Clinics/Proposed,
+ * Resources, Dashboard) the page in the first configured language, then
+ * its /CODE subpage for every configured language; a page over budget
+ * comes as its parts (TITLE/PART[/CODE]) followed by its index page at the
+ * page's own title. Then each scheduled clinic's roster, on the clinic's
+ * page. The same input gives the same bytes.
+ *
+ * Ownership: the context is borrowed for the call; the pages array and
+ * everything in it belong to the caller (sb_pages_free). The module's own
+ * parts: wikiescape.h (escaping), layout.h (layouts), i18n.h (messages).
  */
 #ifndef SKILLSBOT_RENDER_H
 #define SKILLSBOT_RENDER_H
@@ -20,7 +32,7 @@ typedef struct sb_page_out {
 	char *title;
 	char *section;     /* marker name, e.g. "by-skill", "roster" */
 	char *content;     /* wikitext, without the markers */
-	size_t rows;       /* data rows, for the sanity gate */
+	size_t rows;       /* data rows, for the sanity gate (0 on an index) */
 } sb_page_out;
 
 typedef struct sb_render_ctx {
@@ -31,9 +43,16 @@ typedef struct sb_render_ctx {
 	const char *datadir;            /* holds layouts/ and i18n/ */
 	const char *const *problems;    /* extra dashboard lines (sync, config) */
 	size_t n_problems;
-	long max_page_bytes;            /* the wiki's maxarticlesize; 0 = none */
+	long max_page_bytes;            /* the wiki's maximum page size in
+					 * bytes (maxarticlesize * 1024);
+					 * 0 = none; conf->page_budget
+					 * applies anyway */
 } sb_render_ctx;
 
+/* Fails with SB_EINVALID (a layout or message file that does not load,
+ * naming file and line; a match result naming records that do not exist),
+ * SB_ENOTFOUND (a layout missing) or SB_ETOOBIG (one row larger than the
+ * budget). On failure *out is NULL. */
 int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx);
 void sb_pages_free(sb_page_out *pages, size_t n);
 

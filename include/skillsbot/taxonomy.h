@@ -37,6 +37,9 @@ typedef struct sb_taxonomy sb_taxonomy;
 int sb_taxonomy_parse(sb_taxonomy **out, const char *json, size_t len,
 		      const char *origin);
 int sb_taxonomy_load_file(sb_taxonomy **out, const char *path);
+/* `path` when given; else the data folder's taxonomy.json (datadir.h)
+ * when there is one; else an empty taxonomy. */
+int sb_taxonomy_load_default(sb_taxonomy **out, const char *path);
 /* An empty taxonomy: every skill is unmapped. */
 sb_taxonomy *sb_taxonomy_new_empty(void);
 void sb_taxonomy_free(sb_taxonomy *t);

@@ -54,6 +54,10 @@ enum sb_wt_type {
 	SB_WT_HEADING    /* == title ==: SEP, children, SEP */
 };
 
+/* `level` of a TAG leaf for the two tags whose content is literal text. */
+#define SB_WT_TAG_NOWIKI 0
+#define SB_WT_TAG_PRE 1
+
 typedef struct sb_wt_node {
 	uint8_t type;     /* enum sb_wt_type */
 	uint8_t level;    /* heading level, table token kind, tag id */

@@ -1,17 +1,332 @@
-/* cmd_check_config.c - `skillsbot check-config` (being written; see its issue). */
+/*
+ * cmd_check_config.c - `skillsbot check-config`: is everything a run
+ * needs in order, and what would the next cycle do?
+ *
+ *   skillsbot check-config [--config FILE] [--set S.K=V]... [--offline]
+ *                          [--diff]
+ *
+ * Checks, in order, each printed as one line: the operator's file, the
+ * credentials (with their file modes), the login and rights, the
+ * organisers' configuration page and the taxonomy page; then runs the
+ * next cycle as a dry run on an in-memory copy of the state and prints its
+ * summary (and with --diff the diffs). Nothing is edited, nothing stored.
+ */
 #include "skillsbot/cli.h"
 
+#include "skillsbot/config.h"
+#include "skillsbot/daemon.h"
+#include "skillsbot/error.h"
+#include "skillsbot/log.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/mwapi.h"
+#include "skillsbot/siteconf.h"
+#include "skillsbot/store.h"
+#include "skillsbot/sync.h"
+#include "skillsbot/taxonomy.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
 
 void cmd_check_config_help(FILE *out)
 {
-	fprintf(out, "Usage: skillsbot check-config ...\n");
+	fprintf(out,
+		"Usage: skillsbot check-config [--config FILE] [--set SECTION.KEY=VALUE]...\n"
+		"                              [--offline] [--diff]\n"
+		"\n"
+		"Validate the operator's configuration file (unknown keys are errors naming\n"
+		"the file and line), the credentials (a password file that group or others\n"
+		"may read is refused), the login and the account's rights, the organisers'\n"
+		"configuration page and the taxonomy page on the wiki; then print what the\n"
+		"next cycle would do: a dry run on a copy of the state, editing nothing.\n"
+		"\n"
+		"  -c, --config FILE  the operator's file (default %s)\n"
+		"  -s, --set S.K=V    override one setting of that file (repeatable)\n"
+		"  --offline          check the file and the credentials only\n"
+		"  --diff             print the diff of every page the next cycle would edit\n"
+		"\n"
+		"Exit codes: 0 all good, 64 usage, 65 an on-wiki page is invalid,\n"
+		"66 configuration file missing, 69 wiki unavailable, 77 credentials\n"
+		"refused, 78 bad configuration file.\n",
+		SB_CONFIG_DEFAULT_PATH);
+}
+
+struct check {
+	sb_config conf;
+	sb_session sess;
+	int rc;           /* the first failure's exit code */
+	bool offline, diff;
+};
+
+static void check_line(struct check *c, bool ok, int exit_code,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void check_line(struct check *c, bool ok, int exit_code,
+		       const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%-5s ", ok ? "ok" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!ok && c->rc == EX_OK)
+		c->rc = exit_code;
+}
+
+/* One page's text; NULL (and SB_OK) when it does not exist. */
+static int fetch_page(sb_mw *mw, const char *title, char **text_out,
+		      int64_t *rev_out)
+{
+	sb_mw_page *pages = NULL;
+	size_t n = 0;
+	int err;
+
+	*text_out = NULL;
+	*rev_out = 0;
+	if ((err = sb_mw_get_pages(mw, &title, 1, &pages, &n)) < 0)
+		return err;
+	if (n == 1 && !pages[0].missing && pages[0].content != NULL) {
+		*text_out = sb_strdup(pages[0].content);
+		*rev_out = pages[0].rev_id;
+	}
+	sb_mw_pages_free(pages, n);
+	return SB_OK;
+}
+
+static void check_taxonomy(struct check *c, const char *title)
+{
+	sb_taxonomy *tax = NULL;
+	char *text = NULL;
+	int64_t rev;
+	int err;
+
+	if ((err = fetch_page(c->sess.mw, title, &text, &rev)) < 0) {
+		check_line(c, false, sb_exit_code(err), "taxonomy page: %s",
+			   sb_error_message());
+		return;
+	}
+	if (text == NULL) {
+		check_line(c, true, EX_OK,
+			   "taxonomy page \"%s\" does not exist: the built-in taxonomy applies",
+			   title);
+		return;
+	}
+	err = sb_taxonomy_parse(&tax, text, strlen(text), title);
+	if (err < 0)
+		check_line(c, false, EX_DATAERR,
+			   "taxonomy page: revision %lld is invalid (the last good one stays in force): %s",
+			   (long long)rev, sb_error_message());
+	else
+		check_line(c, true, EX_OK, "taxonomy page \"%s\": revision %lld is valid",
+			   title, (long long)rev);
+	sb_taxonomy_free(tax);
+	free(text);
+}
+
+static void check_pages(struct check *c)
+{
+	sb_siteconf site;
+	char *text = NULL;
+	int64_t rev;
+	int err;
+
+	if ((err = fetch_page(c->sess.mw, c->conf.config_page, &text, &rev)) < 0) {
+		check_line(c, false, sb_exit_code(err), "configuration page: %s",
+			   sb_error_message());
+		return;
+	}
+	if (text == NULL) {
+		check_line(c, true, EX_OK,
+			   "configuration page \"%s\" does not exist: the defaults apply",
+			   c->conf.config_page);
+		sb_siteconf_defaults(&site);
+	} else if (sb_siteconf_parse(&site, text, strlen(text),
+				     c->conf.config_page) < 0) {
+		check_line(c, false, EX_DATAERR,
+			   "configuration page: revision %lld is invalid (the last good one stays in force): %s",
+			   (long long)rev, sb_error_message());
+		free(text);
+		return;
+	} else {
+		check_line(c, true, EX_OK,
+			   "configuration page \"%s\": revision %lld is valid; %s",
+			   c->conf.config_page, (long long)rev,
+			   site.enabled ? "edits enabled" :
+			   "\"enabled\": false: no page will be edited");
+	}
+	free(text);
+	check_taxonomy(c, site.taxonomy_page);
+	sb_siteconf_dispose(&site);
+}
+
+static bool full_due(struct check *c, char *why, size_t n)
+{
+	char *ts = NULL, *last = NULL;
+	int64_t rcid = 0;
+	bool full;
+	time_t t;
+
+	if (sb_store_cursor_get(c->sess.store, &ts, &rcid) < 0) {
+		snprintf(why, n, "no recent-changes cursor in %s", c->conf.state);
+		full = true;
+	} else if (sb_store_kv_get(c->sess.store, "daemon.last_full_sync", &last) < 0) {
+		snprintf(why, n, "no full sync recorded by the daemon");
+		full = true;
+	} else {
+		t = (time_t)strtoll(last, NULL, 10);
+		full = time(NULL) - t >= c->conf.full_sync_interval;
+		snprintf(why, n, "last full sync %lld s ago; recent changes since %s",
+			 (long long)(time(NULL) - t), ts);
+	}
+	free(ts);
+	free(last);
+	sb_error_clear();
+	return full;
+}
+
+static void dry_run(struct check *c)
+{
+	sb_sync_opts so;
+	sb_sync_report rep;
+	char why[256];
+	FILE *sink = NULL;
+	int err;
+
+	memset(&so, 0, sizeof(so));
+	memset(&rep, 0, sizeof(rep));
+	so.full = full_due(c, why, sizeof(why));
+	so.dry_run = true;
+	if (!c->diff)
+		sink = fopen("/dev/null", "we");
+	so.diff_out = c->diff ? stdout : sink;
+	printf("next cycle: %s sync (%s)\n", so.full ? "full" : "incremental", why);
+	fflush(stdout);
+	err = sb_sync_cycle(c->sess.sync, &so, &rep);
+	if (err < 0) {
+		check_line(c, false, sb_exit_code(err), "dry run: %s",
+			   sb_error_message());
+	} else {
+		for (size_t i = 0; i < rep.messages.n; i++)
+			printf("      %s\n", rep.messages.v[i]);
+		check_line(c, true, EX_OK,
+			   "dry run: %zu pages read, %zu records (%zu problems); "
+			   "%zu pages would be edited, %zu unchanged, %zu skipped; "
+			   "%lu requests",
+			   rep.pages_read, rep.records, rep.problems, rep.edits,
+			   rep.unchanged, rep.skipped, rep.requests);
+	}
+	if (sink != NULL)
+		fclose(sink);
+	sb_sync_report_dispose(&rep);
+}
+
+static void check_wiki(struct check *c)
+{
+	int err;
+
+	if ((err = sb_session_open(&c->sess, &c->conf, true)) < 0) {
+		check_line(c, false, sb_exit_code(err), "%s", sb_error_message());
+		return;
+	}
+	if ((err = sb_session_login(&c->sess, &c->conf)) < 0) {
+		check_line(c, false, sb_exit_code(err), "wiki %s: %s",
+			   c->conf.api, sb_error_message());
+		return;
+	}
+	if (c->sess.can_write)
+		check_line(c, true, EX_OK, "wiki %s: logged in as %s, may edit%s",
+			   c->conf.api, sb_mw_username(c->sess.mw),
+			   strcmp(c->conf.assert_mode, "bot") == 0 ? " as a bot" : "");
+	else
+		check_line(c, false, EX_CONFIG,
+			   "wiki %s: reachable, but no credentials: `run` would refuse to start",
+			   c->conf.api);
+	check_pages(c);
+	dry_run(c);
+}
+
+static void check_secrets(struct check *c)
+{
+	int err = sb_config_load_secrets(&c->conf);
+
+	if (err < 0)
+		check_line(c, false, err == SB_EDENIED ? EX_NOPERM : EX_CONFIG,
+			   "credentials: %s", sb_error_message());
+	else if (c->conf.oauth2_token != NULL)
+		check_line(c, true, EX_OK, "credentials: OAuth 2 token loaded");
+	else if (c->conf.password != NULL)
+		check_line(c, true, EX_OK, "credentials: bot password for %s loaded",
+			   c->conf.user);
+	else
+		check_line(c, false, EX_CONFIG,
+			   "credentials: none configured (reading would work, editing not)");
 }
 
 int cmd_check_config(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "skillsbot: check-config is not available in this build yet\n");
-	return EX_UNAVAILABLE;
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"set", required_argument, NULL, 's'},
+		{"offline", no_argument, NULL, 'O'},
+		{"diff", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct check c;
+	const char *path = NULL;
+	const char **sets = NULL;
+	size_t n_sets = 0;
+	int o, err;
+
+	memset(&c, 0, sizeof(c));
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "c:s:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': path = optarg; break;
+		case 's':
+			sets = sb_reallocarray(sets, n_sets + 1, sizeof(*sets));
+			sets[n_sets++] = optarg;
+			break;
+		case 'O': c.offline = true; break;
+		case 'd': c.diff = true; break;
+		case 'h': cmd_check_config_help(stdout); free(sets); return EX_OK;
+		default:
+			fprintf(stderr, "Try `skillsbot check-config --help'.\n");
+			free(sets);
+			return EX_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "skillsbot check-config: unexpected argument \"%s\"\n",
+			argv[optind]);
+		free(sets);
+		return EX_USAGE;
+	}
+	err = sb_config_load_all(&c.conf, path, sets, n_sets);
+	free(sets);
+	sets = NULL;
+	if (err < 0) {
+		check_line(&c, false, err == SB_ENOTFOUND ? EX_NOINPUT : EX_CONFIG,
+			   "configuration: %s", sb_error_message());
+		return c.rc;
+	}
+	check_line(&c, true, EX_OK, "configuration %s%s, %zu --set: valid",
+		   path ? path : SB_CONFIG_DEFAULT_PATH,
+		   path == NULL && access(SB_CONFIG_DEFAULT_PATH, F_OK) != 0 ?
+		   " (missing: defaults)" : "", n_sets);
+	check_secrets(&c);
+	printf("\n");
+	sb_config_print(&c.conf, stdout);
+	printf("\n");
+	if (!c.offline)
+		check_wiki(&c);
+	sb_session_close(&c.sess);
+	sb_config_dispose(&c.conf);
+	return c.rc;
 }

@@ -47,49 +47,23 @@ void cmd_extract_help(FILE *out)
 		"carry \"kind\")\n");
 }
 
-static bool readable(const char *path)
-{
-	return access(path, R_OK) == 0;
-}
 
-/* --taxonomy, else $SB_DATADIR, the source tree, the installed data. */
-static int load_taxonomy(sb_taxonomy **out, const char *path)
-{
-	const char *dirs[] = {getenv("SB_DATADIR"), SKILLSBOT_SRC_DATADIR,
-			      SKILLSBOT_DATADIR};
-	int err = SB_OK;
-
-	if (path)
-		return sb_taxonomy_load_file(out, path);
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *p;
-
-		if (!dirs[i] || !*dirs[i])
-			continue;
-		p = sb_asprintf("%s/taxonomy.json", dirs[i]);
-		if (readable(p)) {
-			err = sb_taxonomy_load_file(out, p);
-			free(p);
-			return err;
-		}
-		free(p);
-	}
-	sb_debug("no taxonomy found; every skill is unmapped");
-	*out = sb_taxonomy_new_empty();
-	return SB_OK;
-}
-
-/* "dir/Some page.wiki" -> "Some page". */
+/* "dir/User%3AX%2FSkills.wiki" -> "User:X/Skills". */
 static char *title_of(const char *path)
 {
 	const char *base = strrchr(path, '/'), *dot;
+	char *stem, *title;
 
 	if (strcmp(path, "-") == 0)
 		return sb_strdup("Standard input");
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
-	return sb_strndup(base, dot && dot != base ? (size_t)(dot - base)
+	stem = sb_strndup(base, dot && dot != base ? (size_t)(dot - base)
 						   : strlen(base));
+	/* File names carry titles with "/" and ":" escaped (fileio.h). */
+	title = sb_filename_to_title(stem);
+	free(stem);
+	return title;
 }
 
 static int print_records(const sb_records *r, bool all)
@@ -189,7 +163,7 @@ int cmd_extract(int argc, char **argv)
 	if (err < 0)
 		goto done;
 	have_conf = true;
-	if ((err = load_taxonomy(&tax, taxonomy)) < 0 ||
+	if ((err = sb_taxonomy_load_default(&tax, taxonomy)) < 0 ||
 	    (err = sb_extract_ctx_new(&ctx, &conf, tax)) < 0)
 		goto done;
 	for (int i = optind; i < argc; i++) {

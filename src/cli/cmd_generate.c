@@ -3,6 +3,7 @@
 #include "skillsbot/cli.h"
 
 #include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
 #include "skillsbot/generate.h"
 #include "skillsbot/json.h"
 #include "skillsbot/log.h"
@@ -48,7 +49,7 @@ typedef struct gen_out {
 static int write_file(gen_out *o, const char *title, const char *text,
 		      size_t len)
 {
-	char *name = sb_gen_title_to_filename(title);
+	char *name = sb_title_to_filename(title);
 	char *path = sb_asprintf("%s/%s.wiki", o->dir, name);
 	FILE *f = fopen(path, "wb");
 	int err = SB_OK;
@@ -98,24 +99,6 @@ static int on_page(void *ctx, const char *title, const char *text,
 		write_jsonl(o, title, text);
 }
 
-/* --taxonomy, else $SB_DATADIR, else the installed data, else the source
- * tree's (so a build tree works without installing). */
-static int load_taxonomy(sb_taxonomy **out, const char *path)
-{
-	const char *dd = getenv("SB_DATADIR");
-	char *p;
-	int err;
-
-	if (path)
-		return sb_taxonomy_load_file(out, path);
-	p = sb_asprintf("%s/taxonomy.json", dd && dd[0] ? dd : SKILLSBOT_DATADIR);
-	err = sb_taxonomy_load_file(out, p);
-	free(p);
-	if (err == SB_ENOTFOUND && !(dd && dd[0]))
-		err = sb_taxonomy_load_file(out, SKILLSBOT_SRC_DATADIR
-					    "/taxonomy.json");
-	return err;
-}
 
 static bool parse_count(unsigned long long *out, const char *s,
 			unsigned long long max)
@@ -198,7 +181,7 @@ int cmd_generate(int argc, char **argv)
 	if (jsonl == (out.dir != NULL))
 		return usage_error("give exactly one of --out DIR and --jsonl");
 	sb_buf_init(&out.line, SB_BUF_UNLIMITED);
-	if ((err = load_taxonomy(&tax, tax_path)) < 0 ||
+	if ((err = sb_taxonomy_load_default(&tax, tax_path)) < 0 ||
 	    (out.dir && (err = make_dir(out.dir)) < 0))
 		goto done;
 	opts.tax = tax;

@@ -1,17 +1,301 @@
-/* cmd_run.c - `skillsbot run` (being written; see its issue). */
+/*
+ * cmd_run.c - `skillsbot run`: the daemon.
+ *
+ *   skillsbot run [--config FILE] [--set SECTION.KEY=VALUE]... [--full]
+ *                 [--once]
+ *
+ * Reads the operator's configuration and credentials, opens the session
+ * (API client, state, sync) and hands the loop (daemon.h) a cycle that
+ * logs in when needed and runs sb_sync_cycle(). SIGHUP rebuilds the
+ * session from the re-read configuration; a configuration that does not
+ * load or validate leaves the running one in place.
+ */
 #include "skillsbot/cli.h"
 
+#include "skillsbot/config.h"
+#include "skillsbot/daemon.h"
+#include "skillsbot/error.h"
+#include "skillsbot/log.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/store.h"
+#include "skillsbot/sync.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
+
+#define KV_LAST_FULL "daemon.last_full_sync"
 
 void cmd_run_help(FILE *out)
 {
-	fprintf(out, "Usage: skillsbot run ...\n");
+	fprintf(out,
+		"Usage: skillsbot run [--config FILE] [--set SECTION.KEY=VALUE]...\n"
+		"                     [--full] [--once]\n"
+		"\n"
+		"The daemon: an incremental sync every poll interval ([bot] poll_interval,\n"
+		"default 60 s), a full sync every full_sync_interval (default a day), until\n"
+		"SIGTERM or SIGINT, which finish the edit in flight and exit 0.\n"
+		"\n"
+		"  -c, --config FILE  the operator's file (default %s)\n"
+		"  -s, --set S.K=V    override one setting of that file (repeatable)\n"
+		"  --full             make the first cycle a full sync\n"
+		"  --once             run one cycle, then exit (as `sync --once`, with\n"
+		"                     the daemon's login and state handling)\n"
+		"\n"
+		"Signals: SIGHUP re-reads the configuration file and the credentials;\n"
+		"SIGUSR1 asks for a full sync now; SIGTERM/SIGINT stop after the edit in\n"
+		"flight. Under systemd (Type=notify) it reports READY=1, STATUS=,\n"
+		"WATCHDOG=1, RELOADING=1 and STOPPING=1, and logs with journald\n"
+		"priorities. The organisers' configuration page may stop all edits\n"
+		"with \"enabled\": false. See skillsbot(1).\n"
+		"\n"
+		"Exit codes: 0 stopped cleanly, 64 usage, 66 configuration file missing,\n"
+		"69 wiki unavailable at start, 74 state unusable, 77 credentials refused\n"
+		"(e.g. a password file others may read), 78 bad configuration.\n",
+		SB_CONFIG_DEFAULT_PATH);
+}
+
+struct run_ctx {
+	const char *config_path;   /* NULL: the default path */
+	const char **sets;
+	size_t n_sets;
+	bool cli_log_level;        /* --verbose/--quiet: the file's level yields */
+	sb_config conf;
+	sb_session sess;
+};
+
+/* Exit code for a configuration that cannot be used. */
+static int config_exit_code(int err)
+{
+	switch (err) {
+	case SB_ENOTFOUND: return EX_NOINPUT;
+	case SB_EDENIED: return EX_NOPERM;
+	case SB_EIO: return EX_IOERR;
+	default: return EX_CONFIG;
+	}
+}
+
+/* The configuration, credentials included, from the file and --set. */
+static int load_config(sb_config *out, const struct run_ctx *r)
+{
+	int err;
+
+	if ((err = sb_config_load_all(out, r->config_path, r->sets,
+				      r->n_sets)) < 0)
+		return err;
+	if ((err = sb_config_load_secrets(out)) < 0)
+		goto fail;
+	if (out->password == NULL && out->oauth2_token == NULL) {
+		err = sb_error_set(SB_EINVALID,
+			"run edits the wiki and needs credentials: [wiki] user with "
+			"password_file (or the systemd credential \"password\"), or "
+			"oauth2_token_file (or the credential \"oauth2_token\")");
+		goto fail;
+	}
+	return SB_OK;
+fail:
+	sb_config_dispose(out);
+	return err;
+}
+
+static void apply_log_level(const struct run_ctx *r)
+{
+	if (!r->cli_log_level)
+		sb_log_set_level(sb_config_log_level(&r->conf));
+}
+
+static time_t read_last_full(sb_store *st)
+{
+	char *v = NULL;
+	time_t t = 0;
+
+	if (sb_store_kv_get(st, KV_LAST_FULL, &v) == SB_OK)
+		t = (time_t)strtoll(v, NULL, 10);
+	free(v);
+	sb_error_clear();
+	return t;
+}
+
+/* The one line for the status: why edits are stopped, if they are;
+ * otherwise the cycle's first message. */
+static void pick_note(char *out, size_t n, const sb_strv *messages)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < messages->n; i++)
+		if (strstr(messages->v[i], "\"enabled\"") != NULL) {
+			snprintf(out, n, "%s", messages->v[i]);
+			return;
+		}
+	if (messages->n > 0)
+		snprintf(out, n, "%s", messages->v[0]);
+}
+
+static int run_cycle(void *ctx, const sb_cycle_request *req,
+		     sb_cycle_report *out)
+{
+	struct run_ctx *r = ctx;
+	sb_sync_opts so;
+	sb_sync_report rep;
+	char *when;
+	int err;
+
+	memset(&rep, 0, sizeof(rep));
+	if ((err = sb_session_login(&r->sess, &r->conf)) < 0)
+		return err;
+	memset(&so, 0, sizeof(so));
+	so.full = req->full;
+	so.stop = req->stop;
+	err = sb_sync_cycle(r->sess.sync, &so, &rep);
+	out->full_done = rep.full;
+	out->profiles = rep.records;
+	out->edits = rep.edits;
+	out->interrupted = req->stop != NULL && *req->stop;
+	pick_note(out->note, sizeof(out->note), &rep.messages);
+	/* A quiet wiki polled every minute should not fill the journal. */
+	sb_log(rep.pages_read || rep.pages_removed || rep.edits || rep.skipped ||
+	       rep.full ? SB_LOG_INFO : SB_LOG_DEBUG,
+	       "%s sync: %zu pages read, %zu removed, %zu records (%zu problems); "
+		"%zu edited, %zu unchanged, %zu skipped, %zu human edits; "
+		"%lu requests, %lu bytes",
+		rep.full ? "full" : "incremental", rep.pages_read,
+		rep.pages_removed, rep.records, rep.problems, rep.edits,
+		rep.unchanged, rep.skipped, rep.human_edits, rep.requests,
+		rep.bytes);
+	if (err == SB_OK && rep.full && !out->interrupted) {
+		when = sb_asprintf("%lld", (long long)time(NULL));
+		if (sb_store_kv_set(r->sess.store, KV_LAST_FULL, when) < 0)
+			sb_warn("%s", sb_error_message());
+		free(when);
+	}
+	sb_sync_report_dispose(&rep);
+	return err;
+}
+
+/* SIGHUP: the whole configuration again, and a new session from it. The
+ * old one stays when anything fails. */
+static int run_reload(void *ctx, sb_daemon_opts *opts)
+{
+	struct run_ctx *r = ctx;
+	sb_config fresh;
+	sb_session sess;
+	int err;
+
+	if ((err = load_config(&fresh, r)) < 0)
+		return err;
+	if ((err = sb_session_open(&sess, &fresh, false)) < 0) {
+		sb_config_dispose(&fresh);
+		return err;
+	}
+	sb_session_close(&r->sess);
+	sb_config_dispose(&r->conf);
+	r->conf = fresh;
+	r->sess = sess;
+	apply_log_level(r);
+	opts->poll_interval = r->conf.poll_interval;
+	opts->full_sync_interval = r->conf.full_sync_interval;
+	return SB_OK;
+}
+
+static int parse_args(struct run_ctx *r, bool *full, bool *once, int argc,
+		      char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"set", required_argument, NULL, 's'},
+		{"full", no_argument, NULL, 'f'},
+		{"once", no_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': r->config_path = optarg; break;
+		case 's':
+			r->sets = sb_reallocarray(r->sets, r->n_sets + 1,
+						  sizeof(*r->sets));
+			r->sets[r->n_sets++] = optarg;
+			break;
+		case 'f': *full = true; break;
+		case 'o': *once = true; break;
+		case 'h': cmd_run_help(stdout); return -1;
+		default:
+			fprintf(stderr, "Try `skillsbot run --help'.\n");
+			return EX_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "skillsbot run: unexpected argument \"%s\"\n",
+			argv[optind]);
+		return EX_USAGE;
+	}
+	return EX_OK;
+}
+
+/* Log in at start so that wrong credentials stop the service at once;
+ * a wiki that cannot be reached is no reason to stop: the loop retries. */
+static int first_login(struct run_ctx *r)
+{
+	int err = sb_session_login(&r->sess, &r->conf);
+
+	if (err == SB_EAUTH || err == SB_EDENIED)
+		return err;
+	if (err < 0)
+		sb_warn("%s; will retry", sb_error_message());
+	sb_error_clear();
+	return SB_OK;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "skillsbot: run is not available in this build yet\n");
-	return EX_UNAVAILABLE;
+	struct run_ctx r;
+	sb_daemon_opts dopts;
+	sb_daemon_ops ops = {NULL, run_cycle, run_reload};
+	sb_daemon_stats st;
+	bool full = false, once = false;
+	int rc, err;
+
+	memset(&r, 0, sizeof(r));
+	r.cli_log_level = sb_log_get_level() != SB_LOG_INFO;
+	if ((rc = parse_args(&r, &full, &once, argc, argv)) != EX_OK) {
+		free(r.sets);
+		return rc < 0 ? EX_OK : rc;
+	}
+	if ((err = load_config(&r.conf, &r)) < 0) {
+		sb_err("%s", sb_error_message());
+		free(r.sets);
+		return config_exit_code(err);
+	}
+	apply_log_level(&r);
+	if ((err = sb_session_open(&r.sess, &r.conf, false)) < 0 ||
+	    (err = first_login(&r)) < 0) {
+		sb_err("%s", sb_error_message());
+		rc = sb_exit_code(err);
+		goto done;
+	}
+	if ((err = sb_signals_install()) < 0) {
+		sb_err("%s", sb_error_message());
+		rc = EX_OSERR;
+		goto done;
+	}
+	memset(&dopts, 0, sizeof(dopts));
+	dopts.poll_interval = r.conf.poll_interval;
+	dopts.full_sync_interval = r.conf.full_sync_interval;
+	dopts.last_full_sync = full ? 0 : read_last_full(r.sess.store);
+	dopts.max_polls = once ? 1 : 0;
+	ops.ctx = &r;
+	err = sb_daemon_run(&st, &dopts, &ops);
+	sb_signals_restore();
+	/* A daemon that was stopped exits 0; a single cycle says how it went. */
+	rc = sb_exit_code(once && err == SB_OK ? st.last_error : err);
+done:
+	sb_session_close(&r.sess);
+	sb_config_dispose(&r.conf);
+	free(r.sets);
+	return rc;
 }

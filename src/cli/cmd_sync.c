@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "skillsbot/config.h"
+#include "skillsbot/datadir.h"
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mwapi.h"
@@ -110,20 +111,10 @@ static int parse_args(sync_args *a, sb_config *cfg, int argc, char **argv)
 	return EX_OK;
 }
 
-/* The operator's datadir, else $SB_DATADIR, else the installed data,
- * else the source tree's (a program run from its build tree). */
+/* The operator's datadir, else the usual lookup (datadir.h). */
 static const char *pick_datadir(const sb_config *cfg)
 {
-	const char *env = getenv("SB_DATADIR");
-
-	if (cfg->datadir && *cfg->datadir &&
-	    strcmp(cfg->datadir, SKILLSBOT_DATADIR) != 0)
-		return cfg->datadir;
-	if (env && *env)
-		return env;
-	if (access(SKILLSBOT_DATADIR "/layouts", R_OK) == 0)
-		return SKILLSBOT_DATADIR;
-	return SKILLSBOT_SRC_DATADIR;
+	return cfg->datadir && *cfg->datadir ? cfg->datadir : sb_datadir();
 }
 
 static int connect_wiki(sb_mw **out, sb_config *cfg, bool dry_run)

@@ -88,3 +88,46 @@ done:
 	free(tmp);
 	return err;
 }
+
+char *sb_title_to_filename(const char *title)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (const char *s = title; *s; s++) {
+		if (*s == '%')
+			sb_buf_adds(&b, "%25");
+		else if (*s == '/')
+			sb_buf_adds(&b, "%2F");
+		else if (*s == ':')
+			sb_buf_adds(&b, "%3A");
+		else
+			sb_buf_addc(&b, *s);
+	}
+	return sb_buf_take(&b, NULL);
+}
+
+char *sb_filename_to_title(const char *name)
+{
+	static const struct {
+		const char *esc;
+		char c;
+	} escapes[] = {{"%25", '%'}, {"%2F", '/'}, {"%2f", '/'},
+		       {"%3A", ':'}, {"%3a", ':'}};
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (const char *s = name; *s; s++) {
+		size_t k = 0;
+
+		while (k < sizeof(escapes) / sizeof(escapes[0]) && strncmp(s, escapes[k].esc, 3) != 0)
+			k++;
+		if (k < sizeof(escapes) / sizeof(escapes[0])) {
+			sb_buf_addc(&b, escapes[k].c);
+			s += 2;
+		} else {
+			sb_buf_addc(&b, *s);
+		}
+	}
+	return sb_buf_take(&b, NULL);
+}

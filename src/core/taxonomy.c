@@ -1,6 +1,7 @@
 /* taxonomy.c - skill taxonomy and lookup by folded text; see taxonomy.h. */
 #include "skillsbot/taxonomy.h"
 
+#include "skillsbot/datadir.h"
 #include "skillsbot/error.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/json.h"
@@ -9,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Open addressing from folded key to skill index. */
 typedef struct tax_slot {
@@ -279,6 +281,24 @@ int sb_taxonomy_load_file(sb_taxonomy **out, const char *path)
 		return err;
 	err = sb_taxonomy_parse(out, text, len, path);
 	free(text);
+	return err;
+}
+
+int sb_taxonomy_load_default(sb_taxonomy **out, const char *path)
+{
+	char *p;
+	int err;
+
+	if (path)
+		return sb_taxonomy_load_file(out, path);
+	p = sb_datadir_path("taxonomy.json");
+	if (access(p, R_OK) == 0) {
+		err = sb_taxonomy_load_file(out, p);
+	} else {
+		*out = sb_taxonomy_new_empty();
+		err = SB_OK;
+	}
+	free(p);
 	return err;
 }
 

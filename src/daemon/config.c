@@ -2,10 +2,11 @@
  * see config.h and docs/configuration.md. */
 #include "skillsbot/config.h"
 
+#include "skillsbot/datadir.h"
+
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
-#include "skillsbot/version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -85,7 +86,7 @@ void sb_config_defaults(sb_config *c)
 	c->poll_interval = 60;
 	c->full_sync_interval = 86400;
 	c->log_level = sb_strdup("info");
-	c->datadir = sb_strdup(SKILLSBOT_DATADIR);
+	c->datadir = sb_strdup(sb_datadir());
 }
 
 static void free_secret(char **s)
@@ -471,4 +472,25 @@ int sb_config_log_level(const sb_config *c)
 	int level = sb_log_level_from_name(c->log_level);
 
 	return level < 0 ? SB_LOG_INFO : level;
+}
+
+int sb_config_load_all(sb_config *c, const char *path,
+		       const char *const *sets, size_t n_sets)
+{
+	int err;
+
+	sb_config_defaults(c);
+	err = sb_config_load_file(c, path ? path : SB_CONFIG_DEFAULT_PATH);
+	if (err == SB_ENOTFOUND && path == NULL) {
+		sb_debug("no %s: defaults and --set only", SB_CONFIG_DEFAULT_PATH);
+		sb_error_clear();
+		err = SB_OK;
+	}
+	for (size_t i = 0; err == SB_OK && i < n_sets; i++)
+		err = sb_config_set(c, sets[i]);
+	if (err == SB_OK)
+		err = sb_config_validate(c);
+	if (err < 0)
+		sb_config_dispose(c);
+	return err;
 }

@@ -50,7 +50,7 @@ int sb_notify_send(const char *socket_addr, const char *state)
 		return sb_error_set(SB_EIO, "notify socket: %s",
 				    strerror(errno));
 	do {
-		sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+		sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL | MSG_DONTWAIT,
 			      (struct sockaddr *)&sa, salen);
 	} while (sent < 0 && errno == EINTR);
 	close(fd);

@@ -93,7 +93,7 @@ bool sb_signals_stop_requested(void)
 	return sig_stop != 0;
 }
 
-const volatile sig_atomic_t *sb_signals_stop_flag(void)
+volatile sig_atomic_t *sb_signals_stop_flag(void)
 {
 	return &sig_stop;
 }

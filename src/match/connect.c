@@ -139,8 +139,8 @@ typedef struct net {
 	int src, sink;
 	int *req_node;         /* per request, -1 when not in the network */
 	int *sharer_node;      /* per person, -1 */
-	bool *req_direct;      /* learner also shares the skill: no hubs */
 	int64_t shift;
+	int track_cap;          /* requests entering the current track */
 	nodemap map;
 	int *offsets;          /* C nodes of the current track */
 	size_t n_offsets, cap_offsets;
@@ -190,7 +190,7 @@ static int region_hub(net *N, int kind, int region)
 		if (known < 0)
 			known = hub(N, kk);
 		unknown = hub(N, ku);
-		sb_mcf_add_arc(N->g, unknown, known, INF_CAP, 0);
+		sb_mcf_add_arc(N->g, unknown, known, N->track_cap, 0);
 	}
 	return unknown;
 }
@@ -205,16 +205,16 @@ static int entry_node(net *N, const sb_mperson *p)
 		return e;
 	e = hub(N, key);
 	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), INF_CAP, 0);
+		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), N->track_cap, 0);
 		if (p->region >= 0)
 			sb_mcf_add_arc(N->g, e, region_hub(N, K_RK, p->region),
-				       INF_CAP, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), INF_CAP, half);
+				       N->track_cap, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), N->track_cap, half);
 	} else {
 		if (p->region >= 0)
 			sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
-				       INF_CAP, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), INF_CAP, half);
+				       N->track_cap, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), N->track_cap, half);
 	}
 	return e;
 }
@@ -224,7 +224,7 @@ static void exit_from(net *N, int f, uint64_t hub_key)
 	int h = nodemap_get(&N->map, hub_key);
 
 	if (h >= 0)
-		sb_mcf_add_arc(N->g, h, f, INF_CAP, 0);
+		sb_mcf_add_arc(N->g, h, f, N->track_cap, 0);
 }
 
 static int exit_node(net *N, const sb_mperson *p)
@@ -236,7 +236,7 @@ static int exit_node(net *N, const sb_mperson *p)
 		return f;
 	f = hub(N, key);
 	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, INF_CAP, 0);
+		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, N->track_cap, 0);
 		if (p->region >= 0)
 			exit_from(N, f, mkey(K_RU, 0, 0, p->region));
 		exit_from(N, f, mkey(K_XU, 0, 0, -1));
@@ -270,8 +270,8 @@ static void close_clock(net *N)
 		int na = nodemap_get(&N->map, mkey(K_C, 1, a, -1));
 		int nb = nodemap_get(&N->map, mkey(K_C, 1, b, -1));
 
-		sb_mcf_add_arc(N->g, na, nb, INF_CAP, w * gap);
-		sb_mcf_add_arc(N->g, nb, na, INF_CAP, w * gap);
+		sb_mcf_add_arc(N->g, na, nb, N->track_cap, w * gap);
+		sb_mcf_add_arc(N->g, nb, na, N->track_cap, w * gap);
 	}
 }
 
@@ -285,6 +285,11 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 	 * learner can reach. */
 	nodemap_clear(&N->map);
 	N->n_offsets = 0;
+	/* No arc inside a track carries more than the requests entering it:
+	 * tight capacities keep the solver's saturating pushes small. */
+	N->track_cap = 0;
+	for (size_t i = 0; i < ls->n; i++)
+		N->track_cap += track == TRACK_ANY || ls->v[i].high;
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
 
@@ -299,7 +304,9 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 		if (track == TRACK_HIGH && !ss->v[i].high)
 			continue;
 		sb_mcf_add_arc(N->g, exit_node(N, p),
-			       N->sharer_node[ss->v[i].idx], INF_CAP, 0);
+			       N->sharer_node[ss->v[i].idx],
+			       p->capacity < N->track_cap ? p->capacity
+							  : N->track_cap, 0);
 	}
 	close_clock(N);
 }
@@ -342,7 +349,6 @@ static void build_skill(net *N, const int *reqs, size_t nr,
 
 		if (N->sharer_node[r->person] >= 0 &&
 		    sb_mperson_shares(p, r->skill)) {
-			N->req_direct[reqs[i]] = true;
 			build_direct(N, reqs[i], sharers, ns);
 			continue;
 		}
@@ -697,7 +703,6 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.sink = 1;
 	N.shift = c->w.stability;
 	N.req_node = sb_calloc(c->n_reqs + 1, sizeof(int));
-	N.req_direct = sb_calloc(c->n_reqs + 1, sizeof(bool));
 	N.sharer_node = sb_calloc(c->n_people + 1, sizeof(int));
 	N.lbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.sbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
@@ -708,7 +713,8 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	build_people_nodes(&N);
 	build_skills(&N);
 	build_stability(&N, prev, n_prev);
-	sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost);
+	if ((err = sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost)) < 0)
+		goto done;
 	sb_mcf_stats(N.g, &arcs, &phases);
 	c->flow_nodes = sb_mcf_node_count(N.g);
 	c->flow_arcs = arcs;
@@ -734,7 +740,6 @@ done:
 	free(N.sbucket);
 	free(N.touched_langs);
 	free(N.req_node);
-	free(N.req_direct);
 	free(N.sharer_node);
 	free(N.offsets);
 	nodemap_dispose(&N.map);

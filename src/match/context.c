@@ -10,8 +10,6 @@
 #include "skillsbot/text.h"
 #include "tzoff.h"
 
-static const sb_records *sort_recs; /* qsort has no context argument */
-
 static int cmp_i64(int64_t a, int64_t b)
 {
 	return a < b ? -1 : a > b;
@@ -28,11 +26,12 @@ typedef struct pkey {
 } pkey;
 
 /* The total order on people: folded name, name, page id, title, position. */
-static int cmp_pkey(const void *x, const void *y)
+static int cmp_pkey(const void *x, const void *y, void *ctx)
 {
 	const pkey *a = x, *b = y;
-	const sb_profile *pa = &sort_recs->profiles[a->prof];
-	const sb_profile *pb = &sort_recs->profiles[b->prof];
+	const sb_records *recs = ctx;
+	const sb_profile *pa = &recs->profiles[a->prof];
+	const sb_profile *pb = &recs->profiles[b->prof];
 	int d;
 
 	if ((d = strcmp(a->fold, b->fold)) != 0 ||
@@ -60,7 +59,8 @@ static size_t unique_strs(char **v, size_t n)
 {
 	size_t k = 0;
 
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		if (k && strcmp(v[k - 1], v[i]) == 0) {
 			free(v[i]);
@@ -85,7 +85,8 @@ static size_t unique_ints(int *v, size_t n)
 {
 	size_t k = 0;
 
-	qsort(v, n, sizeof(*v), cmp_int);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_int);
 	for (size_t i = 0; i < n; i++)
 		if (v[i] >= 0 && (!k || v[k - 1] != v[i]))
 			v[k++] = v[i];
@@ -147,7 +148,8 @@ static void build_skills(sb_mctx *c)
 	for (size_t i = 0; i < recs->n_resources; i++)
 		for (size_t k = 0; k < recs->resources[i].n_skills; k++)
 			acc_add(&a, &recs->resources[i].skills[k]);
-	qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
+	if (a.n)
+		qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
 	c->skills = sb_calloc(a.n ? a.n : 1, sizeof(*c->skills));
 	for (size_t i = 0; i < a.n; i++) {
 		if (c->n_skills &&
@@ -291,8 +293,7 @@ static void build_people(sb_mctx *c)
 		keys[n].prof = i;
 		n++;
 	}
-	sort_recs = recs;
-	qsort(keys, n, sizeof(*keys), cmp_pkey);
+	qsort_r(keys, n, sizeof(*keys), cmp_pkey, (void *)recs);
 	c->people = sb_calloc(n + 1, sizeof(*c->people));
 	for (size_t i = 0; i < n; i++) {
 		/* one person, one profile: the first in the total order */

@@ -15,10 +15,11 @@
 
 #include "skillsbot/match.h"
 
-/* Costs are integers in units of 1/COST_SCALE: 720 * 10^4, so that the
- * time cost of one minute (weight / 720) is a whole number of units for
- * any weight with four decimals. */
-#define SB_COST_SCALE 7200000.0
+/* Costs are integers in units of 1/COST_SCALE = 1/72000, so that the
+ * time cost of one minute (weight / 720) is a whole number of units
+ * (weight * 100) for a weight with two decimals. Small units keep the
+ * cost-scaling solver's prices far from overflow. */
+#define SB_COST_SCALE 72000.0
 
 typedef struct sb_mperson {
 	size_t prof;          /* index into recs->profiles */

@@ -7,10 +7,11 @@
  * the answer is exact and the same on every machine. Every arc cost must be
  * >= 0 (the caller shifts costs; see docs/matching.md).
  *
- * The solver is primal-dual: Dijkstra on reduced costs finds the length of
- * a shortest augmenting path, then a Dinic blocking flow pushes as much as
- * possible along all paths of that length at once. Work is deterministic:
- * arcs are explored in the order they were added.
+ * The solver finds the maximum flow value with Dinic's algorithm, then the
+ * least cost for it by cost scaling (Goldberg and Tarjan: push and relabel
+ * on epsilon-optimal flows, epsilon divided by 8 each round, down to
+ * exactness). Work is deterministic: arcs are explored in the order they
+ * were added, active nodes in first-in first-out order.
  */
 #ifndef SKILLSBOT_MATCH_MCF_H
 #define SKILLSBOT_MATCH_MCF_H
@@ -31,8 +32,9 @@ int sb_mcf_node_count(const sb_mcf *g);
 int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost);
 
 /* Solve from s to t. Afterwards *flow_out is the maximum flow value and
- * *cost_out its least cost. Arcs may no longer be added. */
-void sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out);
+ * *cost_out its least cost. Arcs may no longer be added. Fails with
+ * SB_ETOOBIG when costs times nodes could overflow 64 bits. */
+int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out);
 
 /* The flow on arc number `arc` after solving. */
 int sb_mcf_flow(const sb_mcf *g, int arc);
@@ -43,7 +45,7 @@ int sb_mcf_first_out(const sb_mcf *g, int u);
 int sb_mcf_next_out(const sb_mcf *g, int arc);
 int sb_mcf_arc_head(const sb_mcf *g, int arc);
 
-/* Figures for the benchmark. */
+/* Figures for the benchmark: arcs, and refine rounds. */
 void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
 
 #endif

@@ -19,8 +19,6 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
-static const sb_records *sort_recs;
-
 static int cmp_i64(int64_t a, int64_t b)
 {
 	return a < b ? -1 : a > b;
@@ -31,10 +29,11 @@ static int cmp_strz(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-static int cmp_clinic(const void *x, const void *y)
+static int cmp_clinic(const void *x, const void *y, void *ctx)
 {
-	const sb_clinic *a = &sort_recs->clinics[*(const size_t *)x];
-	const sb_clinic *b = &sort_recs->clinics[*(const size_t *)y];
+	const sb_records *recs = ctx;
+	const sb_clinic *a = &recs->clinics[*(const size_t *)x];
+	const sb_clinic *b = &recs->clinics[*(const size_t *)y];
 	int d;
 
 	if ((d = cmp_i64(a->page_id, b->page_id)) != 0 ||
@@ -43,10 +42,11 @@ static int cmp_clinic(const void *x, const void *y)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
-static int cmp_resource(const void *x, const void *y)
+static int cmp_resource(const void *x, const void *y, void *ctx)
 {
-	const sb_resource *a = &sort_recs->resources[*(const size_t *)x];
-	const sb_resource *b = &sort_recs->resources[*(const size_t *)y];
+	const sb_records *recs = ctx;
+	const sb_resource *a = &recs->resources[*(const size_t *)x];
+	const sb_resource *b = &recs->resources[*(const size_t *)y];
 	int d;
 
 	if ((d = cmp_strz(a->title, b->title)) != 0 ||
@@ -146,8 +146,8 @@ static void resources(const sb_mctx *c, sb_roster *ro, const sb_clinic *cl,
 		if (hit)
 			ro->resources[ro->n_resources++] = i;
 	}
-	sort_recs = recs;
-	qsort(ro->resources, ro->n_resources, sizeof(size_t), cmp_resource);
+	qsort_r(ro->resources, ro->n_resources, sizeof(size_t), cmp_resource,
+		(void *)recs);
 }
 
 int sb_match_rosters(sb_mctx *c, sb_match_result *r)
@@ -159,8 +159,7 @@ int sb_match_rosters(sb_mctx *c, sb_match_result *r)
 	for (size_t i = 0; i < recs->n_clinics; i++)
 		if (recs->clinics[i].status == SB_CLINIC_SCHEDULED)
 			order[n++] = i;
-	sort_recs = recs;
-	qsort(order, n, sizeof(size_t), cmp_clinic);
+	qsort_r(order, n, sizeof(size_t), cmp_clinic, (void *)recs);
 	r->rosters = sb_calloc(n + 1, sizeof(*r->rosters));
 	for (size_t i = 0; i < n; i++) {
 		const sb_clinic *cl = &recs->clinics[order[i]];

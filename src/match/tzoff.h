@@ -1,11 +1,9 @@
 /*
  * tzoff.h - UTC offsets of the profiles' time zones (internal to src/match).
  *
- * Until the parser's tz.h lands, matching works out offsets itself: a
- * fixed offset ("UTC+03:00", "UTC-05:30") is read directly, an IANA name
- * is looked up in the system's zoneinfo at the given instant (so summer
- * time counts). Lookups go through a cache, since 100,000 profiles share
- * a few hundred zones.
+ * A cache in front of sb_tz_offset_minutes() (tz.h): 100,000 profiles
+ * share a few hundred zones, and an IANA lookup sets TZ under a mutex.
+ * Offsets are taken at one instant for the whole run (summer time counts).
  */
 #ifndef SKILLSBOT_MATCH_TZOFF_H
 #define SKILLSBOT_MATCH_TZOFF_H

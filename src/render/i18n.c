@@ -82,6 +82,13 @@ static int lang_parse(lang_msgs *l, const char *json, size_t len,
 					   "a string", origin, it->string);
 			goto done;
 		}
+		if (strstr(it->valuestring, "skillsbot:begin") ||
+		    strstr(it->valuestring, "skillsbot:end")) {
+			err = sb_error_set(SB_EINVALID, "%s: message '%s' holds "
+					   "the bot's section markers", origin,
+					   it->string);
+			goto done;
+		}
 		SB_GROW(l->v, l->cap, l->n + 1);
 		l->v[l->n].key = sb_strdup(it->string);
 		l->v[l->n++].text = sb_strdup(it->valuestring);

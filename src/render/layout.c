@@ -472,14 +472,20 @@ int sb_layout_parse(sb_layout **out, const char *text, size_t len,
 {
 	sb_layout *l = sb_calloc(1, sizeof(*l));
 	parser p;
-	int err;
+	int err = SB_OK;
 
 	memset(&p, 0, sizeof(p));
 	p.origin = origin;
 	p.schema = schema;
 	p.msgs = msgs;
 	*out = NULL;
-	if ((err = parse(l, &p, text, len)) < 0) {
+	/* The section ends at the first end marker: a layout holding one
+	 * would write outside the bot's section. */
+	if (memmem(text, len, "skillsbot:begin", 15) ||
+	    memmem(text, len, "skillsbot:end", 13))
+		err = sb_error_set(SB_EINVALID, "%s: a layout may not contain "
+				   "the bot's section markers", origin);
+	if (err < 0 || (err = parse(l, &p, text, len)) < 0) {
 		sb_layout_free(l);
 		return err;
 	}

@@ -38,6 +38,12 @@ static bool shown(const rctx *rc, size_t i)
 	return i < rc->in->recs->n_profiles && rc->rank[i] != SIZE_MAX;
 }
 
+/* The link of a shown profile (made once per run). */
+static const char *link_of(const rctx *rc, size_t p)
+{
+	return rc->links[rc->rank[p]];
+}
+
 static char *user_link(const char *name)
 {
 	sb_buf b;
@@ -150,13 +156,14 @@ typedef struct skill_stat {
 	int unserved;
 } skill_stat;
 
-typedef struct skill_table {
+struct skill_table {
 	skill_use *uses;
 	size_t n_uses, cap_uses;
 	size_t *ranks;           /* uses[i].rank, grouped */
 	skill_stat *v;
 	size_t n, cap;
-} skill_table;
+};
+typedef struct skill_table skill_table;
 
 static void add_uses(skill_table *t, const rctx *rc, size_t p)
 {
@@ -261,7 +268,7 @@ static char *people_wiki(const rctx *rc, const size_t *ranks, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, prof(rc, rc->order[ranks[i]])->username);
+		sb_buf_adds(&b, rc->links[ranks[i]]);
 	}
 	return sb_buf_take(&b, NULL);
 }
@@ -273,6 +280,7 @@ static const sb_layout_field by_skill_row[] = {
 	{"id", SB_TV_TEXT, NULL}, {"sharers", SB_TV_WIKI, NULL},
 	{"learners", SB_TV_WIKI, NULL}, {"n_sharers", SB_TV_INT, NULL},
 	{"n_learners", SB_TV_INT, NULL}, {"unmapped", SB_TV_INT, NULL},
+	{"continued", SB_TV_INT, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
 };
@@ -284,6 +292,7 @@ static const sb_layout_field by_skill_schema[] = {
 
 typedef struct skill_row {
 	int cat;            /* category position; n_categories = unmapped */
+	bool mapped;
 	char *fold;         /* folded label, the sort key */
 	const char *label;
 	const char *skill;
@@ -312,39 +321,66 @@ static int category_pos(const sb_taxonomy *tax, const char *id)
 	return (int)n;
 }
 
+/* People a By skill row lists at most in each of its two cells: a skill
+ * wanted by thousands continues on further rows, so that no single row
+ * outgrows a page and the page can always split. */
+#define ROW_PEOPLE 500
+
+static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
+			    const char *category, bool cat_is_text, size_t k)
+{
+	const skill_stat *st = r->st;
+	sb_tv *it = sb_tv_push_map(list);
+	size_t from = k * ROW_PEOPLE, ns = 0, nl = 0;
+	char group[16];
+
+	if (st && from < st->n_sharers)
+		ns = st->n_sharers - from < ROW_PEOPLE ? st->n_sharers - from :
+							ROW_PEOPLE;
+	if (st && from < st->n_learners)
+		nl = st->n_learners - from < ROW_PEOPLE ?
+			st->n_learners - from : ROW_PEOPLE;
+	if (cat_is_text)
+		sb_tv_set_text(it, "category", category);
+	else
+		sb_tv_set_wiki(it, "category", sb_strdup(category));
+	sb_tv_set_text(it, "label", r->label);
+	sb_tv_set_text(it, "id", r->skill);
+	sb_tv_set_wiki(it, "sharers", ns ? people_wiki(rc, st->sharers + from,
+						       ns) : NULL);
+	sb_tv_set_wiki(it, "learners", nl ? people_wiki(rc, st->learners + from,
+							nl) : NULL);
+	sb_tv_set_int(it, "n_sharers", st ? (long long)st->n_sharers : 0);
+	sb_tv_set_int(it, "n_learners", st ? (long long)st->n_learners : 0);
+	sb_tv_set_int(it, "continued", (long long)k);
+	sb_tv_set_int(it, "unmapped", !r->mapped);
+	snprintf(group, sizeof(group), "%d", r->cat + 1);
+	sb_tv_set_text(it, RK_GROUP, group);
+	sb_tv_set_text(it, RK_GLABEL, category);
+	sb_tv_set_text(it, RK_KEY, r->fold);
+}
+
 static void add_skill_item(sb_tv *list, const rctx *rc, const skill_row *r,
 			   const char *lang)
 {
 	const sb_taxonomy *tax = rc->in->tax;
-	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0;
-	sb_tv *it = sb_tv_push_map(list);
+	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0, most = 0;
 	const char *cat;
-	char group[16];
 
 	if (r->cat < (int)nc) {
 		const sb_tax_category *c = sb_taxonomy_category_at(tax,
 							(size_t)r->cat);
 
 		cat = sb_label_pick(c->labels, c->n_labels, lang);
-		sb_tv_set_text(it, "category", cat ? cat : c->id);
+		cat = cat ? cat : c->id;
 	} else {
-		sb_tv_set_wiki(it, "category", sb_strdup(msg(rc, lang,
-					"skillsbot-category-unmapped")));
+		cat = msg(rc, lang, "skillsbot-category-unmapped");
 	}
-	sb_tv_set_text(it, "label", r->label);
-	sb_tv_set_text(it, "id", r->skill);
-	sb_tv_set_wiki(it, "sharers", r->st ?
-		people_wiki(rc, r->st->sharers, r->st->n_sharers) : NULL);
-	sb_tv_set_wiki(it, "learners", r->st ?
-		people_wiki(rc, r->st->learners, r->st->n_learners) : NULL);
-	sb_tv_set_int(it, "n_sharers", r->st ? (long long)r->st->n_sharers : 0);
-	sb_tv_set_int(it, "n_learners",
-		      r->st ? (long long)r->st->n_learners : 0);
-	sb_tv_set_int(it, "unmapped", r->cat >= (int)nc);
-	snprintf(group, sizeof(group), "%d", r->cat + 1);
-	sb_tv_set_text(it, RK_GROUP, group);
-	sb_tv_set_text(it, RK_GLABEL, sb_tv_get(it, "category")->s);
-	sb_tv_set_text(it, RK_KEY, r->fold);
+	if (r->st)
+		most = r->st->n_sharers > r->st->n_learners ? r->st->n_sharers :
+							      r->st->n_learners;
+	for (size_t k = 0; k == 0 || k * ROW_PEOPLE < most; k++)
+		add_skill_chunk(list, rc, r, cat, r->cat < (int)nc, k);
 }
 
 static sb_tv *build_by_skill(const rctx *rc, const char *lang)
@@ -352,15 +388,15 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 	const sb_taxonomy *tax = rc->in->tax;
 	size_t nt = tax ? sb_taxonomy_n_skills(tax) : 0, n = 0;
 	sb_tv *top = new_top(lang), *list;
-	skill_table t;
+	const skill_table t = *rc->skills;
 	skill_row *rows;
 
-	skill_table_build(&t, rc);
 	rows = sb_calloc(nt + t.n + 1, sizeof(*rows));
 	for (size_t i = 0; i < nt; i++) {
 		const sb_tax_skill *s = sb_taxonomy_skill_at(tax, i);
 
 		rows[n].cat = category_pos(tax, s->category);
+		rows[n].mapped = true;
 		rows[n].skill = s->id;
 		rows[n].label = skill_label(rc, s->id, lang);
 		rows[n].st = stat_find(&t, s->id);
@@ -385,7 +421,6 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 	}
 	sb_tv_set_int(top, "n_skills", (long long)n);
 	free(rows);
-	skill_table_dispose(&t);
 	return top;
 }
 
@@ -421,6 +456,7 @@ static const sb_layout_field region_row[] = {
 
 static const sb_layout_field country_row[] = {
 	{"region", SB_TV_WIKI, NULL}, {"country", SB_TV_TEXT, NULL},
+	{"country_name", SB_TV_TEXT, NULL},
 	{"count", SB_TV_INT, NULL}, {"people", SB_TV_WIKI, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
@@ -487,6 +523,8 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 		ranks[i] = p[i].rank;
 	sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
 	sb_tv_set_text(it, "country", p->country);
+	sb_tv_set_text(it, "country_name", rc->iso && *p->country ?
+		       sb_iso_country_name(rc->iso, p->country) : NULL);
 	sb_tv_set_int(it, "count", (long long)n);
 	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, n));
 	snprintf(group, sizeof(group), "%d", p->region + 1);
@@ -537,11 +575,12 @@ static const sb_layout_field by_language_schema[] = {
 	{"languages", SB_TV_LIST, language_row}, {NULL, 0, NULL}
 };
 
-typedef struct speaker {
+struct speaker {
 	const char *code;
 	size_t rank;
 	bool native;
-} speaker;
+};
+typedef struct speaker speaker;
 
 static int speaker_cmp(const void *a, const void *b)
 {
@@ -598,11 +637,12 @@ static void add_language_item(sb_tv *list, const rctx *rc, const char *lang,
 	free(ranks);
 }
 
-static sb_tv *build_by_language(const rctx *rc, const char *lang)
+/* The "languages" list (and "total") of By language and the dashboard. */
+static void fill_languages(sb_tv *top, const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *list = sb_tv_set_list(top, "languages");
-	size_t n;
-	speaker *v = speakers(rc, &n);
+	sb_tv *list = sb_tv_set_list(top, "languages");
+	size_t n = rc->n_speakers;
+	const speaker *v = rc->speakers;
 
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i; j < n && strcmp(v[j].code, v[i].code) == 0; j++)
@@ -610,7 +650,13 @@ static sb_tv *build_by_language(const rctx *rc, const char *lang)
 		add_language_item(list, rc, lang, &v[i], j - i);
 	}
 	sb_tv_set_int(top, "total", (long long)rc->n_order);
-	free(v);
+}
+
+static sb_tv *build_by_language(const rctx *rc, const char *lang)
+{
+	sb_tv *top = new_top(lang);
+
+	fill_languages(top, rc, lang);
 	return top;
 }
 
@@ -643,8 +689,10 @@ static const sb_layout_field connections_schema[] = {
 	{"learners", SB_TV_LIST, learner_row}, {NULL, 0, NULL}
 };
 
-/* The learner's item, made on first use, in name order at the end. */
-static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
+/* The learner's item, made on first use (in the tree of `top`), put in
+ * name order at the end. */
+static sb_tv *learner_item(sb_tv **items, sb_tv *top, const rctx *rc,
+			   size_t p)
 {
 	sb_tv *it;
 
@@ -652,8 +700,8 @@ static sb_tv *learner_item(sb_tv **items, const rctx *rc, size_t p)
 		return NULL;
 	if ((it = items[rc->rank[p]]) != NULL)
 		return it;
-	it = items[rc->rank[p]] = sb_tv_new_map();
-	sb_tv_set_wiki(it, "name", user_link(prof(rc, p)->username));
+	it = items[rc->rank[p]] = sb_tv_new_node_map(top);
+	sb_tv_set_wiki(it, "name", sb_strdup(link_of(rc, p)));
 	sb_tv_set_list(it, "connections");
 	sb_tv_set_list(it, "clusters");
 	set_key(it, prof(rc, p)->username);
@@ -666,7 +714,7 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 	sb_tv *row = sb_tv_push_map(sb_tv_get(it, "connections"));
 	sb_buf b;
 
-	sb_tv_set_wiki(row, "sharer", user_link(prof(rc, c->sharer)->username));
+	sb_tv_set_wiki(row, "sharer", sb_strdup(link_of(rc, c->sharer)));
 	sb_tv_set_text(row, "skill", skill_label(rc, c->skill, lang));
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	for (size_t i = 0; i < c->n_languages; i++)
@@ -685,13 +733,15 @@ static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
 	sb_buf b;
 
 	sb_tv_set_text(row, "skill", skill_label(rc, g->skill, lang));
-	sb_tv_set_wiki(row, "host", g->has_host ?
-		       user_link(prof(rc, g->host)->username) : NULL);
+	sb_tv_set_wiki(row, "host", g->has_host && shown(rc, g->host) ?
+		       sb_strdup(link_of(rc, g->host)) : NULL);
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	for (size_t i = 0; i < g->n_learners; i++) {
-		if (i)
+	for (size_t i = 0, k = 0; i < g->n_learners; i++) {
+		if (!shown(rc, g->learners[i]))
+			continue;
+		if (k++)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, prof(rc, g->learners[i])->username);
+		sb_buf_adds(&b, link_of(rc, g->learners[i]));
 	}
 	sb_tv_set_wiki(row, "members", sb_buf_take(&b, NULL));
 	sb_tv_set_text(row, "language", g->language);
@@ -714,23 +764,21 @@ static sb_tv *build_connections(const rctx *rc, const char *lang)
 	sb_tv *it;
 
 	for (size_t i = 0; m && i < m->n_connections; i++)
-		if ((it = learner_item(items, rc, m->connections[i].learner)) &&
+		if ((it = learner_item(items, top, rc, m->connections[i].learner)) &&
 		    shown(rc, m->connections[i].sharer))
 			add_connection(it, rc, &m->connections[i], lang);
 	for (size_t i = 0; m && i < m->n_clusters; i++)
 		for (size_t k = 0; k < m->clusters[i].n_learners; k++)
-			if ((it = learner_item(items, rc,
+			if ((it = learner_item(items, top, rc,
 					       m->clusters[i].learners[k])))
 				add_cluster(it, rc, &m->clusters[i], lang);
 	for (size_t i = 0; m && i < m->n_unserved; i++)
-		if ((it = learner_item(items, rc, m->unserved[i].learner)))
+		if ((it = learner_item(items, top, rc, m->unserved[i].learner)))
 			add_unserved(it, skill_label(rc, m->unserved[i].skill,
 						     lang));
 	for (size_t k = 0; k < rc->n_order; k++)
-		if (items[k]) {
-			SB_GROW(list->items, list->cap_items, list->n_items + 1);
-			list->items[list->n_items++] = items[k];
-		}
+		if (items[k])
+			sb_tv_push(list, items[k]);
 	sb_tv_set_int(top, "n_connections", m ? (long long)m->n_connections : 0);
 	sb_tv_set_int(top, "n_clusters", m ? (long long)m->n_clusters : 0);
 	sb_tv_set_int(top, "requests", m ? m->requests : 0);
@@ -785,7 +833,7 @@ static char *people_by_index(const rctx *rc, const size_t *idx, size_t n)
 			continue;
 		if (shown_n++)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, prof(rc, idx[i])->username);
+		sb_buf_adds(&b, link_of(rc, idx[i]));
 	}
 	return sb_buf_take(&b, NULL);
 }
@@ -822,9 +870,13 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 				    c->start_hours_utc[k]);
 		/* Made here from numbers: nothing to escape. */
 		sb_tv_set_wiki(it, "hours", sb_buf_take(&h, NULL));
-		/* Ranked by unmet demand: split by rank ranges, not names. */
-		snprintf(key, sizeof(key), "%06zu", i / 100);
-		sb_tv_set_text(it, RK_KEY, key);
+		/* Ranked by unmet demand: parts are ranks 1-100, 101-200... */
+		snprintf(key, sizeof(key), "%zu", i / 100 + 1);
+		sb_tv_set_text(it, RK_GROUP, key);
+		snprintf(key, sizeof(key), "%zu-%zu", i / 100 * 100 + 1,
+			 i / 100 * 100 + 100);
+		sb_tv_set_text(it, RK_GLABEL, key);
+		set_key(it, sb_tv_get_str(it, "skill"));
 	}
 	return top;
 }
@@ -894,8 +946,8 @@ sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang)
 	list = sb_tv_set_list(top, "invite");
 	for (size_t k = 0; k < ro->n_invite; k++)
 		if (shown(rc, ro->invite[k]))
-			sb_tv_set_wiki(sb_tv_push_map(list), "name", user_link(
-				prof(rc, ro->invite[k])->username));
+			sb_tv_set_wiki(sb_tv_push_map(list), "name",
+				       sb_strdup(link_of(rc, ro->invite[k])));
 	sb_tv_set_int(top, "n_signed_up", (long long)ro->n_signed_up);
 	sb_tv_set_int(top, "n_waiting", (long long)ro->n_waiting);
 	sb_tv_set_int(top, "n_invite", (long long)list->n_items);
@@ -1288,26 +1340,17 @@ static void add_totals(sb_tv *top, const rctx *rc, const char *lang)
 
 static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *lg, *notes;
+	sb_tv *top = new_top(lang), *notes;
 	int count[N_REGIONS + 1] = {0};
-	skill_table t;
 
 	add_totals(top, rc, lang);
 	for (size_t k = 0; k < rc->n_order; k++)
 		count[region_pos(prof(rc, rc->order[k])->region)]++;
 	add_region_rows(top, rc, lang, count);
-	lg = build_by_language(rc, lang);
-	sb_tv_set(top, "languages", sb_tv_get(lg, "languages"));
-	/* The list now belongs to `top`; detach it from `lg`. */
-	for (size_t i = 0; i < lg->n_items; i++)
-		if (lg->items[i] == sb_tv_get(top, "languages"))
-			lg->items[i] = NULL;
-	sb_tv_free(lg);
-	skill_table_build(&t, rc);
-	add_demand(top, "most_wanted", rc, &t, wanted_cmp, lang);
-	add_demand(top, "least_served", rc, &t, unserved_cmp, lang);
-	add_unmapped(top, &t);
-	skill_table_dispose(&t);
+	fill_languages(top, rc, lang);
+	add_demand(top, "most_wanted", rc, rc->skills, wanted_cmp, lang);
+	add_demand(top, "least_served", rc, rc->skills, unserved_cmp, lang);
+	add_unmapped(top, rc->skills);
 	notes = sb_tv_set_list(top, "notes");
 	for (size_t i = 0; i < rc->in->n_problems; i++)
 		sb_tv_set_text(sb_tv_push_map(notes), "message",
@@ -1315,6 +1358,21 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 	add_missing(top, rc);
 	add_problems(top, rc, lang);
 	return top;
+}
+
+void sb_render_tables_build(rctx *rc)
+{
+	rc->skills = sb_calloc(1, sizeof(*rc->skills));
+	skill_table_build(rc->skills, rc);
+	rc->speakers = speakers(rc, &rc->n_speakers);
+}
+
+void sb_render_tables_free(rctx *rc)
+{
+	if (rc->skills)
+		skill_table_dispose(rc->skills);
+	free(rc->skills);
+	free(rc->speakers);
 }
 
 const page_def sb_render_pages[] = {

@@ -7,6 +7,7 @@
 #include "render_int.h"
 
 #include "skillsbot/error.h"
+#include "skillsbot/log.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/wikiescape.h"
 
@@ -76,7 +77,9 @@ static sb_tv *swap_member(sb_tv *map, const char *key, sb_tv *v)
 /* group_start / group_end for the items as they stand in this list. */
 static void mark_groups(sb_tv *list)
 {
-	for (size_t i = 0; list && i < list->n_items; i++) {
+	if (!list || list->n_items == 0 || !sb_tv_get(list->items[0], RK_GROUP))
+		return;
+	for (size_t i = 0; i < list->n_items; i++) {
 		sb_tv *it = list->items[i];
 		const sb_tv *g = sb_tv_get(it, RK_GROUP);
 		const char *prev = i ? sb_tv_get_str(list->items[i - 1], RK_GROUP)
@@ -91,15 +94,24 @@ static void mark_groups(sb_tv *list)
 	}
 }
 
-static int render_model(char **out, size_t *len, const family *f)
+/* Render the model; a page over budget stops as soon as it is known to
+ * be (the buffer's cap), and comes back as *too_big with no content. */
+static int render_model(char **out, size_t *len, bool *too_big,
+			const family *f)
 {
 	sb_buf b;
 	int err;
 
 	mark_groups(sb_tv_get(f->model, f->split));
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_buf_init(&b, f->budget);
 	err = sb_layout_render(&b, f->layout, f->model, f->rc->msgs, f->lang);
-	*out = sb_buf_take(&b, len);
+	*too_big = err == SB_ETOOBIG;
+	if (*too_big) {
+		sb_error_clear();
+		err = SB_OK;
+	}
+	*out = err == SB_OK && !*too_big ? sb_buf_take(&b, len) : NULL;
+	sb_buf_dispose(&b);
 	return err;
 }
 
@@ -181,10 +193,12 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 	size_t len = 0;
 	int err;
 
+	bool too_big;
+
 	sb_tv_set_text(f->model, "part", label);
-	err = render_model(&content, &len, f);
+	err = render_model(&content, &len, &too_big, f);
 	swap_member(f->model, f->split, old);
-	if (err == SB_OK && len <= f->budget) {
+	if (err == SB_OK && !too_big) {
 		sb_tv *p = sb_tv_push_map(f->parts);
 		char *title = title_of(f, name);
 		sb_buf b;
@@ -286,22 +300,23 @@ static int render_family(family *f)
 	sb_tv *list = sb_tv_get(f->model, f->split);
 	char *content = NULL;
 	size_t len = 0;
+	bool too_big;
 	int err;
 
-	if ((err = render_model(&content, &len, f)) < 0)
+	if ((err = render_model(&content, &len, &too_big, f)) < 0)
 		goto done;
-	if (len <= f->budget || !list || list->n_items == 0) {
+	if (!too_big) {
 		out_add(f->out, title_of(f, NULL), f->section, content,
 			list ? list->n_items : 0);
 		content = NULL;
-		if (len > f->budget)
-			err = sb_error_set(SB_ETOOBIG, "%s: %zu bytes, over the "
-					   "page budget of %zu", f->base, len,
-					   f->budget);
 		goto done;
 	}
-	free(content);
-	content = NULL;
+	if (!list || list->n_items == 0) {
+		err = sb_error_set(SB_ETOOBIG, "%s: over the page budget of %zu "
+				   "bytes, with nothing to split", f->base,
+				   f->budget);
+		goto done;
+	}
 	f->parts = sb_tv_new_list();
 	/* The items keep their order; buckets are runs of equal names. */
 	if ((err = split_items(f, list, 0)) < 0)
@@ -312,12 +327,12 @@ static int render_family(family *f)
 		sb_tv *oldparts = swap_member(f->model, "parts", f->parts);
 
 		sb_tv_set_text(f->model, "part", "");
-		err = render_model(&content, &len, f);
+		err = render_model(&content, &len, &too_big, f);
 		swap_member(f->model, f->split, old);
 		swap_member(f->model, "parts", oldparts);
 		sb_tv_free(empty);
 	}
-	if (err == SB_OK && len > f->budget)
+	if (err == SB_OK && too_big)
 		err = sb_error_set(SB_ETOOBIG, "%s: the index of parts is over "
 				   "the page budget", f->base);
 	if (err == SB_OK) {
@@ -363,8 +378,15 @@ static void order_profiles(rctx *rc)
 			rc->order[rc->n_order++] = i;
 	}
 	qsort_r(rc->order, rc->n_order, sizeof(size_t), order_cmp, (void *)r);
-	for (size_t k = 0; k < rc->n_order; k++)
+	rc->links = sb_calloc(rc->n_order + 1, sizeof(char *));
+	for (size_t k = 0; k < rc->n_order; k++) {
+		sb_buf b;
+
 		rc->rank[rc->order[k]] = k;
+		sb_buf_init(&b, SB_BUF_UNLIMITED);
+		sb_esc_user_link(&b, r->profiles[rc->order[k]].username);
+		rc->links[k] = sb_buf_take(&b, NULL);
+	}
 }
 
 static size_t budget_of(const sb_render_ctx *ctx)
@@ -495,6 +517,13 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 	rc.in = ctx;
 	rc.msgs = msgs;
 	order_profiles(&rc);
+	sb_render_tables_build(&rc);
+	/* Country names are a nicety: without iso-codes, codes alone. */
+	if (sb_iso_load(&rc.iso, NULL) < 0) {
+		sb_warn("render: no country names: %s", sb_error_message());
+		sb_error_clear();
+		rc.iso = NULL;
+	}
 	for (size_t i = 0; sb_render_pages[i].section && err == SB_OK; i++)
 		err = render_page(&o, &rc, &sb_render_pages[i]);
 	if (err == SB_OK)
@@ -506,6 +535,11 @@ done:
 		*out = o.v;
 		*n_out = o.n;
 	}
+	sb_render_tables_free(&rc);
+	sb_iso_free(rc.iso);
+	for (size_t k = 0; rc.links && k < rc.n_order; k++)
+		free(rc.links[k]);
+	free(rc.links);
 	free(rc.order);
 	free(rc.rank);
 	sb_i18n_free(msgs);

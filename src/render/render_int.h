@@ -8,6 +8,7 @@
 #define SKILLSBOT_RENDER_INT_H
 
 #include "skillsbot/i18n.h"
+#include "skillsbot/iso.h"
 #include "skillsbot/layout.h"
 #include "skillsbot/render.h"
 
@@ -18,7 +19,16 @@ typedef struct rctx {
 	size_t *order;        /* profile indexes by (username, page, index) */
 	size_t n_order;       /* only profiles that are shown (not inactive) */
 	size_t *rank;         /* rank[profile index] in `order`, or SIZE_MAX */
+	char **links;         /* links[rank]: the person's [[User:X|X]] */
+	struct skill_table *skills;  /* who shares and wants each skill */
+	struct speaker *speakers;    /* (language, person) pairs, sorted */
+	size_t n_speakers;
+	sb_iso *iso;          /* country names; NULL when not loaded */
 } rctx;
+
+/* The language-independent tables above (pages.c). */
+void sb_render_tables_build(rctx *rc);
+void sb_render_tables_free(rctx *rc);
 
 typedef struct page_def {
 	const char *section;            /* marker name and layout file */

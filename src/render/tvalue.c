@@ -1,32 +1,94 @@
-/* tvalue.c - the data tree a layout shows; see layout.h. */
+/* tvalue.c - the data tree a layout shows, in an arena; see layout.h. */
 #include "skillsbot/layout.h"
 
 #include "skillsbot/mem.h"
 
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-static sb_tv *tv_new(int kind)
-{
-	sb_tv *v = sb_calloc(1, sizeof(*v));
+#define FIRST_BLOCK 1024
+#define MAX_BLOCK (1024 * 1024)
+#define ALIGN alignof(max_align_t)
 
+typedef struct block {
+	struct block *next;
+	size_t used, cap;
+	alignas(max_align_t) unsigned char data[];
+} block;
+
+struct sb_tv_arena {
+	block *head;
+	sb_tv **adopted;       /* roots of other trees given to sb_tv_set */
+	size_t n_adopted, cap_adopted;
+};
+
+static void *arena_alloc(sb_tv_arena *a, size_t n)
+{
+	block *b = a->head;
+	void *p;
+
+	n = (n + ALIGN - 1) / ALIGN * ALIGN;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = b ? b->cap * 2 : FIRST_BLOCK;
+
+		if (cap > MAX_BLOCK)
+			cap = MAX_BLOCK;
+		if (cap < n)
+			cap = n;
+		b = sb_malloc(sizeof(block) + cap);
+		b->next = a->head;
+		b->used = 0;
+		b->cap = cap;
+		a->head = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+static char *arena_strdup(sb_tv_arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	char *d = arena_alloc(a, len + 1);
+
+	memcpy(d, s, len + 1);
+	return d;
+}
+
+static sb_tv *tv_new(sb_tv_arena *a, int kind)
+{
+	sb_tv *v = arena_alloc(a, sizeof(*v));
+
+	memset(v, 0, sizeof(*v));
 	v->kind = kind;
+	v->arena = a;
+	return v;
+}
+
+static sb_tv *root_new(int kind)
+{
+	sb_tv_arena *a = sb_calloc(1, sizeof(*a));
+	sb_tv *v = tv_new(a, kind);
+
+	v->root = true;
 	return v;
 }
 
 sb_tv *sb_tv_new_map(void)
 {
-	return tv_new(SB_TV_MAP);
+	return root_new(SB_TV_MAP);
 }
 
 sb_tv *sb_tv_new_list(void)
 {
-	return tv_new(SB_TV_LIST);
+	return root_new(SB_TV_LIST);
 }
 
 sb_tv *sb_tv_new_view(void)
 {
-	sb_tv *v = tv_new(SB_TV_LIST);
+	sb_tv *v = root_new(SB_TV_LIST);
 
 	v->borrowed = true;
 	return v;
@@ -34,65 +96,109 @@ sb_tv *sb_tv_new_view(void)
 
 void sb_tv_free(sb_tv *v)
 {
-	if (!v)
+	sb_tv_arena *a;
+
+	if (!v || !v->root)
 		return;
-	if (!v->borrowed)
-		for (size_t i = 0; i < v->n_items; i++)
-			sb_tv_free(v->items[i]);
-	free(v->items);
-	free(v->keys);
-	free(v->s);
-	free(v);
+	a = v->arena;
+	for (size_t i = 0; i < a->n_adopted; i++)
+		sb_tv_free(a->adopted[i]);
+	free(a->adopted);
+	while (a->head) {
+		block *next = a->head->next;
+
+		free(a->head);
+		a->head = next;
+	}
+	free(a);
 }
 
-/* Put v under key, replacing (and freeing) an earlier value. */
+/* Room for one more item (and key, for a map), in the arena. */
+static void grow(sb_tv *v)
+{
+	size_t cap = v->cap_items ? v->cap_items * 2 : 4;
+	sb_tv **items;
+
+	if (v->n_items < v->cap_items)
+		return;
+	items = arena_alloc(v->arena, cap * sizeof(*items));
+	if (v->n_items)
+		memcpy(items, v->items, v->n_items * sizeof(*items));
+	v->items = items;
+	if (v->kind == SB_TV_MAP) {
+		const char **keys = arena_alloc(v->arena, cap * sizeof(*keys));
+
+		if (v->n_items)
+			memcpy(keys, v->keys, v->n_items * sizeof(*keys));
+		v->keys = keys;
+	}
+	v->cap_items = cap;
+}
+
+static sb_tv **slot(const sb_tv *map, const char *key)
+{
+	/* Keys are usually the same literal: compare pointers first. */
+	for (size_t i = 0; i < map->n_items; i++)
+		if (map->keys[i] == key)
+			return &map->items[i];
+	for (size_t i = 0; i < map->n_items; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return &map->items[i];
+	return NULL;
+}
+
 void sb_tv_set(sb_tv *map, const char *key, sb_tv *v)
 {
-	size_t cap = map->cap_items;
+	sb_tv **old = slot(map, key);
+	sb_tv_arena *a = map->arena;
 
-	for (size_t i = 0; i < map->n_items; i++) {
-		if (strcmp(map->keys[i], key) == 0) {
-			sb_tv_free(map->items[i]);
-			map->items[i] = v;
-			return;
-		}
+	if (v && v->arena != a && v->root) {
+		SB_GROW(a->adopted, a->cap_adopted, a->n_adopted + 1);
+		a->adopted[a->n_adopted++] = v;
 	}
-	SB_GROW(map->items, map->cap_items, map->n_items + 1);
-	/* keys grows in step with items. */
-	if (map->cap_items != cap || !map->keys)
-		map->keys = sb_reallocarray(map->keys, map->cap_items,
-					    sizeof(*map->keys));
+	if (old) {
+		*old = v;
+		return;
+	}
+	grow(map);
 	map->keys[map->n_items] = key;
 	map->items[map->n_items++] = v;
 }
 
 void sb_tv_set_text(sb_tv *map, const char *key, const char *s)
 {
-	sb_tv *v = tv_new(SB_TV_TEXT);
+	sb_tv *v = tv_new(map->arena, SB_TV_TEXT);
 
-	v->s = sb_strdup(s ? s : "");
+	v->s = arena_strdup(map->arena, s ? s : "");
 	sb_tv_set(map, key, v);
 }
 
 void sb_tv_set_wiki(sb_tv *map, const char *key, char *owned)
 {
-	sb_tv *v = tv_new(SB_TV_WIKI);
+	sb_tv *v = tv_new(map->arena, SB_TV_WIKI);
 
-	v->s = owned ? owned : sb_strdup("");
+	v->s = arena_strdup(map->arena, owned ? owned : "");
+	free(owned);
 	sb_tv_set(map, key, v);
 }
 
 void sb_tv_set_int(sb_tv *map, const char *key, long long n)
 {
-	sb_tv *v = tv_new(SB_TV_INT);
+	sb_tv **old = slot(map, key);
+	sb_tv *v;
 
+	if (old && *old && (*old)->kind == SB_TV_INT) {
+		(*old)->n = n;
+		return;
+	}
+	v = tv_new(map->arena, SB_TV_INT);
 	v->n = n;
 	sb_tv_set(map, key, v);
 }
 
 sb_tv *sb_tv_set_list(sb_tv *map, const char *key)
 {
-	sb_tv *v = sb_tv_new_list();
+	sb_tv *v = tv_new(map->arena, SB_TV_LIST);
 
 	sb_tv_set(map, key, v);
 	return v;
@@ -100,13 +206,13 @@ sb_tv *sb_tv_set_list(sb_tv *map, const char *key)
 
 static void push(sb_tv *list, sb_tv *item)
 {
-	SB_GROW(list->items, list->cap_items, list->n_items + 1);
+	grow(list);
 	list->items[list->n_items++] = item;
 }
 
 sb_tv *sb_tv_push_map(sb_tv *list)
 {
-	sb_tv *m = sb_tv_new_map();
+	sb_tv *m = tv_new(list->arena, SB_TV_MAP);
 
 	push(list, m);
 	return m;
@@ -117,14 +223,24 @@ void sb_tv_push_borrowed(sb_tv *view, sb_tv *item)
 	push(view, item);
 }
 
+sb_tv *sb_tv_new_node_map(sb_tv *tree)
+{
+	return tv_new(tree->arena, SB_TV_MAP);
+}
+
+void sb_tv_push(sb_tv *list, sb_tv *item)
+{
+	push(list, item);
+}
+
 sb_tv *sb_tv_get(const sb_tv *map, const char *key)
 {
+	sb_tv **v;
+
 	if (!map || map->kind != SB_TV_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->n_items; i++)
-		if (strcmp(map->keys[i], key) == 0)
-			return map->items[i];
-	return NULL;
+	v = slot(map, key);
+	return v ? *v : NULL;
 }
 
 const char *sb_tv_get_str(const sb_tv *map, const char *key)

@@ -10,9 +10,15 @@
  * templates, links, tables, cells, tags, attributes, quotes, signatures,
  * double-underscore magic words, URL auto-links ("://"), headings and
  * template arguments ("="), header cells ("!!"). */
+static const bool encoded_set[128] = {
+	['&'] = true, ['<'] = true, ['>'] = true, ['{'] = true, ['}'] = true,
+	['['] = true, [']'] = true, ['|'] = true, ['~'] = true, ['_'] = true,
+	['='] = true, ['\''] = true, ['"'] = true, [':'] = true, ['!'] = true,
+};
+
 static bool always_encoded(unsigned char c)
 {
-	return strchr("&<>{}[]|~_='\":!", c) != NULL && c != '\0';
+	return c < 128 && encoded_set[c];
 }
 
 /* At the start of a value (which may be the start of a line or a cell)
@@ -66,6 +72,14 @@ static bool magic_link_word(const char *s, size_t len)
 
 static const char replacement[] = "\xEF\xBF\xBD";
 
+/* True for a byte that can be copied as it is, wherever it stands
+ * except at the start of a value. */
+static bool plain_byte(unsigned char c)
+{
+	return c >= 0x80 ? false : (c > 32 && c != 127 && !always_encoded(c) &&
+				    c != 'I' && c != 'R' && c != 'P') || c == ' ';
+}
+
 int sb_esc_text(sb_buf *b, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -74,9 +88,19 @@ int sb_esc_text(sb_buf *b, const char *s, size_t len)
 
 	while (i < len && err == SB_OK) {
 		uint32_t cp;
-		size_t n = utf8_seq(u + i, len - i, &cp);
-		unsigned char c = u[i];
+		size_t n, run = i;
+		unsigned char c;
 
+		/* Copy a run of plain ASCII in one go (most of the text). */
+		while (run < len && run > 0 && plain_byte(u[run]))
+			run++;
+		if (run > i) {
+			err = sb_buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		n = utf8_seq(u + i, len - i, &cp);
+		c = u[i];
 		if (n == 0) {
 			err = sb_buf_add(b, replacement, 3);
 			i++;

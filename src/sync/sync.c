@@ -13,6 +13,9 @@
 #include "skillsbot/mem.h"
 
 static void vmessage(sb_sync *s, bool dash, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vmessage(sb_sync *s, bool dash, const char *fmt, va_list ap)
 {
 	sb_buf b;
 

@@ -189,6 +189,31 @@ static void read_facilitators(sb_clinic *c, page_state *ps, uint32_t v,
 	sb_items_dispose(&it);
 }
 
+static int read_status(page_state *ps, uint32_t v, sb_diags *d)
+{
+	static const char *const names[] = {"proposed", "scheduled", "done",
+					    "cancelled", "canceled"};
+	char *text = sb_value_text(ps, v, "status", d);
+	char *f = text ? sb_text_fold(text, strlen(text)) : NULL;
+	int status = SB_CLINIC_PROPOSED;
+	size_t i;
+
+	if (!f)
+		return status;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(f, names[i]) == 0)
+			break;
+	if (i < sizeof(names) / sizeof(names[0]))
+		status = i == 4 ? SB_CLINIC_CANCELLED : (int)i;
+	else
+		sb_diag_at(ps, d, "status", ps->t->nodes[v].start,
+			   "\"%s\" is not proposed, scheduled, done or "
+			   "cancelled", text);
+	free(f);
+	free(text);
+	return status;
+}
+
 void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
 		       int index)
 {
@@ -216,26 +241,7 @@ void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
 	c.capacity = ps->ctx->conf->clinic_capacity;
 	sb_read_int(&c.capacity, ps, pr.value[C_CAPACITY], "capacity", 1,
 		    100000, &d);
-	{
-		char *s = sb_value_text(ps, pr.value[C_STATUS], "status", &d);
-		char *f = s ? sb_text_fold(s, strlen(s)) : NULL;
-		static const char *const st[] = {"proposed", "scheduled",
-						  "done", "cancelled"};
-
-		c.status = SB_CLINIC_PROPOSED;
-		for (int i = 0; f && i < 4; i++)
-			if (strcmp(f, st[i]) == 0 ||
-			    (i == 3 && strcmp(f, "canceled") == 0))
-				c.status = i;
-		if (f && c.status == SB_CLINIC_PROPOSED &&
-		    strcmp(f, "proposed") != 0)
-			sb_diag_at(ps, &d, "status",
-				   ps->t->nodes[pr.value[C_STATUS]].start,
-				   "\"%s\" is not proposed, scheduled, done "
-				   "or cancelled", s);
-		free(f);
-		free(s);
-	}
+	c.status = read_status(ps, pr.value[C_STATUS], &d);
 	if (!c.title)
 		sb_diag_at(ps, &d, "title", ps->t->nodes[tpl].start,
 			   "the clinic has no title");
@@ -281,19 +287,19 @@ typedef struct signup_scan {
 	sb_records *out;
 	size_t first, n;
 	const uint32_t *tpls;
-	bool in_section, in_marker, list_line, taken;
+	bool in_section, in_marker, list_line, taken, overflow;
+	size_t cur;      /* the clinic of the last sign-up (page order) */
 	int level;
 } signup_scan;
 
 /* The clinic a sign-up at `off` belongs to: the last one above it. */
 static sb_clinic *clinic_for(signup_scan *s, size_t off)
 {
-	size_t k = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (s->ps->t->nodes[s->tpls[i]].start < off)
-			k = i;
-	return &s->out->clinics[s->first + k];
+	/* Offsets only grow during the scan, so the clinic only moves on. */
+	while (s->cur + 1 < s->n &&
+	       s->ps->t->nodes[s->tpls[s->cur + 1]].start < off)
+		s->cur++;
+	return &s->out->clinics[s->first + s->cur];
 }
 
 static void sign_up(signup_scan *s, const char *user, size_t off)
@@ -301,6 +307,14 @@ static void sign_up(signup_scan *s, const char *user, size_t off)
 	sb_clinic *c = clinic_for(s, off);
 	sb_diags d = {&c->diags, &c->n_diags};
 
+	if (c->n_signups >= SB_MAX_SIGNUPS) {
+		if (!s->overflow)
+			sb_diag_at(s->ps, &d, "signups", off,
+				   "more than %d sign-ups; the rest are left "
+				   "out", SB_MAX_SIGNUPS);
+		s->overflow = true;
+		return;
+	}
 	if (has_user(c->signups, c->n_signups, user))
 		sb_diag_at(s->ps, &d, "signups", off,
 			   "%s signed up more than once", user);

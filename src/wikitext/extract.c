@@ -10,6 +10,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +72,15 @@ int sb_extract_ctx_new(sb_extract_ctx **out, const sb_siteconf *conf,
 
 void sb_extract_ctx_free(sb_extract_ctx *ctx)
 {
+	sb_wt_tree *spare;
+
 	if (!ctx)
 		return;
+	spare = atomic_exchange(&ctx->spare, NULL);
+	if (spare) {
+		sb_wt_dispose(spare);
+		free(spare);
+	}
 	sb_iso_free(ctx->iso);
 	for (int k = 0; k < SB_EXTRACT_KINDS; k++)
 		sb_strv_dispose(&ctx->names[k]);
@@ -103,36 +111,78 @@ void sb_extract_ctx_set_reject(sb_extract_ctx *ctx, sb_extract_reject_fn fn,
 
 /* ---- parameters ---- */
 
-/* "Time_Zone " -> "time zone": the comparison form of a parameter name. */
-static char *param_key(page_state *ps, uint32_t argname)
+/* "Time_Zone " -> "time zone": the comparison form of a parameter name,
+ * in ps->key. Plain ASCII (nearly every name) is folded in place without
+ * a new string. */
+static const char *param_key(page_state *ps, uint32_t argname)
 {
-	sb_buf *b = &ps->tmp;
+	sb_buf *b = &ps->key;
+	bool ascii = true;
+	char *folded;
+	size_t n = 0;
 
 	sb_buf_reset(b);
 	sb_wt_plain(b, ps->t, argname);
-	for (size_t i = 0; i < b->len; i++)
-		if (b->ptr[i] == '_')
+	for (size_t i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->ptr[i];
+
+		if (c == '_')
 			b->ptr[i] = ' ';
-	return sb_text_fold(sb_buf_str(b), b->len);
+		else if (c - 1u >= 0x7Fu)
+			ascii = false;
+	}
+	if (!ascii) {
+		folded = sb_text_fold(sb_buf_str(b), b->len);
+		sb_buf_reset(b);
+		sb_buf_adds(b, folded);
+		free(folded);
+		return sb_buf_str(b);
+	}
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->ptr[i];
+
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (n && b->ptr[n - 1] != ' ')
+				b->ptr[n++] = ' ';
+			continue;
+		}
+		b->ptr[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	if (n && b->ptr[n - 1] == ' ')
+		n--;
+	if (b->ptr)
+		b->ptr[n] = '\0';
+	b->len = n;
+	return sb_buf_str(b);
+}
+
+/* Is `key` one of the "|"-separated `list`? */
+static bool in_list(const char *list, const char *key, size_t kl)
+{
+	const char *a = list;
+
+	while (a && (a = strstr(a, key)) != NULL) {
+		if ((a == list || a[-1] == '|') && (a[kl] == '|' || !a[kl]))
+			return true;
+		a += kl;
+	}
+	return false;
 }
 
 static int field_of(const field_def *fields, size_t n, const char *key)
 {
-	for (size_t f = 0; f < n; f++) {
-		const char *a = fields[f].aliases;
+	size_t kl = strlen(key);
 
-		if (strcmp(fields[f].name, key) == 0)
+	if (!kl)
+		return -1;
+	/* Canonical names first: what most editors write. */
+	for (size_t f = 0; f < n; f++)
+		if (fields[f].name[0] == key[0] &&
+		    strcmp(fields[f].name, key) == 0)
 			return (int)f;
-		while (a && *a) {
-			size_t l = strcspn(a, "|");
-
-			if (l == strlen(key) && strncmp(a, key, l) == 0)
-				return (int)f;
-			a += l;
-			if (*a == '|')
-				a++;
-		}
-	}
+	for (size_t f = 0; f < n; f++)
+		if (in_list(fields[f].aliases, key, kl))
+			return (int)f;
 	return -1;
 }
 
@@ -149,7 +199,7 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE;
 	     a = t->nodes[a].next) {
 		uint32_t an, vn;
-		char *key;
+		const char *key;
 		int f;
 
 		if (t->nodes[a].type != SB_WT_ARG)
@@ -193,7 +243,6 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 					   fields[f].name);
 			out->value[f] = vn;
 		}
-		free(key);
 	}
 }
 
@@ -288,6 +337,11 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 							  strlen(text));
 		size_t k;
 
+		if (!s && it.v[i].skill_tpl)
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "{{skill|%s}} names no skill of the "
+				   "taxonomy; it is kept as an unmapped skill",
+				   text);
 		for (k = 0; k < *n; k++)
 			if (s ? (*out)[k].id && strcmp((*out)[k].id, s->id) == 0
 			      : !(*out)[k].id && strcmp((*out)[k].text,
@@ -377,6 +431,41 @@ static void find_templates(found_list *out, page_state *ps, uint32_t i)
 	}
 }
 
+/* Read each record template found; returns the clinic templates (a new
+ * array, *n_clinics long) for the sign-ups. */
+static uint32_t *read_records(sb_records *out, page_state *ps,
+			      const found_list *fl, size_t *n_clinics)
+{
+	int index[SB_EXTRACT_KINDS] = {0};
+	uint32_t *clinics = NULL;
+
+	*n_clinics = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		uint32_t node = fl->v[i].node;
+
+		switch (fl->v[i].kind) {
+		case SB_EXTRACT_PROFILE:
+			sb_extract_profile(out, ps, node,
+					   index[SB_EXTRACT_PROFILE]++);
+			break;
+		case SB_EXTRACT_CLINIC:
+			sb_extract_clinic(out, ps, node,
+					  index[SB_EXTRACT_CLINIC]++);
+			clinics = sb_reallocarray(clinics, *n_clinics + 1,
+						  sizeof(*clinics));
+			clinics[(*n_clinics)++] = node;
+			break;
+		case SB_EXTRACT_RESOURCE:
+			sb_extract_resource(out, ps, node,
+					    index[SB_EXTRACT_RESOURCE]++);
+			break;
+		default:
+			break;
+		}
+	}
+	return clinics;
+}
+
 /* Every record of a page that is nested too deeply says so. */
 static void note_too_deep(sb_records *out, page_state *ps, size_t p0,
 			  size_t c0, size_t r0)
@@ -408,55 +497,38 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 		    const char *title, int64_t page_id, const char *text,
 		    size_t len)
 {
+	sb_extract_ctx *mctx = (sb_extract_ctx *)ctx;  /* only `spare` */
 	page_state ps;
-	sb_wt_tree t;
+	sb_wt_tree *tp, *none = NULL;
 	found_list fl = {0};
 	uint32_t *clinic_tpls = NULL;
 	size_t first_clinic = out->n_clinics, n_clinics = 0;
 	size_t first_profile = out->n_profiles;
 	size_t first_resource = out->n_resources;
-	int index[SB_EXTRACT_KINDS] = {0};
 	int err;
 
-	sb_wt_init(&t);
+	tp = atomic_exchange(&mctx->spare, NULL);
+	if (!tp) {
+		tp = sb_malloc(sizeof(*tp));
+		sb_wt_init(tp);
+	}
 	memset(&ps, 0, sizeof(ps));
 	ps.ctx = ctx;
-	ps.t = &t;
+	ps.t = tp;
 	ps.page_id = page_id;
 	sb_buf_init(&ps.tmp, SB_BUF_UNLIMITED);
+	sb_buf_init(&ps.key, SB_BUF_UNLIMITED);
+	sb_buf_init(&ps.item, SB_BUF_UNLIMITED);
 	ps.title = sb_text_title(title ? title : "", title ? strlen(title) : 0);
-	if ((err = sb_wt_parse(&t, text, len)) < 0) {
+	if ((err = sb_wt_parse(tp, text, len)) < 0) {
 		sb_error_prefix(err, "%s", ps.title);
 		goto done;
 	}
-	find_templates(&fl, &ps, t.root);
-	for (size_t i = 0; i < fl.n; i++) {
-		uint32_t node = fl.v[i].node;
-
-		switch (fl.v[i].kind) {
-		case SB_EXTRACT_PROFILE:
-			sb_extract_profile(out, &ps, node,
-					   index[SB_EXTRACT_PROFILE]++);
-			break;
-		case SB_EXTRACT_CLINIC:
-			sb_extract_clinic(out, &ps, node,
-					  index[SB_EXTRACT_CLINIC]++);
-			clinic_tpls = sb_reallocarray(clinic_tpls,
-						      n_clinics + 1,
-						      sizeof(*clinic_tpls));
-			clinic_tpls[n_clinics++] = node;
-			break;
-		case SB_EXTRACT_RESOURCE:
-			sb_extract_resource(out, &ps, node,
-					    index[SB_EXTRACT_RESOURCE]++);
-			break;
-		default:
-			break;
-		}
-	}
+	find_templates(&fl, &ps, tp->root);
+	clinic_tpls = read_records(out, &ps, &fl, &n_clinics);
 	if (n_clinics)
 		sb_extract_signups(out, &ps, first_clinic, clinic_tpls);
-	if (t.too_deep)
+	if (tp->too_deep)
 		note_too_deep(out, &ps, first_profile, first_clinic,
 			      first_resource);
 done:
@@ -464,6 +536,13 @@ done:
 	free(fl.v);
 	free((char *)ps.title);
 	sb_buf_dispose(&ps.tmp);
-	sb_wt_dispose(&t);
+	sb_buf_dispose(&ps.key);
+	sb_buf_dispose(&ps.item);
+	/* Keep the tree of an ordinary page; let a giant one go. */
+	if (tp->cap_nodes > ((size_t)1 << 20) ||
+	    !atomic_compare_exchange_strong(&mctx->spare, &none, tp)) {
+		sb_wt_dispose(tp);
+		free(tp);
+	}
 	return err;
 }

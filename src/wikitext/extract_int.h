@@ -22,6 +22,9 @@ struct sb_extract_ctx {
 	char *signup_key;                 /* folded section title */
 	sb_extract_reject_fn reject;
 	void *reject_data;
+	/* A parse tree kept between pages (its arrays stay allocated):
+	 * taken and given back atomically, so threads may share ctx. */
+	_Atomic(sb_wt_tree *) spare;
 };
 
 /* Where diagnostics go while one record is read. */
@@ -37,6 +40,8 @@ typedef struct page_state {
 	const char *title;     /* normalised */
 	int64_t page_id;
 	sb_buf tmp;            /* scratch for names */
+	sb_buf key;            /* the parameter name being looked up */
+	sb_buf item;           /* the list item being written (value.c) */
 } page_state;
 
 /* An item of a value after list clean-up. */
@@ -45,6 +50,7 @@ typedef struct sb_item {
 	size_t src;            /* byte offset of its start in the page */
 	char *user;            /* the first user of a user link or {{u}}
 				* in it, or NULL */
+	bool skill_tpl;        /* a {{skill}} template gave (part of) it */
 } sb_item;
 
 typedef struct sb_items {
@@ -53,6 +59,10 @@ typedef struct sb_items {
 } sb_items;
 
 void sb_items_dispose(sb_items *it);
+
+/* Bounds that keep the work per record linear on any page. */
+#define SB_MAX_ITEMS 200
+#define SB_MAX_SIGNUPS 2000
 
 enum value_mode {
 	VAL_SCALAR = 0,        /* one item: the whole value */

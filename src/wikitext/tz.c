@@ -13,6 +13,7 @@
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/text.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -44,20 +45,51 @@ static bool name_ok(const char *n)
 	return true;
 }
 
-int sb_tz_exists(const char *name)
+/* Zones already looked up, so a directory of thousands of profiles does
+ * not open a file for each: a small hash set of names with the answer.
+ * tzdata does not change under a running process often enough to
+ * matter; a restart picks up a new one. */
+#define TZ_CACHE 1024
+static struct {
+	char name[65];
+	bool ok;
+} tz_cache[TZ_CACHE];
+
+static bool tz_file_ok(const char *name)
 {
 	char path[512], magic[4];
 	FILE *f;
 	bool ok;
 
-	if (!name_ok(name))
-		return 0;
 	snprintf(path, sizeof(path), "%s/%s", zone_dir(), name);
 	f = fopen(path, "rb");
 	if (!f)
-		return 0;
+		return false;
 	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
 	fclose(f);
+	return ok;
+}
+
+int sb_tz_exists(const char *name)
+{
+	size_t h;
+	bool ok;
+
+	if (!name_ok(name))
+		return 0;
+	h = (size_t)sb_hash64(name, strlen(name)) % TZ_CACHE;
+	pthread_mutex_lock(&tz_lock);
+	if (strcmp(tz_cache[h].name, name) == 0) {
+		ok = tz_cache[h].ok;
+		pthread_mutex_unlock(&tz_lock);
+		return ok;
+	}
+	pthread_mutex_unlock(&tz_lock);
+	ok = tz_file_ok(name);
+	pthread_mutex_lock(&tz_lock);
+	snprintf(tz_cache[h].name, sizeof(tz_cache[h].name), "%s", name);
+	tz_cache[h].ok = ok;
+	pthread_mutex_unlock(&tz_lock);
 	return ok;
 }
 

@@ -25,10 +25,12 @@ typedef struct walker {
 	int mode;
 	const char *field;
 	sb_diags *d;
-	sb_buf cur;          /* the item being written */
+	sb_buf *cur;         /* the item being written (ps->item) */
 	size_t cur_src;      /* where it starts in the page */
 	char *cur_user;      /* first user linked in the item */
+	bool cur_skill_tpl;
 	bool bol;            /* at a line start: "*"/"#" are markers */
+	bool overflow;       /* SB_MAX_ITEMS reached */
 } walker;
 
 void sb_items_dispose(sb_items *it)
@@ -62,22 +64,33 @@ static void item_end(walker *w)
 {
 	char *clean;
 
-	if (w->cur.len) {
-		clean = sb_text_clean(sb_buf_str(&w->cur), w->cur.len);
-		if (*clean) {
+	if (w->cur->len) {
+		clean = sb_text_clean(sb_buf_str(w->cur), w->cur->len);
+		if (!*clean) {
+			free(clean);
+		} else if (w->out->n >= SB_MAX_ITEMS) {
+			/* A bound keeps the per-item work (duplicates) small
+			 * on any input. */
+			if (!w->overflow)
+				sb_diag_at(w->ps, w->d, w->field, w->cur_src,
+					   "more than %d items; the rest are "
+					   "left out", SB_MAX_ITEMS);
+			w->overflow = true;
+			free(clean);
+		} else {
 			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
 			w->out->v[w->out->n].text = clean;
 			w->out->v[w->out->n].src = w->cur_src;
 			w->out->v[w->out->n].user = w->cur_user;
 			w->cur_user = NULL;
+			w->out->v[w->out->n].skill_tpl = w->cur_skill_tpl;
 			w->out->n++;
-		} else {
-			free(clean);
 		}
 	}
-	sb_buf_reset(&w->cur);
+	sb_buf_reset(w->cur);
 	free(w->cur_user);
 	w->cur_user = NULL;
+	w->cur_skill_tpl = false;
 	w->cur_src = SIZE_MAX;
 }
 
@@ -86,7 +99,7 @@ static void separator(walker *w)
 	if (w->mode == VAL_LIST)
 		item_end(w);
 	else
-		sb_buf_addc(&w->cur, ' ');
+		sb_buf_addc(w->cur, ' ');
 }
 
 /* Append literal bytes that start at page offset `src`. */
@@ -100,7 +113,7 @@ static void put(walker *w, const char *s, size_t n, size_t src)
 		if (k < n)
 			w->cur_src = src + k;
 	}
-	sb_buf_add(&w->cur, s, n);
+	sb_buf_add(w->cur, s, n);
 }
 
 /* Length of "<br>", "<br/>", "<BR />", "</br>" at s, or 0. */
@@ -267,6 +280,7 @@ static void link(walker *w, uint32_t i)
 	uint32_t name = sb_wt_child(t, i, SB_WT_NAME, 0), label = SB_WT_NONE;
 	sb_buf *tmp = &w->ps->tmp;
 	const char *target;
+	bool colon;
 	size_t k;
 
 	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
@@ -278,16 +292,18 @@ static void link(walker *w, uint32_t i)
 	target = sb_buf_str(tmp);
 	while (*target == ' ')
 		target++;
-	if (strncasecmp(target, "category:", 9) == 0 ||
-	    strncasecmp(target, "file:", 5) == 0 ||
-	    strncasecmp(target, "image:", 6) == 0)
+	/* "[[:Category:X]]" is a link to X; "[[Category:X]]" files the page
+	 * and shows nothing (nor does an image here). */
+	colon = *target == ':';
+	target += colon;
+	if (!colon && (strncasecmp(target, "category:", 9) == 0 ||
+		       strncasecmp(target, "file:", 5) == 0 ||
+		       strncasecmp(target, "image:", 6) == 0))
 		return;
 	if ((k = user_prefix_len(target, strlen(target))) > 0) {
-		size_t colon = (size_t)(strchr(target, ':') - target) + 1;
-		size_t n = strcspn(target + colon, "/#|");
-		char *user = sb_user_name(target + colon, n);
+		char *user = sb_user_name(target + k,
+					  strcspn(target + k, "/#|"));
 
-		(void)k;
 		if (user) {
 			put(w, user, strlen(user), t->nodes[i].start);
 			note_user(w, user);
@@ -298,14 +314,8 @@ static void link(walker *w, uint32_t i)
 		walk_children(w, label, true);
 		return;
 	}
-	if (*target == ':')
-		target++;
-	{
-		char *copy = sb_strdup(target);
-
-		put(w, copy, strlen(copy), t->nodes[i].start);
-		free(copy);
-	}
+	/* tmp is not w->cur: no copy needed. */
+	put(w, target, strlen(target), t->nodes[i].start);
 }
 
 static void extlink(walker *w, uint32_t i)
@@ -316,10 +326,10 @@ static void extlink(walker *w, uint32_t i)
 	const sb_wt_node *ln = sb_wt_node_at(t, label);
 
 	if (ln && ln->end > ln->start) {
-		size_t before = w->cur.len;
+		size_t before = w->cur->len;
 
 		walk_children(w, label, true);
-		if (before != w->cur.len)
+		if (before != w->cur->len)
 			return;
 	}
 	if (url != SB_WT_NONE)
@@ -384,8 +394,11 @@ static void template(walker *w, uint32_t i)
 		}
 		return;
 	}
-	if (pick != SB_WT_NONE)
+	if (pick != SB_WT_NONE) {
 		walk_children(w, pick, true);
+		if (sb_name_in(&ctx->skill_tpl, sb_buf_str(name)))
+			w->cur_skill_tpl = true;
+	}
 }
 
 /* The content of <nowiki>x</nowiki> / <pre>x</pre>: x, literally. */
@@ -421,19 +434,19 @@ static void walk(walker *w, uint32_t i, bool atomic)
 		w->mode = saved;
 		break;
 	case SB_WT_ENTITY: {
-		size_t before = w->cur.len;
+		size_t before = w->cur->len;
 
-		if (!sb_wt_entity_decode(&w->cur, t->text + n->start,
+		if (!sb_wt_entity_decode(w->cur, t->text + n->start,
 					 n->end - n->start))
 			put(w, t->text + n->start, n->end - n->start,
 			    n->start);
-		else if (w->cur_src == SIZE_MAX && w->cur.len > before)
+		else if (w->cur_src == SIZE_MAX && w->cur->len > before)
 			w->cur_src = n->start;
 		w->bol = false;
 		break;
 	}
 	case SB_WT_TAG:
-		if (n->level == 0 || n->level == 1)  /* nowiki, pre */
+		if (n->level == SB_WT_TAG_NOWIKI || n->level == SB_WT_TAG_PRE)
 			raw_tag(w, i);
 		break;
 	case SB_WT_LIST:
@@ -482,13 +495,14 @@ static void items(sb_items *out, page_state *ps, uint32_t node, bool whole,
 	w.d = d;
 	w.cur_src = SIZE_MAX;
 	w.bol = true;
-	sb_buf_init(&w.cur, SB_BUF_UNLIMITED);
+	w.cur = &ps->item;
+	sb_buf_reset(w.cur);
 	if (node != SB_WT_NONE && whole)
 		walk(&w, node, false);
 	else if (node != SB_WT_NONE)
 		walk_children(&w, node, false);
 	item_end(&w);
-	sb_buf_dispose(&w.cur);
+	sb_buf_reset(w.cur);
 }
 
 void sb_value_items(sb_items *out, page_state *ps, uint32_t value, int mode,

@@ -27,6 +27,7 @@ typedef struct frame {
 	uint8_t kind;
 	uint32_t open;   /* offset of the opener */
 	uint32_t count;  /* braces, "=" signs, or the opener's length */
+	uint32_t line;   /* line of the opener */
 	size_t slot;     /* kids index kept for the opener */
 	size_t parts;    /* first entry of this frame in the parts stack */
 } frame;
@@ -36,7 +37,8 @@ typedef struct part {
 	size_t eq;       /* kids index of the "=" leaf, or SIZE_MAX */
 } part;
 
-/* Extension tags whose content is not parsed as wikitext. */
+/* Extension tags whose content is not parsed as wikitext; the index is
+ * the TAG leaf's level (nowiki and pre first, as wikitext.h says). */
 static const char *const raw_tags[] = {
 	"nowiki", "pre", "ref", "references", "gallery", "syntaxhighlight",
 	"source", "math", "chem", "ce", "score", "timeline", "graph",
@@ -75,8 +77,11 @@ static uint32_t line_of(const sb_wt_tree *t, size_t off)
 {
 	size_t lo = 0, hi = t->n_lines;
 
-	if (t->n_lines && off >= t->lines[t->n_lines - 1])
-		return (uint32_t)t->n_lines;
+	/* Nodes start on the current line or a few lines up (a text run
+	 * spans its newlines): look back a little before searching. */
+	for (size_t k = t->n_lines; k > 0 && k + 8 > t->n_lines; k--)
+		if (off >= t->lines[k - 1])
+			return (uint32_t)k;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 
@@ -88,20 +93,29 @@ static uint32_t line_of(const sb_wt_tree *t, size_t off)
 	return (uint32_t)(lo + 1);
 }
 
-static uint32_t node_new(sb_wt_tree *t, int type, size_t start, size_t end)
+/* A new node; `line` is its line when the caller knows it, else 0. */
+static uint32_t node_new_at(sb_wt_tree *t, int type, size_t start,
+			    size_t end, uint32_t line)
 {
 	sb_wt_node *n;
 
-	SB_GROW(t->nodes, t->cap_nodes, t->n_nodes + 1);
+	if (t->n_nodes == t->cap_nodes)
+		SB_GROW(t->nodes, t->cap_nodes, t->n_nodes + 1);
 	n = &t->nodes[t->n_nodes];
-	memset(n, 0, sizeof(*n));
 	n->type = (uint8_t)type;
+	n->level = 0;
+	n->pad_ = 0;
 	n->start = (uint32_t)start;
 	n->end = (uint32_t)end;
-	n->line = line_of(t, start);
+	n->line = line ? line : line_of(t, start);
 	n->child = SB_WT_NONE;
 	n->next = SB_WT_NONE;
 	return (uint32_t)t->n_nodes++;
+}
+
+static uint32_t node_new(sb_wt_tree *t, int type, size_t start, size_t end)
+{
+	return node_new_at(t, type, start, end, 0);
 }
 
 static void kid_push(parser *ps, uint32_t node)
@@ -168,7 +182,10 @@ static void chain_add(sb_wt_tree *t, chain *c, uint32_t node)
 static uint32_t wrap(parser *ps, int type, size_t a, size_t b, size_t start,
 		     size_t end)
 {
-	uint32_t n = node_new(ps->t, type, start, end);
+	const sb_wt_node *first = a < b ? &ps->t->nodes[ps->s->kids[a]] : NULL;
+	uint32_t n = node_new_at(ps->t, type, start, end,
+				 first && first->start == start ? first->line
+								: 0);
 	chain c = {SB_WT_NONE, SB_WT_NONE};
 
 	for (size_t i = a; i < b; i++)
@@ -212,6 +229,7 @@ static bool frame_push(parser *ps, int kind, size_t n)
 	f->kind = (uint8_t)kind;
 	f->open = (uint32_t)ps->pos;
 	f->count = (uint32_t)n;
+	f->line = (uint32_t)ps->t->n_lines;
 	f->slot = s->n_kids;
 	f->parts = s->n_parts;
 	kid_push(ps, SB_WT_NONE);
@@ -227,8 +245,8 @@ static void frame_flatten(parser *ps)
 	scratch *s = ps->s;
 	frame *f = top(ps);
 
-	s->kids[f->slot] = node_new(ps->t, SB_WT_TEXT, f->open,
-				    f->open + f->count);
+	s->kids[f->slot] = node_new_at(ps->t, SB_WT_TEXT, f->open,
+				       f->open + f->count, f->line);
 	for (size_t i = f->parts; i < s->n_parts; i++) {
 		if (s->parts[i].bar != SIZE_MAX)
 			ps->t->nodes[s->kids[s->parts[i].bar]].type = SB_WT_TEXT;
@@ -288,7 +306,7 @@ static uint32_t build_parts(parser *ps, int type, size_t ostart, size_t oend,
 	chain c = {SB_WT_NONE, SB_WT_NONE};
 	uint32_t n, opener;
 
-	opener = node_new(t, SB_WT_SEP, ostart, oend);
+	opener = node_new_at(t, SB_WT_SEP, ostart, oend, f->line);
 	chain_add(t, &c, opener);
 	for (size_t k = 0; k < np; k++) {
 		size_t a = pt[k].bar == SIZE_MAX ? f->slot + 1 : pt[k].bar + 1;
@@ -305,7 +323,8 @@ static uint32_t build_parts(parser *ps, int type, size_t ostart, size_t oend,
 		} else if (type == SB_WT_LINK || type == SB_WT_EXTLINK) {
 			chain_add(t, &c, wrap(ps, SB_WT_VALUE, a, b, from, to));
 		} else if (eq != SIZE_MAX && type != SB_WT_TPARAM) {
-			uint32_t arg = node_new(t, SB_WT_ARG, from, to);
+			/* its line is its first child's, set below */
+			uint32_t arg = node_new_at(t, SB_WT_ARG, from, to, 1);
 			chain ac = {SB_WT_NONE, SB_WT_NONE};
 			uint32_t eqn = s->kids[eq];
 
@@ -315,9 +334,11 @@ static uint32_t build_parts(parser *ps, int type, size_t ostart, size_t oend,
 			chain_add(t, &ac, wrap(ps, SB_WT_VALUE, eq + 1, b,
 					       t->nodes[eqn].end, to));
 			t->nodes[arg].child = ac.first;
+			t->nodes[arg].line = t->nodes[ac.first].line;
 			chain_add(t, &c, arg);
 		} else {
-			uint32_t arg = node_new(t, SB_WT_ARG, from, to);
+			/* its line is its first child's, set below */
+			uint32_t arg = node_new_at(t, SB_WT_ARG, from, to, 1);
 			uint32_t val;
 
 			if (eq != SIZE_MAX)
@@ -325,11 +346,12 @@ static uint32_t build_parts(parser *ps, int type, size_t ostart, size_t oend,
 			/* wrap() may move t->nodes: not in one expression. */
 			val = wrap(ps, SB_WT_VALUE, a, b, from, to);
 			t->nodes[arg].child = val;
+			t->nodes[arg].line = t->nodes[val].line;
 			chain_add(t, &c, arg);
 		}
 	}
 	chain_add(t, &c, node_new(t, SB_WT_SEP, close, close + cn));
-	n = node_new(t, type, ostart, close + cn);
+	n = node_new_at(t, type, ostart, close + cn, f->line);
 	t->nodes[n].child = c.first;
 	return n;
 }
@@ -349,8 +371,8 @@ static void frame_finish(parser *ps, uint32_t node, bool keep_open)
 		return;
 	}
 	if (f->count == 1) {
-		s->kids[f->slot] = node_new(ps->t, SB_WT_TEXT, f->open,
-					    f->open + 1);
+		s->kids[f->slot] = node_new_at(ps->t, SB_WT_TEXT, f->open,
+					       f->open + 1, f->line);
 		s->n_kids = f->slot + 1;
 	} else {
 		s->n_kids = f->slot;
@@ -447,14 +469,14 @@ static void close_heading(parser *ps)
 		last->end = (uint32_t)r0;
 		s->n_kids++;
 	}
-	sep = node_new(t, SB_WT_SEP, f->open, f->open + f->count);
+	sep = node_new_at(t, SB_WT_SEP, f->open, f->open + f->count, f->line);
 	chain_add(t, &c, sep);
 	for (size_t i = f->slot + 1; i < s->n_kids; i++)
 		chain_add(t, &c, s->kids[i]);
 	chain_add(t, &c, node_new(t, SB_WT_SEP, r0, r1));
 	if (b > r1)
 		chain_add(t, &c, node_new(t, SB_WT_TEXT, r1, b));
-	node = node_new(t, SB_WT_HEADING, f->open, b);
+	node = node_new_at(t, SB_WT_HEADING, f->open, b, f->line);
 	t->nodes[node].child = c.first;
 	t->nodes[node].level = (uint8_t)lvl;
 	s->n_parts = f->parts;
@@ -714,6 +736,66 @@ static const unsigned char special[256] = {
 	['<'] = 1, ['&'] = 1, ['\n'] = 1, ['!'] = 1
 };
 
+/* "[[" opens a link; "[" before a URL an external link. */
+static void open_bracket(parser *ps, int k)
+{
+	size_t n = run_of(ps, ps->pos, '[');
+
+	if (n >= 2) {
+		ps->pos += n - 2;
+		if (!frame_push(ps, F_LINK, 2))
+			ps->pos += 2;
+	} else if ((n = url_len(ps)) > 0 && k != F_EXTLINK &&
+		   frame_push(ps, F_EXTLINK, 1)) {
+		/* The URL is a part of its own: NAME stays empty, the URL
+		 * leaf sits where a "|" would, the label is the VALUE. */
+		leaf(ps, SB_WT_TEXT, ps->pos, ps->pos + n);
+		part_push(ps, ps->s->n_kids - 1);
+		ps->pos += n;
+		ps->text_start = ps->pos;
+	} else {
+		ps->pos++;
+	}
+}
+
+static void close_bracket(parser *ps, int k)
+{
+	if (k == F_LINK && ps->pos + 1 < ps->len && ps->p[ps->pos + 1] == ']')
+		close_link(ps, 2);
+	else if (k == F_EXTLINK)
+		close_link(ps, 1);
+	else
+		ps->pos++;
+}
+
+/* "|" separates parts of templates and links, "||" table cells. */
+static void pipe(parser *ps, int k)
+{
+	if (k == F_BRACE || k == F_LINK) {
+		token(ps, SB_WT_SEP, 1, 0);
+		part_push(ps, ps->s->n_kids - 1);
+	} else if (ps->table_line && ps->pos + 1 < ps->len &&
+		   ps->p[ps->pos + 1] == '|') {
+		token(ps, SB_WT_TABLE, 2, 7);
+	} else {
+		ps->pos++;
+	}
+}
+
+/* The first "=" of a template argument splits its name from its value. */
+static void equals(parser *ps, int k)
+{
+	scratch *s = ps->s;
+
+	if (k == F_BRACE && s->n_parts - top(ps)->parts > 1 &&
+	    s->parts[s->n_parts - 1].eq == SIZE_MAX) {
+		token(ps, SB_WT_SEP, 1, 0);
+		s->parts[s->n_parts - 1].eq = s->n_kids - 1;
+	} else {
+		ps->pos++;
+	}
+}
+
 static void step(parser *ps)
 {
 	char c = ps->p[ps->pos];
@@ -728,8 +810,7 @@ static void step(parser *ps)
 		lt(ps);
 		return;
 	case '&':
-		n = entity_len(ps);
-		if (n)
+		if ((n = entity_len(ps)) > 0)
 			token(ps, SB_WT_ENTITY, n, 0);
 		else
 			ps->pos++;
@@ -747,43 +828,13 @@ static void step(parser *ps)
 			ps->pos += n;
 		return;
 	case '[':
-		n = run_of(ps, ps->pos, '[');
-		if (n >= 2) {
-			ps->pos += n - 2;
-			if (!frame_push(ps, F_LINK, 2))
-				ps->pos += 2;
-		} else if ((n = url_len(ps)) > 0 && k != F_EXTLINK &&
-			   frame_push(ps, F_EXTLINK, 1)) {
-			/* The URL is a part of its own: NAME stays empty, the
-			 * URL leaf sits where a "|" would, the label is the
-			 * VALUE. */
-			leaf(ps, SB_WT_TEXT, ps->pos, ps->pos + n);
-			part_push(ps, ps->s->n_kids - 1);
-			ps->pos += n;
-			ps->text_start = ps->pos;
-		} else {
-			ps->pos++;
-		}
+		open_bracket(ps, k);
 		return;
 	case ']':
-		if (k == F_LINK && ps->pos + 1 < ps->len &&
-		    ps->p[ps->pos + 1] == ']')
-			close_link(ps, 2);
-		else if (k == F_EXTLINK)
-			close_link(ps, 1);
-		else
-			ps->pos++;
+		close_bracket(ps, k);
 		return;
 	case '|':
-		if (k == F_BRACE || k == F_LINK) {
-			token(ps, SB_WT_SEP, 1, 0);
-			part_push(ps, ps->s->n_kids - 1);
-		} else if (ps->table_line && ps->pos + 1 < ps->len &&
-			   ps->p[ps->pos + 1] == '|') {
-			token(ps, SB_WT_TABLE, 2, 7);
-		} else {
-			ps->pos++;
-		}
+		pipe(ps, k);
 		return;
 	case '!':
 		if (ps->table_line && k != F_BRACE && k != F_LINK &&
@@ -793,13 +844,7 @@ static void step(parser *ps)
 			ps->pos++;
 		return;
 	case '=':
-		if (k == F_BRACE && ps->s->n_parts - top(ps)->parts > 1 &&
-		    ps->s->parts[ps->s->n_parts - 1].eq == SIZE_MAX) {
-			token(ps, SB_WT_SEP, 1, 0);
-			ps->s->parts[ps->s->n_parts - 1].eq = ps->s->n_kids - 1;
-		} else {
-			ps->pos++;
-		}
+		equals(ps, k);
 		return;
 	default:
 		ps->pos++;

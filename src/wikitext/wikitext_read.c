@@ -138,12 +138,69 @@ static bool drop_prefix(const char **s, size_t *len, const char *prefix)
 	return true;
 }
 
+/* The common case, a plain ASCII name: no allocation, same result as
+ * the general path below. False when the name needs the general path. */
+static bool ascii_template_name(sb_buf *out, const char *s, size_t len)
+{
+	const char *p = s, *e = s + len;
+	size_t start;
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] - 1u >= 0x7Fu)
+			return false;
+	sb_buf_reset(out);
+	for (int pass = 0; pass < 3; pass++) {
+		static const char *const prefixes[] = {"subst", "safesubst",
+						       "template"};
+		const char *q = p;
+		size_t pl = strlen(prefixes[pass]);
+
+		while (q < e && (*q == ' ' || *q == '_' || (*q >= '\t' &&
+							    *q <= '\r')))
+			q++;
+		if ((size_t)(e - q) > pl &&
+		    strncasecmp(q, prefixes[pass], pl) == 0) {
+			const char *r = q + pl;
+
+			while (r < e && (*r == ' ' || *r == '_'))
+				r++;
+			if (r < e && *r == ':') {
+				p = r + 1;
+				if (pass == 0)
+					pass++;  /* no safesubst after subst */
+			}
+		}
+	}
+	for (; p < e; p++) {
+		char c = *p;
+
+		if (c == '_' || c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (out->len && out->ptr[out->len - 1] != ' ')
+				sb_buf_addc(out, ' ');
+			continue;
+		}
+		sb_buf_addc(out, c);
+	}
+	if (out->len && out->ptr[out->len - 1] == ' ')
+		out->ptr[--out->len] = '\0';
+	start = 0;
+	if (out->len && out->ptr[start] >= 'a' && out->ptr[start] <= 'z')
+		out->ptr[start] = (char)(out->ptr[start] - 32);
+	return true;
+}
+
 int sb_wt_normalise_template_name(sb_buf *out, const char *s, size_t len)
 {
-	char *clean = sb_text_title(s, len), *title;
-	const char *p = clean;
-	size_t n = strlen(clean);
+	char *clean, *title;
+	const char *p;
+	size_t n;
 	int err;
+
+	if (ascii_template_name(out, s, len))
+		return SB_OK;
+	clean = sb_text_title(s, len);
+	p = clean;
+	n = strlen(clean);
 
 	if (!drop_prefix(&p, &n, "Subst"))
 		drop_prefix(&p, &n, "Safesubst");

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Every node's position and every template's name can be read. */
 	for (size_t i = 0; i < t.n_nodes; i++) {
 		sb_wt_position(&t, t.nodes[i].start, &line, &col);
-		if (line < 1 || col < 1)
+		if (line < 1 || col < 1 || (uint32_t)line != t.nodes[i].line)
 			abort();
 		if (t.nodes[i].type == SB_WT_TEMPLATE) {
 			sb_buf_reset(&out);

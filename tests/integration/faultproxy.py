@@ -4,10 +4,11 @@ requests on demand, so tests can see how a client copes with a wiki that
 lags, throttles, stalls, drops connections or answers garbage.
 
     faultproxy.py --upstream http://127.0.0.1:PORT [--port 0]
-                  [--pid-file FILE] [--exit-with-parent]
+                  [--pid-file FILE] [--exit-with-parent] [--error-log FILE]
 
-Prints the port it listens on (one line) on standard output, then nothing
-else. Every request is forwarded unchanged (keep-alive and gzip bodies
+Prints the port it listens on (one line) on standard output, then lets go
+of standard output and error (so a test runner waiting on them is not held
+up). Every request is forwarded unchanged (keep-alive and gzip bodies
 included) unless a fault rule matches it. Control endpoints (on the proxy
 itself, never forwarded):
 
@@ -215,6 +216,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def setup(self):
         super().setup()
         self.upstream = None
+        self.entry = None
 
     def log_message(self, fmt, *args):
         pass  # the log endpoint is the log; stdout stays quiet
@@ -269,15 +271,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "accept_encoding": self.headers.get("Accept-Encoding"),
             "fault": rule.fault if rule else None,
         }
+        # Recorded when the answer's head goes out (send_head), so a test
+        # that reads the log after its answer finds the request there.
+        self.entry = entry
         try:
-            status, sent = self.serve(rule, params, body)
+            self.serve(rule, params, body)
         except (OSError, http.client.HTTPException) as e:
-            status, sent = None, 0
             entry["error"] = type(e).__name__
             self.close_connection = True
-        entry["status"] = status
-        entry["bytes"] = sent
-        self.server.state.record(entry)
+        self.log_entry(None, 0)
+
+    def log_entry(self, status, sent):
+        if self.entry is not None:
+            self.entry["status"] = status
+            self.entry["bytes"] = sent
+            self.server.state.record(self.entry)
+            self.entry = None
 
     # ---- forwarding ----
 
@@ -318,7 +327,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return "http://%s%s" % (self.server.upstream_netloc,
                                 urllib.parse.urlsplit(self.path).path)
 
-    def send_head(self, status, reason, headers, length):
+    def send_head(self, status, reason, headers, length, sent=None):
+        self.log_entry(status, length if sent is None else sent)
         self.send_response_only(status, reason)
         for k, v in headers:
             self.send_header(k, v)
@@ -363,8 +373,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def cut(self, fault, status, reason, headers, data):
         """Promise the whole body, send half of it, then drop the line."""
         self.close_connection = True
-        self.send_head(status, reason, headers, len(data))
         half = data[:len(data) // 2]
+        self.send_head(status, reason, headers, len(data), len(half))
         self.wfile.write(half)
         self.wfile.flush()
         if fault == "reset":
@@ -440,6 +450,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # ---- control ----
 
     def control(self, url, body):
+        self.entry = None
         state = self.server.state
         path = url.path
         q = dict(urllib.parse.parse_qsl(url.query))
@@ -510,6 +521,7 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--pid-file")
     ap.add_argument("--exit-with-parent", action="store_true")
+    ap.add_argument("--error-log", help="where Python errors go (default: nowhere)")
     args = ap.parse_args()
 
     server = Server(args.port, args.upstream)
@@ -525,6 +537,13 @@ def main():
         threading.Thread(target=watch_parent, args=(os.getppid(),),
                          daemon=True).start()
     print(server.server_address[1], flush=True)
+    # Hold no pipe of whoever started us (ctest waits for those to close):
+    # standard output is done with, errors go to --error-log or nowhere.
+    quiet = os.open(args.error_log or os.devnull,
+                    os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

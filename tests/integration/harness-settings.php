@@ -8,6 +8,17 @@ $wgMainCacheType = CACHE_DB;
 $wgSessionCacheType = CACHE_DB;
 $wgParserCacheType = CACHE_DB;
 
+# A throwaway database: no fsync on commit. Imports and edits are I/O
+# bound otherwise (300 imported pages: 45 s with fsync on a busy machine).
+$wgDBservers = [ [
+	'host' => '', 'user' => '', 'password' => '', 'dbname' => $wgDBname,
+	'type' => 'sqlite', 'load' => 1, 'flags' => DBO_DEFAULT,
+	'variables' => [ 'synchronous' => 'OFF' ],
+] ];
+$wgObjectCaches[CACHE_DB]['server']['variables']['synchronous'] = 'OFF';
+$wgJobTypeConf['default']['server']['variables']['synchronous'] = 'OFF';
+$wgLocalisationCacheConf['storeServer']['variables']['synchronous'] = 'OFF';
+
 $wgEnableEmail = false;
 $wgEnableUserEmail = false;
 $wgEmailAuthentication = false;

@@ -90,7 +90,9 @@ class FaultProxyTest(unittest.TestCase):
         cls.proc = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "faultproxy.py"),
              "--upstream", "http://127.0.0.1:%s" % ENV["SB_WIKI_PORT"],
-             "--pid-file", pidfile, "--exit-with-parent"],
+             "--pid-file", pidfile, "--exit-with-parent", "--error-log",
+             os.path.join(ENV["SB_WIKI_DIR"], "logs",
+                          "proxy-py-%d.log" % os.getpid())],
             stdout=subprocess.PIPE)
         cls.port = int(cls.proc.stdout.readline())
         cls.pidfile = pidfile
@@ -136,7 +138,7 @@ class FaultProxyTest(unittest.TestCase):
         self.assertEqual(got["query"]["general"]["sitename"],
                          want["query"]["general"]["sitename"])
         resp, got = self.client.api("POST", action="query", list="allpages",
-                                    apnamespace="10")
+                                    apnamespace="10", apprefix="Let's Connect/")
         titles = [p["title"] for p in got["query"]["allpages"]]
         self.assertIn("Template:Let's Connect/Profile", titles)
 

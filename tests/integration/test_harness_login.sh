@@ -7,8 +7,9 @@ set -euo pipefail
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-[ -n "${SB_WIKI_ENV:-}" ] && [ -r "$SB_WIKI_ENV" ] ||
+if [ -z "${SB_WIKI_ENV:-}" ] || [ ! -r "$SB_WIKI_ENV" ]; then
 	fail "SB_WIKI_ENV does not name a wiki.env (run through ctest, or see README.md)"
+fi
 # shellcheck disable=SC1090
 . "$SB_WIKI_ENV"
 
@@ -108,6 +109,17 @@ api "$WORK/bot.jar" "$WORK/tax.json" -G -d action=query -d prop=info \
 	-d format=json -d formatversion=2
 [ "$(json "$WORK/tax.json" 'd["query"]["pages"][0]["contentmodel"]')" = json ] ||
 	fail "the taxonomy page is not JSON"
+
+echo "# the links tables know the fixtures (what embeddedin reads)"
+# prop=templates on the two fixture profile pages: other tests add pages
+# that transclude the template too, so embeddedin's whole list is theirs.
+api "$WORK/bot.jar" "$WORK/tl.json" -G -d action=query -d prop=templates \
+	--data-urlencode "titles=User:Example Person/Skills profile|Grants:Knowledge Sharing/Connect/Skills Directory/Profiles" \
+	--data-urlencode "tltemplates=Template:Let's Connect/Profile" \
+	-d format=json -d formatversion=2
+# (tltemplates keeps only that template: one link on each page)
+[ "$(json "$WORK/tl.json" 'len([t for p in d["query"]["pages"] for t in p.get("templates", [])])')" = 2 ] ||
+	fail "the fixtures' template links: $(cat "$WORK/tl.json")"
 
 echo "# no secret in the wiki.env"
 for f in "$SB_BOT_PASSWORD_FILE" "$SB_EDITOR_PASSWORD_FILE" "$SB_LIMITED_PASSWORD_FILE"; do

@@ -6,8 +6,9 @@
 set -euo pipefail
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-[ -n "${SB_WIKI_ENV:-}" ] && [ -r "$SB_WIKI_ENV" ] ||
+if [ -z "${SB_WIKI_ENV:-}" ] || [ ! -r "$SB_WIKI_ENV" ]; then
 	fail "SB_WIKI_ENV does not name a wiki.env (run through ctest)"
+fi
 # shellcheck disable=SC1090
 . "$SB_WIKI_ENV"
 

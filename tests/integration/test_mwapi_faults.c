@@ -17,7 +17,7 @@ static int setup(void **state)
 	fx *f = sb_calloc(1, sizeof(*f));
 
 	it_proxy_start(&f->proxy);
-	f->mw = it_login_as("BOT", f->proxy.api, NULL, 2);
+	f->mw = it_login_as("BOT", f->proxy.api, NULL, 0);
 	*state = f;
 	return 0;
 }
@@ -86,12 +86,17 @@ static void http_503_and_429_are_retried(void **state)
 
 static void a_stall_times_out_and_is_retried(void **state)
 {
+	fx *f = *state;
+	sb_mw *normal = f->mw;
 	double secs;
 
-	/* The client's timeout is 2 s; the proxy stalls 5 s once. */
-	assert_int_equal(read_through(*state, "{\"match\":\"prop=revisions\","
+	/* A client with a 2 s timeout; the proxy stalls 5 s once. */
+	f->mw = it_login_as("BOT", f->proxy.api, NULL, 2);
+	assert_int_equal(read_through(f, "{\"match\":\"prop=revisions\","
 		"\"fault\":\"stall\",\"seconds\":5}", &secs), 1);
 	assert_true(secs >= 2.0 && secs < 5.0);
+	sb_mw_free(f->mw);
+	f->mw = normal;
 }
 
 static void cut_connections_are_retried(void **state)

@@ -3,6 +3,7 @@
  * a log line or an error message, even at debug level through faults. */
 #include "mwapi_it.h"
 
+#include "skillsbot/http.h"
 #include "skillsbot/version.h"
 
 #include <fcntl.h>
@@ -37,6 +38,26 @@ static void a_wrong_password_is_refused_without_echo(void **state)
 	free(api);
 }
 
+/* The test wiki has no OAuth extension: a bearer token logs nobody in,
+ * which the client must notice (not go on as an anonymous writer). */
+static void an_unaccepted_oauth_token_is_refused(void **state)
+{
+	char *api = it_env("SB_WIKI_API");
+	sb_mw_opts o;
+	sb_mw *mw;
+
+	(void)state;
+	it_opts(&o, api);
+	o.oauth_token = "not-a-real-token-xyzzy";
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_int_equal(sb_mw_login(mw), SB_EAUTH);
+	assert_non_null(strstr(sb_error_message(), "OAuth"));
+	assert_null(strstr(sb_error_message(), "xyzzy"));
+	assert_int_equal(sb_mw_check_write_rights(mw), SB_EAUTH);
+	sb_mw_free(mw);
+	free(api);
+}
+
 static void reading_needs_no_login(void **state)
 {
 	char *api = it_env("SB_WIKI_API");
@@ -58,20 +79,40 @@ static void reading_needs_no_login(void **state)
 	free(api);
 }
 
+static void an_answer_over_the_cap_is_refused(void **state)
+{
+	char *api = it_env("SB_WIKI_API");
+	const char *t = "Template:Let's Connect/Profile";
+	sb_mw_page *p = NULL;
+	size_t n = 0;
+	sb_mw_opts o;
+	sb_mw *mw;
+
+	(void)state;
+	it_opts(&o, api);
+	o.max_response = 200000; /* siteinfo fits, then a smaller cap */
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_int_equal(sb_mw_login(mw), SB_OK);
+	sb_mw_free(mw);
+	o.max_response = 64;
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_int_equal(sb_mw_get_pages(mw, &t, 1, &p, &n), SB_ETOOBIG);
+	assert_non_null(strstr(sb_error_message(), "64 bytes"));
+	assert_non_null(strstr(sb_error_message(), "prop=revisions"));
+	assert_null(p);
+	sb_mw_free(mw);
+	free(api);
+}
+
 /* The proxy's log of the requests one cycle made. */
 static cJSON *proxy_log(const it_proxy *p)
 {
-	char *url = sb_asprintf("http://127.0.0.1:%d/__log__", p->port);
-	sb_http *h;
-	sb_http_response r;
+	char *text = wk_proxy_log();
 	cJSON *log = NULL;
 
-	assert_int_equal(sb_http_new(&h, "skillsbot-tests", 10, 64 << 20), SB_OK);
-	assert_int_equal(sb_http_request(h, &r, url, NULL, "log"), SB_OK);
-	assert_int_equal(sb_json_parse(&log, r.body, r.len, "log"), SB_OK);
-	sb_http_response_dispose(&r);
-	sb_http_free(h);
-	free(url);
+	(void)p;
+	assert_int_equal(sb_json_parse(&log, text, strlen(text), "log"), SB_OK);
+	free(text);
 	return log;
 }
 
@@ -92,7 +133,7 @@ static void a_cycle_leaks_no_secret(void **state)
 	char *json = NULL, *logtext, *csrf;
 	const char *page = "Template:Let's Connect/Profile";
 	int fd = mkstemp(logpath), saved = dup(2);
-	it_proxy proxy;
+	it_proxy proxy = {0};
 	struct sb_mw_edit e;
 	sb_mw_edit_result r;
 	sb_mw_page *p = NULL;
@@ -195,7 +236,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(login_and_rights),
 		cmocka_unit_test(a_wrong_password_is_refused_without_echo),
+		cmocka_unit_test(an_unaccepted_oauth_token_is_refused),
 		cmocka_unit_test(reading_needs_no_login),
+		cmocka_unit_test(an_answer_over_the_cap_is_refused),
 		cmocka_unit_test(a_cycle_leaks_no_secret),
 	};
 

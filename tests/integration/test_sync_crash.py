@@ -85,7 +85,7 @@ class SyncCrash(unittest.TestCase):
         rc, out, err, s = self.d.run()
         self.assertEqual(rc, 0, err)
         # No page edited twice for this one change.
-        titles = [t for t, _ in bot_contribs(since)]
+        titles = [t for t, _ in bot_contribs(since, self.d.uniq)]
         dup = {t for t in titles if titles.count(t) > 1}
         self.assertEqual(dup, set(), "trial %d edited twice: %s"
                          % (trial, dup))

@@ -146,7 +146,7 @@ class SyncWrite(unittest.TestCase):
         rc, out, err, s = d.run("--dry-run")
         self.assertIn("--- a/%s/By skill" % d.root, out)
         self.assertRegex(out, r"\n\+.*%s Beta" % re.escape(d.uniq))
-        self.assertEqual(bot_contribs(since), [])
+        self.assertEqual(bot_contribs(since, d.uniq), [])
         # The state did not move either: the real run still sees it.
         rc, out, err, s = d.run()
         self.assertIn("%s Beta" % d.uniq, page_text(d.root + "/By skill"))

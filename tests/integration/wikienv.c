@@ -364,12 +364,15 @@ static void proxy_exec(int fd_out)
 				   src ? src : ".");
 	char *upstream = sb_asprintf("http://127.0.0.1:%s", wk_get("SB_WIKI_PORT"));
 	char *pidfile = sb_asprintf("%s/proxy/c-%ld.pid", wk_get("SB_WIKI_DIR"),
-				    (long)getpid());
+				    (long)getppid());
+	char *errlog = sb_asprintf("%s/logs/proxy-c-%ld.log",
+				   wk_get("SB_WIKI_DIR"), (long)getppid());
 
 	dup2(fd_out, STDOUT_FILENO);
 	close(fd_out);
 	execlp("python3", "python3", script, "--upstream", upstream,
-	       "--pid-file", pidfile, "--exit-with-parent", (char *)NULL);
+	       "--pid-file", pidfile, "--error-log", errlog,
+	       "--exit-with-parent", (char *)NULL);
 	fprintf(stderr, "wikienv: cannot run python3 %s: %s\n", script,
 		strerror(errno));
 	_exit(127);

@@ -56,6 +56,7 @@ typedef struct mg_params {
 	int unknown_tz_pct;
 	bool fixed_offsets;  /* only "UTC+HH:MM" zones (tests compute them) */
 	bool skewed;         /* popularity skew (benchmark realism) */
+	bool disjoint;       /* nobody learns a skill they share (realism) */
 } mg_params;
 
 static const char *const mg_langs[] = {
@@ -147,8 +148,19 @@ static inline void mg_profile(mg_rng *r, const mg_params *p, int i,
 		mg_skill(r, p, &out->learn[k]);
 	out->n_share = (size_t)mg_below(r, p->max_share + 1);
 	out->share = sb_calloc(out->n_share + 1, sizeof(sb_skill_ref));
-	for (size_t k = 0; k < out->n_share; k++)
+	for (size_t k = 0; k < out->n_share; k++) {
 		mg_skill(r, p, &out->share[k]);
+		for (size_t j = 0; p->disjoint && j < out->n_learn; j++)
+			if (out->share[k].id && out->learn[j].id &&
+			    !strcmp(out->share[k].id, out->learn[j].id)) {
+				/* drop it: the last one takes its place */
+				free(out->share[k].id);
+				free(out->share[k].text);
+				out->n_share--;
+				k--;
+				break;
+			}
+	}
 	out->formats = (unsigned)(1 + mg_below(r, 7));
 	if (mg_below(r, 3))
 		out->formats = SB_FMT_ALL;

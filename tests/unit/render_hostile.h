@@ -33,7 +33,7 @@ static const char *const hostile_values[] = {
 };
 
 /* Decode &#N; (all the escaper writes) into UTF-8. */
-static char *decode_refs(const char *s)
+static inline char *decode_refs(const char *s)
 {
 	sb_buf b;
 

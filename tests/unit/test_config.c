@@ -340,6 +340,33 @@ static void print_shows_values_but_no_secret(void **state)
 	free(text);
 }
 
+static void load_all_layers_file_then_set(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *path = write_file(dir, "c.conf",
+		"[wiki]\ncontact = file@example.org\n[bot]\npoll_interval = 30\n", 0644);
+	const char *sets[] = {"bot.poll_interval=5", "wiki.maxlag=2"};
+	const char *bad[] = {"bot.poll_interval=5", "bot.nope=1"};
+	sb_config c;
+
+	(void)state;
+	assert_int_equal(sb_config_load_all(&c, path, sets, 2), SB_OK);
+	assert_string_equal(c.contact, "file@example.org");
+	assert_int_equal(c.poll_interval, 5);
+	assert_int_equal(c.maxlag, 2);
+	sb_config_dispose(&c);
+	assert_int_equal(sb_config_load_all(&c, path, bad, 2), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "nope"));
+	/* A file named on the command line must exist... */
+	assert_int_equal(sb_config_load_all(&c, "/nonexistent.conf", NULL, 0),
+			 SB_ENOTFOUND);
+	/* ...and the result must be usable: here the contact is missing. */
+	assert_int_equal(sb_config_load_all(&c, "/dev/null", NULL, 0), SB_EINVALID);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +382,7 @@ int main(void)
 		cmocka_unit_test(credentials_directory_comes_first),
 		cmocka_unit_test(token_and_missing_credentials),
 		cmocka_unit_test(print_shows_values_but_no_secret),
+		cmocka_unit_test(load_all_layers_file_then_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -260,7 +260,7 @@ static void test_list_cleanup(void **state)
 	(void)state;
 	p = profile("| share = Research &amp; development; Writing&#44; editing"
 		    "; [[Wikidata]] <!-- a comment; with separators -->;"
-		    "[[Some page|Label]], [https://example.org/s.pdf slides]"
+		    "[[Some page|Label]][[Category:X]], [https://example.org/s.pdf slides]"
 		    "; <nowiki>a;b, c</nowiki>; Many   spaces\xC2\xA0\xC2\xA0"
 		    "here;; ,  ; x &lt; y");
 	expect_items(p->share, p->n_share, want);
@@ -275,9 +275,11 @@ static void test_templates_in_values(void **state)
 
 	(void)state;
 	p = profile("| share = {{skill|grant-writing}}, {{Skill|wikidata}}, "
-		    "{{ping|Someone}} {{citation needed}}\n"
+		    "{{ping|Someone}} {{citation needed}}, {{skill|knitting}}\n"
 		    "| languages = {{lang|fr|French}}, {{#if:x|es}}");
-	assert_int_equal(p->n_share, 3);
+	assert_int_equal(p->n_share, 4);
+	assert_string_equal(p->share[3].text, "knitting");
+	assert_true(has_diag(p, "share", 3, "{{skill|knitting}} names no"));
 	assert_string_equal(p->share[0].id, "grant-writing");
 	assert_string_equal(p->share[1].id, "wikidata");
 	assert_string_equal(p->share[2].text, "Someone");
@@ -598,6 +600,50 @@ static void test_unclosed_profile(void **state)
 	assert_string_equal(rec.profiles[0].username, "B");
 }
 
+/* Big and hostile pages: bounded results, and the work stays linear (a
+ * quadratic step would not finish these in the test's time). */
+static void test_hostile_pages(void **state)
+{
+	sb_buf b;
+
+	(void)state;
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (int i = 0; i < 100000; i++)
+		sb_buf_adds(&b, "{{Let's Connect/Profile|username=X|");
+	extract(b.ptr);
+	assert_int_equal(rec.n_profiles, 0);
+
+	sb_buf_reset(&b);
+	sb_buf_adds(&b, "{{Let's Connect/Profile|username=X|share=");
+	for (int i = 0; i < 200000; i++)
+		sb_buf_addf(&b, "s%d, s%d;", i % 7, i);
+	sb_buf_adds(&b, "}}");
+	extract(b.ptr);
+	assert_int_equal(rec.n_profiles, 1);
+	assert_int_equal(rec.profiles[0].n_share, 100);  /* s0..s99 */
+	assert_true(has_diag(&rec.profiles[0], "share", 1, "more than 200"));
+
+	sb_buf_reset(&b);
+	for (int i = 0; i < 20000; i++)
+		sb_buf_addf(&b, "* {{Let's Connect/Profile|username=U%d|"
+			    "country=GH}}\n", i);
+	extract(b.ptr);
+	assert_int_equal(rec.n_profiles, 20000);
+	assert_int_equal(rec.profiles[19999].index, 19999);
+	assert_string_equal(rec.profiles[19999].username, "U19999");
+	assert_int_equal(rec.profiles[19999].line, 20000);
+
+	sb_buf_reset(&b);
+	sb_buf_adds(&b, "{{Let's Connect/Clinic|title=Big}}\n== Sign-ups ==\n");
+	for (int i = 0; i < 50000; i++)
+		sb_buf_addf(&b, "# [[User:P%d]]\n", i);
+	extract(b.ptr);
+	assert_int_equal(rec.n_clinics, 1);
+	assert_int_equal(rec.clinics[0].n_signups, 2000);
+	assert_int_equal(rec.clinics[0].n_diags, 1);
+	sb_buf_dispose(&b);
+}
+
 static void test_json_line(void **state)
 {
 	cJSON *j;
@@ -638,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_diagnostic_positions),
 		cmocka_unit_test(test_bad_profile_isolated),
 		cmocka_unit_test(test_unclosed_profile),
+		cmocka_unit_test(test_hostile_pages),
 		cmocka_unit_test(test_json_line),
 	};
 

@@ -10,8 +10,12 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/siteconf.h"
 #include "skillsbot/taxonomy.h"
+#include "skillsbot/text.h"
 #include "skillsbot/tz.h"
 
+#include "skillsbot/fileio.h"
+
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +214,111 @@ static void test_tz(void **state)
 	assert_null(s);
 }
 
+/* The ASCII and Latin-1 shortcuts of text.c give what utf8proc gives. */
+static void test_folding(void **state)
+{
+	static const char *const cases[][3] = {
+		/* input, folded, cleaned */
+		{"  Grant\tWRITING \n", "grant writing", "Grant WRITING"},
+		{"\xC3\x80\xC3\x89\xC3\x8E\xC2\xA0\xC2\xA0x\xC3\x97",
+		 "\xC3\xA0\xC3\xA9\xC3\xAE" " x\xC3\x97",
+		 "\xC3\x80\xC3\x89\xC3\x8E" " x\xC3\x97"},
+		{"Stra\xC3\x9F" "e", "strasse", "Stra\xC3\x9F" "e"},
+		{"\xC2\xB5", "\xCE\xBC", "\xC2\xB5"},
+		{"e\xCC\x81t\xC3\xA9", "\xC3\xA9t\xC3\xA9",
+		 "\xC3\xA9t\xC3\xA9"},
+		{"a\xE2\x80\x83" "b\xFF", "a b\xEF\xBF\xBD", "a b\xEF\xBF\xBD"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *f = sb_text_fold(cases[i][0], strlen(cases[i][0]));
+		char *c = sb_text_clean(cases[i][0], strlen(cases[i][0]));
+
+		assert_string_equal(f, cases[i][1]);
+		assert_string_equal(c, cases[i][2]);
+		free(f);
+		free(c);
+	}
+}
+
+static void count_left_out(void *data, const sb_profile *p)
+{
+	(void)p;
+	(*(int *)data)++;
+}
+
+/* The example directory (wikitext/examples/README.md says what is in it)
+ * reads as its README says, with the default taxonomy. */
+static void test_example_directory(void **state)
+{
+	char *dir = tu_src_path("wikitext/examples"), *taxpath;
+	sb_taxonomy *deftax;
+	sb_extract_ctx *ex;
+	struct dirent **names;
+	sb_records r;
+	int n, left_out = 0, scheduled = 0;
+
+	(void)state;
+	taxpath = tu_src_path("wikitext/taxonomy.json");
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0 || sb_taxonomy_load_file(&deftax, taxpath) < 0) {
+		free(dir);
+		free(taxpath);
+		skip();
+	}
+	assert_int_equal(sb_extract_ctx_new(&ex, &conf, deftax), SB_OK);
+	sb_extract_ctx_set_reject(ex, count_left_out, &left_out);
+	sb_records_init(&r);
+	for (int i = 0; i < n; i++) {
+		const char *f = names[i]->d_name;
+		size_t l = strlen(f);
+
+		if (l > 5 && strcmp(f + l - 5, ".wiki") == 0) {
+			char *rel = sb_asprintf("wikitext/examples/%s", f);
+			char *stem = sb_strndup(f, l - 5);
+			char *title = sb_filename_to_title(stem);
+			char *text = tu_read_src(rel, NULL);
+
+			assert_int_equal(sb_extract_page(&r, ex, title, i + 1,
+							 text, strlen(text)),
+					 SB_OK);
+			free(text);
+			free(title);
+			free(stem);
+			free(rel);
+		}
+		free(names[i]);
+	}
+	free(names);
+	/* 34 profiles, one left out for want of a user name. */
+	assert_int_equal(r.n_profiles, 33);
+	assert_int_equal(left_out, 1);
+	assert_int_equal(r.n_clinics, 3);
+	assert_int_equal(r.n_resources, 9);
+	for (size_t i = 0; i < r.n_clinics; i++)
+		if (r.clinics[i].status == SB_CLINIC_SCHEDULED) {
+			scheduled++;
+			assert_int_equal(r.clinics[i].capacity, 5);
+			assert_int_equal(r.clinics[i].n_signups, 7);
+		}
+	assert_int_equal(scheduled, 1);
+	for (size_t i = 0; i < r.n_profiles; i++) {
+		const sb_profile *p = &r.profiles[i];
+
+		/* Problems only where the README puts them. */
+		if (strcmp(p->username, "Tunde Bakare") == 0)
+			assert_int_equal(p->n_diags, 4);
+		else if (strcmp(p->username, "Noura Saleh") != 0)
+			assert_int_equal(p->n_diags, 0);
+	}
+	sb_records_dispose(&r);
+	sb_extract_ctx_free(ex);
+	sb_taxonomy_free(deftax);
+	free(taxpath);
+	free(dir);
+}
+
 static bool allowed(const char *text, const char *bot)
 {
 	return sb_bots_allowed(text, strlen(text), bot);
@@ -321,6 +430,8 @@ int main(void)
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
+		cmocka_unit_test(test_example_directory),
+		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_cli),
 	};

@@ -4,6 +4,7 @@
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
 #include "skillsbot/generate.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/siteconf.h"
@@ -440,22 +441,22 @@ static void file_names(void **state)
 		"User:A 100%/Let's Connect", "Grants:X/Y/Z", "100%2F",
 		"محمد الحسيني", "Plain",
 	};
-	char *f = sb_gen_title_to_filename(titles[0]);
+	char *f = sb_title_to_filename(titles[0]);
 	char *t;
 
 	(void)state;
 	assert_string_equal(f, "User%3AA 100%25%2FLet's Connect");
 	free(f);
 	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-		f = sb_gen_title_to_filename(titles[i]);
+		f = sb_title_to_filename(titles[i]);
 		assert_null(strchr(f, '/'));
-		t = sb_gen_filename_to_title(f);
+		t = sb_filename_to_title(f);
 		assert_string_equal(t, titles[i]);
 		free(t);
 		free(f);
 	}
 	/* A "%" that escapes nothing we write stays. */
-	t = sb_gen_filename_to_title("50% off%2");
+	t = sb_filename_to_title("50% off%2");
 	assert_string_equal(t, "50% off%2");
 	free(t);
 }

@@ -21,7 +21,7 @@
 #include "skillsbot/match.h"
 #include "skillsbot/siteconf.h"
 
-#define SCALE 7200000.0
+#define SCALE 72000.0
 #define NOW ((time_t)1795000000)  /* 2026-11-18, a fixed instant */
 
 /* ---- the exhaustive search ---- */

@@ -96,6 +96,17 @@ static void duplicate_key_is_an_error(void **state)
 	assert_non_null(strstr(sb_error_message(), "'a' is defined twice"));
 }
 
+static void markers_in_messages_are_an_error(void **state)
+{
+	const char *langs[] = {"en"};
+	const char *texts[] = {"{\"a\": \"<!-- skillsbot:end x -->\"}"};
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "section markers"));
+}
+
 static cJSON *load(const char *lang)
 {
 	char path[64];
@@ -156,6 +167,7 @@ int main(void)
 		cmocka_unit_test(plural_rules),
 		cmocka_unit_test(fallback_and_missing),
 		cmocka_unit_test(duplicate_key_is_an_error),
+		cmocka_unit_test(markers_in_messages_are_an_error),
 		cmocka_unit_test(shipped_files_are_complete),
 		cmocka_unit_test(shipped_files_load),
 	};

@@ -143,6 +143,8 @@ static void bad_layouts_name_file_and_line(void **state)
 	expect_error("{%for title in rows%}{%end%}", "hides another name");
 	expect_error("{%r.name%}", "no loop variable");
 	expect_error("{%if a b c d%}{%end%}", "write {%if NAME%}");
+	expect_error("x\n<!-- skillsbot:end by-skill -->\n",
+		     "may not contain the bot's section markers");
 }
 
 int main(void)

@@ -74,6 +74,7 @@ static void ten_thousand_profiles_publish_completely(void **state)
 	big b;
 	sb_page_out *p;
 	size_t n, shown = 0, people = 0, parts = 0, problems = 0, learners = 0;
+	size_t continued = 0;
 
 	(void)state;
 	big_init(&b, 10000, 500 * 1000);
@@ -90,6 +91,8 @@ static void ten_thousand_profiles_publish_completely(void **state)
 		}
 		if (in_family(&p[i], &b, SB_PAGE_DASHBOARD))
 			problems += count(p[i].content, "unknown language code");
+		if (in_family(&p[i], &b, SB_PAGE_BY_SKILL))
+			continued += count(p[i].content, " (continued) ||");
 		if (getenv("SB_VERBOSE"))
 			printf("%8zu %s\n", strlen(p[i].content), p[i].title);
 	}
@@ -99,6 +102,8 @@ static void ten_thousand_profiles_publish_completely(void **state)
 	assert_true(parts > 10);
 	assert_int_equal(learners, shown);
 	assert_int_equal(problems, 1000);
+	/* Skills wanted by thousands continue over rows of 500 people. */
+	assert_true(continued > 0);
 	sb_pages_free(p, n);
 	big_dispose(&b);
 }

@@ -298,6 +298,17 @@ static void test_round_trip_property(void **state)
 			fail_msg("seed %u iter %d: %s", seed, iter,
 				 sb_error_message());
 		}
+		/* Every node of the tree knows its line. */
+		for (size_t i = 0; i < t.n_nodes; i++) {
+			int line, col;
+
+			sb_wt_position(&t, t.nodes[i].start, &line, &col);
+			if ((uint32_t)line != t.nodes[i].line)
+				fail_msg("seed %u iter %d: node %zu (%s) at "
+					 "line %u, not %d", seed, iter, i,
+					 sb_wt_type_name(t.nodes[i].type),
+					 t.nodes[i].line, line);
+		}
 		sb_buf_reset(&rt);
 		sb_wt_serialise(&rt, &t, t.root);
 		assert_int_equal(rt.len, in.len);

@@ -1,0 +1,95 @@
+/* test_daemon_notify_fallback.c - notify.c built as it is without
+ * libsystemd (SB_HAVE_SYSTEMD undefined): our own NOTIFY_SOCKET datagrams,
+ * checked through sockets the test listens on. This program compiles its
+ * own copy of notify.c, so the library's (sd_notify) copy is not linked. */
+#undef SB_HAVE_SYSTEMD
+#include "../../src/daemon/notify.c"
+
+#include "testutil.h"
+
+#include <poll.h>
+
+static int listen_at(const char *addr)
+{
+	struct sockaddr_un sa;
+	size_t n = strlen(addr);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, addr, n);
+	if (addr[0] == '@')
+		sa.sun_path[0] = '\0';
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa,
+			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+					  n + (addr[0] == '@' ? 0 : 1))), 0);
+	return fd;
+}
+
+static char *receive(int fd)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	char buf[4096];
+	ssize_t n;
+
+	if (poll(&p, 1, 1000) <= 0)
+		return sb_strdup("");
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	return sb_strdup(buf);
+}
+
+static void fallback_speaks_the_protocol(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *path = sb_asprintf("%s/notify", dir);
+	char abstract[64];
+	int fd = listen_at(path), fd2;
+	char *m;
+
+	(void)state;
+	unsetenv("NOTIFY_SOCKET");
+	assert_int_equal(sb_notify("READY=1"), 0);
+	setenv("NOTIFY_SOCKET", path, 1);
+	assert_int_equal(sb_notify("READY=1"), 1);
+	m = receive(fd);
+	assert_string_equal(m, "READY=1");
+	free(m);
+	assert_int_equal(sb_notifyf("STATUS=Idle; %d profiles", 7), 1);
+	m = receive(fd);
+	assert_string_equal(m, "STATUS=Idle; 7 profiles");
+	free(m);
+
+	snprintf(abstract, sizeof(abstract), "@skillsbot-fallback-%d", (int)getpid());
+	fd2 = listen_at(abstract);
+	setenv("NOTIFY_SOCKET", abstract, 1);
+	assert_int_equal(sb_notify("STOPPING=1"), 1);
+	m = receive(fd2);
+	assert_string_equal(m, "STOPPING=1");
+	free(m);
+
+	/* Nobody listening: an error for the caller, never a hang. */
+	close(fd);
+	unlink(path);
+	setenv("NOTIFY_SOCKET", path, 1);
+	assert_true(sb_notify("WATCHDOG=1") < 0);
+	setenv("NOTIFY_SOCKET", "not-absolute", 1);
+	assert_int_equal(sb_notify("READY=1"), SB_EINVALID);
+	unsetenv("NOTIFY_SOCKET");
+	close(fd2);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fallback_speaks_the_protocol),
+	};
+
+	sb_log_init(SB_LOG_ERR);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,389 @@
+/*
+ * test_match_clinics.c - cluster groups, proposed clinics, rosters and the
+ * exact JSON of `skillsbot match`, on small directories checked by hand
+ * against the rules of docs/matching.md.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillsbot/buf.h"
+#include "skillsbot/error.h"
+#include "skillsbot/json.h"
+#include "skillsbot/match.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/siteconf.h"
+
+#define NOW ((time_t)1795000000)
+
+/* Split "a;b;c" into skill refs (ids). */
+static sb_skill_ref *skills(const char *list, size_t *n)
+{
+	sb_skill_ref *v = sb_calloc(8, sizeof(*v));
+	char *copy = sb_strdup(list), *save = NULL;
+
+	*n = 0;
+	for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+		v[*n].id = sb_strdup(t);
+		v[*n].text = sb_strdup(t);
+		(*n)++;
+	}
+	free(copy);
+	return v;
+}
+
+/* "en-3,fr" -> languages (no level: SB_LEVEL_NONE) */
+static sb_lang *langs(const char *list, size_t *n)
+{
+	sb_lang *v = sb_calloc(8, sizeof(*v));
+	char *copy = sb_strdup(list), *save = NULL;
+
+	*n = 0;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(t, '-');
+
+		v[*n].level = dash ? atoi(dash + 1) : SB_LEVEL_NONE;
+		if (dash)
+			*dash = '\0';
+		snprintf(v[*n].code, sizeof(v[*n].code), "%s", t);
+		(*n)++;
+	}
+	free(copy);
+	return v;
+}
+
+static void person(sb_records *r, const char *name, const char *lang,
+		   const char *tz, const char *share, const char *learn,
+		   unsigned formats, int capacity, int status)
+{
+	sb_profile p;
+
+	memset(&p, 0, sizeof(p));
+	p.page = sb_asprintf("User:%s/Profile", name);
+	p.page_id = 100 + (int64_t)r->n_profiles;
+	p.username = sb_strdup(name);
+	p.region = sb_strdup("NWE");
+	p.languages = langs(lang, &p.n_languages);
+	p.timezone = tz ? sb_strdup(tz) : NULL;
+	p.share = skills(share, &p.n_share);
+	p.learn = skills(learn, &p.n_learn);
+	p.formats = formats;
+	p.capacity = capacity;
+	p.status = status;
+	sb_records_add_profile(r, &p);
+}
+
+static const char *uname(const sb_records *r, size_t i)
+{
+	return r->profiles[i].username;
+}
+
+static void run(sb_match_result *out, const sb_records *recs,
+		const sb_siteconf *conf)
+{
+	sb_match_input in = {recs, conf, NULL, 0, NOW};
+
+	if (sb_match_run(out, &in) < 0)
+		fail_msg("sb_match_run: %s", sb_error_message());
+}
+
+/* 7 French speakers who want wikidata and no one-to-one sharer: a group
+ * of 4 and a group of 3 (in the total order); the only host has room for
+ * one group. A German speaker and a one-to-one-only learner stay out. */
+static void test_clusters(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	char name[32];
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	for (int i = 7; i >= 1; i--) {  /* reversed: order must not matter */
+		snprintf(name, sizeof(name), "Learner %d", i);
+		person(&recs, name, "fr", "UTC+01:00", "", "wikidata",
+		       SB_FMT_CLUSTER, 2, SB_STATUS_ACTIVE);
+	}
+	person(&recs, "Deutsch", "de", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "Solo", "fr", NULL, "", "wikidata", SB_FMT_ONE_TO_ONE, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "Host", "fr,en", NULL, "wikidata", "",
+	       SB_FMT_CLUSTER | SB_FMT_CLINIC, 1, SB_STATUS_ACTIVE);
+	person(&recs, "Away host", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 5,
+	       SB_STATUS_AWAY);
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_connections, 0);
+	assert_int_equal(res.n_clusters, 2);
+	assert_string_equal(res.clusters[0].skill, "wikidata");
+	assert_string_equal(res.clusters[0].language, "fr");
+	assert_int_equal(res.clusters[0].n_learners, 4);
+	assert_string_equal(uname(&recs, res.clusters[0].learners[0]), "Learner 1");
+	assert_string_equal(uname(&recs, res.clusters[0].learners[3]), "Learner 4");
+	assert_true(res.clusters[0].has_host);
+	assert_string_equal(uname(&recs, res.clusters[0].host), "Host");
+	assert_int_equal(res.clusters[1].n_learners, 3);
+	assert_string_equal(uname(&recs, res.clusters[1].learners[0]), "Learner 5");
+	assert_false(res.clusters[1].has_host);
+	assert_int_equal(res.requests, 9);
+	assert_int_equal(res.served, 7);
+	assert_int_equal(res.n_unserved, 2);
+	assert_string_equal(uname(&recs, res.unserved[0].learner), "Deutsch");
+	assert_string_equal(uname(&recs, res.unserved[1].learner), "Solo");
+	/* demand 9, one-to-one capacity 0: a clinic is proposed */
+	assert_int_equal(res.n_proposed, 1);
+	assert_int_equal(res.proposed[0].unmet, 9);
+	assert_int_equal(res.proposed[0].n_facilitators, 1);
+	assert_string_equal(uname(&recs, res.proposed[0].facilitators[0]), "Host");
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+/* Demand minus one-to-one capacity ranks skills; languages counted over
+ * learners; interpretation for what the best facilitator does not speak;
+ * start hours where most of the roster is between 08:00 and 21:00. */
+static void test_proposed_clinics(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	const sb_proposed_clinic *pc;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	/* grant-writing: 5 learners, capacity 1 -> unmet 4
+	 * wikidata: 2 learners, capacity 0 -> unmet 2
+	 * lua: 1 learner, capacity 2 -> not proposed */
+	person(&recs, "A", "en,fr", "UTC+00:00", "", "grant-writing;wikidata",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "B", "en,fr", "UTC+00:00", "", "grant-writing;wikidata",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "C", "es,fr", "UTC+00:00", "", "grant-writing",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "D", "en,ar", "UTC+12:00", "", "grant-writing;lua",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "E", "en", "UTC+05:00", "", "grant-writing",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "Fac", "en", "UTC+00:00", "grant-writing;lua", "",
+	       SB_FMT_ALL, 1, SB_STATUS_ACTIVE);
+	person(&recs, "Fac2", "ar", "UTC+03:00", "grant-writing;lua", "",
+	       SB_FMT_CLINIC, 1, SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_proposed, 2);
+	pc = &res.proposed[0];
+	assert_string_equal(pc->skill, "grant-writing");
+	assert_int_equal(pc->unmet, 4);
+	/* Fac speaks en (4 learners), Fac2 ar (1) */
+	assert_int_equal(pc->n_facilitators, 2);
+	assert_string_equal(uname(&recs, pc->facilitators[0]), "Fac");
+	assert_string_equal(uname(&recs, pc->facilitators[1]), "Fac2");
+	assert_int_equal(pc->n_languages, 4);
+	assert_string_equal(pc->languages[0].code, "en");
+	assert_int_equal(pc->languages[0].count, 4);
+	assert_string_equal(pc->languages[1].code, "fr");
+	assert_int_equal(pc->languages[1].count, 3);
+	assert_string_equal(pc->languages[2].code, "ar");
+	assert_string_equal(pc->languages[3].code, "es");
+	assert_int_equal(pc->n_interpretation, 3);
+	assert_string_equal(pc->interpretation[0].code, "fr");
+	assert_string_equal(pc->interpretation[1].code, "ar");
+	assert_string_equal(pc->interpretation[2].code, "es");
+	/* roster offsets 0,0,0,+12,+5 and Fac 0: UTC 8..15 suit 5 of 6 */
+	assert_int_equal(pc->n_start_hours, 3);
+	assert_int_equal(pc->start_hours_utc[0], 8);
+	assert_int_equal(pc->start_hours_utc[1], 9);
+	assert_int_equal(pc->start_hours_utc[2], 10);
+	assert_string_equal(res.proposed[1].skill, "wikidata");
+	assert_int_equal(res.proposed[1].unmet, 2);
+	assert_int_equal(res.proposed[1].n_facilitators, 0);
+	sb_match_result_dispose(&res);
+
+	/* at most max_interpretation languages */
+	conf.max_interpretation = 1;
+	run(&res, &recs, &conf);
+	assert_int_equal(res.proposed[0].n_interpretation, 1);
+	assert_string_equal(res.proposed[0].interpretation[0].code, "fr");
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+static void add_clinic(sb_records *r, const char *title, const char *topic,
+		       int capacity, const char *const *signups, size_t n)
+{
+	sb_clinic c;
+
+	memset(&c, 0, sizeof(c));
+	c.page = sb_asprintf("Clinics/%s", title);
+	c.page_id = 500 + (int64_t)r->n_clinics;
+	c.title = sb_strdup(title);
+	c.topic.id = sb_strdup(topic);
+	c.topic.text = sb_strdup(topic);
+	c.languages = langs("en", &c.n_languages);
+	c.facilitators = sb_calloc(1, sizeof(char *));
+	c.facilitators[0] = sb_strdup("Fac");
+	c.n_facilitators = 1;
+	c.signups = sb_calloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		c.signups[c.n_signups++] = sb_strdup(signups[i]);
+	c.capacity = capacity;
+	c.status = SB_CLINIC_SCHEDULED;
+	sb_records_add_clinic(r, &c);
+}
+
+static void add_resource(sb_records *r, const char *title, const char *skill,
+			 const char *clinic)
+{
+	sb_resource res;
+
+	memset(&res, 0, sizeof(res));
+	res.page = sb_strdup("Resources");
+	res.page_id = 900;
+	res.index = (int)r->n_resources;
+	res.title = sb_strdup(title);
+	res.skills = skills(skill, &res.n_skills);
+	res.clinic = clinic ? sb_strdup(clinic) : NULL;
+	sb_records_add_resource(r, &res);
+}
+
+/* Sign-ups once each up to capacity, then the waiting list in order;
+ * invitations; interpretation; resources. */
+static void test_rosters(void **state)
+{
+	static const char *const signups[] = {"A", "B", "A", "C", "D"};
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	const sb_roster *ro;
+	const sb_clinic *cl;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "A", "en", NULL, "", "grant-writing", SB_FMT_CLINIC, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "B", "fr", NULL, "", "grant-writing", SB_FMT_CLINIC, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "Invitee", "en", NULL, "", "grant-writing", SB_FMT_CLINIC,
+	       2, SB_STATUS_ACTIVE);
+	person(&recs, "Resting", "en", NULL, "", "grant-writing", SB_FMT_CLINIC,
+	       2, SB_STATUS_AWAY);
+	person(&recs, "Fac", "en", NULL, "grant-writing", "grant-writing",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	add_clinic(&recs, "Grants 101", "grant-writing", 2, signups, 5);
+	add_resource(&recs, "Slides", "grant-writing", NULL);
+	add_resource(&recs, "Unrelated", "lua", NULL);
+	add_resource(&recs, "Recording", "lua", "Grants 101");
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_rosters, 1);
+	ro = &res.rosters[0];
+	cl = &recs.clinics[ro->clinic];
+	assert_int_equal(ro->n_signed_up, 2);
+	assert_string_equal(cl->signups[ro->signed_up[0]], "A");
+	assert_string_equal(cl->signups[ro->signed_up[1]], "B");
+	assert_int_equal(ro->n_waiting, 2);
+	assert_string_equal(cl->signups[ro->waiting[0]], "C");
+	assert_string_equal(cl->signups[ro->waiting[1]], "D");
+	assert_int_equal(ro->n_invite, 1);
+	assert_string_equal(uname(&recs, ro->invite[0]), "Invitee");
+	assert_int_equal(ro->n_interpretation, 1);
+	assert_string_equal(ro->interpretation[0].code, "fr");
+	assert_int_equal(ro->n_resources, 2);
+	assert_string_equal(recs.resources[ro->resources[0]].title, "Recording");
+	assert_string_equal(recs.resources[ro->resources[1]].title, "Slides");
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+/* The JSON object, byte for byte: keys and order of outputs.md section 4,
+ * values worked out by hand from the cost rules. */
+static void test_json_exact(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	cJSON *j;
+	sb_buf b;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	/* Bob <- Alice: en at level 2 -> language 1; 1 hour -> 1/12; Alice's
+	 * first unit of load -> 0: 1.0833. Carol <- Alice: en 4 and en N ->
+	 * 0; 5:30 apart -> 5.5/12 = 0.4583; Alice's second unit -> 0.1:
+	 * 0.5583. Alice <- Bob: 1 + 1/12 = 1.0833. */
+	person(&recs, "Alice", "en-6,fr-3", "UTC+00:00", "grant-writing",
+	       "wikidata", SB_FMT_ALL, 2, SB_STATUS_ACTIVE);
+	person(&recs, "Bob", "en-2", "UTC+01:00", "wikidata", "grant-writing",
+	       SB_FMT_ONE_TO_ONE | SB_FMT_CLUSTER, 1, SB_STATUS_ACTIVE);
+	person(&recs, "Carol", "hi,en-4", "UTC+05:30", "",
+	       "grant-writing;wikidata", SB_FMT_ALL, 2, SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	j = sb_match_to_json(&res, &recs);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_json_print(&b, j), 0);
+	assert_string_equal(sb_buf_str(&b),
+		"{\"connections\":["
+		"{\"learner\":\"Alice\",\"sharer\":\"Bob\",\"skill\":\"wikidata\","
+		"\"languages\":[\"en\"],\"hours_apart\":1,\"cost\":1.0833,\"kept\":false},"
+		"{\"learner\":\"Bob\",\"sharer\":\"Alice\",\"skill\":\"grant-writing\","
+		"\"languages\":[\"en\"],\"hours_apart\":1,\"cost\":1.0833,\"kept\":false},"
+		"{\"learner\":\"Carol\",\"sharer\":\"Alice\",\"skill\":\"grant-writing\","
+		"\"languages\":[\"en\"],\"hours_apart\":6,\"cost\":0.5583,\"kept\":false}],"
+		"\"clusters\":[],"
+		"\"unserved\":[{\"learner\":\"Carol\",\"skill\":\"wikidata\"}],"
+		"\"proposed_clinics\":[{\"skill\":\"wikidata\",\"unmet\":1,"
+		"\"facilitators\":[],\"languages\":{\"en\":2,\"fr\":1,\"hi\":1},"
+		"\"interpretation\":[\"en\",\"fr\",\"hi\"],"
+		"\"start_hours_utc\":[8,9,10]}],"
+		"\"totals\":{\"requests\":4,\"served\":3,\"cost\":2.725}}");
+	sb_buf_dispose(&b);
+	cJSON_Delete(j);
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+/* Away people are given nothing new, as sharers or as learners. */
+static void test_away(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "Learner", "en", NULL, "", "lua", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "Away", "en", NULL, "lua", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_AWAY);
+	person(&recs, "Sharer", "en", NULL, "wikidata", "", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_connections, 0);
+	assert_int_equal(res.requests, 1);
+	assert_int_equal(res.n_unserved, 1);
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clusters),
+		cmocka_unit_test(test_proposed_clinics),
+		cmocka_unit_test(test_rosters),
+		cmocka_unit_test(test_json_exact),
+		cmocka_unit_test(test_away),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,129 @@
+/* test_offline.c - the whole pipeline over a dump, as an organiser without
+ * API access would run it: records in, generated pages out, and people's
+ * text around the markers kept byte for byte. */
+#include "testutil.h"
+
+#include "skillsbot/dump.h"
+#include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/offline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ROOT "Grants:Knowledge Sharing/Connect/Skills Directory"
+
+static const char human_top[] = "Intro written by an organiser.\n\n";
+static const char human_bottom[] = "\n[[Category:Let's Connect]]\n";
+
+/* A small dump: two profiles that should connect, and an output page that
+ * already exists with people's text around its markers. */
+static char *write_dump(const char *dir)
+{
+	char *path = sb_asprintf("%s/in.xml", dir);
+	sb_dump_writer *w;
+	const char *a = "{{Let's Connect/Profile|username=Ama|languages=en|"
+			"share=Grant writing|formats=1:1}}";
+	const char *b = "{{Let's Connect/Profile|username=Kofi|languages=en-3|"
+			"learn=proposal writing|formats=1:1}}";
+	char *conn = sb_asprintf("%s<!-- skillsbot:begin connections -->\nold"
+				 "\n<!-- skillsbot:end connections -->%s",
+				 human_top, human_bottom);
+
+	assert_int_equal(sb_dump_writer_open(&w, path, "Test"), SB_OK);
+	sb_dump_writer_add(w, "User:Ama/Skills", 2, a, strlen(a), NULL, NULL, NULL);
+	sb_dump_writer_add(w, "User:Kofi/Skills", 2, b, strlen(b), NULL, NULL, NULL);
+	sb_dump_writer_add(w, ROOT "/Connections", 200, conn, strlen(conn),
+			   NULL, NULL, NULL);
+	assert_int_equal(sb_dump_writer_commit(w), SB_OK);
+	free(conn);
+	return path;
+}
+
+static char *read_out(const char *dir, const char *title)
+{
+	char *name = sb_title_to_filename(title);
+	char *path = sb_asprintf("%s/out/%s.wiki", dir, name);
+	char *text = NULL;
+	size_t len;
+
+	if (sb_file_read(&text, &len, path, 1 << 24) < 0)
+		fail_msg("%s", sb_error_message());
+	free(name);
+	free(path);
+	return text;
+}
+
+static void dump_to_pages(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *in = write_dump(dir);
+	char *outdir = sb_asprintf("%s/out", dir);
+	char *outxml = sb_asprintf("%s/out.xml", dir);
+	char *tax = tu_src_path("wikitext/taxonomy.json");
+	char *datadir = tu_src_path("wikitext");
+	sb_offline_opts o = {.dump = in, .to_dir = outdir, .to_dump = outxml,
+			     .taxonomy_file = tax, .datadir = datadir,
+			     .now = 1795000000};
+	sb_offline_report rep;
+	char *conn;
+
+	(void)state;
+	assert_int_equal(sb_offline_run(&o, &rep), SB_OK);
+	assert_int_equal(rep.profiles, 2);
+	assert_int_equal(rep.connections, 1);
+	assert_true(rep.pages_written > 5);
+	conn = read_out(dir, ROOT "/Connections");
+	/* People's text outside the markers survives byte for byte. */
+	assert_memory_equal(conn, human_top, strlen(human_top));
+	assert_string_equal(conn + strlen(conn) - strlen(human_bottom),
+			    human_bottom);
+	assert_null(strstr(conn, "\nold\n"));
+	assert_non_null(strstr(conn, "[[User:Kofi|Kofi]]"));
+	assert_non_null(strstr(conn, "[[User:Ama|Ama]]"));
+	assert_int_equal(access(outxml, R_OK), 0);
+	free(conn);
+	sb_offline_report_dispose(&rep);
+	tu_rmtree(dir);
+	free(in);
+	free(outdir);
+	free(outxml);
+	free(tax);
+	free(datadir);
+	free(dir);
+}
+
+static void bad_dump_leaves_no_output(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *in = sb_asprintf("%s/bad.xml", dir);
+	char *outxml = sb_asprintf("%s/out.xml", dir);
+	const char *bad = "<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.11/\">"
+			  "<page><title>A</title><revision><text>{{";
+	sb_offline_opts o = {.dump = in, .to_dump = outxml, .now = 1795000000};
+	sb_offline_report rep;
+
+	(void)state;
+	assert_int_equal(sb_file_write_atomic(in, bad, strlen(bad)), SB_OK);
+	assert_int_equal(sb_offline_run(&o, &rep), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "bad.xml"));
+	assert_int_not_equal(access(outxml, F_OK), 0);
+	sb_offline_report_dispose(&rep);
+	tu_rmtree(dir);
+	free(in);
+	free(outxml);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dump_to_pages),
+		cmocka_unit_test(bad_dump_leaves_no_output),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
