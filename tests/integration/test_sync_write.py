@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""test_sync_write.py - writing back: broken markers and {{nobots}} are
+reported, a person's edit inside a section is recorded before it is
+replaced, a person's edit made between the bot's read and its save is never
+overwritten, the sanity gate stops a save after a partial read, and a dry
+run changes nothing. Against the real local MediaWiki (see
+test_sync_cycle.py for the helpers)."""
+
+import json
+import os
+import re
+import sqlite3
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_sync_cycle import (TAXONOMY, Directory, Proxy,  # noqa: E402
+                             bot_contribs, edit_as_editor, fired, last_revid,
+                             page_text)
+
+
+class SyncWrite(unittest.TestCase):
+
+    def setUp(self):
+        self.d = Directory(self.id().split(".")[-1])
+
+    def tearDown(self):
+        self.d.close()
+
+    def test_markers_missing_or_broken_are_reported(self):
+        d = self.d
+        d.setup(examples=False)
+        edit_as_editor("User:%s A/Skills profile" % d.uniq,
+                       d.profile_text("%s Alpha" % d.uniq))
+        d.run()
+        broken = {
+            d.root + "/By skill": "Someone removed the markers.",
+            d.root + "/By region":
+                "<!-- skillsbot:begin by-region -->x",
+        }
+        for t, text in broken.items():
+            edit_as_editor(t, text)
+        edit_as_editor(d.root + "/By language", "{{nobots}}\n" +
+                       page_text(d.root + "/By language"))
+        edit_as_editor("User:%s B/Skills profile" % d.uniq,
+                       d.profile_text("%s Beta" % d.uniq))
+        rc, out, err, s = d.run()
+        self.assertGreaterEqual(s["skipped"], 3, err)
+        for t, text in broken.items():
+            self.assertEqual(page_text(t), text)
+        self.assertNotIn("%s Beta" % d.uniq, page_text(d.root +
+                                                       "/By language"))
+        self.assertIn("By skill", page_text(d.root + "/Dashboard"))
+
+    def test_human_edit_inside_section_recorded(self):
+        d = self.d
+        d.setup(examples=False)
+        edit_as_editor("User:%s A/Skills profile" % d.uniq,
+                       d.profile_text("%s Alpha" % d.uniq))
+        d.run()
+        title = d.root + "/By skill"
+        text = page_text(title)
+        i = text.index("-->", text.index("skillsbot:begin")) + 3
+        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        rc, out, err, s = d.run()
+        self.assertEqual(s["human"], 1, err)
+        self.assertNotIn("HAND-WRITTEN ROW", page_text(title))
+        dash = page_text(d.root + "/Dashboard")
+        self.assertIn("Editor", dash)
+        self.assertRegex(dash, r"Special(:|&#58;)Diff/\d+/\d+")
+
+    def test_human_edit_between_read_and_write(self):
+        d = self.d
+        d.setup(examples=False)
+        edit_as_editor("User:%s A/Skills profile" % d.uniq,
+                       d.profile_text("%s Alpha" % d.uniq))
+        d.run()
+        title = d.root + "/By skill"
+        proxy = Proxy()
+        try:
+            edit_as_editor("User:%s B/Skills profile" % d.uniq,
+                           d.profile_text("%s Beta" % d.uniq))
+            # Hold the bot's first edit; meanwhile a person saves.
+            proxy.faults([{"params": {"action": "edit"}, "fault": "stall",
+                           "seconds": 4, "count": 1}])
+            bot = d.spawn(api_url=proxy.api)
+            deadline = time.time() + 60
+            while fired(proxy) == 0 and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertEqual(fired(proxy), 1)
+            stalled = [r for r in proxy.log()
+                       if r.get("form", {}).get("action") == "edit"]
+            target = stalled[-1]["form"].get("title") if stalled else title
+            human = "A person's line, written while the bot worked.\n"
+            edit_as_editor(target, human + page_text(target))
+            out, err = bot.communicate(timeout=120)
+            self.assertEqual(bot.returncode, 0, err.decode())
+        finally:
+            proxy.close()
+        after = page_text(target)
+        self.assertTrue(after.startswith(human), after)
+        self.assertIn("%s Beta" % d.uniq, "".join(d.outputs().values()))
+
+    def test_sanity_gate_after_partial_read(self):
+        d = self.d
+        d.setup(examples=False)
+        with open(TAXONOMY, encoding="utf-8") as f:
+            skills = [x["label"]["en"] for x in json.load(f)["skills"]]
+        # A ring: each shares one skill and learns the next one's, so the
+        # connections table has a row per person.
+        for i in range(10):
+            edit_as_editor("User:%s P%d/Skills profile" % (d.uniq, i),
+                           d.profile_text("%s Person%d" % (d.uniq, i),
+                                          share=skills[i],
+                                          learn=skills[(i + 1) % 10]))
+        d.run()
+        connections = d.root + "/Connections"
+        before = page_text(connections)
+        self.assertGreaterEqual(before.count("%s Person" % d.uniq), 10)
+        # A partial read: the store lost the records of 7 of its 10 pages
+        # (the pages themselves still known), and the outputs are due.
+        db = sqlite3.connect(d.state)
+        ids = [i for (i,) in db.execute(
+            "SELECT page_id FROM pages ORDER BY page_id")]
+        db.executemany("DELETE FROM records WHERE page_id = ?",
+                       [(i,) for i in ids[:7]])
+        db.execute("INSERT OR REPLACE INTO kv VALUES ('write.pending', '1')")
+        db.commit()
+        db.close()
+        rc, out, err, s = d.run()
+        self.assertGreater(s["skipped"], 0, err)
+        self.assertIn("sanity gate", err)
+        self.assertEqual(page_text(connections), before)
+        self.assertIn("sanity gate", page_text(d.root + "/Dashboard"))
+
+    def test_dry_run_prints_diff_and_changes_nothing(self):
+        d = self.d
+        d.setup(examples=False)
+        edit_as_editor("User:%s A/Skills profile" % d.uniq,
+                       d.profile_text("%s Alpha" % d.uniq))
+        d.run()
+        edit_as_editor("User:%s B/Skills profile" % d.uniq,
+                       d.profile_text("%s Beta" % d.uniq))
+        since = last_revid()
+        rc, out, err, s = d.run("--dry-run")
+        self.assertIn("--- a/%s/By skill" % d.root, out)
+        self.assertRegex(out, r"\n\+.*%s Beta" % re.escape(d.uniq))
+        self.assertEqual(bot_contribs(since, d.uniq), [])
+        # The state did not move either: the real run still sees it.
+        rc, out, err, s = d.run()
+        self.assertIn("%s Beta" % d.uniq, page_text(d.root + "/By skill"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
