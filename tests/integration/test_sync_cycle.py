@@ -305,7 +305,7 @@ class SyncCycle(unittest.TestCase):
         self.assertLessEqual(s["requests"], 2 + (1 if s["read"] else 0), err)
         rc, out, err, s = d.run()
         self.assertEqual(s["edits"], 0, err)
-        self.assertEqual(s["requests"], 1, err)
+        self.assertEqual(s["requests"], 1 + (2 if s["read"] else 0), err)
         self.assertEqual(d.outputs(), outputs)
 
     def test_edited_deleted_moved_profiles(self):
