@@ -97,15 +97,14 @@ def move_page(old, new):
         os.unlink(f.name)
 
 
-def bot_contribs(after_revid, mark=None):
+def bot_contribs(after_revid, mark):
     """(title, revid) of the bot's edits newer than a revision, on titles
-    holding `mark` (a Directory's uniq) when given: tests share the wiki and
-    run side by side, so another test's edits must not count."""
+    holding `mark` (a Directory's uniq): tests share the wiki and run side
+    by side, so another test's edits must not count."""
     r = api({"action": "query", "list": "usercontribs", "ucuser": "SkillsBot",
              "uclimit": "max", "ucprop": "title|ids"})
     return [(c["title"], c["revid"]) for c in r["query"]["usercontribs"]
-            if c["revid"] > after_revid and (mark is None or
-                                              mark in c["title"])]
+            if c["revid"] > after_revid and mark in c["title"]]
 
 
 def last_revid():
