@@ -131,8 +131,14 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 	in.prev = prev;
 	in.n_prev = n;
 	in.now = s->opts->now;
-	if ((err = sb_match_run(&p->match, &in)) == SB_OK)
+	if ((err = sb_match_run(&p->match, &in)) == SB_OK) {
 		p->have_match = true;
+		s->rep->connections = p->match.n_connections;
+		s->rep->clusters = p->match.n_clusters;
+		s->rep->proposed_clinics = p->match.n_proposed;
+		s->rep->wanted = p->match.requests;
+		s->rep->served = p->match.served;
+	}
 	free(prev);
 	sb_store_pairs_free(pairs, n);
 	return err;
