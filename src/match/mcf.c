@@ -8,7 +8,6 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
-#define DIST_INF INT64_MAX
 
 /* The arcs as added, kept until solve builds the residual graph. */
 struct sb_mcf {
@@ -144,60 +143,6 @@ static void build_residual(sb_mcf *g)
 	g->e_from = g->e_cap = NULL;
 }
 
-typedef struct heap_item {
-	int64_t d;
-	int v;
-} heap_item;
-
-typedef struct heap {
-	heap_item *a;
-	size_t n, cap;
-} heap;
-
-static int item_less(heap_item x, heap_item y)
-{
-	return x.d < y.d || (x.d == y.d && x.v < y.v);
-}
-
-static void heap_push(heap *h, int64_t d, int v)
-{
-	size_t i = h->n++;
-
-	SB_GROW(h->a, h->cap, h->n);
-	h->a[i].d = d;
-	h->a[i].v = v;
-	while (i > 0 && item_less(h->a[i], h->a[(i - 1) / 2])) {
-		heap_item t = h->a[i];
-
-		h->a[i] = h->a[(i - 1) / 2];
-		h->a[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static heap_item heap_pop(heap *h)
-{
-	heap_item top = h->a[0];
-	size_t i = 0;
-
-	h->a[0] = h->a[--h->n];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-
-		if (l < h->n && item_less(h->a[l], h->a[m]))
-			m = l;
-		if (r < h->n && item_less(h->a[r], h->a[m]))
-			m = r;
-		if (m == i)
-			break;
-		heap_item t = h->a[i];
-		h->a[i] = h->a[m];
-		h->a[m] = t;
-		i = m;
-	}
-	return top;
-}
-
 /* Working arrays of one solve. */
 typedef struct solver {
 	sb_mcf *g;
@@ -206,10 +151,11 @@ typedef struct solver {
 	int64_t *price;
 	long *excess;
 	unsigned char *queued;
-	/* price updates */
-	heap h;
+	/* price updates: bucket lists by distance */
+	int *bucket, *bnext, *bprev;
 	int64_t *dist;
 	unsigned char *done;
+	int *path;
 	long relabels;
 } solver;
 
@@ -281,76 +227,89 @@ static long max_flow(solver *S)
 
 /* ---- least cost for that value: cost scaling (Goldberg-Tarjan) ----
  *
- * Costs are multiplied by n + 1, so a flow that is 1-optimal in the scaled
- * costs (no residual arc with reduced cost below -1) is optimal in the
- * true ones. Each refine divides epsilon by ALPHA and restores
- * epsilon-optimality by push and relabel; the flow value never changes
- * because the source and the sink keep their balance. */
+ * Costs are divided by their greatest common divisor and multiplied by
+ * n + 1, so a flow that is 1-optimal in the scaled costs (no residual arc
+ * with reduced cost below -1) is optimal in the true ones. Each refine
+ * divides epsilon by ALPHA and restores epsilon-optimality by partial
+ * augment-relabel (as in LEMON's CostScaling: from an active node, follow
+ * admissible arcs up to MAX_PATH arcs or to a node in deficit, relabelling
+ * and stepping back at dead ends, then push along the path). The flow
+ * value never changes because the source and the sink keep their
+ * balance. */
 
-#define ALPHA 8
-/* A global price update after every 2n relabels: measured best among
- * n/2, 2n and 8n on the benchmark's directories. */
-#define UPDATE_EVERY_RELABELS(n) (2L * (n) + 16)
+#define ALPHA 16
+#define MAX_PATH 4
+/* A global price update after every n relabels. */
+#define UPDATE_EVERY_RELABELS(n) (1L * (n) + 16)
 
-static int64_t rcost(const solver *S, int u, int a)
+static void bucket_remove(solver *S, int v, int64_t d)
 {
-	return S->g->r_cost[a] + S->price[u] - S->price[S->g->r_head[a]];
+	if (S->bprev[v] >= 0)
+		S->bnext[S->bprev[v]] = S->bnext[v];
+	else
+		S->bucket[d] = S->bnext[v];
+	if (S->bnext[v] >= 0)
+		S->bprev[S->bnext[v]] = S->bprev[v];
 }
 
-static void push(solver *S, int u, int a, long d)
+static void bucket_add(solver *S, int v, int64_t d)
 {
-	sb_mcf *g = S->g;
-	int v = g->r_head[a];
-
-	g->r_cap[a] -= (int)d;
-	g->r_cap[g->r_rev[a]] += (int)d;
-	S->excess[u] -= d;
-	S->excess[v] += d;
+	S->bprev[v] = -1;
+	S->bnext[v] = S->bucket[d];
+	if (S->bucket[d] >= 0)
+		S->bprev[S->bucket[d]] = v;
+	S->bucket[d] = v;
 }
 
 /* Global price update (Goldberg 1997): lengths floor(rc / eps) + 1 on
  * residual arcs, distances from every node to the nearest deficit, found
- * backwards from the deficits and stopped once every node with excess is
- * settled; prices drop by eps times the distance (unsettled nodes by the
- * last distance settled). Keeps eps-optimality and gives every node with
- * excess an admissible path to a deficit, which saves most relabels. */
+ * backwards from the deficits with buckets (Dial) and stopped once the
+ * excess is all settled or the distance passes n; prices drop by eps
+ * times the distance (unsettled nodes by the last distance settled).
+ * Keeps eps-optimality and gives every node with excess an admissible
+ * path to a deficit, which saves most relabels. */
 static void price_update(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
-	long active = 0;
-	int64_t last = 0;
+	long excess = 0;
+	int64_t r, max_r = g->n, last = 0;
 
-	S->h.n = 0;
 	for (int v = 0; v < g->n; v++) {
 		S->dist[v] = INT64_MAX;
 		S->done[v] = 0;
-		active += S->excess[v] > 0;
+		S->bucket[v] = -1;
+		if (S->excess[v] > 0)
+			excess += S->excess[v];
+	}
+	S->bucket[g->n] = -1;
+	for (int v = 0; v < g->n; v++)
 		if (S->excess[v] < 0) {
 			S->dist[v] = 0;
-			heap_push(&S->h, 0, v);
+			bucket_add(S, v, 0);
 		}
-	}
-	while (S->h.n && active > 0) {
-		heap_item it = heap_pop(&S->h);
-		int v = it.v;
+	for (r = 0; r <= max_r && excess > 0; r++) {
+		while (S->bucket[r] >= 0 && excess > 0) {
+			int v = S->bucket[r];
 
-		if (S->done[v] || it.d != S->dist[v])
-			continue;
-		S->done[v] = 1;
-		last = it.d;
-		active -= S->excess[v] > 0;
-		for (int a = g->start[v]; a < g->start[v + 1]; a++) {
-			int u = g->r_head[a], b = g->r_rev[a];
-			int64_t rc, len, nd;
+			bucket_remove(S, v, r);
+			S->done[v] = 1;
+			last = r;
+			if (S->excess[v] > 0)
+				excess -= S->excess[v];
+			for (int a = g->start[v]; a < g->start[v + 1]; a++) {
+				int u = g->r_head[a], b = g->r_rev[a];
+				int64_t rc, nd;
 
-			if (S->done[u] || g->r_cap[b] <= 0)
-				continue;
-			rc = rcost(S, u, b);
-			len = rc < 0 ? 0 : rc / eps + 1;
-			nd = it.d + len;
-			if (nd < S->dist[u]) {
-				S->dist[u] = nd;
-				heap_push(&S->h, nd, u);
+				if (S->done[u] || g->r_cap[b] <= 0)
+					continue;
+				rc = g->r_cost[b] + S->price[u] - S->price[v];
+				nd = r + (rc < 0 ? 0 : rc / eps + 1);
+				if (nd < S->dist[u] && nd <= max_r) {
+					if (S->dist[u] != INT64_MAX)
+						bucket_remove(S, u, S->dist[u]);
+					S->dist[u] = nd;
+					bucket_add(S, u, nd);
+				}
 			}
 		}
 	}
@@ -358,117 +317,169 @@ static void price_update(solver *S, int64_t eps)
 		S->price[v] -= eps * (S->done[v] ? S->dist[v] : last);
 }
 
-/* Lower u's price just enough for one residual arc to be admissible.
- * False (nothing changed) when u has no residual arc at all. */
-static int relabel(solver *S, int u, int64_t eps)
+static void activate(solver *S, int v, long *qt)
+{
+	if (S->excess[v] > 0 && !S->queued[v]) {
+		S->queued[v] = 1;
+		S->queue[(*qt)++ % S->g->n] = v;
+	}
+}
+
+/* Lower the tip's price so that its cheapest residual arc becomes
+ * admissible (LEMON's relabel inside the path search); `back` is the
+ * arc into the tip along the path, or -1. False when the tip has no
+ * residual arc at all (cannot happen for a node the path reached). */
+static int relabel_tip(solver *S, int tip, int back, int64_t eps)
 {
 	sb_mcf *g = S->g;
-	int64_t best = INT64_MIN;
+	int64_t best = INT64_MAX, pt = S->price[tip];
 
-	for (int a = g->start[u]; a < g->start[u + 1]; a++)
+	for (int a = g->start[tip]; a < g->start[tip + 1]; a++)
 		if (g->r_cap[a] > 0) {
-			int64_t p = S->price[g->r_head[a]] - g->r_cost[a];
+			int64_t rc = g->r_cost[a] + pt - S->price[g->r_head[a]];
 
-			if (p > best)
-				best = p;
+			if (rc < best)
+				best = rc;
 		}
-	/* a node with excess always has a residual arc back */
-	if (best == INT64_MIN)
+	if (back >= 0) {
+		int ra = g->r_rev[back];
+		int64_t rc = g->r_cost[ra] + pt - S->price[g->r_head[ra]];
+
+		if (rc < best)
+			best = rc;
+	}
+	if (best == INT64_MAX)
 		return 0;
-	S->price[u] = best - eps;
+	S->price[tip] -= best + eps;
+	S->iter[tip] = g->start[tip];
 	S->relabels++;
 	return 1;
 }
 
-/* Is there an admissible arc out of v (from its current arc on)? */
-static int has_admissible(solver *S, int v)
+/* Push along path[0..len) from `start`, as much as each step allows. */
+static void augment(solver *S, int start, int len, long *qt)
 {
 	sb_mcf *g = S->g;
+	int v = start;
 
-	for (; S->iter[v] < g->start[v + 1]; S->iter[v]++) {
-		int a = S->iter[v];
+	for (int i = 0; i < len; i++) {
+		int a = S->path[i], u = v;
+		long d;
 
-		if (g->r_cap[a] > 0 && rcost(S, v, a) < 0)
-			return 1;
+		v = g->r_head[a];
+		d = S->excess[u] < g->r_cap[a] ? S->excess[u] : g->r_cap[a];
+		g->r_cap[a] -= (int)d;
+		g->r_cap[g->r_rev[a]] += (int)d;
+		S->excess[u] -= d;
+		S->excess[v] += d;
+		activate(S, v, qt);
 	}
-	return 0;
 }
 
-static void discharge(solver *S, int u, int64_t eps, long *qt)
+/* The first admissible arc out of v from its current arc on, or -1. */
+static int admissible(solver *S, int v)
 {
 	sb_mcf *g = S->g;
+	int64_t pv = S->price[v];
+	int end = g->start[v + 1];
 
-	while (S->excess[u] > 0) {
-		int a = S->iter[u], v;
+	for (int a = S->iter[v]; a < end; a++)
+		if (g->r_cap[a] > 0 &&
+		    g->r_cost[a] + pv - S->price[g->r_head[a]] < 0) {
+			S->iter[v] = a;
+			return a;
+		}
+	S->iter[v] = end;
+	return -1;
+}
 
-		if (a == g->start[u + 1]) {
-			relabel(S, u, eps);
-			S->iter[u] = g->start[u];
+/* One partial augment-relabel step from the active node `start`.
+ * False when start has nowhere to go (a broken network). */
+static int augment_from(solver *S, int start, int64_t eps, long *qt)
+{
+	sb_mcf *g = S->g;
+	int len = 0, tip = start;
+
+	while (len < MAX_PATH && S->excess[tip] >= 0) {
+		int a = admissible(S, tip);
+
+		if (a >= 0) {
+			S->path[len++] = a;
+			tip = g->r_head[a];
 			continue;
 		}
-		v = g->r_head[a];
-		if (g->r_cap[a] > 0 && rcost(S, u, a) < 0) {
-			long d;
-
-			/* Look ahead: a node with no excess and nowhere to send
-			 * flow would only push it back; lift it first. */
-			if (S->excess[v] >= 0 && !has_admissible(S, v)) {
-				S->iter[v] = g->start[v];
-				if (relabel(S, v, eps))
-					continue;
-			}
-			d = S->excess[u] < g->r_cap[a] ? S->excess[u]
-							    : g->r_cap[a];
-
-			push(S, u, a, d);
-			if (S->excess[v] > 0 && !S->queued[v]) {
-				S->queued[v] = 1;
-				S->queue[(*qt)++ % g->n] = v;
-			}
-			if (g->r_cap[a] == 0)
-				S->iter[u]++;
-		} else {
-			S->iter[u]++;
+		if (!relabel_tip(S, tip, len ? S->path[len - 1] : -1, eps))
+			return 0;
+		if (len) {
+			/* step back: the arc into tip may be inadmissible now */
+			len--;
+			tip = len ? g->r_head[S->path[len - 1]] : start;
 		}
 	}
+	augment(S, start, len, qt);
+	return 1;
 }
 
-static void refine(solver *S, int64_t eps)
+static int refine(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
 	long qh = 0, qt = 0;
 
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
-			if (g->r_cap[a] > 0 && rcost(S, u, a) < 0)
-				push(S, u, a, g->r_cap[a]);
+			if (g->r_cap[a] > 0 &&
+			    g->r_cost[a] + S->price[u] - S->price[g->r_head[a]] < 0) {
+				int d = g->r_cap[a];
+
+				g->r_cap[a] = 0;
+				g->r_cap[g->r_rev[a]] += d;
+				S->excess[u] -= d;
+				S->excess[g->r_head[a]] += d;
+			}
 	price_update(S, eps);
 	S->relabels = 0;
 	for (int u = 0; u < g->n; u++) {
 		S->iter[u] = g->start[u];
-		S->queued[u] = S->excess[u] > 0;
-		if (S->queued[u])
-			S->queue[qt++] = u;
+		S->queued[u] = 0;
+		activate(S, u, &qt);
 	}
 	/* the queue is a ring: a node is in it at most once */
 	while (qh != qt) {
-		int u = S->queue[qh++ % g->n];
+		int u = S->queue[qh % g->n];
 
-		S->queued[u] = 0;
-		discharge(S, u, eps, &qt);
+		if (S->excess[u] <= 0) {
+			S->queued[u] = 0;
+			qh++;
+			continue;
+		}
+		if (!augment_from(S, u, eps, &qt))
+			return sb_error_set(SB_ERROR,
+				"matching: flow network has a stranded node");
 		g->rounds++;
 		if (S->relabels > UPDATE_EVERY_RELABELS(g->n)) {
 			price_update(S, eps);
 			S->relabels = 0;
 		}
 	}
+	return SB_OK;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
 }
 
 int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 {
 	solver S;
 	long flow;
-	int64_t cost = 0, eps = 1, scale = (int64_t)g->n + 1;
+	int64_t cost = 0, eps = 1, div = 0, scale = (int64_t)g->n + 1;
 	int err = SB_OK;
 	size_t n = (size_t)g->n;
 
@@ -485,12 +496,23 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	S.queued = sb_calloc(n, 1);
 	S.dist = sb_reallocarray(NULL, n, sizeof(int64_t));
 	S.done = sb_calloc(n, 1);
+	S.bucket = sb_reallocarray(NULL, n + 1, sizeof(int));
+	S.bnext = sb_reallocarray(NULL, n, sizeof(int));
+	S.bprev = sb_reallocarray(NULL, n, sizeof(int));
+	S.path = sb_reallocarray(NULL, MAX_PATH + 1, sizeof(int));
 	flow = max_flow(&S);
 	/* No arc needs more than the whole flow: bounded capacities keep
-	 * the saturating pushes of refine finite. */
+	 * the saturating pushes of refine finite. Costs in units of their
+	 * greatest common divisor: fewer refine rounds, same optimum. */
 	for (size_t a = 0; a < 2 * g->m; a++) {
 		if (g->r_cap[a] > flow)
 			g->r_cap[a] = (int)flow;
+		div = gcd64(div, g->r_cost[a] < 0 ? -g->r_cost[a] : g->r_cost[a]);
+	}
+	if (div == 0)
+		div = 1;
+	for (size_t a = 0; a < 2 * g->m; a++) {
+		g->r_cost[a] /= div;
 		if (g->r_cost[a] > eps)
 			eps = g->r_cost[a];
 	}
@@ -504,11 +526,13 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	eps *= scale;
 	for (size_t a = 0; a < 2 * g->m; a++)
 		g->r_cost[a] *= scale;
-	while (eps > 1) {
+	while (eps > 1 && err == SB_OK) {
 		eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
-		refine(&S, eps);
+		err = refine(&S, eps);
 		g->phases++;
 	}
+	if (err < 0)
+		goto done;
 	for (size_t e = 0; e < g->m; e++)
 		cost += g->e_cost[e] * (int64_t)sb_mcf_flow(g, (int)e);
 	*flow_out = flow;
@@ -522,7 +546,10 @@ done:
 	free(S.queued);
 	free(S.dist);
 	free(S.done);
-	free(S.h.a);
+	free(S.bucket);
+	free(S.bnext);
+	free(S.bprev);
+	free(S.path);
 	return err;
 }
 
