@@ -41,10 +41,10 @@
 /* A track of nl entrants and ns sharers gets direct arcs when
  * nl * ns <= DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA (measured). */
 #ifndef DIRECT_FACTOR
-#define DIRECT_FACTOR 2
+#define DIRECT_FACTOR 6
 #endif
 #ifndef DIRECT_EXTRA
-#define DIRECT_EXTRA 32
+#define DIRECT_EXTRA 64
 #endif
 
 enum { TRACK_ANY = 0, TRACK_HIGH = 1 };
