@@ -156,6 +156,10 @@ typedef struct net {
 	int *offsets;          /* C nodes of the current track */
 	size_t n_offsets, cap_offsets;
 	member_vec *lbucket, *sbucket;  /* per language */
+	/* the current track: regions of sharers, of unknown-offset ones,
+	 * of unknown-offset learners (see track_flags) */
+	bool *sh_reg, *sh_unknown_reg, *ln_unknown_reg;
+	bool sh_unknown_any, ln_unknown_any;
 	int *touched_langs;
 	size_t n_touched;
 } net;
@@ -206,25 +210,42 @@ static int region_hub(net *N, int kind, int region)
 	return unknown;
 }
 
-static int entry_node(net *N, const sb_mperson *p)
+/* Where a learner of the current track enters, and at what extra cost.
+ * A hub with one way on is skipped: a known-offset learner who can reach
+ * no unknown-offset sharer enters the clock itself; an unknown-offset
+ * learner with no sharer of their region enters the "any" hub (paying
+ * the half cost on the way in). */
+static int entry_node(net *N, const sb_mperson *p, int64_t *extra)
 {
-	uint64_t key = mkey(K_E, p->has_offset, p->offset, p->region);
-	int e = nodemap_get(&N->map, key);
+	bool rk = p->region >= 0 && N->sh_unknown_reg[p->region];
+	bool ru = p->region >= 0 && N->sh_reg[p->region];
+	uint64_t key;
+	int e;
 	int64_t half = N->c->w.time_half;
 
-	if (e >= 0)
+	*extra = 0;
+	if (p->has_offset && !rk && !N->sh_unknown_any)
+		return clock_node(N, p->offset);
+	if (!p->has_offset && !ru) {
+		*extra = half;
+		return region_hub(N, K_XU, -1);
+	}
+	key = p->has_offset ? mkey(K_E, 1, p->offset, rk ? p->region : -1)
+			    : mkey(K_E, 0, 0, p->region);
+	if ((e = nodemap_get(&N->map, key)) >= 0)
 		return e;
 	e = hub(N, key);
 	if (p->has_offset) {
 		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), N->track_cap, 0);
-		if (p->region >= 0)
+		if (rk)
 			sb_mcf_add_arc(N->g, e, region_hub(N, K_RK, p->region),
 				       N->track_cap, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), N->track_cap, half);
+		if (N->sh_unknown_any)
+			sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1),
+				       N->track_cap, half);
 	} else {
-		if (p->region >= 0)
-			sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
-				       N->track_cap, 0);
+		sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
+			       N->track_cap, 0);
 		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), N->track_cap, half);
 	}
 	return e;
@@ -238,17 +259,30 @@ static void exit_from(net *N, int f, uint64_t hub_key)
 		sb_mcf_add_arc(N->g, h, f, N->track_cap, 0);
 }
 
+/* Where a sharer of the current track is left from; -1 when no learner
+ * can reach them. A known-offset sharer whom no unknown-offset learner
+ * can reach leaves from the clock itself. */
 static int exit_node(net *N, const sb_mperson *p)
 {
-	uint64_t key = mkey(K_F, p->has_offset, p->offset, p->region);
-	int f = nodemap_get(&N->map, key);
+	bool ru = p->region >= 0 && N->ln_unknown_reg[p->region];
+	uint64_t key;
+	int f;
 
-	if (f >= 0)
+	if (p->has_offset && !ru && !N->ln_unknown_any)
+		return clock_node(N, p->offset);
+	key = p->has_offset ? mkey(K_F, 1, p->offset, ru ? p->region : -1)
+			    : mkey(K_F, 0, 0, p->region);
+	if ((f = nodemap_get(&N->map, key)) >= 0)
 		return f;
+	if (!p->has_offset &&
+	    nodemap_get(&N->map, mkey(K_XK, 0, 0, -1)) < 0 &&
+	    (p->region < 0 ||
+	     nodemap_get(&N->map, mkey(K_RK, 0, 0, p->region)) < 0))
+		return -1;
 	f = hub(N, key);
 	if (p->has_offset) {
 		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, N->track_cap, 0);
-		if (p->region >= 0)
+		if (ru)
 			exit_from(N, f, mkey(K_RU, 0, 0, p->region));
 		exit_from(N, f, mkey(K_XU, 0, 0, -1));
 	} else {
@@ -257,6 +291,41 @@ static int exit_node(net *N, const sb_mperson *p)
 		exit_from(N, f, mkey(K_XK, 0, 0, -1));
 	}
 	return f;
+}
+
+/* Who is on each side of the current track without a known offset, and
+ * in which regions: which hubs can lead anywhere. */
+static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
+			int track)
+{
+	const sb_mctx *c = N->c;
+
+	memset(N->sh_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	memset(N->sh_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	memset(N->ln_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	N->sh_unknown_any = N->ln_unknown_any = false;
+	for (size_t i = 0; i < ss->n; i++) {
+		const sb_mperson *p = &c->people[ss->v[i].idx];
+
+		if (track == TRACK_HIGH && !ss->v[i].high)
+			continue;
+		if (p->region >= 0)
+			N->sh_reg[p->region] = true;
+		if (!p->has_offset) {
+			N->sh_unknown_any = true;
+			if (p->region >= 0)
+				N->sh_unknown_reg[p->region] = true;
+		}
+	}
+	for (size_t i = 0; i < ls->n; i++) {
+		const sb_mperson *p = &c->people[c->reqs[ls->v[i].idx].person];
+
+		if ((track == TRACK_HIGH && !ls->v[i].high) || p->has_offset)
+			continue;
+		N->ln_unknown_any = true;
+		if (p->region >= 0)
+			N->ln_unknown_reg[p->region] = true;
+	}
 }
 
 static int cmp_int(const void *x, const void *y)
@@ -352,22 +421,27 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 	for (size_t i = 0; i < ls->n; i++)
 		if (track == TRACK_ANY || ls->v[i].high)
 			N->track_cap += ls->v[i].count;
+	track_flags(N, ls, ss, track);
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
+		int64_t extra;
+		int e;
 
 		if (track == TRACK_HIGH && !ls->v[i].high)
 			continue;
-		sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx],
-			       entry_node(N, &c->people[r->person]),
-			       ls->v[i].count, entry);
+		e = entry_node(N, &c->people[r->person], &extra);
+		sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx], e,
+			       ls->v[i].count, entry + extra);
 	}
 	for (size_t i = 0; i < ss->n; i++) {
 		const sb_mperson *p = &c->people[ss->v[i].idx];
+		int f;
 
 		if (track == TRACK_HIGH && !ss->v[i].high)
 			continue;
-		sb_mcf_add_arc(N->g, exit_node(N, p),
-			       N->sharer_node[ss->v[i].idx],
+		if ((f = exit_node(N, p)) < 0)
+			continue;
+		sb_mcf_add_arc(N->g, f, N->sharer_node[ss->v[i].idx],
 			       p->capacity < N->track_cap ? p->capacity
 							  : N->track_cap, 0);
 	}
@@ -920,6 +994,9 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.lbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.sbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.touched_langs = sb_calloc(c->n_langs + 1, sizeof(int));
+	N.sh_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
+	N.sh_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
+	N.ln_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	nodemap_init(&N.map, 1024);
 	prev = resolve_prev(c, &n_prev);
 
@@ -952,6 +1029,9 @@ done:
 	free(N.lbucket);
 	free(N.sbucket);
 	free(N.touched_langs);
+	free(N.sh_reg);
+	free(N.sh_unknown_reg);
+	free(N.ln_unknown_reg);
 	free(N.req_node);
 	free(N.pooled);
 	free(N.sharer_node);

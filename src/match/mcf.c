@@ -13,6 +13,13 @@
 #define START_SCALE 64
 
 
+/* A residual arc: what every scan reads, in one 16-byte record. */
+typedef struct sb_mcf_arc {
+	int64_t cost;
+	int head;
+	int cap;
+} sb_mcf_arc;
+
 /* The arcs as added, kept until solve builds the residual graph. */
 struct sb_mcf {
 	int n;                 /* nodes */
@@ -23,8 +30,8 @@ struct sb_mcf {
 	size_t m, m_cap;
 	/* residual graph (compressed rows), built by solve */
 	int *start;            /* n + 1 */
-	int *r_head, *r_cap, *r_rev;
-	int64_t *r_cost;
+	sb_mcf_arc *arc;       /* 2m: forward and reverse arcs */
+	int *r_rev;
 	int *fwd;              /* edge -> its forward residual arc */
 	long phases;
 	long rounds;
@@ -54,10 +61,8 @@ void sb_mcf_free(sb_mcf *g)
 	free(g->e_next);
 	free(g->e_cost);
 	free(g->start);
-	free(g->r_head);
-	free(g->r_cap);
+	free(g->arc);
 	free(g->r_rev);
-	free(g->r_cost);
 	free(g->fwd);
 	free(g);
 }
@@ -123,10 +128,8 @@ static void build_residual(sb_mcf *g)
 	int *fill = sb_calloc((size_t)g->n + 1, sizeof(int));
 
 	g->start = sb_calloc((size_t)g->n + 1, sizeof(int));
-	g->r_head = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
-	g->r_cap = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
+	g->arc = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(sb_mcf_arc));
 	g->r_rev = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
-	g->r_cost = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int64_t));
 	g->fwd = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
 	for (size_t e = 0; e < g->m; e++) {
 		g->start[g->e_from[e] + 1]++;
@@ -139,13 +142,13 @@ static void build_residual(sb_mcf *g)
 		int u = g->e_from[e], v = g->e_to[e];
 		int a = fill[u]++, b = fill[v]++;
 
-		g->r_head[a] = v;
-		g->r_cap[a] = g->e_cap[e];
-		g->r_cost[a] = g->e_cost[e];
+		g->arc[a].head = v;
+		g->arc[a].cap = g->e_cap[e];
+		g->arc[a].cost = g->e_cost[e];
 		g->r_rev[a] = b;
-		g->r_head[b] = u;
-		g->r_cap[b] = 0;
-		g->r_cost[b] = -g->e_cost[e];
+		g->arc[b].head = u;
+		g->arc[b].cap = 0;
+		g->arc[b].cost = -g->e_cost[e];
 		g->r_rev[b] = a;
 		g->fwd[e] = a;
 	}
@@ -186,9 +189,9 @@ static int bfs_levels(solver *S)
 		int u = S->queue[qh++];
 
 		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
-			int v = g->r_head[a];
+			int v = g->arc[a].head;
 
-			if (g->r_cap[a] > 0 && S->level[v] < 0) {
+			if (g->arc[a].cap > 0 && S->level[v] < 0) {
 				S->level[v] = S->level[u] + 1;
 				S->queue[qt++] = v;
 			}
@@ -205,16 +208,16 @@ static long push_flow(solver *S, int u, long f)
 	if (u == S->t)
 		return f;
 	for (; S->iter[u] < g->start[u + 1]; S->iter[u]++) {
-		int a = S->iter[u], v = g->r_head[a];
+		int a = S->iter[u], v = g->arc[a].head;
 		long d;
 
-		if (g->r_cap[a] <= 0 || S->level[v] != S->level[u] + 1)
+		if (g->arc[a].cap <= 0 || S->level[v] != S->level[u] + 1)
 			continue;
-		d = push_flow(S, v, f - pushed < g->r_cap[a] ? f - pushed
-							     : g->r_cap[a]);
+		d = push_flow(S, v, f - pushed < g->arc[a].cap ? f - pushed
+							     : g->arc[a].cap);
 		if (d > 0) {
-			g->r_cap[a] -= (int)d;
-			g->r_cap[g->r_rev[a]] += (int)d;
+			g->arc[a].cap -= (int)d;
+			g->arc[g->r_rev[a]].cap += (int)d;
 			pushed += d;
 			if (pushed == f)
 				break;
@@ -309,12 +312,12 @@ static void price_update(solver *S, int64_t eps)
 			if (S->excess[v] > 0)
 				excess -= S->excess[v];
 			for (int a = g->start[v]; a < g->start[v + 1]; a++) {
-				int u = g->r_head[a], b = g->r_rev[a];
+				int u = g->arc[a].head, b = g->r_rev[a];
 				int64_t rc, nd;
 
-				if (S->done[u] || g->r_cap[b] <= 0)
+				if (S->done[u] || g->arc[b].cap <= 0)
 					continue;
-				rc = g->r_cost[b] + S->price[u] - S->price[v];
+				rc = g->arc[b].cost + S->price[u] - S->price[v];
 				nd = r + (rc < 0 ? 0 : rc / eps + 1);
 				if (nd < S->dist[u] && nd <= max_r) {
 					if (S->dist[u] != INT64_MAX)
@@ -347,15 +350,15 @@ static int relabel_tip(solver *S, int tip, int back, int64_t eps)
 	int64_t best = INT64_MAX, pt = S->price[tip];
 
 	for (int a = g->start[tip]; a < g->start[tip + 1]; a++)
-		if (g->r_cap[a] > 0) {
-			int64_t rc = g->r_cost[a] + pt - S->price[g->r_head[a]];
+		if (g->arc[a].cap > 0) {
+			int64_t rc = g->arc[a].cost + pt - S->price[g->arc[a].head];
 
 			if (rc < best)
 				best = rc;
 		}
 	if (back >= 0) {
 		int ra = g->r_rev[back];
-		int64_t rc = g->r_cost[ra] + pt - S->price[g->r_head[ra]];
+		int64_t rc = g->arc[ra].cost + pt - S->price[g->arc[ra].head];
 
 		if (rc < best)
 			best = rc;
@@ -378,10 +381,10 @@ static void augment(solver *S, int start, int len, long *qt)
 		int a = S->path[i], u = v;
 		long d;
 
-		v = g->r_head[a];
-		d = S->excess[u] < g->r_cap[a] ? S->excess[u] : g->r_cap[a];
-		g->r_cap[a] -= (int)d;
-		g->r_cap[g->r_rev[a]] += (int)d;
+		v = g->arc[a].head;
+		d = S->excess[u] < g->arc[a].cap ? S->excess[u] : g->arc[a].cap;
+		g->arc[a].cap -= (int)d;
+		g->arc[g->r_rev[a]].cap += (int)d;
 		S->excess[u] -= d;
 		S->excess[v] += d;
 		activate(S, v, qt);
@@ -396,8 +399,8 @@ static int admissible(solver *S, int v)
 	int end = g->start[v + 1];
 
 	for (int a = S->iter[v]; a < end; a++)
-		if (g->r_cap[a] > 0 &&
-		    g->r_cost[a] + pv - S->price[g->r_head[a]] < 0) {
+		if (g->arc[a].cap > 0 &&
+		    g->arc[a].cost + pv - S->price[g->arc[a].head] < 0) {
 			S->iter[v] = a;
 			return a;
 		}
@@ -417,7 +420,7 @@ static int augment_from(solver *S, int start, int64_t eps, long *qt)
 
 		if (a >= 0) {
 			S->path[len++] = a;
-			tip = g->r_head[a];
+			tip = g->arc[a].head;
 			continue;
 		}
 		if (!relabel_tip(S, tip, len ? S->path[len - 1] : -1, eps))
@@ -425,7 +428,7 @@ static int augment_from(solver *S, int start, int64_t eps, long *qt)
 		if (len) {
 			/* step back: the arc into tip may be inadmissible now */
 			len--;
-			tip = len ? g->r_head[S->path[len - 1]] : start;
+			tip = len ? g->arc[S->path[len - 1]].head : start;
 		}
 	}
 	augment(S, start, len, qt);
@@ -439,14 +442,14 @@ static int refine(solver *S, int64_t eps)
 
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
-			if (g->r_cap[a] > 0 &&
-			    g->r_cost[a] + S->price[u] - S->price[g->r_head[a]] < 0) {
-				int d = g->r_cap[a];
+			if (g->arc[a].cap > 0 &&
+			    g->arc[a].cost + S->price[u] - S->price[g->arc[a].head] < 0) {
+				int d = g->arc[a].cap;
 
-				g->r_cap[a] = 0;
-				g->r_cap[g->r_rev[a]] += d;
+				g->arc[a].cap = 0;
+				g->arc[g->r_rev[a]].cap += d;
 				S->excess[u] -= d;
-				S->excess[g->r_head[a]] += d;
+				S->excess[g->arc[a].head] += d;
 			}
 	price_update(S, eps);
 	S->relabels = 0;
@@ -521,12 +524,12 @@ static int certify(solver *S, int64_t scale)
 			break;
 		}
 		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
-			int v = g->r_head[a];
+			int v = g->arc[a].head;
 
-			if (g->r_cap[a] <= 0 ||
-			    g->r_cost[a] / scale + p[u] - p[v] >= 0)
+			if (g->arc[a].cap <= 0 ||
+			    g->arc[a].cost / scale + p[u] - p[v] >= 0)
 				continue;
-			p[v] = p[u] + g->r_cost[a] / scale;
+			p[v] = p[u] + g->arc[a].cost / scale;
 			if (!S->queued[v]) {
 				S->queued[v] = 1;
 				S->queue[qt++ % g->n] = v;
@@ -544,7 +547,7 @@ static void rescale(solver *S, int64_t k, int64_t *eps)
 	sb_mcf *g = S->g;
 
 	for (size_t a = 0; a < 2 * g->m; a++)
-		g->r_cost[a] *= k;
+		g->arc[a].cost *= k;
 	for (int v = 0; v < g->n; v++)
 		S->price[v] *= k;
 	*eps *= k;
@@ -611,16 +614,16 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	 * the saturating pushes of refine finite. Costs in units of their
 	 * greatest common divisor: fewer refine rounds, same optimum. */
 	for (size_t a = 0; a < 2 * g->m; a++) {
-		if (g->r_cap[a] > flow)
-			g->r_cap[a] = (int)flow;
-		div = gcd64(div, g->r_cost[a] < 0 ? -g->r_cost[a] : g->r_cost[a]);
+		if (g->arc[a].cap > flow)
+			g->arc[a].cap = (int)flow;
+		div = gcd64(div, g->arc[a].cost < 0 ? -g->arc[a].cost : g->arc[a].cost);
 	}
 	if (div == 0)
 		div = 1;
 	for (size_t a = 0; a < 2 * g->m; a++) {
-		g->r_cost[a] /= div;
-		if (g->r_cost[a] > eps)
-			eps = g->r_cost[a];
+		g->arc[a].cost /= div;
+		if (g->arc[a].cost > eps)
+			eps = g->arc[a].cost;
 	}
 	/* Prices fall by at most a few n * eps over a solve, at the largest
 	 * multiplier (below n + 1 + the first one): keep that far from
@@ -632,7 +635,7 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 		goto done;
 	}
 	for (size_t a = 0; a < 2 * g->m; a++)
-		g->r_cost[a] *= scale;
+		g->arc[a].cost *= scale;
 	if ((err = scale_down(&S, eps * scale, scale)) < 0)
 		goto done;
 	for (size_t e = 0; e < g->m; e++)
@@ -657,7 +660,7 @@ done:
 
 int sb_mcf_flow(const sb_mcf *g, int arc)
 {
-	return g->r_cap[g->r_rev[g->fwd[arc]]];
+	return g->arc[g->r_rev[g->fwd[arc]]].cap;
 }
 
 int sb_mcf_first_out(const sb_mcf *g, int u)
