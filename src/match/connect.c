@@ -210,89 +210,6 @@ static int region_hub(net *N, int kind, int region)
 	return unknown;
 }
 
-/* Where a learner of the current track enters, and at what extra cost.
- * A hub with one way on is skipped: a known-offset learner who can reach
- * no unknown-offset sharer enters the clock itself; an unknown-offset
- * learner with no sharer of their region enters the "any" hub (paying
- * the half cost on the way in). */
-static int entry_node(net *N, const sb_mperson *p, int64_t *extra)
-{
-	bool rk = p->region >= 0 && N->sh_unknown_reg[p->region];
-	bool ru = p->region >= 0 && N->sh_reg[p->region];
-	uint64_t key;
-	int e;
-	int64_t half = N->c->w.time_half;
-
-	*extra = 0;
-	if (p->has_offset && !rk && !N->sh_unknown_any)
-		return clock_node(N, p->offset);
-	if (!p->has_offset && !ru) {
-		*extra = half;
-		return region_hub(N, K_XU, -1);
-	}
-	key = p->has_offset ? mkey(K_E, 1, p->offset, rk ? p->region : -1)
-			    : mkey(K_E, 0, 0, p->region);
-	if ((e = nodemap_get(&N->map, key)) >= 0)
-		return e;
-	e = hub(N, key);
-	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), N->track_cap, 0);
-		if (rk)
-			sb_mcf_add_arc(N->g, e, region_hub(N, K_RK, p->region),
-				       N->track_cap, 0);
-		if (N->sh_unknown_any)
-			sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1),
-				       N->track_cap, half);
-	} else {
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
-			       N->track_cap, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), N->track_cap, half);
-	}
-	return e;
-}
-
-static void exit_from(net *N, int f, uint64_t hub_key)
-{
-	int h = nodemap_get(&N->map, hub_key);
-
-	if (h >= 0)
-		sb_mcf_add_arc(N->g, h, f, N->track_cap, 0);
-}
-
-/* Where a sharer of the current track is left from; -1 when no learner
- * can reach them. A known-offset sharer whom no unknown-offset learner
- * can reach leaves from the clock itself. */
-static int exit_node(net *N, const sb_mperson *p)
-{
-	bool ru = p->region >= 0 && N->ln_unknown_reg[p->region];
-	uint64_t key;
-	int f;
-
-	if (p->has_offset && !ru && !N->ln_unknown_any)
-		return clock_node(N, p->offset);
-	key = p->has_offset ? mkey(K_F, 1, p->offset, ru ? p->region : -1)
-			    : mkey(K_F, 0, 0, p->region);
-	if ((f = nodemap_get(&N->map, key)) >= 0)
-		return f;
-	if (!p->has_offset &&
-	    nodemap_get(&N->map, mkey(K_XK, 0, 0, -1)) < 0 &&
-	    (p->region < 0 ||
-	     nodemap_get(&N->map, mkey(K_RK, 0, 0, p->region)) < 0))
-		return -1;
-	f = hub(N, key);
-	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, N->track_cap, 0);
-		if (ru)
-			exit_from(N, f, mkey(K_RU, 0, 0, p->region));
-		exit_from(N, f, mkey(K_XU, 0, 0, -1));
-	} else {
-		if (p->region >= 0)
-			exit_from(N, f, mkey(K_RK, 0, 0, p->region));
-		exit_from(N, f, mkey(K_XK, 0, 0, -1));
-	}
-	return f;
-}
-
 /* Who is on each side of the current track without a known offset, and
  * in which regions: which hubs can lead anywhere. */
 static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
@@ -335,15 +252,29 @@ static int cmp_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Close the clock: consecutive offsets both ways, and the wrap-around. */
+/* Close the clock: consecutive offsets both ways, and the wrap-around.
+ * Then the "any" hubs: an unknown-offset learner (who paid the half cost
+ * on entering XU) reaches every offset at 0; every offset reaches XK,
+ * the unknown-offset sharers, at the half cost. */
 static void close_clock(net *N)
 {
 	int64_t w = N->c->w.time_per_min;
 	size_t n = N->n_offsets;
+	int xu = nodemap_get(&N->map, mkey(K_XU, 0, 0, -1));
+	int xk = nodemap_get(&N->map, mkey(K_XK, 0, 0, -1));
 
+	qsort(N->offsets, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		int c = nodemap_get(&N->map, mkey(K_C, 1, N->offsets[i], -1));
+
+		if (xu >= 0)
+			sb_mcf_add_arc(N->g, xu, c, N->track_cap, 0);
+		if (xk >= 0 && N->sh_unknown_any)
+			sb_mcf_add_arc(N->g, c, xk, N->track_cap,
+				       N->c->w.time_half);
+	}
 	if (n < 2)
 		return;
-	qsort(N->offsets, n, sizeof(int), cmp_int);
 	for (size_t i = 0; i < n; i++) {
 		int a = N->offsets[i], b = N->offsets[(i + 1) % n];
 		int gap = i + 1 < n ? b - a : b + 1440 - a;
@@ -380,7 +311,8 @@ static bool build_track_direct(net *N, const member_vec *ls,
 		nl += track == TRACK_ANY || ls->v[i].high;
 	for (size_t i = 0; i < ss->n; i++)
 		ns += track == TRACK_ANY || ss->v[i].high;
-	if (nl * ns > DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA)
+	if (c->in->hubs_only ||
+	    nl * ns > DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA)
 		return false;
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mperson *l = &c->people[c->reqs[ls->v[i].idx].person];
@@ -400,6 +332,48 @@ static bool build_track_direct(net *N, const member_vec *ls,
 		}
 	}
 	return true;
+}
+
+/* A learner of the current track enters: a known offset at its clock
+ * node, and at the region hub RK when an unknown-offset sharer of the
+ * region is there (0 between them); an unknown offset at the region hub
+ * RU when a sharer of the region is there, and at XU for the half cost. */
+static void enter(net *N, int from, int count, const sb_mperson *p,
+		  int64_t entry)
+{
+	if (p->has_offset) {
+		sb_mcf_add_arc(N->g, from, clock_node(N, p->offset), count, entry);
+		if (p->region >= 0 && N->sh_unknown_reg[p->region])
+			sb_mcf_add_arc(N->g, from, region_hub(N, K_RK, p->region),
+				       count, entry);
+		return;
+	}
+	if (p->region >= 0 && N->sh_reg[p->region])
+		sb_mcf_add_arc(N->g, from, region_hub(N, K_RU, p->region), count,
+			       entry);
+	sb_mcf_add_arc(N->g, from, region_hub(N, K_XU, -1), count,
+		       entry + N->c->w.time_half);
+}
+
+/* A sharer of the current track is reached from their clock node and
+ * from RU of their region (known offset), or from RK of their region and
+ * XK (unknown offset). */
+static void leave(net *N, int to, const sb_mperson *p)
+{
+	int cap = p->capacity < N->track_cap ? p->capacity : N->track_cap;
+	int h;
+
+	if (p->has_offset) {
+		sb_mcf_add_arc(N->g, clock_node(N, p->offset), to, cap, 0);
+		if (p->region >= 0 && N->ln_unknown_reg[p->region] &&
+		    (h = nodemap_get(&N->map, mkey(K_RU, 0, 0, p->region))) >= 0)
+			sb_mcf_add_arc(N->g, h, to, cap, 0);
+		return;
+	}
+	if (p->region >= 0 &&
+	    (h = nodemap_get(&N->map, mkey(K_RK, 0, 0, p->region))) >= 0)
+		sb_mcf_add_arc(N->g, h, to, cap, 0);
+	sb_mcf_add_arc(N->g, region_hub(N, K_XK, -1), to, cap, 0);
 }
 
 /* One (skill, language, track): learners enter, sharers leave. */
@@ -424,26 +398,16 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 	track_flags(N, ls, ss, track);
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
-		int64_t extra;
-		int e;
 
 		if (track == TRACK_HIGH && !ls->v[i].high)
 			continue;
-		e = entry_node(N, &c->people[r->person], &extra);
-		sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx], e,
-			       ls->v[i].count, entry + extra);
+		enter(N, N->req_node[ls->v[i].idx], ls->v[i].count,
+		      &c->people[r->person], entry);
 	}
 	for (size_t i = 0; i < ss->n; i++) {
-		const sb_mperson *p = &c->people[ss->v[i].idx];
-		int f;
-
 		if (track == TRACK_HIGH && !ss->v[i].high)
 			continue;
-		if ((f = exit_node(N, p)) < 0)
-			continue;
-		sb_mcf_add_arc(N->g, f, N->sharer_node[ss->v[i].idx],
-			       p->capacity < N->track_cap ? p->capacity
-							  : N->track_cap, 0);
+		leave(N, N->sharer_node[ss->v[i].idx], &c->people[ss->v[i].idx]);
 	}
 	close_clock(N);
 }
