@@ -263,7 +263,8 @@ static void close_clock(net *N)
 	int xu = nodemap_get(&N->map, mkey(K_XU, 0, 0, -1));
 	int xk = nodemap_get(&N->map, mkey(K_XK, 0, 0, -1));
 
-	qsort(N->offsets, n, sizeof(int), cmp_int);
+	if (n > 1)
+		qsort(N->offsets, n, sizeof(int), cmp_int);
 	for (size_t i = 0; i < n; i++) {
 		int c = nodemap_get(&N->map, mkey(K_C, 1, N->offsets[i], -1));
 
