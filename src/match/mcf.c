@@ -242,9 +242,10 @@ static long max_flow(solver *S)
 
 /* ---- least cost for that value: cost scaling (Goldberg-Tarjan) ----
  *
- * Costs are divided by their greatest common divisor and multiplied by
- * n + 1, so a flow that is 1-optimal in the scaled costs (no residual arc
- * with reduced cost below -1) is optimal in the true ones. Each refine
+ * Costs are divided by their greatest common divisor and multiplied by a
+ * small factor (see scale_down for why that is enough, and for the way
+ * back to n + 1, where a flow that is 1-optimal in the scaled costs is
+ * optimal in the true ones). Each refine
  * divides epsilon by ALPHA and restores epsilon-optimality by partial
  * augment-relabel (as in LEMON's CostScaling: from an active node, follow
  * admissible arcs up to MAX_PATH arcs or to a node in deficit, relabelling
@@ -252,7 +253,8 @@ static long max_flow(solver *S)
  * value never changes because the source and the sink keep their
  * balance. */
 
-#define ALPHA 16
+/* Measured at 100,000 profiles: 4 (5 rounds) 4.9 s, 8: 5.5 s, 16: 6.6 s. */
+#define ALPHA 4
 #define MAX_PATH 4
 /* A global price update after every 4n relabels (measured: 1n, 2n, 4n, 8n). */
 #define UPDATE_EVERY_RELABELS(n) (4L * (n) + 16)

@@ -9,7 +9,7 @@
  *
  * The solver finds the maximum flow value with Dinic's algorithm, then the
  * least cost for it by cost scaling (Goldberg and Tarjan, with LEMON's
- * partial augment-relabel; epsilon divided by 16 each round), stopping as
+ * partial augment-relabel; epsilon divided by 4 each round), stopping as
  * soon as an exact optimality check (integer potentials with no negative
  * reduced cost) succeeds. Work is deterministic: arcs are explored in the order they
  * were added, active nodes in first-in first-out order.
