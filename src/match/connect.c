@@ -3,11 +3,11 @@
  *
  * The network (docs/matching.md has the proof that it is exact):
  *
- *   source -> learner (cap: per-learner limit)
+ *   source -> learner (cap: per-learner limit; only when it can bind)
  *          -> request (learner, skill) (cap 1)
- *          -> entry E(skill, language, track, learner's time key)
- *          -> hubs: a clock cycle of offsets, region hubs, "any" hubs
- *          -> exit F(skill, language, track, sharer's time key)
+ *   source -> class of pooled, interchangeable requests (cap: its size)
+ *   request or class -> per (skill, language, track): the clock node of
+ *          its offset and region hubs, or direct arcs in a small track
  *          -> sharer -> sink (one arc a unit of capacity, costs rising)
  *
  * Going through language L needs both people to speak L, so the hard
@@ -16,10 +16,10 @@
  * language weight: the cheaper route is the pair's language cost. Along
  * the clock cycle the cheapest way between two offsets is the shortest way
  * round, i.e. the pair's time cost; people without a known offset go
- * through region hubs (0 within one region, half an hour-weight... see the
- * doc) instead. So the cheapest route from a request to a sharer costs
- * exactly the pair's cost, and the network has O(requests + sharers)
- * arcs instead of O(requests x sharers).
+ * through region hubs (0 within one region, the half cost through the
+ * "any" hubs XU and XK) instead. So the cheapest route from a request to a
+ * sharer costs exactly the pair's cost, and the network has
+ * O(requests + sharers) arcs instead of O(requests x sharers).
  *
  * Pairs from the previous cycle get their own arc, request -> sharer, at
  * the pair cost minus the stability bonus; every request's first arc
@@ -48,7 +48,7 @@
 #endif
 
 enum { TRACK_ANY = 0, TRACK_HIGH = 1 };
-enum { K_C = 1, K_RK, K_RU, K_XK, K_XU, K_E, K_F };
+enum { K_C = 1, K_RK, K_RU, K_XK, K_XU };
 
 /* An open-addressing map from a 64-bit key to a node, cleared per track. */
 typedef struct nodemap {
