@@ -19,6 +19,7 @@
 
 #include "../../src/match/mcf.h"
 #include "match_gen.h"
+#include "skillsbot/mem.h"
 
 typedef struct ref_arc {
 	int from, to, cap;
@@ -30,14 +31,15 @@ typedef struct ref_arc {
 static void reference(const ref_arc *arcs, int m, int n, int s, int t,
 		      long *flow_out, int64_t *cost_out)
 {
-	int *flow = calloc((size_t)m, sizeof(int));
-	int64_t *dist = malloc(sizeof(int64_t) * (size_t)n);
-	int *via = malloc(sizeof(int) * (size_t)n);   /* 2 * arc + backward */
+	int *flow = sb_calloc((size_t)m + 1, sizeof(int));
+	int64_t *dist = sb_calloc((size_t)n, sizeof(int64_t));
+	int *via = sb_calloc((size_t)n, sizeof(int));   /* 2 * arc + backward */
 	long total = 0;
 	int64_t cost = 0;
 
 	for (;;) {
 		bool changed = true;
+		int push = INT32_MAX;
 
 		for (int v = 0; v < n; v++) {
 			dist[v] = INT64_MAX;
@@ -65,8 +67,6 @@ static void reference(const ref_arc *arcs, int m, int n, int s, int t,
 		}
 		if (dist[t] == INT64_MAX)
 			break;
-		int push = INT32_MAX;
-
 		for (int v = t; v != s;) {
 			const ref_arc *e = &arcs[via[v] / 2];
 			int room = via[v] % 2 ? flow[via[v] / 2]
@@ -127,7 +127,7 @@ static void check_one(uint64_t seed, int start_scale)
 	sb_mcf *g = sb_mcf_new(n);
 	long flow = -1, want_flow;
 	int64_t cost = -1, want_cost, sum = 0;
-	int64_t *bal = calloc((size_t)n, sizeof(int64_t));
+	int64_t *bal = sb_calloc((size_t)n, sizeof(int64_t));
 
 	for (int a = 0; a < m; a++)
 		assert_int_equal(sb_mcf_add_arc(g, arcs[a].from, arcs[a].to,
