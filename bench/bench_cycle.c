@@ -3,6 +3,9 @@
  *
  *   SB_WIKI_ENV=.../wiki.env bench_cycle [PROFILES [SEED]]
  *
+ * With SB_BENCH_ROOT=ROOT the pages of an earlier run with the same
+ * PROFILES and SEED (root ROOT) are used again instead of imported.
+ *
  * Needs a test wiki started by tests/integration/mw-harness. Generates
  * PROFILES profile pages (default 1000) under a root of its own, imports
  * them with importDump.php, then measures four cycles: a full one, one in
@@ -10,6 +13,7 @@
  * quiet one again. For each: API requests, bytes received, edits, wall
  * time and peak resident memory (VmHWM, reset between cycles).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +132,8 @@ static int on_page(void *ud, const char *title, const char *text, size_t len,
 		g->first_title = sb_strdup(title);
 		g->first_text = sb_strndup(text, len);
 	}
+	if (!g->w)
+		return SB_OK;    /* reusing the pages of an earlier run */
 	return sb_dump_writer_add(g->w, title, 0, text, len,
 				  "2026-11-01T00:00:00Z", "Editor", "bench");
 }
@@ -196,11 +202,13 @@ static int setup_wiki(const env *e, const char *dir, const char *root,
 	size_t len;
 	int err;
 
+	bool reuse = getenv("SB_BENCH_ROOT") != NULL;
+
 	if ((err = sb_taxonomy_load_file(&tax, SKILLSBOT_SRC_DATADIR
 					 "/taxonomy.json")) < 0 ||
 	    (err = sb_file_read(&tax_text, &len, SKILLSBOT_SRC_DATADIR
 				"/taxonomy.json", 1 << 24)) < 0 ||
-	    (err = sb_dump_writer_open(&g->w, dump, NULL)) < 0)
+	    (!reuse && (err = sb_dump_writer_open(&g->w, dump, NULL)) < 0))
 		goto done;
 	sb_gen_opts_init(&go);
 	go.pages = n;
@@ -212,6 +220,8 @@ static int setup_wiki(const env *e, const char *dir, const char *root,
 		sb_dump_writer_abort(g->w);
 		goto done;
 	}
+	if (reuse)
+		goto done;
 	if ((err = sb_dump_writer_commit(g->w)) < 0)
 		goto done;
 	title = sb_asprintf("%s/Taxonomy", root);
@@ -248,7 +258,8 @@ int main(int argc, char **argv)
 
 	if (load_env(&e) < 0 || !mkdtemp(dir))
 		return 1;
-	root = sb_asprintf("Sandbox/Bench%zu-%ld", n, (long)getpid());
+	root = getenv("SB_BENCH_ROOT") ? sb_strdup(getenv("SB_BENCH_ROOT")) :
+		sb_asprintf("Sandbox/Bench%zu-%ld", n, (long)getpid());
 	state = sb_asprintf("%s/state.db", dir);
 	config_page = sb_asprintf("%s/Bot configuration", root);
 	if (setup_wiki(&e, dir, root, n, seed, &g) < 0) {

@@ -64,10 +64,10 @@ static int run_size(int n)
 	}
 	t2 = now_s();
 	c2 = cpu_s();
-	printf("%7d profiles  %7d requests  %7zu connections  %6zu clusters"
-	       "  %4zu clinics  flow %8ld nodes %9ld arcs %5ld phases"
-	       "  generate %.3f s  match %.3f s (cpu %.3f s)",
-	       n, res.requests, res.n_connections, res.n_clusters,
+	printf("%7d profiles  %7d requests  %7zu connections (cost %.4f)"
+	       "  %6zu clusters  %4zu clinics  flow %8ld nodes %9ld arcs"
+	       " %5ld phases  generate %.3f s  match %.3f s (cpu %.3f s)",
+	       n, res.requests, res.n_connections, res.cost, res.n_clusters,
 	       res.n_proposed, res.flow_nodes, res.flow_arcs, res.flow_phases,
 	       t1 - t0, t2 - t1, c2 - c1);
 	fflush(stdout);

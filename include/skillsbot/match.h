@@ -106,6 +106,9 @@ typedef struct sb_match_input {
 	const sb_prev_pair *prev;     /* may be NULL */
 	size_t n_prev;
 	time_t now;                   /* for time-zone offsets (DST) */
+	bool hubs_only;               /* tests: build every (skill, language)
+				       * group with hubs, none with direct
+				       * arcs (the result is the same) */
 	/* Added for feedback (issue 10): pairs one of the two declined,
 	 * never suggested as a one-to-one connection. May be NULL. */
 	const sb_prev_pair *forbidden;

@@ -55,6 +55,10 @@ typedef struct sb_sync_report {
 	size_t pages_removed;      /* no longer a source page */
 	size_t records;            /* records in the store after reading */
 	size_t problems;           /* diagnostics in those records */
+	size_t connections;        /* one-to-one connections suggested */
+	size_t clusters;           /* cluster groups */
+	size_t proposed_clinics;
+	int wanted, served;        /* learners' requests (learner, skill), and how many served */
 	size_t edits;              /* saved */
 	size_t unchanged;          /* output pages left alone: same content */
 	size_t skipped;            /* refused: markers, nobots, gate, conflict */

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "skillsbot/config.h"
-#include "skillsbot/datadir.h"
+#include "skillsbot/daemon.h"
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mwapi.h"
@@ -111,36 +111,6 @@ static int parse_args(sync_args *a, sb_config *cfg, int argc, char **argv)
 	return EX_OK;
 }
 
-/* The operator's datadir, else the usual lookup (datadir.h). */
-static const char *pick_datadir(const sb_config *cfg)
-{
-	return cfg->datadir && *cfg->datadir ? cfg->datadir : sb_datadir();
-}
-
-static int connect_wiki(sb_mw **out, sb_config *cfg, bool dry_run)
-{
-	sb_mw_opts o;
-	int err;
-
-	*out = NULL;
-	memset(&o, 0, sizeof(o));
-	/* A dry run may read anonymously when no credentials are set. */
-	if ((cfg->user || cfg->oauth2_token_file || !dry_run) &&
-	    (err = sb_config_load_secrets(cfg)) < 0)
-		return err;
-	o.api_url = cfg->api;
-	o.contact = cfg->contact;
-	o.user = cfg->user;
-	o.password = cfg->password;
-	o.oauth_token = cfg->oauth2_token;
-	o.assert_mode = cfg->assert_mode;
-	o.maxlag = cfg->maxlag;
-	o.edit_delay = cfg->edit_delay;
-	if ((err = sb_mw_new(out, &o)) < 0 || (err = sb_mw_login(*out)) < 0)
-		return err;
-	return dry_run ? SB_OK : sb_mw_check_write_rights(*out);
-}
-
 static void print_report(const sb_sync_report *r, bool dry_run)
 {
 	for (size_t i = 0; i < r->messages.n; i++)
@@ -152,41 +122,40 @@ static void print_report(const sb_sync_report *r, bool dry_run)
 		r->pages_removed, r->records, r->problems, r->edits,
 		dry_run ? "would be edited" : "edited", r->unchanged, r->skipped,
 		r->human_edits, r->requests, r->bytes);
+	if (r->wanted)
+		fprintf(stderr, "skillsbot sync: %d of %d learning requests "
+			"served: %zu connections, %zu cluster groups; %zu "
+			"proposed clinics\n", r->served, r->wanted,
+			r->connections, r->clusters, r->proposed_clinics);
 }
 
 int cmd_sync(int argc, char **argv)
 {
 	sync_args a = {0};
 	sb_config cfg;
-	sb_mw *mw = NULL;
-	sb_store *st = NULL;
-	sb_sync *s = NULL;
-	sb_sync_refs refs;
+	sb_session ses;
 	sb_sync_opts opts;
 	sb_sync_report rep = {0};
 	int rc, err;
 
 	if (has_from_dump(argc, argv))
 		return cmd_sync_offline(argc, argv);
+	memset(&ses, 0, sizeof(ses));
 	sb_config_defaults(&cfg);
 	if ((rc = parse_args(&a, &cfg, argc, argv)) != EX_OK)
 		goto done;
-	memset(&refs, 0, sizeof(refs));
-	memset(&opts, 0, sizeof(opts));
-	if ((err = connect_wiki(&mw, &cfg, a.dry_run)) < 0 ||
-	    (err = a.dry_run ? sb_store_open_snapshot(&st, cfg.state) :
-	     sb_store_open(&st, cfg.state)) < 0)
+	/* A dry run may read anonymously when no credentials are set. */
+	if ((cfg.user || cfg.oauth2_token_file || !a.dry_run) &&
+	    (err = sb_config_load_secrets(&cfg)) < 0)
 		goto fail;
-	refs.mw = mw;
-	refs.store = st;
-	refs.config_page = cfg.config_page;
-	refs.datadir = pick_datadir(&cfg);
+	if ((err = sb_session_open(&ses, &cfg, a.dry_run)) < 0 ||
+	    (err = sb_session_login(&ses, &cfg)) < 0)
+		goto fail;
+	memset(&opts, 0, sizeof(opts));
 	opts.full = a.full;
 	opts.dry_run = a.dry_run;
 	opts.diff_out = stdout;
-	if ((err = sb_sync_new(&s, &refs)) < 0)
-		goto fail;
-	err = sb_sync_cycle(s, &opts, &rep);
+	err = sb_sync_cycle(ses.sync, &opts, &rep);
 	print_report(&rep, a.dry_run);
 fail:
 	if (err < 0)
@@ -194,9 +163,7 @@ fail:
 	rc = sb_exit_code(err);
 done:
 	sb_sync_report_dispose(&rep);
-	sb_sync_free(s);
-	sb_store_close(st);
-	sb_mw_free(mw);
+	sb_session_close(&ses);
 	sb_config_dispose(&cfg);
 	return rc;
 }

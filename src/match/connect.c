@@ -3,11 +3,11 @@
  *
  * The network (docs/matching.md has the proof that it is exact):
  *
- *   source -> learner (cap: per-learner limit)
+ *   source -> learner (cap: per-learner limit; only when it can bind)
  *          -> request (learner, skill) (cap 1)
- *          -> entry E(skill, language, track, learner's time key)
- *          -> hubs: a clock cycle of offsets, region hubs, "any" hubs
- *          -> exit F(skill, language, track, sharer's time key)
+ *   source -> class of pooled, interchangeable requests (cap: its size)
+ *   request or class -> per (skill, language, track): the clock node of
+ *          its offset and region hubs, or direct arcs in a small track
  *          -> sharer -> sink (one arc a unit of capacity, costs rising)
  *
  * Going through language L needs both people to speak L, so the hard
@@ -16,10 +16,10 @@
  * language weight: the cheaper route is the pair's language cost. Along
  * the clock cycle the cheapest way between two offsets is the shortest way
  * round, i.e. the pair's time cost; people without a known offset go
- * through region hubs (0 within one region, half an hour-weight... see the
- * doc) instead. So the cheapest route from a request to a sharer costs
- * exactly the pair's cost, and the network has O(requests + sharers)
- * arcs instead of O(requests x sharers).
+ * through region hubs (0 within one region, the half cost through the
+ * "any" hubs XU and XK) instead. So the cheapest route from a request to a
+ * sharer costs exactly the pair's cost, and the network has
+ * O(requests + sharers) arcs instead of O(requests x sharers).
  *
  * Pairs from the previous cycle get their own arc, request -> sharer, at
  * the pair cost minus the stability bonus; every request's first arc
@@ -38,9 +38,17 @@
 #include "skillsbot/mem.h"
 
 #define INF_CAP (INT_MAX / 4)
+/* A track of nl entrants and ns sharers gets direct arcs when
+ * nl * ns <= DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA (measured). */
+#ifndef DIRECT_FACTOR
+#define DIRECT_FACTOR 6
+#endif
+#ifndef DIRECT_EXTRA
+#define DIRECT_EXTRA 64
+#endif
 
 enum { TRACK_ANY = 0, TRACK_HIGH = 1 };
-enum { K_C = 1, K_RK, K_RU, K_XK, K_XU, K_E, K_F };
+enum { K_C = 1, K_RK, K_RU, K_XK, K_XU };
 
 /* An open-addressing map from a 64-bit key to a node, cleared per track. */
 typedef struct nodemap {
@@ -125,6 +133,7 @@ static uint64_t mkey(int kind, int has, int off, int region)
 /* A participant of one (skill, language) group. */
 typedef struct member {
 	int idx;               /* request or person index */
+	int count;             /* requests a learner class stands for; 1 */
 	bool high;
 } member;
 
@@ -207,7 +216,9 @@ typedef struct net {
 	sb_mctx *c;
 	sb_mcf *g;
 	int src, sink;
-	int *req_node;         /* per request, -1 when not in the network */
+	int *req_node;         /* per request, -1 when not in the network;
+				* the class node for pooled requests */
+	bool *pooled;          /* per request: served through a class node */
 	int *sharer_node;      /* per person, -1 */
 	prev_pair *forb;       /* declined pairs, sorted: their requests
 				* get a pair arc each, not the hubs */
@@ -218,6 +229,10 @@ typedef struct net {
 	int *offsets;          /* C nodes of the current track */
 	size_t n_offsets, cap_offsets;
 	member_vec *lbucket, *sbucket;  /* per language */
+	/* the current track: regions of sharers, of unknown-offset ones,
+	 * of unknown-offset learners (see track_flags) */
+	bool *sh_reg, *sh_unknown_reg, *ln_unknown_reg;
+	bool sh_unknown_any, ln_unknown_any;
 	int *touched_langs;
 	size_t n_touched;
 } net;
@@ -268,57 +283,39 @@ static int region_hub(net *N, int kind, int region)
 	return unknown;
 }
 
-static int entry_node(net *N, const sb_mperson *p)
+/* Who is on each side of the current track without a known offset, and
+ * in which regions: which hubs can lead anywhere. */
+static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
+			int track)
 {
-	uint64_t key = mkey(K_E, p->has_offset, p->offset, p->region);
-	int e = nodemap_get(&N->map, key);
-	int64_t half = N->c->w.time_half;
+	const sb_mctx *c = N->c;
 
-	if (e >= 0)
-		return e;
-	e = hub(N, key);
-	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, e, clock_node(N, p->offset), N->track_cap, 0);
+	memset(N->sh_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	memset(N->sh_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	memset(N->ln_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	N->sh_unknown_any = N->ln_unknown_any = false;
+	for (size_t i = 0; i < ss->n; i++) {
+		const sb_mperson *p = &c->people[ss->v[i].idx];
+
+		if (track == TRACK_HIGH && !ss->v[i].high)
+			continue;
 		if (p->region >= 0)
-			sb_mcf_add_arc(N->g, e, region_hub(N, K_RK, p->region),
-				       N->track_cap, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XK, -1), N->track_cap, half);
-	} else {
-		if (p->region >= 0)
-			sb_mcf_add_arc(N->g, e, region_hub(N, K_RU, p->region),
-				       N->track_cap, 0);
-		sb_mcf_add_arc(N->g, e, region_hub(N, K_XU, -1), N->track_cap, half);
+			N->sh_reg[p->region] = true;
+		if (!p->has_offset) {
+			N->sh_unknown_any = true;
+			if (p->region >= 0)
+				N->sh_unknown_reg[p->region] = true;
+		}
 	}
-	return e;
-}
+	for (size_t i = 0; i < ls->n; i++) {
+		const sb_mperson *p = &c->people[c->reqs[ls->v[i].idx].person];
 
-static void exit_from(net *N, int f, uint64_t hub_key)
-{
-	int h = nodemap_get(&N->map, hub_key);
-
-	if (h >= 0)
-		sb_mcf_add_arc(N->g, h, f, N->track_cap, 0);
-}
-
-static int exit_node(net *N, const sb_mperson *p)
-{
-	uint64_t key = mkey(K_F, p->has_offset, p->offset, p->region);
-	int f = nodemap_get(&N->map, key);
-
-	if (f >= 0)
-		return f;
-	f = hub(N, key);
-	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, clock_node(N, p->offset), f, N->track_cap, 0);
+		if ((track == TRACK_HIGH && !ls->v[i].high) || p->has_offset)
+			continue;
+		N->ln_unknown_any = true;
 		if (p->region >= 0)
-			exit_from(N, f, mkey(K_RU, 0, 0, p->region));
-		exit_from(N, f, mkey(K_XU, 0, 0, -1));
-	} else {
-		if (p->region >= 0)
-			exit_from(N, f, mkey(K_RK, 0, 0, p->region));
-		exit_from(N, f, mkey(K_XK, 0, 0, -1));
+			N->ln_unknown_reg[p->region] = true;
 	}
-	return f;
 }
 
 static int cmp_int(const void *x, const void *y)
@@ -328,15 +325,30 @@ static int cmp_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Close the clock: consecutive offsets both ways, and the wrap-around. */
+/* Close the clock: consecutive offsets both ways, and the wrap-around.
+ * Then the "any" hubs: an unknown-offset learner (who paid the half cost
+ * on entering XU) reaches every offset at 0; every offset reaches XK,
+ * the unknown-offset sharers, at the half cost. */
 static void close_clock(net *N)
 {
 	int64_t w = N->c->w.time_per_min;
 	size_t n = N->n_offsets;
+	int xu = nodemap_get(&N->map, mkey(K_XU, 0, 0, -1));
+	int xk = nodemap_get(&N->map, mkey(K_XK, 0, 0, -1));
 
+	if (n > 1)
+		qsort(N->offsets, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		int c = nodemap_get(&N->map, mkey(K_C, 1, N->offsets[i], -1));
+
+		if (xu >= 0)
+			sb_mcf_add_arc(N->g, xu, c, N->track_cap, 0);
+		if (xk >= 0 && N->sh_unknown_any)
+			sb_mcf_add_arc(N->g, c, xk, N->track_cap,
+				       N->c->w.time_half);
+	}
 	if (n < 2)
 		return;
-	qsort(N->offsets, n, sizeof(int), cmp_int);
 	for (size_t i = 0; i < n; i++) {
 		int a = N->offsets[i], b = N->offsets[(i + 1) % n];
 		int gap = i + 1 < n ? b - a : b + 1440 - a;
@@ -348,12 +360,105 @@ static void close_clock(net *N)
 	}
 }
 
+/* The time part of a pair's cost (as sb_mpair_cost). */
+static int64_t time_cost(const sb_mctx *c, const sb_mperson *l,
+			 const sb_mperson *s)
+{
+	if (l->has_offset && s->has_offset)
+		return c->w.time_per_min * sb_moffset_distance(l->offset, s->offset);
+	if (l->region >= 0 && l->region == s->region)
+		return 0;
+	return c->w.time_half;
+}
+
+/* A small track needs no hubs: an arc from each entrant to each sharer,
+ * at the track's language cost plus the pair's time cost, is what the
+ * cheapest route through the hubs would cost, with fewer nodes and arcs.
+ * Worth it while the pairs are not many more than the hubs' arcs. */
+static bool build_track_direct(net *N, const member_vec *ls,
+			       const member_vec *ss, int track, int64_t entry)
+{
+	sb_mctx *c = N->c;
+	size_t nl = 0, ns = 0;
+
+	for (size_t i = 0; i < ls->n; i++)
+		nl += track == TRACK_ANY || ls->v[i].high;
+	for (size_t i = 0; i < ss->n; i++)
+		ns += track == TRACK_ANY || ss->v[i].high;
+	if (c->in->hubs_only ||
+	    nl * ns > DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA)
+		return false;
+	for (size_t i = 0; i < ls->n; i++) {
+		const sb_mperson *l = &c->people[c->reqs[ls->v[i].idx].person];
+
+		if (track == TRACK_HIGH && !ls->v[i].high)
+			continue;
+		for (size_t k = 0; k < ss->n; k++) {
+			const sb_mperson *p = &c->people[ss->v[k].idx];
+			int cap = ls->v[i].count < p->capacity ? ls->v[i].count
+							       : p->capacity;
+
+			if (track == TRACK_HIGH && !ss->v[k].high)
+				continue;
+			sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx],
+				       N->sharer_node[ss->v[k].idx], cap,
+				       entry + time_cost(c, l, p));
+		}
+	}
+	return true;
+}
+
+/* A learner of the current track enters: a known offset at its clock
+ * node, and at the region hub RK when an unknown-offset sharer of the
+ * region is there (0 between them); an unknown offset at the region hub
+ * RU when a sharer of the region is there, and at XU for the half cost. */
+static void enter(net *N, int from, int count, const sb_mperson *p,
+		  int64_t entry)
+{
+	if (p->has_offset) {
+		sb_mcf_add_arc(N->g, from, clock_node(N, p->offset), count, entry);
+		if (p->region >= 0 && N->sh_unknown_reg[p->region])
+			sb_mcf_add_arc(N->g, from, region_hub(N, K_RK, p->region),
+				       count, entry);
+		return;
+	}
+	if (p->region >= 0 && N->sh_reg[p->region])
+		sb_mcf_add_arc(N->g, from, region_hub(N, K_RU, p->region), count,
+			       entry);
+	sb_mcf_add_arc(N->g, from, region_hub(N, K_XU, -1), count,
+		       entry + N->c->w.time_half);
+}
+
+/* A sharer of the current track is reached from their clock node and
+ * from RU of their region (known offset), or from RK of their region and
+ * XK (unknown offset). */
+static void leave(net *N, int to, const sb_mperson *p)
+{
+	int cap = p->capacity < N->track_cap ? p->capacity : N->track_cap;
+	int h;
+
+	if (p->has_offset) {
+		sb_mcf_add_arc(N->g, clock_node(N, p->offset), to, cap, 0);
+		if (p->region >= 0 && N->ln_unknown_reg[p->region] &&
+		    (h = nodemap_get(&N->map, mkey(K_RU, 0, 0, p->region))) >= 0)
+			sb_mcf_add_arc(N->g, h, to, cap, 0);
+		return;
+	}
+	if (p->region >= 0 &&
+	    (h = nodemap_get(&N->map, mkey(K_RK, 0, 0, p->region))) >= 0)
+		sb_mcf_add_arc(N->g, h, to, cap, 0);
+	sb_mcf_add_arc(N->g, region_hub(N, K_XK, -1), to, cap, 0);
+}
+
 /* One (skill, language, track): learners enter, sharers leave. */
 static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 			int track)
 {
 	sb_mctx *c = N->c;
 	int64_t entry = N->shift + (track == TRACK_ANY ? c->w.lang : 0);
+
+	if (build_track_direct(N, ls, ss, track, entry))
+		return;
 	/* Entries first, so that the sharers' exits see every hub that a
 	 * learner can reach. */
 	nodemap_clear(&N->map);
@@ -362,32 +467,30 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 	 * tight capacities keep the solver's saturating pushes small. */
 	N->track_cap = 0;
 	for (size_t i = 0; i < ls->n; i++)
-		N->track_cap += track == TRACK_ANY || ls->v[i].high;
+		if (track == TRACK_ANY || ls->v[i].high)
+			N->track_cap += ls->v[i].count;
+	track_flags(N, ls, ss, track);
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
 
 		if (track == TRACK_HIGH && !ls->v[i].high)
 			continue;
-		sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx],
-			       entry_node(N, &c->people[r->person]), 1, entry);
+		enter(N, N->req_node[ls->v[i].idx], ls->v[i].count,
+		      &c->people[r->person], entry);
 	}
 	for (size_t i = 0; i < ss->n; i++) {
-		const sb_mperson *p = &c->people[ss->v[i].idx];
-
 		if (track == TRACK_HIGH && !ss->v[i].high)
 			continue;
-		sb_mcf_add_arc(N->g, exit_node(N, p),
-			       N->sharer_node[ss->v[i].idx],
-			       p->capacity < N->track_cap ? p->capacity
-							  : N->track_cap, 0);
+		leave(N, N->sharer_node[ss->v[i].idx], &c->people[ss->v[i].idx]);
 	}
 	close_clock(N);
 }
 
-static void vec_add(member_vec *v, int idx, bool high)
+static void vec_add(member_vec *v, int idx, int count, bool high)
 {
 	SB_GROW(v->v, v->cap, v->n + 1);
 	v->v[v->n].idx = idx;
+	v->v[v->n].count = count;
 	v->v[v->n].high = high;
 	v->n++;
 }
@@ -428,7 +531,9 @@ static void build_direct(net *N, int req, const int *sharers, size_t n)
 	}
 }
 
-static void build_skill(net *N, const int *reqs, size_t nr,
+/* reqs[i] enters for counts[i] requests (a class of pooled requests is
+ * entered once, by its first member). */
+static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 			const int *sharers, size_t ns)
 {
 	sb_mctx *c = N->c;
@@ -449,7 +554,8 @@ static void build_skill(net *N, const int *reqs, size_t nr,
 			if (!N->lbucket[p->langs[k]].n &&
 			    !N->sbucket[p->langs[k]].n)
 				N->touched_langs[N->n_touched++] = p->langs[k];
-			vec_add(&N->lbucket[p->langs[k]], reqs[i], p->high[k]);
+			vec_add(&N->lbucket[p->langs[k]], reqs[i], counts[i],
+				p->high[k]);
 		}
 	}
 	for (size_t i = 0; i < ns; i++) {
@@ -459,7 +565,8 @@ static void build_skill(net *N, const int *reqs, size_t nr,
 			if (!N->lbucket[p->langs[k]].n &&
 			    !N->sbucket[p->langs[k]].n)
 				N->touched_langs[N->n_touched++] = p->langs[k];
-			vec_add(&N->sbucket[p->langs[k]], sharers[i], p->high[k]);
+			vec_add(&N->sbucket[p->langs[k]], sharers[i], 1,
+				p->high[k]);
 		}
 	}
 	qsort(N->touched_langs, N->n_touched, sizeof(int), cmp_int);
@@ -508,10 +615,43 @@ static bool sharer_eligible(const sb_mperson *p)
 	return sb_mperson_one_to_one(p) && p->capacity > 0 && p->n_share > 0;
 }
 
-static void build_people_nodes(net *N)
+/* Does the previous cycle name request `req` (with any sharer)? */
+static bool has_prev(const prev_pair *v, size_t n, int req)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v[mid].req < req)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].req == req;
+}
+
+/* Can request i go into a class of interchangeable requests? Only when
+ * nothing tells its learner apart from others with the same languages
+ * and time: the learner's limit cannot bind (no more requests than the
+ * limit), no stability arc, no direct arcs (learner shares the skill,
+ * or declined a sharer of it). */
+static bool poolable(const net *N, size_t i, int n_of_learner,
+		     const prev_pair *prev, size_t n_prev)
+{
+	const sb_mctx *c = N->c;
+	const sb_mrequest *r = &c->reqs[i];
+
+	return n_of_learner <= c->max_per_learner &&
+	       !has_prev(prev, n_prev, (int)i) &&
+	       !has_forbidden(N, (int)i) &&
+	       !(N->sharer_node[r->person] >= 0 &&
+		 sb_mperson_shares(&c->people[r->person], r->skill));
+}
+
+static void build_sharer_nodes(net *N)
 {
 	sb_mctx *c = N->c;
-	int learner = -1, last_person = -1;
 
 	for (size_t i = 0; i < c->n_people; i++) {
 		const sb_mperson *p = &c->people[i];
@@ -524,40 +664,142 @@ static void build_people_nodes(net *N)
 			sb_mcf_add_arc(N->g, N->sharer_node[i], N->sink, 1,
 				       c->w.load * k);
 	}
-	for (size_t i = 0; i < c->n_reqs; i++) {
-		const sb_mrequest *r = &c->reqs[i];
+}
 
-		N->req_node[i] = -1;
-		if (!sb_mperson_one_to_one(&c->people[r->person]) ||
+/* Requests that are not pooled get a node of their own, fed by their
+ * learner's node (capacity: the limit) when the limit can bind, else
+ * straight from the source. Pooled ones get their class node later. */
+static void build_people_nodes(net *N, const prev_pair *prev, size_t n_prev)
+{
+	sb_mctx *c = N->c;
+
+	build_sharer_nodes(N);
+	for (size_t i = 0, j; i < c->n_reqs; i = j) {
+		int person = c->reqs[i].person, from = N->src, n;
+
+		for (j = i; j < c->n_reqs && c->reqs[j].person == person; j++) {
+			N->req_node[j] = -1;
+			N->pooled[j] = false;
+		}
+		if (!sb_mperson_one_to_one(&c->people[person]) ||
 		    c->max_per_learner <= 0)
 			continue;
-		if (r->person != last_person) {
-			learner = sb_mcf_add_node(N->g);
-			sb_mcf_add_arc(N->g, N->src, learner,
-				       c->max_per_learner, 0);
-			last_person = r->person;
+		n = (int)(j - i);
+		if (n > c->max_per_learner) {
+			from = sb_mcf_add_node(N->g);
+			sb_mcf_add_arc(N->g, N->src, from, c->max_per_learner, 0);
 		}
-		N->req_node[i] = sb_mcf_add_node(N->g);
-		sb_mcf_add_arc(N->g, learner, N->req_node[i], 1, 0);
+		for (size_t k = i; k < j; k++) {
+			if (poolable(N, k, n, prev, n_prev)) {
+				N->pooled[k] = true;
+				continue;
+			}
+			N->req_node[k] = sb_mcf_add_node(N->g);
+			sb_mcf_add_arc(N->g, from, N->req_node[k], 1, 0);
+		}
 	}
+}
+
+/* Learners who look the same to every cost: languages with levels,
+ * offset (when known) and region. */
+static int cmp_signature(const sb_mperson *a, const sb_mperson *b)
+{
+	if (a->has_offset != b->has_offset)
+		return a->has_offset ? 1 : -1;
+	if (a->has_offset && a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	if (a->region != b->region)
+		return a->region < b->region ? -1 : 1;
+	if (a->n_langs != b->n_langs)
+		return a->n_langs < b->n_langs ? -1 : 1;
+	for (size_t k = 0; k < a->n_langs; k++) {
+		if (a->langs[k] != b->langs[k])
+			return a->langs[k] < b->langs[k] ? -1 : 1;
+		if (a->high[k] != b->high[k])
+			return a->high[k] ? 1 : -1;
+	}
+	return 0;
+}
+
+typedef struct pooled_req {
+	const sb_mperson *p;
+	int req;
+} pooled_req;
+
+static int cmp_pooled(const void *x, const void *y)
+{
+	const pooled_req *a = x, *b = y;
+	int d = cmp_signature(a->p, b->p);
+
+	if (d)
+		return d;
+	return (a->req > b->req) - (a->req < b->req);
+}
+
+typedef struct entrant {
+	int req;               /* the request, or a class's first member */
+	int count;
+} entrant;
+
+static int cmp_entrant(const void *x, const void *y)
+{
+	const entrant *a = x, *b = y;
+
+	return (a->req > b->req) - (a->req < b->req);
+}
+
+/* The requests of one skill as entrants: each request that has a node
+ * of its own, and one class node per signature of pooled requests
+ * (source -> class, capacity: its size). In request order. */
+static size_t skill_entrants(net *N, const int *reqs, size_t nr,
+			     entrant *out, pooled_req *tmp)
+{
+	sb_mctx *c = N->c;
+	size_t n = 0, np = 0;
+
+	for (size_t i = 0; i < nr; i++) {
+		if (!N->pooled[reqs[i]]) {
+			out[n].req = reqs[i];
+			out[n++].count = 1;
+			continue;
+		}
+		tmp[np].p = &c->people[c->reqs[reqs[i]].person];
+		tmp[np++].req = reqs[i];
+	}
+	qsort(tmp, np, sizeof(*tmp), cmp_pooled);
+	for (size_t i = 0, j; i < np; i = j) {
+		int node = sb_mcf_add_node(N->g);
+
+		for (j = i; j < np && cmp_signature(tmp[i].p, tmp[j].p) == 0; j++)
+			N->req_node[tmp[j].req] = node;
+		sb_mcf_add_arc(N->g, N->src, node, (int)(j - i), 0);
+		out[n].req = tmp[i].req;
+		out[n++].count = (int)(j - i);
+	}
+	qsort(out, n, sizeof(*out), cmp_entrant);
+	return n;
 }
 
 static void build_skills(net *N)
 {
 	sb_mctx *c = N->c;
 	size_t total_share = 0, nr = 0, ns = 0;
-	int *rs, *ri, *ss, *si;
+	int *rs, *ri, *ss, *si, *ereq, *ecount;
 	int *req_items, *sh_items;
 	size_t *req_start, *sh_start;
+	entrant *ents = sb_calloc(c->n_reqs + 1, sizeof(*ents));
+	pooled_req *tmp = sb_calloc(c->n_reqs + 1, sizeof(*tmp));
 
 	for (size_t i = 0; i < c->n_people; i++)
 		total_share += c->people[i].n_share;
 	rs = sb_calloc(c->n_reqs + 1, sizeof(int));
 	ri = sb_calloc(c->n_reqs + 1, sizeof(int));
+	ereq = sb_calloc(c->n_reqs + 1, sizeof(int));
+	ecount = sb_calloc(c->n_reqs + 1, sizeof(int));
 	ss = sb_calloc(total_share + 1, sizeof(int));
 	si = sb_calloc(total_share + 1, sizeof(int));
 	for (size_t i = 0; i < c->n_reqs; i++) {
-		if (N->req_node[i] < 0)
+		if (N->req_node[i] < 0 && !N->pooled[i])
 			continue;
 		rs[nr] = c->reqs[i].skill;
 		ri[nr++] = (int)i;
@@ -575,10 +817,21 @@ static void build_skills(net *N)
 	for (size_t s = 0; s < c->n_skills; s++) {
 		size_t a = req_start[s], b = req_start[s + 1];
 		size_t x = sh_start[s], y = sh_start[s + 1];
+		size_t ne;
 
-		if (a < b && x < y)
-			build_skill(N, req_items + a, b - a, sh_items + x, y - x);
+		if (a >= b || x >= y)
+			continue;
+		ne = skill_entrants(N, req_items + a, b - a, ents, tmp);
+		for (size_t i = 0; i < ne; i++) {
+			ereq[i] = ents[i].req;
+			ecount[i] = ents[i].count;
+		}
+		build_skill(N, ereq, ecount, ne, sh_items + x, y - x);
 	}
+	free(ents);
+	free(tmp);
+	free(ereq);
+	free(ecount);
 	free(rs);
 	free(ri);
 	free(ss);
@@ -729,16 +982,20 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.sink = 1;
 	N.shift = c->w.stability;
 	N.req_node = sb_calloc(c->n_reqs + 1, sizeof(int));
+	N.pooled = sb_calloc(c->n_reqs + 1, sizeof(bool));
 	N.sharer_node = sb_calloc(c->n_people + 1, sizeof(int));
 	N.lbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.sbucket = sb_calloc(c->n_langs + 1, sizeof(member_vec));
 	N.touched_langs = sb_calloc(c->n_langs + 1, sizeof(int));
+	N.sh_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
+	N.sh_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
+	N.ln_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	nodemap_init(&N.map, 1024);
 	prev = resolve_pairs(c, c->in->prev, c->in->n_prev, &n_prev);
 	N.forb = resolve_pairs(c, c->in->forbidden, c->in->n_forbidden,
 			       &N.n_forb);
 
-	build_people_nodes(&N);
+	build_people_nodes(&N, prev, n_prev);
 	build_skills(&N);
 	build_stability(&N, prev, n_prev);
 	if ((err = sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost)) < 0)
@@ -767,7 +1024,11 @@ done:
 	free(N.lbucket);
 	free(N.sbucket);
 	free(N.touched_langs);
+	free(N.sh_reg);
+	free(N.sh_unknown_reg);
+	free(N.ln_unknown_reg);
 	free(N.req_node);
+	free(N.pooled);
 	free(N.sharer_node);
 	free(N.offsets);
 	nodemap_dispose(&N.map);

@@ -8,7 +8,17 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
-#define DIST_INF INT64_MAX
+/* Costs start multiplied by this, not by n + 1 (see scale_down):
+ * measured 8, 16, 64 alike on the benchmark. */
+#define START_SCALE 64
+
+
+/* A residual arc: what every scan reads, in one 16-byte record. */
+typedef struct sb_mcf_arc {
+	int64_t cost;
+	int head;
+	int cap;
+} sb_mcf_arc;
 
 /* The arcs as added, kept until solve builds the residual graph. */
 struct sb_mcf {
@@ -20,16 +30,19 @@ struct sb_mcf {
 	size_t m, m_cap;
 	/* residual graph (compressed rows), built by solve */
 	int *start;            /* n + 1 */
-	int *r_head, *r_cap, *r_rev;
-	int64_t *r_cost;
+	sb_mcf_arc *arc;       /* 2m: forward and reverse arcs */
+	int *r_rev;
 	int *fwd;              /* edge -> its forward residual arc */
 	long phases;
 	long rounds;
+	int start_scale;       /* first cost multiplier; see scale_down */
 };
 
 sb_mcf *sb_mcf_new(int n_nodes)
 {
 	sb_mcf *g = sb_calloc(1, sizeof(*g));
+
+	g->start_scale = START_SCALE;
 
 	for (int i = 0; i < n_nodes; i++)
 		sb_mcf_add_node(g);
@@ -48,10 +61,8 @@ void sb_mcf_free(sb_mcf *g)
 	free(g->e_next);
 	free(g->e_cost);
 	free(g->start);
-	free(g->r_head);
-	free(g->r_cap);
+	free(g->arc);
 	free(g->r_rev);
-	free(g->r_cost);
 	free(g->fwd);
 	free(g);
 }
@@ -67,6 +78,11 @@ int sb_mcf_add_node(sb_mcf *g)
 	g->first_edge[g->n] = -1;
 	g->last_edge[g->n] = -1;
 	return g->n++;
+}
+
+void sb_mcf_set_start_scale(sb_mcf *g, int k)
+{
+	g->start_scale = k > 0 ? k : 1;
 }
 
 int sb_mcf_node_count(const sb_mcf *g)
@@ -112,10 +128,8 @@ static void build_residual(sb_mcf *g)
 	int *fill = sb_calloc((size_t)g->n + 1, sizeof(int));
 
 	g->start = sb_calloc((size_t)g->n + 1, sizeof(int));
-	g->r_head = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
-	g->r_cap = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
+	g->arc = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(sb_mcf_arc));
 	g->r_rev = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
-	g->r_cost = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int64_t));
 	g->fwd = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
 	for (size_t e = 0; e < g->m; e++) {
 		g->start[g->e_from[e] + 1]++;
@@ -128,13 +142,13 @@ static void build_residual(sb_mcf *g)
 		int u = g->e_from[e], v = g->e_to[e];
 		int a = fill[u]++, b = fill[v]++;
 
-		g->r_head[a] = v;
-		g->r_cap[a] = g->e_cap[e];
-		g->r_cost[a] = g->e_cost[e];
+		g->arc[a].head = v;
+		g->arc[a].cap = g->e_cap[e];
+		g->arc[a].cost = g->e_cost[e];
 		g->r_rev[a] = b;
-		g->r_head[b] = u;
-		g->r_cap[b] = 0;
-		g->r_cost[b] = -g->e_cost[e];
+		g->arc[b].head = u;
+		g->arc[b].cap = 0;
+		g->arc[b].cost = -g->e_cost[e];
 		g->r_rev[b] = a;
 		g->fwd[e] = a;
 	}
@@ -142,60 +156,6 @@ static void build_residual(sb_mcf *g)
 	free(g->e_from);
 	free(g->e_cap);
 	g->e_from = g->e_cap = NULL;
-}
-
-typedef struct heap_item {
-	int64_t d;
-	int v;
-} heap_item;
-
-typedef struct heap {
-	heap_item *a;
-	size_t n, cap;
-} heap;
-
-static int item_less(heap_item x, heap_item y)
-{
-	return x.d < y.d || (x.d == y.d && x.v < y.v);
-}
-
-static void heap_push(heap *h, int64_t d, int v)
-{
-	size_t i = h->n++;
-
-	SB_GROW(h->a, h->cap, h->n);
-	h->a[i].d = d;
-	h->a[i].v = v;
-	while (i > 0 && item_less(h->a[i], h->a[(i - 1) / 2])) {
-		heap_item t = h->a[i];
-
-		h->a[i] = h->a[(i - 1) / 2];
-		h->a[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static heap_item heap_pop(heap *h)
-{
-	heap_item top = h->a[0];
-	size_t i = 0;
-
-	h->a[0] = h->a[--h->n];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-
-		if (l < h->n && item_less(h->a[l], h->a[m]))
-			m = l;
-		if (r < h->n && item_less(h->a[r], h->a[m]))
-			m = r;
-		if (m == i)
-			break;
-		heap_item t = h->a[i];
-		h->a[i] = h->a[m];
-		h->a[m] = t;
-		i = m;
-	}
-	return top;
 }
 
 /* Working arrays of one solve. */
@@ -206,10 +166,11 @@ typedef struct solver {
 	int64_t *price;
 	long *excess;
 	unsigned char *queued;
-	/* price updates */
-	heap h;
+	/* price updates: bucket lists by distance */
+	int *bucket, *bnext, *bprev;
 	int64_t *dist;
 	unsigned char *done;
+	int *path;
 	long relabels;
 } solver;
 
@@ -228,9 +189,9 @@ static int bfs_levels(solver *S)
 		int u = S->queue[qh++];
 
 		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
-			int v = g->r_head[a];
+			int v = g->arc[a].head;
 
-			if (g->r_cap[a] > 0 && S->level[v] < 0) {
+			if (g->arc[a].cap > 0 && S->level[v] < 0) {
 				S->level[v] = S->level[u] + 1;
 				S->queue[qt++] = v;
 			}
@@ -247,16 +208,16 @@ static long push_flow(solver *S, int u, long f)
 	if (u == S->t)
 		return f;
 	for (; S->iter[u] < g->start[u + 1]; S->iter[u]++) {
-		int a = S->iter[u], v = g->r_head[a];
+		int a = S->iter[u], v = g->arc[a].head;
 		long d;
 
-		if (g->r_cap[a] <= 0 || S->level[v] != S->level[u] + 1)
+		if (g->arc[a].cap <= 0 || S->level[v] != S->level[u] + 1)
 			continue;
-		d = push_flow(S, v, f - pushed < g->r_cap[a] ? f - pushed
-							     : g->r_cap[a]);
+		d = push_flow(S, v, f - pushed < g->arc[a].cap ? f - pushed
+							     : g->arc[a].cap);
 		if (d > 0) {
-			g->r_cap[a] -= (int)d;
-			g->r_cap[g->r_rev[a]] += (int)d;
+			g->arc[a].cap -= (int)d;
+			g->arc[g->r_rev[a]].cap += (int)d;
 			pushed += d;
 			if (pushed == f)
 				break;
@@ -281,76 +242,92 @@ static long max_flow(solver *S)
 
 /* ---- least cost for that value: cost scaling (Goldberg-Tarjan) ----
  *
- * Costs are multiplied by n + 1, so a flow that is 1-optimal in the scaled
- * costs (no residual arc with reduced cost below -1) is optimal in the
- * true ones. Each refine divides epsilon by ALPHA and restores
- * epsilon-optimality by push and relabel; the flow value never changes
- * because the source and the sink keep their balance. */
+ * Costs are divided by their greatest common divisor and multiplied by a
+ * small factor (see scale_down for why that is enough, and for the way
+ * back to n + 1, where a flow that is 1-optimal in the scaled costs is
+ * optimal in the true ones). Each refine
+ * divides epsilon by ALPHA and restores epsilon-optimality by partial
+ * augment-relabel (as in LEMON's CostScaling: from an active node, follow
+ * admissible arcs up to MAX_PATH arcs or to a node in deficit, relabelling
+ * and stepping back at dead ends, then push along the path). The flow
+ * value never changes because the source and the sink keep their
+ * balance. */
 
-#define ALPHA 8
-/* A global price update after every 2n relabels: measured best among
- * n/2, 2n and 8n on the benchmark's directories. */
-#define UPDATE_EVERY_RELABELS(n) (2L * (n) + 16)
+/* Measured at 100,000 profiles: ALPHA 4 (5 rounds) 4.9 s, 8: 5.5 s,
+ * 16: 6.6 s; MAX_PATH 8: 4.6-4.9 s, 4: 5.0-5.3 s, 2: 5.1-5.5 s. */
+#define ALPHA 4
+#define MAX_PATH 8
+/* A global price update after every 4n relabels (measured: 1n, 2n, 4n, 8n). */
+#define UPDATE_EVERY_RELABELS(n) (4L * (n) + 16)
 
-static int64_t rcost(const solver *S, int u, int a)
+static void bucket_remove(solver *S, int v, int64_t d)
 {
-	return S->g->r_cost[a] + S->price[u] - S->price[S->g->r_head[a]];
+	if (S->bprev[v] >= 0)
+		S->bnext[S->bprev[v]] = S->bnext[v];
+	else
+		S->bucket[d] = S->bnext[v];
+	if (S->bnext[v] >= 0)
+		S->bprev[S->bnext[v]] = S->bprev[v];
 }
 
-static void push(solver *S, int u, int a, long d)
+static void bucket_add(solver *S, int v, int64_t d)
 {
-	sb_mcf *g = S->g;
-	int v = g->r_head[a];
-
-	g->r_cap[a] -= (int)d;
-	g->r_cap[g->r_rev[a]] += (int)d;
-	S->excess[u] -= d;
-	S->excess[v] += d;
+	S->bprev[v] = -1;
+	S->bnext[v] = S->bucket[d];
+	if (S->bucket[d] >= 0)
+		S->bprev[S->bucket[d]] = v;
+	S->bucket[d] = v;
 }
 
 /* Global price update (Goldberg 1997): lengths floor(rc / eps) + 1 on
  * residual arcs, distances from every node to the nearest deficit, found
- * backwards from the deficits and stopped once every node with excess is
- * settled; prices drop by eps times the distance (unsettled nodes by the
- * last distance settled). Keeps eps-optimality and gives every node with
- * excess an admissible path to a deficit, which saves most relabels. */
+ * backwards from the deficits with buckets (Dial) and stopped once the
+ * excess is all settled or the distance passes n; prices drop by eps
+ * times the distance (unsettled nodes by the last distance settled).
+ * Keeps eps-optimality and gives every node with excess an admissible
+ * path to a deficit, which saves most relabels. */
 static void price_update(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
-	long active = 0;
-	int64_t last = 0;
+	long excess = 0;
+	int64_t r, max_r = g->n, last = 0;
 
-	S->h.n = 0;
 	for (int v = 0; v < g->n; v++) {
 		S->dist[v] = INT64_MAX;
 		S->done[v] = 0;
-		active += S->excess[v] > 0;
+		S->bucket[v] = -1;
+		if (S->excess[v] > 0)
+			excess += S->excess[v];
+	}
+	S->bucket[g->n] = -1;
+	for (int v = 0; v < g->n; v++)
 		if (S->excess[v] < 0) {
 			S->dist[v] = 0;
-			heap_push(&S->h, 0, v);
+			bucket_add(S, v, 0);
 		}
-	}
-	while (S->h.n && active > 0) {
-		heap_item it = heap_pop(&S->h);
-		int v = it.v;
+	for (r = 0; r <= max_r && excess > 0; r++) {
+		while (S->bucket[r] >= 0 && excess > 0) {
+			int v = S->bucket[r];
 
-		if (S->done[v] || it.d != S->dist[v])
-			continue;
-		S->done[v] = 1;
-		last = it.d;
-		active -= S->excess[v] > 0;
-		for (int a = g->start[v]; a < g->start[v + 1]; a++) {
-			int u = g->r_head[a], b = g->r_rev[a];
-			int64_t rc, len, nd;
+			bucket_remove(S, v, r);
+			S->done[v] = 1;
+			last = r;
+			if (S->excess[v] > 0)
+				excess -= S->excess[v];
+			for (int a = g->start[v]; a < g->start[v + 1]; a++) {
+				int u = g->arc[a].head, b = g->r_rev[a];
+				int64_t rc, nd;
 
-			if (S->done[u] || g->r_cap[b] <= 0)
-				continue;
-			rc = rcost(S, u, b);
-			len = rc < 0 ? 0 : rc / eps + 1;
-			nd = it.d + len;
-			if (nd < S->dist[u]) {
-				S->dist[u] = nd;
-				heap_push(&S->h, nd, u);
+				if (S->done[u] || g->arc[b].cap <= 0)
+					continue;
+				rc = g->arc[b].cost + S->price[u] - S->price[v];
+				nd = r + (rc < 0 ? 0 : rc / eps + 1);
+				if (nd < S->dist[u] && nd <= max_r) {
+					if (S->dist[u] != INT64_MAX)
+						bucket_remove(S, u, S->dist[u]);
+					S->dist[u] = nd;
+					bucket_add(S, u, nd);
+				}
 			}
 		}
 	}
@@ -358,117 +335,263 @@ static void price_update(solver *S, int64_t eps)
 		S->price[v] -= eps * (S->done[v] ? S->dist[v] : last);
 }
 
-/* Lower u's price just enough for one residual arc to be admissible.
- * False (nothing changed) when u has no residual arc at all. */
-static int relabel(solver *S, int u, int64_t eps)
+static void activate(solver *S, int v, long *qt)
+{
+	if (S->excess[v] > 0 && !S->queued[v]) {
+		S->queued[v] = 1;
+		S->queue[(*qt)++ % S->g->n] = v;
+	}
+}
+
+/* Lower the tip's price so that its cheapest residual arc becomes
+ * admissible (LEMON's relabel inside the path search); `back` is the
+ * arc into the tip along the path, or -1. False when the tip has no
+ * residual arc at all (cannot happen for a node the path reached). */
+static int relabel_tip(solver *S, int tip, int back, int64_t eps)
 {
 	sb_mcf *g = S->g;
-	int64_t best = INT64_MIN;
+	int64_t best = INT64_MAX, pt = S->price[tip];
 
-	for (int a = g->start[u]; a < g->start[u + 1]; a++)
-		if (g->r_cap[a] > 0) {
-			int64_t p = S->price[g->r_head[a]] - g->r_cost[a];
+	for (int a = g->start[tip]; a < g->start[tip + 1]; a++)
+		if (g->arc[a].cap > 0) {
+			int64_t rc = g->arc[a].cost + pt - S->price[g->arc[a].head];
 
-			if (p > best)
-				best = p;
+			if (rc < best)
+				best = rc;
 		}
-	/* a node with excess always has a residual arc back */
-	if (best == INT64_MIN)
+	if (back >= 0) {
+		int ra = g->r_rev[back];
+		int64_t rc = g->arc[ra].cost + pt - S->price[g->arc[ra].head];
+
+		if (rc < best)
+			best = rc;
+	}
+	if (best == INT64_MAX)
 		return 0;
-	S->price[u] = best - eps;
+	S->price[tip] -= best + eps;
+	S->iter[tip] = g->start[tip];
 	S->relabels++;
 	return 1;
 }
 
-/* Is there an admissible arc out of v (from its current arc on)? */
-static int has_admissible(solver *S, int v)
+/* Push along path[0..len) from `start`, as much as each step allows. */
+static void augment(solver *S, int start, int len, long *qt)
 {
 	sb_mcf *g = S->g;
+	int v = start;
 
-	for (; S->iter[v] < g->start[v + 1]; S->iter[v]++) {
-		int a = S->iter[v];
+	for (int i = 0; i < len; i++) {
+		int a = S->path[i], u = v;
+		long d;
 
-		if (g->r_cap[a] > 0 && rcost(S, v, a) < 0)
-			return 1;
+		v = g->arc[a].head;
+		d = S->excess[u] < g->arc[a].cap ? S->excess[u] : g->arc[a].cap;
+		g->arc[a].cap -= (int)d;
+		g->arc[g->r_rev[a]].cap += (int)d;
+		S->excess[u] -= d;
+		S->excess[v] += d;
+		activate(S, v, qt);
 	}
-	return 0;
 }
 
-static void discharge(solver *S, int u, int64_t eps, long *qt)
+/* The first admissible arc out of v from its current arc on, or -1. */
+static int admissible(solver *S, int v)
 {
 	sb_mcf *g = S->g;
+	int64_t pv = S->price[v];
+	int end = g->start[v + 1];
 
-	while (S->excess[u] > 0) {
-		int a = S->iter[u], v;
+	for (int a = S->iter[v]; a < end; a++)
+		if (g->arc[a].cap > 0 &&
+		    g->arc[a].cost + pv - S->price[g->arc[a].head] < 0) {
+			S->iter[v] = a;
+			return a;
+		}
+	S->iter[v] = end;
+	return -1;
+}
 
-		if (a == g->start[u + 1]) {
-			relabel(S, u, eps);
-			S->iter[u] = g->start[u];
+/* One partial augment-relabel step from the active node `start`.
+ * False when start has nowhere to go (a broken network). */
+static int augment_from(solver *S, int start, int64_t eps, long *qt)
+{
+	sb_mcf *g = S->g;
+	int len = 0, tip = start;
+
+	while (len < MAX_PATH && S->excess[tip] >= 0) {
+		int a = admissible(S, tip);
+
+		if (a >= 0) {
+			S->path[len++] = a;
+			tip = g->arc[a].head;
 			continue;
 		}
-		v = g->r_head[a];
-		if (g->r_cap[a] > 0 && rcost(S, u, a) < 0) {
-			long d;
-
-			/* Look ahead: a node with no excess and nowhere to send
-			 * flow would only push it back; lift it first. */
-			if (S->excess[v] >= 0 && !has_admissible(S, v)) {
-				S->iter[v] = g->start[v];
-				if (relabel(S, v, eps))
-					continue;
-			}
-			d = S->excess[u] < g->r_cap[a] ? S->excess[u]
-							    : g->r_cap[a];
-
-			push(S, u, a, d);
-			if (S->excess[v] > 0 && !S->queued[v]) {
-				S->queued[v] = 1;
-				S->queue[(*qt)++ % g->n] = v;
-			}
-			if (g->r_cap[a] == 0)
-				S->iter[u]++;
-		} else {
-			S->iter[u]++;
+		if (!relabel_tip(S, tip, len ? S->path[len - 1] : -1, eps))
+			return 0;
+		if (len) {
+			/* step back: the arc into tip may be inadmissible now */
+			len--;
+			tip = len ? g->arc[S->path[len - 1]].head : start;
 		}
 	}
+	augment(S, start, len, qt);
+	return 1;
 }
 
-static void refine(solver *S, int64_t eps)
+static int refine(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
 	long qh = 0, qt = 0;
 
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
-			if (g->r_cap[a] > 0 && rcost(S, u, a) < 0)
-				push(S, u, a, g->r_cap[a]);
+			if (g->arc[a].cap > 0 &&
+			    g->arc[a].cost + S->price[u] - S->price[g->arc[a].head] < 0) {
+				int d = g->arc[a].cap;
+
+				g->arc[a].cap = 0;
+				g->arc[g->r_rev[a]].cap += d;
+				S->excess[u] -= d;
+				S->excess[g->arc[a].head] += d;
+			}
 	price_update(S, eps);
 	S->relabels = 0;
 	for (int u = 0; u < g->n; u++) {
 		S->iter[u] = g->start[u];
-		S->queued[u] = S->excess[u] > 0;
-		if (S->queued[u])
-			S->queue[qt++] = u;
+		S->queued[u] = 0;
+		activate(S, u, &qt);
 	}
 	/* the queue is a ring: a node is in it at most once */
 	while (qh != qt) {
-		int u = S->queue[qh++ % g->n];
+		int u = S->queue[qh % g->n];
 
-		S->queued[u] = 0;
-		discharge(S, u, eps, &qt);
+		if (S->excess[u] <= 0) {
+			S->queued[u] = 0;
+			qh++;
+			continue;
+		}
+		if (!augment_from(S, u, eps, &qt))
+			return sb_error_set(SB_ERROR,
+				"matching: flow network has a stranded node");
 		g->rounds++;
 		if (S->relabels > UPDATE_EVERY_RELABELS(g->n)) {
 			price_update(S, eps);
 			S->relabels = 0;
 		}
 	}
+	return SB_OK;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Is the flow already optimal? It is exactly when integer potentials
+ * leave no residual arc with a negative reduced cost in the true costs.
+ * Start from the scaled prices rounded down, and repair them
+ * Bellman-Ford style (first-in first-out): with no negative residual
+ * cycle this settles within a few passes; a budget of arc scans stops the
+ * search otherwise (then scaling goes on). Cheap next to a refine round,
+ * and it makes most of the last rounds unnecessary. */
+static int certify(solver *S, int64_t scale)
+{
+	sb_mcf *g = S->g;
+	int64_t *p = S->dist;
+	long budget = 4L * (long)g->start[g->n] + 16, qh = 0, qt = 0;
+	int ok = 1;
+
+	for (int v = 0; v < g->n; v++) {
+		p[v] = floor_div(S->price[v], scale);
+		S->queued[v] = 1;
+		S->queue[qt++ % g->n] = v;
+	}
+	while (qh != qt) {
+		int u = S->queue[qh++ % g->n];
+
+		S->queued[u] = 0;
+		budget -= g->start[u + 1] - g->start[u];
+		if (budget < 0) {
+			ok = 0;
+			break;
+		}
+		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
+			int v = g->arc[a].head;
+
+			if (g->arc[a].cap <= 0 ||
+			    g->arc[a].cost / scale + p[u] - p[v] >= 0)
+				continue;
+			p[v] = p[u] + g->arc[a].cost / scale;
+			if (!S->queued[v]) {
+				S->queued[v] = 1;
+				S->queue[qt++ % g->n] = v;
+			}
+		}
+	}
+	for (int v = 0; v < g->n; v++)
+		S->queued[v] = 0;
+	return ok;
+}
+
+/* Multiply costs, prices and epsilon by k: the flow stays eps-optimal. */
+static void rescale(solver *S, int64_t k, int64_t *eps)
+{
+	sb_mcf *g = S->g;
+
+	for (size_t a = 0; a < 2 * g->m; a++)
+		g->arc[a].cost *= k;
+	for (int v = 0; v < g->n; v++)
+		S->price[v] *= k;
+	*eps *= k;
+}
+
+/* Cost scaling from `eps` down. Costs start multiplied by a small
+ * factor only: after each round where epsilon is below one true unit the
+ * flow is checked for optimality (certify), which usually ends the solve
+ * rounds early. If the check fails all the way down, costs are multiplied
+ * up to (n + 1) times their true value, where 1-optimal means optimal
+ * (Goldberg and Tarjan), and scaling goes on to the end. */
+static int scale_down(solver *S, int64_t eps, int64_t scale)
+{
+	sb_mcf *g = S->g;
+	int64_t full = (int64_t)g->n + 1;
+	int err = SB_OK;
+
+	for (;;) {
+		eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
+		if ((err = refine(S, eps)) < 0)
+			break;
+		g->phases++;
+		if (eps <= scale && scale < full && certify(S, scale))
+			break;
+		if (eps > 1)
+			continue;
+		if (scale >= full)
+			break;
+		/* 1-optimal for too small a multiplier: go on with n + 1 */
+		rescale(S, (full + scale - 1) / scale, &eps);
+		scale *= (full + scale - 1) / scale;
+	}
+	return err;
 }
 
 int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 {
 	solver S;
 	long flow;
-	int64_t cost = 0, eps = 1, scale = (int64_t)g->n + 1;
+	int64_t cost = 0, eps = 1, div = 0, full = (int64_t)g->n + 1;
+	int64_t scale = full < g->start_scale ? full : g->start_scale, worst;
 	int err = SB_OK;
 	size_t n = (size_t)g->n;
 
@@ -485,30 +608,39 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	S.queued = sb_calloc(n, 1);
 	S.dist = sb_reallocarray(NULL, n, sizeof(int64_t));
 	S.done = sb_calloc(n, 1);
+	S.bucket = sb_reallocarray(NULL, n + 1, sizeof(int));
+	S.bnext = sb_reallocarray(NULL, n, sizeof(int));
+	S.bprev = sb_reallocarray(NULL, n, sizeof(int));
+	S.path = sb_reallocarray(NULL, MAX_PATH + 1, sizeof(int));
 	flow = max_flow(&S);
 	/* No arc needs more than the whole flow: bounded capacities keep
-	 * the saturating pushes of refine finite. */
+	 * the saturating pushes of refine finite. Costs in units of their
+	 * greatest common divisor: fewer refine rounds, same optimum. */
 	for (size_t a = 0; a < 2 * g->m; a++) {
-		if (g->r_cap[a] > flow)
-			g->r_cap[a] = (int)flow;
-		if (g->r_cost[a] > eps)
-			eps = g->r_cost[a];
+		if (g->arc[a].cap > flow)
+			g->arc[a].cap = (int)flow;
+		div = gcd64(div, g->arc[a].cost < 0 ? -g->arc[a].cost : g->arc[a].cost);
 	}
-	/* Prices fall by at most a few n * eps over a solve: keep that far
-	 * from overflowing. */
-	if (eps > ((int64_t)1 << 62) / scale / scale / 8) {
+	if (div == 0)
+		div = 1;
+	for (size_t a = 0; a < 2 * g->m; a++) {
+		g->arc[a].cost /= div;
+		if (g->arc[a].cost > eps)
+			eps = g->arc[a].cost;
+	}
+	/* Prices fall by at most a few n * eps over a solve, at the largest
+	 * multiplier (below n + 1 + the first one): keep that far from
+	 * overflowing. */
+	worst = full + g->start_scale;
+	if (eps > ((int64_t)1 << 62) / worst / worst / 8) {
 		err = sb_error_set(SB_ETOOBIG,
 				   "matching: costs too large for %d nodes", g->n);
 		goto done;
 	}
-	eps *= scale;
 	for (size_t a = 0; a < 2 * g->m; a++)
-		g->r_cost[a] *= scale;
-	while (eps > 1) {
-		eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
-		refine(&S, eps);
-		g->phases++;
-	}
+		g->arc[a].cost *= scale;
+	if ((err = scale_down(&S, eps * scale, scale)) < 0)
+		goto done;
 	for (size_t e = 0; e < g->m; e++)
 		cost += g->e_cost[e] * (int64_t)sb_mcf_flow(g, (int)e);
 	*flow_out = flow;
@@ -522,13 +654,16 @@ done:
 	free(S.queued);
 	free(S.dist);
 	free(S.done);
-	free(S.h.a);
+	free(S.bucket);
+	free(S.bnext);
+	free(S.bprev);
+	free(S.path);
 	return err;
 }
 
 int sb_mcf_flow(const sb_mcf *g, int arc)
 {
-	return g->r_cap[g->r_rev[g->fwd[arc]]];
+	return g->arc[g->r_rev[g->fwd[arc]]].cap;
 }
 
 int sb_mcf_first_out(const sb_mcf *g, int u)

@@ -8,9 +8,10 @@
  * >= 0 (the caller shifts costs; see docs/matching.md).
  *
  * The solver finds the maximum flow value with Dinic's algorithm, then the
- * least cost for it by cost scaling (Goldberg and Tarjan: push and relabel
- * on epsilon-optimal flows, epsilon divided by 8 each round, down to
- * exactness). Work is deterministic: arcs are explored in the order they
+ * least cost for it by cost scaling (Goldberg and Tarjan, with LEMON's
+ * partial augment-relabel; epsilon divided by 4 each round), stopping as
+ * soon as an exact optimality check (integer potentials with no negative
+ * reduced cost) succeeds. Work is deterministic: arcs are explored in the order they
  * were added, active nodes in first-in first-out order.
  */
 #ifndef SKILLSBOT_MATCH_MCF_H
@@ -30,6 +31,11 @@ int sb_mcf_node_count(const sb_mcf *g);
 
 /* Add an arc u -> v and return its number (0, 1, 2, ... in order). */
 int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost);
+
+/* The first cost multiplier of the solve (default 64; at least 1). A
+ * smaller one makes the optimality check fail more often, so that tests
+ * exercise the way back to the exact (n + 1) multiplier. */
+void sb_mcf_set_start_scale(sb_mcf *g, int k);
 
 /* Solve from s to t. Afterwards *flow_out is the maximum flow value and
  * *cost_out its least cost. Arcs may no longer be added. Fails with

@@ -39,6 +39,7 @@ struct sb_sync {
 	bool conf_changed;           /* reload due: config or taxonomy edited */
 	bool reloaded;               /* a new configuration or taxonomy */
 	bool outputs_dirty;          /* something may change the outputs */
+	bool late_humans;            /* human edits found on a conflict */
 	sb_strv dash;                /* this cycle's lines for the dashboard */
 	sync_touch *touched;         /* output pages edited by others */
 	size_t n_touched, cap_touched;

@@ -143,8 +143,14 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 	declined = sb_match_declined(recs, &n_declined);
 	in.forbidden = declined;
 	in.n_forbidden = n_declined;
-	if ((err = sb_match_run(&p->match, &in)) == SB_OK)
+	if ((err = sb_match_run(&p->match, &in)) == SB_OK) {
 		p->have_match = true;
+		s->rep->connections = p->match.n_connections;
+		s->rep->clusters = p->match.n_clusters;
+		s->rep->proposed_clinics = p->match.n_proposed;
+		s->rep->wanted = p->match.requests;
+		s->rep->served = p->match.served;
+	}
 	free(declined);
 	free(prev);
 	sb_store_pairs_free(pairs, n);
@@ -279,51 +285,59 @@ static int read_outputs(sb_sync *s, plan *p, reads *r)
 
 /* A section whose bytes differ from what the bot last wrote was edited
  * by a person: keep who, when and where for the dashboard. */
+static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
+			    const sb_mw_page *r, bool *found)
+{
+	int err = SB_OK;
+
+	if (!r || r->missing || !r->content)
+		return SB_OK;
+	for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
+		const sb_page_out *o = &p->out[pg->sec[k]];
+		sb_section_span sp;
+		char h[17], mine[17], *old = NULL;
+		size_t rows;
+
+		if (sb_splice_find(&sp, r->content, r->content_len, o->section,
+				   r->title) < 0 ||
+		    sb_store_section_get(s->store, o->title, o->section, &old,
+					 &rows) < 0)
+			continue;
+		sb_content_hash(h, r->content + sp.inner,
+				sp.inner_end - sp.inner);
+		section_hash(mine, o->content);
+		/* Our own text, saved by an edit whose answer we lost, is
+		 * not a person's. */
+		if (strcmp(h, old) != 0 && strcmp(h, mine) != 0) {
+			const sync_touch *t = touched(s, o->title);
+			sb_human_edit he = {
+				(char *)o->title, o->section,
+				t ? t->user : NULL,
+				t ? t->timestamp : r->timestamp,
+				t ? t->rev_id : r->rev_id,
+				t ? t->old_rev_id : 0};
+
+			err = sb_store_human_edit_add(s->store, &he);
+			s->rep->human_edits++;
+			sync_message(s, "%s: a person edited inside section %s "
+				     "(by %s); it is replaced and listed on the "
+				     "dashboard", o->title, o->section,
+				     he.user ? he.user : "someone");
+			*found = true;
+		}
+		free(old);
+	}
+	return err;
+}
+
 static int find_human_edits(sb_sync *s, plan *p, bool *found)
 {
 	int err = SB_OK;
 
 	*found = false;
-	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++) {
-		const out_page *pg = &p->pages[i];
-		const sb_mw_page *r = pg->read;
-
-		if (!r || r->missing || !r->content)
-			continue;
-		for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
-			const sb_page_out *o = &p->out[pg->sec[k]];
-			sb_section_span sp;
-			char h[17], *old = NULL;
-			size_t rows;
-
-			if (sb_splice_find(&sp, r->content, r->content_len,
-					   o->section, r->title) < 0 ||
-			    sb_store_section_get(s->store, o->title, o->section,
-						 &old, &rows) < 0)
-				continue;
-			sb_content_hash(h, r->content + sp.inner,
-					sp.inner_end - sp.inner);
-			if (strcmp(h, old) != 0) {
-				const sync_touch *t = touched(s, o->title);
-				sb_human_edit he = {
-					(char *)o->title, o->section,
-					t ? t->user : NULL,
-					t ? t->timestamp : r->timestamp,
-					t ? t->rev_id : r->rev_id,
-					t ? t->old_rev_id : 0};
-
-				err = sb_store_human_edit_add(s->store, &he);
-				s->rep->human_edits++;
-				sync_message(s, "%s: a person edited inside "
-					     "section %s (by %s); it is replaced "
-					     "and listed on the dashboard",
-					     o->title, o->section,
-					     he.user ? he.user : "someone");
-				*found = true;
-			}
-			free(old);
-		}
-	}
+	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++)
+		err = page_human_edits(s, p, &p->pages[i], p->pages[i].read,
+				       found);
 	return err;
 }
 
@@ -508,8 +522,11 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 	} else if ((err == SB_ECONFLICT || err == SB_EEXISTS ||
 		    err == SB_ENOTFOUND) && tries > 0) {
 		/* Someone saved in between: read again and splice into
-		 * their text, once. */
-		if ((err = reread(s, pg->title, &again)) == SB_OK)
+		 * their text, once. What they wrote inside a section goes on
+		 * the dashboard like any other human edit. */
+		if ((err = reread(s, pg->title, &again)) == SB_OK &&
+		    (err = page_human_edits(s, p, pg, again,
+					    &s->late_humans)) == SB_OK)
 			err = write_page(s, p, pg, again, tries - 1);
 	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
 		   err == SB_ENOTFOUND || err == SB_EDENIED ||
@@ -722,10 +739,12 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	if (humans && (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;
 	n_dash = s->dash.n;
+	s->late_humans = false;
 	if ((err = write_pages(s, &p, false)) < 0 ||
 	    (err = notify(s, &p, recs)) < 0)
 		goto done;
-	if (s->dash.n != n_dash && (err = rerender(s, &p, recs, &r)) < 0)
+	if ((s->dash.n != n_dash || s->late_humans) &&
+	    (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;
 	if ((err = write_pages(s, &p, true)) < 0)
 		goto done;

@@ -234,12 +234,12 @@ class DaemonRun(unittest.TestCase):
         for title, text in d.outputs().items():
             self.assertEqual(text.count("skillsbot:begin"),
                              text.count("skillsbot:end"), title)
-        first = len(bot_contribs(since))
+        first = len(bot_contribs(since, d.uniq))
         # The next run finishes what was left.
         self.daemon = dm = Daemon(d, poll=2)
         dm.wait_idle()
         self.assertEqual(dm.stop(), 0)
-        self.assertLess(first, len(bot_contribs(since)))
+        self.assertLess(first, len(bot_contribs(since, d.uniq)))
 
     def test_stop_switch_stops_edits_until_set_back(self):
         d = self.d
@@ -311,7 +311,7 @@ class DaemonRun(unittest.TestCase):
         self.assertRegex(out, r"ok    dry run: 1 pages read, 1 records "
                          r"\(0 problems\); [1-9]\d* pages would be edited")
         # A dry run edits nothing and stores nothing.
-        self.assertEqual(bot_contribs(since), [])
+        self.assertEqual(bot_contribs(since, d.uniq), [])
         self.assertFalse(os.path.exists(d.state))
         r = subprocess.run([SKILLSBOT, "run", "--once", "--config",
                             "/dev/null", *d_settings(d, 2)],

@@ -83,7 +83,7 @@ static const char *uname(const sb_records *r, size_t i)
 static void run(sb_match_result *out, const sb_records *recs,
 		const sb_siteconf *conf)
 {
-	sb_match_input in = {recs, conf, NULL, 0, NOW, NULL, 0};
+	sb_match_input in = {.recs = recs, .conf = conf, .now = NOW};
 
 	if (sb_match_run(out, &in) < 0)
 		fail_msg("sb_match_run: %s", sb_error_message());
