@@ -617,7 +617,6 @@ static speaker *speakers(const rctx *rc, size_t *n_out)
 static void add_language_item(sb_tv *list, const rctx *rc, const char *lang,
 			      const speaker *s, size_t n)
 {
-	sb_tv *it = sb_tv_push_map(list);
 	size_t *ranks = sb_calloc(n, sizeof(size_t)), m = 0;
 	long long native = 0;
 
@@ -627,13 +626,21 @@ static void add_language_item(sb_tv *list, const rctx *rc, const char *lang,
 		ranks[m++] = s[i].rank;
 		native += s[i].native;
 	}
-	sb_tv_set_text(it, "code", s->code);
-	sb_tv_set_int(it, "count", (long long)m);
-	sb_tv_set_int(it, "native", native);
-	set_share(it, rc, lang, "share", "share_sort", (long long)m,
-		  (long long)rc->n_order);
-	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, m));
-	sb_tv_set_text(it, RK_KEY, s->code);
+	/* A language spoken by thousands continues on further rows, as a
+	 * popular skill does, so that the page can always split. */
+	for (size_t from = 0; from == 0 || from < m; from += ROW_PEOPLE) {
+		sb_tv *it = sb_tv_push_map(list);
+		size_t k = m - from < ROW_PEOPLE ? m - from : ROW_PEOPLE;
+
+		sb_tv_set_text(it, "code", s->code);
+		sb_tv_set_int(it, "count", (long long)m);
+		sb_tv_set_int(it, "native", native);
+		set_share(it, rc, lang, "share", "share_sort", (long long)m,
+			  (long long)rc->n_order);
+		sb_tv_set_wiki(it, "people", k ? people_wiki(rc, ranks + from, k)
+					       : NULL);
+		sb_tv_set_text(it, RK_KEY, s->code);
+	}
 	free(ranks);
 }
 
