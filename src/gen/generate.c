@@ -578,10 +578,14 @@ static void put_skill_text(gen *g, const person *p, const gen_skill *k)
 			    k->label[GEN_EN]);
 }
 
-static void put_skills(gen *g, const person *p, int param, size_t n)
+/* Write n skills into `param`. `used` receives the skills drawn (6 at
+ * most); a skill in `avoid` is drawn again, but for an occasional person
+ * who lists one skill both to share and to learn, as a few people do. */
+static void put_skills(gen *g, const person *p, int param, size_t n,
+		       const size_t *avoid, size_t n_avoid, size_t *used)
 {
-	size_t used[6];
 	int sep = pick_sep(g);
+	bool allow_avoided = rng_pct(&g->rng, 3);
 
 	if (!n) {
 		skip_param(g, param, p->tongue);
@@ -605,6 +609,8 @@ static void put_skills(gen *g, const person *p, int param, size_t n)
 			fresh = true;
 			for (size_t k = 0; k < i; k++)
 				fresh &= used[k] != s;
+			for (size_t k = 0; k < n_avoid && !allow_avoided; k++)
+				fresh &= avoid[k] != s;
 		}
 		used[i] = s;
 		if (s >= g->n_skills)
@@ -713,6 +719,7 @@ static void open_template(gen *g)
 static void write_profile(gen *g, const person *p)
 {
 	size_t n_share = rng_pct(&g->rng, 20) ? 0 : 1 + rng_below(&g->rng, 5);
+	size_t shared[6], learned[6];
 
 	g->preload = g->layout != LAY_INLINE && rng_pct(&g->rng, 55);
 	open_template(g);
@@ -722,8 +729,9 @@ static void write_profile(gen *g, const person *p)
 	put_languages(g, p);
 	put_timezone(g, p);
 	put_affiliate(g, p);
-	put_skills(g, p, PA_SHARE, n_share);
-	put_skills(g, p, PA_LEARN, 1 + rng_below(&g->rng, 5));
+	put_skills(g, p, PA_SHARE, n_share, NULL, 0, shared);
+	put_skills(g, p, PA_LEARN, 1 + rng_below(&g->rng, 5), shared, n_share,
+		   learned);
 	put_formats(g, p);
 	put_status_etc(g, p);
 	if (g->layout != LAY_INLINE && rng_pct(&g->rng, 8))
