@@ -142,6 +142,8 @@ int main(int argc, char **argv)
 {
 	size_t n_pages = argc > 1 ? strtoul(argv[1], NULL, 10) : 20000;
 	const char *taxpath = argc > 2 ? argv[2] : NULL;
+	/* Optional: repetitions of each stage (best kept; more for perf). */
+	int reps = argc > 3 ? atoi(argv[3]) : 3;
 	sb_buf all;
 	size_t *starts;
 	sb_siteconf conf;
@@ -182,7 +184,7 @@ int main(int argc, char **argv)
 	/* The parser alone, one tree reused. */
 	sb_wt_init(&tree);
 	best = 1e9;
-	for (int rep = 0; rep < 3; rep++) {
+	for (int rep = 0; rep < reps; rep++) {
 		t0 = now();
 		for (size_t i = 0; i < n_pages; i++)
 			sb_wt_parse(&tree, all.ptr + starts[i],
@@ -195,7 +197,7 @@ int main(int argc, char **argv)
 
 	/* Extraction: records made and freed page by page, as a stream. */
 	best = 1e9;
-	for (int rep = 0; rep < 3; rep++) {
+	for (int rep = 0; rep < reps; rep++) {
 		profiles = diags = 0;
 		t0 = now();
 		for (size_t i = 0; i < n_pages; i++) {

@@ -103,6 +103,14 @@ void sb_records_dispose(sb_records *r)
 
 void sb_records_add_profile(sb_records *r, sb_profile *p)
 {
+	/* A page holds one to three profiles: a first block of two keeps
+	 * the request small (eight profiles make a large-bin request, and
+	 * glibc then consolidates its fast bins on every page). */
+	if (!r->cap_profiles) {
+		r->profiles = sb_reallocarray(r->profiles, 2,
+					      sizeof(*r->profiles));
+		r->cap_profiles = 2;
+	}
 	SB_GROW(r->profiles, r->cap_profiles, r->n_profiles + 1);
 	r->profiles[r->n_profiles++] = *p;
 	memset(p, 0, sizeof(*p));

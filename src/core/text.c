@@ -152,6 +152,30 @@ static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
 	return out;
 }
 
+bool sb_text_fold_ascii(char *out, size_t cap, const char *s, size_t len)
+{
+	size_t n = 0;
+
+	if (len >= cap)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if ((unsigned char)c - 1u >= 0x7Fu)
+			return false;
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (n && out[n - 1] != ' ')
+				out[n++] = ' ';
+			continue;
+		}
+		out[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	if (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return true;
+}
+
 char *sb_text_fold(const char *s, size_t len)
 {
 	return map_text(s, len,

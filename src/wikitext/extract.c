@@ -280,6 +280,18 @@ static const char *babel(const sb_iso *iso, const char *s, int *level)
 	return NULL;
 }
 
+/* snprintf(dst, cap, "%s", code) without the format machinery (it was
+ * a visible share of extraction). */
+static void copy_code(char *dst, size_t cap, const char *code)
+{
+	size_t l = strlen(code);
+
+	if (l >= cap)
+		l = cap - 1;
+	memcpy(dst, code, l);
+	dst[l] = '\0';
+}
+
 void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 		       uint32_t value, const char *field, sb_diags *d)
 {
@@ -313,7 +325,7 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 			continue;
 		}
 		SB_GROW(*out, cap, *n + 1);
-		snprintf((*out)[*n].code, sizeof((*out)[*n].code), "%s", code);
+		copy_code((*out)[*n].code, sizeof((*out)[*n].code), code);
 		(*out)[*n].level = level;
 		(*n)++;
 	}
