@@ -17,6 +17,11 @@ char *sb_text_fold(const char *s, size_t len);
  * does not fit; then use sb_text_fold. */
 bool sb_text_fold_ascii(char *out, size_t cap, const char *s, size_t len);
 
+/* sb_text_clean into `out` (len + 1 bytes) without allocating, when the
+ * text is plain ASCII or Latin-1 (the common case); false otherwise (then
+ * use sb_text_clean). */
+bool sb_text_clean_to(char *out, const char *s, size_t len);
+
 /* NFC-normalise (no case folding); invalid bytes become U+FFFD. */
 char *sb_text_nfc(const char *s, size_t len);
 

@@ -11,10 +11,9 @@
 /* Plain ASCII (no NUL) is its own NFC form and folds byte by byte: the
  * common case, done here without utf8proc's decomposition (a large share
  * of extraction time otherwise). Same result as the general path. */
-static char *map_ascii(const char *s, size_t len, bool casefold,
-		       bool fold_space)
+static void map_ascii(char *out, const char *s, size_t len, bool casefold,
+		      bool fold_space)
 {
-	char *out = sb_malloc(len + 1);
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
@@ -32,7 +31,6 @@ static char *map_ascii(const char *s, size_t len, bool casefold,
 	if (fold_space && n && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';
-	return out;
 }
 
 static bool is_ascii(const char *s, size_t len)
@@ -65,10 +63,9 @@ static bool is_latin1(const char *s, size_t len, bool casefold)
 	return true;
 }
 
-static char *map_latin1(const char *s, size_t len, bool casefold,
-			bool fold_space)
+static void map_latin1(char *out, const char *s, size_t len, bool casefold,
+		       bool fold_space)
 {
-	char *out = sb_malloc(len + 1);
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
@@ -97,7 +94,20 @@ static char *map_latin1(const char *s, size_t len, bool casefold,
 	if (fold_space && n && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';
-	return out;
+}
+
+/* The two shortcuts above into `out` (len + 1 bytes); false when the
+ * text needs utf8proc. */
+static bool map_fast(char *out, const char *s, size_t len, bool casefold,
+		     bool fold_space)
+{
+	if (is_ascii(s, len))
+		map_ascii(out, s, len, casefold, fold_space);
+	else if (is_latin1(s, len, casefold))
+		map_latin1(out, s, len, casefold, fold_space);
+	else
+		return false;
+	return true;
 }
 
 /* Decode, replacing each invalid byte by U+FFFD, then map with `opts`. */
@@ -110,12 +120,11 @@ static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
 	size_t i = 0;
 	char *out;
 
-	if (is_ascii(s, len))
-		return map_ascii(s, len, (opts & UTF8PROC_CASEFOLD) != 0,
-				 fold_space);
-	if (is_latin1(s, len, (opts & UTF8PROC_CASEFOLD) != 0))
-		return map_latin1(s, len, (opts & UTF8PROC_CASEFOLD) != 0,
-				  fold_space);
+	out = sb_malloc(len + 1);
+	if (map_fast(out, s, len, (opts & UTF8PROC_CASEFOLD) != 0,
+		     fold_space))
+		return out;
+	free(out);
 	sb_buf_init(&clean, SB_BUF_UNLIMITED);
 	while (i < len) {
 		utf8proc_int32_t cp;
@@ -237,6 +246,14 @@ char *sb_text_ucfirst(const char *s)
 	size_t len = strlen(s);
 	char *out;
 
+	/* An ASCII first letter (nearly every title): no utf8proc. */
+	if ((unsigned char)s[0] < 0x80) {
+		out = sb_malloc(len + 1);
+		memcpy(out, s, len + 1);
+		if (out[0] >= 'a' && out[0] <= 'z')
+			out[0] = (char)(out[0] - 32);
+		return out;
+	}
 	k = utf8proc_iterate((const utf8proc_uint8_t *)s,
 			     (utf8proc_ssize_t)len, &cp);
 	if (k <= 0)
@@ -263,6 +280,11 @@ static char *clean_text(const char *s, size_t len, bool underscores)
 	out = map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, true);
 	free(tmp);
 	return out;
+}
+
+bool sb_text_clean_to(char *out, const char *s, size_t len)
+{
+	return map_fast(out, s, len, false, true);
 }
 
 char *sb_text_clean(const char *s, size_t len)

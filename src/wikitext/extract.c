@@ -28,6 +28,29 @@ static void add_names(sb_strv *dst, const sb_strv *src)
 	sb_buf_dispose(&b);
 }
 
+static page_scratch *scratch_new(void)
+{
+	page_scratch *s = sb_calloc(1, sizeof(*s));
+
+	sb_wt_init(&s->tree);
+	sb_buf_init(&s->tmp, SB_BUF_UNLIMITED);
+	sb_buf_init(&s->key, SB_BUF_UNLIMITED);
+	sb_buf_init(&s->item, SB_BUF_UNLIMITED);
+	return s;
+}
+
+static void scratch_free(page_scratch *s)
+{
+	if (!s)
+		return;
+	sb_wt_dispose(&s->tree);
+	sb_buf_dispose(&s->tmp);
+	sb_buf_dispose(&s->key);
+	sb_buf_dispose(&s->item);
+	sb_pool_dispose(&s->pool);
+	free(s);
+}
+
 static void default_reject(void *data, const sb_profile *p)
 {
 	(void)data;
@@ -72,15 +95,9 @@ int sb_extract_ctx_new(sb_extract_ctx **out, const sb_siteconf *conf,
 
 void sb_extract_ctx_free(sb_extract_ctx *ctx)
 {
-	sb_wt_tree *spare;
-
 	if (!ctx)
 		return;
-	spare = atomic_exchange(&ctx->spare, NULL);
-	if (spare) {
-		sb_wt_dispose(spare);
-		free(spare);
-	}
+	scratch_free(atomic_exchange(&ctx->spare, NULL));
 	sb_iso_free(ctx->iso);
 	for (int k = 0; k < SB_EXTRACT_KINDS; k++)
 		sb_strv_dispose(&ctx->names[k]);
@@ -363,8 +380,7 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 			continue;
 		SB_GROW(*out, cap, *n + 1);
 		(*out)[*n].id = s ? sb_strdup(s->id) : NULL;
-		(*out)[*n].text = it.v[i].text;
-		it.v[i].text = NULL;
+		(*out)[*n].text = sb_strdup(it.v[i].text);
 		(*n)++;
 	}
 	sb_items_dispose(&it);
@@ -373,7 +389,8 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 		 int lo, int hi, sb_diags *d)
 {
-	char *s = sb_value_text(ps, value, field, d), *end;
+	const char *s = sb_value_str(ps, value, field, d);
+	char *end;
 	long v;
 	bool ok = false;
 
@@ -388,7 +405,6 @@ bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 			   "\"%s\" is not a whole number from %d to %d; the "
 			   "default is used", s, lo, hi);
 	}
-	free(s);
 	return ok;
 }
 
@@ -511,7 +527,8 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 {
 	sb_extract_ctx *mctx = (sb_extract_ctx *)ctx;  /* only `spare` */
 	page_state ps;
-	sb_wt_tree *tp, *none = NULL;
+	page_scratch *sc, *none = NULL;
+	sb_wt_tree *tp;
 	found_list fl = {0};
 	uint32_t *clinic_tpls = NULL;
 	size_t first_clinic = out->n_clinics, n_clinics = 0;
@@ -519,18 +536,22 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	size_t first_resource = out->n_resources;
 	int err;
 
-	tp = atomic_exchange(&mctx->spare, NULL);
-	if (!tp) {
-		tp = sb_malloc(sizeof(*tp));
-		sb_wt_init(tp);
-	}
+	sc = atomic_exchange(&mctx->spare, NULL);
+	if (!sc)
+		sc = scratch_new();
+	tp = &sc->tree;
 	memset(&ps, 0, sizeof(ps));
 	ps.ctx = ctx;
 	ps.t = tp;
 	ps.page_id = page_id;
-	sb_buf_init(&ps.tmp, SB_BUF_UNLIMITED);
-	sb_buf_init(&ps.key, SB_BUF_UNLIMITED);
-	sb_buf_init(&ps.item, SB_BUF_UNLIMITED);
+	/* The buffers are lent to the page and given back below. */
+	ps.tmp = sc->tmp;
+	ps.key = sc->key;
+	ps.item = sc->item;
+	ps.pool = &sc->pool;
+	sb_buf_reset(&ps.tmp);
+	sb_buf_reset(&ps.key);
+	sb_buf_reset(&ps.item);
 	ps.title = sb_text_title(title ? title : "", title ? strlen(title) : 0);
 	if ((err = sb_wt_parse(tp, text, len)) < 0) {
 		sb_error_prefix(err, "%s", ps.title);
@@ -547,14 +568,14 @@ done:
 	free(clinic_tpls);
 	free(fl.v);
 	free((char *)ps.title);
-	sb_buf_dispose(&ps.tmp);
-	sb_buf_dispose(&ps.key);
-	sb_buf_dispose(&ps.item);
-	/* Keep the tree of an ordinary page; let a giant one go. */
+	sc->tmp = ps.tmp;
+	sc->key = ps.key;
+	sc->item = ps.item;
+	sb_pool_reset(&sc->pool);
+	/* Keep the scratch of an ordinary page; let a giant one go. */
 	if (tp->cap_nodes > ((size_t)1 << 20) ||
-	    !atomic_compare_exchange_strong(&mctx->spare, &none, tp)) {
-		sb_wt_dispose(tp);
-		free(tp);
-	}
+	    sc->tmp.cap + sc->key.cap + sc->item.cap > ((size_t)1 << 20) ||
+	    !atomic_compare_exchange_strong(&mctx->spare, &none, sc))
+		scratch_free(sc);
 	return err;
 }

@@ -33,12 +33,61 @@ typedef struct walker {
 	bool overflow;       /* SB_MAX_ITEMS reached */
 } walker;
 
+/* Blocks of 16 KiB hold a few pages' items; a longer item gets its own. */
+#define POOL_BLOCK (16 * 1024)
+
+char *sb_pool_alloc(sb_pool *p, size_t n)
+{
+	sb_pool_block *b = p->head;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+
+		b = sb_malloc(sizeof(*b) + cap);
+		b->cap = cap;
+		b->used = 0;
+		b->next = p->head;
+		p->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+void sb_pool_reset(sb_pool *p)
+{
+	sb_pool_block *b = p->head, *keep = NULL;
+
+	/* Keep one ordinary block; big ones (a giant item) go. */
+	while (b) {
+		sb_pool_block *next = b->next;
+
+		if (!keep && b->cap == POOL_BLOCK) {
+			keep = b;
+			keep->next = NULL;
+			keep->used = 0;
+		} else {
+			free(b);
+		}
+		b = next;
+	}
+	p->head = keep;
+}
+
+void sb_pool_dispose(sb_pool *p)
+{
+	while (p->head) {
+		sb_pool_block *next = p->head->next;
+
+		free(p->head);
+		p->head = next;
+	}
+}
+
 void sb_items_dispose(sb_items *it)
 {
-	for (size_t i = 0; i < it->n; i++) {
-		free(it->v[i].text);
+	/* The texts are in the page's pool. */
+	for (size_t i = 0; i < it->n; i++)
 		free(it->v[i].user);
-	}
 	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
@@ -59,15 +108,34 @@ void sb_diag_at(page_state *ps, sb_diags *d, const char *field, size_t off,
 	sb_buf_dispose(&msg);
 }
 
+/* The clean form of s in the pool: written there directly for ASCII and
+ * Latin-1 text, copied from utf8proc's result otherwise. */
+static char *pool_clean(sb_pool *pool, const char *s, size_t len)
+{
+	char *out = sb_pool_alloc(pool, len + 1), *slow;
+	size_t n;
+
+	if (sb_text_clean_to(out, s, len))
+		return out;
+	slow = sb_text_clean(s, len);
+	n = strlen(slow);
+	if (n > len)
+		out = sb_pool_alloc(pool, n + 1);
+	memcpy(out, slow, n + 1);
+	free(slow);
+	return out;
+}
+
 /* Close the current item: clean it, keep it when not empty. */
 static void item_end(walker *w)
 {
 	char *clean;
 
 	if (w->cur->len) {
-		clean = sb_text_clean(sb_buf_str(w->cur), w->cur->len);
+		clean = pool_clean(w->ps->pool, sb_buf_str(w->cur),
+				   w->cur->len);
 		if (!*clean) {
-			free(clean);
+			/* nothing to keep */
 		} else if (w->out->n >= SB_MAX_ITEMS) {
 			/* A bound keeps the per-item work (duplicates) small
 			 * on any input. */
@@ -76,7 +144,6 @@ static void item_end(walker *w)
 					   "more than %d items; the rest are "
 					   "left out", SB_MAX_ITEMS);
 			w->overflow = true;
-			free(clean);
 		} else {
 			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
 			w->out->v[w->out->n].text = clean;
@@ -517,17 +584,23 @@ void sb_node_items(sb_items *out, page_state *ps, uint32_t node, int mode,
 	items(out, ps, node, true, mode, field, d);
 }
 
+const char *sb_value_str(page_state *ps, uint32_t value, const char *field,
+			 sb_diags *d)
+{
+	sb_items it = {0};
+	const char *s = NULL;
+
+	sb_value_items(&it, ps, value, VAL_SCALAR, field, d);
+	if (it.n)
+		s = it.v[0].text;
+	sb_items_dispose(&it);
+	return s;
+}
+
 char *sb_value_text(page_state *ps, uint32_t value, const char *field,
 		    sb_diags *d)
 {
-	sb_items it = {0};
-	char *s = NULL;
+	const char *s = sb_value_str(ps, value, field, d);
 
-	sb_value_items(&it, ps, value, VAL_SCALAR, field, d);
-	if (it.n) {
-		s = it.v[0].text;
-		it.v[0].text = NULL;
-	}
-	sb_items_dispose(&it);
-	return s;
+	return s ? sb_strdup(s) : NULL;
 }
