@@ -132,6 +132,11 @@ static long maxrss_kb(void)
 	return ru.ru_maxrss;
 }
 
+static bool run(const char *stage, const char *only)
+{
+	return strncmp(stage, only, strlen(only)) == 0;
+}
+
 static void report(const char *what, size_t bytes, size_t pages, double t)
 {
 	printf("%-24s %8.3f s  %8.1f MB/s  %9.0f pages/s\n", what, t,
@@ -144,6 +149,9 @@ int main(int argc, char **argv)
 	const char *taxpath = argc > 2 ? argv[2] : NULL;
 	/* Optional: repetitions of each stage (best kept; more for perf). */
 	int reps = argc > 3 ? atoi(argv[3]) : 3;
+	/* Optional: only the stages whose name starts so ("extract" for
+	 * perf record of extraction alone). */
+	const char *only = argc > 4 ? argv[4] : "";
 	sb_buf all;
 	size_t *starts;
 	sb_siteconf conf;
@@ -184,7 +192,7 @@ int main(int argc, char **argv)
 	/* The parser alone, one tree reused. */
 	sb_wt_init(&tree);
 	best = 1e9;
-	for (int rep = 0; rep < reps; rep++) {
+	for (int rep = 0; rep < (run("parse", only) ? reps : 0); rep++) {
 		t0 = now();
 		for (size_t i = 0; i < n_pages; i++)
 			sb_wt_parse(&tree, all.ptr + starts[i],
@@ -197,7 +205,7 @@ int main(int argc, char **argv)
 
 	/* Extraction: records made and freed page by page, as a stream. */
 	best = 1e9;
-	for (int rep = 0; rep < reps; rep++) {
+	for (int rep = 0; rep < (run("extract", only) ? reps : 0); rep++) {
 		profiles = diags = 0;
 		t0 = now();
 		for (size_t i = 0; i < n_pages; i++) {
@@ -223,7 +231,8 @@ int main(int argc, char **argv)
 	sb_buf_init(&json, SB_BUF_UNLIMITED);
 	for (int direct = 0; direct < 2; direct++) {
 		best = 1e9;
-		for (int rep = 0; rep < reps; rep++) {
+		for (int rep = 0; rep < (run("json", only) ? reps : 0);
+		     rep++) {
 			t0 = now();
 			for (size_t i = 0; i < n_pages; i++) {
 				sb_records r;

@@ -280,9 +280,15 @@ static void walk_children(walker *w, uint32_t i, bool atomic)
 }
 
 /* The namespaces of user pages, lower case, as in the contract. */
-static const char *const user_ns[] = {
-	"user:", "utilisateur:", "utilisatrice:", "usuario:", "usuaria:",
-	"usuário:", "usuária:", "benutzer:", "benutzerin:"
+static const struct {
+	const char *s;
+	size_t len;
+} user_ns[] = {
+#define NS(x) {x, sizeof(x) - 1}
+	NS("user:"), NS("utilisateur:"), NS("utilisatrice:"), NS("usuario:"),
+	NS("usuaria:"), NS("usuário:"), NS("usuária:"), NS("benutzer:"),
+	NS("benutzerin:")
+#undef NS
 };
 
 static size_t user_prefix_len(const char *s, size_t n)
@@ -291,12 +297,15 @@ static size_t user_prefix_len(const char *s, size_t n)
 		s++;
 		n--;
 	}
+	/* Every prefix starts with u or b: most text stops here. */
+	if (!n || ((*s | 0x20) != 'u' && (*s | 0x20) != 'b'))
+		return 0;
 	for (size_t k = 0; k < sizeof(user_ns) / sizeof(user_ns[0]); k++) {
-		size_t l = strlen(user_ns[k]);
+		size_t l = user_ns[k].len;
 
 		/* strncasecmp folds ASCII only, enough for these prefixes
 		 * apart from their accents, which are written as given. */
-		if (n >= l && strncasecmp(s, user_ns[k], l) == 0)
+		if (n >= l && strncasecmp(s, user_ns[k].s, l) == 0)
 			return l;
 	}
 	return 0;
@@ -408,7 +417,7 @@ static void extlink(walker *w, uint32_t i)
 bool sb_name_in(const sb_strv *list, const char *name)
 {
 	for (size_t i = 0; i < list->n; i++)
-		if (strcmp(list->v[i], name) == 0)
+		if (list->v[i][0] == name[0] && strcmp(list->v[i], name) == 0)
 			return true;
 	return false;
 }
