@@ -11,13 +11,17 @@
 /* Plain ASCII (no NUL) is its own NFC form and folds byte by byte: the
  * common case, done here without utf8proc's decomposition (a large share
  * of extraction time otherwise). Same result as the general path. */
-static void map_ascii(char *out, const char *s, size_t len, bool casefold,
+static bool map_ascii(char *out, const char *s, size_t len, bool casefold,
 		      bool fold_space)
 {
 	size_t n = 0;
 
+	/* Checked while mapped: one pass. `out` is scrap on false. */
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
+
+		if ((unsigned char)c - 1u >= 0x7Fu)
+			return false;
 
 		if (fold_space && (c == ' ' || (c >= '\t' && c <= '\r'))) {
 			if (n && out[n - 1] != ' ')
@@ -31,13 +35,6 @@ static void map_ascii(char *out, const char *s, size_t len, bool casefold,
 	if (fold_space && n && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';
-}
-
-static bool is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] - 1u >= 0x7Fu)
-			return false;
 	return true;
 }
 
@@ -101,9 +98,9 @@ static void map_latin1(char *out, const char *s, size_t len, bool casefold,
 static bool map_fast(char *out, const char *s, size_t len, bool casefold,
 		     bool fold_space)
 {
-	if (is_ascii(s, len))
-		map_ascii(out, s, len, casefold, fold_space);
-	else if (is_latin1(s, len, casefold))
+	if (map_ascii(out, s, len, casefold, fold_space))
+		return true;
+	if (is_latin1(s, len, casefold))
 		map_latin1(out, s, len, casefold, fold_space);
 	else
 		return false;

@@ -134,41 +134,41 @@ void sb_extract_ctx_set_reject(sb_extract_ctx *ctx, sb_extract_reject_fn fn,
 static const char *param_key(page_state *ps, uint32_t argname)
 {
 	sb_buf *b = &ps->key;
-	bool ascii = true;
-	char *folded;
-	size_t n = 0;
+	char *p, *folded;
+	size_t n = 0, len;
 
 	sb_buf_reset(b);
 	sb_wt_plain(b, ps->t, argname);
-	for (size_t i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->ptr[i];
-
-		if (c == '_')
-			b->ptr[i] = ' ';
-		else if (c - 1u >= 0x7Fu)
-			ascii = false;
-	}
-	if (!ascii) {
-		folded = sb_text_fold(sb_buf_str(b), b->len);
+	/* Over locals: the compiler reloads b->len after each store
+	 * through b->ptr otherwise. */
+	p = b->ptr;
+	len = b->len;
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)p[i] - 1u < 0x7Fu)
+			continue;
+		for (size_t k = 0; k < len; k++)
+			if (p[k] == '_')
+				p[k] = ' ';
+		folded = sb_text_fold(p, len);
 		sb_buf_reset(b);
 		sb_buf_adds(b, folded);
 		free(folded);
 		return sb_buf_str(b);
 	}
-	for (size_t i = 0; i < b->len; i++) {
-		char c = b->ptr[i];
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
 
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
-			if (n && b->ptr[n - 1] != ' ')
-				b->ptr[n++] = ' ';
+		if (c == ' ' || c == '_' || (c >= '\t' && c <= '\r')) {
+			if (n && p[n - 1] != ' ')
+				p[n++] = ' ';
 			continue;
 		}
-		b->ptr[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+		p[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : (char)c;
 	}
-	if (n && b->ptr[n - 1] == ' ')
+	if (n && p[n - 1] == ' ')
 		n--;
-	if (b->ptr)
-		b->ptr[n] = '\0';
+	if (p)
+		p[n] = '\0';
 	b->len = n;
 	return sb_buf_str(b);
 }

@@ -212,6 +212,14 @@ static size_t html_tag_len(const char *s, size_t n)
 	return i < n && s[i] == '>' ? i + 1 : 0;
 }
 
+/* Bytes that may separate, start markup or a list marker: any other
+ * byte only ends a line start (when it is not blank). */
+static const bool special[256] = {
+	['\n'] = true, [','] = true, [';'] = true, ['<'] = true,
+	['\''] = true, ['*'] = true, ['#'] = true, [0xC2] = true,
+	[0xE2] = true
+};
+
 /* Plain text as written in a text leaf, with the separators applied. */
 static void text(walker *w, const char *s, size_t n, size_t src)
 {
@@ -220,6 +228,17 @@ static void text(walker *w, const char *s, size_t n, size_t src)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t k = 0;
+
+		if (!special[c]) {
+			if (c != ' ' && c != '\t' && c != '\r')
+				w->bol = false;
+			i++;
+			/* Past the line start, skip to the next special. */
+			while (!w->bol && i < n &&
+			       !special[(unsigned char)s[i]])
+				i++;
+			continue;
+		}
 
 		if (c == '\n' || (w->mode == VAL_LIST && (c == ',' || c == ';'))) {
 			put(w, s + run, i - run, src + run);
