@@ -291,8 +291,20 @@ char *sb_text_clean(const char *s, size_t len)
 
 char *sb_text_title(const char *s, size_t len)
 {
-	char *t = clean_text(s, len, true);
-	char *out = sb_text_ucfirst(t);
+	char *t, *out;
+
+	/* Plain ASCII or Latin-1 without "_" starting with an ASCII letter
+	 * (most titles and user names): one string, upper-cased in place. */
+	t = sb_malloc(len + 1);
+	if (!memchr(s, '_', len) && map_fast(t, s, len, false, true) &&
+	    (unsigned char)t[0] < 0x80) {
+		if (t[0] >= 'a' && t[0] <= 'z')
+			t[0] = (char)(t[0] - 32);
+		return t;
+	}
+	free(t);
+	t = clean_text(s, len, true);
+	out = sb_text_ucfirst(t);
 
 	free(t);
 	return out;

@@ -83,6 +83,8 @@ typedef struct sb_item {
 typedef struct sb_items {
 	sb_item *v;
 	size_t n, cap;
+	bool cut;              /* a separator or list marker was met: the
+				* scalar reading may differ */
 } sb_items;
 
 void sb_items_dispose(sb_items *it);

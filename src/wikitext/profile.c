@@ -40,6 +40,7 @@ static char *read_username(page_state *ps, uint32_t v, sb_diags *d)
 {
 	sb_items it = {0};
 	char *name = NULL;
+	size_t diags = *d->n;
 
 	if (v == SB_WT_NONE)
 		return NULL;
@@ -48,13 +49,18 @@ static char *read_username(page_state *ps, uint32_t v, sb_diags *d)
 	for (size_t i = 0; i < it.n && !name; i++)
 		if (it.v[i].user)
 			name = sb_strdup(it.v[i].user);
-	sb_items_dispose(&it);
 	if (!name) {
-		const char *text = sb_value_str(ps, v, "username", d);
+		/* Else the value read as one text. When nothing was cut
+		 * and nothing reported, that is the one item (or none):
+		 * no second walk (which would report its problems again). */
+		const char *text = !it.cut && *d->n == diags
+				   ? (it.n ? it.v[0].text : NULL)
+				   : sb_value_str(ps, v, "username", d);
 
 		if (text)
 			name = sb_user_name(text, strlen(text));
 	}
+	sb_items_dispose(&it);
 	return name;
 }
 

@@ -163,6 +163,7 @@ static void item_end(walker *w)
 
 static void separator(walker *w)
 {
+	w->out->cut = true;
 	if (w->mode == VAL_LIST)
 		item_end(w);
 	else
@@ -276,6 +277,7 @@ static void text(walker *w, const char *s, size_t n, size_t src)
 			continue;
 		}
 		if (w->bol && (c == '*' || c == '#') && w->mode == VAL_LIST) {
+			w->out->cut = true;
 			put(w, s + run, i - run, src + run);
 			run = ++i;
 			continue;
