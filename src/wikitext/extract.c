@@ -186,10 +186,9 @@ static bool in_list(const char *list, const char *key, size_t kl)
 	return false;
 }
 
-static int field_of(const field_def *fields, size_t n, const char *key)
+static int field_of(const field_def *fields, size_t n, const char *key,
+		    size_t kl)
 {
-	size_t kl = strlen(key);
-
 	if (!kl)
 		return -1;
 	/* Canonical names first: what most editors write. */
@@ -245,7 +244,7 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 			continue;
 		}
 		key = param_key(ps, an);
-		f = field_of(fields, n_fields, key);
+		f = field_of(fields, n_fields, key, ps->key.len);
 		if (f < 0) {
 			if (*key)
 				sb_diag_at(ps, d, key, t->nodes[a].start,

@@ -115,16 +115,19 @@ static const char *const region_names[][2] = {
 
 const char *sb_region_parse(const char *text, size_t len)
 {
-	char *key = sb_text_fold(text, len);
+	char buf[64], *own = NULL;
+	const char *key = sb_text_fold_ascii(buf, sizeof(buf), text, len)
+			  ? buf : (own = sb_text_fold(text, len));
 	const char *found = NULL;
 
 	for (size_t i = 0; i < sizeof(region_names) /
 				sizeof(region_names[0]); i++) {
-		if (strcmp(key, region_names[i][0]) == 0) {
+		if (key[0] == region_names[i][0][0] &&
+		    strcmp(key, region_names[i][0]) == 0) {
 			found = region_names[i][1];
 			break;
 		}
 	}
-	free(key);
+	free(own);
 	return found;
 }

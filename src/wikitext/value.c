@@ -39,9 +39,12 @@ typedef struct walker {
 char *sb_pool_alloc(sb_pool *p, size_t n)
 {
 	sb_pool_block *b = p->head;
+	/* Multiples of 8 keep every piece aligned for the item arrays. */
+	size_t need = (n + 7) & ~(size_t)7;
+	char *out;
 
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+	if (!b || b->cap - b->used < need) {
+		size_t cap = need > POOL_BLOCK ? need : POOL_BLOCK;
 
 		b = sb_malloc(sizeof(*b) + cap);
 		b->cap = cap;
@@ -49,8 +52,9 @@ char *sb_pool_alloc(sb_pool *p, size_t n)
 		b->next = p->head;
 		p->head = b;
 	}
-	b->used += n;
-	return b->data + b->used - n;
+	out = b->data + b->used;
+	b->used += need;
+	return out;
 }
 
 void sb_pool_reset(sb_pool *p)
@@ -85,10 +89,9 @@ void sb_pool_dispose(sb_pool *p)
 
 void sb_items_dispose(sb_items *it)
 {
-	/* The texts are in the page's pool. */
+	/* The texts and the array are in the page's pool. */
 	for (size_t i = 0; i < it->n; i++)
 		free(it->v[i].user);
-	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -106,6 +109,19 @@ void sb_diag_at(page_state *ps, sb_diags *d, const char *field, size_t off,
 	sb_wt_position(ps->t, off, &line, &col);
 	sb_diag_add(d->v, d->n, field, line, col, "%s", sb_buf_str(&msg));
 	sb_buf_dispose(&msg);
+}
+
+/* The item array lives in the pool too (twice as big when full). */
+static void grow_items(sb_pool *pool, sb_items *it)
+{
+	size_t cap = it->cap ? it->cap * 2 : 8;
+	sb_item *v = (sb_item *)(void *)sb_pool_alloc(pool,
+						      cap * sizeof(*v));
+
+	if (it->n)
+		memcpy(v, it->v, it->n * sizeof(*v));
+	it->v = v;
+	it->cap = cap;
 }
 
 /* The clean form of s in the pool: written there directly for ASCII and
@@ -145,7 +161,8 @@ static void item_end(walker *w)
 					   "left out", SB_MAX_ITEMS);
 			w->overflow = true;
 		} else {
-			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
+			if (w->out->n == w->out->cap)
+				grow_items(w->ps->pool, w->out);
 			w->out->v[w->out->n].text = clean;
 			w->out->v[w->out->n].src = w->cur_src;
 			w->out->v[w->out->n].user = w->cur_user;
