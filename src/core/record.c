@@ -333,8 +333,18 @@ typedef struct jw {
 
 static void jw_raw(jw *w, const char *s, size_t n)
 {
-	int e = sb_buf_add(w->b, s, n);
+	sb_buf *b = w->b;
+	int e;
 
+	/* Most pieces are a few bytes and fit: copy them here rather than
+	 * through sb_buf_add's checks (same result: bytes, then a NUL). */
+	if (b->ptr && b->len + n < b->cap && n <= b->max - b->len) {
+		memcpy(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return;
+	}
+	e = sb_buf_add(b, s, n);
 	if (!w->err)
 		w->err = e;
 }

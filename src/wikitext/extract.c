@@ -202,6 +202,24 @@ static int field_of(const field_def *fields, size_t n, const char *key,
 	return -1;
 }
 
+/* field_of through the memo of ps. */
+static int field_memo_of(page_state *ps, const field_def *fields, size_t n,
+			 const char *key, size_t kl)
+{
+	field_memo *m;
+
+	if (kl >= sizeof(m->key))
+		return field_of(fields, n, key, kl);
+	m = &ps->memo[(sb_hash64(key, kl) ^ ((uintptr_t)fields >> 4)) %
+		      SB_FIELD_MEMO];
+	if (m->fields != fields || strcmp(m->key, key) != 0) {
+		m->fields = fields;
+		m->f = field_of(fields, n, key, kl);
+		memcpy(m->key, key, kl + 1);
+	}
+	return m->f;
+}
+
 void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 		    const field_def *fields, size_t n_fields, bool positional,
 		    sb_diags *d)
@@ -244,7 +262,7 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 			continue;
 		}
 		key = param_key(ps, an);
-		f = field_of(fields, n_fields, key, ps->key.len);
+		f = field_memo_of(ps, fields, n_fields, key, ps->key.len);
 		if (f < 0) {
 			if (*key)
 				sb_diag_at(ps, d, key, t->nodes[a].start,
@@ -548,6 +566,7 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	ps.key = sc->key;
 	ps.item = sc->item;
 	ps.pool = &sc->pool;
+	ps.memo = sc->memo;
 	sb_buf_reset(&ps.tmp);
 	sb_buf_reset(&ps.key);
 	sb_buf_reset(&ps.item);

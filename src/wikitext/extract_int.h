@@ -30,12 +30,22 @@ char *sb_pool_alloc(sb_pool *p, size_t n);
 void sb_pool_reset(sb_pool *p);
 void sb_pool_dispose(sb_pool *p);
 
+/* Parameter names already matched to a field (the same dozen names
+ * come in every template): a small direct-mapped memo. */
+#define SB_FIELD_MEMO 64
+typedef struct field_memo {
+	const void *fields;    /* the field table, NULL: empty slot */
+	int f;                 /* its field, or -1 */
+	char key[24];          /* the folded name */
+} field_memo;
+
 /* What one page's reading needs and the next page can reuse: the parse
- * tree, the scratch buffers and the pool keep their memory. */
+ * tree, the scratch buffers, the pool and the memo keep their memory. */
 typedef struct page_scratch {
 	sb_wt_tree tree;
 	sb_buf tmp, key, item;
 	sb_pool pool;
+	field_memo memo[SB_FIELD_MEMO];
 } page_scratch;
 
 struct sb_extract_ctx {
@@ -68,6 +78,7 @@ typedef struct page_state {
 	sb_buf key;            /* the parameter name being looked up */
 	sb_buf item;           /* the list item being written (value.c) */
 	sb_pool *pool;         /* item texts, freed with the page */
+	field_memo *memo;      /* SB_FIELD_MEMO slots */
 } page_state;
 
 /* An item of a value after list clean-up. */
