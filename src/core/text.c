@@ -289,19 +289,36 @@ char *sb_text_clean(const char *s, size_t len)
 	return clean_text(s, len, false);
 }
 
+/* sb_text_title's common case into `out` (len + 1 bytes); false when it
+ * needs the general path. */
+static bool title_fast(char *out, const char *s, size_t len)
+{
+	char spaced[256];
+
+	if (memchr(s, '_', len)) {
+		if (len >= sizeof(spaced))
+			return false;
+		for (size_t i = 0; i < len; i++)
+			spaced[i] = s[i] == '_' ? ' ' : s[i];
+		s = spaced;
+	}
+	if (!map_fast(out, s, len, false, true) ||
+	    (unsigned char)out[0] >= 0x80)
+		return false;
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 32);
+	return true;
+}
+
 char *sb_text_title(const char *s, size_t len)
 {
 	char *t, *out;
 
-	/* Plain ASCII or Latin-1 without "_" starting with an ASCII letter
-	 * (most titles and user names): one string, upper-cased in place. */
+	/* Plain ASCII or Latin-1 starting with an ASCII letter (most titles
+	 * and user names): one string, upper-cased in place. */
 	t = sb_malloc(len + 1);
-	if (!memchr(s, '_', len) && map_fast(t, s, len, false, true) &&
-	    (unsigned char)t[0] < 0x80) {
-		if (t[0] >= 'a' && t[0] <= 'z')
-			t[0] = (char)(t[0] - 32);
+	if (title_fast(t, s, len))
 		return t;
-	}
 	free(t);
 	t = clean_text(s, len, true);
 	out = sb_text_ucfirst(t);

@@ -210,11 +210,15 @@ static int field_memo_of(page_state *ps, const field_def *fields, size_t n,
 
 	if (kl >= sizeof(m->key))
 		return field_of(fields, n, key, kl);
-	m = &ps->memo[(sb_hash64(key, kl) ^ ((uintptr_t)fields >> 4)) %
-		      SB_FIELD_MEMO];
-	if (m->fields != fields || strcmp(m->key, key) != 0) {
+	/* A cheap slot (ends and length): a clash only costs a lookup. */
+	m = &ps->memo[((unsigned char)key[0] * 31u +
+		       (unsigned char)key[kl ? kl - 1 : 0] * 7u + kl +
+		       ((uintptr_t)fields >> 4)) % SB_FIELD_MEMO];
+	if (m->fields != fields || m->len != kl ||
+	    memcmp(m->key, key, kl) != 0) {
 		m->fields = fields;
 		m->f = field_of(fields, n, key, kl);
+		m->len = kl;
 		memcpy(m->key, key, kl + 1);
 	}
 	return m->f;

@@ -36,6 +36,7 @@ void sb_pool_dispose(sb_pool *p);
 typedef struct field_memo {
 	const void *fields;    /* the field table, NULL: empty slot */
 	int f;                 /* its field, or -1 */
+	size_t len;
 	char key[24];          /* the folded name */
 } field_memo;
 

@@ -189,11 +189,12 @@ static void read_formats(sb_profile *p, page_state *ps, uint32_t v,
 static int word_index(const char *folded, const char *words)
 {
 	int idx = 0;
+	size_t fl = strlen(folded);
 
 	while (*words) {
 		size_t l = strcspn(words, "|");
 
-		if (l == strlen(folded) && strncmp(words, folded, l) == 0)
+		if (l == fl && memcmp(words, folded, l) == 0)
 			return idx;
 		words += l;
 		if (*words == '|')

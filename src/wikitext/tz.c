@@ -212,9 +212,13 @@ static bool fixed_offset(const char *s, int *out)
 
 int sb_tz_normalise(char **out, const char *text, size_t len)
 {
-	char *s = sb_strndup(text, len), *p, *e;
+	char small[128];
+	/* Zone names are short: no copy on the heap for them. */
+	char *s = len < sizeof(small) ? memcpy(small, text, len)
+				      : sb_strndup(text, len), *p, *e;
 	int minutes, err = SB_OK;
 
+	s[len] = '\0';
 	*out = NULL;
 	p = s;
 	while (*p == ' ')
@@ -241,7 +245,8 @@ int sb_tz_normalise(char **out, const char *text, size_t len)
 				   "\"%s\" is neither a time zone of the tz "
 				   "database nor an offset like UTC+03:00", p);
 done:
-	free(s);
+	if (s != small)
+		free(s);
 	return err;
 }
 
