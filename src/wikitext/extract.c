@@ -202,6 +202,15 @@ static int field_of(const field_def *fields, size_t n, const char *key,
 	return -1;
 }
 
+/* A cheap memo slot (ends and length): a clash only costs a lookup. */
+static size_t memo_slot(const char *key, size_t kl)
+{
+	if (!kl)
+		return 0;
+	return (unsigned char)key[0] * 31u + (unsigned char)key[kl / 2] * 17u +
+	       (unsigned char)key[kl - 1] * 7u + kl;
+}
+
 /* field_of through the memo of ps. */
 static int field_memo_of(page_state *ps, const field_def *fields, size_t n,
 			 const char *key, size_t kl)
@@ -210,10 +219,8 @@ static int field_memo_of(page_state *ps, const field_def *fields, size_t n,
 
 	if (kl >= sizeof(m->key))
 		return field_of(fields, n, key, kl);
-	/* A cheap slot (ends and length): a clash only costs a lookup. */
-	m = &ps->memo[((unsigned char)key[0] * 31u +
-		       (unsigned char)key[kl ? kl - 1 : 0] * 7u + kl +
-		       ((uintptr_t)fields >> 4)) % SB_FIELD_MEMO];
+	m = &ps->memo[(memo_slot(key, kl) + ((uintptr_t)fields >> 4)) %
+		      SB_FIELD_MEMO];
 	if (m->fields != fields || m->len != kl ||
 	    memcmp(m->key, key, kl) != 0) {
 		m->fields = fields;
@@ -222,6 +229,49 @@ static int field_memo_of(page_state *ps, const field_def *fields, size_t n,
 		memcpy(m->key, key, kl + 1);
 	}
 	return m->f;
+}
+
+/* The field of parameter name `an` by its folded form. */
+static int field_of_name(page_state *ps, uint32_t an, const field_def *fields,
+			 size_t n)
+{
+	/* Two statements: param_key() sets ps->key.len. */
+	const char *key = param_key(ps, an);
+
+	return field_memo_of(ps, fields, n, key, ps->key.len);
+}
+
+/* The field of parameter name `an`. A name written as one text leaf
+ * (nearly all) is first looked up by its bytes as written, before any
+ * copying or folding; the memo then keeps what the folded name gave. */
+static int field_by_raw(page_state *ps, uint32_t an, const field_def *fields,
+			size_t n)
+{
+	const sb_wt_tree *t = ps->t;
+	uint32_t c = t->nodes[an].child;
+	const char *raw;
+	size_t rl;
+	field_memo *m;
+	int f;
+
+	if (c == SB_WT_NONE || t->nodes[c].next != SB_WT_NONE ||
+	    t->nodes[c].type != SB_WT_TEXT)
+		return field_of_name(ps, an, fields, n);
+	raw = t->text + t->nodes[c].start;
+	rl = t->nodes[c].end - t->nodes[c].start;
+	if (rl >= sizeof(m->key))
+		return field_of_name(ps, an, fields, n);
+	m = &ps->raw_memo[(memo_slot(raw, rl) + ((uintptr_t)fields >> 4)) %
+			  SB_FIELD_MEMO];
+	if (m->fields == fields && m->len == rl &&
+	    memcmp(m->key, raw, rl) == 0)
+		return m->f;
+	f = field_of_name(ps, an, fields, n);
+	m->fields = fields;
+	m->f = f;
+	m->len = rl;
+	memcpy(m->key, raw, rl);
+	return f;
 }
 
 void sb_read_params(params *out, page_state *ps, uint32_t tpl,
@@ -265,9 +315,9 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 			}
 			continue;
 		}
-		key = param_key(ps, an);
-		f = field_memo_of(ps, fields, n_fields, key, ps->key.len);
+		f = field_by_raw(ps, an, fields, n_fields);
 		if (f < 0) {
+			key = param_key(ps, an);
 			if (*key)
 				sb_diag_at(ps, d, key, t->nodes[a].start,
 					   "unknown parameter \"%s\" is "
@@ -571,6 +621,7 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	ps.item = sc->item;
 	ps.pool = &sc->pool;
 	ps.memo = sc->memo;
+	ps.raw_memo = sc->raw_memo;
 	sb_buf_reset(&ps.tmp);
 	sb_buf_reset(&ps.key);
 	sb_buf_reset(&ps.item);

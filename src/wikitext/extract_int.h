@@ -46,7 +46,8 @@ typedef struct page_scratch {
 	sb_wt_tree tree;
 	sb_buf tmp, key, item;
 	sb_pool pool;
-	field_memo memo[SB_FIELD_MEMO];
+	field_memo memo[SB_FIELD_MEMO];      /* by folded name */
+	field_memo raw_memo[SB_FIELD_MEMO];  /* by name as written */
 } page_scratch;
 
 struct sb_extract_ctx {
@@ -80,6 +81,7 @@ typedef struct page_state {
 	sb_buf item;           /* the list item being written (value.c) */
 	sb_pool *pool;         /* item texts, freed with the page */
 	field_memo *memo;      /* SB_FIELD_MEMO slots */
+	field_memo *raw_memo;  /* the same, by name as written */
 } page_state;
 
 /* An item of a value after list clean-up. */

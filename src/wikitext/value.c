@@ -198,6 +198,15 @@ static void put(walker *w, const char *s, size_t n, size_t src)
 		if (k < n)
 			w->cur_src = src + k;
 	}
+	/* The item buffer is reused and nearly always has room: copy here
+	 * rather than through sb_buf_add (same bytes and NUL). */
+	if (w->cur->ptr && w->cur->len + n < w->cur->cap &&
+	    n <= w->cur->max - w->cur->len) {
+		memcpy(w->cur->ptr + w->cur->len, s, n);
+		w->cur->len += n;
+		w->cur->ptr[w->cur->len] = '\0';
+		return;
+	}
 	sb_buf_add(w->cur, s, n);
 }
 
