@@ -202,13 +202,16 @@ static int field_of(const field_def *fields, size_t n, const char *key,
 	return -1;
 }
 
-/* A cheap memo slot (ends and length): a clash only costs a lookup. */
+/* A cheap memo slot (memo keys are under 24 bytes): a clash only costs a
+ * lookup. Names as written all start and end with spaces, so every byte
+ * counts. */
 static size_t memo_slot(const char *key, size_t kl)
 {
-	if (!kl)
-		return 0;
-	return (unsigned char)key[0] * 31u + (unsigned char)key[kl / 2] * 17u +
-	       (unsigned char)key[kl - 1] * 7u + kl;
+	size_t h = kl;
+
+	for (size_t i = 0; i < kl; i++)
+		h = h * 31u + (unsigned char)key[i];
+	return h ^ (h >> 7);
 }
 
 /* field_of through the memo of ps. */
