@@ -132,9 +132,16 @@ static long maxrss_kb(void)
 	return ru.ru_maxrss;
 }
 
+static bool run(const char *stage, const char *only)
+{
+	return strncmp(stage, only, strlen(only)) == 0;
+}
+
 static void report(const char *what, size_t bytes, size_t pages, double t)
 {
-	printf("%-22s %8.3f s  %8.1f MB/s  %9.0f pages/s\n", what, t,
+	if (t >= 1e9)
+		return;  /* a stage not run */
+	printf("%-24s %8.3f s  %8.1f MB/s  %9.0f pages/s\n", what, t,
 	       (double)bytes / 1e6 / t, (double)pages / t);
 }
 
@@ -142,6 +149,11 @@ int main(int argc, char **argv)
 {
 	size_t n_pages = argc > 1 ? strtoul(argv[1], NULL, 10) : 20000;
 	const char *taxpath = argc > 2 ? argv[2] : NULL;
+	/* Optional: repetitions of each stage (best kept; more for perf). */
+	int reps = argc > 3 ? atoi(argv[3]) : 3;
+	/* Optional: only the stages whose name starts so ("extract" for
+	 * perf record of extraction alone). */
+	const char *only = argc > 4 ? argv[4] : "";
 	sb_buf all;
 	size_t *starts;
 	sb_siteconf conf;
@@ -182,7 +194,7 @@ int main(int argc, char **argv)
 	/* The parser alone, one tree reused. */
 	sb_wt_init(&tree);
 	best = 1e9;
-	for (int rep = 0; rep < 3; rep++) {
+	for (int rep = 0; rep < (run("parse", only) ? reps : 0); rep++) {
 		t0 = now();
 		for (size_t i = 0; i < n_pages; i++)
 			sb_wt_parse(&tree, all.ptr + starts[i],
@@ -195,7 +207,7 @@ int main(int argc, char **argv)
 
 	/* Extraction: records made and freed page by page, as a stream. */
 	best = 1e9;
-	for (int rep = 0; rep < 3; rep++) {
+	for (int rep = 0; rep < (run("extract", only) ? reps : 0); rep++) {
 		profiles = diags = 0;
 		t0 = now();
 		for (size_t i = 0; i < n_pages; i++) {
@@ -215,26 +227,47 @@ int main(int argc, char **argv)
 	}
 	report("extract", all.len, n_pages, best);
 
-	/* Extraction and the JSON lines, as `skillsbot extract` does. */
+	/* Extraction and the JSON lines: through cJSON trees (as before),
+	 * and written straight from the records (what `skillsbot extract`
+	 * does now). */
 	sb_buf_init(&json, SB_BUF_UNLIMITED);
-	t0 = now();
-	for (size_t i = 0; i < n_pages; i++) {
-		sb_records r;
+	for (int direct = 0; direct < 2; direct++) {
+		best = 1e9;
+		for (int rep = 0; rep < (run("json", only) ? reps : 0);
+		     rep++) {
+			t0 = now();
+			for (size_t i = 0; i < n_pages; i++) {
+				sb_records r;
 
-		sb_records_init(&r);
-		sb_extract_page(&r, ctx, "Grants:Skills Directory/P",
-				(int64_t)i + 1, all.ptr + starts[i],
-				starts[i + 1] - starts[i]);
-		sb_buf_reset(&json);
-		for (size_t k = 0; k < r.n_profiles; k++) {
-			cJSON *j = sb_profile_to_json(&r.profiles[k]);
+				sb_records_init(&r);
+				sb_extract_page(&r, ctx,
+						"Grants:Skills Directory/P",
+						(int64_t)i + 1,
+						all.ptr + starts[i],
+						starts[i + 1] - starts[i]);
+				sb_buf_reset(&json);
+				for (size_t k = 0; k < r.n_profiles; k++) {
+					if (direct) {
+						sb_profile_write_json(
+							&json, &r.profiles[k]);
+					} else {
+						cJSON *j = sb_profile_to_json(
+							&r.profiles[k]);
 
-			sb_json_print(&json, j);
-			cJSON_Delete(j);
+						sb_json_print(&json, j);
+						cJSON_Delete(j);
+					}
+					sb_buf_addc(&json, '\n');
+				}
+				sb_records_dispose(&r);
+			}
+			if (now() - t0 < best)
+				best = now() - t0;
 		}
-		sb_records_dispose(&r);
+		report(direct ? "extract + JSON (direct)"
+			      : "extract + JSON (cJSON)", all.len, n_pages,
+		       best);
 	}
-	report("extract + JSON", all.len, n_pages, now() - t0);
 	printf("%zu profiles, %zu diagnostics\n", profiles, diags);
 	printf("peak RSS %.1f MB (%.1f MB at start, %.1f MB after loading "
 	       "the context); input %.1f MB; peak minus start-up %.2f x "

@@ -197,6 +197,14 @@ cJSON *sb_resource_to_json(const sb_resource *r);
 /* "kind": "feedback" */
 cJSON *sb_feedback_to_json(const sb_feedback *f);
 
+/* The same bytes as sb_json_print() of the three above, appended to `b`
+ * straight from the record, without a cJSON tree (building and printing
+ * the tree was half of `skillsbot extract`'s time). Strings are escaped
+ * as cJSON does (RFC 8259; bytes >= 0x80 as they are). */
+int sb_profile_write_json(sb_buf *b, const sb_profile *p);
+int sb_clinic_write_json(sb_buf *b, const sb_clinic *c);
+int sb_resource_write_json(sb_buf *b, const sb_resource *r);
+
 /* Read one JSON line (of any kind) into `r`. `origin` names the input in
  * error messages ("records.jsonl:12"). Returns SB_EINVALID on bad input. */
 int sb_records_add_json(sb_records *r, const char *line, size_t len,

@@ -12,6 +12,16 @@
  * Invalid UTF-8 bytes are kept as U+FFFD. Returns a new string. */
 char *sb_text_fold(const char *s, size_t len);
 
+/* sb_text_fold of plain ASCII (no NUL) into `out` (`cap` bytes), without
+ * allocating: for hot lookups. False when the text is not plain ASCII or
+ * does not fit; then use sb_text_fold. */
+bool sb_text_fold_ascii(char *out, size_t cap, const char *s, size_t len);
+
+/* sb_text_clean into `out` (len + 1 bytes) without allocating, when the
+ * text is plain ASCII or Latin-1 (the common case); false otherwise (then
+ * use sb_text_clean). */
+bool sb_text_clean_to(char *out, const char *s, size_t len);
+
 /* NFC-normalise (no case folding); invalid bytes become U+FFFD. */
 char *sb_text_nfc(const char *s, size_t len);
 

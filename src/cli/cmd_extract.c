@@ -72,26 +72,19 @@ static int print_records(const sb_records *r, bool all)
 	int err = SB_OK;
 
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	/* Written straight from the records: the same bytes as printing
+	 * sb_profile_to_json() etc., at several times the speed. */
 	for (size_t i = 0; i < r->n_profiles && !err; i++) {
-		cJSON *j = sb_profile_to_json(&r->profiles[i]);
-
-		err = sb_json_print(&b, j);
+		err = sb_profile_write_json(&b, &r->profiles[i]);
 		sb_buf_addc(&b, '\n');
-		cJSON_Delete(j);
 	}
 	for (size_t i = 0; all && i < r->n_clinics && !err; i++) {
-		cJSON *j = sb_clinic_to_json(&r->clinics[i]);
-
-		err = sb_json_print(&b, j);
+		err = sb_clinic_write_json(&b, &r->clinics[i]);
 		sb_buf_addc(&b, '\n');
-		cJSON_Delete(j);
 	}
 	for (size_t i = 0; all && i < r->n_resources && !err; i++) {
-		cJSON *j = sb_resource_to_json(&r->resources[i]);
-
-		err = sb_json_print(&b, j);
+		err = sb_resource_write_json(&b, &r->resources[i]);
 		sb_buf_addc(&b, '\n');
-		cJSON_Delete(j);
 	}
 	for (size_t i = 0; all && i < r->n_feedback && !err; i++) {
 		cJSON *j = sb_feedback_to_json(&r->feedback[i]);

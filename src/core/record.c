@@ -4,6 +4,8 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
+#include <float.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +119,14 @@ void sb_records_dispose(sb_records *r)
 
 void sb_records_add_profile(sb_records *r, sb_profile *p)
 {
+	/* A page holds one to three profiles: a first block of two keeps
+	 * the request small (eight profiles make a large-bin request, and
+	 * glibc then consolidates its fast bins on every page). */
+	if (!r->cap_profiles) {
+		r->profiles = sb_reallocarray(r->profiles, 2,
+					      sizeof(*r->profiles));
+		r->cap_profiles = 2;
+	}
 	SB_GROW(r->profiles, r->cap_profiles, r->n_profiles + 1);
 	r->profiles[r->n_profiles++] = *p;
 	memset(p, 0, sizeof(*p));
@@ -352,6 +362,322 @@ cJSON *sb_feedback_to_json(const sb_feedback *f)
 	cJSON_AddItemToObject(o, "diagnostics",
 			      diags_to_json(f->diags, f->n_diags));
 	return o;
+}
+
+/* ---- straight to JSON text ---------------------------------------------
+ * The bytes cJSON_PrintUnformatted gives for the trees above: keys and
+ * values in the same order, strings escaped as cJSON's print_string_ptr
+ * does, numbers as its print_number does. */
+
+typedef struct jw {
+	sb_buf *b;
+	int err;
+	bool first;   /* no member written yet in the open object/array */
+} jw;
+
+static void jw_raw(jw *w, const char *s, size_t n)
+{
+	sb_buf *b = w->b;
+	int e;
+
+	/* Most pieces are a few bytes and fit: copy them here rather than
+	 * through sb_buf_add's checks (same result: bytes, then a NUL). */
+	if (b->ptr && b->len + n < b->cap && n <= b->max - b->len) {
+		memcpy(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return;
+	}
+	e = sb_buf_add(b, s, n);
+	if (!w->err)
+		w->err = e;
+}
+
+static void jw_sep(jw *w)
+{
+	if (!w->first)
+		jw_raw(w, ",", 1);
+	w->first = false;
+}
+
+/* A JSON string: the two-character escapes, \u00XX for other control
+ * bytes, everything else (UTF-8 included) as it is. */
+static void jw_string(jw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0, i = 0;
+
+	jw_raw(w, "\"", 1);
+	for (; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = {'\\', 0, '0', '0', 0, 0};
+		size_t n = 2;
+
+		if (c >= 32 && c != '"' && c != '\\')
+			continue;
+		jw_raw(w, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+			break;
+		}
+		jw_raw(w, esc, n);
+	}
+	jw_raw(w, s + run, i - run);
+	jw_raw(w, "\"", 1);
+}
+
+static void jw_key(jw *w, const char *key)
+{
+	jw_sep(w);
+	jw_string(w, key);
+	jw_raw(w, ":", 1);
+}
+
+/* "%d" by hand (snprintf showed in the profile). */
+static void jw_int(jw *w, int v)
+{
+	char num[16], *p = num + sizeof(num);
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	jw_raw(w, p, (size_t)(num + sizeof(num) - p));
+}
+
+/* cJSON's compare_double: equal within a relative DBL_EPSILON. */
+static bool same_double(double a, double b)
+{
+	double aa = a < 0 ? -a : a, ab = b < 0 ? -b : b;
+	double diff = a - b < 0 ? b - a : a - b;
+
+	return diff <= (aa > ab ? aa : ab) * DBL_EPSILON;
+}
+
+/* cJSON keeps a number as a double and an int clamped to the int range;
+ * it prints "%d" when they agree, else the shortest of %1.15g / %1.17g
+ * that reads back the same. */
+static void jw_number(jw *w, double d)
+{
+	int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN
+							       : (int)d;
+	char num[32];
+	int n;
+
+	if (d == (double)vi) {
+		jw_int(w, vi);
+		return;
+	}
+	n = snprintf(num, sizeof(num), "%1.15g", d);
+	if (!same_double(strtod(num, NULL), d))
+		n = snprintf(num, sizeof(num), "%1.17g", d);
+	jw_raw(w, num, (size_t)n);
+}
+
+/* sb_json_add_str: the string, or null. */
+static void jw_str_or_null(jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	if (s)
+		jw_string(w, s);
+	else
+		jw_raw(w, "null", 4);
+}
+
+/* cJSON_AddStringToObject with NULL adds nothing. */
+static void jw_str_member(jw *w, const char *key, const char *s)
+{
+	if (s) {
+		jw_key(w, key);
+		jw_string(w, s);
+	}
+}
+
+static void jw_open(jw *w, char c)
+{
+	jw_raw(w, &c, 1);
+	w->first = true;
+}
+
+static void jw_close(jw *w, char c)
+{
+	jw_raw(w, &c, 1);
+	w->first = false;
+}
+
+static void jw_langs(jw *w, const char *key, const sb_lang *l, size_t n)
+{
+	jw_key(w, key);
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_str_member(w, "code", l[i].code);
+		jw_key(w, "level");
+		if (l[i].level == SB_LEVEL_NATIVE)
+			jw_string(w, "N");
+		else if (l[i].level == SB_LEVEL_NONE)
+			jw_raw(w, "null", 4);
+		else
+			jw_int(w, l[i].level);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void jw_skill(jw *w, const sb_skill_ref *s)
+{
+	jw_open(w, '{');
+	jw_str_or_null(w, "skill", s->id);
+	jw_str_or_null(w, "text", s->text);
+	jw_close(w, '}');
+}
+
+static void jw_skills(jw *w, const char *key, const sb_skill_ref *s,
+		      size_t n)
+{
+	jw_key(w, key);
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		jw_sep(w);
+		jw_skill(w, &s[i]);
+	}
+	jw_close(w, ']');
+}
+
+static void jw_strv(jw *w, const char *key, char *const *v, size_t n)
+{
+	jw_key(w, key);
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i])
+			continue;  /* cJSON_CreateString(NULL) adds nothing */
+		jw_sep(w);
+		jw_string(w, v[i]);
+	}
+	jw_close(w, ']');
+}
+
+static void jw_diags(jw *w, const sb_diag *d, size_t n)
+{
+	jw_key(w, "diagnostics");
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_str_member(w, "field", d[i].field);
+		jw_str_member(w, "message", d[i].message);
+		jw_key(w, "line");
+		jw_int(w, d[i].line);
+		jw_key(w, "column");
+		jw_int(w, d[i].column);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void jw_page(jw *w, const char *page, int64_t page_id, int index)
+{
+	jw_str_or_null(w, "page", page);
+	if (page_id > 0) {
+		jw_key(w, "page_id");
+		jw_number(w, (double)page_id);
+	}
+	jw_key(w, "index");
+	jw_int(w, index);
+}
+
+int sb_profile_write_json(sb_buf *b, const sb_profile *p)
+{
+	jw w = {b, SB_OK, true};
+
+	jw_open(&w, '{');
+	jw_page(&w, p->page, p->page_id, p->index);
+	jw_str_or_null(&w, "username", p->username);
+	jw_str_or_null(&w, "region", p->region);
+	jw_str_or_null(&w, "country", p->country);
+	jw_langs(&w, "languages", p->languages, p->n_languages);
+	jw_str_or_null(&w, "timezone", p->timezone);
+	jw_str_or_null(&w, "affiliate", p->affiliate);
+	jw_skills(&w, "share", p->share, p->n_share);
+	jw_skills(&w, "learn", p->learn, p->n_learn);
+	jw_key(&w, "formats");
+	jw_open(&w, '[');
+	for (unsigned i = 0; i < 3; i++) {
+		if (p->formats & (1u << i)) {
+			jw_sep(&w);
+			jw_string(&w, format_names[i]);
+		}
+	}
+	jw_close(&w, ']');
+	jw_key(&w, "capacity");
+	jw_int(&w, p->capacity);
+	jw_str_member(&w, "status", sb_status_name(p->status));
+	jw_key(&w, "notify");
+	jw_raw(&w, p->notify ? "true" : "false", p->notify ? 4 : 5);
+	jw_str_or_null(&w, "contact", p->contact);
+	jw_diags(&w, p->diags, p->n_diags);
+	jw_close(&w, '}');
+	return w.err;
+}
+
+int sb_clinic_write_json(sb_buf *b, const sb_clinic *c)
+{
+	jw w = {b, SB_OK, true};
+
+	jw_open(&w, '{');
+	jw_str_member(&w, "kind", "clinic");
+	jw_page(&w, c->page, c->page_id, c->index);
+	jw_str_or_null(&w, "title", c->title);
+	jw_key(&w, "topic");
+	jw_skill(&w, &c->topic);
+	jw_str_or_null(&w, "date", c->date);
+	jw_key(&w, "duration");
+	jw_int(&w, c->duration);
+	jw_langs(&w, "languages", c->languages, c->n_languages);
+	jw_langs(&w, "interpretation", c->interpretation,
+		 c->n_interpretation);
+	jw_strv(&w, "facilitators", c->facilitators, c->n_facilitators);
+	jw_strv(&w, "signups", c->signups, c->n_signups);
+	jw_key(&w, "capacity");
+	jw_int(&w, c->capacity);
+	jw_str_member(&w, "status", sb_clinic_status_name(c->status));
+	jw_diags(&w, c->diags, c->n_diags);
+	jw_close(&w, '}');
+	return w.err;
+}
+
+int sb_resource_write_json(sb_buf *b, const sb_resource *r)
+{
+	jw w = {b, SB_OK, true};
+
+	jw_open(&w, '{');
+	jw_str_member(&w, "kind", "resource");
+	jw_page(&w, r->page, r->page_id, r->index);
+	jw_str_or_null(&w, "title", r->title);
+	jw_str_or_null(&w, "link", r->link);
+	jw_skills(&w, "skills", r->skills, r->n_skills);
+	jw_langs(&w, "languages", r->languages, r->n_languages);
+	jw_str_or_null(&w, "format", r->format);
+	jw_str_or_null(&w, "clinic", r->clinic);
+	jw_diags(&w, r->diags, r->n_diags);
+	jw_close(&w, '}');
+	return w.err;
 }
 
 /* ---- from JSON -------------------------------------------------------- */

@@ -305,13 +305,16 @@ int sb_taxonomy_load_default(sb_taxonomy **out, const char *path)
 const sb_tax_skill *sb_taxonomy_match(const sb_taxonomy *t, const char *text,
 				      size_t len)
 {
-	char *key;
+	char buf[256], *key = NULL;
 	const tax_slot *s;
 
 	if (!t->n_slots)
 		return NULL;
-	key = sb_text_fold(text, len);
-	s = slot_find(t, key);
+	/* Nearly every item is short ASCII: fold it on the stack. */
+	if (sb_text_fold_ascii(buf, sizeof(buf), text, len))
+		s = slot_find(t, buf);
+	else
+		s = slot_find(t, key = sb_text_fold(text, len));
 	free(key);
 	return s->key ? &t->skills[s->skill] : NULL;
 }

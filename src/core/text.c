@@ -11,14 +11,17 @@
 /* Plain ASCII (no NUL) is its own NFC form and folds byte by byte: the
  * common case, done here without utf8proc's decomposition (a large share
  * of extraction time otherwise). Same result as the general path. */
-static char *map_ascii(const char *s, size_t len, bool casefold,
-		       bool fold_space)
+static bool map_ascii(char *out, const char *s, size_t len, bool casefold,
+		      bool fold_space)
 {
-	char *out = sb_malloc(len + 1);
 	size_t n = 0;
 
+	/* Checked while mapped: one pass. `out` is scrap on false. */
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
+
+		if ((unsigned char)c - 1u >= 0x7Fu)
+			return false;
 
 		if (fold_space && (c == ' ' || (c >= '\t' && c <= '\r'))) {
 			if (n && out[n - 1] != ' ')
@@ -32,14 +35,6 @@ static char *map_ascii(const char *s, size_t len, bool casefold,
 	if (fold_space && n && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';
-	return out;
-}
-
-static bool is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] - 1u >= 0x7Fu)
-			return false;
 	return true;
 }
 
@@ -65,10 +60,9 @@ static bool is_latin1(const char *s, size_t len, bool casefold)
 	return true;
 }
 
-static char *map_latin1(const char *s, size_t len, bool casefold,
-			bool fold_space)
+static void map_latin1(char *out, const char *s, size_t len, bool casefold,
+		       bool fold_space)
 {
-	char *out = sb_malloc(len + 1);
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
@@ -97,7 +91,20 @@ static char *map_latin1(const char *s, size_t len, bool casefold,
 	if (fold_space && n && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';
-	return out;
+}
+
+/* The two shortcuts above into `out` (len + 1 bytes); false when the
+ * text needs utf8proc. */
+static bool map_fast(char *out, const char *s, size_t len, bool casefold,
+		     bool fold_space)
+{
+	if (map_ascii(out, s, len, casefold, fold_space))
+		return true;
+	if (is_latin1(s, len, casefold))
+		map_latin1(out, s, len, casefold, fold_space);
+	else
+		return false;
+	return true;
 }
 
 /* Decode, replacing each invalid byte by U+FFFD, then map with `opts`. */
@@ -110,12 +117,11 @@ static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
 	size_t i = 0;
 	char *out;
 
-	if (is_ascii(s, len))
-		return map_ascii(s, len, (opts & UTF8PROC_CASEFOLD) != 0,
-				 fold_space);
-	if (is_latin1(s, len, (opts & UTF8PROC_CASEFOLD) != 0))
-		return map_latin1(s, len, (opts & UTF8PROC_CASEFOLD) != 0,
-				  fold_space);
+	out = sb_malloc(len + 1);
+	if (map_fast(out, s, len, (opts & UTF8PROC_CASEFOLD) != 0,
+		     fold_space))
+		return out;
+	free(out);
 	sb_buf_init(&clean, SB_BUF_UNLIMITED);
 	while (i < len) {
 		utf8proc_int32_t cp;
@@ -150,6 +156,30 @@ static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
 	out = sb_strdup((const char *)mapped);
 	free(mapped);
 	return out;
+}
+
+bool sb_text_fold_ascii(char *out, size_t cap, const char *s, size_t len)
+{
+	size_t n = 0;
+
+	if (len >= cap)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if ((unsigned char)c - 1u >= 0x7Fu)
+			return false;
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (n && out[n - 1] != ' ')
+				out[n++] = ' ';
+			continue;
+		}
+		out[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	if (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return true;
 }
 
 char *sb_text_fold(const char *s, size_t len)
@@ -213,6 +243,14 @@ char *sb_text_ucfirst(const char *s)
 	size_t len = strlen(s);
 	char *out;
 
+	/* An ASCII first letter (nearly every title): no utf8proc. */
+	if ((unsigned char)s[0] < 0x80) {
+		out = sb_malloc(len + 1);
+		memcpy(out, s, len + 1);
+		if (out[0] >= 'a' && out[0] <= 'z')
+			out[0] = (char)(out[0] - 32);
+		return out;
+	}
 	k = utf8proc_iterate((const utf8proc_uint8_t *)s,
 			     (utf8proc_ssize_t)len, &cp);
 	if (k <= 0)
@@ -241,15 +279,49 @@ static char *clean_text(const char *s, size_t len, bool underscores)
 	return out;
 }
 
+bool sb_text_clean_to(char *out, const char *s, size_t len)
+{
+	return map_fast(out, s, len, false, true);
+}
+
 char *sb_text_clean(const char *s, size_t len)
 {
 	return clean_text(s, len, false);
 }
 
+/* sb_text_title's common case into `out` (len + 1 bytes); false when it
+ * needs the general path. */
+static bool title_fast(char *out, const char *s, size_t len)
+{
+	char spaced[256];
+
+	if (memchr(s, '_', len)) {
+		if (len >= sizeof(spaced))
+			return false;
+		for (size_t i = 0; i < len; i++)
+			spaced[i] = s[i] == '_' ? ' ' : s[i];
+		s = spaced;
+	}
+	if (!map_fast(out, s, len, false, true) ||
+	    (unsigned char)out[0] >= 0x80)
+		return false;
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 32);
+	return true;
+}
+
 char *sb_text_title(const char *s, size_t len)
 {
-	char *t = clean_text(s, len, true);
-	char *out = sb_text_ucfirst(t);
+	char *t, *out;
+
+	/* Plain ASCII or Latin-1 starting with an ASCII letter (most titles
+	 * and user names): one string, upper-cased in place. */
+	t = sb_malloc(len + 1);
+	if (title_fast(t, s, len))
+		return t;
+	free(t);
+	t = clean_text(s, len, true);
+	out = sb_text_ucfirst(t);
 
 	free(t);
 	return out;

@@ -28,6 +28,29 @@ static void add_names(sb_strv *dst, const sb_strv *src)
 	sb_buf_dispose(&b);
 }
 
+static page_scratch *scratch_new(void)
+{
+	page_scratch *s = sb_calloc(1, sizeof(*s));
+
+	sb_wt_init(&s->tree);
+	sb_buf_init(&s->tmp, SB_BUF_UNLIMITED);
+	sb_buf_init(&s->key, SB_BUF_UNLIMITED);
+	sb_buf_init(&s->item, SB_BUF_UNLIMITED);
+	return s;
+}
+
+static void scratch_free(page_scratch *s)
+{
+	if (!s)
+		return;
+	sb_wt_dispose(&s->tree);
+	sb_buf_dispose(&s->tmp);
+	sb_buf_dispose(&s->key);
+	sb_buf_dispose(&s->item);
+	sb_pool_dispose(&s->pool);
+	free(s);
+}
+
 static void default_reject(void *data, const sb_profile *p)
 {
 	(void)data;
@@ -73,15 +96,9 @@ int sb_extract_ctx_new(sb_extract_ctx **out, const sb_siteconf *conf,
 
 void sb_extract_ctx_free(sb_extract_ctx *ctx)
 {
-	sb_wt_tree *spare;
-
 	if (!ctx)
 		return;
-	spare = atomic_exchange(&ctx->spare, NULL);
-	if (spare) {
-		sb_wt_dispose(spare);
-		free(spare);
-	}
+	scratch_free(atomic_exchange(&ctx->spare, NULL));
 	sb_iso_free(ctx->iso);
 	for (int k = 0; k < SB_EXTRACT_KINDS; k++)
 		sb_strv_dispose(&ctx->names[k]);
@@ -118,41 +135,41 @@ void sb_extract_ctx_set_reject(sb_extract_ctx *ctx, sb_extract_reject_fn fn,
 static const char *param_key(page_state *ps, uint32_t argname)
 {
 	sb_buf *b = &ps->key;
-	bool ascii = true;
-	char *folded;
-	size_t n = 0;
+	char *p, *folded;
+	size_t n = 0, len;
 
 	sb_buf_reset(b);
 	sb_wt_plain(b, ps->t, argname);
-	for (size_t i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->ptr[i];
-
-		if (c == '_')
-			b->ptr[i] = ' ';
-		else if (c - 1u >= 0x7Fu)
-			ascii = false;
-	}
-	if (!ascii) {
-		folded = sb_text_fold(sb_buf_str(b), b->len);
+	/* Over locals: the compiler reloads b->len after each store
+	 * through b->ptr otherwise. */
+	p = b->ptr;
+	len = b->len;
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)p[i] - 1u < 0x7Fu)
+			continue;
+		for (size_t k = 0; k < len; k++)
+			if (p[k] == '_')
+				p[k] = ' ';
+		folded = sb_text_fold(p, len);
 		sb_buf_reset(b);
 		sb_buf_adds(b, folded);
 		free(folded);
 		return sb_buf_str(b);
 	}
-	for (size_t i = 0; i < b->len; i++) {
-		char c = b->ptr[i];
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
 
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
-			if (n && b->ptr[n - 1] != ' ')
-				b->ptr[n++] = ' ';
+		if (c == ' ' || c == '_' || (c >= '\t' && c <= '\r')) {
+			if (n && p[n - 1] != ' ')
+				p[n++] = ' ';
 			continue;
 		}
-		b->ptr[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+		p[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : (char)c;
 	}
-	if (n && b->ptr[n - 1] == ' ')
+	if (n && p[n - 1] == ' ')
 		n--;
-	if (b->ptr)
-		b->ptr[n] = '\0';
+	if (p)
+		p[n] = '\0';
 	b->len = n;
 	return sb_buf_str(b);
 }
@@ -170,10 +187,9 @@ static bool in_list(const char *list, const char *key, size_t kl)
 	return false;
 }
 
-static int field_of(const field_def *fields, size_t n, const char *key)
+static int field_of(const field_def *fields, size_t n, const char *key,
+		    size_t kl)
 {
-	size_t kl = strlen(key);
-
 	if (!kl)
 		return -1;
 	/* Canonical names first: what most editors write. */
@@ -185,6 +201,81 @@ static int field_of(const field_def *fields, size_t n, const char *key)
 		if (in_list(fields[f].aliases, key, kl))
 			return (int)f;
 	return -1;
+}
+
+/* A cheap memo slot (memo keys are under 24 bytes): a clash only costs a
+ * lookup. Names as written all start and end with spaces, so every byte
+ * counts. */
+static size_t memo_slot(const char *key, size_t kl)
+{
+	size_t h = kl;
+
+	for (size_t i = 0; i < kl; i++)
+		h = h * 31u + (unsigned char)key[i];
+	return h ^ (h >> 7);
+}
+
+/* field_of through the memo of ps. */
+static int field_memo_of(page_state *ps, const field_def *fields, size_t n,
+			 const char *key, size_t kl)
+{
+	field_memo *m;
+
+	if (kl >= sizeof(m->key))
+		return field_of(fields, n, key, kl);
+	m = &ps->memo[(memo_slot(key, kl) + ((uintptr_t)fields >> 4)) %
+		      SB_FIELD_MEMO];
+	if (m->fields != fields || m->len != kl ||
+	    memcmp(m->key, key, kl) != 0) {
+		m->fields = fields;
+		m->f = field_of(fields, n, key, kl);
+		m->len = kl;
+		memcpy(m->key, key, kl + 1);
+	}
+	return m->f;
+}
+
+/* The field of parameter name `an` by its folded form. */
+static int field_of_name(page_state *ps, uint32_t an, const field_def *fields,
+			 size_t n)
+{
+	/* Two statements: param_key() sets ps->key.len. */
+	const char *key = param_key(ps, an);
+
+	return field_memo_of(ps, fields, n, key, ps->key.len);
+}
+
+/* The field of parameter name `an`. A name written as one text leaf
+ * (nearly all) is first looked up by its bytes as written, before any
+ * copying or folding; the memo then keeps what the folded name gave. */
+static int field_by_raw(page_state *ps, uint32_t an, const field_def *fields,
+			size_t n)
+{
+	const sb_wt_tree *t = ps->t;
+	uint32_t c = t->nodes[an].child;
+	const char *raw;
+	size_t rl;
+	field_memo *m;
+	int f;
+
+	if (c == SB_WT_NONE || t->nodes[c].next != SB_WT_NONE ||
+	    t->nodes[c].type != SB_WT_TEXT)
+		return field_of_name(ps, an, fields, n);
+	raw = t->text + t->nodes[c].start;
+	rl = t->nodes[c].end - t->nodes[c].start;
+	if (rl >= sizeof(m->key))
+		return field_of_name(ps, an, fields, n);
+	m = &ps->raw_memo[(memo_slot(raw, rl) + ((uintptr_t)fields >> 4)) %
+			  SB_FIELD_MEMO];
+	if (m->fields == fields && m->len == rl &&
+	    memcmp(m->key, raw, rl) == 0)
+		return m->f;
+	f = field_of_name(ps, an, fields, n);
+	m->fields = fields;
+	m->f = f;
+	m->len = rl;
+	memcpy(m->key, raw, rl);
+	return f;
 }
 
 void sb_read_params(params *out, page_state *ps, uint32_t tpl,
@@ -228,9 +319,9 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 			}
 			continue;
 		}
-		key = param_key(ps, an);
-		f = field_of(fields, n_fields, key);
+		f = field_by_raw(ps, an, fields, n_fields);
 		if (f < 0) {
+			key = param_key(ps, an);
 			if (*key)
 				sb_diag_at(ps, d, key, t->nodes[a].start,
 					   "unknown parameter \"%s\" is "
@@ -281,6 +372,18 @@ static const char *babel(const sb_iso *iso, const char *s, int *level)
 	return NULL;
 }
 
+/* snprintf(dst, cap, "%s", code) without the format machinery (it was
+ * a visible share of extraction). */
+static void copy_code(char *dst, size_t cap, const char *code)
+{
+	size_t l = strlen(code);
+
+	if (l >= cap)
+		l = cap - 1;
+	memcpy(dst, code, l);
+	dst[l] = '\0';
+}
+
 void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 		       uint32_t value, const char *field, sb_diags *d)
 {
@@ -314,7 +417,7 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 			continue;
 		}
 		SB_GROW(*out, cap, *n + 1);
-		snprintf((*out)[*n].code, sizeof((*out)[*n].code), "%s", code);
+		copy_code((*out)[*n].code, sizeof((*out)[*n].code), code);
 		(*out)[*n].level = level;
 		(*n)++;
 	}
@@ -352,8 +455,7 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 			continue;
 		SB_GROW(*out, cap, *n + 1);
 		(*out)[*n].id = s ? sb_strdup(s->id) : NULL;
-		(*out)[*n].text = it.v[i].text;
-		it.v[i].text = NULL;
+		(*out)[*n].text = sb_strdup(it.v[i].text);
 		(*n)++;
 	}
 	sb_items_dispose(&it);
@@ -362,7 +464,8 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 		 int lo, int hi, sb_diags *d)
 {
-	char *s = sb_value_text(ps, value, field, d), *end;
+	const char *s = sb_value_str(ps, value, field, d);
+	char *end;
 	long v;
 	bool ok = false;
 
@@ -377,7 +480,6 @@ bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 			   "\"%s\" is not a whole number from %d to %d; the "
 			   "default is used", s, lo, hi);
 	}
-	free(s);
 	return ok;
 }
 
@@ -504,7 +606,8 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 {
 	sb_extract_ctx *mctx = (sb_extract_ctx *)ctx;  /* only `spare` */
 	page_state ps;
-	sb_wt_tree *tp, *none = NULL;
+	page_scratch *sc, *none = NULL;
+	sb_wt_tree *tp;
 	found_list fl = {0};
 	uint32_t *clinic_tpls = NULL;
 	size_t first_clinic = out->n_clinics, n_clinics = 0;
@@ -513,18 +616,24 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	size_t first_feedback = out->n_feedback;
 	int err;
 
-	tp = atomic_exchange(&mctx->spare, NULL);
-	if (!tp) {
-		tp = sb_malloc(sizeof(*tp));
-		sb_wt_init(tp);
-	}
+	sc = atomic_exchange(&mctx->spare, NULL);
+	if (!sc)
+		sc = scratch_new();
+	tp = &sc->tree;
 	memset(&ps, 0, sizeof(ps));
 	ps.ctx = ctx;
 	ps.t = tp;
 	ps.page_id = page_id;
-	sb_buf_init(&ps.tmp, SB_BUF_UNLIMITED);
-	sb_buf_init(&ps.key, SB_BUF_UNLIMITED);
-	sb_buf_init(&ps.item, SB_BUF_UNLIMITED);
+	/* The buffers are lent to the page and given back below. */
+	ps.tmp = sc->tmp;
+	ps.key = sc->key;
+	ps.item = sc->item;
+	ps.pool = &sc->pool;
+	ps.memo = sc->memo;
+	ps.raw_memo = sc->raw_memo;
+	sb_buf_reset(&ps.tmp);
+	sb_buf_reset(&ps.key);
+	sb_buf_reset(&ps.item);
 	ps.title = sb_text_title(title ? title : "", title ? strlen(title) : 0);
 	if ((err = sb_wt_parse(tp, text, len)) < 0) {
 		sb_error_prefix(err, "%s", ps.title);
@@ -542,14 +651,14 @@ done:
 	free(clinic_tpls);
 	free(fl.v);
 	free((char *)ps.title);
-	sb_buf_dispose(&ps.tmp);
-	sb_buf_dispose(&ps.key);
-	sb_buf_dispose(&ps.item);
-	/* Keep the tree of an ordinary page; let a giant one go. */
+	sc->tmp = ps.tmp;
+	sc->key = ps.key;
+	sc->item = ps.item;
+	sb_pool_reset(&sc->pool);
+	/* Keep the scratch of an ordinary page; let a giant one go. */
 	if (tp->cap_nodes > ((size_t)1 << 20) ||
-	    !atomic_compare_exchange_strong(&mctx->spare, &none, tp)) {
-		sb_wt_dispose(tp);
-		free(tp);
-	}
+	    sc->tmp.cap + sc->key.cap + sc->item.cap > ((size_t)1 << 20) ||
+	    !atomic_compare_exchange_strong(&mctx->spare, &none, sc))
+		scratch_free(sc);
 	return err;
 }

@@ -13,6 +13,43 @@
 
 #include <stdbool.h>
 
+/* Memory for the short-lived strings of one page (item texts): handed
+ * out in order, given back all at once when the page is done. */
+typedef struct sb_pool_block {
+	struct sb_pool_block *next;
+	size_t cap, used;
+	char data[];
+} sb_pool_block;
+
+typedef struct sb_pool {
+	sb_pool_block *head;
+} sb_pool;
+
+char *sb_pool_alloc(sb_pool *p, size_t n);
+/* Forget every string; keep one block for the next page. */
+void sb_pool_reset(sb_pool *p);
+void sb_pool_dispose(sb_pool *p);
+
+/* Parameter names already matched to a field (the same dozen names
+ * come in every template): a small direct-mapped memo. */
+#define SB_FIELD_MEMO 64
+typedef struct field_memo {
+	const void *fields;    /* the field table, NULL: empty slot */
+	int f;                 /* its field, or -1 */
+	size_t len;
+	char key[24];          /* the folded name */
+} field_memo;
+
+/* What one page's reading needs and the next page can reuse: the parse
+ * tree, the scratch buffers, the pool and the memo keep their memory. */
+typedef struct page_scratch {
+	sb_wt_tree tree;
+	sb_buf tmp, key, item;
+	sb_pool pool;
+	field_memo memo[SB_FIELD_MEMO];      /* by folded name */
+	field_memo raw_memo[SB_FIELD_MEMO];  /* by name as written */
+} page_scratch;
+
 struct sb_extract_ctx {
 	const sb_siteconf *conf;
 	const sb_taxonomy *tax;
@@ -22,9 +59,9 @@ struct sb_extract_ctx {
 	char *signup_key;                 /* folded section title */
 	sb_extract_reject_fn reject;
 	void *reject_data;
-	/* A parse tree kept between pages (its arrays stay allocated):
-	 * taken and given back atomically, so threads may share ctx. */
-	_Atomic(sb_wt_tree *) spare;
+	/* Scratch kept between pages (its arrays stay allocated): taken
+	 * and given back atomically, so threads may share ctx. */
+	_Atomic(page_scratch *) spare;
 };
 
 /* Where diagnostics go while one record is read. */
@@ -42,11 +79,15 @@ typedef struct page_state {
 	sb_buf tmp;            /* scratch for names */
 	sb_buf key;            /* the parameter name being looked up */
 	sb_buf item;           /* the list item being written (value.c) */
+	sb_pool *pool;         /* item texts, freed with the page */
+	field_memo *memo;      /* SB_FIELD_MEMO slots */
+	field_memo *raw_memo;  /* the same, by name as written */
 } page_state;
 
 /* An item of a value after list clean-up. */
 typedef struct sb_item {
-	char *text;            /* NFC, white space folded, trimmed */
+	char *text;            /* NFC, white space folded, trimmed; in
+				* ps->pool (copy it to keep it) */
 	size_t src;            /* byte offset of its start in the page */
 	char *user;            /* the first user of a user link or {{u}}
 				* in it, or NULL */
@@ -56,6 +97,8 @@ typedef struct sb_item {
 typedef struct sb_items {
 	sb_item *v;
 	size_t n, cap;
+	bool cut;              /* a separator or list marker was met: the
+				* scalar reading may differ */
 } sb_items;
 
 void sb_items_dispose(sb_items *it);
@@ -78,9 +121,13 @@ void sb_value_items(sb_items *out, page_state *ps, uint32_t value,
 void sb_node_items(sb_items *out, page_state *ps, uint32_t node, int mode,
 		   const char *field, sb_diags *d);
 
-/* The value as one cleaned string (NULL when empty). */
+/* The value as one cleaned string (NULL when empty), a new string. */
 char *sb_value_text(page_state *ps, uint32_t value, const char *field,
 		    sb_diags *d);
+/* The same in ps->pool (valid until the page is done): for values only
+ * looked at. */
+const char *sb_value_str(page_state *ps, uint32_t value, const char *field,
+			 sb_diags *d);
 
 /* Add a diagnostic at a byte offset of the page. */
 void sb_diag_at(page_state *ps, sb_diags *d, const char *field, size_t off,

@@ -102,38 +102,12 @@ static void map_dispose(strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Fold short plain ASCII into `out` (what sb_text_fold would give);
- * false when the text needs the general path. */
-static bool fold_ascii(char *out, size_t cap, const char *s, size_t len)
-{
-	size_t n = 0;
-
-	if (len >= cap)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if ((unsigned char)c - 1u >= 0x7Fu)
-			return false;
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
-			if (n && out[n - 1] != ' ')
-				out[n++] = ' ';
-			continue;
-		}
-		out[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-	}
-	if (n && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
-	return true;
-}
-
 static const char *lookup(const strmap *m, const char *text, size_t len)
 {
 	char buf[128], *key;
 	const char *v;
 
-	if (fold_ascii(buf, sizeof(buf), text, len))
+	if (sb_text_fold_ascii(buf, sizeof(buf), text, len))
 		return map_get(m, buf);
 	key = sb_text_fold(text, len);
 	v = map_get(m, key);

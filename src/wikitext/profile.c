@@ -40,6 +40,7 @@ static char *read_username(page_state *ps, uint32_t v, sb_diags *d)
 {
 	sb_items it = {0};
 	char *name = NULL;
+	size_t diags = *d->n;
 
 	if (v == SB_WT_NONE)
 		return NULL;
@@ -48,14 +49,18 @@ static char *read_username(page_state *ps, uint32_t v, sb_diags *d)
 	for (size_t i = 0; i < it.n && !name; i++)
 		if (it.v[i].user)
 			name = sb_strdup(it.v[i].user);
-	sb_items_dispose(&it);
 	if (!name) {
-		char *text = sb_value_text(ps, v, "username", d);
+		/* Else the value read as one text. When nothing was cut
+		 * and nothing reported, that is the one item (or none):
+		 * no second walk (which would report its problems again). */
+		const char *text = !it.cut && *d->n == diags
+				   ? (it.n ? it.v[0].text : NULL)
+				   : sb_value_str(ps, v, "username", d);
 
 		if (text)
 			name = sb_user_name(text, strlen(text));
-		free(text);
 	}
+	sb_items_dispose(&it);
 	return name;
 }
 
@@ -90,8 +95,10 @@ static const char *region_or_country(page_state *ps, const char *written,
 static void read_place(sb_profile *p, page_state *ps, const params *pr,
 		       sb_diags *d)
 {
-	char *region = sb_value_text(ps, pr->value[F_REGION], "region", d);
-	char *country = sb_value_text(ps, pr->value[F_COUNTRY], "country", d);
+	const char *region = sb_value_str(ps, pr->value[F_REGION], "region",
+					  d);
+	const char *country = sb_value_str(ps, pr->value[F_COUNTRY],
+					   "country", d);
 	const char *code = NULL, *reg = NULL;
 
 	if (country) {
@@ -117,19 +124,16 @@ static void read_place(sb_profile *p, page_state *ps, const params *pr,
 		reg = sb_region_of_country(code);
 	p->country = code ? sb_strdup(code) : NULL;
 	p->region = reg ? sb_strdup(reg) : NULL;
-	free(region);
-	free(country);
 }
 
 static void read_timezone(sb_profile *p, page_state *ps, uint32_t v,
 			  sb_diags *d)
 {
-	char *text = sb_value_text(ps, v, "timezone", d);
+	const char *text = sb_value_str(ps, v, "timezone", d);
 
 	if (text && sb_tz_normalise(&p->timezone, text, strlen(text)) < 0)
 		sb_diag_at(ps, d, "timezone", ps->t->nodes[v].start, "%s",
 			   sb_error_message());
-	free(text);
 }
 
 static unsigned format_bit(const char *folded)
@@ -158,8 +162,11 @@ static void read_formats(sb_profile *p, page_state *ps, uint32_t v,
 	if (v != SB_WT_NONE)
 		sb_value_items(&it, ps, v, VAL_LIST, "formats", d);
 	for (size_t i = 0; i < it.n; i++) {
-		char *f = sb_text_fold(it.v[i].text, strlen(it.v[i].text));
-		unsigned bit = format_bit(f);
+		char buf[64], *f = NULL;
+		size_t l = strlen(it.v[i].text);
+		unsigned bit = format_bit(
+			sb_text_fold_ascii(buf, sizeof(buf), it.v[i].text, l)
+			? buf : (f = sb_text_fold(it.v[i].text, l)));
 
 		if (!bit)
 			sb_diag_at(ps, d, "formats", it.v[i].src,
@@ -182,11 +189,12 @@ static void read_formats(sb_profile *p, page_state *ps, uint32_t v,
 static int word_index(const char *folded, const char *words)
 {
 	int idx = 0;
+	size_t fl = strlen(folded);
 
 	while (*words) {
 		size_t l = strcspn(words, "|");
 
-		if (l == strlen(folded) && strncmp(words, folded, l) == 0)
+		if (l == fl && memcmp(words, folded, l) == 0)
 			return idx;
 		words += l;
 		if (*words == '|')
@@ -201,20 +209,21 @@ static int read_word(page_state *ps, uint32_t v, const char *field,
 		     const char *words, const char *expected, int dflt,
 		     sb_diags *d)
 {
-	char *text = sb_value_text(ps, v, field, d), *f;
+	const char *text = sb_value_str(ps, v, field, d);
+	char buf[64], *f = NULL;
 	int r = dflt;
 
 	if (!text)
 		return dflt;
-	f = sb_text_fold(text, strlen(text));
-	r = word_index(f, words);
+	r = word_index(sb_text_fold_ascii(buf, sizeof(buf), text,
+					  strlen(text))
+		       ? buf : (f = sb_text_fold(text, strlen(text))), words);
 	if (r < 0) {
 		sb_diag_at(ps, d, field, ps->t->nodes[v].start,
 			   "\"%s\" is not %s", text, expected);
 		r = dflt;
 	}
 	free(f);
-	free(text);
 	return r;
 }
 

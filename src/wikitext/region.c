@@ -10,6 +10,7 @@
 
 #include "skillsbot/text.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,18 +37,39 @@ static const struct {
 	{"USCA", "BM CA PM UM US"}
 };
 
-const char *sb_region_of_country(const char *alpha2)
+/* The table above as a 26x26 grid of region numbers + 1 (0: none),
+ * built once: two lookups a profile made the string scan show. */
+static unsigned char grid[26 * 26];
+static pthread_once_t grid_once = PTHREAD_ONCE_INIT;
+
+static void grid_build(void)
 {
-	if (!alpha2 || strlen(alpha2) != 2)
-		return NULL;
 	for (size_t r = 0; r < sizeof(regions) / sizeof(regions[0]); r++) {
 		const char *c = regions[r].countries;
 
-		for (; *c; c += c[2] ? 3 : 2)
-			if (c[0] == alpha2[0] && c[1] == alpha2[1])
-				return regions[r].region;
+		for (; *c; c += c[2] ? 3 : 2) {
+			unsigned char *g = &grid[(c[0] - 'A') * 26 +
+						 (c[1] - 'A')];
+
+			/* The first region listed wins, as the scan did. */
+			if (!*g)
+				*g = (unsigned char)(r + 1);
+		}
 	}
-	return NULL;
+}
+
+const char *sb_region_of_country(const char *alpha2)
+{
+	unsigned a, b;
+
+	if (!alpha2 || !alpha2[0] || !alpha2[1] || alpha2[2])
+		return NULL;
+	a = (unsigned char)alpha2[0] - 'A';
+	b = (unsigned char)alpha2[1] - 'A';
+	if (a >= 26 || b >= 26)
+		return NULL;
+	pthread_once(&grid_once, grid_build);
+	return grid[a * 26 + b] ? regions[grid[a * 26 + b] - 1].region : NULL;
 }
 
 /* Folded names (text.h) and what they mean. */
@@ -93,16 +115,19 @@ static const char *const region_names[][2] = {
 
 const char *sb_region_parse(const char *text, size_t len)
 {
-	char *key = sb_text_fold(text, len);
+	char buf[64], *own = NULL;
+	const char *key = sb_text_fold_ascii(buf, sizeof(buf), text, len)
+			  ? buf : (own = sb_text_fold(text, len));
 	const char *found = NULL;
 
 	for (size_t i = 0; i < sizeof(region_names) /
 				sizeof(region_names[0]); i++) {
-		if (strcmp(key, region_names[i][0]) == 0) {
+		if (key[0] == region_names[i][0][0] &&
+		    strcmp(key, region_names[i][0]) == 0) {
 			found = region_names[i][1];
 			break;
 		}
 	}
-	free(key);
+	free(own);
 	return found;
 }

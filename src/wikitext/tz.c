@@ -178,10 +178,22 @@ static bool parse_offset(const char *s, int *out)
 
 static char *format_offset(int minutes)
 {
-	int a = minutes < 0 ? -minutes : minutes;
+	int a = minutes < 0 ? -minutes : minutes, h = a / 60, m = a % 60;
+	char buf[16], *p = buf;
 
-	return sb_asprintf("UTC%c%02d:%02d", minutes < 0 ? '-' : '+', a / 60,
-			   a % 60);
+	/* "UTC%c%02d:%02d" by hand: one per profile, and asprintf showed. */
+	memcpy(p, "UTC", 3);
+	p += 3;
+	*p++ = minutes < 0 ? '-' : '+';
+	if (h >= 100)
+		return sb_asprintf("UTC%c%02d:%02d", buf[3], h, m);
+	*p++ = (char)('0' + h / 10);
+	*p++ = (char)('0' + h % 10);
+	*p++ = ':';
+	*p++ = (char)('0' + m / 10);
+	*p++ = (char)('0' + m % 10);
+	*p = '\0';
+	return sb_strdup(buf);
 }
 
 /* A fixed offset: "UTC+3", "GMT-5:30", "+0100", "UTC", "Z". */
@@ -200,9 +212,13 @@ static bool fixed_offset(const char *s, int *out)
 
 int sb_tz_normalise(char **out, const char *text, size_t len)
 {
-	char *s = sb_strndup(text, len), *p, *e;
+	char small[128];
+	/* Zone names are short: no copy on the heap for them. */
+	char *s = len < sizeof(small) ? memcpy(small, text, len)
+				      : sb_strndup(text, len), *p, *e;
 	int minutes, err = SB_OK;
 
+	s[len] = '\0';
 	*out = NULL;
 	p = s;
 	while (*p == ' ')
@@ -229,7 +245,8 @@ int sb_tz_normalise(char **out, const char *text, size_t len)
 				   "\"%s\" is neither a time zone of the tz "
 				   "database nor an offset like UTC+03:00", p);
 done:
-	free(s);
+	if (s != small)
+		free(s);
 	return err;
 }
 

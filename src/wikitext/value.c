@@ -33,13 +33,65 @@ typedef struct walker {
 	bool overflow;       /* SB_MAX_ITEMS reached */
 } walker;
 
+/* Blocks of 16 KiB hold a few pages' items; a longer item gets its own. */
+#define POOL_BLOCK (16 * 1024)
+
+char *sb_pool_alloc(sb_pool *p, size_t n)
+{
+	sb_pool_block *b = p->head;
+	/* Multiples of 8 keep every piece aligned for the item arrays. */
+	size_t need = (n + 7) & ~(size_t)7;
+	char *out;
+
+	if (!b || b->cap - b->used < need) {
+		size_t cap = need > POOL_BLOCK ? need : POOL_BLOCK;
+
+		b = sb_malloc(sizeof(*b) + cap);
+		b->cap = cap;
+		b->used = 0;
+		b->next = p->head;
+		p->head = b;
+	}
+	out = b->data + b->used;
+	b->used += need;
+	return out;
+}
+
+void sb_pool_reset(sb_pool *p)
+{
+	sb_pool_block *b = p->head, *keep = NULL;
+
+	/* Keep one ordinary block; big ones (a giant item) go. */
+	while (b) {
+		sb_pool_block *next = b->next;
+
+		if (!keep && b->cap == POOL_BLOCK) {
+			keep = b;
+			keep->next = NULL;
+			keep->used = 0;
+		} else {
+			free(b);
+		}
+		b = next;
+	}
+	p->head = keep;
+}
+
+void sb_pool_dispose(sb_pool *p)
+{
+	while (p->head) {
+		sb_pool_block *next = p->head->next;
+
+		free(p->head);
+		p->head = next;
+	}
+}
+
 void sb_items_dispose(sb_items *it)
 {
-	for (size_t i = 0; i < it->n; i++) {
-		free(it->v[i].text);
+	/* The texts and the array are in the page's pool. */
+	for (size_t i = 0; i < it->n; i++)
 		free(it->v[i].user);
-	}
-	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -59,15 +111,47 @@ void sb_diag_at(page_state *ps, sb_diags *d, const char *field, size_t off,
 	sb_buf_dispose(&msg);
 }
 
+/* The item array lives in the pool too (twice as big when full). */
+static void grow_items(sb_pool *pool, sb_items *it)
+{
+	size_t cap = it->cap ? it->cap * 2 : 8;
+	sb_item *v = (sb_item *)(void *)sb_pool_alloc(pool,
+						      cap * sizeof(*v));
+
+	if (it->n)
+		memcpy(v, it->v, it->n * sizeof(*v));
+	it->v = v;
+	it->cap = cap;
+}
+
+/* The clean form of s in the pool: written there directly for ASCII and
+ * Latin-1 text, copied from utf8proc's result otherwise. */
+static char *pool_clean(sb_pool *pool, const char *s, size_t len)
+{
+	char *out = sb_pool_alloc(pool, len + 1), *slow;
+	size_t n;
+
+	if (sb_text_clean_to(out, s, len))
+		return out;
+	slow = sb_text_clean(s, len);
+	n = strlen(slow);
+	if (n > len)
+		out = sb_pool_alloc(pool, n + 1);
+	memcpy(out, slow, n + 1);
+	free(slow);
+	return out;
+}
+
 /* Close the current item: clean it, keep it when not empty. */
 static void item_end(walker *w)
 {
 	char *clean;
 
 	if (w->cur->len) {
-		clean = sb_text_clean(sb_buf_str(w->cur), w->cur->len);
+		clean = pool_clean(w->ps->pool, sb_buf_str(w->cur),
+				   w->cur->len);
 		if (!*clean) {
-			free(clean);
+			/* nothing to keep */
 		} else if (w->out->n >= SB_MAX_ITEMS) {
 			/* A bound keeps the per-item work (duplicates) small
 			 * on any input. */
@@ -76,9 +160,9 @@ static void item_end(walker *w)
 					   "more than %d items; the rest are "
 					   "left out", SB_MAX_ITEMS);
 			w->overflow = true;
-			free(clean);
 		} else {
-			SB_GROW(w->out->v, w->out->cap, w->out->n + 1);
+			if (w->out->n == w->out->cap)
+				grow_items(w->ps->pool, w->out);
 			w->out->v[w->out->n].text = clean;
 			w->out->v[w->out->n].src = w->cur_src;
 			w->out->v[w->out->n].user = w->cur_user;
@@ -96,6 +180,7 @@ static void item_end(walker *w)
 
 static void separator(walker *w)
 {
+	w->out->cut = true;
 	if (w->mode == VAL_LIST)
 		item_end(w);
 	else
@@ -112,6 +197,15 @@ static void put(walker *w, const char *s, size_t n, size_t src)
 			k++;
 		if (k < n)
 			w->cur_src = src + k;
+	}
+	/* The item buffer is reused and nearly always has room: copy here
+	 * rather than through sb_buf_add (same bytes and NUL). */
+	if (w->cur->ptr && w->cur->len + n < w->cur->cap &&
+	    n <= w->cur->max - w->cur->len) {
+		memcpy(w->cur->ptr + w->cur->len, s, n);
+		w->cur->len += n;
+		w->cur->ptr[w->cur->len] = '\0';
+		return;
 	}
 	sb_buf_add(w->cur, s, n);
 }
@@ -145,6 +239,14 @@ static size_t html_tag_len(const char *s, size_t n)
 	return i < n && s[i] == '>' ? i + 1 : 0;
 }
 
+/* Bytes that may separate, start markup or a list marker: any other
+ * byte only ends a line start (when it is not blank). */
+static const bool special[256] = {
+	['\n'] = true, [','] = true, [';'] = true, ['<'] = true,
+	['\''] = true, ['*'] = true, ['#'] = true, [0xC2] = true,
+	[0xE2] = true
+};
+
 /* Plain text as written in a text leaf, with the separators applied. */
 static void text(walker *w, const char *s, size_t n, size_t src)
 {
@@ -153,6 +255,17 @@ static void text(walker *w, const char *s, size_t n, size_t src)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t k = 0;
+
+		if (!special[c]) {
+			if (c != ' ' && c != '\t' && c != '\r')
+				w->bol = false;
+			i++;
+			/* Past the line start, skip to the next special. */
+			while (!w->bol && i < n &&
+			       !special[(unsigned char)s[i]])
+				i++;
+			continue;
+		}
 
 		if (c == '\n' || (w->mode == VAL_LIST && (c == ',' || c == ';'))) {
 			put(w, s + run, i - run, src + run);
@@ -190,6 +303,7 @@ static void text(walker *w, const char *s, size_t n, size_t src)
 			continue;
 		}
 		if (w->bol && (c == '*' || c == '#') && w->mode == VAL_LIST) {
+			w->out->cut = true;
 			put(w, s + run, i - run, src + run);
 			run = ++i;
 			continue;
@@ -213,9 +327,15 @@ static void walk_children(walker *w, uint32_t i, bool atomic)
 }
 
 /* The namespaces of user pages, lower case, as in the contract. */
-static const char *const user_ns[] = {
-	"user:", "utilisateur:", "utilisatrice:", "usuario:", "usuaria:",
-	"usuário:", "usuária:", "benutzer:", "benutzerin:"
+static const struct {
+	const char *s;
+	size_t len;
+} user_ns[] = {
+#define NS(x) {x, sizeof(x) - 1}
+	NS("user:"), NS("utilisateur:"), NS("utilisatrice:"), NS("usuario:"),
+	NS("usuaria:"), NS("usuário:"), NS("usuária:"), NS("benutzer:"),
+	NS("benutzerin:")
+#undef NS
 };
 
 static size_t user_prefix_len(const char *s, size_t n)
@@ -224,12 +344,15 @@ static size_t user_prefix_len(const char *s, size_t n)
 		s++;
 		n--;
 	}
+	/* Every prefix starts with u or b: most text stops here. */
+	if (!n || ((*s | 0x20) != 'u' && (*s | 0x20) != 'b'))
+		return 0;
 	for (size_t k = 0; k < sizeof(user_ns) / sizeof(user_ns[0]); k++) {
-		size_t l = strlen(user_ns[k]);
+		size_t l = user_ns[k].len;
 
 		/* strncasecmp folds ASCII only, enough for these prefixes
 		 * apart from their accents, which are written as given. */
-		if (n >= l && strncasecmp(s, user_ns[k], l) == 0)
+		if (n >= l && strncasecmp(s, user_ns[k].s, l) == 0)
 			return l;
 	}
 	return 0;
@@ -341,7 +464,7 @@ static void extlink(walker *w, uint32_t i)
 bool sb_name_in(const sb_strv *list, const char *name)
 {
 	for (size_t i = 0; i < list->n; i++)
-		if (strcmp(list->v[i], name) == 0)
+		if (list->v[i][0] == name[0] && strcmp(list->v[i], name) == 0)
 			return true;
 	return false;
 }
@@ -517,17 +640,23 @@ void sb_node_items(sb_items *out, page_state *ps, uint32_t node, int mode,
 	items(out, ps, node, true, mode, field, d);
 }
 
+const char *sb_value_str(page_state *ps, uint32_t value, const char *field,
+			 sb_diags *d)
+{
+	sb_items it = {0};
+	const char *s = NULL;
+
+	sb_value_items(&it, ps, value, VAL_SCALAR, field, d);
+	if (it.n)
+		s = it.v[0].text;
+	sb_items_dispose(&it);
+	return s;
+}
+
 char *sb_value_text(page_state *ps, uint32_t value, const char *field,
 		    sb_diags *d)
 {
-	sb_items it = {0};
-	char *s = NULL;
+	const char *s = sb_value_str(ps, value, field, d);
 
-	sb_value_items(&it, ps, value, VAL_SCALAR, field, d);
-	if (it.n) {
-		s = it.v[0].text;
-		it.v[0].text = NULL;
-	}
-	sb_items_dispose(&it);
-	return s;
+	return s ? sb_strdup(s) : NULL;
 }

@@ -895,11 +895,14 @@ int sb_wt_parse(sb_wt_tree *t, const char *text, size_t len)
 	s->n_frames = 1;
 	line_start(&ps);
 	while (ps.pos < len) {
-		if (!special[(unsigned char)text[ps.pos]]) {
-			ps.pos++;
-			continue;
-		}
-		step(&ps);
+		/* Plain bytes in a local: ps.pos lives in memory. */
+		size_t i = ps.pos;
+
+		while (i < len && !special[(unsigned char)text[i]])
+			i++;
+		ps.pos = i;
+		if (i < len)
+			step(&ps);
 	}
 	flush_text(&ps);
 	while (s->n_frames > 1) {

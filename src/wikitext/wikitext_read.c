@@ -143,7 +143,7 @@ static bool drop_prefix(const char **s, size_t *len, const char *prefix)
 static bool ascii_template_name(sb_buf *out, const char *s, size_t len)
 {
 	const char *p = s, *e = s + len;
-	size_t start;
+	size_t start, n = 0;
 
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] - 1u >= 0x7Fu)
@@ -171,18 +171,24 @@ static bool ascii_template_name(sb_buf *out, const char *s, size_t len)
 			}
 		}
 	}
+	/* Room for the whole name first, then written in place (it only
+	 * shrinks): no call per byte. */
+	if (sb_buf_add(out, p, (size_t)(e - p)) < 0)
+		return false;
 	for (; p < e; p++) {
 		char c = *p;
 
 		if (c == '_' || c == ' ' || (c >= '\t' && c <= '\r')) {
-			if (out->len && out->ptr[out->len - 1] != ' ')
-				sb_buf_addc(out, ' ');
+			if (n && out->ptr[n - 1] != ' ')
+				out->ptr[n++] = ' ';
 			continue;
 		}
-		sb_buf_addc(out, c);
+		out->ptr[n++] = c;
 	}
-	if (out->len && out->ptr[out->len - 1] == ' ')
-		out->ptr[--out->len] = '\0';
+	if (n && out->ptr[n - 1] == ' ')
+		n--;
+	out->ptr[n] = '\0';
+	out->len = n;
 	start = 0;
 	if (out->len && out->ptr[start] >= 'a' && out->ptr[start] <= 'z')
 		out->ptr[start] = (char)(out->ptr[start] - 32);
@@ -220,9 +226,16 @@ int sb_wt_normalise_template_name(sb_buf *out, const char *s, size_t len)
 int sb_wt_template_name(sb_buf *out, const sb_wt_tree *t, uint32_t i)
 {
 	uint32_t name = sb_wt_child(t, i, SB_WT_NAME, 0);
+	const sb_wt_node *only;
 	sb_buf raw;
 	int err;
 
+	/* A name written as one text leaf (nearly all) is read in place. */
+	only = name != SB_WT_NONE && t->nodes[name].child != SB_WT_NONE
+	       ? &t->nodes[t->nodes[name].child] : NULL;
+	if (only && only->type == SB_WT_TEXT && only->next == SB_WT_NONE)
+		return sb_wt_normalise_template_name(out, t->text + only->start,
+						     only->end - only->start);
 	sb_buf_init(&raw, SB_BUF_UNLIMITED);
 	if (name != SB_WT_NONE && (err = sb_wt_plain(&raw, t, name)) < 0)
 		goto done;
