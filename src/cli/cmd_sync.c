@@ -42,6 +42,8 @@ void cmd_sync_help(FILE *out)
 		"  --config FILE the operator's file (default %s)\n"
 		"  --set S.K=V   override one setting of that file\n",
 		SB_CONFIG_DEFAULT_PATH);
+	fprintf(out, "\n");
+	cmd_sync_offline_help(out);
 }
 
 typedef struct sync_args {
