@@ -7,11 +7,12 @@
  * the answer is exact and the same on every machine. Every arc cost must be
  * >= 0 (the caller shifts costs; see docs/matching.md).
  *
- * The solver is a primal network simplex (the spanning-tree method, with
- * the block-search pivot rule described for LEMON's NetworkSimplex) on
- * the circulation made by a return arc t -> s of very negative cost; see
- * mcf.c. Work is deterministic: the same arcs added in the same order
- * give the same pivots and the same flow.
+ * The solver finds the maximum flow value with Dinic's algorithm, then the
+ * least cost for it by cost scaling (Goldberg and Tarjan, with LEMON's
+ * partial augment-relabel; epsilon divided by 4 each round), stopping as
+ * soon as an exact optimality check (integer potentials with no negative
+ * reduced cost) succeeds. Work is deterministic: arcs are explored in the order they
+ * were added, active nodes in first-in first-out order.
  */
 #ifndef SKILLSBOT_MATCH_MCF_H
 #define SKILLSBOT_MATCH_MCF_H
@@ -31,9 +32,14 @@ int sb_mcf_node_count(const sb_mcf *g);
 /* Add an arc u -> v and return its number (0, 1, 2, ... in order). */
 int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost);
 
+/* The first cost multiplier of the solve (default 64; at least 1). A
+ * smaller one makes the optimality check fail more often, so that tests
+ * exercise the way back to the exact (n + 1) multiplier. */
+void sb_mcf_set_start_scale(sb_mcf *g, int k);
+
 /* Solve from s to t. Afterwards *flow_out is the maximum flow value and
  * *cost_out its least cost. Arcs may no longer be added. Fails with
- * SB_ETOOBIG when the largest cost times 2(nodes + 2) passes 2^61. */
+ * SB_ETOOBIG when costs times nodes could overflow 64 bits. */
 int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out);
 
 /* The flow on arc number `arc` after solving. */
@@ -45,7 +51,7 @@ int sb_mcf_first_out(const sb_mcf *g, int u);
 int sb_mcf_next_out(const sb_mcf *g, int arc);
 int sb_mcf_arc_head(const sb_mcf *g, int arc);
 
-/* Figures for the benchmark: arcs, and simplex pivots. */
-void sb_mcf_stats(const sb_mcf *g, long *arcs, long *pivots);
+/* Figures for the benchmark: arcs, and refine rounds. */
+void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
 
 #endif

@@ -119,7 +119,7 @@ static int random_network(mg_rng *r, ref_arc *arcs, int max_arcs, int *n_out)
 	return m;
 }
 
-static void check_one(uint64_t seed)
+static void check_one(uint64_t seed, int start_scale)
 {
 	mg_rng r = {seed};
 	ref_arc arcs[800];
@@ -132,6 +132,8 @@ static void check_one(uint64_t seed)
 	for (int a = 0; a < m; a++)
 		assert_int_equal(sb_mcf_add_arc(g, arcs[a].from, arcs[a].to,
 						arcs[a].cap, arcs[a].cost), a);
+	if (start_scale)
+		sb_mcf_set_start_scale(g, start_scale);
 	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), 0);
 	reference(arcs, m, n, 0, 1, &want_flow, &want_cost);
 	if (flow != want_flow || cost != want_cost)
@@ -159,15 +161,16 @@ static void test_random_networks(void **state)
 {
 	(void)state;
 	for (uint64_t seed = 1; seed <= 1000; seed++)
-		check_one(seed);
+		check_one(seed, 0);
 }
 
-/* A second thousand, drawn apart from the first. */
-static void test_more_random_networks(void **state)
+/* Multiplier 1: the check often fails at the end and scaling goes on
+ * with n + 1. */
+static void test_random_networks_exact_fallback(void **state)
 {
 	(void)state;
 	for (uint64_t seed = 5001; seed <= 6000; seed++)
-		check_one(seed);
+		check_one(seed, 1);
 }
 
 /* Many equal-cost routes (ties everywhere) and zero costs. */
@@ -195,7 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_networks),
-		cmocka_unit_test(test_more_random_networks),
+		cmocka_unit_test(test_random_networks_exact_fallback),
 		cmocka_unit_test(test_ties_and_zero_costs),
 	};
 
