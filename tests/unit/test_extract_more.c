@@ -1,7 +1,7 @@
 /* test_extract_more.c - clinics, sign-ups, resources (sections 3 and 4),
  * and the helpers beside extraction: iso tables, time zones, {{bots}},
  * and the `skillsbot extract` command itself. */
-#include "testutil.h"
+#include "extract_fixture.h"
 
 #include "skillsbot/bots.h"
 #include "skillsbot/error.h"
@@ -21,32 +21,16 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static sb_siteconf conf;
-static sb_taxonomy *tax;
-static sb_extract_ctx *ctx;
-
 static int setup(void **state)
 {
-	char *path = tu_src_path("tests/data/extract/taxonomy.json");
-	int err;
-
 	(void)state;
-	sb_siteconf_defaults(&conf);
-	err = sb_taxonomy_load_file(&tax, path);
-	free(path);
-	if (err < 0 || sb_extract_ctx_new(&ctx, &conf, tax) < 0) {
-		fprintf(stderr, "%s\n", sb_error_message());
-		return -1;
-	}
-	return 0;
+	return ef_open("tests/data/extract/taxonomy.json");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	sb_extract_ctx_free(ctx);
-	sb_taxonomy_free(tax);
-	sb_siteconf_dispose(&conf);
+	ef_close();
 	return 0;
 }
 
