@@ -6,8 +6,6 @@
 #include "store_int.h"
 
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"

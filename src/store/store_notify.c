@@ -5,8 +5,6 @@
 #include "store_int.h"
 
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
