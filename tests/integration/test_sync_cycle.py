@@ -170,6 +170,13 @@ class Directory:
             if m and self.tpl + "Profile" in text:
                 self.profiles[title] = m.group(1).strip()
 
+    def seed_alpha(self):
+        """Set up without the examples, add one profile (Alpha) and sync."""
+        self.setup(examples=False)
+        edit_as_editor("User:%s A/Skills profile" % self.uniq,
+                       self.profile_text("%s Alpha" % self.uniq))
+        self.run()
+
     def profile_text(self, username, extra="", share="Grant writing",
                      learn="Wikidata"):
         return ("{{%sProfile\n|username=%s\n|region=SSA\n|country=GH\n"
@@ -273,13 +280,17 @@ def fired(proxy):
     return sum(x.get("fired", 0) for x in rules)
 
 
-class SyncCycle(unittest.TestCase):
+class DirectoryCase(unittest.TestCase):
+    """A test case with its own Directory in self.d, removed after it."""
 
     def setUp(self):
         self.d = Directory(self.id().split(".")[-1])
 
     def tearDown(self):
         self.d.close()
+
+
+class SyncCycle(DirectoryCase):
 
     def test_full_cycle_then_quiet(self):
         d = self.d
@@ -351,10 +362,7 @@ class SyncCycle(unittest.TestCase):
 
     def test_human_text_outside_survives(self):
         d = self.d
-        d.setup(examples=False)
-        edit_as_editor("User:%s A/Skills profile" % d.uniq,
-                       d.profile_text("%s Alpha" % d.uniq))
-        d.run()
+        d.seed_alpha()
         title = d.root + "/By skill"
         text = page_text(title)
         human = ("Intro  by a  human\t<!-- a comment -->\n\n" + text +
