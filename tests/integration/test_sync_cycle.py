@@ -184,15 +184,20 @@ class Directory:
                 "|learn=%s\n|status=active\n%s}}\n"
                 % (self.tpl, username, share, learn, extra))
 
+    def sync_cmd(self, args, api_url=None):
+        """The command line of one `skillsbot sync --once` on this
+        directory, with `args` added."""
+        return [SKILLSBOT, "sync", "--once", "--config", "/dev/null",
+                "--set", "wiki.api=" + (api_url or W["SB_WIKI_API"]),
+                "--set", "wiki.user=" + W["SB_BOT_USER"],
+                "--set", "wiki.password_file=" + W["SB_BOT_PASSWORD_FILE"],
+                "--set", "wiki.contact=https://example.org/skillsbot-tests",
+                "--set", "wiki.edit_delay=0",
+                "--set", "bot.state=" + self.state,
+                "--set", "bot.config_page=" + self.config_page, *args]
+
     def run(self, *args, api_url=None, check=True):
-        cmd = [SKILLSBOT, "sync", "--once", "--config", "/dev/null",
-               "--set", "wiki.api=" + (api_url or W["SB_WIKI_API"]),
-               "--set", "wiki.user=" + W["SB_BOT_USER"],
-               "--set", "wiki.password_file=" + W["SB_BOT_PASSWORD_FILE"],
-               "--set", "wiki.contact=https://example.org/skillsbot-tests",
-               "--set", "wiki.edit_delay=0",
-               "--set", "bot.state=" + self.state,
-               "--set", "bot.config_page=" + self.config_page, *args]
+        cmd = self.sync_cmd(args, api_url)
         r = subprocess.run(cmd, capture_output=True)
         out, err = r.stdout.decode(), r.stderr.decode()
         if check and r.returncode != 0:
@@ -204,14 +209,7 @@ class Directory:
         return r.returncode, out, err, s
 
     def spawn(self, *args, api_url=None):
-        cmd = [SKILLSBOT, "sync", "--once", "--config", "/dev/null",
-               "--set", "wiki.api=" + (api_url or W["SB_WIKI_API"]),
-               "--set", "wiki.user=" + W["SB_BOT_USER"],
-               "--set", "wiki.password_file=" + W["SB_BOT_PASSWORD_FILE"],
-               "--set", "wiki.contact=https://example.org/skillsbot-tests",
-               "--set", "wiki.edit_delay=0",
-               "--set", "bot.state=" + self.state,
-               "--set", "bot.config_page=" + self.config_page, *args]
+        cmd = self.sync_cmd(args, api_url)
         return subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
 
