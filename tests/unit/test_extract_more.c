@@ -1,6 +1,7 @@
 /* test_extract_more.c - clinics, sign-ups, resources (sections 3 and 4),
  * and the helpers beside extraction: iso tables, time zones, {{bots}},
  * and the `skillsbot extract` command itself. */
+#include "examples_fixture.h"
 #include "extract_fixture.h"
 
 #include "skillsbot/bots.h"
@@ -226,6 +227,11 @@ static void test_folding(void **state)
 	}
 }
 
+static int64_t page_id_from_1(int i)
+{
+	return i + 1;
+}
+
 static void count_left_out(void *data, const sb_profile *p)
 {
 	(void)p;
@@ -254,27 +260,7 @@ static void test_example_directory(void **state)
 	assert_int_equal(sb_extract_ctx_new(&ex, &conf, deftax), SB_OK);
 	sb_extract_ctx_set_reject(ex, count_left_out, &left_out);
 	sb_records_init(&r);
-	for (int i = 0; i < n; i++) {
-		const char *f = names[i]->d_name;
-		size_t l = strlen(f);
-
-		if (l > 5 && strcmp(f + l - 5, ".wiki") == 0) {
-			char *rel = sb_asprintf("wikitext/examples/%s", f);
-			char *stem = sb_strndup(f, l - 5);
-			char *title = sb_filename_to_title(stem);
-			char *text = tu_read_src(rel, NULL);
-
-			assert_int_equal(sb_extract_page(&r, ex, title, i + 1,
-							 text, strlen(text)),
-					 SB_OK);
-			free(text);
-			free(title);
-			free(stem);
-			free(rel);
-		}
-		free(names[i]);
-	}
-	free(names);
+	extract_examples(&r, ex, names, n, page_id_from_1);
 	/* 34 profiles, one left out for want of a user name. */
 	assert_int_equal(r.n_profiles, 33);
 	assert_int_equal(left_out, 1);
