@@ -144,14 +144,10 @@ static int load_one(sb_i18n *m, const char *dir, const char *code)
 	return err;
 }
 
-int sb_i18n_load(sb_i18n **out, const char *dir, const char *const *langs,
-		 size_t n_langs)
+/* Hand over a loaded set (its missing keys listed), or free it after a
+ * failure. */
+static int loaded(sb_i18n **out, sb_i18n *m, int err)
 {
-	sb_i18n *m = sb_calloc(1, sizeof(*m));
-	int err = load_one(m, dir, "en");
-
-	for (size_t i = 0; i < n_langs && err == SB_OK; i++)
-		err = load_one(m, dir, langs[i]);
 	if (err < 0) {
 		sb_i18n_free(m);
 		m = NULL;
@@ -160,6 +156,17 @@ int sb_i18n_load(sb_i18n **out, const char *dir, const char *const *langs,
 	}
 	*out = m;
 	return err;
+}
+
+int sb_i18n_load(sb_i18n **out, const char *dir, const char *const *langs,
+		 size_t n_langs)
+{
+	sb_i18n *m = sb_calloc(1, sizeof(*m));
+	int err = load_one(m, dir, "en");
+
+	for (size_t i = 0; i < n_langs && err == SB_OK; i++)
+		err = load_one(m, dir, langs[i]);
+	return loaded(out, m, err);
 }
 
 int sb_i18n_from_json(sb_i18n **out, const char *const *langs,
@@ -173,14 +180,7 @@ int sb_i18n_from_json(sb_i18n **out, const char *const *langs,
 				 strlen(texts[i]), langs[i]);
 	if (err == SB_OK && (m->n == 0 || strcmp(m->langs[0].code, "en") != 0))
 		err = sb_error_set(SB_EINVALID, "English messages come first");
-	if (err < 0) {
-		sb_i18n_free(m);
-		m = NULL;
-	} else {
-		list_missing(m);
-	}
-	*out = m;
-	return err;
+	return loaded(out, m, err);
 }
 
 void sb_i18n_free(sb_i18n *m)

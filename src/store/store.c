@@ -220,6 +220,23 @@ static int migrate_step(sb_store *st, int from)
 	return sb_store_commit(st);
 }
 
+/* Bring the database read from `path` up to schema `version`, step by
+ * step; a file newer than this skillsbot is refused, not touched. */
+static int upgrade(sb_store *st, const char *path, int version)
+{
+	int err = SB_OK;
+
+	if (st->version > SB_STORE_VERSION)
+		return sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
+				    "than this skillsbot knows (%d)", path,
+				    st->version, SB_STORE_VERSION);
+	while (err == SB_OK && st->version < version) {
+		if ((err = migrate_step(st, st->version)) == SB_OK)
+			st->version++;
+	}
+	return err;
+}
+
 static int configure(sb_store *st)
 {
 	int err;
@@ -253,17 +270,7 @@ int sb_store_open_at(sb_store **out, const char *path, int version)
 	if ((err = configure(st)) < 0 ||
 	    (err = read_version(st, &st->version)) < 0)
 		goto done;
-	if (st->version > SB_STORE_VERSION) {
-		err = sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
-				   "than this skillsbot knows (%d)", path,
-				   st->version, SB_STORE_VERSION);
-		goto done;
-	}
-	while (st->version < version) {
-		if ((err = migrate_step(st, st->version)) < 0)
-			goto done;
-		st->version++;
-	}
+	err = upgrade(st, path, version);
 done:
 	if (err < 0)
 		sb_store_close(st);
@@ -315,19 +322,9 @@ int sb_store_open_snapshot(sb_store **out, const char *path)
 	free(st->path);
 	st->path = sb_asprintf("%s (dry-run copy)", path);
 	if ((err = copy_from(st, path)) < 0 ||
-	    (err = read_version(st, &st->version)) < 0)
+	    (err = read_version(st, &st->version)) < 0 ||
+	    (err = upgrade(st, path, SB_STORE_VERSION)) < 0)
 		goto done;
-	if (st->version > SB_STORE_VERSION) {
-		err = sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
-				   "than this skillsbot knows (%d)", path,
-				   st->version, SB_STORE_VERSION);
-		goto done;
-	}
-	while (st->version < SB_STORE_VERSION) {
-		if ((err = migrate_step(st, st->version)) < 0)
-			goto done;
-		st->version++;
-	}
 	err = st_exec(st, "PRAGMA foreign_keys = ON");
 done:
 	if (err < 0)
@@ -409,18 +406,9 @@ done:
 
 int sb_store_cursor_set(sb_store *st, const char *ts, int64_t rcid)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "INSERT OR REPLACE INTO rc_cursor "
-			      "(id, timestamp, rcid) VALUES (1, ?, ?)")) < 0)
-		goto done;
-	st_bind_str(s, 1, ts);
-	sqlite3_bind_int64(s, 2, rcid);
-	err = st_step_done(st, s, "saving the cursor");
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "saving the cursor", "INSERT OR REPLACE INTO "
+		      "rc_cursor (id, timestamp, rcid) VALUES (1, ?, ?)", "si",
+		      ts, rcid);
 }
 
 int sb_store_cursor_clear(sb_store *st)
@@ -452,16 +440,6 @@ done:
 
 int sb_store_kv_set(sb_store *st, const char *key, const char *value)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "INSERT OR REPLACE INTO kv (key, value) "
-			      "VALUES (?, ?)")) < 0)
-		goto done;
-	st_bind_str(s, 1, key);
-	st_bind_str(s, 2, value);
-	err = st_step_done(st, s, "saving a value");
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "saving a value", "INSERT OR REPLACE INTO kv "
+		      "(key, value) VALUES (?, ?)", "ss", key, value);
 }

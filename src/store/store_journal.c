@@ -6,8 +6,6 @@
 #include "store_int.h"
 
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
@@ -25,77 +23,50 @@ void sb_journal_entries_free(sb_journal_entry *e, size_t n)
 int sb_store_journal_intent(sb_store *st, int64_t *id_out, const char *title,
 			    int64_t base_rev, const char *hash)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	*id_out = 0;
-	if ((err = st_prepare(st, &s, "INSERT INTO journal (title, base_rev, "
-			      "hash, started) VALUES (?, ?, ?, ?)")) < 0)
-		goto done;
-	st_bind_str(s, 1, title);
-	sqlite3_bind_int64(s, 2, base_rev);
-	st_bind_str(s, 3, hash);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)time(NULL));
-	if ((err = st_step_done(st, s, "writing an edit intent")) == SB_OK)
-		*id_out = sqlite3_last_insert_rowid(st->db);
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, id_out, "writing an edit intent", "INSERT INTO "
+		      "journal (title, base_rev, hash, started) "
+		      "VALUES (?, ?, ?, ?)", "sist", title, base_rev, hash);
 }
 
 int sb_store_journal_finish(sb_store *st, int64_t id, const char *result,
 			    int64_t new_rev)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "UPDATE journal SET result = ?, "
-			      "new_rev = ?, finished = ? WHERE id = ?")) < 0)
-		goto done;
-	st_bind_str(s, 1, result);
-	sqlite3_bind_int64(s, 2, new_rev);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
-	sqlite3_bind_int64(s, 4, id);
-	err = st_step_done(st, s, "writing an edit result");
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "writing an edit result", "UPDATE journal SET "
+		      "result = ?, new_rev = ?, finished = ? WHERE id = ?",
+		      "siti", result, new_rev, id);
 }
+
+static void journal_row(void *row, sqlite3_stmt *s)
+{
+	sb_journal_entry *e = row;
+
+	e->id = sqlite3_column_int64(s, 0);
+	e->title = st_col_str(s, 1);
+	e->base_rev = sqlite3_column_int64(s, 2);
+	e->hash = st_col_str(s, 3);
+	e->started = sqlite3_column_int64(s, 4);
+	e->result = st_col_str(s, 5);
+	e->new_rev = sqlite3_column_int64(s, 6);
+	e->finished = sqlite3_column_int64(s, 7);
+}
+
+static void journal_drop(void *rows, size_t n)
+{
+	sb_journal_entries_free(rows, n);
+}
+
+static const st_rowset journal_rows = {
+	sizeof(sb_journal_entry), journal_row, journal_drop,
+	"reading the journal"
+};
 
 static int journal_query(sb_store *st, const char *sql, int64_t limit,
 			 sb_journal_entry **out, size_t *n_out)
 {
-	sqlite3_stmt *s = NULL;
-	sb_journal_entry *e = NULL;
-	size_t n = 0, cap = 0;
-	int err, rc;
+	void *v;
+	int err = st_rows(st, &journal_rows, &v, n_out, sql, "i", limit);
 
-	if ((err = st_prepare(st, &s, sql)) < 0)
-		goto done;
-	sqlite3_bind_int64(s, 1, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		SB_GROW(e, cap, n + 1);
-		e[n].id = sqlite3_column_int64(s, 0);
-		e[n].title = st_col_str(s, 1);
-		e[n].base_rev = sqlite3_column_int64(s, 2);
-		e[n].hash = st_col_str(s, 3);
-		e[n].started = sqlite3_column_int64(s, 4);
-		e[n].result = st_col_str(s, 5);
-		e[n].new_rev = sqlite3_column_int64(s, 6);
-		e[n].finished = sqlite3_column_int64(s, 7);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		err = st_fail(st, rc, "reading the journal");
-done:
-	sqlite3_finalize(s);
-	if (err < 0) {
-		sb_journal_entries_free(e, n);
-		e = NULL;
-		n = 0;
-	}
-	*out = e;
-	*n_out = n;
+	*out = v;
 	return err;
 }
 
@@ -149,21 +120,10 @@ done:
 int sb_store_section_put(sb_store *st, const char *title,
 			 const char *section, const char *hash, size_t rows)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "INSERT OR REPLACE INTO sections "
-			      "(title, section, hash, rows) VALUES (?, ?, ?, ?)"))
-	    < 0)
-		goto done;
-	st_bind_str(s, 1, title);
-	st_bind_str(s, 2, section);
-	st_bind_str(s, 3, hash);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)rows);
-	err = st_step_done(st, s, "saving a section");
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "saving a section", "INSERT OR REPLACE INTO "
+		      "sections (title, section, hash, rows) "
+		      "VALUES (?, ?, ?, ?)", "sssi", title, section, hash,
+		      (int64_t)rows);
 }
 
 void sb_human_edits_free(sb_human_edit *h, size_t n)
@@ -179,59 +139,43 @@ void sb_human_edits_free(sb_human_edit *h, size_t n)
 
 int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
+	return st_run(st, NULL, "saving a human edit", "INSERT INTO "
+		      "human_edits (title, section, user, timestamp, rev_id, "
+		      "old_rev_id) VALUES (?, ?, ?, ?, ?, ?)", "ssssii",
+		      h->title, h->section, h->user, h->timestamp, h->rev_id,
+		      h->old_rev_id);
+}
 
-	if ((err = st_prepare(st, &s, "INSERT INTO human_edits (title, "
-			      "section, user, timestamp, rev_id, old_rev_id) "
-			      "VALUES (?, ?, ?, ?, ?, ?)")) < 0)
-		goto done;
-	st_bind_str(s, 1, h->title);
-	st_bind_str(s, 2, h->section);
-	st_bind_str(s, 3, h->user);
-	st_bind_str(s, 4, h->timestamp);
-	sqlite3_bind_int64(s, 5, h->rev_id);
-	sqlite3_bind_int64(s, 6, h->old_rev_id);
-	err = st_step_done(st, s, "saving a human edit");
-done:
-	sqlite3_finalize(s);
-	return err;
+static void human_edit_row(void *row, sqlite3_stmt *s)
+{
+	sb_human_edit *h = row;
+
+	h->title = st_col_str(s, 0);
+	h->section = st_col_str(s, 1);
+	h->user = st_col_str(s, 2);
+	h->timestamp = st_col_str(s, 3);
+	h->rev_id = sqlite3_column_int64(s, 4);
+	h->old_rev_id = sqlite3_column_int64(s, 5);
+}
+
+static void human_edits_drop(void *rows, size_t n)
+{
+	sb_human_edits_free(rows, n);
 }
 
 int sb_store_human_edits_recent(sb_store *st, size_t limit,
 				sb_human_edit **out, size_t *n_out)
 {
-	sqlite3_stmt *s = NULL;
-	sb_human_edit *h = NULL;
-	size_t n = 0, cap = 0;
-	int err, rc;
+	static const st_rowset rs = {
+		sizeof(sb_human_edit), human_edit_row, human_edits_drop,
+		"reading human edits"
+	};
+	void *v;
+	int err = st_rows(st, &rs, &v, n_out, "SELECT title, section, user, "
+			  "timestamp, rev_id, old_rev_id FROM human_edits "
+			  "ORDER BY id DESC LIMIT ?", "i", (int64_t)limit);
 
-	if ((err = st_prepare(st, &s, "SELECT title, section, user, timestamp, "
-			      "rev_id, old_rev_id FROM human_edits "
-			      "ORDER BY id DESC LIMIT ?")) < 0)
-		goto done;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		SB_GROW(h, cap, n + 1);
-		h[n].title = st_col_str(s, 0);
-		h[n].section = st_col_str(s, 1);
-		h[n].user = st_col_str(s, 2);
-		h[n].timestamp = st_col_str(s, 3);
-		h[n].rev_id = sqlite3_column_int64(s, 4);
-		h[n].old_rev_id = sqlite3_column_int64(s, 5);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		err = st_fail(st, rc, "reading human edits");
-done:
-	sqlite3_finalize(s);
-	if (err < 0) {
-		sb_human_edits_free(h, n);
-		h = NULL;
-		n = 0;
-	}
-	*out = h;
-	*n_out = n;
+	*out = v;
 	return err;
 }
 
@@ -245,36 +189,33 @@ void sb_store_pairs_free(sb_store_pair *pairs, size_t n)
 	free(pairs);
 }
 
+static void pair_row(void *row, sqlite3_stmt *s)
+{
+	sb_store_pair *p = row;
+
+	p->learner = st_col_str(s, 0);
+	p->sharer = st_col_str(s, 1);
+	p->skill = st_col_str(s, 2);
+	p->notified = sqlite3_column_int(s, 3) != 0;
+}
+
+static void pairs_drop(void *rows, size_t n)
+{
+	sb_store_pairs_free(rows, n);
+}
+
 int sb_store_pairs_load(sb_store *st, sb_store_pair **out, size_t *n_out)
 {
-	sqlite3_stmt *s = NULL;
-	sb_store_pair *p = NULL;
-	size_t n = 0, cap = 0;
-	int err, rc;
+	static const st_rowset rs = {
+		sizeof(sb_store_pair), pair_row, pairs_drop,
+		"reading connections"
+	};
+	void *v;
+	int err = st_rows(st, &rs, &v, n_out, "SELECT learner, sharer, skill, "
+			  "notified FROM connections ORDER BY learner, skill, "
+			  "sharer", "");
 
-	if ((err = st_prepare(st, &s, "SELECT learner, sharer, skill, notified "
-			      "FROM connections ORDER BY learner, skill, "
-			      "sharer")) < 0)
-		goto done;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		SB_GROW(p, cap, n + 1);
-		p[n].learner = st_col_str(s, 0);
-		p[n].sharer = st_col_str(s, 1);
-		p[n].skill = st_col_str(s, 2);
-		p[n].notified = sqlite3_column_int(s, 3) != 0;
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		err = st_fail(st, rc, "reading connections");
-done:
-	sqlite3_finalize(s);
-	if (err < 0) {
-		sb_store_pairs_free(p, n);
-		p = NULL;
-		n = 0;
-	}
-	*out = p;
-	*n_out = n;
+	*out = v;
 	return err;
 }
 
@@ -321,18 +262,7 @@ int sb_store_pairs_replace(sb_store *st, const sb_store_pair *pairs,
 int sb_store_pair_set_notified(sb_store *st, const char *learner,
 			       const char *sharer, const char *skill)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "UPDATE connections SET notified = 1 "
-			      "WHERE learner = ? AND sharer = ? AND skill = ?"))
-	    < 0)
-		goto done;
-	st_bind_str(s, 1, learner);
-	st_bind_str(s, 2, sharer);
-	st_bind_str(s, 3, skill);
-	err = st_step_done(st, s, "marking a connection notified");
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "marking a connection notified", "UPDATE "
+		      "connections SET notified = 1 WHERE learner = ? AND "
+		      "sharer = ? AND skill = ?", "sss", learner, sharer, skill);
 }

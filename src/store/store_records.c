@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
@@ -111,38 +110,18 @@ done:
 static int put_page_row(sb_store *st, int64_t page_id, const char *title,
 			int64_t rev_id, const char *hash)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "INSERT INTO pages (page_id, title, "
-			      "rev_id, hash, seen) VALUES (?, ?, ?, ?, ?) "
-			      "ON CONFLICT (page_id) DO UPDATE SET "
-			      "title = excluded.title, rev_id = excluded.rev_id, "
-			      "hash = excluded.hash, seen = excluded.seen")) < 0)
-		goto done;
-	sqlite3_bind_int64(s, 1, page_id);
-	st_bind_str(s, 2, title);
-	sqlite3_bind_int64(s, 3, rev_id);
-	st_bind_str(s, 4, hash);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)time(NULL));
-	err = st_step_done(st, s, "saving a page");
-done:
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "saving a page", "INSERT INTO pages (page_id, "
+		      "title, rev_id, hash, seen) VALUES (?, ?, ?, ?, ?) "
+		      "ON CONFLICT (page_id) DO UPDATE SET "
+		      "title = excluded.title, rev_id = excluded.rev_id, "
+		      "hash = excluded.hash, seen = excluded.seen", "isist",
+		      page_id, title, rev_id, hash);
 }
 
 static int delete_records(sb_store *st, int64_t page_id)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
-
-	if ((err = st_prepare(st, &s, "DELETE FROM records WHERE page_id = ?"))
-	    == SB_OK) {
-		sqlite3_bind_int64(s, 1, page_id);
-		err = st_step_done(st, s, "deleting records");
-	}
-	sqlite3_finalize(s);
-	return err;
+	return st_run(st, NULL, "deleting records", "DELETE FROM records "
+		      "WHERE page_id = ?", "i", page_id);
 }
 
 int sb_store_page_put(sb_store *st, int64_t page_id, const char *title,
@@ -202,43 +181,31 @@ done:
 
 int sb_store_page_delete(sb_store *st, int64_t page_id)
 {
-	sqlite3_stmt *s = NULL;
-	int err;
+	return st_run(st, NULL, "deleting a page", "DELETE FROM pages "
+		      "WHERE page_id = ?", "i", page_id);
+}
 
-	if ((err = st_prepare(st, &s, "DELETE FROM pages WHERE page_id = ?"))
-	    == SB_OK) {
-		sqlite3_bind_int64(s, 1, page_id);
-		err = st_step_done(st, s, "deleting a page");
-	}
-	sqlite3_finalize(s);
-	return err;
+static void page_id_row(void *row, sqlite3_stmt *s)
+{
+	*(int64_t *)row = sqlite3_column_int64(s, 0);
+}
+
+static void page_ids_drop(void *rows, size_t n)
+{
+	(void)n;
+	free(rows);
 }
 
 int sb_store_page_ids(sb_store *st, int64_t **out, size_t *n_out)
 {
-	sqlite3_stmt *s = NULL;
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	int err, rc;
+	static const st_rowset rs = {
+		sizeof(int64_t), page_id_row, page_ids_drop, "listing pages"
+	};
+	void *v;
+	int err = st_rows(st, &rs, &v, n_out, "SELECT page_id FROM pages "
+			  "ORDER BY page_id", "");
 
-	if ((err = st_prepare(st, &s, "SELECT page_id FROM pages "
-			      "ORDER BY page_id")) < 0)
-		goto done;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		SB_GROW(ids, cap, n + 1);
-		ids[n++] = sqlite3_column_int64(s, 0);
-	}
-	if (rc != SQLITE_DONE)
-		err = st_fail(st, rc, "listing pages");
-done:
-	sqlite3_finalize(s);
-	if (err < 0) {
-		free(ids);
-		ids = NULL;
-		n = 0;
-	}
-	*out = ids;
-	*n_out = n;
+	*out = v;
 	return err;
 }
 

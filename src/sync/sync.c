@@ -30,6 +30,16 @@ static void vmessage(sb_sync *s, bool dash, const char *fmt, va_list ap)
 	sb_buf_dispose(&b);
 }
 
+void sync_notif_refs(sb_notif_refs *out, sb_sync *s)
+{
+	memset(out, 0, sizeof(*out));
+	out->mw = s->mw;
+	out->store = s->store;
+	out->conf = &s->conf;
+	out->tax = s->tax;
+	out->datadir = s->datadir;
+}
+
 void sync_message(sb_sync *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -179,13 +189,8 @@ static int settle_notices(sb_sync *s)
 
 	if (s->opts->dry_run)
 		return SB_OK;
-	memset(&refs, 0, sizeof(refs));
+	sync_notif_refs(&refs, s);
 	memset(&rep, 0, sizeof(rep));
-	refs.mw = s->mw;
-	refs.store = s->store;
-	refs.conf = &s->conf;
-	refs.tax = s->tax;
-	refs.datadir = s->datadir;
 	err = sb_notif_settle(&refs, &rep);
 	sb_notif_report_dispose(&rep);
 	return err;

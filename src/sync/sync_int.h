@@ -65,6 +65,10 @@ int sync_journal_edit(sb_sync *s, const struct sb_mw_edit *e, const char *text,
 /* Apply a saved edit's section hashes (the "pending" JSON). */
 int sync_apply_sections(sb_sync *s, const char *title, const char *pending);
 
+/* What the talk-page notifier needs from this run (notify.h). */
+struct sb_notif_refs;
+void sync_notif_refs(struct sb_notif_refs *out, sb_sync *s);
+
 /* A line for the report (and the operator's log). */
 void sync_message(sb_sync *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -696,13 +696,8 @@ static int notify(sb_sync *s, const plan *p, const sb_records *recs)
 
 	if (s->opts->dry_run || (s->opts->stop && *s->opts->stop))
 		return SB_OK;
-	memset(&refs, 0, sizeof(refs));
+	sync_notif_refs(&refs, s);
 	memset(&rep, 0, sizeof(rep));
-	refs.mw = s->mw;
-	refs.store = s->store;
-	refs.conf = &s->conf;
-	refs.tax = s->tax;
-	refs.datadir = s->datadir;
 	err = sb_notif_send(&refs, recs, &p->match, &rep);
 	for (size_t i = 0; i < rep.messages.n; i++)
 		sync_message(s, "%s", rep.messages.v[i]);

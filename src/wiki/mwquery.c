@@ -297,8 +297,14 @@ done:
 	return err;
 }
 
-int sb_mw_get_pages(sb_mw *mw, const char *const *titles, size_t n,
-		    sb_mw_page **out, size_t *n_out)
+/* One batch of keys [from, from + n) into out[0..n). */
+typedef int (*batch_fn)(sb_mw *mw, const void *keys, size_t from, size_t n,
+			sb_mw_page *out);
+
+/* Fetch the pages of n keys in batches as large as the wiki allows; on a
+ * failure the pages fetched so far are freed. */
+static int get_batched(sb_mw *mw, batch_fn batch, const void *keys,
+		       size_t n, sb_mw_page **out, size_t *n_out)
 {
 	sb_mw_page *pages = sb_calloc(n ? n : 1, sizeof(*pages));
 	size_t step = batch_size(mw), done_n = 0;
@@ -309,7 +315,7 @@ int sb_mw_get_pages(sb_mw *mw, const char *const *titles, size_t n,
 	while (done_n < n) {
 		size_t k = n - done_n < step ? n - done_n : step;
 
-		if ((err = title_batch(mw, titles + done_n, k, pages + done_n)) < 0)
+		if ((err = batch(mw, keys, done_n, k, pages + done_n)) < 0)
 			break;
 		done_n += k;
 	}
@@ -320,6 +326,18 @@ int sb_mw_get_pages(sb_mw *mw, const char *const *titles, size_t n,
 	*out = pages;
 	*n_out = n;
 	return SB_OK;
+}
+
+static int title_batch_at(sb_mw *mw, const void *keys, size_t from,
+			  size_t n, sb_mw_page *out)
+{
+	return title_batch(mw, (const char *const *)keys + from, n, out);
+}
+
+int sb_mw_get_pages(sb_mw *mw, const char *const *titles, size_t n,
+		    sb_mw_page **out, size_t *n_out)
+{
+	return get_batched(mw, title_batch_at, titles, n, out, n_out);
 }
 
 static int id_batch(sb_mw *mw, const int64_t *ids, size_t n, sb_mw_page *out)
@@ -359,29 +377,16 @@ done:
 	return err;
 }
 
+static int id_batch_at(sb_mw *mw, const void *keys, size_t from,
+		       size_t n, sb_mw_page *out)
+{
+	return id_batch(mw, (const int64_t *)keys + from, n, out);
+}
+
 int sb_mw_get_pages_by_id(sb_mw *mw, const int64_t *ids, size_t n,
 			  sb_mw_page **out, size_t *n_out)
 {
-	sb_mw_page *pages = sb_calloc(n ? n : 1, sizeof(*pages));
-	size_t step = batch_size(mw), done_n = 0;
-	int err = SB_OK;
-
-	*out = NULL;
-	*n_out = 0;
-	while (done_n < n) {
-		size_t k = n - done_n < step ? n - done_n : step;
-
-		if ((err = id_batch(mw, ids + done_n, k, pages + done_n)) < 0)
-			break;
-		done_n += k;
-	}
-	if (err < 0) {
-		sb_mw_pages_free(pages, done_n);
-		return err;
-	}
-	*out = pages;
-	*n_out = n;
-	return SB_OK;
+	return get_batched(mw, id_batch_at, ids, n, out, n_out);
 }
 
 /* ---- embeddedin ---- */

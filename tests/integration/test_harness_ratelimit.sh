@@ -5,39 +5,8 @@
 # never share LimitedBot's budget.
 set -euo pipefail
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-if [ -z "${SB_WIKI_ENV:-}" ] || [ ! -r "$SB_WIKI_ENV" ]; then
-	fail "SB_WIKI_ENV does not name a wiki.env (run through ctest)"
-fi
-# shellcheck disable=SC1090
-. "$SB_WIKI_ENV"
-
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-json() {
-	python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-print(eval(sys.argv[2]))' "$1" "$2"
-}
-
-api() {
-	local jar=$1 out=$2
-	shift 2
-	curl -fsS --max-time 30 -b "$jar" -c "$jar" -o "$out" "$@" "$SB_WIKI_API"
-}
-
-login() {
-	local jar=$1 user=$2 pwfile=$3
-	api "$jar" "$WORK/tok.json" -G -d action=query -d meta=tokens \
-		-d type=login -d format=json -d formatversion=2
-	api "$jar" "$WORK/login.json" -d action=login -d format=json \
-		-d formatversion=2 --data-urlencode "lgname=$user" \
-		--data-urlencode "lgpassword@$pwfile" \
-		--data-urlencode "lgtoken=$(json "$WORK/tok.json" 'd["query"]["tokens"]["logintoken"]')"
-	[ "$(json "$WORK/login.json" 'd["login"]["result"]')" = Success ] ||
-		fail "login as $user failed"
-}
+# shellcheck source=harness_lib.sh
+. "$(dirname "$0")/harness_lib.sh"
 
 # edits JAR USER N: make N edits as fast as possible; print the error codes
 # (or "ok") one a line.

@@ -15,7 +15,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_sync_cycle import Directory, api, edit_as_editor, page_text  # noqa: E402
+from test_sync_cycle import (Directory, DirectoryCase, api,  # noqa: E402
+                             edit_as_editor, page_text)
 
 
 def sections(text, needle="Let's Connect"):
@@ -200,15 +201,9 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(rows, [("sent",), ("sent",)])
 
 
-class RecognitionTest(unittest.TestCase):
+class RecognitionTest(DirectoryCase):
     """The hand-counted fixture of tests/data/recognition (its README.md
     has the counts) on the real wiki, through a full sync."""
-
-    def setUp(self):
-        self.d = Directory(self.id().split(".")[-1])
-
-    def tearDown(self):
-        self.d.close()
 
     def load(self):
         here = os.path.join(os.environ["SB_SRCDIR"], "tests", "data",

@@ -170,6 +170,13 @@ class Directory:
             if m and self.tpl + "Profile" in text:
                 self.profiles[title] = m.group(1).strip()
 
+    def seed_alpha(self):
+        """Set up without the examples, add one profile (Alpha) and sync."""
+        self.setup(examples=False)
+        edit_as_editor("User:%s A/Skills profile" % self.uniq,
+                       self.profile_text("%s Alpha" % self.uniq))
+        self.run()
+
     def profile_text(self, username, extra="", share="Grant writing",
                      learn="Wikidata"):
         return ("{{%sProfile\n|username=%s\n|region=SSA\n|country=GH\n"
@@ -177,15 +184,20 @@ class Directory:
                 "|learn=%s\n|status=active\n%s}}\n"
                 % (self.tpl, username, share, learn, extra))
 
+    def sync_cmd(self, args, api_url=None):
+        """The command line of one `skillsbot sync --once` on this
+        directory, with `args` added."""
+        return [SKILLSBOT, "sync", "--once", "--config", "/dev/null",
+                "--set", "wiki.api=" + (api_url or W["SB_WIKI_API"]),
+                "--set", "wiki.user=" + W["SB_BOT_USER"],
+                "--set", "wiki.password_file=" + W["SB_BOT_PASSWORD_FILE"],
+                "--set", "wiki.contact=https://example.org/skillsbot-tests",
+                "--set", "wiki.edit_delay=0",
+                "--set", "bot.state=" + self.state,
+                "--set", "bot.config_page=" + self.config_page, *args]
+
     def run(self, *args, api_url=None, check=True):
-        cmd = [SKILLSBOT, "sync", "--once", "--config", "/dev/null",
-               "--set", "wiki.api=" + (api_url or W["SB_WIKI_API"]),
-               "--set", "wiki.user=" + W["SB_BOT_USER"],
-               "--set", "wiki.password_file=" + W["SB_BOT_PASSWORD_FILE"],
-               "--set", "wiki.contact=https://example.org/skillsbot-tests",
-               "--set", "wiki.edit_delay=0",
-               "--set", "bot.state=" + self.state,
-               "--set", "bot.config_page=" + self.config_page, *args]
+        cmd = self.sync_cmd(args, api_url)
         r = subprocess.run(cmd, capture_output=True)
         out, err = r.stdout.decode(), r.stderr.decode()
         if check and r.returncode != 0:
@@ -197,14 +209,7 @@ class Directory:
         return r.returncode, out, err, s
 
     def spawn(self, *args, api_url=None):
-        cmd = [SKILLSBOT, "sync", "--once", "--config", "/dev/null",
-               "--set", "wiki.api=" + (api_url or W["SB_WIKI_API"]),
-               "--set", "wiki.user=" + W["SB_BOT_USER"],
-               "--set", "wiki.password_file=" + W["SB_BOT_PASSWORD_FILE"],
-               "--set", "wiki.contact=https://example.org/skillsbot-tests",
-               "--set", "wiki.edit_delay=0",
-               "--set", "bot.state=" + self.state,
-               "--set", "bot.config_page=" + self.config_page, *args]
+        cmd = self.sync_cmd(args, api_url)
         return subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
 
@@ -273,13 +278,17 @@ def fired(proxy):
     return sum(x.get("fired", 0) for x in rules)
 
 
-class SyncCycle(unittest.TestCase):
+class DirectoryCase(unittest.TestCase):
+    """A test case with its own Directory in self.d, removed after it."""
 
     def setUp(self):
         self.d = Directory(self.id().split(".")[-1])
 
     def tearDown(self):
         self.d.close()
+
+
+class SyncCycle(DirectoryCase):
 
     def test_full_cycle_then_quiet(self):
         d = self.d
@@ -351,10 +360,7 @@ class SyncCycle(unittest.TestCase):
 
     def test_human_text_outside_survives(self):
         d = self.d
-        d.setup(examples=False)
-        edit_as_editor("User:%s A/Skills profile" % d.uniq,
-                       d.profile_text("%s Alpha" % d.uniq))
-        d.run()
+        d.seed_alpha()
         title = d.root + "/By skill"
         text = page_text(title)
         human = ("Intro  by a  human\t<!-- a comment -->\n\n" + text +

@@ -15,25 +15,16 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_sync_cycle import (TAXONOMY, Directory, Proxy,  # noqa: E402
+from test_sync_cycle import (TAXONOMY, DirectoryCase, Proxy,  # noqa: E402
                              bot_contribs, edit_as_editor, fired, last_revid,
                              page_text)
 
 
-class SyncWrite(unittest.TestCase):
-
-    def setUp(self):
-        self.d = Directory(self.id().split(".")[-1])
-
-    def tearDown(self):
-        self.d.close()
+class SyncWrite(DirectoryCase):
 
     def test_markers_missing_or_broken_are_reported(self):
         d = self.d
-        d.setup(examples=False)
-        edit_as_editor("User:%s A/Skills profile" % d.uniq,
-                       d.profile_text("%s Alpha" % d.uniq))
-        d.run()
+        d.seed_alpha()
         broken = {
             d.root + "/By skill": "Someone removed the markers.",
             d.root + "/By region":
@@ -55,10 +46,7 @@ class SyncWrite(unittest.TestCase):
 
     def test_human_edit_inside_section_recorded(self):
         d = self.d
-        d.setup(examples=False)
-        edit_as_editor("User:%s A/Skills profile" % d.uniq,
-                       d.profile_text("%s Alpha" % d.uniq))
-        d.run()
+        d.seed_alpha()
         title = d.root + "/By skill"
         text = page_text(title)
         i = text.index("-->", text.index("skillsbot:begin")) + 3
@@ -72,10 +60,7 @@ class SyncWrite(unittest.TestCase):
 
     def test_human_edit_between_read_and_write(self):
         d = self.d
-        d.setup(examples=False)
-        edit_as_editor("User:%s A/Skills profile" % d.uniq,
-                       d.profile_text("%s Alpha" % d.uniq))
-        d.run()
+        d.seed_alpha()
         title = d.root + "/By skill"
         proxy = Proxy()
         try:
@@ -136,10 +121,7 @@ class SyncWrite(unittest.TestCase):
 
     def test_dry_run_prints_diff_and_changes_nothing(self):
         d = self.d
-        d.setup(examples=False)
-        edit_as_editor("User:%s A/Skills profile" % d.uniq,
-                       d.profile_text("%s Alpha" % d.uniq))
-        d.run()
+        d.seed_alpha()
         edit_as_editor("User:%s B/Skills profile" % d.uniq,
                        d.profile_text("%s Beta" % d.uniq))
         since = last_revid()

@@ -5,41 +5,7 @@
 #undef SB_HAVE_SYSTEMD
 #include "../../src/daemon/notify.c"
 
-#include "testutil.h"
-
-#include <poll.h>
-
-static int listen_at(const char *addr)
-{
-	struct sockaddr_un sa;
-	size_t n = strlen(addr);
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, addr, n);
-	if (addr[0] == '@')
-		sa.sun_path[0] = '\0';
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa,
-			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-					  n + (addr[0] == '@' ? 0 : 1))), 0);
-	return fd;
-}
-
-static char *receive(int fd)
-{
-	struct pollfd p = {fd, POLLIN, 0};
-	char buf[4096];
-	ssize_t n;
-
-	if (poll(&p, 1, 1000) <= 0)
-		return sb_strdup("");
-	n = recv(fd, buf, sizeof(buf) - 1, 0);
-	assert_true(n >= 0);
-	buf[n] = '\0';
-	return sb_strdup(buf);
-}
+#include "notify_socket.h"
 
 static void fallback_speaks_the_protocol(void **state)
 {
@@ -54,11 +20,11 @@ static void fallback_speaks_the_protocol(void **state)
 	assert_int_equal(sb_notify("READY=1"), 0);
 	setenv("NOTIFY_SOCKET", path, 1);
 	assert_int_equal(sb_notify("READY=1"), 1);
-	m = receive(fd);
+	m = receive(fd, 1000);
 	assert_string_equal(m, "READY=1");
 	free(m);
 	assert_int_equal(sb_notifyf("STATUS=Idle; %d profiles", 7), 1);
-	m = receive(fd);
+	m = receive(fd, 1000);
 	assert_string_equal(m, "STATUS=Idle; 7 profiles");
 	free(m);
 
@@ -66,7 +32,7 @@ static void fallback_speaks_the_protocol(void **state)
 	fd2 = listen_at(abstract);
 	setenv("NOTIFY_SOCKET", abstract, 1);
 	assert_int_equal(sb_notify("STOPPING=1"), 1);
-	m = receive(fd2);
+	m = receive(fd2, 1000);
 	assert_string_equal(m, "STOPPING=1");
 	free(m);
 

@@ -1,6 +1,6 @@
 /* test_extract.c - profile extraction, rule by rule of wiki-formats.md
  * section 2 (copied into docs/wikitext.md). */
-#include "testutil.h"
+#include "extract_fixture.h"
 
 #include "skillsbot/error.h"
 #include "skillsbot/extract.h"
@@ -13,9 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sb_siteconf conf;
-static sb_taxonomy *tax;
-static sb_extract_ctx *ctx;
 static sb_records rec;
 static int rejected;
 
@@ -28,20 +25,9 @@ static void count_reject(void *data, const sb_profile *p)
 
 static int setup(void **state)
 {
-	char *path = tu_src_path("tests/data/extract/taxonomy.json");
-
 	(void)state;
-	sb_siteconf_defaults(&conf);
-	if (sb_taxonomy_load_file(&tax, path) < 0) {
-		fprintf(stderr, "%s\n", sb_error_message());
-		free(path);
+	if (ef_open("tests/data/extract/taxonomy.json") < 0)
 		return -1;
-	}
-	free(path);
-	if (sb_extract_ctx_new(&ctx, &conf, tax) < 0) {
-		fprintf(stderr, "%s\n", sb_error_message());
-		return -1;
-	}
 	sb_extract_ctx_set_reject(ctx, count_reject, NULL);
 	sb_records_init(&rec);
 	return 0;
@@ -51,9 +37,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	sb_records_dispose(&rec);
-	sb_extract_ctx_free(ctx);
-	sb_taxonomy_free(tax);
-	sb_siteconf_dispose(&conf);
+	ef_close();
 	return 0;
 }
 

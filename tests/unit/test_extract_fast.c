@@ -5,7 +5,7 @@
  * between record kinds, a user name read in one walk, item texts in the
  * page's pool (a giant item included).
  */
-#include "testutil.h"
+#include "extract_fixture.h"
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
@@ -78,24 +78,16 @@ static void test_fold_and_clean_into_buffers(void **state)
 	assert_false(sb_text_fold_ascii((char[4]){0}, 4, "abcd", 4));
 }
 
-static sb_siteconf conf;
-static sb_taxonomy *tax;
-static sb_extract_ctx *ctx;
-
 static int setup(void **state)
 {
 	(void)state;
-	sb_siteconf_defaults(&conf);
-	tax = sb_taxonomy_new_empty();
-	return sb_extract_ctx_new(&ctx, &conf, tax) < 0 ? -1 : 0;
+	return ef_open(NULL);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	sb_extract_ctx_free(ctx);
-	sb_taxonomy_free(tax);
-	sb_siteconf_dispose(&conf);
+	ef_close();
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /* test_extract_more.c - clinics, sign-ups, resources (sections 3 and 4),
  * and the helpers beside extraction: iso tables, time zones, {{bots}},
  * and the `skillsbot extract` command itself. */
-#include "testutil.h"
+#include "examples_fixture.h"
+#include "extract_fixture.h"
 
 #include "skillsbot/bots.h"
 #include "skillsbot/error.h"
@@ -21,32 +22,16 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static sb_siteconf conf;
-static sb_taxonomy *tax;
-static sb_extract_ctx *ctx;
-
 static int setup(void **state)
 {
-	char *path = tu_src_path("tests/data/extract/taxonomy.json");
-	int err;
-
 	(void)state;
-	sb_siteconf_defaults(&conf);
-	err = sb_taxonomy_load_file(&tax, path);
-	free(path);
-	if (err < 0 || sb_extract_ctx_new(&ctx, &conf, tax) < 0) {
-		fprintf(stderr, "%s\n", sb_error_message());
-		return -1;
-	}
-	return 0;
+	return ef_open("tests/data/extract/taxonomy.json");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	sb_extract_ctx_free(ctx);
-	sb_taxonomy_free(tax);
-	sb_siteconf_dispose(&conf);
+	ef_close();
 	return 0;
 }
 
@@ -242,6 +227,11 @@ static void test_folding(void **state)
 	}
 }
 
+static int64_t page_id_from_1(int i)
+{
+	return i + 1;
+}
+
 static void count_left_out(void *data, const sb_profile *p)
 {
 	(void)p;
@@ -270,27 +260,7 @@ static void test_example_directory(void **state)
 	assert_int_equal(sb_extract_ctx_new(&ex, &conf, deftax), SB_OK);
 	sb_extract_ctx_set_reject(ex, count_left_out, &left_out);
 	sb_records_init(&r);
-	for (int i = 0; i < n; i++) {
-		const char *f = names[i]->d_name;
-		size_t l = strlen(f);
-
-		if (l > 5 && strcmp(f + l - 5, ".wiki") == 0) {
-			char *rel = sb_asprintf("wikitext/examples/%s", f);
-			char *stem = sb_strndup(f, l - 5);
-			char *title = sb_filename_to_title(stem);
-			char *text = tu_read_src(rel, NULL);
-
-			assert_int_equal(sb_extract_page(&r, ex, title, i + 1,
-							 text, strlen(text)),
-					 SB_OK);
-			free(text);
-			free(title);
-			free(stem);
-			free(rel);
-		}
-		free(names[i]);
-	}
-	free(names);
+	extract_examples(&r, ex, names, n, page_id_from_1);
 	/* 34 profiles, one left out for want of a user name. */
 	assert_int_equal(r.n_profiles, 33);
 	assert_int_equal(left_out, 1);

@@ -1,7 +1,7 @@
 /* test_feedback.c - {{Let's Connect/Feedback}}: what extraction reads
  * (author, with, skill, outcome, problems), its JSON round trip through
  * the store's form, and declined pairs kept out of matching. */
-#include "testutil.h"
+#include "extract_fixture.h"
 
 #include "skillsbot/error.h"
 #include "skillsbot/extract.h"
@@ -14,32 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sb_siteconf conf;
-static sb_taxonomy *tax;
-static sb_extract_ctx *ctx;
-
 static int setup(void **state)
 {
-	char *path = tu_src_path("wikitext/taxonomy.json");
-	int err;
-
 	(void)state;
-	sb_siteconf_defaults(&conf);
-	err = sb_taxonomy_load_file(&tax, path);
-	free(path);
-	if (err < 0 || sb_extract_ctx_new(&ctx, &conf, tax) < 0) {
-		fprintf(stderr, "%s\n", sb_error_message());
-		return -1;
-	}
-	return 0;
+	return ef_open("wikitext/taxonomy.json");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	sb_extract_ctx_free(ctx);
-	sb_taxonomy_free(tax);
-	sb_siteconf_dispose(&conf);
+	ef_close();
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  * on the example directory, on generated pages and on hand-made records
  * with every kind of string and number the writers must escape.
  */
-#include "testutil.h"
+#include "examples_fixture.h"
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
 #include "skillsbot/extract.h"
@@ -77,6 +77,12 @@ static sb_taxonomy *load_tax(void)
 	return tax;
 }
 
+/* Page ids past INT_MAX too (cJSON's %1.15g path). */
+static int64_t page_id_large(int i)
+{
+	return (int64_t)i * 1000000007LL;
+}
+
 /* Every record of the example directory (profiles, clinics with
  * sign-ups, resources, diagnostics). */
 static void test_examples(void **state)
@@ -96,28 +102,7 @@ static void test_examples(void **state)
 	n = scandir(dir, &names, NULL, alphasort);
 	assert_true(n > 0);
 	sb_records_init(&r);
-	for (int i = 0; i < n; i++) {
-		const char *f = names[i]->d_name;
-		size_t l = strlen(f);
-
-		if (l > 5 && strcmp(f + l - 5, ".wiki") == 0) {
-			char *rel = sb_asprintf("wikitext/examples/%s", f);
-			char *stem = sb_strndup(f, l - 5);
-			char *title = sb_filename_to_title(stem);
-			char *text = tu_read_src(rel, NULL);
-
-			/* Page ids past INT_MAX too (cJSON's %1.15g path). */
-			assert_int_equal(sb_extract_page(&r, ex, title,
-				(int64_t)i * 1000000007LL, text,
-				strlen(text)), SB_OK);
-			free(text);
-			free(title);
-			free(stem);
-			free(rel);
-		}
-		free(names[i]);
-	}
-	free(names);
+	extract_examples(&r, ex, names, n, page_id_large);
 	assert_true(r.n_clinics > 0 && r.n_resources > 0);
 	assert_int_equal(same_both_ways(&r),
 			 r.n_profiles + r.n_clinics + r.n_resources);

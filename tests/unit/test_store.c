@@ -1,6 +1,6 @@
 /* test_store.c - the SQLite state: pages and records, cursor, journal,
  * connections, sections, migrations from every older schema, full disk. */
-#include "testutil.h"
+#include "store_fixture.h"
 
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
@@ -10,42 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct fx {
-	char *dir;
-	char *path;
-	sb_store *st;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = sb_calloc(1, sizeof(*f));
-
-	f->dir = tu_mkdtemp();
-	f->path = sb_asprintf("%s/state.db", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	sb_store_close(f->st);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->path);
-	free(f);
-	return 0;
-}
-
-static void open_latest(struct fx *f)
-{
-	sb_store_close(f->st);
-	f->st = NULL;
-	assert_int_equal(sb_store_open(&f->st, f->path), SB_OK);
-	assert_int_equal(sb_store_version(f->st), SB_STORE_VERSION);
-}
 
 static const char two_profiles[] =
 	"{\"page\":\"User:A/Profile\",\"page_id\":10,\"index\":0,"

@@ -1,6 +1,6 @@
 /* test_store_notify.c - the store's notices journal, the suggested-pairs
  * history and participation by month; the migration from version 3. */
-#include "testutil.h"
+#include "store_fixture.h"
 
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
@@ -9,42 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-struct fx {
-	char *dir;
-	char *path;
-	sb_store *st;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = sb_calloc(1, sizeof(*f));
-
-	f->dir = tu_mkdtemp();
-	f->path = sb_asprintf("%s/state.db", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	sb_store_close(f->st);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->path);
-	free(f);
-	return 0;
-}
-
-static void open_latest(struct fx *f)
-{
-	sb_store_close(f->st);
-	f->st = NULL;
-	assert_int_equal(sb_store_open(&f->st, f->path), SB_OK);
-	assert_int_equal(sb_store_version(f->st), SB_STORE_VERSION);
-}
 
 static sb_notice notice(const char *learner, const char *sharer,
 			const char *recipient)
