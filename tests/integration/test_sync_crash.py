@@ -158,7 +158,12 @@ class SyncCrash(unittest.TestCase):
         self.d.run()
         length = time.time() - start
         rnd = random.Random(20261128)
-        for _ in range(4):
+        # At least 4 random moments, and more (bounded) until the cycle was
+        # killed at MIN_POINTS points: on a loaded machine a moment may fall
+        # after the cycle already ended, which kills nothing.
+        for i in range(16):
+            if i >= 4 and self.killed >= MIN_POINTS:
+                break
             self.killed += self.trial_at_time(rnd.uniform(0.05, length))
         print("%d cycles killed, %d requests in a cycle" % (self.killed, total))
         self.assertGreaterEqual(self.killed, MIN_POINTS)
