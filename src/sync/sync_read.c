@@ -189,6 +189,9 @@ static int read_ids(sb_sync *s, const id_vec *ids, bool keep_empty)
 			break;
 		err = store_batch(s, ids->v + at, p, n, keep_empty, NULL, 0);
 		sb_mw_pages_free(p, n);
+		/* A full sync of thousands of pages says how far it is (and,
+		 * under systemd, keeps the watchdog fed). */
+		sb_log_progress("pages read", at + k, ids->n);
 	}
 	return err;
 }

@@ -609,6 +609,7 @@ static int write_pages(sb_sync *s, plan *p, bool dashboard)
 			continue;
 		}
 		err = write_page(s, p, &p->pages[i], p->pages[i].read, 1);
+		sb_log_progress("output pages written", i + 1, p->n_pages);
 	}
 	return err;
 }
