@@ -9,6 +9,7 @@
 #define SKILLSBOT_CLI_H
 
 #include <stdio.h>
+#include <time.h>
 
 typedef struct sb_command {
 	const char *name;
@@ -38,5 +39,9 @@ extern const sb_command sb_commands[];
 
 /* Exit code for an error code (SB_EINVALID -> EX_DATAERR, ...). */
 int sb_exit_code(int err);
+
+/* The `--now YYYY-MM-DD` of the offline commands: that day at 00:00 UTC,
+ * or today's when `s` is NULL (so one day's runs agree). */
+int sb_cli_parse_day(time_t *out, const char *s);
 
 #endif

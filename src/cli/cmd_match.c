@@ -75,26 +75,6 @@ static int parse_args(match_args *a, int argc, char **argv)
 	return SB_OK;
 }
 
-static int parse_day(time_t *out, const char *s)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s) {
-		time_t now = time(NULL);
-
-		*out = now - now % 86400;
-		return SB_OK;
-	}
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end || *end)
-		return sb_error_set(SB_EINVALID,
-				    "--now: expected YYYY-MM-DD, got \"%s\"", s);
-	*out = timegm(&tm);
-	return SB_OK;
-}
-
 static void print_summary(const sb_match_result *r, const sb_records *recs)
 {
 	printf("%d requests, %d served: %zu one-to-one connections, "
@@ -158,7 +138,7 @@ static int run(const match_args *a)
 		sb_siteconf_defaults(&conf), err = SB_OK;
 	if (err < 0)
 		goto done_noconf;
-	if ((err = parse_day(&in.now, a->now)) < 0 ||
+	if ((err = sb_cli_parse_day(&in.now, a->now)) < 0 ||
 	    (err = load_previous(&prev_tree, &prev, &n_prev, a->previous)) < 0 ||
 	    (err = sb_file_read(&text, &len, a->input, INPUT_MAX)) < 0 ||
 	    (err = sb_records_read_jsonl(&recs, text, len,

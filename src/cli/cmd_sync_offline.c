@@ -37,19 +37,6 @@ void cmd_sync_offline_help(FILE *out)
 		"  --now YYYY-MM-DD     the date used for time zones (default: today)\n");
 }
 
-static int parse_day(const char *s, time_t *out)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end || *end)
-		return sb_error_set(SB_EINVALID, "--now: expected YYYY-MM-DD, got \"%s\"", s);
-	*out = timegm(&tm);
-	return SB_OK;
-}
-
 static void print_report(const sb_offline_report *r)
 {
 	printf("pages read:        %zu (%zu with directory templates)\n",
@@ -81,11 +68,10 @@ int cmd_sync_offline(int argc, char **argv)
 	};
 	sb_offline_opts o;
 	sb_offline_report rep;
-	time_t today = time(NULL);
 	int c, err;
 
 	memset(&o, 0, sizeof(o));
-	o.now = today - today % 86400;
+	sb_cli_parse_day(&o.now, NULL);
 	o.user = "skillsbot";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -98,7 +84,7 @@ int cmd_sync_offline(int argc, char **argv)
 		case 'p': o.config_page = optarg; break;
 		case 'D': o.datadir = optarg; break;
 		case 'n':
-			if (parse_day(optarg, &o.now) < 0) {
+			if (sb_cli_parse_day(&o.now, optarg) < 0) {
 				sb_err("%s", sb_error_message());
 				return EX_USAGE;
 			}

@@ -4,6 +4,7 @@
 #include "skillsbot/error.h"
 
 #include <stddef.h>
+#include <string.h>
 #include <sysexits.h>
 
 const sb_command sb_commands[] = {
@@ -35,4 +36,24 @@ int sb_exit_code(int err)
 	case SB_EDENIED: return EX_NOPERM;
 	default: return EX_SOFTWARE;
 	}
+}
+
+int sb_cli_parse_day(time_t *out, const char *s)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!s) {
+		time_t now = time(NULL);
+
+		*out = now - now % 86400;
+		return SB_OK;
+	}
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return sb_error_set(SB_EINVALID,
+				    "--now: expected YYYY-MM-DD, got \"%s\"", s);
+	*out = timegm(&tm);
+	return SB_OK;
 }

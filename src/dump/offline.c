@@ -138,13 +138,8 @@ static int load_config(offline *st)
 	tp = find_kept(st, st->conf.taxonomy_page);
 	if (tp && sb_taxonomy_parse(&st->tax, tp->text, tp->len, tp->title) < 0)
 		note(st, "every skill is unmapped");
-	if (!st->tax) {
-		char *path = sb_datadir_path("taxonomy.json");
-
-		if (!tp && sb_taxonomy_load_file(&st->tax, path) < 0)
-			st->tax = NULL;
-		free(path);
-	}
+	if (!tp && sb_taxonomy_load_default(&st->tax, NULL) < 0)
+		note(st, "the built-in taxonomy is not used");
 	if (!st->tax)
 		st->tax = sb_taxonomy_new_empty();
 	return SB_OK;
