@@ -219,11 +219,9 @@ void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
 {
 	sb_clinic c;
 	params pr;
-	sb_diags d;
+	sb_diags d = {&c.diags, &c.n_diags};
 
 	memset(&c, 0, sizeof(c));
-	d.v = &c.diags;
-	d.n = &c.n_diags;
 	c.page = sb_strdup(ps->title);
 	c.page_id = ps->page_id;
 	c.index = index;
@@ -253,11 +251,9 @@ void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
 {
 	sb_resource r;
 	params pr;
-	sb_diags d;
+	sb_diags d = {&r.diags, &r.n_diags};
 
 	memset(&r, 0, sizeof(r));
-	d.v = &r.diags;
-	d.n = &r.n_diags;
 	r.page = sb_strdup(ps->title);
 	r.page_id = ps->page_id;
 	r.index = index;

@@ -94,11 +94,9 @@ void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
 	sb_skill_ref *skills = NULL;
 	size_t n_skills = 0;
 	params pr;
-	sb_diags d;
+	sb_diags d = {&f.diags, &f.n_diags};
 
 	memset(&f, 0, sizeof(f));
-	d.v = &f.diags;
-	d.n = &f.n_diags;
 	f.page = sb_strdup(ps->title);
 	f.page_id = ps->page_id;
 	f.index = index;
