@@ -367,14 +367,15 @@ static void scan_node(signup_scan *s, uint32_t c)
 			s->in_marker = false;
 		return;
 	case SB_WT_HEADING: {
-		char *title, *key;
+		const char *title;
+		char *key;
 
 		sb_buf_reset(&ps->tmp);
 		for (uint32_t k = n->child; k != SB_WT_NONE;
 		     k = ps->t->nodes[k].next)
 			if (ps->t->nodes[k].type != SB_WT_SEP)
 				sb_wt_plain(&ps->tmp, ps->t, k);
-		title = sb_strdup(sb_buf_str(&ps->tmp));
+		title = sb_buf_str(&ps->tmp);
 		key = sb_text_fold(title, strlen(title));
 		if (strcmp(key, ps->ctx->signup_key) == 0) {
 			s->in_section = true;
@@ -383,7 +384,6 @@ static void scan_node(signup_scan *s, uint32_t c)
 			s->in_section = false;
 		}
 		free(key);
-		free(title);
 		return;
 	}
 	case SB_WT_TEXT:
