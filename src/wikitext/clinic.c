@@ -138,22 +138,9 @@ static void read_date(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 
 static void read_topic(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 {
-	sb_skill_ref *s = NULL;
-	size_t n = 0;
-
-	sb_read_skills(&s, &n, ps, v, "topic", d);
-	if (n) {
-		c->topic = s[0];
-		for (size_t i = 1; i < n; i++) {
-			free(s[i].id);
-			free(s[i].text);
-		}
-		if (n > 1)
-			sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
-				   "a clinic has one topic; the first is "
-				   "used");
-	}
-	free(s);
+	if (sb_read_skill(&c->topic, ps, v, "topic", d) > 1)
+		sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
+			   "a clinic has one topic; the first is used");
 }
 
 static void add_user(char ***v, size_t *n, const char *name)
