@@ -179,8 +179,7 @@ void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
 		 int column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-/* "clinic" / "one-to-one" / "cluster" */
-const char *sb_format_name(unsigned bit);
+/* "active" / "away" / "inactive" */
 const char *sb_status_name(int status);
 const char *sb_clinic_status_name(int status);
 /* "met" / "planned" / "declined" / "no answer" / "unknown" */

@@ -51,9 +51,8 @@ typedef struct sb_badge {
 	int min;
 } sb_badge;
 
-/* "clinics" / "connections" / "resources"; -1 / NULL when unknown. */
+/* "clinics" / "connections" / "resources"; -1 when unknown. */
 int sb_badge_measure_from_name(const char *name);
-const char *sb_badge_measure_name(int measure);
 
 typedef struct sb_siteconf {
 	bool enabled;
@@ -92,6 +91,5 @@ int sb_siteconf_load_file(sb_siteconf *c, const char *path);
 
 /* "by_skill" -> SB_PAGE_BY_SKILL; -1 when unknown. */
 int sb_page_key_from_name(const char *name);
-const char *sb_page_key_name(int key);
 
 #endif

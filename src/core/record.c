@@ -173,14 +173,6 @@ void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
 
 static const char *const format_names[] = {"clinic", "one-to-one", "cluster"};
 
-const char *sb_format_name(unsigned bit)
-{
-	for (unsigned i = 0; i < 3; i++)
-		if (bit == (1u << i))
-			return format_names[i];
-	return "?";
-}
-
 static const char *const status_names[] = {"active", "away", "inactive"};
 static const char *const clinic_status_names[] = {"proposed", "scheduled",
 						  "done", "cancelled"};

@@ -49,11 +49,6 @@ int sb_page_key_from_name(const char *name)
 	return -1;
 }
 
-const char *sb_page_key_name(int key)
-{
-	return key >= 0 && key < SB_PAGE_COUNT ? page_keys[key] : "?";
-}
-
 #define DEFAULT_ROOT "Grants:Knowledge Sharing/Connect/Skills Directory"
 
 static void set_page_titles(sb_siteconf *c)
@@ -74,12 +69,6 @@ int sb_badge_measure_from_name(const char *name)
 		if (strcmp(name, badge_measures[i]) == 0)
 			return i;
 	return -1;
-}
-
-const char *sb_badge_measure_name(int measure)
-{
-	return measure >= 0 && measure < SB_BADGE_MEASURES
-		? badge_measures[measure] : NULL;
 }
 
 static void badges_free(sb_siteconf *c)

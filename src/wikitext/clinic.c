@@ -138,22 +138,9 @@ static void read_date(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 
 static void read_topic(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 {
-	sb_skill_ref *s = NULL;
-	size_t n = 0;
-
-	sb_read_skills(&s, &n, ps, v, "topic", d);
-	if (n) {
-		c->topic = s[0];
-		for (size_t i = 1; i < n; i++) {
-			free(s[i].id);
-			free(s[i].text);
-		}
-		if (n > 1)
-			sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
-				   "a clinic has one topic; the first is "
-				   "used");
-	}
-	free(s);
+	if (sb_read_skill(&c->topic, ps, v, "topic", d) > 1)
+		sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
+			   "a clinic has one topic; the first is used");
 }
 
 static void add_user(char ***v, size_t *n, const char *name)
@@ -219,11 +206,9 @@ void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
 {
 	sb_clinic c;
 	params pr;
-	sb_diags d;
+	sb_diags d = {&c.diags, &c.n_diags};
 
 	memset(&c, 0, sizeof(c));
-	d.v = &c.diags;
-	d.n = &c.n_diags;
 	c.page = sb_strdup(ps->title);
 	c.page_id = ps->page_id;
 	c.index = index;
@@ -253,11 +238,9 @@ void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
 {
 	sb_resource r;
 	params pr;
-	sb_diags d;
+	sb_diags d = {&r.diags, &r.n_diags};
 
 	memset(&r, 0, sizeof(r));
-	d.v = &r.diags;
-	d.n = &r.n_diags;
 	r.page = sb_strdup(ps->title);
 	r.page_id = ps->page_id;
 	r.index = index;
@@ -371,14 +354,15 @@ static void scan_node(signup_scan *s, uint32_t c)
 			s->in_marker = false;
 		return;
 	case SB_WT_HEADING: {
-		char *title, *key;
+		const char *title;
+		char *key;
 
 		sb_buf_reset(&ps->tmp);
 		for (uint32_t k = n->child; k != SB_WT_NONE;
 		     k = ps->t->nodes[k].next)
 			if (ps->t->nodes[k].type != SB_WT_SEP)
 				sb_wt_plain(&ps->tmp, ps->t, k);
-		title = sb_strdup(sb_buf_str(&ps->tmp));
+		title = sb_buf_str(&ps->tmp);
 		key = sb_text_fold(title, strlen(title));
 		if (strcmp(key, ps->ctx->signup_key) == 0) {
 			s->in_section = true;
@@ -387,7 +371,6 @@ static void scan_node(signup_scan *s, uint32_t c)
 			s->in_section = false;
 		}
 		free(key);
-		free(title);
 		return;
 	}
 	case SB_WT_TEXT:

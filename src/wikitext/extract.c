@@ -461,6 +461,24 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 	sb_items_dispose(&it);
 }
 
+size_t sb_read_skill(sb_skill_ref *out, page_state *ps, uint32_t value,
+		     const char *field, sb_diags *d)
+{
+	sb_skill_ref *v;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	sb_read_skills(&v, &n, ps, value, field, d);
+	if (n)
+		*out = v[0];
+	for (size_t i = 1; i < n; i++) {
+		free(v[i].id);
+		free(v[i].text);
+	}
+	free(v);
+	return n;
+}
+
 bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 		 int lo, int hi, sb_diags *d)
 {

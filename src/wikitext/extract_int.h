@@ -144,6 +144,10 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 		       uint32_t value, const char *field, sb_diags *d);
 void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 		    uint32_t value, const char *field, sb_diags *d);
+/* For a field of one skill: the first item in *out (zeroed when there is
+ * none); returns how many items were written, so callers can say more. */
+size_t sb_read_skill(sb_skill_ref *out, page_state *ps, uint32_t value,
+		     const char *field, sb_diags *d);
 bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 		 int lo, int hi, sb_diags *d);
 

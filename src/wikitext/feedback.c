@@ -91,14 +91,10 @@ void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
 			 int index)
 {
 	sb_feedback f;
-	sb_skill_ref *skills = NULL;
-	size_t n_skills = 0;
 	params pr;
-	sb_diags d;
+	sb_diags d = {&f.diags, &f.n_diags};
 
 	memset(&f, 0, sizeof(f));
-	d.v = &f.diags;
-	d.n = &f.n_diags;
 	f.page = sb_strdup(ps->title);
 	f.page_id = ps->page_id;
 	f.index = index;
@@ -107,19 +103,9 @@ void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
 	if (!f.with)
 		sb_diag_at(ps, &d, "with", ps->t->nodes[tpl].start,
 			   "the feedback does not say with whom");
-	sb_read_skills(&skills, &n_skills, ps, pr.value[F_SKILL], "skill", &d);
-	if (n_skills > 0) {
-		f.skill = skills[0];
-		memset(&skills[0], 0, sizeof(skills[0]));
-	} else {
+	if (sb_read_skill(&f.skill, ps, pr.value[F_SKILL], "skill", &d) == 0)
 		sb_diag_at(ps, &d, "skill", ps->t->nodes[tpl].start,
 			   "the feedback does not say which skill");
-	}
-	for (size_t i = 0; i < n_skills; i++) {
-		free(skills[i].id);
-		free(skills[i].text);
-	}
-	free(skills);
 	f.outcome = read_outcome(ps, pr.value[F_OUTCOME], tpl, &d);
 	sb_records_add_feedback(out, &f);
 }

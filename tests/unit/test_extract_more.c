@@ -128,6 +128,24 @@ static void test_clinic_defaults_and_problems(void **state)
 	sb_records_dispose(&r);
 }
 
+/* A clinic has one topic: the first of a list, with a word about the rest. */
+static void test_clinic_one_topic(void **state)
+{
+	const char *text = "{{Let's Connect/Clinic|title=T|"
+			   "topic=Grant writing, Knitting}}\n";
+	sb_records r;
+
+	(void)state;
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r.n_clinics, 1);
+	assert_string_equal(r.clinics[0].topic.id, "grant-writing");
+	assert_int_equal(r.clinics[0].n_diags, 1);
+	assert_string_equal(r.clinics[0].diags[0].field, "topic");
+	sb_records_dispose(&r);
+}
+
 static void test_iso(void **state)
 {
 	sb_iso *iso;
@@ -398,6 +416,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clinic_page),
 		cmocka_unit_test(test_clinic_defaults_and_problems),
+		cmocka_unit_test(test_clinic_one_topic),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_example_directory),

@@ -71,6 +71,30 @@ static void read_on_a_profile_page(void **state)
 	sb_records_dispose(&r);
 }
 
+/* A feedback is about one skill: the first of a list, and a problem
+ * when there is none. */
+static void one_skill(void **state)
+{
+	static const char page[] =
+		"{{Let's Connect/Profile|username=Ann}}\n"
+		"{{Let's Connect/Feedback|with=Bo|skill=Grant writing, Knitting"
+		"|outcome=met}}\n"
+		"{{Let's Connect/Feedback|with=Bo|outcome=met}}\n";
+	sb_records r;
+
+	(void)state;
+	extract(&r, "Grants:X/Ann", page);
+	assert_int_equal(r.n_feedback, 2);
+	assert_string_equal(r.feedback[0].skill.id, "grant-writing");
+	assert_int_equal(r.feedback[0].n_diags, 0);
+	assert_null(r.feedback[1].skill.id);
+	assert_null(r.feedback[1].skill.text);
+	assert_int_equal(r.feedback[1].n_diags, 1);
+	assert_string_equal(r.feedback[1].diags[0].field, "skill");
+	assert_int_equal(r.feedback[1].diags[0].line, 3);
+	sb_records_dispose(&r);
+}
+
 /* Without a profile on the page, a User: page still names its author;
  * any other page names none, and says so. */
 static void author_of_other_pages(void **state)
@@ -197,6 +221,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(read_on_a_profile_page),
+		cmocka_unit_test(one_skill),
 		cmocka_unit_test(author_of_other_pages),
 		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(declined_pairs_not_suggested),
