@@ -53,9 +53,16 @@ static void decode_transient_statuses_retry(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		char *status = sb_asprintf("HTTP %ld", statuses[i]);
+
 		decode(&r, statuses[i], "<html>busy</html>");
 		assert_int_equal(r.verdict, SB_MW_RETRY);
+		/* Too many requests is a rate limit; a 5xx a network fault. */
+		assert_int_equal(r.code, statuses[i] == 429 ? SB_ERATELIMIT
+							    : SB_ENETWORK);
+		assert_non_null(strstr(r.reason, status));
 		sb_mw_reply_dispose(&r);
+		free(status);
 	}
 	for (i = 0; i < 2; i++) {
 		char *body = sb_asprintf("{\"errors\":[{\"code\":\"%s\","
@@ -63,7 +70,9 @@ static void decode_transient_statuses_retry(void **state)
 
 		decode(&r, 200, body);
 		assert_int_equal(r.verdict, SB_MW_RETRY);
+		assert_int_equal(r.code, SB_ERATELIMIT);
 		assert_string_equal(r.api_code, codes[i]);
+		assert_non_null(strstr(r.reason, "later"));
 		sb_mw_reply_dispose(&r);
 		free(body);
 	}
