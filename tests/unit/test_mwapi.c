@@ -23,7 +23,9 @@ static void decode_success_keeps_root(void **state)
 	(void)state;
 	decode(&r, 200, "{\"batchcomplete\":true,\"query\":{\"pages\":[]}}");
 	assert_int_equal(r.verdict, SB_MW_DONE);
-	assert_non_null(cJSON_GetObjectItem(r.root, "query"));
+	assert_int_equal(r.code, SB_OK);
+	assert_true(cJSON_IsArray(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(r.root, "query"), "pages")));
 	sb_mw_reply_dispose(&r);
 }
 
@@ -92,11 +94,16 @@ static void decode_session_and_token(void **state)
 
 		decode(&r, 200, body);
 		assert_int_equal(r.verdict, SB_MW_RELOGIN);
+		assert_int_equal(r.code, SB_EAUTH);
+		assert_non_null(strstr(sb_error_message(), "action=query&list=x"));
+		assert_non_null(strstr(sb_error_message(), lost[i]));
 		sb_mw_reply_dispose(&r);
 		free(body);
 	}
 	decode(&r, 200, "{\"errors\":[{\"code\":\"badtoken\",\"text\":\"Invalid CSRF token.\"}]}");
 	assert_int_equal(r.verdict, SB_MW_BADTOKEN);
+	assert_int_equal(r.code, SB_EAUTH);
+	assert_non_null(strstr(sb_error_message(), "badtoken"));
 	sb_mw_reply_dispose(&r);
 }
 
