@@ -203,7 +203,8 @@ static int enumerate(sb_sync *s, id_vec *out)
 				  &s->conf.tpl_feedback};
 	int err = SB_OK;
 
-	for (size_t l = 0; l < 5 && err == SB_OK; l++)
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]) && err == SB_OK;
+	     l++)
 		for (size_t i = 0; i < lists[l]->n && err == SB_OK; i++) {
 			int64_t *ids = NULL;
 			size_t n = 0;
