@@ -239,10 +239,9 @@ static int sweep(sb_sync *s, const id_vec *seen)
 	if (gone && (err = sb_store_begin(s->store)) == SB_OK) {
 		err = sync_mark_dirty(s);
 		for (size_t i = 0; i < n && err == SB_OK; i++)
-			if (!id_has(seen, stored[i])) {
-				err = sb_store_page_delete(s->store, stored[i]);
+			if (!id_has(seen, stored[i]) &&
+			    (err = sb_store_page_delete(s->store, stored[i])) == SB_OK)
 				s->rep->pages_removed++;
-			}
 		if (err == SB_OK)
 			err = sb_store_commit(s->store);
 		else
