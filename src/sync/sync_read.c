@@ -203,7 +203,8 @@ static int enumerate(sb_sync *s, id_vec *out)
 				  &s->conf.tpl_feedback};
 	int err = SB_OK;
 
-	for (size_t l = 0; l < 5 && err == SB_OK; l++)
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]) && err == SB_OK;
+	     l++)
 		for (size_t i = 0; i < lists[l]->n && err == SB_OK; i++) {
 			int64_t *ids = NULL;
 			size_t n = 0;
@@ -238,10 +239,9 @@ static int sweep(sb_sync *s, const id_vec *seen)
 	if (gone && (err = sb_store_begin(s->store)) == SB_OK) {
 		err = sync_mark_dirty(s);
 		for (size_t i = 0; i < n && err == SB_OK; i++)
-			if (!id_has(seen, stored[i])) {
-				err = sb_store_page_delete(s->store, stored[i]);
+			if (!id_has(seen, stored[i]) &&
+			    (err = sb_store_page_delete(s->store, stored[i])) == SB_OK)
 				s->rep->pages_removed++;
-			}
 		if (err == SB_OK)
 			err = sb_store_commit(s->store);
 		else

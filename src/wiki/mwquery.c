@@ -356,11 +356,7 @@ static int id_batch(sb_mw *mw, const int64_t *ids, size_t n, sb_mw_page *out)
 		goto done;
 	for (i = 0; i < n; i++) {
 		const sb_mw_page *p = batch_find(&b, NULL, ids[i]);
-		size_t j;
 
-		for (j = 0; !p && j < b.n; j++)
-			if (b.pages[j].page_id == ids[i])
-				p = &b.pages[j];
 		if (p) {
 			page_copy(&out[i], p);
 		} else {

@@ -130,6 +130,7 @@ static void taxonomy_matches_folded(void **state)
 	s = sb_taxonomy_match(t, "re\xCC\x81" "daction",
 			      strlen("re\xCC\x81" "daction"));
 	assert_non_null(s);
+	assert_string_equal(s->id, "grant-writing");
 	assert_null(sb_taxonomy_match(t, "knitting", 8));
 	assert_string_equal(sb_label_pick(s->labels, s->n_labels, "ar"),
 			    "Grant writing");

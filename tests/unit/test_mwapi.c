@@ -23,7 +23,9 @@ static void decode_success_keeps_root(void **state)
 	(void)state;
 	decode(&r, 200, "{\"batchcomplete\":true,\"query\":{\"pages\":[]}}");
 	assert_int_equal(r.verdict, SB_MW_DONE);
-	assert_non_null(cJSON_GetObjectItem(r.root, "query"));
+	assert_int_equal(r.code, SB_OK);
+	assert_true(cJSON_IsArray(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(r.root, "query"), "pages")));
 	sb_mw_reply_dispose(&r);
 }
 
@@ -53,9 +55,16 @@ static void decode_transient_statuses_retry(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		char *status = sb_asprintf("HTTP %ld", statuses[i]);
+
 		decode(&r, statuses[i], "<html>busy</html>");
 		assert_int_equal(r.verdict, SB_MW_RETRY);
+		/* Too many requests is a rate limit; a 5xx a network fault. */
+		assert_int_equal(r.code, statuses[i] == 429 ? SB_ERATELIMIT
+							    : SB_ENETWORK);
+		assert_non_null(strstr(r.reason, status));
 		sb_mw_reply_dispose(&r);
+		free(status);
 	}
 	for (i = 0; i < 2; i++) {
 		char *body = sb_asprintf("{\"errors\":[{\"code\":\"%s\","
@@ -63,7 +72,9 @@ static void decode_transient_statuses_retry(void **state)
 
 		decode(&r, 200, body);
 		assert_int_equal(r.verdict, SB_MW_RETRY);
+		assert_int_equal(r.code, SB_ERATELIMIT);
 		assert_string_equal(r.api_code, codes[i]);
+		assert_non_null(strstr(r.reason, "later"));
 		sb_mw_reply_dispose(&r);
 		free(body);
 	}
@@ -83,11 +94,16 @@ static void decode_session_and_token(void **state)
 
 		decode(&r, 200, body);
 		assert_int_equal(r.verdict, SB_MW_RELOGIN);
+		assert_int_equal(r.code, SB_EAUTH);
+		assert_non_null(strstr(sb_error_message(), "action=query&list=x"));
+		assert_non_null(strstr(sb_error_message(), lost[i]));
 		sb_mw_reply_dispose(&r);
 		free(body);
 	}
 	decode(&r, 200, "{\"errors\":[{\"code\":\"badtoken\",\"text\":\"Invalid CSRF token.\"}]}");
 	assert_int_equal(r.verdict, SB_MW_BADTOKEN);
+	assert_int_equal(r.code, SB_EAUTH);
+	assert_non_null(strstr(sb_error_message(), "badtoken"));
 	sb_mw_reply_dispose(&r);
 }
 

@@ -155,6 +155,14 @@ static void shipped_files_load(void **state)
 	assert_null(sb_i18n_missing(m, "ar", 0));
 	/* No German file: every message falls back and is listed. */
 	assert_non_null(sb_i18n_missing(m, "de", 0));
+	{
+		bool listed = false;
+
+		for (size_t i = 0; !listed && sb_i18n_missing(m, "de", i); i++)
+			listed = strcmp(sb_i18n_missing(m, "de", i),
+					"skillsbot-rows") == 0;
+		assert_true(listed);
+	}
 	check(m, "ar", "skillsbot-rows", 2, "صفان");
 	check(m, "pt", "skillsbot-rows", 1, "1 linha");
 	sb_i18n_free(m);

@@ -79,6 +79,17 @@ static void check_refuses(const char *text, int code, const char *words)
 			 code);
 	assert_non_null(strstr(sb_error_message(), "Pg"));
 	assert_non_null(strstr(sb_error_message(), words));
+	/* The whole-page check agrees: broken markers are refused with the
+	 * same words; a page merely without section a is fine. */
+	if (code == SB_EINVALID) {
+		assert_int_equal(sb_splice_check(text, strlen(text), "Pg"),
+				 SB_EINVALID);
+		assert_non_null(strstr(sb_error_message(), "Pg"));
+		assert_non_null(strstr(sb_error_message(), words));
+	} else {
+		assert_int_equal(sb_splice_check(text, strlen(text), "Pg"),
+				 SB_OK);
+	}
 }
 
 static void bad_markers_refused(void **state)

@@ -146,10 +146,20 @@ static void journal_intent_then_result(void **state)
 
 	assert_int_equal(sb_store_journal_recent(f->st, 10, &e, &n), SB_OK);
 	assert_int_equal(n, 2);
+	assert_int_equal(e[0].id, id2);    /* newest first */
+	assert_null(e[0].result);
 	assert_int_equal(e[1].id, id1);
+	assert_string_equal(e[1].title, "P");
+	assert_int_equal(e[1].base_rev, 5);
+	assert_string_equal(e[1].hash, "h1");
 	assert_string_equal(e[1].result, "saved");
 	assert_int_equal(e[1].new_rev, 6);
 	assert_true(e[1].finished >= e[1].started);
+	sb_journal_entries_free(e, n);
+
+	assert_int_equal(sb_store_journal_recent(f->st, 1, &e, &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(e[0].id, id2);
 	sb_journal_entries_free(e, n);
 }
 
@@ -175,8 +185,12 @@ static void pairs_keep_notified_flag(void **state)
 	assert_int_equal(sb_store_pairs_load(f->st, &p, &n), SB_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(p[0].learner, "L1");
+	assert_string_equal(p[0].sharer, "S1");
+	assert_string_equal(p[0].skill, "wikidata");
 	assert_true(p[0].notified);    /* kept: never notify twice */
 	assert_string_equal(p[1].learner, "L3");
+	assert_string_equal(p[1].sharer, "S2");
+	assert_string_equal(p[1].skill, "wikidata");
 	assert_false(p[1].notified);
 	sb_store_pairs_free(p, n);
 }
@@ -186,6 +200,8 @@ static void sections_and_human_edits(void **state)
 	struct fx *f = *state;
 	sb_human_edit h = {"Root/By skill", "by-skill", "Alice",
 			   "2026-11-28T10:00:00Z", 12, 11};
+	sb_human_edit h2 = {"Root/Clinics", "clinics", "Bob",
+			    "2026-11-28T11:00:00Z", 20, 19};
 	sb_human_edit *got;
 	char *hash;
 	size_t rows, n;
@@ -202,10 +218,20 @@ static void sections_and_human_edits(void **state)
 	free(hash);
 
 	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_OK);
+	assert_int_equal(sb_store_human_edit_add(f->st, &h2), SB_OK);
 	assert_int_equal(sb_store_human_edits_recent(f->st, 5, &got, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(got[0].user, "Bob");    /* newest first */
+	assert_string_equal(got[1].title, "Root/By skill");
+	assert_string_equal(got[1].section, "by-skill");
+	assert_string_equal(got[1].user, "Alice");
+	assert_string_equal(got[1].timestamp, "2026-11-28T10:00:00Z");
+	assert_int_equal(got[1].rev_id, 12);
+	assert_int_equal(got[1].old_rev_id, 11);
+	sb_human_edits_free(got, n);
+	assert_int_equal(sb_store_human_edits_recent(f->st, 1, &got, &n), SB_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(got[0].user, "Alice");
-	assert_int_equal(got[0].old_rev_id, 11);
+	assert_string_equal(got[0].user, "Bob");
 	sb_human_edits_free(got, n);
 }
 

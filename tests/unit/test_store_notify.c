@@ -44,10 +44,20 @@ static void intent_then_result(void **state)
 	assert_int_equal(sb_store_notice_intent(f->st, &again, &a), SB_EEXISTS);
 	assert_int_equal(sb_store_notice_pending(f->st, &p, &n), SB_OK);
 	assert_int_equal(n, 2);
+	assert_int_equal(p[0].id, ia);
+	assert_string_equal(p[0].kind, "connection");
+	assert_string_equal(p[0].learner, "Ann");
+	assert_string_equal(p[0].sharer, "Bo");
+	assert_string_equal(p[0].skill, "grant-writing");
 	assert_string_equal(p[0].recipient, "Ann");
 	assert_string_equal(p[0].talk_page, "User talk:Ann");
+	assert_string_equal(p[0].section_title,
+			    "Let's Connect: grant-writing");
 	assert_int_equal(p[0].base_rev, 12);
 	assert_null(p[0].result);
+	assert_int_equal(p[1].id, ib);
+	assert_string_equal(p[1].recipient, "Bo");
+	assert_string_equal(p[1].talk_page, "User talk:Bo");
 	sb_notices_free(p, n);
 
 	assert_int_equal(sb_store_notice_finish(f->st, ia, "sent", 40), SB_OK);
