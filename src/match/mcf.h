@@ -11,12 +11,14 @@
  * least cost for it by cost scaling (Goldberg and Tarjan, with LEMON's
  * partial augment-relabel; epsilon divided by 4 each round), stopping as
  * soon as an exact optimality check (integer potentials with no negative
- * reduced cost) succeeds. Work is deterministic: arcs are explored in the order they
+ * reduced cost, found by Bellman-Ford with subtree disassembly, which
+ * pushes flow round the few negative cycles left) succeeds. Work is deterministic: arcs are explored in the order they
  * were added, active nodes in first-in first-out order.
  */
 #ifndef SKILLSBOT_MATCH_MCF_H
 #define SKILLSBOT_MATCH_MCF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +39,12 @@ int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost);
  * exercise the way back to the exact (n + 1) multiplier. */
 void sb_mcf_set_start_scale(sb_mcf *g, int k);
 
+/* How much work the exact finish (the optimality check that cancels the
+ * negative cycles it finds) may do: k scans of each arc (default 8). 0
+ * makes every check give up at once, so that tests exercise the way
+ * back to the (n + 1) multiplier. */
+void sb_mcf_set_certify_budget(sb_mcf *g, int k);
+
 /* Solve from s to t. Afterwards *flow_out is the maximum flow value and
  * *cost_out its least cost. Arcs may no longer be added. Fails with
  * SB_ETOOBIG when costs times nodes could overflow 64 bits. */
@@ -53,5 +61,10 @@ int sb_mcf_arc_head(const sb_mcf *g, int arc);
 
 /* Figures for the benchmark: arcs, and refine rounds. */
 void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
+
+/* How the solve ended, for tests: the negative cycles the exact finish
+ * pushed flow round, and whether scaling went back to the (n + 1)
+ * multiplier. */
+void sb_mcf_finish_stats(const sb_mcf *g, long *cancelled, bool *rescaled);
 
 #endif

@@ -4,9 +4,11 @@
  * written here apart from the solver.
  *
  * The networks are random and larger than 64 nodes, so the solver takes
- * its fast way (a small cost multiplier, then an optimality check); with
- * the first multiplier set to 1 the check often fails, which exercises
- * the way back to the exact (n + 1) multiplier. Costs are
+ * its fast way (a small cost multiplier, then an optimality check that
+ * pushes flow round the negative cycles it finds); with the first
+ * multiplier set to 1 and no budget for the check, every solve takes the
+ * way back to the exact (n + 1) multiplier. Both ways are checked to be
+ * taken. Costs are
  * random multiples of a random unit (the solver divides by their greatest
  * common divisor). Checked: the flow value and cost, and that the flow on
  * the arcs respects capacities and conservation and adds up to that cost.
@@ -119,7 +121,15 @@ static int random_network(mg_rng *r, ref_arc *arcs, int max_arcs, int *n_out)
 	return m;
 }
 
-static void check_one(uint64_t seed, int start_scale)
+typedef struct finish_count {
+	long cancelled;        /* cycles pushed by the exact finish */
+	long rescaled;         /* solves that went back to n + 1 */
+	long both;             /* solves that did both: check cut short */
+} finish_count;
+
+/* start_scale, budget: 0 for the solver's defaults. */
+static void check_one(uint64_t seed, int start_scale, int budget,
+		      finish_count *fc)
 {
 	mg_rng r = {seed};
 	ref_arc arcs[800];
@@ -128,13 +138,21 @@ static void check_one(uint64_t seed, int start_scale)
 	long flow = -1, want_flow;
 	int64_t cost = -1, want_cost, sum = 0;
 	int64_t *bal = sb_calloc((size_t)n, sizeof(int64_t));
+	long cancelled;
+	bool rescaled;
 
 	for (int a = 0; a < m; a++)
 		assert_int_equal(sb_mcf_add_arc(g, arcs[a].from, arcs[a].to,
 						arcs[a].cap, arcs[a].cost), a);
 	if (start_scale)
 		sb_mcf_set_start_scale(g, start_scale);
+	if (budget)
+		sb_mcf_set_certify_budget(g, budget < 0 ? 0 : budget);
 	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), 0);
+	sb_mcf_finish_stats(g, &cancelled, &rescaled);
+	fc->cancelled += cancelled;
+	fc->rescaled += rescaled;
+	fc->both += cancelled && rescaled;
 	reference(arcs, m, n, 0, 1, &want_flow, &want_cost);
 	if (flow != want_flow || cost != want_cost)
 		fail_msg("seed %llu: flow %ld cost %lld, want %ld %lld",
@@ -157,20 +175,41 @@ static void check_one(uint64_t seed, int start_scale)
 	sb_mcf_free(g);
 }
 
+/* The default way: the exact finish must have cancelled cycles on some
+ * of these networks, or that code went untested. */
 static void test_random_networks(void **state)
 {
+	finish_count fc = {0, 0, 0};
+
 	(void)state;
 	for (uint64_t seed = 1; seed <= 1000; seed++)
-		check_one(seed, 0);
+		check_one(seed, 0, 0, &fc);
+	assert_true(fc.cancelled > 0);
 }
 
-/* Multiplier 1: the check often fails at the end and scaling goes on
- * with n + 1. */
+/* A check that runs out of budget after cancelling some cycles leaves
+ * refine to go on from that flow: still exact. */
+static void test_random_networks_check_cut_short(void **state)
+{
+	finish_count fc = {0, 0, 0};
+
+	(void)state;
+	for (uint64_t seed = 3001; seed <= 3500; seed++)
+		check_one(seed, 2, 1, &fc);
+	assert_true(fc.both > 0);
+}
+
+/* Multiplier 1 and no budget for the check: every solve goes on with
+ * n + 1, and must still be exact. */
 static void test_random_networks_exact_fallback(void **state)
 {
+	finish_count fc = {0, 0, 0};
+
 	(void)state;
 	for (uint64_t seed = 5001; seed <= 6000; seed++)
-		check_one(seed, 1);
+		check_one(seed, 1, -1, &fc);
+	assert_int_equal(fc.rescaled, 1000);
+	assert_int_equal(fc.cancelled, 0);
 }
 
 /* Many equal-cost routes (ties everywhere) and zero costs. */
@@ -198,6 +237,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_networks),
+		cmocka_unit_test(test_random_networks_check_cut_short),
 		cmocka_unit_test(test_random_networks_exact_fallback),
 		cmocka_unit_test(test_ties_and_zero_costs),
 	};
