@@ -77,9 +77,15 @@ static char *edit_params(const struct sb_mw_edit *e)
 	add_param(&b, "summary", e->summary ? e->summary : "");
 	add_param(&b, "section", e->section);
 	add_param(&b, "sectiontitle", e->sectiontitle);
+	/* With a base revision, no base timestamp: MediaWiki then takes an
+	 * edit that a person saved in the same second as the base for one of
+	 * the bot's own, drops the conflict ("edit conflict with yourself",
+	 * userWasLastToEdit compares whole seconds) and overwrites the
+	 * person's text. */
 	if (e->baserevid > 0)
 		sb_buf_addf(&b, "&baserevid=%lld", (long long)e->baserevid);
-	add_param(&b, "basetimestamp", e->basetimestamp);
+	else
+		add_param(&b, "basetimestamp", e->basetimestamp);
 	add_param(&b, "starttimestamp", e->starttimestamp);
 	if (create == SB_MW_NOCREATE)
 		sb_buf_adds(&b, "&nocreate=1");
