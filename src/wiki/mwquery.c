@@ -257,54 +257,80 @@ static size_t batch_size(const sb_mw *mw)
 #define MW_REV_PARAMS "action=query&prop=revisions" \
 	"&rvprop=ids%7Ctimestamp%7Ccontent%7Csha1&rvslots=main"
 
-/* One batch of titles: asked, merged, mapped back in the order asked. */
-static int title_batch(sb_mw *mw, const char *const *titles, size_t n,
+/* The keys pages are asked by: titles (redirects followed) or page ids. */
+typedef struct page_keys {
+	const char *const *titles;
+	const int64_t *ids;
+} page_keys;
+
+static void add_keys(sb_buf *q, const page_keys *k, size_t from, size_t n)
+{
+	sb_buf_adds(q, k->titles ? "&redirects=1&titles=" : "&pageids=");
+	for (size_t i = from; i < from + n; i++) {
+		const char *sep = i > from ? "%7C" : "";
+
+		if (k->titles) {
+			char *e = mw_esc(k->titles[i]);
+
+			sb_buf_addf(q, "%s%s", sep, e);
+			free(e);
+		} else {
+			sb_buf_addf(q, "%s%lld", sep, (long long)k->ids[i]);
+		}
+	}
+}
+
+/* The answer for key i, or a missing page: one not in the answer (an
+ * empty or odd title, an unknown id) is missing. */
+static void pick_page(page_batch *b, const page_keys *k, size_t i,
+		      sb_mw_page *out)
+{
+	const char *t = k->titles ? follow_maps(b, k->titles[i]) : NULL;
+	const sb_mw_page *p = batch_find(b, t, k->titles ? 0 : k->ids[i]);
+
+	if (p) {
+		page_copy(out, p);
+	} else {
+		memset(out, 0, sizeof(*out));
+		out->title = t ? sb_strdup(t) : NULL;
+		out->missing = true;
+	}
+	if (k->titles) {
+		out->requested = sb_strdup(k->titles[i]);
+		return;
+	}
+	out->page_id = p && !p->missing ? p->page_id : 0;
+	if (out->title)
+		out->requested = sb_strdup(out->title);
+}
+
+/* One batch, keys [from, from + n): asked, merged, mapped back into
+ * out[0..n) in the order asked. */
+static int fetch_batch(sb_mw *mw, const page_keys *k, size_t from, size_t n,
 		       sb_mw_page *out)
 {
 	page_batch b;
-	sb_buf base;
-	size_t i;
+	sb_buf q;
 	int err;
 
 	memset(&b, 0, sizeof(b));
-	sb_buf_init(&base, SB_BUF_UNLIMITED);
-	sb_buf_adds(&base, MW_REV_PARAMS "&redirects=1&titles=");
-	for (i = 0; i < n; i++) {
-		char *e = mw_esc(titles[i]);
-
-		sb_buf_addf(&base, "%s%s", i ? "%7C" : "", e);
-		free(e);
-	}
-	if ((err = query_all(mw, sb_buf_str(&base), on_pages, &b)) < 0)
+	sb_buf_init(&q, SB_BUF_UNLIMITED);
+	sb_buf_adds(&q, MW_REV_PARAMS);
+	add_keys(&q, k, from, n);
+	if ((err = query_all(mw, sb_buf_str(&q), on_pages, &b)) < 0)
 		goto done;
-	for (i = 0; i < n; i++) {
-		const char *t = follow_maps(&b, titles[i]);
-		const sb_mw_page *p = batch_find(&b, t, 0);
-
-		if (p) {
-			page_copy(&out[i], p);
-		} else {
-			/* Not in the answer (an empty or odd title): missing. */
-			memset(&out[i], 0, sizeof(out[i]));
-			out[i].title = sb_strdup(t);
-			out[i].missing = true;
-		}
-		out[i].requested = sb_strdup(titles[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		pick_page(&b, k, from + i, &out[i]);
 done:
 	batch_dispose(&b);
-	sb_buf_dispose(&base);
+	sb_buf_dispose(&q);
 	return err;
 }
 
-/* One batch of keys [from, from + n) into out[0..n). */
-typedef int (*batch_fn)(sb_mw *mw, const void *keys, size_t from, size_t n,
-			sb_mw_page *out);
-
 /* Fetch the pages of n keys in batches as large as the wiki allows; on a
  * failure the pages fetched so far are freed. */
-static int get_batched(sb_mw *mw, batch_fn batch, const void *keys,
-		       size_t n, sb_mw_page **out, size_t *n_out)
+static int get_batched(sb_mw *mw, const page_keys *k, size_t n,
+		       sb_mw_page **out, size_t *n_out)
 {
 	sb_mw_page *pages = sb_calloc(n ? n : 1, sizeof(*pages));
 	size_t step = batch_size(mw), done_n = 0;
@@ -313,11 +339,11 @@ static int get_batched(sb_mw *mw, batch_fn batch, const void *keys,
 	*out = NULL;
 	*n_out = 0;
 	while (done_n < n) {
-		size_t k = n - done_n < step ? n - done_n : step;
+		size_t m = n - done_n < step ? n - done_n : step;
 
-		if ((err = batch(mw, keys, done_n, k, pages + done_n)) < 0)
+		if ((err = fetch_batch(mw, k, done_n, m, pages + done_n)) < 0)
 			break;
-		done_n += k;
+		done_n += m;
 	}
 	if (err < 0) {
 		sb_mw_pages_free(pages, done_n);
@@ -328,61 +354,20 @@ static int get_batched(sb_mw *mw, batch_fn batch, const void *keys,
 	return SB_OK;
 }
 
-static int title_batch_at(sb_mw *mw, const void *keys, size_t from,
-			  size_t n, sb_mw_page *out)
-{
-	return title_batch(mw, (const char *const *)keys + from, n, out);
-}
-
 int sb_mw_get_pages(sb_mw *mw, const char *const *titles, size_t n,
 		    sb_mw_page **out, size_t *n_out)
 {
-	return get_batched(mw, title_batch_at, titles, n, out, n_out);
-}
+	page_keys k = {titles, NULL};
 
-static int id_batch(sb_mw *mw, const int64_t *ids, size_t n, sb_mw_page *out)
-{
-	page_batch b;
-	sb_buf base;
-	size_t i;
-	int err;
-
-	memset(&b, 0, sizeof(b));
-	sb_buf_init(&base, SB_BUF_UNLIMITED);
-	sb_buf_adds(&base, MW_REV_PARAMS "&pageids=");
-	for (i = 0; i < n; i++)
-		sb_buf_addf(&base, "%s%lld", i ? "%7C" : "", (long long)ids[i]);
-	if ((err = query_all(mw, sb_buf_str(&base), on_pages, &b)) < 0)
-		goto done;
-	for (i = 0; i < n; i++) {
-		const sb_mw_page *p = batch_find(&b, NULL, ids[i]);
-
-		if (p) {
-			page_copy(&out[i], p);
-		} else {
-			memset(&out[i], 0, sizeof(out[i]));
-			out[i].missing = true;
-		}
-		out[i].page_id = p && !p->missing ? p->page_id : 0;
-		if (out[i].title)
-			out[i].requested = sb_strdup(out[i].title);
-	}
-done:
-	batch_dispose(&b);
-	sb_buf_dispose(&base);
-	return err;
-}
-
-static int id_batch_at(sb_mw *mw, const void *keys, size_t from,
-		       size_t n, sb_mw_page *out)
-{
-	return id_batch(mw, (const int64_t *)keys + from, n, out);
+	return get_batched(mw, &k, n, out, n_out);
 }
 
 int sb_mw_get_pages_by_id(sb_mw *mw, const int64_t *ids, size_t n,
 			  sb_mw_page **out, size_t *n_out)
 {
-	return get_batched(mw, id_batch_at, ids, n, out, n_out);
+	page_keys k = {NULL, ids};
+
+	return get_batched(mw, &k, n, out, n_out);
 }
 
 /* ---- embeddedin ---- */
