@@ -39,6 +39,10 @@ struct sb_mcf {
 	sb_mcf_arc *arc;       /* 2m: forward and reverse arcs */
 	int *r_rev;
 	int *fwd;              /* edge -> its forward residual arc */
+	/* per residual arc: its capacity plus its reverse's, which never
+	 * changes during a solve; so the reverse's capacity is known
+	 * without reading the reverse, which lies in another row */
+	int *pair_cap;
 	long phases;
 	long rounds;
 	int start_scale;       /* first cost multiplier; see scale_down */
@@ -74,6 +78,7 @@ void sb_mcf_free(sb_mcf *g)
 	free(g->arc);
 	free(g->r_rev);
 	free(g->fwd);
+	free(g->pair_cap);
 	free(g);
 }
 
@@ -330,12 +335,14 @@ static void price_update(solver *S, int64_t eps)
 			if (S->excess[v] > 0)
 				excess -= S->excess[v];
 			for (int a = g->start[v]; a < g->start[v + 1]; a++) {
-				int u = g->arc[a].head, b = g->r_rev[a];
+				int u = g->arc[a].head;
 				int64_t rc, nd;
 
-				if (S->done[u] || g->arc[b].cap <= 0)
+				/* the arc u -> v is a's reverse: capacity and
+				 * cost from a itself */
+				if (S->done[u] || g->pair_cap[a] - g->arc[a].cap <= 0)
 					continue;
-				rc = g->arc[b].cost + S->price[u] - S->price[v];
+				rc = -g->arc[a].cost + S->price[u] - S->price[v];
 				nd = r + (rc < 0 ? 0 : rc / eps + 1);
 				if (nd < S->dist[u] && nd <= max_r) {
 					if (S->dist[u] != INT64_MAX)
@@ -790,6 +797,9 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 			g->arc[a].cap = (int)flow;
 		div = gcd64(div, g->arc[a].cost < 0 ? -g->arc[a].cost : g->arc[a].cost);
 	}
+	g->pair_cap = sb_reallocarray(NULL, 2 * g->m + 1, sizeof(int));
+	for (size_t a = 0; a < 2 * g->m; a++)
+		g->pair_cap[a] = g->arc[a].cap + g->arc[g->r_rev[a]].cap;
 	if (div == 0)
 		div = 1;
 	for (size_t a = 0; a < 2 * g->m; a++) {
