@@ -127,11 +127,20 @@ static void set_key(sb_tv *item, const char *s)
 
 /* ---- people by skill (shared by several pages) ---- */
 
+/* Skills are grouped as the matcher groups them: a mapped skill by its
+ * id, an unmapped one by its folded text ("Podcasting" and "podcasting"
+ * are one skill), shown as the least of its spellings (byte order). */
 typedef struct skill_use {
-	const char *skill;   /* id or text as written */
+	char *skill;         /* id, or folded text (owned) */
+	const char *text;    /* id or text as written */
 	size_t rank;         /* the person's rank (name order) */
 	bool share;
 } skill_use;
+
+static char *use_key(const sb_skill_ref *r)
+{
+	return r->id ? NULL : sb_text_fold(r->text, strlen(r->text));
+}
 
 static int use_cmp(const void *a, const void *b)
 {
@@ -146,7 +155,8 @@ static int use_cmp(const void *a, const void *b)
 }
 
 typedef struct skill_stat {
-	const char *skill;
+	const char *skill;       /* the key: id or folded text */
+	const char *text;        /* id, or the least spelling */
 	bool mapped;
 	const size_t *sharers;   /* ranks, into uses */
 	size_t n_sharers;
@@ -173,14 +183,17 @@ static void add_uses(skill_table *t, const rctx *rc, size_t p)
 		const sb_skill_ref *r = k < pr->n_share ? &pr->share[k] :
 					&pr->learn[k - pr->n_share];
 
+		char *key = use_key(r);
+
 		SB_GROW(t->uses, t->cap_uses, t->n_uses + 1);
-		t->uses[t->n_uses].skill = ref_key(r);
+		t->uses[t->n_uses].skill = key ? key : (char *)r->id;
+		t->uses[t->n_uses].text = ref_key(r);
 		t->uses[t->n_uses].rank = rc->rank[p];
 		t->uses[t->n_uses++].share = k < pr->n_share;
 	}
 }
 
-static skill_stat *stat_find(const skill_table *t, const char *skill)
+static skill_stat *stat_find_key(const skill_table *t, const char *skill)
 {
 	size_t lo = 0, hi = t->n;
 
@@ -196,6 +209,21 @@ static skill_stat *stat_find(const skill_table *t, const char *skill)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* The stat of a skill as the matcher names it: an id, or a spelling. */
+static skill_stat *stat_find(const skill_table *t, const rctx *rc,
+			     const char *skill)
+{
+	char *key;
+	skill_stat *s;
+
+	if (rc->in->tax && sb_taxonomy_get(rc->in->tax, skill))
+		return stat_find_key(t, skill);
+	key = sb_text_fold(skill, strlen(skill));
+	s = stat_find_key(t, key);
+	free(key);
+	return s;
 }
 
 /* Who shares and who wants each skill, people in name order, once. */
@@ -218,6 +246,7 @@ static void skill_table_build(skill_table *t, const rctx *rc)
 		s = &t->v[t->n++];
 		memset(s, 0, sizeof(*s));
 		s->skill = t->uses[i].skill;
+		s->text = t->uses[i].text;
 		s->mapped = rc->in->tax &&
 			sb_taxonomy_get(rc->in->tax, s->skill) != NULL;
 		s->sharers = t->ranks + i;
@@ -228,6 +257,8 @@ static void skill_table_build(skill_table *t, const rctx *rc)
 			const size_t *base = t->uses[j].share ? s->sharers :
 				t->ranks + i + s->n_sharers;
 
+			if (strcmp(t->uses[j].text, s->text) < 0)
+				s->text = t->uses[j].text;
 			if (!t->uses[j].share && s->n_learners == 0)
 				s->learners = t->ranks + i + s->n_sharers;
 			/* Skip a person listed twice (two profiles). */
@@ -240,13 +271,13 @@ static void skill_table_build(skill_table *t, const rctx *rc)
 		i = j;
 	}
 	for (size_t k = 0; m && k < m->n_connections; k++) {
-		skill_stat *s = stat_find(t, m->connections[k].skill);
+		skill_stat *s = stat_find(t, rc, m->connections[k].skill);
 
 		if (s)
 			s->served++;
 	}
 	for (size_t k = 0; m && k < m->n_unserved; k++) {
-		skill_stat *s = stat_find(t, m->unserved[k].skill);
+		skill_stat *s = stat_find(t, rc, m->unserved[k].skill);
 
 		if (s)
 			s->unserved++;
@@ -255,6 +286,9 @@ static void skill_table_build(skill_table *t, const rctx *rc)
 
 static void skill_table_dispose(skill_table *t)
 {
+	for (size_t i = 0; i < t->n_uses; i++)
+		if (t->uses[i].skill != t->uses[i].text)
+			free(t->uses[i].skill);
 	free(t->uses);
 	free(t->ranks);
 	free(t->v);
@@ -399,7 +433,7 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		rows[n].mapped = true;
 		rows[n].skill = s->id;
 		rows[n].label = skill_label(rc, s->id, lang);
-		rows[n].st = stat_find(&t, s->id);
+		rows[n].st = stat_find_key(&t, s->id);
 		rows[n].fold = sb_text_fold(rows[n].label, strlen(rows[n].label));
 		n++;
 	}
@@ -407,9 +441,9 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		if (t.v[i].mapped)
 			continue;
 		rows[n].cat = tax ? (int)sb_taxonomy_n_categories(tax) : 0;
-		rows[n].skill = rows[n].label = t.v[i].skill;
+		rows[n].skill = rows[n].label = t.v[i].text;
 		rows[n].st = &t.v[i];
-		rows[n].fold = sb_text_fold(t.v[i].skill, strlen(t.v[i].skill));
+		rows[n].fold = sb_text_fold(t.v[i].text, strlen(t.v[i].text));
 		n++;
 	}
 	if (n)
@@ -1187,7 +1221,7 @@ static void add_demand(sb_tv *top, const char *key, const rctx *rc,
 		if (cmp == unserved_cmp && v[i]->unserved == 0)
 			break;
 		it = sb_tv_push_map(list);
-		sb_tv_set_text(it, "label", skill_label(rc, v[i]->skill, lang));
+		sb_tv_set_text(it, "label", skill_label(rc, v[i]->text, lang));
 		sb_tv_set_int(it, "learners", (long long)v[i]->n_learners);
 		sb_tv_set_int(it, "sharers", (long long)v[i]->n_sharers);
 		sb_tv_set_int(it, "served", v[i]->served);
@@ -1206,7 +1240,7 @@ static void add_unmapped(sb_tv *top, const skill_table *t)
 		if (t->v[i].mapped)
 			continue;
 		it = sb_tv_push_map(list);
-		sb_tv_set_text(it, "text", t->v[i].skill);
+		sb_tv_set_text(it, "text", t->v[i].text);
 		sb_tv_set_int(it, "sharers", (long long)t->v[i].n_sharers);
 		sb_tv_set_int(it, "learners", (long long)t->v[i].n_learners);
 	}

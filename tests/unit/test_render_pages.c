@@ -146,6 +146,28 @@ static void missing_translation_falls_back_and_is_listed(void **state)
 	fx_free(f);
 }
 
+/* Two spellings of one unmapped skill are one skill, as for the matcher:
+ * one row on the dashboard and on By skill, under the least spelling. */
+static void spellings_of_an_unmapped_skill_are_one_row(void **state)
+{
+	fixture *f = fx_new(NULL);
+	sb_skill_ref *r = &fx_p(f, 1)->learn[1];
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	assert_string_equal(r->text, "Basket weaving");
+	free(r->text);
+	r->text = sb_strdup("basket  Weaving");
+	p = render(f, &n);
+	assert_non_null(strstr(p[6 * 6].content, "| Basket weaving || 1 || 1\n"));
+	assert_null(strstr(p[6 * 6].content, "basket  Weaving"));
+	assert_non_null(strstr(p[0].content, "Basket weaving"));
+	assert_null(strstr(p[0].content, "basket  Weaving"));
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +175,7 @@ int main(void)
 		cmocka_unit_test(main_page_and_language_subpages),
 		cmocka_unit_test(dashboard_lists_what_organisers_fix),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
+		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
