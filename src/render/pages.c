@@ -558,7 +558,7 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 	sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
 	sb_tv_set_text(it, "country", p->country);
 	sb_tv_set_text(it, "country_name", rc->iso && *p->country ?
-		       sb_iso_country_name(rc->iso, p->country) : NULL);
+		       sb_iso_country_name_in(rc->iso, p->country, lang) : NULL);
 	sb_tv_set_int(it, "count", (long long)n);
 	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, n));
 	snprintf(group, sizeof(group), "%d", p->region + 1);

@@ -523,6 +523,12 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 		sb_warn("render: no country names: %s", sb_error_message());
 		sb_error_clear();
 		rc.iso = NULL;
+	} else if (sb_iso_load_country_names(rc.iso,
+			(const char *const *)ctx->conf->languages.v,
+			ctx->conf->languages.n, NULL) < 0) {
+		sb_warn("render: country names in English only: %s",
+			sb_error_message());
+		sb_error_clear();
 	}
 	for (size_t i = 0; sb_render_pages[i].section && err == SB_OK; i++)
 		err = render_page(&o, &rc, &sb_render_pages[i]);

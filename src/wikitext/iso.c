@@ -12,14 +12,17 @@
 #include "skillsbot/fileio.h"
 #include "skillsbot/json.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/mo.h"
 #include "skillsbot/text.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_DIR "/usr/share/iso-codes/json"
+#define DEFAULT_LOCALE_DIR "/usr/share/locale"
 #define MAX_FILE (8 * 1024 * 1024)
 
 typedef struct slot {
@@ -32,12 +35,20 @@ typedef struct strmap {
 	size_t n, cap;      /* cap is a power of two */
 } strmap;
 
+/* Country names in one language: iso-codes' catalogue for it. */
+typedef struct country_names {
+	char *lang;
+	sb_mo *mo;
+} country_names;
+
 struct sb_iso {
 	strmap countries;   /* folded key -> alpha-2 */
 	strmap languages;   /* folded key -> code */
 	strmap names;       /* code -> English name */
 	char **codes;       /* every value string, freed at the end */
 	size_t n_codes, cap_codes;
+	country_names *tr;  /* by language, see sb_iso_load_country_names */
+	size_t n_tr, cap_tr;
 };
 
 static slot *map_find(const strmap *m, const char *key)
@@ -319,6 +330,11 @@ void sb_iso_free(sb_iso *iso)
 	map_dispose(&iso->countries);
 	map_dispose(&iso->languages);
 	map_dispose(&iso->names);
+	for (size_t i = 0; i < iso->n_tr; i++) {
+		free(iso->tr[i].lang);
+		sb_mo_free(iso->tr[i].mo);
+	}
+	free(iso->tr);
 	for (size_t i = 0; i < iso->n_codes; i++)
 		free(iso->codes[i]);
 	free(iso->codes);
@@ -333,6 +349,69 @@ const char *sb_iso_country(const sb_iso *iso, const char *text, size_t len)
 const char *sb_iso_country_name(const sb_iso *iso, const char *alpha2)
 {
 	return map_get(&iso->names, alpha2);
+}
+
+/* A language code fit for a directory name: letters, digits, '-', '_'. */
+static bool plain_code(const char *lang)
+{
+	if (!*lang || strlen(lang) > 15)
+		return false;
+	for (const char *c = lang; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
+			return false;
+	return true;
+}
+
+static const sb_mo *names_in(const sb_iso *iso, const char *lang)
+{
+	for (size_t i = 0; lang && i < iso->n_tr; i++)
+		if (strcmp(iso->tr[i].lang, lang) == 0)
+			return iso->tr[i].mo;
+	return NULL;
+}
+
+int sb_iso_load_country_names(sb_iso *iso, const char *const *langs,
+			      size_t n, const char *dir)
+{
+	int err = SB_OK;
+
+	if (!dir)
+		dir = getenv("SB_LOCALE_DIR");
+	if (!dir || !*dir)
+		dir = DEFAULT_LOCALE_DIR;
+	for (size_t i = 0; i < n && err == SB_OK; i++) {
+		char *path;
+		sb_mo *mo;
+
+		/* English names are the catalogues' own ids */
+		if (strcmp(langs[i], "en") == 0 || !plain_code(langs[i]) ||
+		    names_in(iso, langs[i]))
+			continue;
+		path = sb_asprintf("%s/%s/LC_MESSAGES/iso_3166-1.mo", dir,
+				   langs[i]);
+		err = sb_mo_load(&mo, path);
+		free(path);
+		if (err == SB_ENOTFOUND) {
+			sb_error_clear();
+			err = SB_OK;
+			continue;
+		}
+		if (err < 0)
+			break;
+		SB_GROW(iso->tr, iso->cap_tr, iso->n_tr + 1);
+		iso->tr[iso->n_tr].lang = sb_strdup(langs[i]);
+		iso->tr[iso->n_tr++].mo = mo;
+	}
+	return err;
+}
+
+const char *sb_iso_country_name_in(const sb_iso *iso, const char *alpha2,
+				   const char *lang)
+{
+	const char *en = sb_iso_country_name(iso, alpha2);
+	const char *t = en ? sb_mo_get(names_in(iso, lang), en) : NULL;
+
+	return t ? t : en;
 }
 
 const char *sb_iso_language(const sb_iso *iso, const char *text, size_t len)
