@@ -444,11 +444,23 @@ static int render_page(outv *o, const rctx *rc, const page_def *d)
 
 /* Each scheduled clinic's roster section, on the clinic's own page, in
  * the main language. */
+/* A roster is written once, on the clinic's own page: in the first of the
+ * clinic's languages that the configuration lists (the organisers of a
+ * French clinic read French), else in the first configured language. */
+static const char *roster_language(const rctx *rc, const sb_clinic *c)
+{
+	const sb_strv *langs = &rc->in->conf->languages;
+
+	for (size_t k = 0; k < c->n_languages; k++)
+		for (size_t i = 0; i < langs->n; i++)
+			if (strcmp(c->languages[k].code, langs->v[i]) == 0)
+				return langs->v[i];
+	return langs->n ? langs->v[0] : "en";
+}
+
 static int render_rosters(outv *o, const rctx *rc)
 {
 	const sb_match_result *m = rc->in->match;
-	const char *lang = rc->in->conf->languages.n ?
-		rc->in->conf->languages.v[0] : "en";
 	sb_layout *l = NULL;
 	int err;
 
@@ -458,8 +470,9 @@ static int render_rosters(outv *o, const rctx *rc)
 			       rc->msgs)) < 0)
 		return err;
 	for (size_t i = 0; i < m->n_rosters && err == SB_OK; i++) {
-		sb_tv *model = sb_render_build_roster(rc, i, lang);
 		const sb_clinic *c = &rc->in->recs->clinics[m->rosters[i].clinic];
+		const char *lang = roster_language(rc, c);
+		sb_tv *model = sb_render_build_roster(rc, i, lang);
 		sb_buf b;
 
 		sb_buf_init(&b, SB_BUF_UNLIMITED);

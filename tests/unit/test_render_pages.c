@@ -168,6 +168,36 @@ static void spellings_of_an_unmapped_skill_are_one_row(void **state)
 	fx_free(f);
 }
 
+/* A roster is in the clinic's first configured language, else in the
+ * first configured language. */
+static void a_roster_speaks_the_clinics_language(void **state)
+{
+	static const struct {
+		const char *codes;
+		const char *want;
+	} cases[] = {{"frar", "lang=\"fr\" dir=\"ltr\""},
+		     {"swar", "lang=\"ar\" dir=\"rtl\""},
+		     {"sw", "lang=\"en\" dir=\"ltr\""}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		static const int lv[] = {SB_LEVEL_NONE, SB_LEVEL_NONE};
+		fixture *f = fx_new(NULL);
+		sb_clinic *c = &f->recs.clinics[0];
+		size_t n;
+		sb_page_out *p;
+
+		fx_langs(&c->languages, &c->n_languages, cases[i].codes, lv);
+		p = render(f, &n);
+		assert_string_equal(p[n - 1].section, "roster");
+		if (!strstr(p[n - 1].content, cases[i].want))
+			fail_msg("%s: no %s in\n%s", cases[i].codes,
+				 cases[i].want, p[n - 1].content);
+		sb_pages_free(p, n);
+		fx_free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +206,7 @@ int main(void)
 		cmocka_unit_test(dashboard_lists_what_organisers_fix),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
+		cmocka_unit_test(a_roster_speaks_the_clinics_language),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
