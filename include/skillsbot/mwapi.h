@@ -13,6 +13,7 @@
 #ifndef SKILLSBOT_MWAPI_H
 #define SKILLSBOT_MWAPI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,11 @@ typedef struct sb_mw_opts {
 	long timeout;             /* seconds per HTTP request; default 60 */
 	/* Added by the API client's author (not in the first interface): */
 	size_t max_response;      /* bytes per answer; default 64 MiB */
+	/* Set (by a signal handler) when the program must stop: a wait
+	 * between edits or before a retry then ends at once and its request
+	 * is given up, so that stopping never waits for a throttle or a
+	 * retry budget. NULL: never. */
+	volatile sig_atomic_t *stop;
 } sb_mw_opts;
 
 typedef struct sb_mw_stats {

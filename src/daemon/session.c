@@ -34,6 +34,7 @@ int sb_session_open(sb_session *s, const sb_config *c, bool snapshot)
 	mo.maxlag = c->maxlag;
 	mo.edit_delay = c->edit_delay;
 	mo.max_retry_seconds = SESSION_RETRY_SECONDS;
+	mo.stop = sb_signals_stop_flag();
 	if ((err = sb_mw_new(&s->mw, &mo)) < 0)
 		goto done;
 	err = snapshot ? sb_store_open_snapshot(&s->store, c->state) :

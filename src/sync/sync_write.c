@@ -517,6 +517,13 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 	e.basetimestamp = r->missing ? NULL : r->timestamp;
 	e.create = r->missing ? SB_MW_CREATEONLY : SB_MW_NOCREATE;
 	err = sync_journal_edit(s, &e, text, len, pending, &new_rev);
+	if (err < 0 && s->opts->stop && *s->opts->stop) {
+		/* the wait before the edit ended on a stop: nothing was
+		 * sent, and the journal says the edit was not saved */
+		sync_message(s, "stopped before saving %s", pg->title);
+		err = SB_OK;
+		goto done;
+	}
 	if (err == SB_OK) {
 		s->rep->edits++;
 	} else if ((err == SB_ECONFLICT || err == SB_EEXISTS ||

@@ -23,16 +23,25 @@ double mw_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void mw_sleep(double seconds)
+static bool stopping(const sb_mw *mw)
+{
+	return mw->o.stop && *mw->o.stop;
+}
+
+bool mw_sleep(const sb_mw *mw, double seconds)
 {
 	struct timespec ts;
 
+	if (stopping(mw))
+		return false;
 	if (seconds <= 0)
-		return;
+		return true;
 	ts.tv_sec = (time_t)seconds;
 	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+		if (stopping(mw))
+			return false;
+	return true;
 }
 
 char *mw_esc(const char *s)
@@ -291,7 +300,11 @@ int mw_call(sb_mw *mw, const char *params, int kind, cJSON **out)
 				  wait, rep.reason);
 			mw->stats.retries++;
 			sb_mw_reply_dispose(&rep);
-			mw_sleep(wait);
+			if (!mw_sleep(mw, wait)) {
+				err = sb_error_set(SB_ERROR, "%s: not retried: "
+						   "asked to stop", what);
+				goto done;
+			}
 			continue;
 		case SB_MW_RELOGIN:
 			if (relogged || kind == MW_LOGIN || mw->in_login ||

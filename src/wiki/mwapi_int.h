@@ -34,9 +34,10 @@ enum mw_call_kind { MW_READ, MW_WRITE, MW_LOGIN };
  * *out is the answer's root object on success. */
 int mw_call(sb_mw *mw, const char *params, int kind, cJSON **out);
 
-/* Seconds on a monotonic clock, and a sleep that survives signals. */
+/* Seconds on a monotonic clock, and a sleep that survives signals but
+ * the one asking to stop (opts.stop): false when that one ended it. */
 double mw_now(void);
-void mw_sleep(double seconds);
+bool mw_sleep(const sb_mw *mw, double seconds);
 
 /* Percent-encoded copy, for building params. */
 char *mw_esc(const char *s);

@@ -128,17 +128,17 @@ static int read_result(const struct sb_mw_edit *e, const cJSON *root,
 	return SB_OK;
 }
 
-static void throttle(sb_mw *mw)
+/* Wait out the gap between edits; false when asked to stop meanwhile. */
+static bool throttle(sb_mw *mw)
 {
 	double gap;
 
 	if (mw->last_edit <= 0 || mw->o.edit_delay <= 0)
-		return;
+		return mw_sleep(mw, 0);
 	gap = mw->o.edit_delay - (mw_now() - mw->last_edit);
-	if (gap > 0) {
+	if (gap > 0)
 		sb_debug("waiting %.1f s between edits", gap);
-		mw_sleep(gap);
-	}
+	return mw_sleep(mw, gap);
 }
 
 int sb_mw_edit(sb_mw *mw, const struct sb_mw_edit *e, sb_mw_edit_result *res)
@@ -152,7 +152,9 @@ int sb_mw_edit(sb_mw *mw, const struct sb_mw_edit *e, sb_mw_edit_result *res)
 		return sb_error_set(SB_EINVALID, "edit: no title or no text");
 	if ((err = sb_mw_check_write_rights(mw)) < 0)
 		return err;
-	throttle(mw);
+	if (!throttle(mw))
+		return sb_error_set(SB_ERROR, "%s: not saved: asked to stop",
+				    e->title);
 	if (e->baserevid > 0 && (err = check_base(mw, e)) < 0)
 		goto done;
 	params = edit_params(e);

@@ -216,14 +216,16 @@ class DaemonRun(unittest.TestCase):
         d = self.d
         d.setup(examples=True)
         since = last_revid()
-        self.daemon = dm = Daemon(d, "--set", "wiki.edit_delay=1", poll=2)
+        # Edits 30 s apart: a stop must not wait for the next one.
+        self.daemon = dm = Daemon(d, "--set", "wiki.edit_delay=30", poll=2)
         deadline = time.time() + 120
         while not bot_contribs(since, d.uniq) and time.time() < deadline:
             time.sleep(0.1)
         self.assertTrue(bot_contribs(since, d.uniq), dm.log())
         t0 = time.time()
         self.assertEqual(dm.stop(), 0, dm.log())
-        # It finished the edit in flight, not the whole cycle.
+        # It finished the edit in flight, not the whole cycle, and did
+        # not wait out the 30 s before the next edit.
         self.assertLess(time.time() - t0, 10)
         self.assertIn("STOPPING=1", dm.seen())
         db = sqlite3.connect(d.state)
