@@ -148,6 +148,22 @@ int sb_store_section_get(sb_store *st, const char *title,
 int sb_store_section_put(sb_store *st, const char *title,
 			 const char *section, const char *hash, size_t rows);
 
+/* Every (title, section) the bot wrote, ordered by title and section
+ * (for retiring the ones a cycle no longer produces). */
+typedef struct sb_store_section {
+	char *title;
+	char *section;
+	char *hash;
+	size_t rows;
+} sb_store_section;
+
+void sb_store_sections_free(sb_store_section *v, size_t n);
+int sb_store_sections_list(sb_store *st, sb_store_section **out,
+			   size_t *n_out);
+/* Forget a section (its page or its markers are gone). */
+int sb_store_section_delete(sb_store *st, const char *title,
+			    const char *section);
+
 /* A human edit found inside a generated section, before the bot
  * replaced it. */
 typedef struct sb_human_edit {

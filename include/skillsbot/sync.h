@@ -15,6 +15,9 @@
  *  4. matches and renders, then writes each output page whose sections
  *     changed: only between the markers, with baserevid, after a journal
  *     intent, behind the sanity gate; an edit conflict is retried once.
+ *     A section written before and no longer produced (a part of a split
+ *     page, a dropped language, a roster) is retired the same way: a
+ *     short note replaces its stale content.
  *
  * A sync object borrows the API client and the store; it owns the
  * configuration, taxonomy and extraction context it loads.

@@ -126,6 +126,53 @@ int sb_store_section_put(sb_store *st, const char *title,
 		      (int64_t)rows);
 }
 
+void sb_store_sections_free(sb_store_section *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].title);
+		free(v[i].section);
+		free(v[i].hash);
+	}
+	free(v);
+}
+
+static void section_row(void *row, sqlite3_stmt *s)
+{
+	sb_store_section *v = row;
+
+	v->title = st_col_str(s, 0);
+	v->section = st_col_str(s, 1);
+	v->hash = st_col_str(s, 2);
+	v->rows = (size_t)sqlite3_column_int64(s, 3);
+}
+
+static void sections_drop(void *rows, size_t n)
+{
+	sb_store_sections_free(rows, n);
+}
+
+int sb_store_sections_list(sb_store *st, sb_store_section **out,
+			   size_t *n_out)
+{
+	static const st_rowset rs = {
+		sizeof(sb_store_section), section_row, sections_drop,
+		"reading the sections written"
+	};
+	void *v;
+	int err = st_rows(st, &rs, &v, n_out, "SELECT title, section, hash, "
+			  "rows FROM sections ORDER BY title, section", "");
+
+	*out = v;
+	return err;
+}
+
+int sb_store_section_delete(sb_store *st, const char *title,
+			    const char *section)
+{
+	return st_run(st, NULL, "forgetting a section", "DELETE FROM sections "
+		      "WHERE title = ? AND section = ?", "ss", title, section);
+}
+
 void sb_human_edits_free(sb_human_edit *h, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -53,10 +53,12 @@ int sync_config_init(sb_sync *s)
 	char *json = kv_get_or_null(s, "siteconf", "json");
 	char *tax = kv_get_or_null(s, "taxonomy", "json");
 
-	sb_siteconf_defaults(&s->conf);
-	if (json && sb_siteconf_parse(&s->conf, json, strlen(json),
-				      "stored configuration") < 0) {
-		sb_warn("%s", sb_error_message());
+	/* The parse starts from the defaults itself (and leaves nothing
+	 * behind when it fails). */
+	if (!json || sb_siteconf_parse(&s->conf, json, strlen(json),
+				       "stored configuration") < 0) {
+		if (json)
+			sb_warn("%s", sb_error_message());
 		sb_siteconf_defaults(&s->conf);
 	}
 	if (tax && sb_taxonomy_parse(&s->tax, tax, strlen(tax),
@@ -108,7 +110,7 @@ static bool adopt(sb_sync *s, const char *name, const char *title,
 	int err;
 
 	if (strcmp(name, "siteconf") == 0) {
-		sb_siteconf_defaults(&c);
+		/* The parse starts from the defaults itself. */
 		if ((err = sb_siteconf_parse(&c, text, len, title)) == SB_OK) {
 			sb_siteconf_dispose(&s->conf);
 			s->conf = c;

@@ -57,6 +57,11 @@ int sync_read_incremental(sb_sync *s, bool *need_full);
 /* sync_write.c: write the generated sections back. */
 int sync_write_all(sb_sync *s, const sb_records *recs);
 
+/* sync_retire.c: append to the rendered outputs a note for every
+ * (title, section) the bot wrote before and `out` no longer holds; they
+ * come after the produced ones, with 0 rows. */
+int sync_retire_append(sb_sync *s, sb_page_out **out, size_t *n_out);
+
 /* sync_journal.c: settle the intents a crash left behind. */
 int sync_journal_settle(sb_sync *s);
 /* Save through the journal: intent, edit, result. */

@@ -34,8 +34,9 @@ typedef struct out_page {
 } out_page;
 
 typedef struct plan {
-	sb_page_out *out;       /* rendered */
+	sb_page_out *out;       /* rendered, then the retired sections */
 	size_t n_out;
+	size_t n_produced;      /* out[n_produced..] are retired notes */
 	out_page *pages;
 	size_t n_pages, cap_pages;
 	sb_match_result match;
@@ -160,10 +161,11 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 static int render(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_render_ctx ctx;
+	int err;
 
 	sb_pages_free(p->out, p->n_out);
 	p->out = NULL;
-	p->n_out = 0;
+	p->n_out = p->n_produced = 0;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.recs = recs;
 	ctx.match = &p->match;
@@ -175,7 +177,15 @@ static int render(sb_sync *s, plan *p, const sb_records *recs)
 	ctx.suggested_total = p->suggested;
 	ctx.participation = p->months;
 	ctx.n_participation = p->n_hist;
-	return sb_render_all(&p->out, &p->n_out, &ctx);
+	if ((err = sb_render_all(&p->out, &p->n_out, &ctx)) < 0)
+		return err;
+	p->n_produced = p->n_out;
+	return sync_retire_append(s, &p->out, &p->n_out);
+}
+
+static bool is_retired(const plan *p, size_t i)
+{
+	return i >= p->n_produced;
 }
 
 static void section_hash(char out[17], const char *content)
@@ -380,9 +390,11 @@ static bool gate_passes(sb_sync *s, const plan *p, const out_page *pg)
 		    !sb_sync_gate_allows(rows, o->rows, p->old_sources,
 					 p->n_sources, s->conf.max_row_loss)) {
 			sync_problem(s, "%s: section %s would drop from %zu to "
-				     "%zu rows while the source pages went from "
-				     "%zu to %zu; not saved (sanity gate)",
+				     "%zu rows%s while the source pages went "
+				     "from %zu to %zu; not saved (sanity gate)",
 				     o->title, o->section, rows, o->rows,
+				     is_retired(p, pg->sec[k]) ?
+				     " (no longer produced)" : "",
 				     p->old_sources, p->n_sources);
 			return false;
 		}
@@ -469,19 +481,89 @@ static int dry_run_diff(sb_sync *s, const out_page *pg, const sb_mw_page *r,
 	return err;
 }
 
+/* Is a retired section still there to retire? Not when its page is gone
+ * or a person removed its markers: then nothing is written for it, and it
+ * is forgotten so that later cycles do not read the page again for it. A
+ * page whose markers are broken stays for new_text() to refuse. */
+static int keep_retired(sb_sync *s, const sb_page_out *o,
+			const sb_mw_page *r, bool *keep)
+{
+	sb_section_span sp;
+
+	*keep = true;
+	if (!r->missing && r->content &&
+	    sb_splice_find(&sp, r->content, r->content_len, o->section,
+			   o->title) != SB_ENOTFOUND)
+		return SB_OK;
+	*keep = false;
+	sync_message(s, "%s: section %s is no longer produced and %s; nothing "
+		     "written, forgotten", o->title, o->section,
+		     r->missing || !r->content ? "the page is gone" :
+		     "its markers are gone");
+	return sb_store_section_delete(s->store, o->title, o->section);
+}
+
+/* The page's sections less the retired ones with nothing to retire;
+ * *n_retired_out: how many retired ones are left. */
+static int live_sections(sb_sync *s, const plan *p, const out_page *pg,
+			 const sb_mw_page *r, out_page *out,
+			 size_t *n_retired_out)
+{
+	int err = SB_OK;
+
+	*out = *pg;
+	out->sec = sb_calloc(pg->n_sec + 1, sizeof(*out->sec));
+	out->n_sec = 0;
+	out->cap_sec = pg->n_sec + 1;
+	*n_retired_out = 0;
+	for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
+		bool keep = true;
+
+		if (is_retired(p, pg->sec[k]) &&
+		    (err = keep_retired(s, &p->out[pg->sec[k]], r,
+					&keep)) == SB_OK && keep)
+			(*n_retired_out)++;
+		if (keep)
+			out->sec[out->n_sec++] = pg->sec[k];
+	}
+	return err;
+}
+
+static char *edit_summary(const plan *p, const out_page *pg,
+			  size_t n_retired)
+{
+	if (n_retired == pg->n_sec)
+		return sb_asprintf("Bot: retire %zu generated %s no longer "
+				   "produced", n_retired, n_retired == 1 ?
+				   "section" : "sections");
+	if (n_retired > 0)
+		return sb_asprintf("Bot: update generated sections (%zu "
+				   "records); retire %zu no longer produced",
+				   p->n_records, n_retired);
+	return sb_asprintf("Bot: update generated sections (%zu records)",
+			   p->n_records);
+}
+
 /* Write one page; `tries` left for an edit conflict. Page-level refusals
  * are reported and return SB_OK; only failures that stop the cycle come
  * back as errors. */
-static int write_page(sb_sync *s, const plan *p, const out_page *pg,
+static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		      const sb_mw_page *r, int tries)
 {
 	char *text = NULL, *pending = NULL, *summary = NULL;
-	size_t len = 0;
+	size_t len = 0, n_retired = 0;
 	struct sb_mw_edit e;
 	sb_mw_page *again = NULL;
+	out_page live, *pg = &live;
 	int64_t new_rev;
 	int err;
 
+	if ((err = live_sections(s, p, all, r, &live, &n_retired)) < 0)
+		goto done;
+	if (live.n_sec == 0) {
+		s->rep->unchanged++;
+		goto done;
+	}
 	if ((err = new_text(s, p, pg, r, &text, &len)) < 0) {
 		if (err == SB_ENOTFOUND || err == SB_EINVALID ||
 		    err == SB_EDENIED) {
@@ -507,8 +589,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 		err = dry_run_diff(s, pg, r, text, len);
 		goto done;
 	}
-	summary = sb_asprintf("Bot: update generated sections (%zu records)",
-			      p->n_records);
+	summary = edit_summary(p, pg, n_retired);
 	memset(&e, 0, sizeof(e));
 	e.title = pg->title;
 	e.text = text;
@@ -526,6 +607,10 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 	}
 	if (err == SB_OK) {
 		s->rep->edits++;
+		if (n_retired > 0)
+			sync_message(s, "%s: %zu %s no longer produced retired",
+				     pg->title, n_retired, n_retired == 1 ?
+				     "section" : "sections");
 	} else if ((err == SB_ECONFLICT || err == SB_EEXISTS ||
 		    err == SB_ENOTFOUND) && tries > 0) {
 		/* Someone saved in between: read again and splice into
@@ -534,7 +619,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 		if ((err = reread(s, pg->title, &again)) == SB_OK &&
 		    (err = page_human_edits(s, p, pg, again,
 					    &s->late_humans)) == SB_OK)
-			err = write_page(s, p, pg, again, tries - 1);
+			err = write_page(s, p, all, again, tries - 1);
 	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
 		   err == SB_ENOTFOUND || err == SB_EDENIED ||
 		   err == SB_EAPI) {
@@ -546,6 +631,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *pg,
 done:
 	if (again)
 		sb_mw_pages_free(again, 1);
+	free(live.sec);
 	free(text);
 	free(pending);
 	free(summary);

@@ -195,6 +195,47 @@ static void pairs_keep_notified_flag(void **state)
 	sb_store_pairs_free(p, n);
 }
 
+/* What a cycle needs to retire sections it no longer produces: every
+ * (title, section) written, and forgetting one. */
+static void sections_listed_and_forgotten(void **state)
+{
+	struct fx *f = *state;
+	sb_store_section *v;
+	char *hash;
+	size_t rows, n;
+
+	open_latest(f);
+	assert_int_equal(sb_store_sections_list(f->st, &v, &n), SB_OK);
+	assert_int_equal(n, 0);
+	sb_store_sections_free(v, n);
+	assert_int_equal(sb_store_section_put(f->st, "R/By skill/2", "by-skill",
+					      "h2", 7), SB_OK);
+	assert_int_equal(sb_store_section_put(f->st, "R/By skill", "by-skill",
+					      "h1", 0), SB_OK);
+	assert_int_equal(sb_store_section_put(f->st, "R/Clinic", "roster",
+					      "h3", 3), SB_OK);
+	assert_int_equal(sb_store_sections_list(f->st, &v, &n), SB_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].title, "R/By skill");
+	assert_string_equal(v[1].title, "R/By skill/2");
+	assert_string_equal(v[1].section, "by-skill");
+	assert_string_equal(v[1].hash, "h2");
+	assert_int_equal(v[1].rows, 7);
+	assert_string_equal(v[2].section, "roster");
+	sb_store_sections_free(v, n);
+
+	assert_int_equal(sb_store_section_delete(f->st, "R/By skill/2",
+						 "by-skill"), SB_OK);
+	assert_int_equal(sb_store_section_get(f->st, "R/By skill/2", "by-skill",
+					      &hash, &rows), SB_ENOTFOUND);
+	assert_int_equal(sb_store_section_get(f->st, "R/By skill", "by-skill",
+					      &hash, &rows), SB_OK);
+	free(hash);
+	assert_int_equal(sb_store_sections_list(f->st, &v, &n), SB_OK);
+	assert_int_equal(n, 2);
+	sb_store_sections_free(v, n);
+}
+
 static void sections_and_human_edits(void **state)
 {
 	struct fx *f = *state;
@@ -433,6 +474,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(pairs_keep_notified_flag, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(sections_listed_and_forgotten,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(sections_and_human_edits, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(kv_values, setup, teardown),

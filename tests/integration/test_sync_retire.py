@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""test_sync_retire.py - sections the bot wrote before and no longer
+produces are retired, not left stale: they get the retired note between
+their markers (in the page's language), every byte outside the markers is
+kept, the sanity gate holds back a retirement that loses rows the data does
+not explain, a dry run shows it as a diff, a page whose markers a person
+removed is left alone, the next cycle edits nothing, and a section produced
+again is written as usual. Against the real local MediaWiki (see
+test_sync_cycle.py for the helpers)."""
+
+import json
+import os
+import re
+import sqlite3
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_sync_cycle import (TAXONOMY, DirectoryCase, api,  # noqa: E402
+                             edit_as_editor, outside_markers, page_text)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+I18N = os.path.join(os.environ["SB_SRCDIR"], "wikitext", "i18n")
+PEOPLE = int(os.environ.get("SB_RETIRE_PEOPLE", "400"))
+
+
+def message(lang, key):
+    with open(os.path.join(I18N, lang + ".json"), encoding="utf-8") as f:
+        return json.load(f)[key]
+
+
+def inner(text, section):
+    """The bytes between a section's markers."""
+    m = re.search(r"<!--\s*skillsbot:begin\s+%s\s*-->(.*?)"
+                  r"<!--\s*skillsbot:end\s+%s\s*-->"
+                  % (re.escape(section), re.escape(section)), text, re.S)
+    return m.group(1) if m else None
+
+
+def sections(text):
+    return re.findall(r"<!--\s*skillsbot:begin\s+(\S+)\s*-->", text)
+
+
+def last_comment(title):
+    p = api({"action": "query", "prop": "revisions", "rvprop": "comment|user",
+             "titles": title})["query"]["pages"][0]
+    return p["revisions"][0]
+
+
+class SyncRetire(DirectoryCase):
+
+    def stored_rows(self):
+        db = sqlite3.connect(self.d.state)
+        rows = {(t, s): n for (t, s, n) in
+                db.execute("SELECT title, section, rows FROM sections")}
+        db.close()
+        return rows
+
+    def test_dropped_language_parts_are_retired(self):
+        d = self.d
+        d.seed_alpha()               # languages en and fr
+        fr = {t: x for t, x in d.outputs().items() if t.endswith("/fr")}
+        self.assertIn(d.root + "/By skill/fr", fr)
+        rows = self.stored_rows()
+        with_rows = [t for t in fr if any(rows[(t, s)] > 0
+                                          for s in sections(fr[t]))]
+        self.assertTrue(with_rows)   # else the gate is not exercised
+
+        # A person writes around the markers of one part, and removes the
+        # markers of another.
+        around = d.root + "/By skill/fr"
+        edit_as_editor(around, "Intro by a person\n\n" + fr[around] +
+                       "\n== Notes ==\nkept as is")
+        fr[around] = page_text(around)
+        unmarked = sorted(t for t in fr if t != around)[0]
+        edit_as_editor(unmarked, "The markers were removed by a person.")
+
+        # The organisers drop French: the /fr parts are no longer produced.
+        edit_as_editor(d.config_page, json.dumps(d.config(languages=["en"])))
+        rc, out, err, s = d.run()
+        self.assertIn("sanity gate", err)
+        self.assertIn("(no longer produced)", err)
+        self.assertEqual(page_text(unmarked),
+                         "The markers were removed by a person.")
+        self.assertIn("markers are gone", err)
+        for t in with_rows:
+            if t != unmarked:
+                self.assertEqual(page_text(t), fr[t], t)  # held back
+
+        # The organisers confirm: a retirement may lose every row.
+        conf = d.config(languages=["en"], sanity={"max_row_loss": 1.0})
+        edit_as_editor(d.config_page, json.dumps(conf))
+        rc, out, err, s = d.run("--dry-run")
+        note = message("fr", "skillsbot-retired")
+        self.assertIn("+" + note, out)
+        self.assertIn("b/" + around, out)
+        self.assertEqual(page_text(around), fr[around])
+
+        rc, out, err, s = d.run()
+        self.assertGreater(s["edits"], 0, err)
+        self.assertEqual(s["skipped"], 0, err)
+        retired = [t for t in fr if t != unmarked]
+        for t in retired:
+            text = page_text(t)
+            for sec in sections(text):
+                self.assertEqual(inner(text, sec), "\n" + note + "\n", t)
+            self.assertEqual(outside_markers(text), outside_markers(fr[t]))
+        self.assertTrue(page_text(around).startswith("Intro by a person"))
+        self.assertIn("retire", last_comment(around)["comment"])
+        self.assertEqual(page_text(unmarked),
+                         "The markers were removed by a person.")
+        rows = self.stored_rows()
+        self.assertNotIn((unmarked, "by-skill"), rows)
+        self.assertEqual(rows[(around, "by-skill")], 0)
+        # The English pages kept their lists.
+        self.assertIn("%s Alpha" % d.uniq, page_text(d.root + "/By skill"))
+
+        # Nothing left to do: no edit, no null edit.
+        for _ in range(3):
+            rc, out, err, s = d.run("--full")
+            self.assertEqual(s["edits"], 0, err)
+        self.assertEqual(page_text(around).count(note), 1)
+
+        # French again: the parts are written as usual.
+        conf["languages"] = ["en", "fr"]
+        edit_as_editor(d.config_page, json.dumps(conf))
+        rc, out, err, s = d.run()
+        text = page_text(around)
+        self.assertNotIn(note, text)
+        self.assertIn("%s Alpha" % d.uniq, text)
+        self.assertTrue(text.startswith("Intro by a person"))
+
+    def test_shrunk_directory_retires_its_last_parts(self):
+        d = self.d
+        d.languages = ["en"]
+        d.setup(examples=False)
+        with open(TAXONOMY, encoding="utf-8") as f:
+            tax = json.load(f)["skills"]
+        by_cat = {}
+        for sk in tax:
+            by_cat.setdefault(sk["category"], []).append(sk["label"]["en"])
+        cats = sorted(by_cat)
+        # Four source pages of many profiles each (one page may hold many
+        # templates): big enough that By skill splits into parts, one per
+        # category. Each page's people share and learn skills of one
+        # category of their own.
+        pages = []
+        for i in range(4):
+            skills = by_cat[cats[i]]
+            body = "".join(
+                d.profile_text("%s Person %d-%04d with a long name"
+                               % (d.uniq, i, k),
+                               share=", ".join(skills[k % 3:k % 3 + 3]),
+                               learn=", ".join(skills[-(k % 2) - 2:]))
+                for k in range(PEOPLE))
+            title = "Project:%s/Profiles %d" % (d.uniq, i)
+            edit_as_editor(title, body)
+            pages.append(title)
+        rc, out, err, s = d.run()
+        rows = self.stored_rows()
+        # The parts (the index of a split page has no rows).
+        parts = {t: x for t, x in d.outputs().items()
+                 if t.startswith(d.root + "/By skill/") and
+                 rows[(t, "by-skill")] > 0}
+        self.assertGreater(len(parts), 1, err)
+        # A person writes around the markers of every part.
+        for t in parts:
+            edit_as_editor(t, "Intro by a person\n" + parts[t] + "\nEnd")
+            parts[t] = page_text(t)
+
+        # The directory shrinks to its first page: three quarters of the
+        # source pages are gone, which explains the rows lost.
+        for t in pages[1:]:
+            edit_as_editor(t, "No profiles here any more.")
+        rc, out, err, s = d.run()
+        self.assertEqual(s["records"], PEOPLE, err)
+        note = message("en", "skillsbot-retired")
+        retired = [t for t in parts
+                   if inner(page_text(t), "by-skill") == "\n" + note + "\n"]
+        self.assertTrue(retired, err)
+        self.assertIn("no longer produced retired", err)
+        for t in retired:
+            text = page_text(t)
+            self.assertEqual(outside_markers(text), outside_markers(parts[t]))
+            self.assertTrue(text.startswith("Intro by a person\n"))
+            self.assertNotIn("%s Person 1-" % d.uniq, text)
+        live = "".join(d.outputs().values())
+        self.assertIn("%s Person 0-0000" % d.uniq, live)
+        self.assertNotIn("%s Person 3-0000" % d.uniq,
+                         live.replace(note, ""))
+
+        # Once retired, nothing more to do: no edit, no null edit.
+        for _ in range(2):
+            rc, out, err, s = d.run("--full")
+            self.assertEqual(s["edits"], 0, err)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
