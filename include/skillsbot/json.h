@@ -12,6 +12,8 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdint.h>
+
 #include "skillsbot/buf.h"
 
 /* Parse `len` bytes (need not be NUL-terminated). On failure sets a
@@ -24,6 +26,10 @@ int sb_json_parse(cJSON **out, const char *text, size_t len,
 const char *sb_json_str(const cJSON *obj, const char *key);
 double sb_json_num(const cJSON *obj, const char *key, double dflt);
 bool sb_json_bool(const cJSON *obj, const char *key, bool dflt);
+/* A whole number that fits the type; `dflt` as well when the member is
+ * not one (2.5, 1e300): outside input must not reach an undefined cast. */
+int64_t sb_json_i64(const cJSON *obj, const char *key, int64_t dflt);
+int sb_json_int(const cJSON *obj, const char *key, int dflt);
 
 /* Add a string member, or null when s is NULL. */
 void sb_json_add_str(cJSON *obj, const char *key, const char *s);

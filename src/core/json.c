@@ -4,6 +4,8 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +38,24 @@ double sb_json_num(const cJSON *obj, const char *key, double dflt)
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	return cJSON_IsNumber(it) ? it->valuedouble : dflt;
+}
+
+/* 2^63 is exact in a double; anything at or past it does not fit. */
+int64_t sb_json_i64(const cJSON *obj, const char *key, int64_t dflt)
+{
+	double d = sb_json_num(obj, key, NAN);
+
+	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
+	    d != floor(d))
+		return dflt;
+	return (int64_t)d;
+}
+
+int sb_json_int(const cJSON *obj, const char *key, int dflt)
+{
+	int64_t v = sb_json_i64(obj, key, (int64_t)INT_MAX + 1);
+
+	return v >= INT_MIN && v <= INT_MAX ? (int)v : dflt;
 }
 
 bool sb_json_bool(const cJSON *obj, const char *key, bool dflt)

@@ -772,8 +772,8 @@ static int diags_from_json(const cJSON *arr, sb_diag **out, size_t *n)
 		const char *f = sb_json_str(it, "field");
 		const char *m = sb_json_str(it, "message");
 
-		sb_diag_add(out, n, f ? f : "", (int)sb_json_num(it, "line", 0),
-			    (int)sb_json_num(it, "column", 0), "%s",
+		sb_diag_add(out, n, f ? f : "", sb_json_int(it, "line", 0),
+			    sb_json_int(it, "column", 0), "%s",
 			    m ? m : "");
 	}
 	return SB_OK;
@@ -783,8 +783,8 @@ static void page_from_json(const cJSON *o, char **page, int64_t *page_id,
 			   int *index)
 {
 	*page = dup_str(o, "page");
-	*page_id = (int64_t)sb_json_num(o, "page_id", 0);
-	*index = (int)sb_json_num(o, "index", 0);
+	*page_id = sb_json_i64(o, "page_id", 0);
+	*index = sb_json_int(o, "index", 0);
 }
 
 static int status_from_name(const char *s, const char *const *names, int n)
@@ -830,7 +830,7 @@ static int profile_from_json(sb_profile *p, const cJSON *o, const char *origin)
 	} else {
 		p->formats = SB_FMT_ALL;
 	}
-	p->capacity = (int)sb_json_num(o, "capacity", 2);
+	p->capacity = sb_json_int(o, "capacity", 2);
 	p->status = status_from_name(sb_json_str(o, "status"), status_names, 3);
 	if (p->status < 0)
 		p->status = SB_STATUS_ACTIVE;
@@ -849,8 +849,8 @@ static int clinic_from_json(sb_clinic *c, const cJSON *o, const char *origin)
 	c->topic.id = dup_str(topic, "skill");
 	c->topic.text = dup_str(topic, "text");
 	c->date = dup_str(o, "date");
-	c->duration = (int)sb_json_num(o, "duration", 0);
-	c->capacity = (int)sb_json_num(o, "capacity", 25);
+	c->duration = sb_json_int(o, "duration", 0);
+	c->capacity = sb_json_int(o, "capacity", 25);
 	c->status = status_from_name(sb_json_str(o, "status"),
 				     clinic_status_names, 4);
 	if (c->status < 0)

@@ -39,7 +39,7 @@ static int each_answer(void *ud, const struct cJSON *answer)
 			if (user && comment && f->bot &&
 			    strcmp(user, f->bot) == 0 &&
 			    strstr(comment, f->section_title) && !f->found_rev)
-				f->found_rev = (int64_t)sb_json_num(rev,
+				f->found_rev = sb_json_i64(rev,
 								    "revid", 0);
 		}
 	}

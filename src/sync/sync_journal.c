@@ -57,11 +57,12 @@ int sync_apply_sections(sb_sync *s, const char *title, const char *pending)
 	cJSON_ArrayForEach(it, root) {
 		const char *name = sb_json_str(it, "section");
 		const char *hash = sb_json_str(it, "hash");
+		int64_t rows = sb_json_i64(it, "rows", 0);
 
 		if (!name || !hash)
 			continue;
 		err = sb_store_section_put(s->store, title, name, hash,
-					   (size_t)sb_json_num(it, "rows", 0));
+					   (size_t)(rows > 0 ? rows : 0));
 		if (err < 0)
 			break;
 	}

@@ -77,7 +77,7 @@ static int rc_edge(sb_sync *s, bool newest, char **ts_out, int64_t *rcid_out)
 		"recentchanges"), 0);
 	if (rc && sb_json_str(rc, "timestamp")) {
 		*ts_out = sb_strdup(sb_json_str(rc, "timestamp"));
-		*rcid_out = (int64_t)sb_json_num(rc, "rcid", 0);
+		*rcid_out = sb_json_i64(rc, "rcid", 0);
 	}
 done:
 	cJSON_Delete(root);

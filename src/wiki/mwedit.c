@@ -38,11 +38,11 @@ static int check_base(sb_mw *mw, const struct sb_mw_edit *e)
 		err = sb_error_set(SB_ENOTFOUND, "%s: deleted since revision "
 				   "%lld was read", e->title,
 				   (long long)e->baserevid);
-	} else if ((int64_t)sb_json_num(page, "lastrevid", 0) != e->baserevid) {
+	} else if (sb_json_i64(page, "lastrevid", 0) != e->baserevid) {
 		err = sb_error_set(SB_ECONFLICT, "%s: edit conflict: revision "
 				   "%lld was read but the page is now at %lld",
 				   e->title, (long long)e->baserevid,
-				   (long long)sb_json_num(page, "lastrevid", 0));
+				   (long long)sb_json_i64(page, "lastrevid", 0));
 	}
 done:
 	cJSON_Delete(root);
@@ -114,10 +114,10 @@ static int read_result(const struct sb_mw_edit *e, const cJSON *root,
 				    sb_json_str(ed, "info") ? sb_json_str(ed, "info") : "");
 	}
 	res->nochange = sb_json_bool(ed, "nochange", false);
-	res->new_rev_id = (int64_t)sb_json_num(ed, "newrevid", 0);
+	res->new_rev_id = sb_json_i64(ed, "newrevid", 0);
 	res->timestamp = sb_json_str(ed, "newtimestamp")
 		? sb_strdup(sb_json_str(ed, "newtimestamp")) : NULL;
-	old = (int64_t)sb_json_num(ed, "oldrevid", 0);
+	old = sb_json_i64(ed, "oldrevid", 0);
 	if (!res->nochange && e->baserevid > 0 && old != 0 && old != e->baserevid) {
 		res->merged = true;
 		sb_warn("%s: saved as %lld on top of revision %lld, not %lld as "

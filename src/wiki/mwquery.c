@@ -73,7 +73,7 @@ static const cJSON *query_of(const cJSON *root)
 
 static int64_t num64(const cJSON *o, const char *k)
 {
-	return (int64_t)sb_json_num(o, k, 0);
+	return sb_json_i64(o, k, 0);
 }
 
 static char *str_or_null(const cJSON *o, const char *k)
@@ -158,7 +158,7 @@ static void merge_page(page_batch *b, const cJSON *jp)
 		memset(p, 0, sizeof(*p));
 		p->title = title ? sb_strdup(title) : NULL;
 		p->page_id = id;
-		p->ns = (int)sb_json_num(jp, "ns", 0);
+		p->ns = sb_json_int(jp, "ns", 0);
 		p->missing = sb_json_bool(jp, "missing", false) ||
 			     sb_json_bool(jp, "invalid", false);
 	}

@@ -65,6 +65,14 @@ void sb_mw_site_dispose(sb_mw_site *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* MediaWiki's namespace ids are small integers (-2, -1, 0, 1, ... a few
+ * thousand on the largest wikis); anything else is a broken answer, and
+ * casting it to int would be undefined. */
+static bool ns_id_ok(double id)
+{
+	return id >= -1000000 && id <= 1000000 && id == (double)(int)id;
+}
+
 int sb_mw_site_parse(sb_mw_site *s, const cJSON *query, const char *what)
 {
 	const cJSON *nss = cJSON_GetObjectItemCaseSensitive(query, "namespaces");
@@ -87,18 +95,28 @@ int sb_mw_site_parse(sb_mw_site *s, const cJSON *query, const char *what)
 			return sb_error_set(SB_EINVALID,
 				"%s: a namespace without id or name", what);
 		}
+		if (!ns_id_ok(id))
+			goto bad_id;
 		add_ns(&fresh, (int)id, name, sb_json_str(it, "canonical"),
 		       kase && strcmp(kase, "case-sensitive") == 0);
 	}
 	cJSON_ArrayForEach(it, als) {
 		const char *alias = sb_json_str(it, "alias");
+		double id = sb_json_num(it, "id", 0);
 
-		if (alias)
-			add_alias(&fresh, (int)sb_json_num(it, "id", 0), alias);
+		if (!alias)
+			continue;
+		if (!ns_id_ok(id))
+			goto bad_id;
+		add_alias(&fresh, (int)id, alias);
 	}
 	sb_mw_site_dispose(s);
 	*s = fresh;
 	return SB_OK;
+bad_id:
+	sb_mw_site_dispose(&fresh);
+	return sb_error_set(SB_EINVALID, "%s: a namespace id that is not a "
+			    "whole number of a sensible size", what);
 }
 
 /* Code points MediaWiki treats as a space in titles (Title::newFromText's

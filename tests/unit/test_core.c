@@ -4,6 +4,7 @@
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
+#include "skillsbot/json.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/record.h"
 #include "skillsbot/siteconf.h"
@@ -87,6 +88,43 @@ static void jsonl_error_names_line(void **state)
 	sb_records_dispose(&r);
 }
 
+/* Numbers from outside input reach integers only when they fit: no
+ * undefined cast (the sanitizer build stops on one). */
+static void json_integers_that_do_not_fit_are_defaults(void **state)
+{
+	cJSON *o = cJSON_Parse("{\"a\":5,\"b\":2.5,\"c\":1e300,\"d\":-1e300,"
+			       "\"e\":9.3e18,\"f\":\"7\",\"g\":-3,"
+			       "\"h\":2147483648,\"i\":-9.2e18}");
+	sb_records r;
+	const char *line = "{\"kind\":\"profile\",\"username\":\"A\","
+			   "\"page\":\"P\",\"page_id\":1e300,\"index\":-1e40,"
+			   "\"capacity\":5e29}";
+
+	(void)state;
+	assert_int_equal(sb_json_i64(o, "a", -1), 5);
+	assert_int_equal(sb_json_i64(o, "b", -1), -1);
+	assert_int_equal(sb_json_i64(o, "c", -1), -1);
+	assert_int_equal(sb_json_i64(o, "d", -1), -1);
+	assert_int_equal(sb_json_i64(o, "e", -1), -1);
+	assert_int_equal(sb_json_i64(o, "f", -1), -1);
+	assert_int_equal(sb_json_i64(o, "g", 0), -3);
+	assert_int_equal(sb_json_i64(o, "i", 0), (int64_t)-9.2e18);
+	assert_int_equal(sb_json_i64(o, "missing", 42), 42);
+	assert_int_equal(sb_json_int(o, "h", -1), -1);
+	assert_int_equal(sb_json_int(o, "g", 0), -3);
+	assert_int_equal(sb_json_int(o, "i", 7), 7);
+	cJSON_Delete(o);
+	/* a record with impossible numbers reads with the defaults */
+	sb_records_init(&r);
+	assert_int_equal(sb_records_add_json(&r, line, strlen(line), "in"),
+			 SB_OK);
+	assert_int_equal(r.n_profiles, 1);
+	assert_int_equal(r.profiles[0].capacity, 2);
+	assert_int_equal(r.profiles[0].page_id, 0);
+	assert_int_equal(r.profiles[0].index, 0);
+	sb_records_dispose(&r);
+}
+
 static void siteconf_defaults_and_rules(void **state)
 {
 	sb_siteconf c;
@@ -157,6 +195,7 @@ int main(void)
 		cmocka_unit_test(error_prefix_keeps_cause),
 		cmocka_unit_test(profile_json_round_trip),
 		cmocka_unit_test(jsonl_error_names_line),
+		cmocka_unit_test(json_integers_that_do_not_fit_are_defaults),
 		cmocka_unit_test(siteconf_defaults_and_rules),
 		cmocka_unit_test(taxonomy_matches_folded),
 		cmocka_unit_test(taxonomy_rejects_ambiguity),

@@ -305,6 +305,33 @@ static void siteinfo_without_namespaces_is_refused(void **state)
 	cJSON_Delete(q);
 }
 
+/* Found by fuzzing: a namespace id that no int holds (the cast was
+ * undefined behaviour) is refused, naming the answer. */
+static void siteinfo_with_an_impossible_namespace_id_is_refused(void **state)
+{
+	static const char *const bad[] = {
+		"{\"namespaces\":{\"0\":{\"id\":5.5e29,\"name\":\"\"}}}",
+		"{\"namespaces\":{\"0\":{\"id\":2.5,\"name\":\"\"}}}",
+		"{\"namespaces\":{\"0\":{\"id\":0,\"name\":\"\"}},"
+		"\"namespacealiases\":[{\"id\":-1e300,\"alias\":\"X\"}]}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cJSON *q = cJSON_Parse(bad[i]);
+		sb_mw_site s;
+
+		sb_mw_site_defaults(&s);
+		assert_int_equal(sb_mw_site_parse(&s, q, "meta=siteinfo"),
+				 SB_EINVALID);
+		assert_non_null(strstr(sb_error_message(), "meta=siteinfo"));
+		assert_non_null(strstr(sb_error_message(), "namespace id"));
+		assert_true(s.n_ns > 10);
+		sb_mw_site_dispose(&s);
+		cJSON_Delete(q);
+	}
+}
+
 static void client_refuses_without_contact(void **state)
 {
 	sb_mw_opts o;
@@ -364,6 +391,7 @@ int main(void)
 		cmocka_unit_test(titles_normalise_as_the_wiki),
 		cmocka_unit_test(titles_before_siteinfo_use_english),
 		cmocka_unit_test(siteinfo_without_namespaces_is_refused),
+		cmocka_unit_test(siteinfo_with_an_impossible_namespace_id_is_refused),
 		cmocka_unit_test(client_refuses_without_contact),
 		cmocka_unit_test(unreachable_wiki_is_a_network_error),
 	};
