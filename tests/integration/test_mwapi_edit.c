@@ -166,8 +166,10 @@ static int race(fx *f, const char *t, const char *bot_text, char **final,
 	it_proxy_start(&proxy);
 	bot = it_login_as("BOT", proxy.api, NULL, 0);
 	read_seen(bot, t, &base);
+	/* The bot's edit is held long enough for the person to log in,
+	 * read and save even on a loaded machine. */
 	it_proxy_faults(&proxy, "{\"match\":\"action=edit\",\"fault\":\"stall\","
-			"\"seconds\":4}");
+			"\"seconds\":8}");
 	child = fork();
 	if (child == 0) {
 		sb_mw *person = it_login_as("EDITOR", NULL, "user", 0);
