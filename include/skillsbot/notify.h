@@ -2,8 +2,9 @@
  * notify.h - talk-page messages for newly suggested connections and
  * cluster groups (issue 10), for people whose profile says notify = yes.
  *
- * One short message a person and suggestion, as a new section
- * (action=edit&section=new) on "User talk:NAME", in the language of the
+ * One short message a person and cycle, as a new section
+ * (action=edit&section=new) on "User talk:NAME": a paragraph for each
+ * suggestion the person was not yet told about, in the language of the
  * profile's first language when it is one of the configured languages
  * (else the main one). Never twice: the store's notices journal keeps an
  * intent (committed before the edit) and a result (after it); an intent a
@@ -69,6 +70,14 @@ typedef struct sb_notif_item {
 int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 		     const sb_i18n *msgs, const sb_siteconf *conf,
 		     const sb_taxonomy *tax, const sb_notif_item *it);
+
+/* One section for n suggestions to the same person (in items[0].lang):
+ * a paragraph each, signed once, titled and summarised with the count.
+ * n == 1 is sb_notif_compose's message. */
+int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
+			   const sb_i18n *msgs, const sb_siteconf *conf,
+			   const sb_taxonomy *tax, const sb_notif_item *items,
+			   size_t n);
 
 /* The language to write to `p` in: its first language when configured,
  * else the main language. Borrowed from p or conf. */

@@ -6,6 +6,7 @@
  */
 #include "skillsbot/notify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,7 @@ done:
 	return err;
 }
 
+/* One suggestion's paragraph, unsigned. */
 static int compose_text(sb_buf *text, const sb_i18n *msgs,
 			const sb_siteconf *conf, const sb_taxonomy *tax,
 			const sb_notif_item *it)
@@ -122,8 +124,7 @@ static int compose_text(sb_buf *text, const sb_i18n *msgs,
 		a[i].wikitext = sb_buf_str(&v[i]);
 	a[3].num = (long long)it->n_languages;
 	a[3].is_num = true;
-	if ((err = sb_i18n_format(text, msgs, it->lang, key, a, 6)) == SB_OK)
-		err = sb_buf_adds(text, " ~~~~");
+	err = sb_i18n_format(text, msgs, it->lang, key, a, 6);
 done:
 	for (int i = 0; i < 6; i++)
 		sb_buf_dispose(&v[i]);
@@ -140,8 +141,41 @@ int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 	 * do: that is what settling a crash looks for in the history. */
 	if ((err = compose_title(title, msgs, tax, it)) < 0 ||
 	    (err = compose_text(text, msgs, conf, tax, it)) < 0 ||
+	    (err = sb_buf_adds(text, " ~~~~")) < 0 ||
 	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)
 		return err;
 	return sb_i18n_format(summary, msgs, it->lang,
 			      "skillsbot-notify-summary", NULL, 0);
+}
+
+int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
+			   const sb_i18n *msgs, const sb_siteconf *conf,
+			   const sb_taxonomy *tax, const sb_notif_item *items,
+			   size_t n)
+{
+	sb_msg_arg count;
+	char digits[24];
+	int err = SB_OK;
+
+	if (n == 1)
+		return sb_notif_compose(title, text, summary, msgs, conf, tax,
+					items);
+	snprintf(digits, sizeof(digits), "%zu", n);
+	memset(&count, 0, sizeof(count));
+	count.wikitext = digits;
+	count.num = (long long)n;
+	count.is_num = true;
+	for (size_t i = 0; i < n && err == SB_OK; i++) {
+		if (i > 0)
+			err = sb_buf_adds(text, "\n\n");
+		if (err == SB_OK)
+			err = compose_text(text, msgs, conf, tax, &items[i]);
+	}
+	if (err < 0 || (err = sb_buf_adds(text, " ~~~~")) < 0 ||
+	    (err = sb_i18n_format(title, msgs, items[0].lang,
+				  "skillsbot-notify-batch-title", &count, 1)) < 0 ||
+	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)
+		return err;
+	return sb_i18n_format(summary, msgs, items[0].lang,
+			      "skillsbot-notify-batch-summary", &count, 1);
 }

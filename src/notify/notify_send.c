@@ -1,7 +1,7 @@
 /*
  * notify_send.c - who is told about what, and telling them: one new
- * talk-page section a person and suggestion, behind the journal, the
- * exclusion templates and the per-cycle cap.
+ * talk-page section a person and cycle (a paragraph a suggestion), behind
+ * the journal, the exclusion templates and the per-cycle cap.
  */
 #include "skillsbot/notify.h"
 
@@ -65,18 +65,30 @@ static int record_excluded(sender *s, const sb_notice *n)
 	return sb_store_notice_finish(s->refs->store, id, "excluded", 0);
 }
 
-/* The edit, between the intent and its result. A refusal the wiki
- * answered drops the intent (nothing was saved; a later cycle tries
- * again); a failure with no answer leaves it pending for settling. */
-static int post(sender *s, sb_notice *n, const sb_buf *title,
-		const sb_buf *text, const sb_buf *summary)
+/* The suggestions one person is told about in one section. */
+typedef struct batch {
+	cand *const *c;
+	size_t n;
+	sb_notice *notices;    /* one per suggestion: the journal's rows */
+	int64_t *ids;
+} batch;
+
+/* The edit, between the intents and their results. A refusal the wiki
+ * answered drops the intents (nothing was saved; a later cycle tries
+ * again); a failure with no answer leaves them pending for settling. */
+static int post(sender *s, batch *b, const sb_buf *title, const sb_buf *text,
+		const sb_buf *summary)
 {
 	struct sb_mw_edit e;
 	sb_mw_edit_result res;
-	int64_t id;
-	int err;
+	const sb_notice *n = &b->notices[0];
+	size_t k;
+	int err = SB_OK;
 
-	if ((err = sb_store_notice_intent(s->refs->store, &id, n)) < 0)
+	for (k = 0; k < b->n && err == SB_OK; k++)
+		err = sb_store_notice_intent(s->refs->store, &b->ids[k],
+					     &b->notices[k]);
+	if (err < 0)
 		return err;
 	memset(&e, 0, sizeof(e));
 	memset(&res, 0, sizeof(res));
@@ -89,70 +101,104 @@ static int post(sender *s, sb_notice *n, const sb_buf *title,
 	err = sb_mw_edit(s->refs->mw, &e, &res);
 	if (err == SB_OK) {
 		s->rep->sent++;
-		err = sb_store_notice_finish(s->refs->store, id, "sent",
-					     res.new_rev_id);
+		for (k = 0; k < b->n && err == SB_OK; k++)
+			err = sb_store_notice_finish(s->refs->store, b->ids[k],
+						     "sent", res.new_rev_id);
 	} else if (err == SB_ECONFLICT || err == SB_EDENIED ||
 		   err == SB_EAPI || err == SB_EEXISTS ||
 		   err == SB_ENOTFOUND) {
 		s->rep->failed++;
 		say(s->rep, "%s: message not saved (%s); tried again next "
 		    "cycle", n->talk_page, sb_error_message());
-		err = sb_store_notice_forget(s->refs->store, id);
+		err = SB_OK;
+		for (k = 0; k < b->n && err == SB_OK; k++)
+			err = sb_store_notice_forget(s->refs->store, b->ids[k]);
 	}
 	sb_mw_edit_result_dispose(&res);
 	return err;
 }
 
-static int tell(sender *s, const cand *c)
+/* Everything the journal keeps of suggestion k, on the talk page read. */
+static void fill_notice(batch *b, size_t k, const char *talk_page,
+			int64_t base_rev, const char *section_title)
+{
+	const cand *c = b->c[k];
+	sb_notice *n = &b->notices[k];
+
+	memset(n, 0, sizeof(*n));
+	n->kind = (char *)(c->it.cluster ? "cluster" : "connection");
+	n->learner = (char *)c->learner;
+	n->sharer = (char *)c->sharer;
+	n->skill = (char *)c->it.skill;
+	n->recipient = (char *)c->it.recipient;
+	n->talk_page = (char *)talk_page;
+	n->base_rev = base_rev;
+	n->section_title = (char *)section_title;
+}
+
+/* One section on the person's talk page for the suggestions of b. */
+static int tell(sender *s, batch *b)
 {
 	const sb_notif_refs *r = s->refs;
-	sb_notice n;
+	const char *recipient = b->c[0]->it.recipient;
+	char *talk = sb_asprintf("User talk:%s", recipient);
+	sb_notif_item *items = sb_calloc(b->n, sizeof(*items));
 	sb_mw_page *pg = NULL;
 	size_t n_pg = 0;
 	sb_buf title, text, summary;
+	bool read, excluded;
 	int err;
 
-	memset(&n, 0, sizeof(n));
 	sb_buf_init(&title, SB_BUF_UNLIMITED);
 	sb_buf_init(&text, SB_BUF_UNLIMITED);
 	sb_buf_init(&summary, SB_BUF_UNLIMITED);
-	n.kind = (char *)(c->it.cluster ? "cluster" : "connection");
-	n.learner = (char *)c->learner;
-	n.sharer = (char *)c->sharer;
-	n.skill = (char *)c->it.skill;
-	n.recipient = (char *)c->it.recipient;
-	n.talk_page = sb_asprintf("User talk:%s", c->it.recipient);
-	if ((err = sb_mw_get_pages(r->mw, (const char *const *)&n.talk_page, 1,
+	for (size_t k = 0; k < b->n; k++) {
+		items[k] = b->c[k]->it;
+		items[k].others = b->c[k]->others;
+	}
+	if ((err = sb_mw_get_pages(r->mw, (const char *const *)&talk, 1,
 				   &pg, &n_pg)) < 0)
 		goto done;
-	if (n_pg > 0 && !pg[0].missing && pg[0].title) {
+	read = n_pg > 0 && !pg[0].missing;
+	if (read && pg[0].title) {
 		/* A renamed user's talk page redirects: write where it
 		 * leads, against the revision read there. */
-		free(n.talk_page);
-		n.talk_page = sb_strdup(pg[0].title);
+		free(talk);
+		talk = sb_strdup(pg[0].title);
 	}
-	n.base_rev = n_pg > 0 && !pg[0].missing ? pg[0].rev_id : 0;
-	if ((err = sb_notif_compose(&title, &text, &summary, s->msgs, r->conf,
-				    r->tax, &c->it)) < 0)
+	if ((err = sb_notif_compose_batch(&title, &text, &summary, s->msgs,
+					  r->conf, r->tax, items, b->n)) < 0)
 		goto done;
-	n.section_title = (char *)sb_buf_str(&title);
-	if (n_pg > 0 && !pg[0].missing && pg[0].content &&
-	    !sb_bots_allowed_msg(pg[0].content, pg[0].content_len,
-				 sb_mw_username(r->mw), SB_NOTIF_MSGTYPE))
-		err = record_excluded(s, &n);
-	else
-		err = post(s, &n, &title, &text, &summary);
+	for (size_t k = 0; k < b->n; k++)
+		fill_notice(b, k, talk, read ? pg[0].rev_id : 0,
+			    sb_buf_str(&title));
+	excluded = read && pg[0].content &&
+		!sb_bots_allowed_msg(pg[0].content, pg[0].content_len,
+				     sb_mw_username(r->mw), SB_NOTIF_MSGTYPE);
+	if (!excluded) {
+		err = post(s, b, &title, &text, &summary);
+		goto done;
+	}
+	for (size_t k = 0; k < b->n && err == SB_OK; k++)
+		err = record_excluded(s, &b->notices[k]);
 done:
 	sb_mw_pages_free(pg, n_pg);
-	free(n.talk_page);
+	free(talk);
+	free(items);
 	sb_buf_dispose(&title);
 	sb_buf_dispose(&text);
 	sb_buf_dispose(&summary);
 	return err;
 }
 
-/* Not yet told, and room left under the cap? */
-static int consider(sender *s, const cand *c)
+/* The suggestions found this cycle that someone is to be told about. */
+typedef struct cand_list {
+	cand *v;
+	size_t n, cap;
+} cand_list;
+
+/* Keep c if its person asked to be told and was not told yet. */
+static int consider(sender *s, cand_list *l, const cand *c)
 {
 	bool known;
 	int err;
@@ -163,16 +209,49 @@ static int consider(sender *s, const cand *c)
 					 c->sharer, c->it.skill,
 					 c->it.recipient)) < 0 || known)
 		return err;
-	if (s->rep->sent + s->rep->failed >=
-	    (size_t)(s->refs->conf->notify_max_per_cycle > 0
-		     ? s->refs->conf->notify_max_per_cycle : 0)) {
-		s->rep->deferred++;
-		return SB_OK;
-	}
-	return tell(s, c);
+	SB_GROW(l->v, l->cap, l->n + 1);
+	l->v[l->n++] = *c;
+	return SB_OK;
 }
 
-static int connections(sender *s, const sb_records *recs,
+/* One section a person, in the order people first appear: several new
+ * suggestions to the same person are one message, not a section each.
+ * The cap counts messages. */
+static int tell_everyone(sender *s, cand_list *l)
+{
+	bool *done = sb_calloc(l->n + 1, sizeof(bool));
+	cand **group = sb_calloc(l->n + 1, sizeof(*group));
+	sb_notice *notices = sb_calloc(l->n + 1, sizeof(*notices));
+	int64_t *ids = sb_calloc(l->n + 1, sizeof(*ids));
+	size_t cap = s->refs->conf->notify_max_per_cycle > 0
+		? (size_t)s->refs->conf->notify_max_per_cycle : 0;
+	int err = SB_OK;
+
+	for (size_t i = 0; i < l->n && err == SB_OK; i++) {
+		batch b = {(cand *const *)group, 0, notices, ids};
+
+		if (done[i])
+			continue;
+		for (size_t j = i; j < l->n; j++)
+			if (!done[j] && strcmp(l->v[j].it.recipient,
+					       l->v[i].it.recipient) == 0) {
+				done[j] = true;
+				group[b.n++] = &l->v[j];
+			}
+		if (s->rep->sent + s->rep->failed >= cap) {
+			s->rep->deferred += b.n;
+			continue;
+		}
+		err = tell(s, &b);
+	}
+	free(done);
+	free(group);
+	free(notices);
+	free(ids);
+	return err;
+}
+
+static int connections(sender *s, cand_list *out, const sb_records *recs,
 		       const sb_match_result *m)
 {
 	int err = SB_OK;
@@ -198,7 +277,7 @@ static int connections(sender *s, const sb_records *recs,
 			c.it.languages = (const char *const *)k->languages;
 			c.it.n_languages = k->n_languages;
 			c.it.lang = sb_notif_lang(c.to, s->refs->conf);
-			err = consider(s, &c);
+			err = consider(s, out, &c);
 		}
 	}
 	return err;
@@ -216,7 +295,7 @@ static size_t members(const sb_cluster *k, size_t *out, size_t cap)
 	return n;
 }
 
-static int clusters(sender *s, const sb_records *recs,
+static int clusters(sender *s, cand_list *l, const sb_records *recs,
 		    const sb_match_result *m)
 {
 	int err = SB_OK;
@@ -247,7 +326,7 @@ static int clusters(sender *s, const sb_records *recs,
 			c.it.languages = lang;
 			c.it.n_languages = 1;
 			c.it.lang = sb_notif_lang(c.to, s->refs->conf);
-			err = consider(s, &c);
+			err = consider(s, l, &c);
 		}
 	}
 	return err;
@@ -257,6 +336,7 @@ int sb_notif_send(const sb_notif_refs *refs, const sb_records *recs,
 		  const sb_match_result *m, sb_notif_report *rep)
 {
 	sender s;
+	cand_list l = {NULL, 0, 0};
 	char *dir = sb_asprintf("%s/i18n", refs->datadir ? refs->datadir : ".");
 	int err;
 
@@ -266,8 +346,9 @@ int sb_notif_send(const sb_notif_refs *refs, const sb_records *recs,
 	if ((err = sb_i18n_load(&s.msgs, dir,
 				(const char *const *)refs->conf->languages.v,
 				refs->conf->languages.n)) < 0 ||
-	    (err = connections(&s, recs, m)) < 0 ||
-	    (err = clusters(&s, recs, m)) < 0)
+	    (err = connections(&s, &l, recs, m)) < 0 ||
+	    (err = clusters(&s, &l, recs, m)) < 0 ||
+	    (err = tell_everyone(&s, &l)) < 0)
 		goto done;
 	if (rep->deferred > 0)
 		say(rep, "%zu talk-page messages wait for the next cycle (at "
@@ -276,6 +357,7 @@ int sb_notif_send(const sb_notif_refs *refs, const sb_records *recs,
 	err = sb_store_kv_set(refs->store, "notify.pending",
 			      rep->deferred > 0 ? "1" : "0");
 done:
+	free(l.v);
 	sb_i18n_free(s.msgs);
 	free(dir);
 	return err;

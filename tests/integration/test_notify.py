@@ -79,17 +79,21 @@ class NotifyTest(unittest.TestCase):
         self.d.run("--full")
         lt, st = self.talk(learner), self.talk(sharer)
         self.assertEqual(len(sections(lt)), 1, lt)
-        # One message for each of the sharer's two connections; the
+        # The sharer's two new connections are one message (one section,
+        # a paragraph each, signed once), not a section each; the
         # learner with notify = no gets none.
-        self.assertEqual(len(sections(st)), 2, st)
+        self.assertEqual(len(sections(st)), 1, st)
+        self.assertIn("== Let's Connect : 2 nouvelles suggestions ==", st)
+        self.assertEqual(st.count("Bonjour " + sharer), 2, st)
+        self.assertEqual(st.count("(UTC)"), 1, st)
+        self.assertEqual(len(bot_edits("User talk:" + sharer)), 1)
         self.assertIsNone(self.talk(quiet))
-        self.assertIn("avec " + quiet, sections(st)[1])
+        self.assertIn("User:" + quiet, st)
         # The learner's message names the sharer, the skill, the page;
         # the sharer's is in French, their first language.
         self.assertIn("User:" + sharer, lt)
         self.assertIn("Grant writing", lt)
         self.assertIn(self.d.root + "/Connections/en", lt)
-        self.assertIn("avec " + learner, sections(st)[0])
         self.assertIn("User:" + learner, st)
         # Again, after a change that makes the bot recompute, and after a
         # restart (every run is a new process): nothing new.

@@ -86,6 +86,48 @@ static void learner_in_english(void **state)
 			    "Bot: a new Let's Connect suggestion");
 }
 
+/* Several suggestions to one person: one section, a paragraph each,
+ * signed once, counted in the title and the summary. */
+static void several_suggestions_are_one_message(void **state)
+{
+	struct fx *f = *state;
+	const char *o1[] = {"Bo"}, *o2[] = {"Cy", "Di"}, *langs[] = {"en"};
+	sb_notif_item its[2] = {
+		{false, true, "Ann", "grant-writing", o1, 1, langs, 1, "en"},
+		{true, false, "Ann", "wikidata", o2, 2, langs, 1, "en"},
+	};
+	const char *t;
+
+	sb_buf_reset(&f->title);
+	sb_buf_reset(&f->text);
+	sb_buf_reset(&f->summary);
+	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
+						&f->summary, f->msgs, &f->conf,
+						f->tax, its, 2), SB_OK);
+	t = sb_buf_str(&f->text);
+	assert_string_equal(sb_buf_str(&f->title),
+			    "Let's Connect: 2 new suggestions");
+	assert_non_null(strstr(t, "you learn '''Grant writing''' from "
+			       "[[User:Bo|Bo]]"));
+	assert_non_null(strstr(t, "\n\nHello Ann, the Let's Connect Skills "
+			       "Directory suggests a small group to learn "
+			       "'''Wikidata''' together: [[User:Cy|Cy]], "
+			       "[[User:Di|Di]]."));
+	assert_ptr_equal(strstr(t, "~~~~"), t + f->text.len - 4);
+	assert_string_equal(sb_buf_str(&f->summary),
+			    "/* Let's Connect: 2 new suggestions */ "
+			    "Bot: 2 new Let's Connect suggestions");
+	/* One suggestion is the one-suggestion message. */
+	sb_buf_reset(&f->title);
+	sb_buf_reset(&f->text);
+	sb_buf_reset(&f->summary);
+	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
+						&f->summary, f->msgs, &f->conf,
+						f->tax, its, 1), SB_OK);
+	assert_string_equal(sb_buf_str(&f->title),
+			    "Let's Connect: Grant writing with Bo");
+}
+
 static void sharer_in_french_and_arabic(void **state)
 {
 	struct fx *f = *state;
@@ -165,6 +207,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(learner_in_english, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(several_suggestions_are_one_message,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(sharer_in_french_and_arabic,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
