@@ -95,4 +95,14 @@ bool sb_sync_gate_allows(size_t old_rows, size_t new_rows,
 			 size_t old_records, size_t new_records,
 			 double max_loss);
 
+/*
+ * The same for a section no longer produced (retired: every row goes).
+ * That is what a change on the wiki asks for (a language dropped from the
+ * configuration, a clinic over, a page that needs fewer parts), so it is
+ * allowed while the source pages did not shrink by more than max_loss;
+ * when they did, as a cut-short read would, the rule above decides.
+ */
+bool sb_sync_gate_allows_retire(size_t old_rows, size_t old_records,
+				size_t new_records, double max_loss);
+
 #endif

@@ -18,3 +18,14 @@ bool sb_sync_gate_allows(size_t old_rows, size_t new_rows,
 		(double)(old_records - new_records) / (double)old_records;
 	return rec_loss >= row_loss / 2;
 }
+
+bool sb_sync_gate_allows_retire(size_t old_rows, size_t old_records,
+				size_t new_records, double max_loss)
+{
+	double rec_loss = old_records == 0 || new_records >= old_records ? 0.0 :
+		(double)(old_records - new_records) / (double)old_records;
+
+	return rec_loss <= max_loss ||
+	       sb_sync_gate_allows(old_rows, 0, old_records, new_records,
+				   max_loss);
+}

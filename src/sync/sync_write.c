@@ -387,8 +387,13 @@ static bool gate_passes(sb_sync *s, const plan *p, const out_page *pg)
 			continue;
 		free(old);
 		if (p->have_old_sources &&
-		    !sb_sync_gate_allows(rows, o->rows, p->old_sources,
-					 p->n_sources, s->conf.max_row_loss)) {
+		    !(is_retired(p, pg->sec[k])
+		      ? sb_sync_gate_allows_retire(rows, p->old_sources,
+						   p->n_sources,
+						   s->conf.max_row_loss)
+		      : sb_sync_gate_allows(rows, o->rows, p->old_sources,
+					    p->n_sources,
+					    s->conf.max_row_loss))) {
 			sync_problem(s, "%s: section %s would drop from %zu to "
 				     "%zu rows%s while the source pages went "
 				     "from %zu to %zu; not saved (sanity gate)",

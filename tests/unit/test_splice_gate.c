@@ -21,10 +21,25 @@ static void gate_rules(void **state)
 	assert_false(sb_sync_gate_allows(100, 85, 50, 50, 0.1));
 }
 
+/* A section no longer produced: allowed while the source pages held up
+ * (a language dropped, a clinic over), held back when they fell as a
+ * cut-short read would, unless they fell as much as the rows. */
+static void gate_rules_for_retired_sections(void **state)
+{
+	(void)state;
+	assert_true(sb_sync_gate_allows_retire(100, 50, 50, 0.3));
+	assert_true(sb_sync_gate_allows_retire(100, 50, 36, 0.3));
+	assert_true(sb_sync_gate_allows_retire(0, 0, 0, 0.3));
+	assert_false(sb_sync_gate_allows_retire(100, 50, 30, 0.3));
+	assert_true(sb_sync_gate_allows_retire(100, 50, 20, 0.3));
+	assert_true(sb_sync_gate_allows_retire(100, 50, 30, 0.5));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gate_rules),
+		cmocka_unit_test(gate_rules_for_retired_sections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
