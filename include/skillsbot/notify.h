@@ -72,8 +72,8 @@ int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 		     const sb_taxonomy *tax, const sb_notif_item *it);
 
 /* One section for n suggestions to the same person (in items[0].lang):
- * a paragraph each, signed once, titled and summarised with the count.
- * n == 1 is sb_notif_compose's message. */
+ * a greeting, a list item each, signed once, titled and summarised with
+ * the count. n == 1 is sb_notif_compose's message. */
 int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
 			   const sb_i18n *msgs, const sb_siteconf *conf,
 			   const sb_taxonomy *tax, const sb_notif_item *items,

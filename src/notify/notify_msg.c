@@ -98,16 +98,21 @@ done:
 	return err;
 }
 
-/* One suggestion's paragraph, unsigned. */
+/* One suggestion's text, unsigned: a whole message, or (`item`) a list
+ * item of a message about several, without the greeting. */
 static int compose_text(sb_buf *text, const sb_i18n *msgs,
 			const sb_siteconf *conf, const sb_taxonomy *tax,
-			const sb_notif_item *it)
+			const sb_notif_item *it, bool item)
 {
+	static const char *const keys[2][3] = {
+		{"skillsbot-notify-cluster", "skillsbot-notify-learner",
+		 "skillsbot-notify-sharer"},
+		{"skillsbot-notify-cluster-item", "skillsbot-notify-learner-item",
+		 "skillsbot-notify-sharer-item"},
+	};
 	sb_buf v[6];
 	sb_msg_arg a[6];
-	const char *key = it->cluster ? "skillsbot-notify-cluster"
-			  : it->to_learner ? "skillsbot-notify-learner"
-					   : "skillsbot-notify-sharer";
+	const char *key = keys[item][it->cluster ? 0 : it->to_learner ? 1 : 2];
 	int err;
 
 	for (int i = 0; i < 6; i++)
@@ -140,12 +145,30 @@ int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 	/* The summary names the section as MediaWiki's own section links
 	 * do: that is what settling a crash looks for in the history. */
 	if ((err = compose_title(title, msgs, tax, it)) < 0 ||
-	    (err = compose_text(text, msgs, conf, tax, it)) < 0 ||
+	    (err = compose_text(text, msgs, conf, tax, it, false)) < 0 ||
 	    (err = sb_buf_adds(text, " ~~~~")) < 0 ||
 	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)
 		return err;
 	return sb_i18n_format(summary, msgs, it->lang,
 			      "skillsbot-notify-summary", NULL, 0);
+}
+
+/* "Hello NAME," once, before the list. */
+static int greeting(sb_buf *text, const sb_i18n *msgs, const sb_notif_item *it)
+{
+	sb_buf name;
+	sb_msg_arg a;
+	int err;
+
+	sb_buf_init(&name, SB_BUF_UNLIMITED);
+	memset(&a, 0, sizeof(a));
+	if ((err = sb_esc_texts(&name, it->recipient)) == SB_OK) {
+		a.wikitext = sb_buf_str(&name);
+		err = sb_i18n_format(text, msgs, it->lang,
+				     "skillsbot-notify-greeting", &a, 1);
+	}
+	sb_buf_dispose(&name);
+	return err;
 }
 
 int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
@@ -165,13 +188,13 @@ int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
 	count.wikitext = digits;
 	count.num = (long long)n;
 	count.is_num = true;
-	for (size_t i = 0; i < n && err == SB_OK; i++) {
-		if (i > 0)
-			err = sb_buf_adds(text, "\n\n");
-		if (err == SB_OK)
-			err = compose_text(text, msgs, conf, tax, &items[i]);
-	}
-	if (err < 0 || (err = sb_buf_adds(text, " ~~~~")) < 0 ||
+	if ((err = greeting(text, msgs, &items[0])) < 0)
+		return err;
+	for (size_t i = 0; i < n && err == SB_OK; i++)
+		if ((err = sb_buf_adds(text, "\n* ")) == SB_OK)
+			err = compose_text(text, msgs, conf, tax, &items[i],
+					   true);
+	if (err < 0 || (err = sb_buf_adds(text, "\n~~~~")) < 0 ||
 	    (err = sb_i18n_format(title, msgs, items[0].lang,
 				  "skillsbot-notify-batch-title", &count, 1)) < 0 ||
 	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)

@@ -80,11 +80,12 @@ class NotifyTest(unittest.TestCase):
         lt, st = self.talk(learner), self.talk(sharer)
         self.assertEqual(len(sections(lt)), 1, lt)
         # The sharer's two new connections are one message (one section,
-        # a paragraph each, signed once), not a section each; the
+        # greeted once, a list item each, signed once), not a section each; the
         # learner with notify = no gets none.
         self.assertEqual(len(sections(st)), 1, st)
         self.assertIn("== Let's Connect : 2 nouvelles suggestions ==", st)
-        self.assertEqual(st.count("Bonjour " + sharer), 2, st)
+        self.assertEqual(st.count("Bonjour " + sharer), 1, st)
+        self.assertEqual(st.count("\n* L'annuaire des comp"), 2, st)
         self.assertEqual(st.count("(UTC)"), 1, st)
         self.assertEqual(len(bot_edits("User talk:" + sharer)), 1)
         self.assertIsNone(self.talk(quiet))

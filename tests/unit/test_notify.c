@@ -86,8 +86,8 @@ static void learner_in_english(void **state)
 			    "Bot: a new Let's Connect suggestion");
 }
 
-/* Several suggestions to one person: one section, a paragraph each,
- * signed once, counted in the title and the summary. */
+/* Several suggestions to one person: one section, greeted once, a list
+ * item each, signed once, counted in the title and the summary. */
 static void several_suggestions_are_one_message(void **state)
 {
 	struct fx *f = *state;
@@ -107,13 +107,17 @@ static void several_suggestions_are_one_message(void **state)
 	t = sb_buf_str(&f->text);
 	assert_string_equal(sb_buf_str(&f->title),
 			    "Let's Connect: 2 new suggestions");
-	assert_non_null(strstr(t, "you learn '''Grant writing''' from "
-			       "[[User:Bo|Bo]]"));
-	assert_non_null(strstr(t, "\n\nHello Ann, the Let's Connect Skills "
-			       "Directory suggests a small group to learn "
+	assert_non_null(strstr(t, "Hello Ann,\n* The Let's Connect Skills "
+			       "Directory suggests that you learn "
+			       "'''Grant writing''' from [[User:Bo|Bo]]"));
+	assert_non_null(strstr(t, "\n* The Let's Connect Skills Directory "
+			       "suggests a small group to learn "
 			       "'''Wikidata''' together: [[User:Cy|Cy]], "
 			       "[[User:Di|Di]]."));
-	assert_ptr_equal(strstr(t, "~~~~"), t + f->text.len - 4);
+	/* greeted once, signed once, on a line of its own */
+	assert_ptr_equal(strstr(t, "Hello"), t);
+	assert_null(strstr(t + 1, "Hello"));
+	assert_ptr_equal(strstr(t, "\n~~~~"), t + f->text.len - 5);
 	assert_string_equal(sb_buf_str(&f->summary),
 			    "/* Let's Connect: 2 new suggestions */ "
 			    "Bot: 2 new Let's Connect suggestions");
