@@ -6,6 +6,7 @@
 #include "skillsbot/json.h"
 #include "skillsbot/mem.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,8 +236,10 @@ int sb_i18n_plural_index(const char *lang, long long n)
 {
 	long long m100;
 
+	/* Only the size counts; the most negative number has no positive
+	 * twin (found by fuzzing a layout's PLURAL), and is as many. */
 	if (n < 0)
-		n = -n;
+		n = n == LLONG_MIN ? LLONG_MAX : -n;
 	m100 = n % 100;
 	if (lang && strcmp(lang, "ar") == 0) {
 		if (n == 0)

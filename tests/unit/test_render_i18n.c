@@ -7,6 +7,7 @@
 #include "skillsbot/json.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,11 @@ static void plural_rules(void **state)
 	check(m, "ar", "k", 103, "few");
 	check(m, "en", "z", 0, "no files");    /* explicit form wins */
 	check(m, "en", "z", 3, "3 files");
+	/* Negative counts by their size, the most negative one included
+	 * (its negation overflowed: found by fuzzing). */
+	assert_int_equal(sb_i18n_plural_index("en", -1), 0);
+	assert_int_equal(sb_i18n_plural_index("en", LLONG_MIN), 1);
+	assert_int_equal(sb_i18n_plural_index("ar", LLONG_MIN), 3);
 	sb_i18n_free(m);
 }
 
