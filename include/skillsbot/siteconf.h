@@ -77,6 +77,12 @@ typedef struct sb_siteconf {
 	size_t n_badges;
 } sb_siteconf;
 
+/* A language code as MediaWiki writes them: 2 or 3 lowercase letters,
+ * then "-" subtags of lowercase letters and digits ("pt", "zh-hans",
+ * "be-tarask"). The configured languages must be such codes: each becomes
+ * a page title's /CODE, a message file's name and a lang attribute. */
+bool sb_siteconf_lang_ok(const char *code);
+
 /* Fill `c` with the defaults. */
 void sb_siteconf_defaults(sb_siteconf *c);
 void sb_siteconf_dispose(sb_siteconf *c);

@@ -261,6 +261,42 @@ static int read_templates(sb_siteconf *c, const cJSON *root, const char *o)
 	return SB_OK;
 }
 
+bool sb_siteconf_lang_ok(const char *code)
+{
+	size_t n = 0;
+
+	while (code[n] >= 'a' && code[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	for (code += n; *code; ) {
+		size_t k = 1;
+
+		if (*code != '-')
+			return false;
+		while ((code[k] >= 'a' && code[k] <= 'z') ||
+		       (code[k] >= '0' && code[k] <= '9'))
+			k++;
+		if (k == 1 || k > 9)
+			return false;
+		code += k;
+	}
+	return true;
+}
+
+/* Checked once here, so no reader of a code (file names, titles, lang
+ * attributes) has to guard against "../x" or markup. */
+static int check_languages(const sb_siteconf *c, const char *o)
+{
+	for (size_t i = 0; i < c->languages.n; i++)
+		if (!sb_siteconf_lang_ok(c->languages.v[i]))
+			return sb_error_set(SB_EINVALID, "%s: \"languages\": "
+					    "\"%s\" is not a language code "
+					    "(like \"fr\" or \"zh-hans\")", o,
+					    c->languages.v[i]);
+	return SB_OK;
+}
+
 static int read_matching(sb_siteconf *c, const cJSON *root, const char *o)
 {
 	const cJSON *m, *w;
@@ -398,6 +434,7 @@ static int parse_root(sb_siteconf *c, const cJSON *root, const char *o)
 	    (err = read_str(&c->taxonomy_page, root, "taxonomy_page", o)) < 0 ||
 	    (err = read_templates(c, root, o)) < 0 ||
 	    (err = read_strv(&c->languages, root, "languages", o)) < 0 ||
+	    (err = check_languages(c, o)) < 0 ||
 	    (err = read_matching(c, root, o)) < 0 ||
 	    (err = read_clinics(c, root, o)) < 0)
 		return err;

@@ -34,21 +34,6 @@ static int cmp_out(const void *a, const void *b)
 	return c ? c : strcmp(x->section, y->section);
 }
 
-static bool is_lang_code(const char *p)
-{
-	size_t n = 0;
-
-	while (p[n] >= 'a' && p[n] <= 'z')
-		n++;
-	if (n < 2 || n > 3)
-		return false;
-	for (p += n; *p; p++)
-		if (!(*p == '-' || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9')))
-			return false;
-	return true;
-}
-
 /* The language of a retired section's note: the page's own when its
  * title ends in /CODE and the bot has messages for CODE (a language
  * dropped from the configuration still has its file), else the first
@@ -57,7 +42,7 @@ static const char *note_lang(const sb_sync *s, const char *title)
 {
 	const char *slash = strrchr(title, '/');
 
-	if (slash && is_lang_code(slash + 1) && s->datadir) {
+	if (slash && sb_siteconf_lang_ok(slash + 1) && s->datadir) {
 		char *path = sb_asprintf("%s/i18n/%s.json", s->datadir,
 					 slash + 1);
 		bool have = access(path, R_OK) == 0;

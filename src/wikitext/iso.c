@@ -13,9 +13,9 @@
 #include "skillsbot/json.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/mo.h"
+#include "skillsbot/siteconf.h"
 #include "skillsbot/text.h"
 
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,17 +351,6 @@ const char *sb_iso_country_name(const sb_iso *iso, const char *alpha2)
 	return map_get(&iso->names, alpha2);
 }
 
-/* A language code fit for a directory name: letters, digits, '-', '_'. */
-static bool plain_code(const char *lang)
-{
-	if (!*lang || strlen(lang) > 15)
-		return false;
-	for (const char *c = lang; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
-			return false;
-	return true;
-}
-
 static const sb_mo *names_in(const sb_iso *iso, const char *lang)
 {
 	for (size_t i = 0; lang && i < iso->n_tr; i++)
@@ -384,7 +373,7 @@ int sb_iso_load_country_names(sb_iso *iso, const char *const *langs,
 		sb_mo *mo;
 
 		/* English names are the catalogues' own ids */
-		if (strcmp(langs[i], "en") == 0 || !plain_code(langs[i]) ||
+		if (strcmp(langs[i], "en") == 0 || !sb_siteconf_lang_ok(langs[i]) ||
 		    names_in(iso, langs[i]))
 			continue;
 		path = sb_asprintf("%s/%s/LC_MESSAGES/iso_3166-1.mo", dir,

@@ -125,6 +125,33 @@ static void json_integers_that_do_not_fit_are_defaults(void **state)
 	sb_records_dispose(&r);
 }
 
+/* The configured languages become file names, titles and attributes:
+ * only language codes pass, and the page that lists another is named. */
+static void siteconf_languages_are_codes(void **state)
+{
+	static const char *const bad[] = {"../../etc/x", "f", "fr-", "FR",
+					  "fr_FR", "fr<b>", "fr-hant-toolongsubtag"};
+	const char *good = "{\"languages\":[\"en\",\"zh-hans\",\"be-tarask\","
+			   "\"ast\",\"sr-ec\"]}";
+	sb_siteconf c;
+
+	(void)state;
+	assert_int_equal(sb_siteconf_parse(&c, good, strlen(good), "cfg"), SB_OK);
+	assert_int_equal(c.languages.n, 5);
+	sb_siteconf_dispose(&c);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *json = sb_asprintf("{\"languages\":[\"en\",\"%s\"]}",
+					 bad[i]);
+
+		assert_int_equal(sb_siteconf_parse(&c, json, strlen(json),
+						   "Bot configuration"),
+				 SB_EINVALID);
+		assert_non_null(strstr(sb_error_message(), "Bot configuration"));
+		assert_non_null(strstr(sb_error_message(), bad[i]));
+		free(json);
+	}
+}
+
 static void siteconf_defaults_and_rules(void **state)
 {
 	sb_siteconf c;
@@ -197,6 +224,7 @@ int main(void)
 		cmocka_unit_test(jsonl_error_names_line),
 		cmocka_unit_test(json_integers_that_do_not_fit_are_defaults),
 		cmocka_unit_test(siteconf_defaults_and_rules),
+		cmocka_unit_test(siteconf_languages_are_codes),
 		cmocka_unit_test(taxonomy_matches_folded),
 		cmocka_unit_test(taxonomy_rejects_ambiguity),
 	};
