@@ -44,7 +44,7 @@ typedef struct sb_notif_refs {
 typedef struct sb_notif_report {
 	size_t sent;                 /* messages saved this cycle */
 	size_t excluded;             /* talk pages that exclude the bot */
-	size_t deferred;             /* over the cap: left for next cycle */
+	size_t deferred;             /* messages over the cap: next cycle */
 	size_t failed;               /* refused by the wiki; tried again later */
 	size_t settled;              /* crash leftovers resolved */
 	sb_strv messages;            /* one line each, for the operator */

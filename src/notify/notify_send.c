@@ -239,7 +239,7 @@ static int tell_everyone(sender *s, cand_list *l)
 				group[b.n++] = &l->v[j];
 			}
 		if (s->rep->sent + s->rep->failed >= cap) {
-			s->rep->deferred += b.n;
+			s->rep->deferred++;
 			continue;
 		}
 		err = tell(s, &b);

@@ -142,7 +142,8 @@ class NotifyTest(unittest.TestCase):
             return sum(len(sections(self.talk(n))) for n in names)
         _, _, err, _ = self.d.run("--full")
         self.assertEqual(told(), 2)
-        self.assertIn("wait for the next cycle", err)
+        # six people, one message each, two a cycle: four wait
+        self.assertIn("4 talk-page messages wait for the next cycle", err)
         self.d.run()     # nothing else changed: the deferred ones go out
         self.assertEqual(told(), 4)
         self.d.run()
