@@ -205,8 +205,8 @@ static void debian_catalogues(void **state)
 	assert_string_equal(sb_iso_country_name_in(iso, "MA", "es"),
 			    "Marruecos");
 	assert_string_equal(sb_iso_country_name_in(iso, "BR", "pt"), "Brasil");
-	assert_string_not_equal(sb_iso_country_name_in(iso, "GH", "ar"),
-				"Ghana");
+	assert_string_equal(sb_iso_country_name_in(iso, "GH", "ar"),
+			    "\xd8\xba\xd8\xa7\xd9\x86\xd8\xa7");  /* غانا */
 	sb_iso_free(iso);
 }
 

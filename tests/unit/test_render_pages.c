@@ -175,9 +175,11 @@ static void a_roster_speaks_the_clinics_language(void **state)
 	static const struct {
 		const char *codes;
 		const char *want;
-	} cases[] = {{"frar", "lang=\"fr\" dir=\"ltr\""},
-		     {"swar", "lang=\"ar\" dir=\"rtl\""},
-		     {"sw", "lang=\"en\" dir=\"ltr\""}};
+		const char *words;   /* skillsbot-roster-topic in that language */
+	} cases[] = {{"frar", "lang=\"fr\" dir=\"ltr\"", "* Sujet :"},
+		     {"swar", "lang=\"ar\" dir=\"rtl\"",
+		      "* \xd8\xa7\xd9\x84\xd9\x85\xd9\x88\xd8\xb6\xd9\x88\xd8\xb9:"},
+		     {"sw", "lang=\"en\" dir=\"ltr\"", "* Topic:"}};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -190,9 +192,11 @@ static void a_roster_speaks_the_clinics_language(void **state)
 		fx_langs(&c->languages, &c->n_languages, cases[i].codes, lv);
 		p = render(f, &n);
 		assert_string_equal(p[n - 1].section, "roster");
-		if (!strstr(p[n - 1].content, cases[i].want))
-			fail_msg("%s: no %s in\n%s", cases[i].codes,
-				 cases[i].want, p[n - 1].content);
+		if (!strstr(p[n - 1].content, cases[i].want) ||
+		    !strstr(p[n - 1].content, cases[i].words))
+			fail_msg("%s: no %s or %s in\n%s", cases[i].codes,
+				 cases[i].want, cases[i].words,
+				 p[n - 1].content);
 		sb_pages_free(p, n);
 		fx_free(f);
 	}
