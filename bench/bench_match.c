@@ -6,7 +6,12 @@
  * its own (getrusage of the child). Prints one line a size; see
  * docs/bench-match.md for the figures and how to read them.
  *
- * Usage: bench_match [SIZE...]     (default: 1000 10000 100000)
+ * Usage: bench_match [--dimacs DIR] [SIZE...]
+ *        (default sizes: 1000 10000 100000)
+ *
+ * --dimacs DIR also writes each size's flow network to DIR/net-SIZE.min
+ * (DIMACS min-cost flow), to measure other solvers on the same problem.
+ * "solve" is the CPU time of the flow solver alone, on that network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +42,11 @@ static double cpu_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static const char *dimacs_dir;
+
 static int run_size(int n)
 {
+	char path[4096];
 	mg_params p = {.n_people = n, .n_skills = 60, .n_langs = 30,
 		       .max_learn = 4, .max_share = 3, .max_capacity = 4,
 		       .unmapped_pct = 5, .away_pct = 5, .inactive_pct = 3,
@@ -56,6 +64,10 @@ static int run_size(int n)
 	in.recs = &recs;
 	in.conf = &conf;
 	in.now = 1795000000;
+	if (dimacs_dir) {
+		snprintf(path, sizeof(path), "%s/net-%d.min", dimacs_dir, n);
+		in.dump_network = path;
+	}
 	t1 = now_s();
 	c1 = cpu_s();
 	if (sb_match_run(&res, &in) < 0) {
@@ -66,10 +78,11 @@ static int run_size(int n)
 	c2 = cpu_s();
 	printf("%7d profiles  %7d requests  %7zu connections (cost %.4f)"
 	       "  %6zu clusters  %4zu clinics  flow %8ld nodes %9ld arcs"
-	       " %5ld phases  generate %.3f s  match %.3f s (cpu %.3f s)",
+	       " %5ld phases  generate %.3f s  match %.3f s (cpu %.3f s,"
+	       " solve %.3f s)",
 	       n, res.requests, res.n_connections, res.cost, res.n_clusters,
 	       res.n_proposed, res.flow_nodes, res.flow_arcs, res.flow_phases,
-	       t1 - t0, t2 - t1, c2 - c1);
+	       t1 - t0, t2 - t1, c2 - c1, res.flow_cpu);
 	fflush(stdout);
 	sb_match_result_dispose(&res);
 	sb_siteconf_dispose(&conf);
@@ -80,10 +93,15 @@ static int run_size(int n)
 int main(int argc, char **argv)
 {
 	static const int dflt[] = {1000, 10000, 100000};
-	int n_sizes = argc > 1 ? argc - 1 : 3;
+	int first = 1, n_sizes;
 
+	if (argc > 2 && strcmp(argv[1], "--dimacs") == 0) {
+		dimacs_dir = argv[2];
+		first = 3;
+	}
+	n_sizes = argc > first ? argc - first : 3;
 	for (int i = 0; i < n_sizes; i++) {
-		int n = argc > 1 ? atoi(argv[i + 1]) : dflt[i];
+		int n = argc > first ? atoi(argv[i + first]) : dflt[i];
 		struct rusage ru;
 		int status;
 		pid_t pid;

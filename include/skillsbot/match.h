@@ -96,8 +96,10 @@ typedef struct sb_match_result {
 	int requests;       /* (learner, skill) pairs of active learners */
 	int served;         /* by a one-to-one connection or a cluster place */
 	double cost;        /* sum of the connections' costs, 4 decimals */
-	/* the size of the flow problem solved, for benchmarks */
+	/* the size of the flow problem solved, and the CPU seconds the
+	 * solver took, for benchmarks */
 	long flow_nodes, flow_arcs, flow_phases;
+	double flow_cpu;
 } sb_match_result;
 
 typedef struct sb_match_input {
@@ -113,6 +115,10 @@ typedef struct sb_match_input {
 	 * never suggested as a one-to-one connection. May be NULL. */
 	const sb_prev_pair *forbidden;
 	size_t n_forbidden;
+	/* Benchmarks: when set, the flow network solved is written to this
+	 * file in the DIMACS min-cost flow format, so that other solvers
+	 * can be measured on it (docs/bench-match.md). */
+	const char *dump_network;
 } sb_match_input;
 
 /* The pairs a feedback of `recs` declined, both ways round, for

@@ -32,6 +32,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mcf.h"
 #include "skillsbot/error.h"
@@ -966,6 +967,14 @@ static int64_t emit_connections(sb_mctx *c, sb_match_result *r,
 	return total;
 }
 
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int sb_match_connect(sb_mctx *c, sb_match_result *r)
 {
 	net N;
@@ -973,6 +982,7 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	size_t n_prev;
 	long flow = 0, arcs, phases;
 	int64_t flow_cost = 0, total;
+	double cpu0;
 	int err;
 
 	memset(&N, 0, sizeof(N));
@@ -998,7 +1008,13 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	build_people_nodes(&N, prev, n_prev);
 	build_skills(&N);
 	build_stability(&N, prev, n_prev);
+	cpu0 = cpu_seconds();
 	if ((err = sb_mcf_solve(N.g, N.src, N.sink, &flow, &flow_cost)) < 0)
+		goto done;
+	c->flow_cpu = cpu_seconds() - cpu0;
+	if (c->in->dump_network &&
+	    (err = sb_mcf_write_dimacs(N.g, N.src, N.sink, flow,
+				       c->in->dump_network)) < 0)
 		goto done;
 	sb_mcf_stats(N.g, &arcs, &phases);
 	c->flow_nodes = sb_mcf_node_count(N.g);

@@ -44,6 +44,7 @@ int sb_match_run(sb_match_result *out, const sb_match_input *in)
 	out->flow_nodes = c.flow_nodes;
 	out->flow_arcs = c.flow_arcs;
 	out->flow_phases = c.flow_phases;
+	out->flow_cpu = c.flow_cpu;
 done:
 	sb_mctx_dispose(&c);
 	if (err < 0)

@@ -76,6 +76,7 @@ typedef struct sb_mctx {
 	int64_t cost_scaled;  /* sum of the connections' costs */
 	/* statistics for the benchmark */
 	long flow_nodes, flow_arcs, flow_phases;
+	double flow_cpu;
 } sb_mctx;
 
 int sb_mctx_build(sb_mctx *out, const sb_match_input *in);

@@ -1,8 +1,10 @@
 /* mcf.c - exact min-cost max-flow (Dinic, then cost scaling); see mcf.h. */
 #include "mcf.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -858,6 +860,30 @@ int sb_mcf_next_out(const sb_mcf *g, int arc)
 int sb_mcf_arc_head(const sb_mcf *g, int arc)
 {
 	return g->e_to[arc];
+}
+
+int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
+			const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return sb_error_set(SB_EIO, "%s: %s", path, strerror(errno));
+	fprintf(f, "c skillsbot flow network: min-cost flow of the maximum value\n"
+		   "p min %d %zu\nn %d %ld\nn %d %ld\n",
+		g->n, g->m, s + 1, flow, t + 1, -flow);
+	for (size_t e = 0; e < g->m; e++) {
+		int a = g->fwd[e], b = g->r_rev[a];
+
+		fprintf(f, "a %d %d 0 %d %lld\n", g->arc[b].head + 1,
+			g->arc[a].head + 1, g->arc[a].cap + g->arc[b].cap,
+			(long long)g->e_cost[e]);
+	}
+	ok = !ferror(f);
+	if (fclose(f) != 0 || !ok)
+		return sb_error_set(SB_EIO, "%s: %s", path, strerror(errno));
+	return SB_OK;
 }
 
 void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases)

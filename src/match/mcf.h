@@ -59,6 +59,14 @@ int sb_mcf_first_out(const sb_mcf *g, int u);
 int sb_mcf_next_out(const sb_mcf *g, int arc);
 int sb_mcf_arc_head(const sb_mcf *g, int arc);
 
+/* After solving: write the problem solved, in the DIMACS min-cost flow
+ * format (the source supplies the maximum flow value, the sink takes it;
+ * nodes numbered from 1, arcs in the order added, capacities no larger
+ * than the flow value), so that other solvers can be measured on the same
+ * network. SB_EIO names `path`. */
+int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
+			const char *path);
+
 /* Figures for the benchmark: arcs, and refine rounds. */
 void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
 

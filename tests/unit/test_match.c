@@ -316,8 +316,9 @@ static void test_agrees_with_exhaustive_search(void **state)
 			 * groups (what these sizes get), and hubs only */
 			for (int hubs = 0; hubs < 2; hubs++) {
 			{
-				sb_match_input in = {&recs, &conf, prev, n_prev, NOW,
-						     hubs == 1, NULL, 0};
+				sb_match_input in = {.recs = &recs, .conf = &conf,
+						     .prev = prev, .n_prev = n_prev,
+						     .now = NOW, .hubs_only = hubs == 1};
 
 				if (sb_match_run(&res, &in) < 0)
 					fail_msg("seed %llu (%zu people, weights %g %g %g %g, max %d, %zu previous): %s",

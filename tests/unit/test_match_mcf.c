@@ -15,12 +15,15 @@
  */
 #include "testutil.h"
 
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../src/match/mcf.h"
 #include "match_gen.h"
+#include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
 typedef struct ref_arc {
@@ -212,6 +215,70 @@ static void test_random_networks_exact_fallback(void **state)
 	assert_int_equal(fc.cancelled, 0);
 }
 
+/* The DIMACS file a benchmark writes (sb_mcf_write_dimacs) describes
+ * the problem solved: read back, the reference solves it to the same
+ * flow value and cost, arc for arc in the order added. */
+static void test_dimacs_round_trip(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = sb_asprintf("%s/net.min", dir);
+	char *bad = sb_asprintf("%s/no/such/dir/net.min", dir);
+
+	(void)state;
+	for (uint64_t seed = 7001; seed <= 7020; seed++) {
+		mg_rng r = {seed};
+		ref_arc arcs[800], back[800];
+		int n, m = random_network(&r, arcs, 800, &n), bn, bm, k = 0;
+		sb_mcf *g = sb_mcf_new(n);
+		long flow, supply, demand, want_flow;
+		int64_t cost, want_cost;
+		int s1, t1;
+		char line[256];
+		FILE *f;
+
+		for (int a = 0; a < m; a++)
+			sb_mcf_add_arc(g, arcs[a].from, arcs[a].to, arcs[a].cap,
+				       arcs[a].cost);
+		assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), 0);
+		assert_int_equal(sb_mcf_write_dimacs(g, 0, 1, flow, path), 0);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof(line), f) && line[0] == 'c')
+			;
+		assert_int_equal(sscanf(line, "p min %d %d", &bn, &bm), 2);
+		assert_int_equal(bn, n);
+		assert_int_equal(bm, m);
+		assert_int_equal(fscanf(f, " n %d %ld n %d %ld", &s1, &supply,
+					&t1, &demand), 4);
+		assert_true(s1 == 1 && t1 == 2 && supply == flow &&
+			    demand == -flow);
+		while (k < m && fscanf(f, " a %d %d 0 %d %" SCNd64, &back[k].from,
+				       &back[k].to, &back[k].cap,
+				       &back[k].cost) == 4) {
+			back[k].from--;
+			back[k].to--;
+			assert_int_equal(back[k].from, arcs[k].from);
+			assert_int_equal(back[k].to, arcs[k].to);
+			assert_int_equal(back[k].cost, arcs[k].cost);
+			assert_true(back[k].cap <= arcs[k].cap);
+			k++;
+		}
+		assert_int_equal(k, m);
+		assert_int_equal(fscanf(f, " "), 0);
+		assert_int_equal(fgetc(f), EOF);
+		fclose(f);
+		reference(back, m, n, 0, 1, &want_flow, &want_cost);
+		assert_int_equal(want_flow, flow);
+		assert_int_equal(want_cost, cost);
+		assert_int_equal(sb_mcf_write_dimacs(g, 0, 1, flow, bad), SB_EIO);
+		assert_non_null(strstr(sb_error_message(), bad));
+		sb_mcf_free(g);
+	}
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+	free(bad);
+}
+
 /* Many equal-cost routes (ties everywhere) and zero costs. */
 static void test_ties_and_zero_costs(void **state)
 {
@@ -240,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_random_networks_check_cut_short),
 		cmocka_unit_test(test_random_networks_exact_fallback),
 		cmocka_unit_test(test_ties_and_zero_costs),
+		cmocka_unit_test(test_dimacs_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
