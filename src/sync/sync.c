@@ -214,10 +214,12 @@ static int write_phase(sb_sync *s)
 			     "false; no page edited");
 		goto done;
 	}
+	s->in_conflict = 0;
 	err = sync_write_all(s, &recs);
 	stopped = s->opts->stop && *s->opts->stop;
 	if (err == SB_OK && !stopped && !s->opts->dry_run)
-		err = sb_store_kv_set(s->store, "write.pending", "0");
+		err = sb_store_kv_set(s->store, "write.pending",
+				      s->in_conflict ? "1" : "0");
 done:
 	sb_records_dispose(&recs);
 	return err;

@@ -40,6 +40,8 @@ struct sb_sync {
 	bool reloaded;               /* a new configuration or taxonomy */
 	bool outputs_dirty;          /* something may change the outputs */
 	bool late_humans;            /* human edits found on a conflict */
+	size_t in_conflict;          /* pages left in edit conflict: the
+				      * next cycle writes again */
 	sb_strv dash;                /* this cycle's lines for the dashboard */
 	sync_touch *touched;         /* output pages edited by others */
 	size_t n_touched, cap_touched;

@@ -626,8 +626,15 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 					    &s->late_humans)) == SB_OK)
 			err = write_page(s, p, all, again, tries - 1);
 	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
-		   err == SB_ENOTFOUND || err == SB_EDENIED ||
-		   err == SB_EAPI) {
+		   err == SB_ENOTFOUND) {
+		/* People are editing the page right now: the next cycle
+		 * tries again, even when nothing else changes. */
+		sync_problem(s, "%s: not saved: %s; tried again next cycle",
+			     pg->title, sb_error_message());
+		s->rep->skipped++;
+		s->in_conflict++;
+		err = SB_OK;
+	} else if (err == SB_EDENIED || err == SB_EAPI) {
 		sync_problem(s, "%s: not saved: %s", pg->title,
 			     sb_error_message());
 		s->rep->skipped++;

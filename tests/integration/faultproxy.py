@@ -42,6 +42,8 @@ and per fault:
     badtoken  the API error badtoken
     session   the API error code ("assertbotfailed"; or "assertuserfailed",
               "notloggedin")
+    apierror  any other API error: code ("editconflict"), text
+              ("Edit conflict.")
 
 The log never holds a secret: values of parameters whose names contain
 pass, token, secret, auth or cookie are replaced with "<hidden>", cookies
@@ -71,7 +73,7 @@ HOP_BY_HOP = {
 }
 FAULTS = {
     "maxlag", "http503", "http429", "stall", "reset", "truncate", "close",
-    "badjson", "html", "badtoken", "session",
+    "badjson", "html", "badtoken", "session", "apierror",
 }
 SESSION_TEXTS = {
     "assertbotfailed": ('You do not have the "bot" right, so the action '
@@ -443,6 +445,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault == "session":
             code = spec.get("code", "assertbotfailed")
             text = SESSION_TEXTS.get(code, "You are no longer logged in.")
+            return self.answer_json(200, api_error(self.api_url(), params, code, text),
+                                    [("MediaWiki-API-Error", code)])
+        if fault == "apierror":
+            code = spec.get("code", "editconflict")
+            text = spec.get("text", "Edit conflict.")
             return self.answer_json(200, api_error(self.api_url(), params, code, text),
                                     [("MediaWiki-API-Error", code)])
         raise AssertionError(fault)

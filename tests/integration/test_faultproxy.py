@@ -271,6 +271,20 @@ class FaultProxyTest(unittest.TestCase):
         _, d = self.client.api(action="query", meta="userinfo")
         self.assertEqual(d["error"]["code"], "notloggedin")
 
+    def test_apierror(self):
+        self.faults([{"params": {"action": "edit"}, "fault": "apierror"},
+                     {"fault": "apierror", "code": "readonly",
+                      "text": "The wiki is in read-only mode."}])
+        _, d = self.client.api("POST", action="edit", title="X", text="y",
+                               token="+\\", errorformat="plaintext")
+        self.assertEqual(d["errors"][0]["code"], "editconflict")
+        self.assertEqual(d["errors"][0]["text"], "Edit conflict.")
+        resp, d = self.client.api(action="query", meta="userinfo")
+        self.assertEqual(d["error"]["code"], "readonly")
+        self.assertEqual(resp.getheader("MediaWiki-API-Error"), "readonly")
+        self.assertEqual([e["fault"] for e in self.log()],
+                         ["apierror", "apierror"])
+
     # ---- rule semantics ----
 
     def test_params_skip_and_count(self):

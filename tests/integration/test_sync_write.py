@@ -2,8 +2,9 @@
 """test_sync_write.py - writing back: broken markers and {{nobots}} are
 reported, a person's edit inside a section is recorded before it is
 replaced, a person's edit made between the bot's read and its save is never
-overwritten, the sanity gate stops a save after a partial read, and a dry
-run changes nothing. Against the real local MediaWiki (see
+overwritten, a page left in edit conflict is written the next cycle, the
+sanity gate stops a save after a partial read, and a dry run changes
+nothing. Against the real local MediaWiki (see
 test_sync_cycle.py for the helpers)."""
 
 import json
@@ -86,6 +87,39 @@ class SyncWrite(DirectoryCase):
         after = page_text(target)
         self.assertTrue(after.startswith(human), after)
         self.assertIn("%s Beta" % d.uniq, "".join(d.outputs().values()))
+
+    def test_page_left_in_conflict_is_written_next_cycle(self):
+        # Both tries of one save end in an edit conflict (from the proxy:
+        # nothing shows in recent changes). The next cycle, with nothing
+        # else changed, must still write that page.
+        d = self.d
+        d.seed_alpha()
+        edit_as_editor("User:%s B/Skills profile" % d.uniq,
+                       d.profile_text("%s Beta" % d.uniq))
+        proxy = Proxy()
+        try:
+            proxy.faults([{"params": {"action": "edit"}, "fault": "apierror",
+                           "code": "editconflict", "text": "Edit conflict.",
+                           "count": 2}])
+            rc, out, err, s = d.run(api_url=proxy.api)
+            self.assertEqual(fired(proxy), 2, err)
+            target = [r["form"]["title"] for r in proxy.log()
+                      if r.get("fault") == "apierror"]
+        finally:
+            proxy.close()
+        self.assertEqual(len(set(target)), 1, target)
+        target = target[0]
+        self.assertGreaterEqual(s["skipped"], 1, err)
+        self.assertIn("tried again next cycle", err)
+        self.assertNotIn("%s Beta" % d.uniq, page_text(target))
+        self.assertIn(target, page_text(d.root + "/Dashboard"))
+        rc, out, err, s = d.run()
+        self.assertGreaterEqual(s["edits"], 1, err)
+        self.assertIn("%s Beta" % d.uniq, page_text(target))
+        # and once written, a quiet cycle is quiet again
+        rc, out, err, s = d.run()
+        self.assertEqual(s["edits"], 0, err)
+        self.assertEqual(s["requests"], 1, err)
 
     def test_sanity_gate_after_partial_read(self):
         d = self.d
