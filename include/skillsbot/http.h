@@ -44,6 +44,11 @@ int sb_http_request(sb_http *h, sb_http_response *out, const char *url,
 		    const char *post_body, const char *what);
 void sb_http_response_dispose(sb_http_response *r);
 
+/* The wait a Retry-After header value asks for, in seconds: a number of
+ * seconds or an HTTP date (a date already past: 0). -1 when the value is
+ * neither, or asks for a day or more. */
+double sb_http_retry_after(const char *value, size_t len);
+
 /* Percent-encode s for a query string or a form body. New string. */
 char *sb_http_escape(const char *s);
 

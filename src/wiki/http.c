@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 struct sb_http {
 	CURL *curl;
@@ -46,6 +47,29 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
+/* Retry-After is seconds or an HTTP date (RFC 9110); for anything else,
+ * or a wait of a day or more, the backoff schedule applies. */
+double sb_http_retry_after(const char *value, size_t len)
+{
+	char tmp[64];
+	size_t k = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
+	char *end;
+	double v;
+	time_t at;
+
+	memcpy(tmp, value, k);
+	tmp[k] = '\0';
+	v = strtod(tmp, &end);
+	if (end == tmp) {
+		if ((at = curl_getdate(tmp, NULL)) == -1)
+			return -1;
+		v = difftime(at, time(NULL));
+		if (v < 0)
+			v = 0;
+	}
+	return v >= 0 && v < 86400 ? v : -1;
+}
+
 /* Only two headers matter to the API client; both are read here so the
  * caller never sees the raw header block (it holds Set-Cookie). */
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
@@ -59,18 +83,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 		free(h->content_type);
 		h->content_type = NULL;
 	} else if (len > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
-		char tmp[32];
-		size_t k = len - 12 < sizeof(tmp) - 1 ? len - 12 : sizeof(tmp) - 1;
-		char *end;
-		double v;
-
-		memcpy(tmp, p + 12, k);
-		tmp[k] = '\0';
-		v = strtod(tmp, &end);
-		/* An HTTP date instead of seconds is ignored: the backoff
-		 * schedule applies then. */
-		if (end != tmp && v >= 0 && v < 86400)
-			h->retry_after = v;
+		h->retry_after = sb_http_retry_after(p + 12, len - 12);
 	} else if (len > 13 && strncasecmp(p, "Content-Type:", 13) == 0) {
 		size_t a = 13, b = len;
 

@@ -5,6 +5,9 @@
  * through or fail with a clear error, never crash or loop. */
 #include "mwapi_it.h"
 
+#include <stdio.h>
+#include <time.h>
+
 static const char *const page = "Template:Let's Connect/Profile";
 
 typedef struct fx {
@@ -82,6 +85,22 @@ static void http_503_and_429_are_retried(void **state)
 	assert_int_equal(read_through(*state, "{\"match\":\"prop=revisions\","
 		"\"fault\":\"http429\",\"retry_after\":1}", &secs), 1);
 	assert_true(secs >= 1.0);
+}
+
+/* Retry-After may be an HTTP date (a cache in front of the wiki sends
+ * one): the client waits until then. */
+static void retry_after_as_a_date(void **state)
+{
+	char date[64], rule[160];
+	time_t at = time(NULL) + 3;
+	double secs;
+
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", gmtime(&at));
+	snprintf(rule, sizeof(rule), "{\"match\":\"prop=revisions\","
+		 "\"fault\":\"http503\",\"retry_after\":\"%s\"}", date);
+	assert_int_equal(read_through(*state, rule, &secs), 1);
+	/* first_backoff is 0.01 s; the date is 2 to 3 s ahead */
+	assert_true(secs >= 1.9 && secs < 10.0);
 }
 
 static void a_stall_times_out_and_is_retried(void **state)
@@ -225,6 +244,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(maxlag_waits_at_least_retry_after),
+		cmocka_unit_test(retry_after_as_a_date),
 		cmocka_unit_test(http_503_and_429_are_retried),
 		cmocka_unit_test(a_stall_times_out_and_is_retried),
 		cmocka_unit_test(cut_connections_are_retried),
