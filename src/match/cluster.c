@@ -8,8 +8,9 @@
  * in the total order a group of 4, or of 3 when the number left is a
  * multiple of 3 (so 6 -> 3+3, 7 -> 4+3, 5 -> 4 and one left). The host is
  * the first sharer of the skill in the total order who accepts `cluster`,
- * is active, speaks the language and has capacity left after one-to-one;
- * hosting uses one unit of capacity. A group without such a sharer is
+ * is active, speaks the language, has capacity left after one-to-one and
+ * was not declined by a member (or did not decline one) for the skill in
+ * feedback; hosting uses one unit of capacity. A group without such a sharer is
  * still proposed, without a host.
  */
 #include "match_int.h"
@@ -30,6 +31,8 @@ typedef struct pool {
 	int *count;            /* speakers left, per language */
 	int *langs;            /* languages touched */
 	size_t n_langs;
+	sb_mpair *declined;    /* pairs feedback declined, either way round */
+	size_t n_declined;
 } pool;
 
 static bool cluster_learner(const sb_mctx *c, const sb_mrequest *q)
@@ -75,8 +78,21 @@ static int best_language(const pool *P)
 	return best;
 }
 
-static int find_host(sb_mctx *c, const int *sharers, size_t n, int lang,
-		     const int *members, size_t n_members)
+/* Would one of the members (`reqs`: their requests for the skill) be
+ * hosted by `sharer` against a declined pair? The declined pairs come
+ * both ways round, so the member's own request finds either. */
+static bool declined_by_member(const pool *P, int sharer, const int *reqs,
+			       size_t n)
+{
+	for (size_t k = 0; k < n && P->n_declined; k++)
+		if (sb_mpairs_has(P->declined, P->n_declined, reqs[k], sharer))
+			return true;
+	return false;
+}
+
+static int find_host(sb_mctx *c, const pool *P, const int *sharers,
+		     size_t n, int lang, const int *members, const int *reqs,
+		     size_t n_members)
 {
 	for (size_t i = 0; i < n; i++) {
 		const sb_mperson *s = &c->people[sharers[i]];
@@ -85,6 +101,7 @@ static int find_host(sb_mctx *c, const int *sharers, size_t n, int lang,
 		for (size_t k = 0; k < n_members; k++)
 			member |= members[k] == sharers[i];
 		if (!member && s->status == SB_STATUS_ACTIVE &&
+		    !declined_by_member(P, sharers[i], reqs, n_members) &&
 		    (s->formats & SB_FMT_CLUSTER) &&
 		    s->used_as_sharer < s->capacity &&
 		    sb_mperson_speaks(s, lang))
@@ -98,7 +115,7 @@ static void take_group(sb_mctx *c, sb_match_result *r, pool *P, int lang,
 		       size_t *cap)
 {
 	int size = P->count[lang] % 3 == 0 ? 3 : 4;
-	int members[4];
+	int members[4], reqs[4];
 	sb_cluster *g;
 	int n = 0, host;
 
@@ -113,6 +130,7 @@ static void take_group(sb_mctx *c, sb_match_result *r, pool *P, int lang,
 		for (size_t k = 0; k < p->n_langs; k++)
 			P->count[p->langs[k]]--;
 		c->reqs[P->reqs[pos]].clustered = true;
+		reqs[n] = P->reqs[pos];
 		members[n++] = c->reqs[P->reqs[pos]].person;
 	}
 	SB_GROW(r->clusters, *cap, r->n_clusters + 1);
@@ -125,7 +143,8 @@ static void take_group(sb_mctx *c, sb_match_result *r, pool *P, int lang,
 		g->learners[g->n_learners++] = c->people[members[i]].prof;
 		c->people[members[i]].used_as_learner++;
 	}
-	host = find_host(c, sharers, n_sharers, lang, members, (size_t)n);
+	host = find_host(c, P, sharers, n_sharers, lang, members, reqs,
+			 (size_t)n);
 	if (host >= 0) {
 		g->has_host = true;
 		g->host = c->people[host].prof;
@@ -160,6 +179,8 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	P.count = sb_calloc(c->n_langs + 1, sizeof(int));
 	P.langs = sb_calloc(c->n_langs + 1, sizeof(int));
 	sb_mctx_sharers_by_skill(c, &sharers, &sh_start);
+	P.declined = sb_mpairs_resolve(c, c->in->forbidden,
+				       c->in->n_forbidden, &P.n_declined);
 
 	/* Requests are ordered by person, not skill: collect each skill's
 	 * pool with one pass over a skill-sorted index. */
@@ -197,6 +218,7 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	free(P.langs);
 	free(P.reqs);
 	free(P.taken);
+	free(P.declined);
 	free(order);
 	free(start);
 	free(fill);

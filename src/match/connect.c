@@ -143,75 +143,6 @@ typedef struct member_vec {
 	size_t n, cap;
 } member_vec;
 
-typedef struct prev_pair {
-	int req;
-	int sharer;
-} prev_pair;
-
-static int cmp_prev(const void *x, const void *y)
-{
-	const prev_pair *a = x, *b = y;
-
-	if (a->req != b->req)
-		return (a->req > b->req) - (a->req < b->req);
-	return (a->sharer > b->sharer) - (a->sharer < b->sharer);
-}
-
-static int find_request(const sb_mctx *c, int person, int skill)
-{
-	size_t lo = 0, hi = c->n_reqs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const sb_mrequest *r = &c->reqs[mid];
-
-		if (r->person == person && r->skill == skill)
-			return (int)mid;
-		if (r->person < person ||
-		    (r->person == person && r->skill < skill))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-/* The (learner, sharer, skill) triples that still name a request and a
- * person, sorted and unique: the previous cycle's pairs, or the declined
- * ones. */
-static prev_pair *resolve_pairs(const sb_mctx *c, const sb_prev_pair *pairs,
-				size_t n_pairs, size_t *n_out)
-{
-	prev_pair *v = sb_calloc(n_pairs + 1, sizeof(*v));
-	size_t n = 0, k = 0;
-
-	for (size_t i = 0; i < n_pairs; i++) {
-		const sb_prev_pair *p = &pairs[i];
-		int l = sb_mctx_person_find(c, p->learner);
-		int s = sb_mctx_person_find(c, p->sharer);
-		int sk = p->skill ? sb_mctx_skill_find_text(c, p->skill) : -1;
-		int req = l >= 0 && sk >= 0 ? find_request(c, l, sk) : -1;
-
-		if (req < 0 || s < 0 || s == l)
-			continue;
-		v[n].req = req;
-		v[n].sharer = s;
-		n++;
-	}
-	qsort(v, n, sizeof(*v), cmp_prev);
-	for (size_t i = 0; i < n; i++)
-		if (!k || cmp_prev(&v[k - 1], &v[i]) != 0)
-			v[k++] = v[i];
-	*n_out = k;
-	return v;
-}
-
-static bool is_prev(const prev_pair *v, size_t n, int req, int sharer)
-{
-	prev_pair key = {req, sharer};
-
-	return bsearch(&key, v, n, sizeof(*v), cmp_prev) != NULL;
-}
 
 typedef struct net {
 	sb_mctx *c;
@@ -221,7 +152,7 @@ typedef struct net {
 				* the class node for pooled requests */
 	bool *pooled;          /* per request: served through a class node */
 	int *sharer_node;      /* per person, -1 */
-	prev_pair *forb;       /* declined pairs, sorted: their requests
+	sb_mpair *forb;       /* declined pairs, sorted: their requests
 				* get a pair arc each, not the hubs */
 	size_t n_forb;
 	int64_t shift;
@@ -523,7 +454,7 @@ static void build_direct(net *N, int req, const int *sharers, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		if (sharers[i] == r->person ||
-		    is_prev(N->forb, N->n_forb, req, sharers[i]) ||
+		    sb_mpairs_has(N->forb, N->n_forb, req, sharers[i]) ||
 		    !sb_mpair_cost(c, &c->people[r->person],
 				   &c->people[sharers[i]], &cost))
 			continue;
@@ -617,7 +548,7 @@ static bool sharer_eligible(const sb_mperson *p)
 }
 
 /* Does the previous cycle name request `req` (with any sharer)? */
-static bool has_prev(const prev_pair *v, size_t n, int req)
+static bool has_prev(const sb_mpair *v, size_t n, int req)
 {
 	size_t lo = 0, hi = n;
 
@@ -638,7 +569,7 @@ static bool has_prev(const prev_pair *v, size_t n, int req)
  * limit), no stability arc, no direct arcs (learner shares the skill,
  * or declined a sharer of it). */
 static bool poolable(const net *N, size_t i, int n_of_learner,
-		     const prev_pair *prev, size_t n_prev)
+		     const sb_mpair *prev, size_t n_prev)
 {
 	const sb_mctx *c = N->c;
 	const sb_mrequest *r = &c->reqs[i];
@@ -670,7 +601,7 @@ static void build_sharer_nodes(net *N)
 /* Requests that are not pooled get a node of their own, fed by their
  * learner's node (capacity: the limit) when the limit can bind, else
  * straight from the source. Pooled ones get their class node later. */
-static void build_people_nodes(net *N, const prev_pair *prev, size_t n_prev)
+static void build_people_nodes(net *N, const sb_mpair *prev, size_t n_prev)
 {
 	sb_mctx *c = N->c;
 
@@ -843,7 +774,7 @@ static void build_skills(net *N)
 	free(sh_start);
 }
 
-static void build_stability(net *N, const prev_pair *v, size_t n)
+static void build_stability(net *N, const sb_mpair *v, size_t n)
 {
 	sb_mctx *c = N->c;
 
@@ -853,7 +784,7 @@ static void build_stability(net *N, const prev_pair *v, size_t n)
 		int64_t cost;
 
 		if (N->req_node[v[i].req] < 0 || N->sharer_node[v[i].sharer] < 0 ||
-		    is_prev(N->forb, N->n_forb, v[i].req, v[i].sharer) ||
+		    sb_mpairs_has(N->forb, N->n_forb, v[i].req, v[i].sharer) ||
 		    !sb_mperson_shares(s, r->skill) ||
 		    !sb_mpair_cost(c, &c->people[r->person], s, &cost))
 			continue;
@@ -926,7 +857,7 @@ static void common_langs(const sb_mctx *c, sb_connection *out,
 /* The connections in request order (learner, then skill); a sharer's
  * k-th connection in that order carries the k-th unit of load cost. */
 static int64_t emit_connections(sb_mctx *c, sb_match_result *r,
-				const prev_pair *prev, size_t n_prev)
+				const sb_mpair *prev, size_t n_prev)
 {
 	int *load = sb_calloc(c->n_people + 1, sizeof(int));
 	int64_t total = 0;
@@ -953,7 +884,7 @@ static int64_t emit_connections(sb_mctx *c, sb_match_result *r,
 			? (sb_moffset_distance(l->offset, s->offset) + 30) / 60
 			: -1;
 		sb_mpair_cost(c, l, s, &cost);
-		out->kept = is_prev(prev, n_prev, (int)i, q->served_by);
+		out->kept = sb_mpairs_has(prev, n_prev, (int)i, q->served_by);
 		if (out->kept)
 			cost -= c->w.stability;
 		cost += c->w.load * load[q->served_by]++;
@@ -978,7 +909,7 @@ static double cpu_seconds(void)
 int sb_match_connect(sb_mctx *c, sb_match_result *r)
 {
 	net N;
-	prev_pair *prev;
+	sb_mpair *prev;
 	size_t n_prev;
 	long flow = 0, arcs, phases;
 	int64_t flow_cost = 0, total;
@@ -1001,8 +932,8 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.sh_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	N.ln_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	nodemap_init(&N.map, 1024);
-	prev = resolve_pairs(c, c->in->prev, c->in->n_prev, &n_prev);
-	N.forb = resolve_pairs(c, c->in->forbidden, c->in->n_forbidden,
+	prev = sb_mpairs_resolve(c, c->in->prev, c->in->n_prev, &n_prev);
+	N.forb = sb_mpairs_resolve(c, c->in->forbidden, c->in->n_forbidden,
 			       &N.n_forb);
 
 	build_people_nodes(&N, prev, n_prev);

@@ -102,6 +102,21 @@ bool sb_mpair_cost(const sb_mctx *c, const sb_mperson *l,
 /* Minutes between two offsets the shortest way round the clock. */
 int sb_moffset_distance(int a, int b);
 
+/* A (learner, sharer, skill) triple as indexes: the learner's request
+ * for the skill, and the sharer. */
+typedef struct sb_mpair {
+	int req;
+	int sharer;
+} sb_mpair;
+
+/* The request of `person` for `skill`, or -1. */
+int sb_mctx_request_find(const sb_mctx *c, int person, int skill);
+/* The triples that still name a request and another person, sorted by
+ * request then sharer, without repeats. The array is new (free() it). */
+sb_mpair *sb_mpairs_resolve(const sb_mctx *c, const sb_prev_pair *pairs,
+			    size_t n_pairs, size_t *n_out);
+bool sb_mpairs_has(const sb_mpair *v, size_t n, int req, int sharer);
+
 /* The passes, in this order. */
 int sb_match_connect(sb_mctx *c, sb_match_result *r);
 int sb_match_clusters(sb_mctx *c, sb_match_result *r);

@@ -143,6 +143,74 @@ static void test_clusters(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+static void add_declined(sb_records *r, const char *author,
+			 const char *with, const char *skill)
+{
+	sb_feedback f;
+
+	memset(&f, 0, sizeof(f));
+	f.page = sb_asprintf("User:%s/Feedback", author);
+	f.page_id = 500 + (int64_t)r->n_feedback;
+	f.author = sb_strdup(author);
+	f.with = sb_strdup(with);
+	f.skill.text = sb_strdup(skill);
+	f.outcome = SB_OUTCOME_DECLINED;
+	sb_records_add_feedback(r, &f);
+}
+
+/* A learner declined the first host (in feedback, for this skill): the
+ * group gets the next one. A host who declined a learner counts too, and
+ * a pair declined for another skill does not. */
+static void test_cluster_host_not_declined(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	char name[32];
+	sb_prev_pair *declined;
+	size_t n_declined;
+	sb_match_input in = {.now = NOW};
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	for (int i = 1; i <= 4; i++) {
+		snprintf(name, sizeof(name), "Learner %d", i);
+		person(&recs, name, "fr", NULL, "", "wikidata", SB_FMT_CLUSTER,
+		       2, SB_STATUS_ACTIVE);
+	}
+	person(&recs, "Host A", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 1,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "Host B", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 1,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "Host C", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 1,
+	       SB_STATUS_ACTIVE);
+	add_declined(&recs, "Learner 2", "Host A", "wikidata");
+	add_declined(&recs, "Host B", "Learner 3", "wikidata");
+	add_declined(&recs, "Learner 1", "Host C", "commons");
+	declined = sb_match_declined(&recs, &n_declined);
+	assert_int_equal(n_declined, 6);
+	in.recs = &recs;
+	in.conf = &conf;
+	in.forbidden = declined;
+	for (size_t n = 0; n <= 3; n++) {
+		in.n_forbidden = 2 * n;   /* each pair comes both ways round */
+		if (sb_match_run(&res, &in) < 0)
+			fail_msg("sb_match_run: %s", sb_error_message());
+		assert_int_equal(res.n_clusters, 1);
+		assert_true(res.clusters[0].has_host);
+		/* no pair declined: A; A declined: B; B too: C; the pair of
+		 * another skill changes nothing */
+		assert_string_equal(uname(&recs, res.clusters[0].host),
+				    n == 0 ? "Host A" : n == 1 ? "Host B" :
+				    "Host C");
+		sb_match_result_dispose(&res);
+	}
+	free(declined);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
 /* Demand minus one-to-one capacity ranks skills; languages counted over
  * learners; interpretation for what the best facilitator does not speak;
  * start hours where most of the roster is between 08:00 and 21:00. */
@@ -379,6 +447,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clusters),
+		cmocka_unit_test(test_cluster_host_not_declined),
 		cmocka_unit_test(test_proposed_clinics),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_json_exact),
