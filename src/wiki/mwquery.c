@@ -568,3 +568,35 @@ int sb_mw_recentchanges(sb_mw *mw, const char *since_ts, int64_t since_rcid,
 	*n_out = l.n;
 	return SB_OK;
 }
+
+int sb_mw_read_answer(const cJSON *root, const char *const *titles,
+		      size_t n_titles)
+{
+	page_batch b;
+	page_keys k = {titles, NULL};
+	id_set ids;
+	rc_list l;
+	int err;
+
+	memset(&b, 0, sizeof(b));
+	memset(&ids, 0, sizeof(ids));
+	memset(&l, 0, sizeof(l));
+	l.since_ts = "2026-01-01T00:00:00Z";
+	l.since_rcid = 5;
+	err = on_pages(&b, root);
+	for (size_t i = 0; err == SB_OK && i < n_titles; i++) {
+		sb_mw_page p;
+
+		pick_page(&b, &k, i, &p);
+		page_dispose(&p);
+	}
+	batch_dispose(&b);
+	(void)on_embeddedin(&ids, root);
+	for (size_t i = 0; i < ids.n_redirects; i++)
+		free(ids.redirects[i]);
+	free(ids.redirects);
+	free(ids.ids);
+	(void)on_changes(&l, root);
+	sb_mw_changes_free(l.v, l.n);
+	return err;
+}

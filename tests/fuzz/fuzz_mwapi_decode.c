@@ -1,6 +1,7 @@
 /* fuzz_mwapi_decode.c - any bytes as an API answer: the decoder, and
  * then what the readers take from a successful answer (siteinfo, the
- * continuation), must neither crash nor leak. The first byte picks the
+ * continuation, pages with their redirects, embedded-in lists, recent
+ * changes), must neither crash nor leak. The first byte picks the
  * HTTP status so retry paths are reached too; when its bit 3 is set, the
  * next byte says how many of the bytes after it are a Retry-After header
  * value (sb_http_retry_after). */
@@ -18,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const long statuses[] = {200, 200, 200, 200, 429, 503, 404, 302};
+	static const char *const titles[] = {"Main Page", "A", ""};
 	sb_mw_reply r;
 	long status = 200;
 	double retry_after = -1;
@@ -60,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sb_buf_init(&b, 1u << 20);
 		(void)sb_mw_continue_params(&b, "action=query", c);
 		sb_buf_dispose(&b);
+		(void)sb_mw_read_answer(r.root, titles, 3);
 	}
 	sb_mw_reply_dispose(&r);
 	return 0;

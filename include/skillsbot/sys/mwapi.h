@@ -16,6 +16,15 @@
 #include "skillsbot/buf.h"
 #include "skillsbot/json.h"
 
+/* ---- what the readers take from an answer ---- */
+
+/* For the fuzzer: run the page, embedded-in and recent-changes readers
+ * of a query over one answer, as they run over each answer, and map
+ * `titles` back to pages as sb_mw_get_pages does; everything read is
+ * freed again. SB_OK, or the error a reader refuses the answer with. */
+int sb_mw_read_answer(const cJSON *root, const char *const *titles,
+		      size_t n_titles);
+
 /* ---- answers ---- */
 
 enum sb_mw_verdict {
