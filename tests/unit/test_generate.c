@@ -4,9 +4,11 @@
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
+#include "skillsbot/extract.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/generate.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/record.h"
 #include "skillsbot/siteconf.h"
 #include "skillsbot/taxonomy.h"
 #include "skillsbot/text.h"
@@ -461,6 +463,105 @@ static void file_names(void **state)
 	free(t);
 }
 
+/* ---- through the extractor ---- */
+
+typedef struct extracted {
+	sb_extract_ctx *ex;
+	int64_t id;
+	size_t meant, profiles, wrong_region, no_name, no_country;
+	size_t items, mapped, diags, stray_diags;
+} extracted;
+
+static bool spoiled_on_purpose(const char *field)
+{
+	static const char *const fields[] = {"country", "languages",
+					     "capacity", "timezone"};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(field, fields[i]) == 0)
+			return true;
+	return false;
+}
+
+static void count_skills(extracted *x, const sb_skill_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		x->items++;
+		x->mapped += v[i].id != NULL;
+	}
+}
+
+static int extract_page(void *ctx, const char *title, const char *text,
+			size_t len, int profiles, const int *regions)
+{
+	extracted *x = ctx;
+	sb_records r;
+
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, x->ex, title, ++x->id, text, len),
+			 SB_OK);
+	x->meant += (size_t)profiles;
+	x->profiles += r.n_profiles;
+	for (size_t i = 0; i < r.n_profiles; i++) {
+		const sb_profile *p = &r.profiles[i];
+		bool country_spoiled = false;
+
+		for (size_t k = 0; k < p->n_diags; k++) {
+			x->diags++;
+			x->stray_diags += !spoiled_on_purpose(p->diags[k].field);
+			country_spoiled |= strcmp(p->diags[k].field,
+						  "country") == 0;
+		}
+		x->no_name += !p->username || !*p->username;
+		x->no_country += !p->country && !country_spoiled;
+		x->wrong_region += (int)i >= profiles || !p->region ||
+			strcmp(p->region, sb_gen_region_code(regions[i])) != 0;
+		count_skills(x, p->share, p->n_share);
+		count_skills(x, p->learn, p->n_learn);
+	}
+	sb_records_dispose(&r);
+	return 0;
+}
+
+/* What docs/data.md says of generated pages, through the extractor with
+ * the default configuration and taxonomy: every profile template gives a
+ * profile, with a user name, a country (unless spoiled on purpose) and
+ * the region the generator meant; most skill items map to the taxonomy
+ * (7 % are unmapped on purpose); diagnostics come only from the fields
+ * the generator spoils on purpose, and there are some. */
+static void generated_pages_extract_as_meant(void **state)
+{
+	sb_taxonomy *tax = load_default_taxonomy();
+	sb_siteconf conf;
+	sb_gen_opts o;
+	extracted x;
+	sb_gen_sink sink = {extract_page, &x};
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	sb_siteconf_defaults(&conf);
+	assert_int_equal(sb_extract_ctx_new(&x.ex, &conf, tax), SB_OK);
+	sb_gen_opts_init(&o);
+	o.pages = 3000;
+	o.seed = 1;
+	o.per_page = 3;
+	o.tax = tax;
+	assert_int_equal(sb_generate(&o, &sink), SB_OK);
+	assert_true(x.meant > 3000);
+	assert_int_equal(x.profiles, x.meant);
+	assert_int_equal(x.no_name, 0);
+	assert_int_equal(x.no_country, 0);
+	assert_int_equal(x.wrong_region, 0);
+	assert_int_equal(x.stray_diags, 0);
+	assert_true(x.diags > 0);
+	/* 7 % unmapped on purpose: between 88 and 97 % map */
+	assert_true(x.mapped * 100 >= x.items * 88 &&
+		    x.mapped * 100 <= x.items * 97);
+	sb_extract_ctx_free(x.ex);
+	sb_siteconf_dispose(&conf);
+	sb_taxonomy_free(tax);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +575,7 @@ int main(void)
 		cmocka_unit_test(pages_are_messy),
 		cmocka_unit_test(sink_error_stops),
 		cmocka_unit_test(file_names),
+		cmocka_unit_test(generated_pages_extract_as_meant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
