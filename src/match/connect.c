@@ -167,7 +167,22 @@ typedef struct net {
 	bool sh_unknown_any, ln_unknown_any;
 	int *touched_langs;
 	size_t n_touched;
+	/* the current (skill, language): someone at a low level on each
+	 * side? (see in_track) */
+	bool any_low_l, any_low_s;
 } net;
+
+/* Who takes part in a track. The "high" track: people at a high level
+ * on both sides. The "any" track: everyone, except that two people at a
+ * high level always have the high track, free where "any" costs the
+ * language weight, so a high learner enters "any" only when some sharer
+ * is low, and a high sharer leaves it only when some learner is low. */
+static bool in_track(const net *N, const member *m, int track, bool learner)
+{
+	if (track == TRACK_HIGH)
+		return m->high;
+	return !m->high || (learner ? N->any_low_s : N->any_low_l);
+}
 
 static int hub(net *N, uint64_t key)
 {
@@ -229,7 +244,7 @@ static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
 	for (size_t i = 0; i < ss->n; i++) {
 		const sb_mperson *p = &c->people[ss->v[i].idx];
 
-		if (track == TRACK_HIGH && !ss->v[i].high)
+		if (!in_track(N, &ss->v[i], track, false))
 			continue;
 		if (p->region >= 0)
 			N->sh_reg[p->region] = true;
@@ -242,7 +257,7 @@ static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mperson *p = &c->people[c->reqs[ls->v[i].idx].person];
 
-		if ((track == TRACK_HIGH && !ls->v[i].high) || p->has_offset)
+		if (!in_track(N, &ls->v[i], track, true) || p->has_offset)
 			continue;
 		N->ln_unknown_any = true;
 		if (p->region >= 0)
@@ -314,23 +329,23 @@ static bool build_track_direct(net *N, const member_vec *ls,
 	size_t nl = 0, ns = 0;
 
 	for (size_t i = 0; i < ls->n; i++)
-		nl += track == TRACK_ANY || ls->v[i].high;
+		nl += in_track(N, &ls->v[i], track, true);
 	for (size_t i = 0; i < ss->n; i++)
-		ns += track == TRACK_ANY || ss->v[i].high;
+		ns += in_track(N, &ss->v[i], track, false);
 	if (c->in->hubs_only ||
 	    nl * ns > DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA)
 		return false;
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mperson *l = &c->people[c->reqs[ls->v[i].idx].person];
 
-		if (track == TRACK_HIGH && !ls->v[i].high)
+		if (!in_track(N, &ls->v[i], track, true))
 			continue;
 		for (size_t k = 0; k < ss->n; k++) {
 			const sb_mperson *p = &c->people[ss->v[k].idx];
 			int cap = ls->v[i].count < p->capacity ? ls->v[i].count
 							       : p->capacity;
 
-			if (track == TRACK_HIGH && !ss->v[k].high)
+			if (!in_track(N, &ss->v[k], track, false))
 				continue;
 			sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx],
 				       N->sharer_node[ss->v[k].idx], cap,
@@ -399,19 +414,19 @@ static void build_track(net *N, const member_vec *ls, const member_vec *ss,
 	 * tight capacities keep the solver's saturating pushes small. */
 	N->track_cap = 0;
 	for (size_t i = 0; i < ls->n; i++)
-		if (track == TRACK_ANY || ls->v[i].high)
+		if (in_track(N, &ls->v[i], track, true))
 			N->track_cap += ls->v[i].count;
 	track_flags(N, ls, ss, track);
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
 
-		if (track == TRACK_HIGH && !ls->v[i].high)
+		if (!in_track(N, &ls->v[i], track, true))
 			continue;
 		enter(N, N->req_node[ls->v[i].idx], ls->v[i].count,
 		      &c->people[r->person], entry);
 	}
 	for (size_t i = 0; i < ss->n; i++) {
-		if (track == TRACK_HIGH && !ss->v[i].high)
+		if (!in_track(N, &ss->v[i], track, false))
 			continue;
 		leave(N, N->sharer_node[ss->v[i].idx], &c->people[ss->v[i].idx]);
 	}
@@ -507,12 +522,17 @@ static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 		member_vec *ss = &N->sbucket[N->touched_langs[t]];
 
 		if (ls->n && ss->n) {
-			build_track(N, ls, ss, TRACK_ANY);
 			any_high_l = any_high_s = false;
-			for (size_t i = 0; i < ls->n; i++)
+			N->any_low_l = N->any_low_s = false;
+			for (size_t i = 0; i < ls->n; i++) {
 				any_high_l |= ls->v[i].high;
-			for (size_t i = 0; i < ss->n; i++)
+				N->any_low_l |= !ls->v[i].high;
+			}
+			for (size_t i = 0; i < ss->n; i++) {
 				any_high_s |= ss->v[i].high;
+				N->any_low_s |= !ss->v[i].high;
+			}
+			build_track(N, ls, ss, TRACK_ANY);
 			if (any_high_l && any_high_s)
 				build_track(N, ls, ss, TRACK_HIGH);
 		}
