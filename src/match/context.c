@@ -54,23 +54,6 @@ static int cmp_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Sort and drop repeats; returns the new count. */
-static size_t unique_strs(char **v, size_t n)
-{
-	size_t k = 0;
-
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		if (k && strcmp(v[k - 1], v[i]) == 0) {
-			free(v[i]);
-			continue;
-		}
-		v[k++] = v[i];
-	}
-	return k;
-}
-
 static int find_str(char *const *v, size_t n, const char *s)
 {
 	char *const *hit;
@@ -93,12 +76,60 @@ static size_t unique_ints(int *v, size_t n)
 	return k;
 }
 
-static char *skill_key(const sb_skill_ref *ref)
+/* ---- strings to indexes ----
+ * A directory names a few dozen skills and languages half a million
+ * times: each spelling is looked up in a hash table (keys borrowed), and
+ * only the distinct ones are sorted. */
+
+static size_t sb_mstrtab_slot(const sb_mstrtab *t, const char *k)
 {
-	if (ref->id)
-		return sb_strdup(ref->id);
-	return sb_text_fold(ref->text ? ref->text : "",
-			    ref->text ? strlen(ref->text) : 0);
+	size_t mask = t->cap - 1;
+	size_t i = (size_t)sb_hash64(k, strlen(k)) & mask;
+
+	while (t->key[i] && strcmp(t->key[i], k) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int sb_mstrtab_get(const sb_mstrtab *t, const char *k)
+{
+	size_t i;
+
+	if (!t->cap || !k)
+		return -1;
+	i = sb_mstrtab_slot(t, k);
+	return t->key[i] ? t->val[i] : -1;
+}
+
+static void sb_mstrtab_put(sb_mstrtab *t, const char *k, int v)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		sb_mstrtab old = *t;
+
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->key = sb_calloc(t->cap, sizeof(*t->key));
+		t->val = sb_calloc(t->cap, sizeof(*t->val));
+		t->n = 0;
+		for (size_t j = 0; j < old.cap; j++)
+			if (old.key[j])
+				sb_mstrtab_put(t, old.key[j], old.val[j]);
+		free(old.key);
+		free(old.val);
+	}
+	i = sb_mstrtab_slot(t, k);
+	if (!t->key[i])
+		t->n++;
+	t->key[i] = k;
+	t->val[i] = v;
+}
+
+static void sb_mstrtab_dispose(sb_mstrtab *t)
+{
+	free(t->key);
+	free(t->val);
+	memset(t, 0, sizeof(*t));
 }
 
 typedef struct skey {
@@ -108,24 +139,39 @@ typedef struct skey {
 
 static int cmp_skey(const void *x, const void *y)
 {
-	const skey *a = x, *b = y;
-	int d = strcmp(a->key, b->key);
-
-	return d ? d : cmp_strz(a->text, b->text);
+	return strcmp(((const skey *)x)->key, ((const skey *)y)->key);
 }
 
 typedef struct skill_acc {
 	skey *v;
 	size_t n, cap;
+	sb_mstrtab seen;           /* key -> position in v */
 } skill_acc;
 
+/* A skill's key is its taxonomy id, or for an unmapped skill its folded
+ * text; its display is the id, or the least text written (byte order), so
+ * that the output does not depend on the order of the records. */
 static void acc_add(skill_acc *a, const sb_skill_ref *ref)
 {
+	char *folded = NULL;
+	const char *key = ref->id;
+	const char *text = ref->id ? ref->id : ref->text;
+	int at;
+
 	if (!ref->id && !ref->text)
 		return;
+	if (!key)
+		key = folded = sb_text_fold(ref->text, strlen(ref->text));
+	if ((at = sb_mstrtab_get(&a->seen, key)) >= 0) {
+		if (cmp_strz(text, a->v[at].text) < 0)
+			a->v[at].text = text;
+		free(folded);
+		return;
+	}
 	SB_GROW(a->v, a->cap, a->n + 1);
-	a->v[a->n].key = skill_key(ref);
-	a->v[a->n].text = ref->id ? ref->id : ref->text;
+	a->v[a->n].key = folded ? folded : sb_strdup(key);
+	a->v[a->n].text = text;
+	sb_mstrtab_put(&a->seen, a->v[a->n].key, (int)a->n);
 	a->n++;
 }
 
@@ -133,8 +179,9 @@ static void acc_add(skill_acc *a, const sb_skill_ref *ref)
 static void build_skills(sb_mctx *c)
 {
 	const sb_records *recs = c->in->recs;
-	skill_acc a = {0};
+	skill_acc a;
 
+	memset(&a, 0, sizeof(a));
 	for (size_t i = 0; i < c->n_people; i++) {
 		const sb_profile *p = &recs->profiles[c->people[i].prof];
 
@@ -148,41 +195,28 @@ static void build_skills(sb_mctx *c)
 	for (size_t i = 0; i < recs->n_resources; i++)
 		for (size_t k = 0; k < recs->resources[i].n_skills; k++)
 			acc_add(&a, &recs->resources[i].skills[k]);
+	sb_mstrtab_dispose(&a.seen);
 	if (a.n)
 		qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
 	c->skills = sb_calloc(a.n ? a.n : 1, sizeof(*c->skills));
 	for (size_t i = 0; i < a.n; i++) {
-		if (c->n_skills &&
-		    strcmp(c->skills[c->n_skills - 1].key, a.v[i].key) == 0) {
-			free(a.v[i].key);
-			continue;
-		}
-		c->skills[c->n_skills].key = a.v[i].key;
-		c->skills[c->n_skills].display = sb_strdup(a.v[i].text);
-		c->n_skills++;
+		c->skills[i].key = a.v[i].key;
+		c->skills[i].display = sb_strdup(a.v[i].text);
+		sb_mstrtab_put(&c->skill_index, c->skills[i].key, (int)i);
 	}
+	c->n_skills = a.n;
 	free(a.v);
 }
 
 int sb_mctx_skill_find_text(const sb_mctx *c, const char *s)
 {
-	size_t lo = 0, hi = c->n_skills;
-	char *key = sb_text_fold(s, strlen(s));
-	int found = -1;
+	char *key;
+	int found = sb_mstrtab_get(&c->skill_index, s);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int d = strcmp(key, c->skills[mid].key);
-
-		if (d == 0) {
-			found = (int)mid;
-			break;
-		}
-		if (d < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	if (found >= 0)
+		return found;   /* an id, or a key already folded */
+	key = sb_text_fold(s, strlen(s));
+	found = sb_mstrtab_get(&c->skill_index, key);
 	free(key);
 	return found;
 }
@@ -194,25 +228,42 @@ int sb_mctx_skill_find(const sb_mctx *c, const sb_skill_ref *ref)
 	return ref->text ? sb_mctx_skill_find_text(c, ref->text) : -1;
 }
 
+/* Add `s` to v (a new copy) unless `seen` has it. */
+static void add_distinct(char ***v, size_t *n, size_t *cap, sb_mstrtab *seen,
+			 const char *s)
+{
+	if (!s || sb_mstrtab_get(seen, s) >= 0)
+		return;
+	SB_GROW(*v, *cap, *n + 1);
+	(*v)[*n] = sb_strdup(s);
+	sb_mstrtab_put(seen, (*v)[*n], (int)*n);
+	(*n)++;
+}
+
 static void build_langs_regions(sb_mctx *c)
 {
 	const sb_records *recs = c->in->recs;
 	size_t nl = 0, nr = 0, capl = 0, capr = 0;
+	sb_mstrtab langs, regions;
 
+	memset(&langs, 0, sizeof(langs));
+	memset(&regions, 0, sizeof(regions));
 	for (size_t i = 0; i < c->n_people; i++) {
 		const sb_profile *p = &recs->profiles[c->people[i].prof];
 
-		for (size_t k = 0; k < p->n_languages; k++) {
-			SB_GROW(c->langs, capl, nl + 1);
-			c->langs[nl++] = sb_strdup(p->languages[k].code);
-		}
-		if (p->region) {
-			SB_GROW(c->regions, capr, nr + 1);
-			c->regions[nr++] = sb_strdup(p->region);
-		}
+		for (size_t k = 0; k < p->n_languages; k++)
+			add_distinct(&c->langs, &nl, &capl, &langs,
+				     p->languages[k].code);
+		add_distinct(&c->regions, &nr, &capr, &regions, p->region);
 	}
-	c->n_langs = unique_strs(c->langs, nl);
-	c->n_regions = unique_strs(c->regions, nr);
+	if (nl)
+		qsort(c->langs, nl, sizeof(*c->langs), cmp_str);
+	if (nr)
+		qsort(c->regions, nr, sizeof(*c->regions), cmp_str);
+	c->n_langs = nl;
+	c->n_regions = nr;
+	sb_mstrtab_dispose(&langs);
+	sb_mstrtab_dispose(&regions);
 }
 
 static bool level_high(int level)
@@ -366,6 +417,7 @@ void sb_mctx_dispose(sb_mctx *c)
 		free(c->skills[i].display);
 	}
 	free(c->skills);
+	sb_mstrtab_dispose(&c->skill_index);
 	for (size_t i = 0; i < c->n_langs; i++)
 		free(c->langs[i]);
 	free(c->langs);

@@ -59,12 +59,20 @@ typedef struct sb_mweights {
 	int64_t lang, time_per_min, time_half, stability, load;
 } sb_mweights;
 
+/* Strings to indexes (context.c): open addressing, keys borrowed. */
+typedef struct sb_mstrtab {
+	const char **key;
+	int *val;
+	size_t cap, n;         /* cap: a power of 2, at most half full */
+} sb_mstrtab;
+
 typedef struct sb_mctx {
 	const sb_match_input *in;
 	sb_mperson *people;
 	size_t n_people;
 	sb_mskill *skills;
 	size_t n_skills;
+	sb_mstrtab skill_index;   /* key -> index in skills */
 	char **langs;         /* codes, ascending */
 	size_t n_langs;
 	char **regions;
