@@ -10,8 +10,8 @@
  * the first sharer of the skill in the total order who accepts `cluster`,
  * is active, speaks the language, has capacity left after one-to-one and
  * was not declined by a member (or did not decline one) for the skill in
- * feedback; hosting uses one unit of capacity. A group without such a sharer is
- * still proposed, without a host.
+ * feedback; hosting uses one unit of capacity. A group without such a
+ * sharer is still proposed, without a host.
  */
 #include "match_int.h"
 
