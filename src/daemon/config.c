@@ -193,6 +193,8 @@ struct ini_ctx {
 	FILE *fp;
 	int line;
 	bool mid_line;   /* the last chunk did not end a line (long line) */
+	int long_line;   /* the first line longer than inih's buffer, or 0 */
+	int max_line;    /* inih's buffer: a line holds one byte less */
 	int err_line;
 	int err;
 	char msg[512];
@@ -206,7 +208,12 @@ static char *config_line_reader(char *str, int num, void *stream)
 	if (r != NULL) {
 		if (!x->mid_line)
 			x->line++;
-		x->mid_line = strchr(r, '\n') == NULL;
+		/* inih would take the cut line as two: refuse it instead */
+		x->mid_line = strchr(r, '\n') == NULL && !feof(x->fp);
+		if (x->mid_line && !x->long_line) {
+			x->long_line = x->line;
+			x->max_line = num;
+		}
 	}
 	return r;
 }
@@ -249,6 +256,10 @@ int sb_config_load_file(sb_config *c, const char *path)
 				    "%s: %s", path, strerror(errno));
 	rc = ini_parse_stream(config_line_reader, &x, config_key_handler, &x);
 	fclose(x.fp);
+	if (x.long_line)
+		return sb_error_set(SB_EINVALID, "%s:%d: line longer than %d "
+				    "bytes, the most a line may hold",
+				    path, x.long_line, x.max_line - 2);
 	if (rc == 0)
 		return SB_OK;
 	if (rc < 0)

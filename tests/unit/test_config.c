@@ -104,6 +104,45 @@ static void unknown_key_names_file_and_line(void **state)
 	free(dir);
 }
 
+/* inih reads lines of at most 199 bytes: a longer one must be refused,
+ * naming the file and line, and never taken cut short. A long last line
+ * without a newline is refused too; a short one is fine. */
+static void long_lines_are_refused(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *tail = sb_calloc(300, 1), *text, *p1, *p2, *p3, *w1, *w2;
+	sb_config c;
+
+	(void)state;
+	memset(tail, 'x', 250);
+	text = sb_asprintf("[wiki]\napi = https://x/\ncontact = https://e.org/%s\n"
+			   "[bot]\npoll_interval = 30\n", tail);
+	p1 = write_file(dir, "long.conf", text, 0644);
+	free(text);
+	text = sb_asprintf("[wiki]\ncontact = https://e.org/%s", tail);
+	p2 = write_file(dir, "last.conf", text, 0644);
+	free(text);
+	p3 = write_file(dir, "short.conf", "[wiki]\ncontact = me", 0644);
+	w1 = sb_asprintf("%s:3", p1);
+	w2 = sb_asprintf("%s:2", p2);
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, p1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w1));
+	assert_non_null(strstr(sb_error_message(), "longer than"));
+	assert_int_equal(sb_config_load_file(&c, p2), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w2));
+	sb_config_dispose(&c);
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, p3), SB_OK);
+	assert_string_equal(c.contact, "me");
+	sb_config_dispose(&c);
+	free(w1); free(w2);
+	free(p1); free(p2); free(p3);
+	free(tail);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void unknown_section_and_syntax_errors(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -375,6 +414,7 @@ int main(void)
 		cmocka_unit_test(example_file_loads_and_validates),
 		cmocka_unit_test(unknown_key_names_file_and_line),
 		cmocka_unit_test(unknown_section_and_syntax_errors),
+		cmocka_unit_test(long_lines_are_refused),
 		cmocka_unit_test(bad_numbers_are_refused_with_their_line),
 		cmocka_unit_test(set_overrides_every_key),
 		cmocka_unit_test(validate_checks_what_a_run_needs),
