@@ -36,6 +36,9 @@ typedef struct sender {
 	sb_i18n *msgs;
 } sender;
 
+/* The namespace of user talk pages (the same on every MediaWiki). */
+#define NS_USER_TALK 3
+
 static void say(sb_notif_report *rep, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -52,7 +55,9 @@ static void say(sb_notif_report *rep, const char *fmt, ...)
 	sb_buf_dispose(&b);
 }
 
-static int record_excluded(sender *s, const sb_notice *n)
+/* Not told, for good: `why` says why (the talk page excludes the bot,
+ * or leads outside User talk). */
+static int record_excluded(sender *s, const sb_notice *n, const char *why)
 {
 	int64_t id;
 	int err;
@@ -60,8 +65,8 @@ static int record_excluded(sender *s, const sb_notice *n)
 	if ((err = sb_store_notice_intent(s->refs->store, &id, n)) < 0)
 		return err;
 	s->rep->excluded++;
-	say(s->rep, "%s excludes the bot: %s is not told about %s",
-	    n->talk_page, n->recipient, n->skill);
+	say(s->rep, "%s %s: %s is not told about %s", n->talk_page, why,
+	    n->recipient, n->skill);
 	return sb_store_notice_finish(s->refs->store, id, "excluded", 0);
 }
 
@@ -146,7 +151,8 @@ static int tell(sender *s, batch *b)
 	sb_mw_page *pg = NULL;
 	size_t n_pg = 0;
 	sb_buf title, text, summary;
-	bool read, excluded;
+	bool read, excluded, elsewhere = false;
+	const char *why;
 	int err;
 
 	sb_buf_init(&title, SB_BUF_UNLIMITED);
@@ -160,11 +166,14 @@ static int tell(sender *s, batch *b)
 				   &pg, &n_pg)) < 0)
 		goto done;
 	read = n_pg > 0 && !pg[0].missing;
-	if (read && pg[0].title) {
+	if (n_pg > 0 && pg[0].title) {
 		/* A renamed user's talk page redirects: write where it
-		 * leads, against the revision read there. */
+		 * leads (against the revision read there; a new page when
+		 * nothing is there yet), but only on a user talk page: one
+		 * redirected to an article is no place for a message. */
 		free(talk);
 		talk = sb_strdup(pg[0].title);
+		elsewhere = pg[0].ns != NS_USER_TALK;
 	}
 	if ((err = sb_notif_compose_batch(&title, &text, &summary, s->msgs,
 					  r->conf, r->tax, items, b->n)) < 0)
@@ -175,12 +184,14 @@ static int tell(sender *s, batch *b)
 	excluded = read && pg[0].content &&
 		!sb_bots_allowed_msg(pg[0].content, pg[0].content_len,
 				     sb_mw_username(r->mw), SB_NOTIF_MSGTYPE);
-	if (!excluded) {
+	if (!excluded && !elsewhere) {
 		err = post(s, b, &title, &text, &summary);
 		goto done;
 	}
+	why = elsewhere ? "is where the user talk page leads, outside User talk"
+			: "excludes the bot";
 	for (size_t k = 0; k < b->n && err == SB_OK; k++)
-		err = record_excluded(s, &b->notices[k]);
+		err = record_excluded(s, &b->notices[k], why);
 done:
 	sb_mw_pages_free(pg, n_pg);
 	free(talk);

@@ -114,6 +114,44 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(rows, sorted([(learner, "sent"), (sharer, "sent"),
                                        (sharer, "sent")]))
 
+    def test_talk_page_redirects(self):
+        # A renamed user's talk page redirects to the new one: the message
+        # goes there (a new page is created when the target does not exist
+        # yet). A talk page redirected out of User talk (to an article) is
+        # no place for a message: nothing is written there, and the notice
+        # is not tried again.
+        self.d.setup(examples=False)
+        learner = self.person("Renamed", "Conflict management",
+                              "Grant writing")
+        other = self.person("Moved", "Budgeting", "Grant writing")
+        sharer = self.person("Sharer", "Grant writing", "Event organizing",
+                             notify=False)
+        new_talk = "User talk:" + self.u("NewName")
+        article = "%s/Not a talk page" % self.d.root
+        edit_as_editor(article, "An article.\n")
+        edit_as_editor("User talk:" + learner,
+                       "#REDIRECT [[%s]]\n" % new_talk)
+        edit_as_editor("User talk:" + other, "#REDIRECT [[%s]]\n" % article)
+        rc, out, err, s = self.d.run("--full")
+        self.assertEqual(self.talk(learner).strip(),
+                         "#REDIRECT [[%s]]" % new_talk)
+        self.assertEqual(len(sections(page_text(new_talk))), 1, err)
+        self.assertIn("User:" + sharer, page_text(new_talk))
+        self.assertEqual(page_text(article), "An article.")
+        self.assertEqual(self.talk(other).strip(),
+                         "#REDIRECT [[%s]]" % article)
+        self.assertIn("outside User talk", err)
+        db = sqlite3.connect(self.d.state)
+        rows = dict(db.execute("SELECT recipient, result FROM notices"))
+        db.close()
+        self.assertEqual(rows.get(learner), "sent")
+        self.assertEqual(rows.get(other), "excluded")
+        # and nothing is tried again
+        rev = latest_revid(article)
+        self.d.run("--full")
+        self.assertEqual(latest_revid(article), rev)
+        self.assertEqual(len(sections(page_text(new_talk))), 1)
+
     def test_nobots_talk_page_respected(self):
         self.d.setup(examples=False)
         learner = self.person("Learner", "Conflict management",
