@@ -81,7 +81,7 @@ static size_t unique_ints(int *v, size_t n)
  * times: each spelling is looked up in a hash table (keys borrowed), and
  * only the distinct ones are sorted. */
 
-static size_t sb_mstrtab_slot(const sb_mstrtab *t, const char *k)
+static size_t strtab_slot(const sb_mstrtab *t, const char *k)
 {
 	size_t mask = t->cap - 1;
 	size_t i = (size_t)sb_hash64(k, strlen(k)) & mask;
@@ -91,17 +91,17 @@ static size_t sb_mstrtab_slot(const sb_mstrtab *t, const char *k)
 	return i;
 }
 
-static int sb_mstrtab_get(const sb_mstrtab *t, const char *k)
+static int strtab_get(const sb_mstrtab *t, const char *k)
 {
 	size_t i;
 
 	if (!t->cap || !k)
 		return -1;
-	i = sb_mstrtab_slot(t, k);
+	i = strtab_slot(t, k);
 	return t->key[i] ? t->val[i] : -1;
 }
 
-static void sb_mstrtab_put(sb_mstrtab *t, const char *k, int v)
+static void strtab_put(sb_mstrtab *t, const char *k, int v)
 {
 	size_t i;
 
@@ -114,18 +114,18 @@ static void sb_mstrtab_put(sb_mstrtab *t, const char *k, int v)
 		t->n = 0;
 		for (size_t j = 0; j < old.cap; j++)
 			if (old.key[j])
-				sb_mstrtab_put(t, old.key[j], old.val[j]);
+				strtab_put(t, old.key[j], old.val[j]);
 		free(old.key);
 		free(old.val);
 	}
-	i = sb_mstrtab_slot(t, k);
+	i = strtab_slot(t, k);
 	if (!t->key[i])
 		t->n++;
 	t->key[i] = k;
 	t->val[i] = v;
 }
 
-static void sb_mstrtab_dispose(sb_mstrtab *t)
+static void strtab_dispose(sb_mstrtab *t)
 {
 	free(t->key);
 	free(t->val);
@@ -162,7 +162,7 @@ static void acc_add(skill_acc *a, const sb_skill_ref *ref)
 		return;
 	if (!key)
 		key = folded = sb_text_fold(ref->text, strlen(ref->text));
-	if ((at = sb_mstrtab_get(&a->seen, key)) >= 0) {
+	if ((at = strtab_get(&a->seen, key)) >= 0) {
 		if (cmp_strz(text, a->v[at].text) < 0)
 			a->v[at].text = text;
 		free(folded);
@@ -171,7 +171,7 @@ static void acc_add(skill_acc *a, const sb_skill_ref *ref)
 	SB_GROW(a->v, a->cap, a->n + 1);
 	a->v[a->n].key = folded ? folded : sb_strdup(key);
 	a->v[a->n].text = text;
-	sb_mstrtab_put(&a->seen, a->v[a->n].key, (int)a->n);
+	strtab_put(&a->seen, a->v[a->n].key, (int)a->n);
 	a->n++;
 }
 
@@ -195,14 +195,14 @@ static void build_skills(sb_mctx *c)
 	for (size_t i = 0; i < recs->n_resources; i++)
 		for (size_t k = 0; k < recs->resources[i].n_skills; k++)
 			acc_add(&a, &recs->resources[i].skills[k]);
-	sb_mstrtab_dispose(&a.seen);
+	strtab_dispose(&a.seen);
 	if (a.n)
 		qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
 	c->skills = sb_calloc(a.n ? a.n : 1, sizeof(*c->skills));
 	for (size_t i = 0; i < a.n; i++) {
 		c->skills[i].key = a.v[i].key;
 		c->skills[i].display = sb_strdup(a.v[i].text);
-		sb_mstrtab_put(&c->skill_index, c->skills[i].key, (int)i);
+		strtab_put(&c->skill_index, c->skills[i].key, (int)i);
 	}
 	c->n_skills = a.n;
 	free(a.v);
@@ -211,12 +211,12 @@ static void build_skills(sb_mctx *c)
 int sb_mctx_skill_find_text(const sb_mctx *c, const char *s)
 {
 	char *key;
-	int found = sb_mstrtab_get(&c->skill_index, s);
+	int found = strtab_get(&c->skill_index, s);
 
 	if (found >= 0)
 		return found;   /* an id, or a key already folded */
 	key = sb_text_fold(s, strlen(s));
-	found = sb_mstrtab_get(&c->skill_index, key);
+	found = strtab_get(&c->skill_index, key);
 	free(key);
 	return found;
 }
@@ -232,11 +232,11 @@ int sb_mctx_skill_find(const sb_mctx *c, const sb_skill_ref *ref)
 static void add_distinct(char ***v, size_t *n, size_t *cap, sb_mstrtab *seen,
 			 const char *s)
 {
-	if (!s || sb_mstrtab_get(seen, s) >= 0)
+	if (!s || strtab_get(seen, s) >= 0)
 		return;
 	SB_GROW(*v, *cap, *n + 1);
 	(*v)[*n] = sb_strdup(s);
-	sb_mstrtab_put(seen, (*v)[*n], (int)*n);
+	strtab_put(seen, (*v)[*n], (int)*n);
 	(*n)++;
 }
 
@@ -262,8 +262,8 @@ static void build_langs_regions(sb_mctx *c)
 		qsort(c->regions, nr, sizeof(*c->regions), cmp_str);
 	c->n_langs = nl;
 	c->n_regions = nr;
-	sb_mstrtab_dispose(&langs);
-	sb_mstrtab_dispose(&regions);
+	strtab_dispose(&langs);
+	strtab_dispose(&regions);
 }
 
 static bool level_high(int level)
@@ -417,7 +417,7 @@ void sb_mctx_dispose(sb_mctx *c)
 		free(c->skills[i].display);
 	}
 	free(c->skills);
-	sb_mstrtab_dispose(&c->skill_index);
+	strtab_dispose(&c->skill_index);
 	for (size_t i = 0; i < c->n_langs; i++)
 		free(c->langs[i]);
 	free(c->langs);
