@@ -442,23 +442,6 @@ static void vec_add(member_vec *v, int idx, int count, bool high)
 	v->n++;
 }
 
-/* Has the request's learner declined a sharer of this skill? Then the
- * hubs, which reach every sharer, cannot be used. */
-static bool has_forbidden(const net *N, int req)
-{
-	size_t lo = 0, hi = N->n_forb;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (N->forb[mid].req < req)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < N->n_forb && N->forb[lo].req == req;
-}
-
 /* Learner -> every other sharer of the skill but those declined, each
  * pair its own arc. */
 static void build_direct(net *N, int req, const int *sharers, size_t n)
@@ -491,9 +474,11 @@ static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 		const sb_mrequest *r = &c->reqs[reqs[i]];
 		const sb_mperson *p = &c->people[r->person];
 
+		/* The hubs reach every sharer of the skill: not for a
+		 * learner who shares it too, or who declined one of them. */
 		if ((N->sharer_node[r->person] >= 0 &&
 		     sb_mperson_shares(p, r->skill)) ||
-		    has_forbidden(N, reqs[i])) {
+		    sb_mpairs_has_req(N->forb, N->n_forb, reqs[i])) {
 			build_direct(N, reqs[i], sharers, ns);
 			continue;
 		}
@@ -567,22 +552,6 @@ static bool sharer_eligible(const sb_mperson *p)
 	return sb_mperson_one_to_one(p) && p->capacity > 0 && p->n_share > 0;
 }
 
-/* Does the previous cycle name request `req` (with any sharer)? */
-static bool has_prev(const sb_mpair *v, size_t n, int req)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (v[mid].req < req)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].req == req;
-}
-
 /* Can request i go into a class of interchangeable requests? Only when
  * nothing tells its learner apart from others with the same languages
  * and time: the learner's limit cannot bind (no more requests than the
@@ -595,8 +564,8 @@ static bool poolable(const net *N, size_t i, int n_of_learner,
 	const sb_mrequest *r = &c->reqs[i];
 
 	return n_of_learner <= c->max_per_learner &&
-	       !has_prev(prev, n_prev, (int)i) &&
-	       !has_forbidden(N, (int)i) &&
+	       !sb_mpairs_has_req(prev, n_prev, (int)i) &&
+	       !sb_mpairs_has_req(N->forb, N->n_forb, (int)i) &&
 	       !(N->sharer_node[r->person] >= 0 &&
 		 sb_mperson_shares(&c->people[r->person], r->skill));
 }

@@ -124,6 +124,8 @@ int sb_mctx_request_find(const sb_mctx *c, int person, int skill);
 sb_mpair *sb_mpairs_resolve(const sb_mctx *c, const sb_prev_pair *pairs,
 			    size_t n_pairs, size_t *n_out);
 bool sb_mpairs_has(const sb_mpair *v, size_t n, int req, int sharer);
+/* Does any triple name request `req` (with any sharer)? */
+bool sb_mpairs_has_req(const sb_mpair *v, size_t n, int req);
 
 /* The passes, in this order. */
 int sb_match_connect(sb_mctx *c, sb_match_result *r);

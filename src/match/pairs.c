@@ -68,3 +68,18 @@ bool sb_mpairs_has(const sb_mpair *v, size_t n, int req, int sharer)
 
 	return bsearch(&key, v, n, sizeof(*v), cmp_mpair) != NULL;
 }
+
+bool sb_mpairs_has_req(const sb_mpair *v, size_t n, int req)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v[mid].req < req)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].req == req;
+}
