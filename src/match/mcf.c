@@ -21,11 +21,14 @@
 #define CERTIFY_BUDGET 8
 
 
-/* A residual arc: what every scan reads, in one 16-byte record. */
+/* A residual arc: what every scan reads, in one 16-byte record. The
+ * cost is in units of the costs' greatest common divisor; the solve
+ * multiplies it by its current factor (solver.scale) as it reads it. */
 typedef struct sb_mcf_arc {
-	int64_t cost;
 	int head;
 	int cap;
+	int32_t cost;
+	int rev;               /* the reverse arc */
 } sb_mcf_arc;
 
 /* The arcs as added, kept until solve builds the residual graph. */
@@ -39,7 +42,6 @@ struct sb_mcf {
 	/* residual graph (compressed rows), built by solve */
 	int *start;            /* n + 1 */
 	sb_mcf_arc *arc;       /* 2m: forward and reverse arcs */
-	int *r_rev;
 	int *fwd;              /* edge -> its forward residual arc */
 	/* per residual arc: its capacity plus its reverse's, which never
 	 * changes during a solve; so the reverse's capacity is known
@@ -78,7 +80,6 @@ void sb_mcf_free(sb_mcf *g)
 	free(g->e_cost);
 	free(g->start);
 	free(g->arc);
-	free(g->r_rev);
 	free(g->fwd);
 	free(g->pair_cap);
 	free(g);
@@ -144,14 +145,13 @@ int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost)
 /* Lay the residual arcs out row by row; within a row, in order of the
  * added arc (a forward arc and a reverse arc of the same added arc keep
  * that order too), so exploration order depends on nothing else. */
-static void build_residual(sb_mcf *g)
+static void build_residual(sb_mcf *g, int64_t div)
 {
 	size_t m2 = g->m * 2;
 	int *fill = sb_calloc((size_t)g->n + 1, sizeof(int));
 
 	g->start = sb_calloc((size_t)g->n + 1, sizeof(int));
 	g->arc = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(sb_mcf_arc));
-	g->r_rev = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(int));
 	g->fwd = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
 	for (size_t e = 0; e < g->m; e++) {
 		g->start[g->e_from[e] + 1]++;
@@ -166,12 +166,12 @@ static void build_residual(sb_mcf *g)
 
 		g->arc[a].head = v;
 		g->arc[a].cap = g->e_cap[e];
-		g->arc[a].cost = g->e_cost[e];
-		g->r_rev[a] = b;
+		g->arc[a].cost = (int32_t)(g->e_cost[e] / div);
+		g->arc[a].rev = b;
 		g->arc[b].head = u;
 		g->arc[b].cap = 0;
-		g->arc[b].cost = -g->e_cost[e];
-		g->r_rev[b] = a;
+		g->arc[b].cost = (int32_t)(-g->e_cost[e] / div);
+		g->arc[b].rev = a;
 		g->fwd[e] = a;
 	}
 	free(fill);
@@ -194,6 +194,7 @@ typedef struct solver {
 	unsigned char *done;
 	int *path;
 	long relabels;
+	int64_t scale;         /* the costs' current factor */
 } solver;
 
 /* ---- maximum flow (Dinic): the flow value comes first ---- */
@@ -239,7 +240,7 @@ static long push_flow(solver *S, int u, long f)
 							     : g->arc[a].cap);
 		if (d > 0) {
 			g->arc[a].cap -= (int)d;
-			g->arc[g->r_rev[a]].cap += (int)d;
+			g->arc[g->arc[a].rev].cap += (int)d;
 			pushed += d;
 			if (pushed == f)
 				break;
@@ -344,7 +345,8 @@ static void price_update(solver *S, int64_t eps)
 				 * cost from a itself */
 				if (S->done[u] || g->pair_cap[a] - g->arc[a].cap <= 0)
 					continue;
-				rc = -g->arc[a].cost + S->price[u] - S->price[v];
+				rc = -g->arc[a].cost * S->scale + S->price[u] -
+				     S->price[v];
 				nd = r + (rc < 0 ? 0 : rc / eps + 1);
 				if (nd < S->dist[u] && nd <= max_r) {
 					if (S->dist[u] != INT64_MAX)
@@ -378,14 +380,16 @@ static int relabel_tip(solver *S, int tip, int back, int64_t eps)
 
 	for (int a = g->start[tip]; a < g->start[tip + 1]; a++)
 		if (g->arc[a].cap > 0) {
-			int64_t rc = g->arc[a].cost + pt - S->price[g->arc[a].head];
+			int64_t rc = g->arc[a].cost * S->scale + pt -
+				     S->price[g->arc[a].head];
 
 			if (rc < best)
 				best = rc;
 		}
 	if (back >= 0) {
-		int ra = g->r_rev[back];
-		int64_t rc = g->arc[ra].cost + pt - S->price[g->arc[ra].head];
+		int ra = g->arc[back].rev;
+		int64_t rc = g->arc[ra].cost * S->scale + pt -
+			     S->price[g->arc[ra].head];
 
 		if (rc < best)
 			best = rc;
@@ -411,7 +415,7 @@ static void augment(solver *S, int start, int len, long *qt)
 		v = g->arc[a].head;
 		d = S->excess[u] < g->arc[a].cap ? S->excess[u] : g->arc[a].cap;
 		g->arc[a].cap -= (int)d;
-		g->arc[g->r_rev[a]].cap += (int)d;
+		g->arc[g->arc[a].rev].cap += (int)d;
 		S->excess[u] -= d;
 		S->excess[v] += d;
 		activate(S, v, qt);
@@ -427,7 +431,8 @@ static int admissible(solver *S, int v)
 
 	for (int a = S->iter[v]; a < end; a++)
 		if (g->arc[a].cap > 0 &&
-		    g->arc[a].cost + pv - S->price[g->arc[a].head] < 0) {
+		    g->arc[a].cost * S->scale + pv -
+		    S->price[g->arc[a].head] < 0) {
 			S->iter[v] = a;
 			return a;
 		}
@@ -470,11 +475,12 @@ static int refine(solver *S, int64_t eps)
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
 			if (g->arc[a].cap > 0 &&
-			    g->arc[a].cost + S->price[u] - S->price[g->arc[a].head] < 0) {
+			    g->arc[a].cost * S->scale + S->price[u] -
+			    S->price[g->arc[a].head] < 0) {
 				int d = g->arc[a].cap;
 
 				g->arc[a].cap = 0;
-				g->arc[g->r_rev[a]].cap += d;
+				g->arc[g->arc[a].rev].cap += d;
 				S->excess[u] -= d;
 				S->excess[g->arc[a].head] += d;
 			}
@@ -547,7 +553,7 @@ typedef struct bf_tree {
 
 static int arc_tail(const sb_mcf *g, int a)
 {
-	return g->arc[g->r_rev[a]].head;
+	return g->arc[g->arc[a].rev].head;
 }
 
 static void thread_unlink(bf_tree *T, int v)
@@ -611,13 +617,13 @@ static void cancel_cycle(solver *S, bf_tree *T, int a, long *qt)
 		if (g->arc[T->pa[x]].cap < c)
 			c = g->arc[T->pa[x]].cap;
 	g->arc[a].cap -= c;
-	g->arc[g->r_rev[a]].cap += c;
+	g->arc[g->arc[a].rev].cap += c;
 	for (x = u;;) {
 		int b = T->pa[x], next = x == v ? -1 : arc_tail(g, b);
 
 		if (x != v) {
 			g->arc[b].cap -= c;
-			g->arc[g->r_rev[b]].cap += c;
+			g->arc[g->arc[b].rev].cap += c;
 		}
 		to_root(T, x);
 		enqueue(S, x, qt);
@@ -636,7 +642,7 @@ static void requeue_violations(solver *S, bf_tree *T, int64_t scale,
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
 			if (g->arc[a].cap > 0 &&
-			    g->arc[a].cost / scale + p[u] - p[g->arc[a].head] < 0) {
+			    g->arc[a].cost + p[u] - p[g->arc[a].head] < 0) {
 				if (T->depth[u] < 0)
 					to_root(T, u);
 				enqueue(S, u, qt);
@@ -653,7 +659,7 @@ static int relax_from(solver *S, bf_tree *T, int u, int64_t scale,
 
 	for (int a = g->start[u]; a < g->start[u + 1]; a++) {
 		int v = g->arc[a].head;
-		int64_t nd = p[u] + g->arc[a].cost / scale;
+		int64_t nd = p[u] + g->arc[a].cost;
 
 		if (g->arc[a].cap <= 0 || nd >= p[v])
 			continue;
@@ -724,12 +730,9 @@ static int certify(solver *S, int64_t scale)
 /* Multiply costs, prices and epsilon by k: the flow stays eps-optimal. */
 static void rescale(solver *S, int64_t k, int64_t *eps)
 {
-	sb_mcf *g = S->g;
-
-	for (size_t a = 0; a < 2 * g->m; a++)
-		g->arc[a].cost *= k;
-	for (int v = 0; v < g->n; v++)
+	for (int v = 0; v < S->g->n; v++)
 		S->price[v] *= k;
+	S->scale *= k;
 	*eps *= k;
 }
 
@@ -739,7 +742,7 @@ static void rescale(solver *S, int64_t k, int64_t *eps)
  * rounds early. If the check fails all the way down, costs are multiplied
  * up to (n + 1) times their true value, where 1-optimal means optimal
  * (Goldberg and Tarjan), and scaling goes on to the end. */
-static int scale_down(solver *S, int64_t eps, int64_t scale)
+static int scale_down(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
 	int64_t full = (int64_t)g->n + 1;
@@ -750,16 +753,15 @@ static int scale_down(solver *S, int64_t eps, int64_t scale)
 		if ((err = refine(S, eps)) < 0)
 			break;
 		g->phases++;
-		if (eps <= scale && scale < full && certify(S, scale))
+		if (eps <= S->scale && S->scale < full && certify(S, S->scale))
 			break;
 		if (eps > 1)
 			continue;
-		if (scale >= full)
+		if (S->scale >= full)
 			break;
 		/* 1-optimal for too small a multiplier: go on with n + 1 */
 		g->rescaled = true;
-		rescale(S, (full + scale - 1) / scale, &eps);
-		scale *= (full + scale - 1) / scale;
+		rescale(S, (full + S->scale - 1) / S->scale, &eps);
 	}
 	return err;
 }
@@ -773,7 +775,17 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	int err = SB_OK;
 	size_t n = (size_t)g->n;
 
-	build_residual(g);
+	/* Costs in units of their greatest common divisor: fewer refine
+	 * rounds, same optimum; and in 32 bits, so an arc is 16 bytes. */
+	for (size_t e = 0; e < g->m; e++)
+		div = gcd64(div, g->e_cost[e] < 0 ? -g->e_cost[e] : g->e_cost[e]);
+	if (div == 0)
+		div = 1;
+	for (size_t e = 0; e < g->m; e++)
+		if (g->e_cost[e] / div > INT32_MAX || g->e_cost[e] / div < -INT32_MAX)
+			return sb_error_set(SB_ETOOBIG, "matching: costs too "
+					    "far apart for the solver");
+	build_residual(g, div);
 	memset(&S, 0, sizeof(S));
 	S.g = g;
 	S.s = s;
@@ -792,23 +804,16 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	S.path = sb_reallocarray(NULL, MAX_PATH + 1, sizeof(int));
 	flow = max_flow(&S);
 	/* No arc needs more than the whole flow: bounded capacities keep
-	 * the saturating pushes of refine finite. Costs in units of their
-	 * greatest common divisor: fewer refine rounds, same optimum. */
+	 * the saturating pushes of refine finite. */
 	for (size_t a = 0; a < 2 * g->m; a++) {
 		if (g->arc[a].cap > flow)
 			g->arc[a].cap = (int)flow;
-		div = gcd64(div, g->arc[a].cost < 0 ? -g->arc[a].cost : g->arc[a].cost);
-	}
-	g->pair_cap = sb_reallocarray(NULL, 2 * g->m + 1, sizeof(int));
-	for (size_t a = 0; a < 2 * g->m; a++)
-		g->pair_cap[a] = g->arc[a].cap + g->arc[g->r_rev[a]].cap;
-	if (div == 0)
-		div = 1;
-	for (size_t a = 0; a < 2 * g->m; a++) {
-		g->arc[a].cost /= div;
 		if (g->arc[a].cost > eps)
 			eps = g->arc[a].cost;
 	}
+	g->pair_cap = sb_reallocarray(NULL, 2 * g->m + 1, sizeof(int));
+	for (size_t a = 0; a < 2 * g->m; a++)
+		g->pair_cap[a] = g->arc[a].cap + g->arc[g->arc[a].rev].cap;
 	/* Prices fall by at most a few n * eps over a solve, at the largest
 	 * multiplier (below n + 1 + the first one): keep that far from
 	 * overflowing. */
@@ -818,9 +823,8 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 				   "matching: costs too large for %d nodes", g->n);
 		goto done;
 	}
-	for (size_t a = 0; a < 2 * g->m; a++)
-		g->arc[a].cost *= scale;
-	if ((err = scale_down(&S, eps * scale, scale)) < 0)
+	S.scale = scale;
+	if ((err = scale_down(&S, eps * scale)) < 0)
 		goto done;
 	for (size_t e = 0; e < g->m; e++)
 		cost += g->e_cost[e] * (int64_t)sb_mcf_flow(g, (int)e);
@@ -844,7 +848,7 @@ done:
 
 int sb_mcf_flow(const sb_mcf *g, int arc)
 {
-	return g->arc[g->r_rev[g->fwd[arc]]].cap;
+	return g->arc[g->arc[g->fwd[arc]].rev].cap;
 }
 
 int sb_mcf_first_out(const sb_mcf *g, int u)
@@ -874,7 +878,7 @@ int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
 		   "p min %d %zu\nn %d %ld\nn %d %ld\n",
 		g->n, g->m, s + 1, flow, t + 1, -flow);
 	for (size_t e = 0; e < g->m; e++) {
-		int a = g->fwd[e], b = g->r_rev[a];
+		int a = g->fwd[e], b = g->arc[a].rev;
 
 		fprintf(f, "a %d %d 0 %d %lld\n", g->arc[b].head + 1,
 			g->arc[a].head + 1, g->arc[a].cap + g->arc[b].cap,

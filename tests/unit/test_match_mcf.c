@@ -279,6 +279,35 @@ static void test_dimacs_round_trip(void **state)
 	free(bad);
 }
 
+/* Costs are kept in 32-bit units of their greatest common divisor: a
+ * network whose costs are too far apart for that is refused, not solved
+ * wrong; the same spread in units of a large divisor is fine. */
+static void test_costs_too_far_apart(void **state)
+{
+	int64_t big = (int64_t)1 << 40;
+	long flow;
+	int64_t cost;
+	sb_mcf *g = sb_mcf_new(4);
+
+	(void)state;
+	sb_mcf_add_arc(g, 0, 2, 1, 1);
+	sb_mcf_add_arc(g, 2, 1, 1, big);
+	sb_mcf_add_arc(g, 0, 3, 1, 0);
+	sb_mcf_add_arc(g, 3, 1, 1, 3);
+	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), SB_ETOOBIG);
+	assert_non_null(strstr(sb_error_message(), "costs"));
+	sb_mcf_free(g);
+	g = sb_mcf_new(4);
+	sb_mcf_add_arc(g, 0, 2, 1, big);
+	sb_mcf_add_arc(g, 2, 1, 1, 3 * big);
+	sb_mcf_add_arc(g, 0, 3, 1, 0);
+	sb_mcf_add_arc(g, 3, 1, 1, 2 * big);
+	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), SB_OK);
+	assert_int_equal(flow, 2);
+	assert_int_equal(cost, 6 * big);
+	sb_mcf_free(g);
+}
+
 /* Many equal-cost routes (ties everywhere) and zero costs. */
 static void test_ties_and_zero_costs(void **state)
 {
@@ -308,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_random_networks_exact_fallback),
 		cmocka_unit_test(test_ties_and_zero_costs),
 		cmocka_unit_test(test_dimacs_round_trip),
+		cmocka_unit_test(test_costs_too_far_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
