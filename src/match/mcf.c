@@ -186,7 +186,7 @@ typedef struct solver {
 	int s, t;
 	int *level, *iter, *queue;
 	int64_t *price;
-	long *excess;
+	int *excess;           /* bounded: see arcs_fit */
 	unsigned char *queued;
 	/* price updates: bucket lists by distance */
 	int *bucket, *bnext, *bprev;
@@ -512,6 +512,21 @@ static int refine(solver *S, int64_t eps)
 	return SB_OK;
 }
 
+/* A node's excess never passes the capacity of its arcs together; that
+ * keeps it in an int (half the memory of a long, read on every push). */
+static bool arcs_fit(const sb_mcf *g)
+{
+	for (int v = 0; v < g->n; v++) {
+		int64_t sum = 0;
+
+		for (int a = g->start[v]; a < g->start[v + 1]; a++)
+			sum += g->pair_cap[a];
+		if (sum > INT_MAX)
+			return false;
+	}
+	return true;
+}
+
 static int64_t gcd64(int64_t a, int64_t b)
 {
 	while (b) {
@@ -794,7 +809,7 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	S.iter = sb_reallocarray(NULL, n, sizeof(int));
 	S.queue = sb_reallocarray(NULL, n, sizeof(int));
 	S.price = sb_calloc(n, sizeof(int64_t));
-	S.excess = sb_calloc(n, sizeof(long));
+	S.excess = sb_calloc(n, sizeof(int));
 	S.queued = sb_calloc(n, 1);
 	S.dist = sb_reallocarray(NULL, n, sizeof(int64_t));
 	S.done = sb_calloc(n, 1);
@@ -818,6 +833,11 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	 * multiplier (below n + 1 + the first one): keep that far from
 	 * overflowing. */
 	worst = full + g->start_scale;
+	if (!arcs_fit(g)) {
+		err = sb_error_set(SB_ETOOBIG, "matching: more than 2^31 units "
+				   "of capacity meet at one node");
+		goto done;
+	}
 	if (eps > ((int64_t)1 << 62) / worst / worst / 8) {
 		err = sb_error_set(SB_ETOOBIG,
 				   "matching: costs too large for %d nodes", g->n);

@@ -308,6 +308,32 @@ static void test_costs_too_far_apart(void **state)
 	sb_mcf_free(g);
 }
 
+/* More than 2^31 units of capacity meeting at one node would overflow
+ * its excess: refused, not solved wrong. Just under is fine. */
+static void test_capacity_at_a_node(void **state)
+{
+	int half = 1 << 30;
+	long flow;
+	int64_t cost;
+	sb_mcf *g = sb_mcf_new(3);
+
+	(void)state;
+	sb_mcf_add_arc(g, 0, 2, half, 1);
+	sb_mcf_add_arc(g, 0, 2, half, 2);
+	sb_mcf_add_arc(g, 2, 1, INT32_MAX, 0);
+	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), SB_ETOOBIG);
+	assert_non_null(strstr(sb_error_message(), "capacity"));
+	sb_mcf_free(g);
+	g = sb_mcf_new(3);
+	sb_mcf_add_arc(g, 0, 2, half / 2, 1);
+	sb_mcf_add_arc(g, 0, 2, half / 2, 2);
+	sb_mcf_add_arc(g, 2, 1, half / 2 + 5, 0);
+	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), SB_OK);
+	assert_int_equal(flow, half / 2 + 5);
+	assert_int_equal(cost, (int64_t)(half / 2) * 1 + 5 * 2);
+	sb_mcf_free(g);
+}
+
 /* Many equal-cost routes (ties everywhere) and zero costs. */
 static void test_ties_and_zero_costs(void **state)
 {
@@ -338,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_ties_and_zero_costs),
 		cmocka_unit_test(test_dimacs_round_trip),
 		cmocka_unit_test(test_costs_too_far_apart),
+		cmocka_unit_test(test_capacity_at_a_node),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
