@@ -167,6 +167,13 @@ static void merge_page(page_batch *b, const cJSON *jp)
 			cJSON_GetObjectItemCaseSensitive(rev, "slots"), "main");
 		const char *content = sb_json_str(main, "content");
 
+		/* a revision without an id came first: this one replaces it */
+		free(p->timestamp);
+		free(p->sha1);
+		free(p->content_model);
+		free(p->content);
+		p->content = NULL;
+		p->content_len = 0;
 		p->rev_id = num64(rev, "revid");
 		p->timestamp = str_or_null(rev, "timestamp");
 		p->sha1 = str_or_null(rev, "sha1");
