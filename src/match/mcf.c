@@ -48,7 +48,6 @@ struct sb_mcf {
 	 * without reading the reverse, which lies in another row */
 	int *pair_cap;
 	long phases;
-	long rounds;
 	int start_scale;       /* first cost multiplier; see scale_down */
 	int certify_budget;    /* arc scans per arc for the exact finish */
 	long cancels;          /* cycles the exact finish pushed flow round */
@@ -361,12 +360,19 @@ static void price_update(solver *S, int64_t eps)
 		S->price[v] -= eps * (S->done[v] ? S->dist[v] : last);
 }
 
-static void activate(solver *S, int v, long *qt)
+/* The queue is a ring of n: a node is in it at most once. */
+static void enqueue(solver *S, int v, long *qt)
 {
-	if (S->excess[v] > 0 && !S->queued[v]) {
+	if (!S->queued[v]) {
 		S->queued[v] = 1;
 		S->queue[(*qt)++ % S->g->n] = v;
 	}
+}
+
+static void activate(solver *S, int v, long *qt)
+{
+	if (S->excess[v] > 0)
+		enqueue(S, v, qt);
 }
 
 /* Lower the tip's price so that its cheapest residual arc becomes
@@ -491,7 +497,6 @@ static int refine(solver *S, int64_t eps)
 		S->queued[u] = 0;
 		activate(S, u, &qt);
 	}
-	/* the queue is a ring: a node is in it at most once */
 	while (qh != qt) {
 		int u = S->queue[qh % g->n];
 
@@ -503,7 +508,6 @@ static int refine(solver *S, int64_t eps)
 		if (!augment_from(S, u, eps, &qt))
 			return sb_error_set(SB_ERROR,
 				"matching: flow network has a stranded node");
-		g->rounds++;
 		if (S->relabels > UPDATE_EVERY_RELABELS(g->n)) {
 			price_update(S, eps);
 			S->relabels = 0;
@@ -596,14 +600,6 @@ static void to_root(bf_tree *T, int v)
 	thread_insert_after(T, T->root, v);
 }
 
-static void enqueue(solver *S, int v, long *qt)
-{
-	if (!S->queued[v]) {
-		S->queued[v] = 1;
-		S->queue[(*qt)++ % S->g->n] = v;
-	}
-}
-
 /* Take v and its subtree out of the tree; true when u was in it. */
 static int disassemble(bf_tree *T, int v, int u)
 {
@@ -649,8 +645,8 @@ static void cancel_cycle(solver *S, bf_tree *T, int a, long *qt)
 }
 
 /* Queue the tail of every residual arc still of negative reduced cost. */
-static void requeue_violations(solver *S, bf_tree *T, int64_t scale,
-			       const int64_t *p, long *qt)
+static void requeue_violations(solver *S, bf_tree *T, const int64_t *p,
+			       long *qt)
 {
 	sb_mcf *g = S->g;
 
@@ -665,10 +661,9 @@ static void requeue_violations(solver *S, bf_tree *T, int64_t scale,
 			}
 }
 
-/* Scan u's arcs; false when one closed a cycle (then it was cancelled
- * and u is queued again). */
-static int relax_from(solver *S, bf_tree *T, int u, int64_t scale,
-		      int64_t *p, long *qt)
+/* Scan u's arcs, relabelling their heads; an arc that closes a cycle
+ * has it cancelled, and the scan ends there (u is queued again). */
+static void relax_from(solver *S, bf_tree *T, int u, int64_t *p, long *qt)
 {
 	sb_mcf *g = S->g;
 
@@ -681,14 +676,13 @@ static int relax_from(solver *S, bf_tree *T, int u, int64_t scale,
 		if (T->depth[v] >= 0 && disassemble(T, v, u)) {
 			cancel_cycle(S, T, a, qt);
 			g->cancels++;
-			return 0;
+			return;
 		}
 		p[v] = nd;
 		T->pa[v] = a;
 		thread_insert_after(T, u, v);
 		enqueue(S, v, qt);
 	}
-	return 1;
 }
 
 static int certify(solver *S, int64_t scale)
@@ -720,7 +714,7 @@ static int certify(solver *S, int64_t scale)
 		if (qh == qt) {
 			/* a last look at every arc: a cancelled cycle may
 			 * have left a node out of the tree and unscanned */
-			requeue_violations(S, &T, scale, p, &qt);
+			requeue_violations(S, &T, p, &qt);
 			budget -= g->start[g->n];
 			if (qh == qt) {
 				ok = 1;
@@ -732,7 +726,7 @@ static int certify(solver *S, int64_t scale)
 		if (T.depth[u] < 0)
 			continue;  /* its label is about to fall again */
 		budget -= g->start[u + 1] - g->start[u];
-		relax_from(S, &T, u, scale, p, &qt);
+		relax_from(S, &T, u, p, &qt);
 	}
 	for (int v = 0; v < g->n; v++)
 		S->queued[v] = 0;
