@@ -225,38 +225,64 @@ static int consider(sender *s, cand_list *l, const cand *c)
 	return SB_OK;
 }
 
+/* Candidates by recipient, then in the order found (they lie in one
+ * array, so their addresses give that order). */
+static int cmp_by_recipient(const void *x, const void *y)
+{
+	const cand *a = *(const cand *const *)x, *b = *(const cand *const *)y;
+	int d = strcmp(a->it.recipient, b->it.recipient);
+
+	return d ? d : (a > b) - (a < b);
+}
+
+/* Runs of one recipient, by where each person first appears. */
+static int cmp_run(const void *x, const void *y)
+{
+	const cand *a = **(const cand *const *const *)x;
+	const cand *b = **(const cand *const *const *)y;
+
+	return (a > b) - (a < b);
+}
+
 /* One section a person, in the order people first appear: several new
  * suggestions to the same person are one message, not a section each.
- * The cap counts messages. */
+ * The cap counts messages. Grouped by sorting: a large directory's first
+ * cycle has tens of thousands of suggestions. */
 static int tell_everyone(sender *s, cand_list *l)
 {
-	bool *done = sb_calloc(l->n + 1, sizeof(bool));
-	cand **group = sb_calloc(l->n + 1, sizeof(*group));
+	cand **by = sb_calloc(l->n + 1, sizeof(*by));
+	cand ***runs = sb_calloc(l->n + 1, sizeof(*runs));
 	sb_notice *notices = sb_calloc(l->n + 1, sizeof(*notices));
 	int64_t *ids = sb_calloc(l->n + 1, sizeof(*ids));
 	size_t cap = s->refs->conf->notify_max_per_cycle > 0
 		? (size_t)s->refs->conf->notify_max_per_cycle : 0;
+	size_t n_runs = 0;
 	int err = SB_OK;
 
-	for (size_t i = 0; i < l->n && err == SB_OK; i++) {
-		batch b = {(cand *const *)group, 0, notices, ids};
+	for (size_t i = 0; i < l->n; i++)
+		by[i] = &l->v[i];
+	qsort(by, l->n, sizeof(*by), cmp_by_recipient);
+	for (size_t i = 0; i < l->n; i++)
+		if (i == 0 || strcmp(by[i]->it.recipient,
+				     by[i - 1]->it.recipient) != 0)
+			runs[n_runs++] = &by[i];
+	qsort(runs, n_runs, sizeof(*runs), cmp_run);
+	for (size_t r = 0; r < n_runs && err == SB_OK; r++) {
+		batch b = {runs[r], 0, notices, ids};
+		cand **end = by + l->n;
 
-		if (done[i])
-			continue;
-		for (size_t j = i; j < l->n; j++)
-			if (!done[j] && strcmp(l->v[j].it.recipient,
-					       l->v[i].it.recipient) == 0) {
-				done[j] = true;
-				group[b.n++] = &l->v[j];
-			}
+		while (runs[r] + b.n < end &&
+		       strcmp(runs[r][b.n]->it.recipient,
+			      runs[r][0]->it.recipient) == 0)
+			b.n++;
 		if (s->rep->sent + s->rep->failed >= cap) {
 			s->rep->deferred++;
 			continue;
 		}
 		err = tell(s, &b);
 	}
-	free(done);
-	free(group);
+	free(by);
+	free(runs);
 	free(notices);
 	free(ids);
 	return err;
