@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_sync_cycle import (Directory, DirectoryCase, api,  # noqa: E402
-                             edit_as_editor, page_text)
+                             edit_as_editor, page_revid, page_text)
 
 
 def sections(text, needle="Let's Connect"):
@@ -30,12 +30,6 @@ def bot_edits(title):
              "rvprop": "user|comment", "rvlimit": "max"})
     p = r["query"]["pages"][0]
     return [v for v in p.get("revisions", []) if v["user"] == "SkillsBot"]
-
-
-def latest_revid(title):
-    r = api({"action": "query", "prop": "revisions", "titles": title,
-             "rvprop": "ids"})
-    return r["query"]["pages"][0]["revisions"][0]["revid"]
 
 
 def one_to_one(text):
@@ -147,9 +141,9 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(rows.get(learner), "sent")
         self.assertEqual(rows.get(other), "excluded")
         # and nothing is tried again
-        rev = latest_revid(article)
+        rev = page_revid(article)
         self.d.run("--full")
-        self.assertEqual(latest_revid(article), rev)
+        self.assertEqual(page_revid(article), rev)
         self.assertEqual(len(sections(page_text(new_talk))), 1)
 
     def test_nobots_talk_page_respected(self):
@@ -229,7 +223,7 @@ class NotifyTest(unittest.TestCase):
                    "WHERE recipient = ?", (learner,))
         db.execute("UPDATE notices SET result = NULL, new_rev = NULL, "
                    "base_rev = ? WHERE recipient = ?",
-                   (latest_revid("User talk:" + sharer), sharer))
+                   (page_revid("User talk:" + sharer), sharer))
         db.commit()
         db.close()
         self.d.run()

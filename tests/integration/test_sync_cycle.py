@@ -64,6 +64,13 @@ def page_text(title):
     return p["revisions"][0]["slots"]["main"]["content"]
 
 
+def page_revid(title):
+    """The id of a page's latest revision."""
+    r = api({"action": "query", "prop": "revisions", "titles": title,
+             "rvprop": "ids"})
+    return r["query"]["pages"][0]["revisions"][0]["revid"]
+
+
 def maint(script, *args, text=None):
     r = subprocess.run([W["SB_MW_RUN"], script, *args], capture_output=True,
                        input=text.encode() if text is not None else None)

@@ -17,14 +17,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_sync_cycle import (TAXONOMY, DirectoryCase, Proxy,  # noqa: E402
-                             api, bot_contribs, edit_as_editor, fired,
-                             last_revid, page_text)
-
-
-def page_revid(title):
-    r = api({"action": "query", "prop": "revisions", "rvprop": "ids",
-             "titles": title})
-    return r["query"]["pages"][0]["revisions"][0]["revid"]
+                             bot_contribs, edit_as_editor, fired, last_revid,
+                             page_revid, page_text)
 
 
 class SyncWrite(DirectoryCase):
