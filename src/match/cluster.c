@@ -6,7 +6,11 @@
  * some language is spoken by 3 or more learners left in the pool, take the
  * language spoken by the most (then the least code), and from its speakers
  * in the total order a group of 4, or of 3 when the number left is a
- * multiple of 3 (so 6 -> 3+3, 7 -> 4+3, 5 -> 4 and one left). The host is
+ * multiple of 3 (so 6 -> 3+3, 7 -> 4+3, 5 -> 4 and one left), passing over
+ * a speaker who declined a member already taken (or was declined by one)
+ * for the skill (starting from a later speaker when fewer than 3 would be
+ * left); when no 3 can go together, the language gives no more groups for
+ * this skill. The host is
  * the first sharer of the skill in the total order who accepts `cluster`,
  * is active, speaks the language, has capacity left after one-to-one and
  * was not declined by a member (or did not decline one) for the skill in
@@ -31,6 +35,7 @@ typedef struct pool {
 	int *count;            /* speakers left, per language */
 	int *langs;            /* languages touched */
 	size_t n_langs;
+	bool *blocked;         /* per language: no group can be formed */
 	sb_mpair *declined;    /* pairs feedback declined, either way round */
 	size_t n_declined;
 } pool;
@@ -70,7 +75,7 @@ static int best_language(const pool *P)
 	for (size_t i = 0; i < P->n_langs; i++) {
 		int l = P->langs[i];
 
-		if (P->count[l] >= 3 &&
+		if (P->count[l] >= 3 && !P->blocked[l] &&
 		    (best < 0 || P->count[l] > P->count[best] ||
 		     (P->count[l] == P->count[best] && l < best)))
 			best = l;
@@ -88,6 +93,54 @@ static bool declined_by_member(const pool *P, int sharer, const int *reqs,
 		if (sb_mpairs_has(P->declined, P->n_declined, reqs[k], sharer))
 			return true;
 	return false;
+}
+
+/* Did either learner decline the other for the skill (requests a, b)? */
+static bool declined_learners(const sb_mctx *c, const pool *P, int a, int b)
+{
+	return P->n_declined &&
+	       (sb_mpairs_has(P->declined, P->n_declined, a,
+			      c->reqs[b].person) ||
+		sb_mpairs_has(P->declined, P->n_declined, b,
+			      c->reqs[a].person));
+}
+
+/* Up to `size` speakers of lang left in the pool from its i-th on, in
+ * the total order, none of whom declined another: their positions in
+ * pos[]; how many. */
+static int pick_from(const sb_mctx *c, const pool *P, int lang, size_t i,
+		     int size, int *pos)
+{
+	int n = 0;
+
+	for (; i < P->n_by_lang[lang] && n < size; i++) {
+		int p = P->by_lang[lang][i];
+		bool ok = !P->taken[p];
+
+		for (int k = 0; ok && k < n; k++)
+			ok = !declined_learners(c, P, P->reqs[pos[k]],
+						P->reqs[p]);
+		if (ok)
+			pos[n++] = p;
+	}
+	return n;
+}
+
+/* The group's members: from the first speaker left on, or when those
+ * who declined each other leave fewer than 3, from a later one. */
+static int pick_members(const sb_mctx *c, const pool *P, int lang, int size,
+			int *pos)
+{
+	int n = 0;
+
+	for (size_t i = P->next_by_lang[lang]; i < P->n_by_lang[lang]; i++) {
+		if (P->taken[P->by_lang[lang][i]])
+			continue;
+		if ((n = pick_from(c, P, lang, i, size, pos)) >= 3 ||
+		    !P->n_declined)
+			break;
+	}
+	return n;
 }
 
 static int find_host(sb_mctx *c, const pool *P, const int *sharers,
@@ -115,24 +168,27 @@ static void take_group(sb_mctx *c, sb_match_result *r, pool *P, int lang,
 		       size_t *cap)
 {
 	int size = P->count[lang] % 3 == 0 ? 3 : 4;
-	int members[4], reqs[4];
+	int members[4], reqs[4], pos[4];
 	sb_cluster *g;
-	int n = 0, host;
+	int n = pick_members(c, P, lang, size, pos), host;
 
-	while (n < size) {
-		int pos = P->by_lang[lang][P->next_by_lang[lang]++];
-		const sb_mperson *p;
+	if (n < 3) {
+		P->blocked[lang] = true;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const sb_mperson *p = &c->people[c->reqs[P->reqs[pos[i]]].person];
 
-		if (P->taken[pos])
-			continue;
-		P->taken[pos] = true;
-		p = &c->people[c->reqs[P->reqs[pos]].person];
+		P->taken[pos[i]] = true;
 		for (size_t k = 0; k < p->n_langs; k++)
 			P->count[p->langs[k]]--;
-		c->reqs[P->reqs[pos]].clustered = true;
-		reqs[n] = P->reqs[pos];
-		members[n++] = c->reqs[P->reqs[pos]].person;
+		c->reqs[P->reqs[pos[i]]].clustered = true;
+		reqs[i] = P->reqs[pos[i]];
+		members[i] = c->reqs[P->reqs[pos[i]]].person;
 	}
+	while (P->next_by_lang[lang] < P->n_by_lang[lang] &&
+	       P->taken[P->by_lang[lang][P->next_by_lang[lang]]])
+		P->next_by_lang[lang]++;
 	SB_GROW(r->clusters, *cap, r->n_clusters + 1);
 	g = &r->clusters[r->n_clusters++];
 	memset(g, 0, sizeof(*g));
@@ -158,6 +214,7 @@ static void pool_reset(pool *P)
 		P->n_by_lang[P->langs[i]] = 0;
 		P->next_by_lang[P->langs[i]] = 0;
 		P->count[P->langs[i]] = 0;
+		P->blocked[P->langs[i]] = false;
 	}
 	P->n_langs = 0;
 	P->n = 0;
@@ -178,6 +235,7 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	P.next_by_lang = sb_calloc(c->n_langs + 1, sizeof(size_t));
 	P.count = sb_calloc(c->n_langs + 1, sizeof(int));
 	P.langs = sb_calloc(c->n_langs + 1, sizeof(int));
+	P.blocked = sb_calloc(c->n_langs + 1, sizeof(bool));
 	sb_mctx_sharers_by_skill(c, &sharers, &sh_start);
 	P.declined = sb_mpairs_resolve(c, c->in->forbidden,
 				       c->in->n_forbidden, &P.n_declined);
@@ -216,6 +274,7 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	free(P.next_by_lang);
 	free(P.count);
 	free(P.langs);
+	free(P.blocked);
 	free(P.reqs);
 	free(P.taken);
 	free(P.declined);

@@ -211,6 +211,76 @@ static void test_cluster_host_not_declined(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* Does a cluster group hold both people? */
+static bool together(const sb_records *r, const sb_cluster *g,
+		     const char *a, const char *b)
+{
+	bool has_a = false, has_b = false;
+
+	for (size_t i = 0; i < g->n_learners; i++) {
+		has_a |= strcmp(uname(r, g->learners[i]), a) == 0;
+		has_b |= strcmp(uname(r, g->learners[i]), b) == 0;
+	}
+	return has_a && has_b;
+}
+
+/* Two learners who declined each other for the skill never share a
+ * group: the next speaker in the total order takes the place. When too
+ * few speakers can go together, there is no group in that language. */
+static void test_cluster_learners_not_declined(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	char name[32];
+	sb_prev_pair *declined;
+	size_t n_declined;
+	sb_match_input in = {.now = NOW};
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	for (int i = 1; i <= 5; i++) {
+		snprintf(name, sizeof(name), "Learner %d", i);
+		person(&recs, name, "fr", NULL, "", "wikidata", SB_FMT_CLUSTER,
+		       2, SB_STATUS_ACTIVE);
+	}
+	add_declined(&recs, "Learner 2", "Learner 1", "wikidata");
+	add_declined(&recs, "Learner 3", "Learner 4", "commons");
+	declined = sb_match_declined(&recs, &n_declined);
+	in.recs = &recs;
+	in.conf = &conf;
+	in.forbidden = declined;
+	for (size_t n = 0; n <= 2; n++) {
+		in.n_forbidden = n ? n_declined : 0;
+		if (n == 2)  /* only one way round: still apart */
+			in.n_forbidden = 1;
+		if (sb_match_run(&res, &in) < 0)
+			fail_msg("sb_match_run: %s", sb_error_message());
+		assert_int_equal(res.n_clusters, 1);
+		assert_int_equal(res.clusters[0].n_learners, 4);
+		/* 5 speakers: the first four; with the pair declined,
+		 * Learner 2 waits and Learner 5 comes in */
+		assert_true(together(&recs, &res.clusters[0], "Learner 1",
+				     "Learner 2") == (n == 0));
+		assert_true(together(&recs, &res.clusters[0], "Learner 1",
+				     "Learner 5") == (n != 0));
+		sb_match_result_dispose(&res);
+	}
+	/* 3 speakers, two of whom declined each other: no group */
+	recs.profiles[3].status = SB_STATUS_INACTIVE;
+	recs.profiles[4].status = SB_STATUS_INACTIVE;
+	in.n_forbidden = n_declined;
+	if (sb_match_run(&res, &in) < 0)
+		fail_msg("sb_match_run: %s", sb_error_message());
+	assert_int_equal(res.n_clusters, 0);
+	assert_int_equal(res.n_unserved, 3);
+	sb_match_result_dispose(&res);
+	free(declined);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
 /* Demand minus one-to-one capacity ranks skills; languages counted over
  * learners; interpretation for what the best facilitator does not speak;
  * start hours where most of the roster is between 08:00 and 21:00. */
@@ -448,6 +518,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clusters),
 		cmocka_unit_test(test_cluster_host_not_declined),
+		cmocka_unit_test(test_cluster_learners_not_declined),
 		cmocka_unit_test(test_proposed_clinics),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_json_exact),
