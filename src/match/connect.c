@@ -48,7 +48,7 @@
 #define DIRECT_EXTRA 64
 #endif
 
-enum { LAYER_LOW = 0, LAYER_HIGH = 1 };
+enum { TRACK_ANY = 0, TRACK_HIGH = 1 };
 enum { K_C = 1, K_RK, K_RU, K_XK, K_XU };
 
 /* An open-addressing map from a 64-bit key to a node, cleared per track. */
@@ -125,9 +125,9 @@ static void nodemap_grow(nodemap *m)
 	*m = big;
 }
 
-static uint64_t mkey(int kind, int layer, int off, int region)
+static uint64_t mkey(int kind, int has, int off, int region)
 {
-	return ((uint64_t)kind << 48) | ((uint64_t)(layer & 1) << 44) |
+	return ((uint64_t)kind << 48) | ((uint64_t)(has & 1) << 44) |
 	       ((uint64_t)(off + 2000) << 16) | (uint64_t)(region + 1);
 }
 
@@ -135,7 +135,7 @@ static uint64_t mkey(int kind, int layer, int off, int region)
 typedef struct member {
 	int idx;               /* request or person index */
 	int count;             /* requests a learner class stands for; 1 */
-	bool high;             /* level 3+, native or unstated in the language */
+	bool high;
 } member;
 
 typedef struct member_vec {
@@ -156,100 +156,96 @@ typedef struct net {
 				* get a pair arc each, not the hubs */
 	size_t n_forb;
 	int64_t shift;
-	int group_cap;          /* requests entering the current group */
+	int track_cap;          /* requests entering the current track */
 	nodemap map;
-	int *offsets;          /* clock offsets of the current group */
+	int *offsets;          /* C nodes of the current track */
 	size_t n_offsets, cap_offsets;
 	member_vec *lbucket, *sbucket;  /* per language */
-	/* the current group: regions of sharers, of unknown-offset ones,
-	 * of learners and of unknown-offset learners (see group_flags) */
-	bool *sh_reg, *sh_unknown_reg, *ln_reg, *ln_unknown_reg;
-	bool sh_unknown_any;
+	/* the current track: regions of sharers, of unknown-offset ones,
+	 * of unknown-offset learners (see track_flags) */
+	bool *sh_reg, *sh_unknown_reg, *ln_unknown_reg;
+	bool sh_unknown_any, ln_unknown_any;
 	int *touched_langs;
 	size_t n_touched;
-	/* the current group: someone at a high level on each side; the
-	 * layers in use */
-	bool high_l, high_s;
-	bool used[2];
+	/* the current (skill, language): someone at a low level on each
+	 * side? (see in_track) */
+	bool any_low_l, any_low_s;
 } net;
 
-/* The layer a member enters or leaves by. The high layer is free, so it
- * is only for a high member when the other side has someone high too. */
-static int layer_of(const net *N, const member *m, bool learner)
+/* Who takes part in a track. The "high" track: people at a high level
+ * on both sides. The "any" track: everyone, except that two people at a
+ * high level always have the high track, free where "any" costs the
+ * language weight, so a high learner enters "any" only when some sharer
+ * is low, and a high sharer leaves it only when some learner is low. */
+static bool in_track(const net *N, const member *m, int track, bool learner)
 {
-	return m->high && (learner ? N->high_s : N->high_l) ? LAYER_HIGH
-							    : LAYER_LOW;
+	if (track == TRACK_HIGH)
+		return m->high;
+	return !m->high || (learner ? N->any_low_s : N->any_low_l);
 }
 
-/* The node of a position (a clock offset or a hub) in one layer. A new
- * position gets a node in every layer in use, joined across: low to high
- * is free (whoever is in the low layer has paid the language weight or
- * meets only low people), high to low costs the language weight. */
-static int at(net *N, int kind, int off, int region, int layer)
+static int hub(net *N, uint64_t key)
 {
-	int v = nodemap_get(&N->map, mkey(kind, layer, off, region));
-	int node[2] = {-1, -1};
+	int v = nodemap_get(&N->map, key);
 
-	if (v >= 0)
-		return v;
-	for (int l = 0; l < 2; l++)
-		if (N->used[l]) {
-			node[l] = sb_mcf_add_node(N->g);
-			nodemap_put(&N->map, mkey(kind, l, off, region), node[l]);
-		}
-	if (N->used[LAYER_LOW] && N->used[LAYER_HIGH]) {
-		sb_mcf_add_arc(N->g, node[LAYER_LOW], node[LAYER_HIGH],
-			       N->group_cap, 0);
-		sb_mcf_add_arc(N->g, node[LAYER_HIGH], node[LAYER_LOW],
-			       N->group_cap, N->c->w.lang);
+	if (v < 0) {
+		v = sb_mcf_add_node(N->g);
+		nodemap_put(&N->map, key, v);
 	}
-	if (kind == K_C) {
-		SB_GROW(N->offsets, N->cap_offsets, N->n_offsets + 1);
-		N->offsets[N->n_offsets++] = off;
-	}
-	return node[layer];
-}
-
-/* Offsets run from -12:00 to +14:00: the clock works modulo a day. */
-static int clock_node(net *N, int raw, int layer)
-{
-	return at(N, K_C, (raw % 1440 + 1440) % 1440, -1, layer);
-}
-
-/* The unknown-offset hub of a pair (RU of a region, or XU), made with
- * its partner (RK, XK) and the free arc into it, in every layer. */
-static int unknown_hub(net *N, int ku, int kk, int region, int layer)
-{
-	int v = nodemap_get(&N->map, mkey(ku, layer, 0, region));
-
-	if (v >= 0)
-		return v;
-	v = at(N, ku, 0, region, layer);
-	at(N, kk, 0, region, layer);
-	for (int l = 0; l < 2; l++)
-		if (N->used[l])
-			sb_mcf_add_arc(N->g,
-				nodemap_get(&N->map, mkey(ku, l, 0, region)),
-				nodemap_get(&N->map, mkey(kk, l, 0, region)),
-				N->group_cap, 0);
 	return v;
 }
 
-/* Who in the current group has no known offset, and in which regions
- * people are: which hubs can lead anywhere. */
-static void group_flags(net *N, const member_vec *ls, const member_vec *ss)
+/* Offsets run from -12:00 to +14:00: the clock works modulo a day. */
+static int clock_node(net *N, int raw)
+{
+	int off = (raw % 1440 + 1440) % 1440;
+	uint64_t key = mkey(K_C, 1, off, -1);
+	int v = nodemap_get(&N->map, key);
+
+	if (v < 0) {
+		v = hub(N, key);
+		SB_GROW(N->offsets, N->cap_offsets, N->n_offsets + 1);
+		N->offsets[N->n_offsets++] = off;
+	}
+	return v;
+}
+
+/* Region hub pair: the unknown-offset side leads into the known one. */
+static int region_hub(net *N, int kind, int region)
+{
+	bool by_region = kind == K_RK || kind == K_RU;
+	uint64_t kk = mkey(by_region ? K_RK : K_XK, 0, 0, region);
+	uint64_t ku = mkey(by_region ? K_RU : K_XU, 0, 0, region);
+	int known = nodemap_get(&N->map, kk), unknown;
+
+	if (kind == K_RK || kind == K_XK)
+		return known >= 0 ? known : hub(N, kk);
+	unknown = nodemap_get(&N->map, ku);
+	if (unknown < 0) {
+		if (known < 0)
+			known = hub(N, kk);
+		unknown = hub(N, ku);
+		sb_mcf_add_arc(N->g, unknown, known, N->track_cap, 0);
+	}
+	return unknown;
+}
+
+/* Who is on each side of the current track without a known offset, and
+ * in which regions: which hubs can lead anywhere. */
+static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
+			int track)
 {
 	const sb_mctx *c = N->c;
-	size_t nr = c->n_regions + 1;
 
-	memset(N->sh_reg, 0, nr * sizeof(bool));
-	memset(N->sh_unknown_reg, 0, nr * sizeof(bool));
-	memset(N->ln_reg, 0, nr * sizeof(bool));
-	memset(N->ln_unknown_reg, 0, nr * sizeof(bool));
-	N->sh_unknown_any = false;
+	memset(N->sh_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	memset(N->sh_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	memset(N->ln_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
+	N->sh_unknown_any = N->ln_unknown_any = false;
 	for (size_t i = 0; i < ss->n; i++) {
 		const sb_mperson *p = &c->people[ss->v[i].idx];
 
+		if (!in_track(N, &ss->v[i], track, false))
+			continue;
 		if (p->region >= 0)
 			N->sh_reg[p->region] = true;
 		if (!p->has_offset) {
@@ -261,10 +257,10 @@ static void group_flags(net *N, const member_vec *ls, const member_vec *ss)
 	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mperson *p = &c->people[c->reqs[ls->v[i].idx].person];
 
-		if (p->region < 0)
+		if (!in_track(N, &ls->v[i], track, true) || p->has_offset)
 			continue;
-		N->ln_reg[p->region] = true;
-		if (!p->has_offset)
+		N->ln_unknown_any = true;
+		if (p->region >= 0)
 			N->ln_unknown_reg[p->region] = true;
 	}
 }
@@ -276,41 +272,38 @@ static int cmp_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Close the clock of each layer: consecutive offsets both ways, and the
- * wrap-around. Then the "any" hubs: an unknown-offset learner (who paid
- * the half cost on entering XU) reaches every offset at 0; every offset
- * reaches XK, the unknown-offset sharers, at the half cost. */
+/* Close the clock: consecutive offsets both ways, and the wrap-around.
+ * Then the "any" hubs: an unknown-offset learner (who paid the half cost
+ * on entering XU) reaches every offset at 0; every offset reaches XK,
+ * the unknown-offset sharers, at the half cost. */
 static void close_clock(net *N)
 {
 	int64_t w = N->c->w.time_per_min;
 	size_t n = N->n_offsets;
+	int xu = nodemap_get(&N->map, mkey(K_XU, 0, 0, -1));
+	int xk = nodemap_get(&N->map, mkey(K_XK, 0, 0, -1));
 
 	if (n > 1)
 		qsort(N->offsets, n, sizeof(int), cmp_int);
-	for (int l = 0; l < 2; l++) {
-		int xu = nodemap_get(&N->map, mkey(K_XU, l, 0, -1));
-		int xk = nodemap_get(&N->map, mkey(K_XK, l, 0, -1));
+	for (size_t i = 0; i < n; i++) {
+		int c = nodemap_get(&N->map, mkey(K_C, 1, N->offsets[i], -1));
 
-		if (!N->used[l])
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			int c = nodemap_get(&N->map, mkey(K_C, l, N->offsets[i], -1));
+		if (xu >= 0)
+			sb_mcf_add_arc(N->g, xu, c, N->track_cap, 0);
+		if (xk >= 0 && N->sh_unknown_any)
+			sb_mcf_add_arc(N->g, c, xk, N->track_cap,
+				       N->c->w.time_half);
+	}
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		int a = N->offsets[i], b = N->offsets[(i + 1) % n];
+		int gap = i + 1 < n ? b - a : b + 1440 - a;
+		int na = nodemap_get(&N->map, mkey(K_C, 1, a, -1));
+		int nb = nodemap_get(&N->map, mkey(K_C, 1, b, -1));
 
-			if (xu >= 0)
-				sb_mcf_add_arc(N->g, xu, c, N->group_cap, 0);
-			if (xk >= 0 && N->sh_unknown_any)
-				sb_mcf_add_arc(N->g, c, xk, N->group_cap,
-					       N->c->w.time_half);
-		}
-		for (size_t i = 0; n > 1 && i < n; i++) {
-			int a = N->offsets[i], b = N->offsets[(i + 1) % n];
-			int gap = i + 1 < n ? b - a : b + 1440 - a;
-			int na = nodemap_get(&N->map, mkey(K_C, l, a, -1));
-			int nb = nodemap_get(&N->map, mkey(K_C, l, b, -1));
-
-			sb_mcf_add_arc(N->g, na, nb, N->group_cap, w * gap);
-			sb_mcf_add_arc(N->g, nb, na, N->group_cap, w * gap);
-		}
+		sb_mcf_add_arc(N->g, na, nb, N->track_cap, w * gap);
+		sb_mcf_add_arc(N->g, nb, na, N->track_cap, w * gap);
 	}
 }
 
@@ -325,119 +318,118 @@ static int64_t time_cost(const sb_mctx *c, const sb_mperson *l,
 	return c->w.time_half;
 }
 
-/* A small group needs no hubs: an arc from each entrant to each sharer,
- * at the pair's language cost plus its time cost, is what the cheapest
- * route through the hubs would cost, with fewer nodes and arcs. Worth it
- * while the pairs are not many more than the hubs' arcs. */
-static bool build_group_direct(net *N, const member_vec *ls,
-			       const member_vec *ss)
+/* A small track needs no hubs: an arc from each entrant to each sharer,
+ * at the track's language cost plus the pair's time cost, is what the
+ * cheapest route through the hubs would cost, with fewer nodes and arcs.
+ * Worth it while the pairs are not many more than the hubs' arcs. */
+static bool build_track_direct(net *N, const member_vec *ls,
+			       const member_vec *ss, int track, int64_t entry)
 {
 	sb_mctx *c = N->c;
-	size_t nl = ls->n, ns = ss->n;
+	size_t nl = 0, ns = 0;
 
+	for (size_t i = 0; i < ls->n; i++)
+		nl += in_track(N, &ls->v[i], track, true);
+	for (size_t i = 0; i < ss->n; i++)
+		ns += in_track(N, &ss->v[i], track, false);
 	if (c->in->hubs_only ||
 	    nl * ns > DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA)
 		return false;
-	for (size_t i = 0; i < nl; i++) {
+	for (size_t i = 0; i < ls->n; i++) {
 		const sb_mperson *l = &c->people[c->reqs[ls->v[i].idx].person];
 
-		for (size_t k = 0; k < ns; k++) {
+		if (!in_track(N, &ls->v[i], track, true))
+			continue;
+		for (size_t k = 0; k < ss->n; k++) {
 			const sb_mperson *p = &c->people[ss->v[k].idx];
 			int cap = ls->v[i].count < p->capacity ? ls->v[i].count
 							       : p->capacity;
-			int64_t lang = ls->v[i].high && ss->v[k].high ? 0
-								      : c->w.lang;
 
+			if (!in_track(N, &ss->v[k], track, false))
+				continue;
 			sb_mcf_add_arc(N->g, N->req_node[ls->v[i].idx],
 				       N->sharer_node[ss->v[k].idx], cap,
-				       N->shift + lang + time_cost(c, l, p));
+				       entry + time_cost(c, l, p));
 		}
 	}
 	return true;
 }
 
-/* A learner enters their layer (the low one costs the language weight):
- * a known offset at its clock node, and at the region hub RK when an
- * unknown-offset sharer of the region is in the group (0 between them);
- * an unknown offset at the region hub RU when a sharer of the region is
- * there, and at XU for the half cost. */
+/* A learner of the current track enters: a known offset at its clock
+ * node, and at the region hub RK when an unknown-offset sharer of the
+ * region is there (0 between them); an unknown offset at the region hub
+ * RU when a sharer of the region is there, and at XU for the half cost. */
 static void enter(net *N, int from, int count, const sb_mperson *p,
-		  int layer)
+		  int64_t entry)
 {
-	int64_t entry = N->shift + (layer == LAYER_LOW ? N->c->w.lang : 0);
-
 	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, from, clock_node(N, p->offset, layer),
-			       count, entry);
+		sb_mcf_add_arc(N->g, from, clock_node(N, p->offset), count, entry);
 		if (p->region >= 0 && N->sh_unknown_reg[p->region])
-			sb_mcf_add_arc(N->g, from,
-				       at(N, K_RK, 0, p->region, layer),
+			sb_mcf_add_arc(N->g, from, region_hub(N, K_RK, p->region),
 				       count, entry);
 		return;
 	}
 	if (p->region >= 0 && N->sh_reg[p->region])
-		sb_mcf_add_arc(N->g, from,
-			       unknown_hub(N, K_RU, K_RK, p->region, layer),
-			       count, entry);
-	sb_mcf_add_arc(N->g, from, unknown_hub(N, K_XU, K_XK, -1, layer),
-		       count, entry + N->c->w.time_half);
+		sb_mcf_add_arc(N->g, from, region_hub(N, K_RU, p->region), count,
+			       entry);
+	sb_mcf_add_arc(N->g, from, region_hub(N, K_XU, -1), count,
+		       entry + N->c->w.time_half);
 }
 
-/* A sharer leaves their layer from their clock node and from RU of
- * their region when an unknown-offset learner of the region is in the
- * group (known offset), or from RK of their region when a learner of
- * the region is there, and from XK (unknown offset). */
-static void leave(net *N, int to, const sb_mperson *p, int layer)
+/* A sharer of the current track is reached from their clock node and
+ * from RU of their region (known offset), or from RK of their region and
+ * XK (unknown offset). */
+static void leave(net *N, int to, const sb_mperson *p)
 {
-	int cap = p->capacity < N->group_cap ? p->capacity : N->group_cap;
+	int cap = p->capacity < N->track_cap ? p->capacity : N->track_cap;
+	int h;
 
 	if (p->has_offset) {
-		sb_mcf_add_arc(N->g, clock_node(N, p->offset, layer), to, cap, 0);
-		if (p->region >= 0 && N->ln_unknown_reg[p->region])
-			sb_mcf_add_arc(N->g,
-				unknown_hub(N, K_RU, K_RK, p->region, layer),
-				to, cap, 0);
+		sb_mcf_add_arc(N->g, clock_node(N, p->offset), to, cap, 0);
+		if (p->region >= 0 && N->ln_unknown_reg[p->region] &&
+		    (h = nodemap_get(&N->map, mkey(K_RU, 0, 0, p->region))) >= 0)
+			sb_mcf_add_arc(N->g, h, to, cap, 0);
 		return;
 	}
-	if (p->region >= 0 && N->ln_reg[p->region])
-		sb_mcf_add_arc(N->g, at(N, K_RK, 0, p->region, layer), to,
-			       cap, 0);
-	sb_mcf_add_arc(N->g, at(N, K_XK, 0, -1, layer), to, cap, 0);
+	if (p->region >= 0 &&
+	    (h = nodemap_get(&N->map, mkey(K_RK, 0, 0, p->region))) >= 0)
+		sb_mcf_add_arc(N->g, h, to, cap, 0);
+	sb_mcf_add_arc(N->g, region_hub(N, K_XK, -1), to, cap, 0);
 }
 
-/* One (skill, language) group: learners enter, sharers leave. */
-static void build_group(net *N, const member_vec *ls, const member_vec *ss)
+/* One (skill, language, track): learners enter, sharers leave. */
+static void build_track(net *N, const member_vec *ls, const member_vec *ss,
+			int track)
 {
 	sb_mctx *c = N->c;
+	int64_t entry = N->shift + (track == TRACK_ANY ? c->w.lang : 0);
 
-	N->high_l = N->high_s = false;
-	for (size_t i = 0; i < ls->n; i++)
-		N->high_l |= ls->v[i].high;
-	for (size_t i = 0; i < ss->n; i++)
-		N->high_s |= ss->v[i].high;
-	if (build_group_direct(N, ls, ss))
+	if (build_track_direct(N, ls, ss, track, entry))
 		return;
+	/* Entries first, so that the sharers' exits see every hub that a
+	 * learner can reach. */
 	nodemap_clear(&N->map);
 	N->n_offsets = 0;
-	/* No arc inside a group carries more than the requests entering
-	 * it: tight capacities keep the solver's saturating pushes small. */
-	N->group_cap = 0;
-	N->used[LAYER_HIGH] = N->high_l && N->high_s;
-	N->used[LAYER_LOW] = false;
-	for (size_t i = 0; i < ls->n; i++) {
-		N->group_cap += ls->v[i].count;
-		N->used[LAYER_LOW] |= layer_of(N, &ls->v[i], true) == LAYER_LOW;
-	}
-	for (size_t i = 0; i < ss->n; i++)
-		N->used[LAYER_LOW] |= layer_of(N, &ss->v[i], false) == LAYER_LOW;
-	group_flags(N, ls, ss);
+	/* No arc inside a track carries more than the requests entering it:
+	 * tight capacities keep the solver's saturating pushes small. */
+	N->track_cap = 0;
 	for (size_t i = 0; i < ls->n; i++)
+		if (in_track(N, &ls->v[i], track, true))
+			N->track_cap += ls->v[i].count;
+	track_flags(N, ls, ss, track);
+	for (size_t i = 0; i < ls->n; i++) {
+		const sb_mrequest *r = &c->reqs[ls->v[i].idx];
+
+		if (!in_track(N, &ls->v[i], track, true))
+			continue;
 		enter(N, N->req_node[ls->v[i].idx], ls->v[i].count,
-		      &c->people[c->reqs[ls->v[i].idx].person],
-		      layer_of(N, &ls->v[i], true));
-	for (size_t i = 0; i < ss->n; i++)
-		leave(N, N->sharer_node[ss->v[i].idx], &c->people[ss->v[i].idx],
-		      layer_of(N, &ss->v[i], false));
+		      &c->people[r->person], entry);
+	}
+	for (size_t i = 0; i < ss->n; i++) {
+		if (!in_track(N, &ss->v[i], track, false))
+			continue;
+		leave(N, N->sharer_node[ss->v[i].idx], &c->people[ss->v[i].idx]);
+	}
 	close_clock(N);
 }
 
@@ -475,6 +467,8 @@ static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 			const int *sharers, size_t ns)
 {
 	sb_mctx *c = N->c;
+	bool any_high_l, any_high_s;
+
 	N->n_touched = 0;
 	for (size_t i = 0; i < nr; i++) {
 		const sb_mrequest *r = &c->reqs[reqs[i]];
@@ -512,8 +506,21 @@ static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 		member_vec *ls = &N->lbucket[N->touched_langs[t]];
 		member_vec *ss = &N->sbucket[N->touched_langs[t]];
 
-		if (ls->n && ss->n)
-			build_group(N, ls, ss);
+		if (ls->n && ss->n) {
+			any_high_l = any_high_s = false;
+			N->any_low_l = N->any_low_s = false;
+			for (size_t i = 0; i < ls->n; i++) {
+				any_high_l |= ls->v[i].high;
+				N->any_low_l |= !ls->v[i].high;
+			}
+			for (size_t i = 0; i < ss->n; i++) {
+				any_high_s |= ss->v[i].high;
+				N->any_low_s |= !ss->v[i].high;
+			}
+			build_track(N, ls, ss, TRACK_ANY);
+			if (any_high_l && any_high_s)
+				build_track(N, ls, ss, TRACK_HIGH);
+		}
 		ls->n = 0;
 		ss->n = 0;
 	}
@@ -913,7 +920,6 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.sh_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	N.sh_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	N.ln_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
-	N.ln_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	nodemap_init(&N.map, 1024);
 	prev = sb_mpairs_resolve(c, c->in->prev, c->in->n_prev, &n_prev);
 	N.forb = sb_mpairs_resolve(c, c->in->forbidden, c->in->n_forbidden,
@@ -957,7 +963,6 @@ done:
 	free(N.sh_reg);
 	free(N.sh_unknown_reg);
 	free(N.ln_unknown_reg);
-	free(N.ln_reg);
 	free(N.req_node);
 	free(N.pooled);
 	free(N.sharer_node);
