@@ -77,8 +77,8 @@ static int parse_args(match_args *a, int argc, char **argv)
 
 static void print_summary(const sb_match_result *r, const sb_records *recs)
 {
-	printf("%d requests, %d served: %zu one-to-one connections, "
-	       "%zu cluster groups; total cost %.4f\n",
+	printf("%d requests, %d served; one-to-one connections: %zu, "
+	       "cluster groups: %zu; total cost %.4f\n",
 	       r->requests, r->served, r->n_connections, r->n_clusters,
 	       r->cost);
 	for (size_t i = 0; i < r->n_connections; i++) {

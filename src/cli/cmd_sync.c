@@ -118,7 +118,7 @@ static void print_report(const sb_sync_report *r, bool dry_run)
 	for (size_t i = 0; i < r->messages.n; i++)
 		fprintf(stderr, "skillsbot sync: %s\n", r->messages.v[i]);
 	fprintf(stderr, "skillsbot sync: %s sync: %zu pages read, %zu removed, "
-		"%zu records (%zu problems); %zu %s, %zu unchanged, %zu "
+		"%zu records (problems: %zu); %zu %s, %zu unchanged, %zu "
 		"skipped, %zu human edits; %lu requests, %lu bytes\n",
 		r->full ? "full" : "incremental", r->pages_read,
 		r->pages_removed, r->records, r->problems, r->edits,
@@ -126,8 +126,8 @@ static void print_report(const sb_sync_report *r, bool dry_run)
 		r->human_edits, r->requests, r->bytes);
 	if (r->wanted)
 		fprintf(stderr, "skillsbot sync: %d of %d learning requests "
-			"served: %zu connections, %zu cluster groups; %zu "
-			"proposed clinics\n", r->served, r->wanted,
+			"served; one-to-one connections: %zu, cluster groups: "
+			"%zu, proposed clinics: %zu\n", r->served, r->wanted,
 			r->connections, r->clusters, r->proposed_clinics);
 }
 
