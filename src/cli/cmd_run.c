@@ -157,7 +157,7 @@ static int run_cycle(void *ctx, const sb_cycle_request *req,
 	/* A quiet wiki polled every minute should not fill the journal. */
 	sb_log(rep.pages_read || rep.pages_removed || rep.edits || rep.skipped ||
 	       rep.full ? SB_LOG_INFO : SB_LOG_DEBUG,
-	       "%s sync: %zu pages read, %zu removed, %zu records (%zu problems); "
+	       "%s sync: %zu pages read, %zu removed, %zu records (problems: %zu); "
 		"%zu edited, %zu unchanged, %zu skipped, %zu human edits; "
 		"%lu requests, %lu bytes",
 		rep.full ? "full" : "incremental", rep.pages_read,

@@ -45,8 +45,8 @@ static void print_report(const sb_offline_report *r)
 	       r->profiles, r->clinics, r->resources);
 	printf("problems found:    %zu\n", r->problems);
 	printf("requests served:   %d of %d\n", r->served, r->requests);
-	printf("connections:       %zu one-to-one, %zu cluster groups\n",
-	       r->connections, r->clusters);
+	printf("connections:       %zu one-to-one\n", r->connections);
+	printf("cluster groups:    %zu\n", r->clusters);
 	printf("proposed clinics:  %zu\n", r->proposed_clinics);
 	printf("pages written:     %zu (%zu left alone)\n", r->pages_written,
 	       r->pages_skipped);
