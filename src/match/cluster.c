@@ -143,6 +143,25 @@ static int pick_members(const sb_mctx *c, const pool *P, int lang, int size,
 	return n;
 }
 
+/* Who can still host: a skill's sharers, in the total order, that are
+ * active, accept clusters and have capacity left after one-to-one. Most
+ * sharers are full by then, and every group looks for a host. */
+static size_t host_candidates(const sb_mctx *c, const int *sharers, size_t n,
+			      int *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *s = &c->people[sharers[i]];
+
+		if (s->status == SB_STATUS_ACTIVE &&
+		    (s->formats & SB_FMT_CLUSTER) &&
+		    s->used_as_sharer < s->capacity)
+			out[k++] = sharers[i];
+	}
+	return k;
+}
+
 static int find_host(sb_mctx *c, const pool *P, const int *sharers,
 		     size_t n, int lang, const int *members, const int *reqs,
 		     size_t n_members)
@@ -245,6 +264,7 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	int *order = sb_calloc(c->n_reqs + 1, sizeof(int));
 	size_t *start = sb_calloc(c->n_skills + 2, sizeof(size_t));
 	size_t *fill = sb_calloc(c->n_skills + 1, sizeof(size_t));
+	int *hosts = sb_calloc(c->n_people + 1, sizeof(int));
 
 	for (i = 0; i < c->n_reqs; i++)
 		start[c->reqs[i].skill + 1]++;
@@ -255,16 +275,20 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 		order[fill[c->reqs[i].skill]++] = (int)i;
 
 	for (size_t s = 0; s < c->n_skills; s++) {
+		size_t n_hosts;
 		int lang;
 
 		pool_reset(&P);
 		for (size_t k = start[s]; k < start[s + 1]; k++)
 			if (cluster_learner(c, &c->reqs[order[k]]))
 				pool_add(&P, c, order[k]);
+		if (best_language(&P) < 0)
+			continue;
+		n_hosts = host_candidates(c, sharers + sh_start[s],
+					  sh_start[s + 1] - sh_start[s], hosts);
 		while ((lang = best_language(&P)) >= 0)
-			take_group(c, r, &P, lang, (int)s,
-				   sharers + sh_start[s],
-				   sh_start[s + 1] - sh_start[s], &cap);
+			take_group(c, r, &P, lang, (int)s, hosts, n_hosts,
+				   &cap);
 	}
 	for (i = 0; i < c->n_langs; i++)
 		free(P.by_lang[i]);
@@ -281,6 +305,7 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	free(order);
 	free(start);
 	free(fill);
+	free(hosts);
 	free(sharers);
 	free(sh_start);
 	return SB_OK;
