@@ -27,7 +27,8 @@ void cmd_match_help(FILE *out)
 		"\n"
 		"Read the JSON lines of `skillsbot extract` from FILE (default:\n"
 		"standard input) and compute one-to-one connections, cluster\n"
-		"groups and proposed clinics.\n"
+		"groups and proposed clinics. Feedback records (`extract --all`)\n"
+		"that declined a pair keep it apart, as in the daemon.\n"
 		"\n"
 		"  --config FILE    the organisers' configuration (JSON); default:\n"
 		"                   the built-in defaults\n"
@@ -124,7 +125,7 @@ static int run(const match_args *a)
 	sb_match_input in;
 	sb_buf out;
 	cJSON *prev_tree = NULL, *json = NULL;
-	sb_prev_pair *prev = NULL;
+	sb_prev_pair *prev = NULL, *declined = NULL;
 	size_t n_prev = 0, len;
 	char *text = NULL;
 	int err, have_res = 0;
@@ -149,6 +150,10 @@ static int run(const match_args *a)
 	in.conf = &conf;
 	in.prev = prev;
 	in.n_prev = n_prev;
+	/* as the daemon: pairs declined in feedback records are never
+	 * suggested again */
+	declined = sb_match_declined(&recs, &in.n_forbidden);
+	in.forbidden = declined;
 	if ((err = sb_match_run(&res, &in)) < 0)
 		goto done;
 	have_res = 1;
@@ -168,6 +173,7 @@ done_noconf:
 		sb_match_result_dispose(&res);
 	cJSON_Delete(json);
 	cJSON_Delete(prev_tree);
+	free(declined);
 	free(prev);
 	free(text);
 	sb_buf_dispose(&out);

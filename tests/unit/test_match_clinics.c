@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
@@ -513,6 +514,65 @@ static void test_away(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* Run a shell command in the source tree with the built program first
+ * on PATH; its standard output (and error) into *out. */
+static int sh(char **out, const char *script)
+{
+	char *cmd = sb_asprintf("cd %s && PATH=%s:$PATH SB_DATADIR=%s/wikitext "
+				"&& export PATH SB_DATADIR && (%s) 2>&1",
+				getenv("SB_SRCDIR"), getenv("SB_BINDIR"),
+				getenv("SB_SRCDIR"), script);
+	FILE *p = popen(cmd, "r");
+	sb_buf b;
+	char chunk[4096];
+	size_t n;
+	int status;
+
+	assert_non_null(p);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		sb_buf_add(&b, chunk, n);
+	status = pclose(p);
+	free(cmd);
+	*out = sb_buf_take(&b, NULL);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* `skillsbot match` on records with feedback keeps the pairs it declined
+ * apart, as the daemon does: the examples suggest Amina Diallo <- Wanjiru
+ * Kamau for conflict management, and not once Amina has declined her. */
+static void test_cli_declined(void **state)
+{
+	char *dir, *script, *out;
+	const char *pair = "Amina Diallo <- Wanjiru Kamau: conflict-management";
+
+	(void)state;
+	if (!getenv("SB_BINDIR"))
+		skip();
+	dir = tu_mkdtemp();
+	script = sb_asprintf(
+		"skillsbot extract --all wikitext/examples/*.wiki > %s/r.jsonl "
+		"2>/dev/null; skillsbot match %s/r.jsonl", dir, dir);
+	assert_int_equal(sh(&out, script), 0);
+	assert_non_null(strstr(out, pair));
+	free(out);
+	free(script);
+	script = sb_asprintf(
+		"printf '%%s\\n' '{\"kind\":\"feedback\",\"page\":"
+		"\"User:Amina Diallo\",\"index\":0,\"author\":\"Amina Diallo\","
+		"\"with\":\"Wanjiru Kamau\",\"skill\":{\"skill\":"
+		"\"conflict-management\",\"text\":\"Conflict management\"},"
+		"\"outcome\":\"declined\",\"diagnostics\":[]}' >> %s/r.jsonl; "
+		"skillsbot match %s/r.jsonl", dir, dir);
+	assert_int_equal(sh(&out, script), 0);
+	assert_null(strstr(out, pair));
+	assert_non_null(strstr(out, "Amina Diallo <-"));
+	free(out);
+	free(script);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_away),
+		cmocka_unit_test(test_cli_declined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
