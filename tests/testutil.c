@@ -1,12 +1,14 @@
 /* testutil.c - see testutil.h. */
 #include "testutil.h"
 
+#include "skillsbot/buf.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/mem.h"
 
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 char *tu_src_path(const char *relpath)
@@ -52,4 +54,22 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 void tu_rmtree(const char *dir)
 {
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int tu_run(char **out, const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	sb_buf b;
+	char chunk[4096];
+	size_t n;
+	int status;
+
+	if (!p)
+		fail_msg("popen failed: %s", cmd);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		sb_buf_add(&b, chunk, n);
+	status = pclose(p);
+	*out = sb_buf_take(&b, NULL);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -19,5 +19,8 @@ char *tu_read_src(const char *relpath, size_t *len_out);
 /* A new empty temporary directory, removed by tu_rmtree(). */
 char *tu_mkdtemp(void);
 void tu_rmtree(const char *dir);
+/* Run a shell command; its standard output into *out (a new string), its
+ * exit status back (-1 if it did not exit). */
+int tu_run(char **out, const char *cmd);
 
 #endif

@@ -346,25 +346,14 @@ static void test_bots(void **state)
 /* Run the program; its standard output into *out, exit status back. */
 static int run(char **out, const char *args)
 {
-	const char *bindir = getenv("SB_BINDIR");
 	char *cmd = sb_asprintf("cd %s && SB_DATADIR=%s/tests/data/extract "
 				"%s/skillsbot extract %s 2>&1",
 				getenv("SB_SRCDIR"), getenv("SB_SRCDIR"),
-				bindir, args);
-	FILE *p = popen(cmd, "r");
-	sb_buf b;
-	char chunk[4096];
-	size_t n;
-	int status;
+				getenv("SB_BINDIR"), args);
+	int status = tu_run(out, cmd);
 
-	assert_non_null(p);
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		sb_buf_add(&b, chunk, n);
-	status = pclose(p);
 	free(cmd);
-	*out = sb_buf_take(&b, NULL);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 static void test_cli(void **state)

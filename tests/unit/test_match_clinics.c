@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
@@ -159,6 +158,18 @@ static void add_declined(sb_records *r, const char *author,
 	sb_records_add_feedback(r, &f);
 }
 
+/* n learners "Learner 1".. of wikidata, speaking fr, in clusters only. */
+static void cluster_learners(sb_records *recs, int n)
+{
+	char name[32];
+
+	for (int i = 1; i <= n; i++) {
+		snprintf(name, sizeof(name), "Learner %d", i);
+		person(recs, name, "fr", NULL, "", "wikidata", SB_FMT_CLUSTER,
+		       2, SB_STATUS_ACTIVE);
+	}
+}
+
 /* A learner declined the first host (in feedback, for this skill): the
  * group gets the next one. A host who declined a learner counts too, and
  * a pair declined for another skill does not. */
@@ -167,7 +178,6 @@ static void test_cluster_host_not_declined(void **state)
 	sb_records recs;
 	sb_siteconf conf;
 	sb_match_result res;
-	char name[32];
 	sb_prev_pair *declined;
 	size_t n_declined;
 	sb_match_input in = {.now = NOW};
@@ -175,11 +185,7 @@ static void test_cluster_host_not_declined(void **state)
 	(void)state;
 	sb_records_init(&recs);
 	sb_siteconf_defaults(&conf);
-	for (int i = 1; i <= 4; i++) {
-		snprintf(name, sizeof(name), "Learner %d", i);
-		person(&recs, name, "fr", NULL, "", "wikidata", SB_FMT_CLUSTER,
-		       2, SB_STATUS_ACTIVE);
-	}
+	cluster_learners(&recs, 4);
 	person(&recs, "Host A", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 1,
 	       SB_STATUS_ACTIVE);
 	person(&recs, "Host B", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 1,
@@ -233,7 +239,6 @@ static void test_cluster_learners_not_declined(void **state)
 	sb_records recs;
 	sb_siteconf conf;
 	sb_match_result res;
-	char name[32];
 	sb_prev_pair *declined;
 	size_t n_declined;
 	sb_match_input in = {.now = NOW};
@@ -241,11 +246,7 @@ static void test_cluster_learners_not_declined(void **state)
 	(void)state;
 	sb_records_init(&recs);
 	sb_siteconf_defaults(&conf);
-	for (int i = 1; i <= 5; i++) {
-		snprintf(name, sizeof(name), "Learner %d", i);
-		person(&recs, name, "fr", NULL, "", "wikidata", SB_FMT_CLUSTER,
-		       2, SB_STATUS_ACTIVE);
-	}
+	cluster_learners(&recs, 5);
 	add_declined(&recs, "Learner 2", "Learner 1", "wikidata");
 	add_declined(&recs, "Learner 3", "Learner 4", "commons");
 	declined = sb_match_declined(&recs, &n_declined);
@@ -514,7 +515,7 @@ static void test_away(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
-/* Run a shell command in the source tree with the built program first
+/* Run a shell script in the source tree with the built program first
  * on PATH; its standard output (and error) into *out. */
 static int sh(char **out, const char *script)
 {
@@ -522,20 +523,10 @@ static int sh(char **out, const char *script)
 				"&& export PATH SB_DATADIR && (%s) 2>&1",
 				getenv("SB_SRCDIR"), getenv("SB_BINDIR"),
 				getenv("SB_SRCDIR"), script);
-	FILE *p = popen(cmd, "r");
-	sb_buf b;
-	char chunk[4096];
-	size_t n;
-	int status;
+	int status = tu_run(out, cmd);
 
-	assert_non_null(p);
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		sb_buf_add(&b, chunk, n);
-	status = pclose(p);
 	free(cmd);
-	*out = sb_buf_take(&b, NULL);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 /* `skillsbot match` on records with feedback keeps the pairs it declined
