@@ -57,6 +57,7 @@ typedef struct sb_sync_report {
 	size_t pages_read;         /* source pages fetched */
 	size_t pages_removed;      /* no longer a source page */
 	size_t records;            /* records in the store after reading */
+	size_t profiles;           /* of which profiles */
 	size_t problems;           /* diagnostics in those records */
 	size_t connections;        /* one-to-one connections suggested */
 	size_t clusters;           /* cluster groups */

@@ -215,7 +215,7 @@ static void dry_run(struct check *c)
 		for (size_t i = 0; i < rep.messages.n; i++)
 			printf("      %s\n", rep.messages.v[i]);
 		check_line(c, true, EX_OK,
-			   "dry run: %zu pages read, %zu records (problems: %zu); "
+			   "dry run: %zu pages read, %zu records (%zu problems); "
 			   "%zu pages would be edited, %zu unchanged, %zu skipped; "
 			   "%lu requests",
 			   rep.pages_read, rep.records, rep.problems, rep.edits,

@@ -150,14 +150,14 @@ static int run_cycle(void *ctx, const sb_cycle_request *req,
 	so.stop = req->stop;
 	err = sb_sync_cycle(r->sess.sync, &so, &rep);
 	out->full_done = rep.full;
-	out->profiles = rep.records;
+	out->profiles = rep.profiles;
 	out->edits = rep.edits;
 	out->interrupted = req->stop != NULL && *req->stop;
 	pick_note(out->note, sizeof(out->note), &rep.messages);
 	/* A quiet wiki polled every minute should not fill the journal. */
 	sb_log(rep.pages_read || rep.pages_removed || rep.edits || rep.skipped ||
 	       rep.full ? SB_LOG_INFO : SB_LOG_DEBUG,
-	       "%s sync: %zu pages read, %zu removed, %zu records (problems: %zu); "
+	       "%s sync: %zu pages read, %zu removed, %zu records (%zu problems); "
 		"%zu edited, %zu unchanged, %zu skipped, %zu human edits; "
 		"%lu requests, %lu bytes",
 		rep.full ? "full" : "incremental", rep.pages_read,

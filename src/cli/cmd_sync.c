@@ -118,7 +118,7 @@ static void print_report(const sb_sync_report *r, bool dry_run)
 	for (size_t i = 0; i < r->messages.n; i++)
 		fprintf(stderr, "skillsbot sync: %s\n", r->messages.v[i]);
 	fprintf(stderr, "skillsbot sync: %s sync: %zu pages read, %zu removed, "
-		"%zu records (problems: %zu); %zu %s, %zu unchanged, %zu "
+		"%zu records (%zu problems); %zu %s, %zu unchanged, %zu "
 		"skipped, %zu human edits; %lu requests, %lu bytes\n",
 		r->full ? "full" : "incremental", r->pages_read,
 		r->pages_removed, r->records, r->problems, r->edits,

@@ -69,7 +69,7 @@ static void status_idle(const struct loop *l, const char *state)
 	char when[64];
 
 	format_utc(when, sizeof(when), l->st.last_cycle_end);
-	set_status("%s; %zu profiles; last cycle ended %s; next in %.0f s%s%s",
+	set_status("%s; profiles: %zu; last cycle ended %s; next in %.0f s%s%s",
 		   state, l->st.profiles, when,
 		   fmax(0, l->next_due - mono_now()),
 		   l->note[0] ? "; " : "", l->note);
@@ -125,7 +125,7 @@ static int run_cycle(struct loop *l, double started)
 
 	full = l->force_full || l->last_full == 0 ||
 	       wall - l->last_full >= l->opts->full_sync_interval;
-	set_status("%s sync running; %zu profiles before it",
+	set_status("%s sync running; profiles before it: %zu",
 		   full ? "Full" : "Incremental", l->st.profiles);
 	memset(&req, 0, sizeof(req));
 	memset(&rep, 0, sizeof(rep));

@@ -206,6 +206,7 @@ static int write_phase(sb_sync *s)
 	if ((err = sb_store_load_records(s->store, &recs)) < 0)
 		goto done;
 	s->rep->records = recs.n_profiles + recs.n_clinics + recs.n_resources;
+	s->rep->profiles = recs.n_profiles;
 	s->rep->problems = count_problems(&recs);
 	if (!s->outputs_dirty && s->n_touched == 0 && !notices_pending(s))
 		goto done;    /* nothing can have changed the outputs */

@@ -151,7 +151,7 @@ class DaemonRun(unittest.TestCase):
         ready = dm.wait_for(lambda m: m == "READY=1")
         i = dm.wait_idle(ready)
         self.assertIn("%s Alpha" % d.uniq, self.by_skill())
-        self.assertRegex(dm.seen()[i], r"^STATUS=Idle; 1 profiles; last cycle "
+        self.assertRegex(dm.seen()[i], r"^STATUS=Idle; profiles: 1; last cycle "
                          r"ended 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC; next in")
         self.assertTrue(any(m.startswith("STATUS=Full sync running")
                             for m in dm.seen()[ready:i]))
@@ -168,7 +168,7 @@ class DaemonRun(unittest.TestCase):
         print("profile edit shown %.1f s after it was saved" % (shown - edited),
               file=sys.stderr)
         self.assertLess(shown - edited, 2 + 15)
-        self.assertIn("2 profiles", dm.seen()[j])
+        self.assertIn("profiles: 2;", dm.seen()[j])
 
         self.assertEqual(dm.stop(), 0, dm.log())
         self.assertIn("STOPPING=1", dm.seen())
@@ -239,9 +239,18 @@ class DaemonRun(unittest.TestCase):
         first = len(bot_contribs(since, d.uniq))
         # The next run finishes what was left.
         self.daemon = dm = Daemon(d, poll=2)
-        dm.wait_idle()
+        i = dm.wait_idle()
         self.assertEqual(dm.stop(), 0)
         self.assertLess(first, len(bot_contribs(since, d.uniq)))
+        # The status counts profiles, not the clinics and resources
+        # the examples also hold.
+        db = sqlite3.connect(d.state)
+        kinds = dict(db.execute("SELECT kind, count(*) FROM records "
+                                "GROUP BY kind").fetchall())
+        db.close()
+        self.assertGreater(len(kinds), 1, kinds)
+        self.assertIn("STATUS=Idle; profiles: %d;" % kinds["profile"],
+                      dm.seen()[i])
 
     def test_stop_switch_stops_edits_until_set_back(self):
         d = self.d

@@ -390,7 +390,7 @@ static void sighup_reloads_and_notifies(void **state)
 	assert_non_null(stopping);
 	assert_true(ready2 < stopping);
 	assert_non_null(strstr(msgs, "STATUS=Full sync running"));
-	assert_non_null(strstr(msgs, "STATUS=Idle; 120 profiles; last cycle ended 2"));
+	assert_non_null(strstr(msgs, "STATUS=Idle; profiles: 120; last cycle ended 2"));
 	assert_non_null(strstr(msgs, "next in 1 s; edits stopped: \"enabled\": false\n"));
 	free(msgs);
 	sb_signals_restore();
