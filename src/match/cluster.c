@@ -162,28 +162,29 @@ static size_t host_candidates(const sb_mctx *c, const int *sharers, size_t n,
 	return k;
 }
 
-static int find_host(sb_mctx *c, const pool *P, const int *sharers,
-		     size_t n, int lang, const int *members, const int *reqs,
+/* The first of the candidates (host_candidates) with capacity still left
+ * who speaks the language, is not in the group and is not in a declined
+ * pair with a member. */
+static int find_host(sb_mctx *c, const pool *P, const int *hosts, size_t n,
+		     int lang, const int *members, const int *reqs,
 		     size_t n_members)
 {
 	for (size_t i = 0; i < n; i++) {
-		const sb_mperson *s = &c->people[sharers[i]];
+		const sb_mperson *s = &c->people[hosts[i]];
 		bool member = false;
 
 		for (size_t k = 0; k < n_members; k++)
-			member |= members[k] == sharers[i];
-		if (!member && s->status == SB_STATUS_ACTIVE &&
-		    !declined_by_member(P, sharers[i], reqs, n_members) &&
-		    (s->formats & SB_FMT_CLUSTER) &&
-		    s->used_as_sharer < s->capacity &&
+			member |= members[k] == hosts[i];
+		if (!member && s->used_as_sharer < s->capacity &&
+		    !declined_by_member(P, hosts[i], reqs, n_members) &&
 		    sb_mperson_speaks(s, lang))
-			return sharers[i];
+			return hosts[i];
 	}
 	return -1;
 }
 
 static void take_group(sb_mctx *c, sb_match_result *r, pool *P, int lang,
-		       int skill, const int *sharers, size_t n_sharers,
+		       int skill, const int *hosts, size_t n_hosts,
 		       size_t *cap)
 {
 	int size = P->count[lang] % 3 == 0 ? 3 : 4;
@@ -218,7 +219,7 @@ static void take_group(sb_mctx *c, sb_match_result *r, pool *P, int lang,
 		g->learners[g->n_learners++] = c->people[members[i]].prof;
 		c->people[members[i]].used_as_learner++;
 	}
-	host = find_host(c, P, sharers, n_sharers, lang, members, reqs,
+	host = find_host(c, P, hosts, n_hosts, lang, members, reqs,
 			 (size_t)n);
 	if (host >= 0) {
 		g->has_host = true;
