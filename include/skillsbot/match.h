@@ -111,8 +111,9 @@ typedef struct sb_match_input {
 	bool hubs_only;               /* tests: build every (skill, language)
 				       * group with hubs, none with direct
 				       * arcs (the result is the same) */
-	/* Added for feedback (issue 10): pairs one of the two declined,
-	 * never suggested as a one-to-one connection. May be NULL. */
+	/* Pairs never to suggest, nor to put in one cluster group, besides
+	 * those the feedback in `recs` declined (sb_match_declined, which
+	 * the matcher applies itself). May be NULL. */
 	const sb_prev_pair *forbidden;
 	size_t n_forbidden;
 	/* Benchmarks: when set, the flow network solved is written to this
@@ -121,9 +122,9 @@ typedef struct sb_match_input {
 	const char *dump_network;
 } sb_match_input;
 
-/* The pairs a feedback of `recs` declined, both ways round, for
- * sb_match_input.forbidden. The array is new (free() it); the strings
- * are borrowed from recs. */
+/* The pairs a feedback of `recs` declined, both ways round: what
+ * sb_match_run keeps apart on its own. The array is new (free() it); the
+ * strings are borrowed from recs. */
 sb_prev_pair *sb_match_declined(const sb_records *recs, size_t *n_out);
 
 /* Compute everything. Fails with SB_EINVALID on weights out of range. */

@@ -125,7 +125,7 @@ static int run(const match_args *a)
 	sb_match_input in;
 	sb_buf out;
 	cJSON *prev_tree = NULL, *json = NULL;
-	sb_prev_pair *prev = NULL, *declined = NULL;
+	sb_prev_pair *prev = NULL;
 	size_t n_prev = 0, len;
 	char *text = NULL;
 	int err, have_res = 0;
@@ -150,10 +150,6 @@ static int run(const match_args *a)
 	in.conf = &conf;
 	in.prev = prev;
 	in.n_prev = n_prev;
-	/* as the daemon: pairs declined in feedback records are never
-	 * suggested again */
-	declined = sb_match_declined(&recs, &in.n_forbidden);
-	in.forbidden = declined;
 	if ((err = sb_match_run(&res, &in)) < 0)
 		goto done;
 	have_res = 1;
@@ -173,7 +169,6 @@ done_noconf:
 		sb_match_result_dispose(&res);
 	cJSON_Delete(json);
 	cJSON_Delete(prev_tree);
-	free(declined);
 	free(prev);
 	free(text);
 	sb_buf_dispose(&out);

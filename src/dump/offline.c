@@ -316,15 +316,11 @@ static int compute_and_write(offline *st)
 			     .now = st->o->now};
 	sb_render_ctx rc;
 	sb_page_out *pages = NULL;
-	sb_prev_pair *declined;
 	size_t n = 0;
 	int err;
 
-	declined = sb_match_declined(&st->recs, &in.n_forbidden);
 	memset(&m, 0, sizeof(m));
-	in.forbidden = declined;
 	err = sb_match_run(&m, &in);
-	free(declined);
 	if (err < 0)
 		return err;
 	st->rep->connections = m.n_connections;

@@ -36,7 +36,7 @@ typedef struct pool {
 	int *langs;            /* languages touched */
 	size_t n_langs;
 	bool *blocked;         /* per language: no group can be formed */
-	sb_mpair *declined;    /* pairs feedback declined, either way round */
+	const sb_mpair *declined;  /* the context's: either way round */
 	size_t n_declined;
 } pool;
 
@@ -257,8 +257,8 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	P.langs = sb_calloc(c->n_langs + 1, sizeof(int));
 	P.blocked = sb_calloc(c->n_langs + 1, sizeof(bool));
 	sb_mctx_sharers_by_skill(c, &sharers, &sh_start);
-	P.declined = sb_mpairs_resolve(c, c->in->forbidden,
-				       c->in->n_forbidden, &P.n_declined);
+	P.declined = c->declined;
+	P.n_declined = c->n_declined;
 
 	/* Requests are ordered by person, not skill: collect each skill's
 	 * pool with one pass over a skill-sorted index. */
@@ -302,7 +302,6 @@ int sb_match_clusters(sb_mctx *c, sb_match_result *r)
 	free(P.blocked);
 	free(P.reqs);
 	free(P.taken);
-	free(P.declined);
 	free(order);
 	free(start);
 	free(fill);

@@ -152,8 +152,8 @@ typedef struct net {
 				* the class node for pooled requests */
 	bool *pooled;          /* per request: served through a class node */
 	int *sharer_node;      /* per person, -1 */
-	sb_mpair *forb;       /* declined pairs, sorted: their requests
-				* get a pair arc each, not the hubs */
+	const sb_mpair *forb;  /* the context's declined pairs: their
+				* requests get a pair arc each, not the hubs */
 	size_t n_forb;
 	int64_t shift;
 	int track_cap;          /* requests entering the current track */
@@ -922,8 +922,8 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.ln_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	nodemap_init(&N.map, 1024);
 	prev = sb_mpairs_resolve(c, c->in->prev, c->in->n_prev, &n_prev);
-	N.forb = sb_mpairs_resolve(c, c->in->forbidden, c->in->n_forbidden,
-			       &N.n_forb);
+	N.forb = c->declined;
+	N.n_forb = c->n_declined;
 
 	build_people_nodes(&N, prev, n_prev);
 	build_skills(&N);
@@ -969,7 +969,6 @@ done:
 	free(N.offsets);
 	nodemap_dispose(&N.map);
 	free(prev);
-	free(N.forb);
 	sb_mcf_free(N.g);
 	return err;
 }

@@ -382,6 +382,22 @@ static void build_requests(sb_mctx *c)
 	}
 }
 
+/* What the feedback in the records declined, and what the caller adds,
+ * as one sorted set of (request, sharer). */
+static void resolve_declined(sb_mctx *c)
+{
+	size_t n_fb, n;
+	sb_prev_pair *v = sb_match_declined(c->in->recs, &n_fb);
+
+	n = n_fb + c->in->n_forbidden;
+	v = sb_reallocarray(v, n + 1, sizeof(*v));
+	if (c->in->n_forbidden)
+		memcpy(v + n_fb, c->in->forbidden,
+		       c->in->n_forbidden * sizeof(*v));
+	c->declined = sb_mpairs_resolve(c, v, n, &c->n_declined);
+	free(v);
+}
+
 int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 {
 	sb_tzcache tz;
@@ -399,6 +415,7 @@ int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 		fill_person(out, &out->people[i], &tz);
 	sb_tzcache_dispose(&tz);
 	build_requests(out);
+	resolve_declined(out);
 	return SB_OK;
 }
 
@@ -425,6 +442,7 @@ void sb_mctx_dispose(sb_mctx *c)
 		free(c->regions[i]);
 	free(c->regions);
 	free(c->reqs);
+	free(c->declined);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -59,6 +59,13 @@ typedef struct sb_mweights {
 	int64_t lang, time_per_min, time_half, stability, load;
 } sb_mweights;
 
+/* A (learner, sharer, skill) triple as indexes: the learner's request
+ * for the skill, and the sharer. */
+typedef struct sb_mpair {
+	int req;
+	int sharer;
+} sb_mpair;
+
 /* Strings to indexes (context.c): open addressing, keys borrowed. */
 typedef struct sb_mstrtab {
 	const char **key;
@@ -73,6 +80,10 @@ typedef struct sb_mctx {
 	sb_mskill *skills;
 	size_t n_skills;
 	sb_mstrtab skill_index;   /* key -> index in skills */
+	/* pairs never suggested nor grouped: those the records' feedback
+	 * declined and in->forbidden, resolved, sorted (sb_mpairs_has) */
+	sb_mpair *declined;
+	size_t n_declined;
 	char **langs;         /* codes, ascending */
 	size_t n_langs;
 	char **regions;
@@ -109,13 +120,6 @@ bool sb_mpair_cost(const sb_mctx *c, const sb_mperson *l,
 		   const sb_mperson *s, int64_t *out);
 /* Minutes between two offsets the shortest way round the clock. */
 int sb_moffset_distance(int a, int b);
-
-/* A (learner, sharer, skill) triple as indexes: the learner's request
- * for the skill, and the sharer. */
-typedef struct sb_mpair {
-	int req;
-	int sharer;
-} sb_mpair;
 
 /* The request of `person` for `skill`, or -1. */
 int sb_mctx_request_find(const sb_mctx *c, int person, int skill);

@@ -122,8 +122,8 @@ static int collect_problems(sb_sync *s, plan *p)
 static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_store_pair *pairs = NULL;
-	sb_prev_pair *prev = NULL, *declined;
-	size_t n = 0, n_declined = 0;
+	sb_prev_pair *prev = NULL;
+	size_t n = 0;
 	sb_match_input in;
 	int err;
 
@@ -141,9 +141,6 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 	in.prev = prev;
 	in.n_prev = n;
 	in.now = s->opts->now;
-	declined = sb_match_declined(recs, &n_declined);
-	in.forbidden = declined;
-	in.n_forbidden = n_declined;
 	if ((err = sb_match_run(&p->match, &in)) == SB_OK) {
 		p->have_match = true;
 		s->rep->connections = p->match.n_connections;
@@ -152,7 +149,6 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 		s->rep->wanted = p->match.requests;
 		s->rep->served = p->match.served;
 	}
-	free(declined);
 	free(prev);
 	sb_store_pairs_free(pairs, n);
 	return err;

@@ -2,8 +2,8 @@
  * lines of `skillsbot extract` (FILE) and the previous cycle's `--json`
  * output (--previous). Any bytes must read, or fail with a message that
  * names the input, without crashing, leaking or reading out of bounds;
- * records that read go through the whole matcher (with the pairs their
- * feedback declined), and its result prints as JSON. */
+ * records that read go through the whole matcher (which keeps apart the
+ * pairs their feedback declined), and its result prints as JSON. */
 #include "skillsbot/error.h"
 #include "skillsbot/match.h"
 #include "skillsbot/record.h"
@@ -28,19 +28,14 @@ static void match(const sb_records *r)
 {
 	sb_match_input in;
 	sb_match_result res;
-	sb_prev_pair *declined;
 	cJSON *j;
 
 	memset(&in, 0, sizeof(in));
 	in.recs = r;
 	in.conf = &conf;
 	in.now = 1795000000;
-	/* as `skillsbot match`: feedback that declined a pair keeps it apart */
-	declined = sb_match_declined(r, &in.n_forbidden);
-	in.forbidden = declined;
 	if (sb_match_run(&res, &in) != SB_OK)
 		abort();   /* the default weights are valid */
-	free(declined);
 	j = sb_match_to_json(&res, r);
 	if (!j)
 		abort();

@@ -181,6 +181,11 @@ static void test_cluster_host_not_declined(void **state)
 	sb_prev_pair *declined;
 	size_t n_declined;
 	sb_match_input in = {.now = NOW};
+	static const char *const fb[3][3] = {
+		{"Learner 2", "Host A", "wikidata"},
+		{"Host B", "Learner 3", "wikidata"},
+		{"Learner 1", "Host C", "commons"},
+	};
 
 	(void)state;
 	sb_records_init(&recs);
@@ -192,16 +197,12 @@ static void test_cluster_host_not_declined(void **state)
 	       SB_STATUS_ACTIVE);
 	person(&recs, "Host C", "fr", NULL, "wikidata", "", SB_FMT_CLUSTER, 1,
 	       SB_STATUS_ACTIVE);
-	add_declined(&recs, "Learner 2", "Host A", "wikidata");
-	add_declined(&recs, "Host B", "Learner 3", "wikidata");
-	add_declined(&recs, "Learner 1", "Host C", "commons");
-	declined = sb_match_declined(&recs, &n_declined);
-	assert_int_equal(n_declined, 6);
 	in.recs = &recs;
 	in.conf = &conf;
-	in.forbidden = declined;
 	for (size_t n = 0; n <= 3; n++) {
-		in.n_forbidden = 2 * n;   /* each pair comes both ways round */
+		if (n)   /* the matcher reads the feedback itself */
+			add_declined(&recs, fb[n - 1][0], fb[n - 1][1],
+				     fb[n - 1][2]);
 		if (sb_match_run(&res, &in) < 0)
 			fail_msg("sb_match_run: %s", sb_error_message());
 		assert_int_equal(res.n_clusters, 1);
@@ -213,6 +214,9 @@ static void test_cluster_host_not_declined(void **state)
 				    "Host C");
 		sb_match_result_dispose(&res);
 	}
+	/* each pair comes both ways round */
+	declined = sb_match_declined(&recs, &n_declined);
+	assert_int_equal(n_declined, 6);
 	free(declined);
 	sb_records_dispose(&recs);
 	sb_siteconf_dispose(&conf);
@@ -239,24 +243,26 @@ static void test_cluster_learners_not_declined(void **state)
 	sb_records recs;
 	sb_siteconf conf;
 	sb_match_result res;
-	sb_prev_pair *declined;
-	size_t n_declined;
+	/* a caller's pair, only one way round */
+	sb_prev_pair one_way = {"Learner 2", "Learner 1", "wikidata"};
 	sb_match_input in = {.now = NOW};
 
 	(void)state;
 	sb_records_init(&recs);
 	sb_siteconf_defaults(&conf);
 	cluster_learners(&recs, 5);
-	add_declined(&recs, "Learner 2", "Learner 1", "wikidata");
-	add_declined(&recs, "Learner 3", "Learner 4", "commons");
-	declined = sb_match_declined(&recs, &n_declined);
 	in.recs = &recs;
 	in.conf = &conf;
-	in.forbidden = declined;
+	/* n = 0: nothing declined; 1: that pair given by the caller, one
+	 * way round; 2: declined in feedback (and another pair, for
+	 * another skill) */
 	for (size_t n = 0; n <= 2; n++) {
-		in.n_forbidden = n ? n_declined : 0;
-		if (n == 2)  /* only one way round: still apart */
-			in.n_forbidden = 1;
+		in.forbidden = n == 1 ? &one_way : NULL;
+		in.n_forbidden = n == 1;
+		if (n == 2) {
+			add_declined(&recs, "Learner 2", "Learner 1", "wikidata");
+			add_declined(&recs, "Learner 3", "Learner 4", "commons");
+		}
 		if (sb_match_run(&res, &in) < 0)
 			fail_msg("sb_match_run: %s", sb_error_message());
 		assert_int_equal(res.n_clusters, 1);
@@ -272,13 +278,11 @@ static void test_cluster_learners_not_declined(void **state)
 	/* 3 speakers, two of whom declined each other: no group */
 	recs.profiles[3].status = SB_STATUS_INACTIVE;
 	recs.profiles[4].status = SB_STATUS_INACTIVE;
-	in.n_forbidden = n_declined;
 	if (sb_match_run(&res, &in) < 0)
 		fail_msg("sb_match_run: %s", sb_error_message());
 	assert_int_equal(res.n_clusters, 0);
 	assert_int_equal(res.n_unserved, 3);
 	sb_match_result_dispose(&res);
-	free(declined);
 	sb_records_dispose(&recs);
 	sb_siteconf_dispose(&conf);
 }
