@@ -28,7 +28,6 @@
  */
 #include "match_int.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +37,6 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
-#define INF_CAP (INT_MAX / 4)
 /* A track of nl entrants and ns sharers gets direct arcs when
  * nl * ns <= DIRECT_FACTOR * (nl + ns) + DIRECT_EXTRA (measured). */
 #ifndef DIRECT_FACTOR
@@ -152,9 +150,6 @@ typedef struct net {
 				* the class node for pooled requests */
 	bool *pooled;          /* per request: served through a class node */
 	int *sharer_node;      /* per person, -1 */
-	const sb_mpair *forb;  /* the context's declined pairs: their
-				* requests get a pair arc each, not the hubs */
-	size_t n_forb;
 	int64_t shift;
 	int track_cap;          /* requests entering the current track */
 	nodemap map;
@@ -164,7 +159,7 @@ typedef struct net {
 	/* the current track: regions of sharers, of unknown-offset ones,
 	 * of unknown-offset learners (see track_flags) */
 	bool *sh_reg, *sh_unknown_reg, *ln_unknown_reg;
-	bool sh_unknown_any, ln_unknown_any;
+	bool sh_unknown_any;
 	int *touched_langs;
 	size_t n_touched;
 	/* the current (skill, language): someone at a low level on each
@@ -240,7 +235,7 @@ static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
 	memset(N->sh_reg, 0, (c->n_regions + 1) * sizeof(bool));
 	memset(N->sh_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
 	memset(N->ln_unknown_reg, 0, (c->n_regions + 1) * sizeof(bool));
-	N->sh_unknown_any = N->ln_unknown_any = false;
+	N->sh_unknown_any = false;
 	for (size_t i = 0; i < ss->n; i++) {
 		const sb_mperson *p = &c->people[ss->v[i].idx];
 
@@ -259,7 +254,6 @@ static void track_flags(net *N, const member_vec *ls, const member_vec *ss,
 
 		if (!in_track(N, &ls->v[i], track, true) || p->has_offset)
 			continue;
-		N->ln_unknown_any = true;
 		if (p->region >= 0)
 			N->ln_unknown_reg[p->region] = true;
 	}
@@ -452,7 +446,7 @@ static void build_direct(net *N, int req, const int *sharers, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		if (sharers[i] == r->person ||
-		    sb_mpairs_has(N->forb, N->n_forb, req, sharers[i]) ||
+		    sb_mpairs_has(c->declined, c->n_declined, req, sharers[i]) ||
 		    !sb_mpair_cost(c, &c->people[r->person],
 				   &c->people[sharers[i]], &cost))
 			continue;
@@ -478,7 +472,7 @@ static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 		 * learner who shares it too, or who declined one of them. */
 		if ((N->sharer_node[r->person] >= 0 &&
 		     sb_mperson_shares(p, r->skill)) ||
-		    sb_mpairs_has_req(N->forb, N->n_forb, reqs[i])) {
+		    sb_mpairs_has_req(c->declined, c->n_declined, reqs[i])) {
 			build_direct(N, reqs[i], sharers, ns);
 			continue;
 		}
@@ -565,7 +559,7 @@ static bool poolable(const net *N, size_t i, int n_of_learner,
 
 	return n_of_learner <= c->max_per_learner &&
 	       !sb_mpairs_has_req(prev, n_prev, (int)i) &&
-	       !sb_mpairs_has_req(N->forb, N->n_forb, (int)i) &&
+	       !sb_mpairs_has_req(c->declined, c->n_declined, (int)i) &&
 	       !(N->sharer_node[r->person] >= 0 &&
 		 sb_mperson_shares(&c->people[r->person], r->skill));
 }
@@ -773,7 +767,8 @@ static void build_stability(net *N, const sb_mpair *v, size_t n)
 		int64_t cost;
 
 		if (N->req_node[v[i].req] < 0 || N->sharer_node[v[i].sharer] < 0 ||
-		    sb_mpairs_has(N->forb, N->n_forb, v[i].req, v[i].sharer) ||
+		    sb_mpairs_has(c->declined, c->n_declined, v[i].req,
+				  v[i].sharer) ||
 		    !sb_mperson_shares(s, r->skill) ||
 		    !sb_mpair_cost(c, &c->people[r->person], s, &cost))
 			continue;
@@ -922,8 +917,6 @@ int sb_match_connect(sb_mctx *c, sb_match_result *r)
 	N.ln_unknown_reg = sb_calloc(c->n_regions + 1, sizeof(bool));
 	nodemap_init(&N.map, 1024);
 	prev = sb_mpairs_resolve(c, c->in->prev, c->in->n_prev, &n_prev);
-	N.forb = c->declined;
-	N.n_forb = c->n_declined;
 
 	build_people_nodes(&N, prev, n_prev);
 	build_skills(&N);
