@@ -179,6 +179,13 @@ static void build_residual(sb_mcf *g, int64_t div)
 	g->e_from = g->e_cap = NULL;
 }
 
+/* Send d units along residual arc a: its reverse gets them back. */
+static void move_flow(sb_mcf *g, int a, int d)
+{
+	g->arc[a].cap -= d;
+	g->arc[g->arc[a].rev].cap += d;
+}
+
 /* Working arrays of one solve. */
 typedef struct solver {
 	sb_mcf *g;
@@ -238,8 +245,7 @@ static long push_flow(solver *S, int u, long f)
 		d = push_flow(S, v, f - pushed < g->arc[a].cap ? f - pushed
 							     : g->arc[a].cap);
 		if (d > 0) {
-			g->arc[a].cap -= (int)d;
-			g->arc[g->arc[a].rev].cap += (int)d;
+			move_flow(g, a, (int)d);
 			pushed += d;
 			if (pushed == f)
 				break;
@@ -420,8 +426,7 @@ static void augment(solver *S, int start, int len, long *qt)
 
 		v = g->arc[a].head;
 		d = S->excess[u] < g->arc[a].cap ? S->excess[u] : g->arc[a].cap;
-		g->arc[a].cap -= (int)d;
-		g->arc[g->arc[a].rev].cap += (int)d;
+		move_flow(g, a, (int)d);
 		S->excess[u] -= d;
 		S->excess[v] += d;
 		activate(S, v, qt);
@@ -485,8 +490,7 @@ static int refine(solver *S, int64_t eps)
 			    S->price[g->arc[a].head] < 0) {
 				int d = g->arc[a].cap;
 
-				g->arc[a].cap = 0;
-				g->arc[g->arc[a].rev].cap += d;
+				move_flow(g, a, d);
 				S->excess[u] -= d;
 				S->excess[g->arc[a].head] += d;
 			}
@@ -627,14 +631,12 @@ static void cancel_cycle(solver *S, bf_tree *T, int a, long *qt)
 	for (x = u; x != v; x = arc_tail(g, T->pa[x]))
 		if (g->arc[T->pa[x]].cap < c)
 			c = g->arc[T->pa[x]].cap;
-	g->arc[a].cap -= c;
-	g->arc[g->arc[a].rev].cap += c;
+	move_flow(g, a, c);
 	for (x = u;;) {
 		int b = T->pa[x], next = x == v ? -1 : arc_tail(g, b);
 
 		if (x != v) {
-			g->arc[b].cap -= c;
-			g->arc[g->arc[b].rev].cap += c;
+			move_flow(g, b, c);
 		}
 		to_root(T, x);
 		enqueue(S, x, qt);
@@ -892,10 +894,10 @@ int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
 		   "p min %d %zu\nn %d %ld\nn %d %ld\n",
 		g->n, g->m, s + 1, flow, t + 1, -flow);
 	for (size_t e = 0; e < g->m; e++) {
-		int a = g->fwd[e], b = g->arc[a].rev;
+		int a = g->fwd[e];
 
-		fprintf(f, "a %d %d 0 %d %lld\n", g->arc[b].head + 1,
-			g->arc[a].head + 1, g->arc[a].cap + g->arc[b].cap,
+		fprintf(f, "a %d %d 0 %d %lld\n", arc_tail(g, a) + 1,
+			g->arc[a].head + 1, g->pair_cap[a],
 			(long long)g->e_cost[e]);
 	}
 	ok = !ferror(f);
