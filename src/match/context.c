@@ -477,19 +477,7 @@ int sb_mctx_person_find(const sb_mctx *c, const char *name)
 
 static bool in_sorted(const int *v, size_t n, int x)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (v[mid] == x)
-			return true;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return n && bsearch(&x, v, n, sizeof(*v), cmp_int) != NULL;
 }
 
 bool sb_mperson_shares(const sb_mperson *p, int skill)
