@@ -6,8 +6,10 @@
  *
  * The organisers' configuration and taxonomy come from files when given,
  * else from their pages in the dump (read in a first pass), else the
- * defaults. Existing output pages in the dump are updated between their
- * markers only; a page there without its markers is reported and left out.
+ * defaults. Pages of the dump are updated between their markers only; a
+ * page the dump holds without them (a clinic page without its roster's
+ * markers, a redirect) is reported and left out of both outputs. Only an
+ * output page the dump does not hold is created, as the online sync does.
  */
 #ifndef SKILLSBOT_OFFLINE_H
 #define SKILLSBOT_OFFLINE_H

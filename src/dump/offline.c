@@ -38,6 +38,10 @@ typedef struct offline {
 	sb_records recs;
 	kept_page *kept;
 	size_t n_kept, cap_kept;
+	/* Every title of the dump, sorted once it is read: a page there that
+	 * was not kept has no markers, and is not to be created anew. */
+	char **titles;
+	size_t n_titles, cap_titles;
 	sb_dump_ns *ns;            /* namespaces from the dump's siteinfo */
 	size_t n_ns;
 	char *config_text, *taxonomy_text;
@@ -67,6 +71,18 @@ static const kept_page *find_kept(const offline *st, const char *title)
 		if (strcmp(st->kept[i].title, title) == 0)
 			return &st->kept[i];
 	return NULL;
+}
+
+static int cmp_title(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool in_dump(const offline *st, const char *title)
+{
+	return st->n_titles &&
+	       bsearch(&title, st->titles, st->n_titles, sizeof(char *),
+		       cmp_title) != NULL;
 }
 
 /* ---- pass 1: the configuration and taxonomy pages --------------------- */
@@ -163,6 +179,8 @@ static int on_source_page(void *ud, const sb_dump_page *p)
 	int err;
 
 	st->rep->pages_read++;
+	SB_GROW(st->titles, st->cap_titles, st->n_titles + 1);
+	st->titles[st->n_titles++] = sb_strdup(p->title);
 	if (p->redirect || (p->model && strcmp(p->model, "wikitext") != 0))
 		return SB_OK;
 	if (memmem(p->text, p->text_len, MARKER, strlen(MARKER)) ||
@@ -210,6 +228,32 @@ static int title_ns(const offline *st, const char *title)
 	return 0;
 }
 
+/* A page the dump does not hold: its sections, one after another. */
+static char *new_page_text(const sb_page_out *pages, size_t from, size_t to,
+			   size_t *len_out)
+{
+	const char **names = sb_calloc(to - from, sizeof(char *));
+	const char **contents = sb_calloc(to - from, sizeof(char *));
+	char *text;
+
+	for (size_t i = from; i < to; i++) {
+		names[i - from] = pages[i].section;
+		contents[i - from] = pages[i].content;
+	}
+	text = sb_splice_new_page(names, contents, to - from, len_out);
+	free(names);
+	free(contents);
+	return text;
+}
+
+/* Report the page left as the dump has it (the error set says why). */
+static char *left_alone(offline *st)
+{
+	note(st, "the page was left out");
+	st->rep->pages_skipped++;
+	return NULL;
+}
+
 /* The new text of page `title`: its sections spliced into the page from
  * the dump, or a new page of them. NULL when it must be left alone. */
 static char *page_text(offline *st, const sb_page_out *pages, size_t from,
@@ -220,28 +264,20 @@ static char *page_text(offline *st, const sb_page_out *pages, size_t from,
 	char *text, *next;
 	size_t len;
 
+	if (!old && !in_dump(st, title))
+		return new_page_text(pages, from, to, len_out);
 	if (!old) {
-		const char **names = sb_calloc(to - from, sizeof(char *));
-		const char **contents = sb_calloc(to - from, sizeof(char *));
-
-		for (size_t i = from; i < to; i++) {
-			names[i - from] = pages[i].section;
-			contents[i - from] = pages[i].content;
-		}
-		text = sb_splice_new_page(names, contents, to - from, len_out);
-		free(names);
-		free(contents);
-		return text;
+		sb_error_set(SB_ENOTFOUND, "%s: no markers for section %s",
+			     title, pages[from].section);
+		return left_alone(st);
 	}
 	text = sb_strndup(old->text, old->len);
 	len = old->len;
 	for (size_t i = from; i < to; i++) {
 		if (sb_splice_replace(&next, &len, text, len, pages[i].section,
 				      pages[i].content, title) < 0) {
-			note(st, "the page was left out");
-			st->rep->pages_skipped++;
 			free(text);
-			return NULL;
+			return left_alone(st);
 		}
 		free(text);
 		text = next;
@@ -354,6 +390,9 @@ static void offline_dispose(offline *st)
 		free(st->kept[i].text);
 	}
 	free(st->kept);
+	for (size_t i = 0; i < st->n_titles; i++)
+		free(st->titles[i]);
+	free(st->titles);
 	for (size_t i = 0; i < st->n_ns; i++)
 		free(st->ns[i].name);
 	free(st->ns);
@@ -393,6 +432,7 @@ int sb_offline_run(const sb_offline_opts *o, sb_offline_report *rep)
 	ro.on_page = on_source_page;
 	if ((err = sb_dump_read(o->dump, &ro)) < 0)
 		goto done;
+	qsort(st.titles, st.n_titles, sizeof(char *), cmp_title);
 	count_problems(&st);
 	err = compute_and_write(&st);
 done:

@@ -9,6 +9,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/offline.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,113 @@ static void dump_to_pages(void **state)
 	free(dir);
 }
 
+/* One page of a dump a test writes. */
+typedef struct tpage {
+	const char *title;
+	const char *text;
+} tpage;
+
+static const char profile_alice[] =
+	"{{Let's Connect/Profile|username=Alice|languages=en|share=Wikidata|"
+	"formats=clinic}}\n";
+
+/* A run over a dump of `pages`, both outputs in `dir`: out/ and out.xml. */
+static void run_pages(const char *dir, const tpage *pages, size_t n,
+		      sb_offline_report *rep)
+{
+	char *in = sb_asprintf("%s/in.xml", dir);
+	char *outdir = sb_asprintf("%s/out", dir);
+	char *outxml = sb_asprintf("%s/out.xml", dir);
+	char *tax = tu_src_path("wikitext/taxonomy.json");
+	char *datadir = tu_src_path("wikitext");
+	sb_offline_opts o = {.dump = in, .to_dir = outdir, .to_dump = outxml,
+			     .taxonomy_file = tax, .datadir = datadir,
+			     .user = "skillsbot", .now = 1795000000};
+	sb_dump_writer *w;
+
+	assert_int_equal(sb_dump_writer_open(&w, in, "Test"), SB_OK);
+	for (size_t i = 0; i < n; i++)
+		sb_dump_writer_add(w, pages[i].title,
+				   strchr(pages[i].title, ':') ? 200 : 0,
+				   pages[i].text, strlen(pages[i].text), NULL,
+				   NULL, NULL);
+	assert_int_equal(sb_dump_writer_commit(w), SB_OK);
+	assert_int_equal(sb_offline_run(&o, rep), SB_OK);
+	free(in);
+	free(outdir);
+	free(outxml);
+	free(tax);
+	free(datadir);
+}
+
+static bool written_to_dir(const char *dir, const char *title)
+{
+	char *name = sb_title_to_filename(title);
+	char *path = sb_asprintf("%s/out/%s.wiki", dir, name);
+	bool there = access(path, F_OK) == 0;
+
+	free(name);
+	free(path);
+	return there;
+}
+
+static bool written_to_dump(const char *dir, const char *title)
+{
+	char *path = sb_asprintf("%s/out.xml", dir);
+	char *want = sb_asprintf("<title>%s</title>", title);
+	char *xml = NULL;
+	size_t len;
+	bool there;
+
+	if (sb_file_read(&xml, &len, path, 1 << 26) < 0)
+		fail_msg("%s", sb_error_message());
+	there = strstr(xml, want) != NULL;
+	free(xml);
+	free(want);
+	free(path);
+	return there;
+}
+
+/* The report's line about `title`, holding `why`. */
+static bool reported(const sb_offline_report *rep, const char *title,
+		     const char *why)
+{
+	for (size_t i = 0; i < rep->messages.n; i++)
+		if (strstr(rep->messages.v[i], title) &&
+		    strstr(rep->messages.v[i], why))
+			return true;
+	return false;
+}
+
+/* A clinic page that exists without roster markers is a person's page:
+ * left as it was, out of both outputs, and reported; a page the dump does
+ * not hold is created. */
+static void page_without_markers_left_alone(void **state)
+{
+	const tpage pages[] = {
+		{ROOT "/Alice", profile_alice},
+		{ROOT "/Clinics/T",
+		 "{{Let's Connect/Clinic|title=T|topic=wikidata|"
+		 "status=scheduled|facilitators=Alice}}\n"
+		 "Important human text.\n== Sign-ups ==\n# [[User:Bob]]\n"},
+	};
+	char *dir = tu_mkdtemp();
+	sb_offline_report rep;
+
+	(void)state;
+	run_pages(dir, pages, 2, &rep);
+	assert_int_equal(rep.clinics, 1);
+	assert_false(written_to_dir(dir, ROOT "/Clinics/T"));
+	assert_false(written_to_dump(dir, ROOT "/Clinics/T"));
+	assert_true(reported(&rep, ROOT "/Clinics/T", "no markers"));
+	assert_int_equal(rep.pages_skipped, 1);
+	assert_true(written_to_dir(dir, ROOT "/Connections"));
+	assert_true(written_to_dump(dir, ROOT "/Connections"));
+	sb_offline_report_dispose(&rep);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void bad_dump_leaves_no_output(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -123,6 +231,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dump_to_pages),
 		cmocka_unit_test(bad_dump_leaves_no_output),
+		cmocka_unit_test(page_without_markers_left_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
