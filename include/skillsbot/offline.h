@@ -8,7 +8,8 @@
  * else from their pages in the dump (read in a first pass), else the
  * defaults. Pages of the dump are updated between their markers only; a
  * page the dump holds without them (a clinic page without its roster's
- * markers, a redirect) is reported and left out of both outputs. Only an
+ * markers, a redirect) or that excludes the bot ({{nobots}}, {{bots}}) is
+ * reported and left out of both outputs. Only an
  * output page the dump does not hold is created, as the online sync does.
  */
 #ifndef SKILLSBOT_OFFLINE_H
@@ -27,7 +28,9 @@ typedef struct sb_offline_opts {
 	const char *taxonomy_file; /* taxonomy JSON, or NULL */
 	const char *config_page;   /* title; NULL: ROOT/Bot configuration */
 	const char *datadir;       /* layouts, i18n; NULL: sb_datadir() */
-	const char *user;          /* contributor name in the export */
+	const char *user;          /* contributor name in the export, and the
+	                            * name {{bots}} is read for (as online the
+	                            * account); NULL: "skillsbot" */
 	time_t now;
 } sb_offline_opts;
 

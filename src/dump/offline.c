@@ -1,6 +1,7 @@
 /* offline.c - dump in, pages out; see offline.h. */
 #include "skillsbot/offline.h"
 
+#include "skillsbot/bots.h"
 #include "skillsbot/datadir.h"
 #include "skillsbot/dump.h"
 #include "skillsbot/error.h"
@@ -269,6 +270,14 @@ static char *page_text(offline *st, const sb_page_out *pages, size_t from,
 	if (!old) {
 		sb_error_set(SB_ENOTFOUND, "%s: no markers for section %s",
 			     title, pages[from].section);
+		return left_alone(st);
+	}
+	/* The name the export's revisions are made by, as online the
+	 * account the bot is logged in as. */
+	if (!sb_bots_allowed(old->text, old->len,
+			     st->o->user ? st->o->user : "skillsbot")) {
+		sb_error_set(SB_EDENIED, "%s: the page excludes the bot "
+			     "({{nobots}} or {{bots}})", title);
 		return left_alone(st);
 	}
 	text = sb_strndup(old->text, old->len);

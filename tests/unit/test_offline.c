@@ -204,6 +204,46 @@ static void page_without_markers_left_alone(void **state)
 	free(dir);
 }
 
+/* A page that excludes the bot with {{nobots}} or {{bots|deny=...}} is
+ * left as it was, out of both outputs, and reported, like online. */
+static void bots_exclusion_honoured(void **state)
+{
+	const tpage pages[] = {
+		{ROOT "/Alice", profile_alice},
+		{ROOT "/By skill", "Intro.\n{{nobots}}\n"
+		 "<!-- skillsbot:begin by-skill -->\nold\n"
+		 "<!-- skillsbot:end by-skill -->\n"},
+		{ROOT "/By region", "{{bots|deny=skillsbot}}\n"
+		 "<!-- skillsbot:begin by-region -->\nold\n"
+		 "<!-- skillsbot:end by-region -->\n"},
+		{ROOT "/By language", "{{bots|deny=all}}\n"
+		 "<!-- skillsbot:begin by-language -->\nold\n"
+		 "<!-- skillsbot:end by-language -->\n"},
+		{ROOT "/Resources", "{{bots|deny=OtherBot}}\n"
+		 "<!-- skillsbot:begin resources -->\nold\n"
+		 "<!-- skillsbot:end resources -->\n"},
+	};
+	const char *denied[] = {ROOT "/By skill", ROOT "/By region",
+				ROOT "/By language"};
+	char *dir = tu_mkdtemp();
+	sb_offline_report rep;
+
+	(void)state;
+	run_pages(dir, pages, 5, &rep);
+	for (size_t i = 0; i < 3; i++) {
+		assert_false(written_to_dir(dir, denied[i]));
+		assert_false(written_to_dump(dir, denied[i]));
+		assert_true(reported(&rep, denied[i], "excludes the bot"));
+	}
+	assert_int_equal(rep.pages_skipped, 3);
+	/* another bot's exclusion is not this bot's */
+	assert_true(written_to_dir(dir, ROOT "/Resources"));
+	assert_true(written_to_dump(dir, ROOT "/Resources"));
+	sb_offline_report_dispose(&rep);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void bad_dump_leaves_no_output(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -232,6 +272,7 @@ int main(void)
 		cmocka_unit_test(dump_to_pages),
 		cmocka_unit_test(bad_dump_leaves_no_output),
 		cmocka_unit_test(page_without_markers_left_alone),
+		cmocka_unit_test(bots_exclusion_honoured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
