@@ -9,8 +9,9 @@
  * defaults. Pages of the dump are updated between their markers only; a
  * page the dump holds without them (a clinic page without its roster's
  * markers, a redirect) or that excludes the bot ({{nobots}}, {{bots}}) is
- * reported and left out of both outputs. Only an
- * output page the dump does not hold is created, as the online sync does.
+ * reported and left out of both outputs. Only an output page the dump
+ * does not hold is created, as the online sync does. What was left out is
+ * also listed on the dashboard, written last for that, as online.
  */
 #ifndef SKILLSBOT_OFFLINE_H
 #define SKILLSBOT_OFFLINE_H

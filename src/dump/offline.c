@@ -48,6 +48,8 @@ typedef struct offline {
 	char *config_text, *taxonomy_text;
 	size_t config_len, taxonomy_len;
 	const char *config_title;
+	sb_dump_writer *w;         /* the output export, while it is written */
+	char stamp[32];            /* its revisions' timestamp */
 } offline;
 
 static bool starts_with(const char *s, const char *prefix)
@@ -307,21 +309,55 @@ static int write_dir_page(offline *st, const char *title, const char *text,
 	return err;
 }
 
-static int write_pages(offline *st, const sb_page_out *pages, size_t n)
+static int open_outputs(offline *st)
 {
-	sb_dump_writer *w = NULL;
-	char stamp[32];
 	struct tm tm;
-	int err = SB_OK;
 
 	gmtime_r(&st->o->now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(st->stamp, sizeof(st->stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (st->o->to_dir && mkdir(st->o->to_dir, 0755) < 0 && errno != EEXIST)
 		return sb_error_set(SB_EIO, "%s: %s", st->o->to_dir,
 				    strerror(errno));
-	if (st->o->to_dump &&
-	    (err = sb_dump_writer_open(&w, st->o->to_dump, "skillsbot")) < 0)
-		return err;
+	if (st->o->to_dump)
+		return sb_dump_writer_open(&st->w, st->o->to_dump, "skillsbot");
+	return SB_OK;
+}
+
+/* Page `title` into every output asked for. */
+static int put_page(offline *st, const char *title, const char *text,
+		    size_t len)
+{
+	int err = SB_OK;
+
+	if (st->w)
+		err = sb_dump_writer_add(st->w, title, title_ns(st, title),
+					 text, len, st->stamp, st->o->user,
+					 "skillsbot: generated from a dump");
+	if (err == SB_OK && st->o->to_dir)
+		err = write_dir_page(st, title, text, len);
+	if (err == SB_OK) {
+		st->rep->pages_written++;
+		sb_strv_add(&st->rep->written, title);
+	}
+	return err;
+}
+
+/* The dashboard and its language subpages, told apart as online. */
+static bool is_dashboard(const offline *st, const char *title)
+{
+	const char *d = st->conf.pages[SB_PAGE_DASHBOARD];
+	size_t n = d ? strlen(d) : 0;
+
+	return n && strncmp(title, d, n) == 0 &&
+	       (title[n] == '\0' || title[n] == '/');
+}
+
+/* Write the dashboard's pages, or all the others. */
+static int write_pages(offline *st, const sb_page_out *pages, size_t n,
+		       bool dashboard)
+{
+	int err = SB_OK;
+
 	for (size_t i = 0; i < n && err == SB_OK;) {
 		size_t j = i + 1, len = 0;
 		char *text;
@@ -329,29 +365,58 @@ static int write_pages(offline *st, const sb_page_out *pages, size_t n)
 		/* Sections of one page come one after another. */
 		while (j < n && strcmp(pages[j].title, pages[i].title) == 0)
 			j++;
-		text = page_text(st, pages, i, j, &len);
-		if (text) {
-			if (w)
-				err = sb_dump_writer_add(w, pages[i].title,
-							 title_ns(st, pages[i].title),
-							 text, len, stamp,
-							 st->o->user,
-							 "skillsbot: generated from a dump");
-			if (err == SB_OK && st->o->to_dir)
-				err = write_dir_page(st, pages[i].title, text, len);
-			if (err == SB_OK) {
-				st->rep->pages_written++;
-				sb_strv_add(&st->rep->written, pages[i].title);
-			}
+		if (is_dashboard(st, pages[i].title) == dashboard &&
+		    (text = page_text(st, pages, i, j, &len)) != NULL) {
+			err = put_page(st, pages[i].title, text, len);
 			free(text);
 		}
 		i = j;
 	}
-	if (err < 0) {
-		sb_dump_writer_abort(w);
-		return err;
+	return err;
+}
+
+/* Every output page, with the report's lines so far on the dashboard. */
+static int render(offline *st, const sb_match_result *m, sb_page_out **pages,
+		  size_t *n)
+{
+	sb_render_ctx rc;
+
+	sb_pages_free(*pages, *n);
+	memset(&rc, 0, sizeof(rc));
+	rc.recs = &st->recs;
+	rc.match = m;
+	rc.conf = &st->conf;
+	rc.tax = st->tax;
+	rc.datadir = st->o->datadir ? st->o->datadir : sb_datadir();
+	rc.problems = (const char *const *)st->rep->messages.v;
+	rc.n_problems = st->rep->messages.n;
+	return sb_render_all(pages, n, &rc);
+}
+
+/* The dashboard goes last, rendered again when pages were left out, so
+ * that it lists them in this very run, as the online sync does. */
+static int render_and_write(offline *st, const sb_match_result *m)
+{
+	sb_page_out *pages = NULL;
+	size_t n = 0, n_lines;
+	int err;
+
+	if ((err = render(st, m, &pages, &n)) == SB_OK &&
+	    (err = open_outputs(st)) == SB_OK) {
+		n_lines = st->rep->messages.n;
+		err = write_pages(st, pages, n, false);
+		if (err == SB_OK && st->rep->messages.n != n_lines)
+			err = render(st, m, &pages, &n);
+		if (err == SB_OK)
+			err = write_pages(st, pages, n, true);
 	}
-	return w ? sb_dump_writer_commit(w) : SB_OK;
+	sb_pages_free(pages, n);
+	if (err < 0)
+		sb_dump_writer_abort(st->w);
+	else if (st->w)
+		err = sb_dump_writer_commit(st->w);
+	st->w = NULL;
+	return err;
 }
 
 static int compute_and_write(offline *st)
@@ -359,9 +424,6 @@ static int compute_and_write(offline *st)
 	sb_match_result m;
 	sb_match_input in = {.recs = &st->recs, .conf = &st->conf,
 			     .now = st->o->now};
-	sb_render_ctx rc;
-	sb_page_out *pages = NULL;
-	size_t n = 0;
 	int err;
 
 	memset(&m, 0, sizeof(m));
@@ -373,17 +435,7 @@ static int compute_and_write(offline *st)
 	st->rep->proposed_clinics = m.n_proposed;
 	st->rep->requests = m.requests;
 	st->rep->served = m.served;
-	memset(&rc, 0, sizeof(rc));
-	rc.recs = &st->recs;
-	rc.match = &m;
-	rc.conf = &st->conf;
-	rc.tax = st->tax;
-	rc.datadir = st->o->datadir ? st->o->datadir : sb_datadir();
-	rc.problems = (const char *const *)st->rep->messages.v;
-	rc.n_problems = st->rep->messages.n;
-	if ((err = sb_render_all(&pages, &n, &rc)) == SB_OK)
-		err = write_pages(st, pages, n);
-	sb_pages_free(pages, n);
+	err = render_and_write(st, &m);
 	sb_match_result_dispose(&m);
 	return err;
 }

@@ -244,6 +244,59 @@ static void bots_exclusion_honoured(void **state)
 	free(dir);
 }
 
+/* Does a line of `text` hold both `a` and `b`? */
+static bool line_with(const char *text, const char *a, const char *b)
+{
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = sb_strndup(p, n);
+		bool both = strstr(line, a) && strstr(line, b);
+
+		free(line);
+		if (both)
+			return true;
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+/* What the run left out is listed on the dashboard, as the online sync
+ * lists its skipped pages, in both outputs. */
+static void left_out_pages_on_dashboard(void **state)
+{
+	const tpage pages[] = {
+		{ROOT "/Alice", profile_alice},
+		{ROOT "/Clinics/T",
+		 "{{Let's Connect/Clinic|title=T|topic=wikidata|"
+		 "status=scheduled|facilitators=Alice}}\nHuman text.\n"},
+		{ROOT "/By skill", "{{nobots}}\n"
+		 "<!-- skillsbot:begin by-skill -->\nold\n"
+		 "<!-- skillsbot:end by-skill -->\n"},
+	};
+	char *dir = tu_mkdtemp();
+	char *dash, *xmlpath = sb_asprintf("%s/out.xml", dir), *xml = NULL;
+	size_t len;
+	sb_offline_report rep;
+
+	(void)state;
+	run_pages(dir, pages, 3, &rep);
+	assert_int_equal(rep.pages_skipped, 2);
+	dash = read_out(dir, ROOT "/Dashboard");
+	assert_true(line_with(dash, "Directory/Clinics/T",
+			      "no markers for section roster"));
+	assert_true(line_with(dash, "Directory/By skill",
+			      "the page excludes the bot"));
+	assert_int_equal(sb_file_read(&xml, &len, xmlpath, 1 << 26), SB_OK);
+	assert_non_null(strstr(xml, "no markers for section roster"));
+	free(xml);
+	free(xmlpath);
+	free(dash);
+	sb_offline_report_dispose(&rep);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void bad_dump_leaves_no_output(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -273,6 +326,7 @@ int main(void)
 		cmocka_unit_test(bad_dump_leaves_no_output),
 		cmocka_unit_test(page_without_markers_left_alone),
 		cmocka_unit_test(bots_exclusion_honoured),
+		cmocka_unit_test(left_out_pages_on_dashboard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
