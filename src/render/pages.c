@@ -135,6 +135,7 @@ typedef struct skill_use {
 	const char *text;    /* id or text as written */
 	size_t rank;         /* the person's rank (name order) */
 	bool share;
+	bool request;        /* wanted by an active learner */
 } skill_use;
 
 static char *use_key(const sb_skill_ref *r)
@@ -162,7 +163,8 @@ typedef struct skill_stat {
 	size_t n_sharers;
 	const size_t *learners;
 	size_t n_learners;
-	int served;
+	size_t n_requests;       /* learners who are active: the matcher's */
+	int served;              /* one-to-one or in a cluster */
 	int unserved;
 } skill_stat;
 
@@ -189,6 +191,8 @@ static void add_uses(skill_table *t, const rctx *rc, size_t p)
 		t->uses[t->n_uses].skill = key ? key : (char *)r->id;
 		t->uses[t->n_uses].text = ref_key(r);
 		t->uses[t->n_uses].rank = rc->rank[p];
+		t->uses[t->n_uses].request = k >= pr->n_share &&
+			pr->status == SB_STATUS_ACTIVE;
 		t->uses[t->n_uses++].share = k < pr->n_share;
 	}
 }
@@ -226,10 +230,27 @@ static skill_stat *stat_find(const skill_table *t, const rctx *rc,
 	return s;
 }
 
+/* Requests served and not, as the totals count them: a place in a
+ * cluster serves its learner's request as a connection does. */
+static void count_served(skill_table *t, const rctx *rc)
+{
+	const sb_match_result *m = rc->in->match;
+	skill_stat *s;
+
+	for (size_t k = 0; m && k < m->n_connections; k++)
+		if ((s = stat_find(t, rc, m->connections[k].skill)) != NULL)
+			s->served++;
+	for (size_t k = 0; m && k < m->n_clusters; k++)
+		if ((s = stat_find(t, rc, m->clusters[k].skill)) != NULL)
+			s->served += (int)m->clusters[k].n_learners;
+	for (size_t k = 0; m && k < m->n_unserved; k++)
+		if ((s = stat_find(t, rc, m->unserved[k].skill)) != NULL)
+			s->unserved++;
+}
+
 /* Who shares and who wants each skill, people in name order, once. */
 static void skill_table_build(skill_table *t, const rctx *rc)
 {
-	const sb_match_result *m = rc->in->match;
 	size_t i = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -267,21 +288,11 @@ static void skill_table_build(skill_table *t, const rctx *rc)
 			t->ranks[i + s->n_sharers + s->n_learners] =
 				t->uses[j].rank;
 			(*list)++;
+			s->n_requests += t->uses[j].request;
 		}
 		i = j;
 	}
-	for (size_t k = 0; m && k < m->n_connections; k++) {
-		skill_stat *s = stat_find(t, rc, m->connections[k].skill);
-
-		if (s)
-			s->served++;
-	}
-	for (size_t k = 0; m && k < m->n_unserved; k++) {
-		skill_stat *s = stat_find(t, rc, m->unserved[k].skill);
-
-		if (s)
-			s->unserved++;
-	}
+	count_served(t, rc);
 }
 
 static void skill_table_dispose(skill_table *t)
@@ -1188,8 +1199,8 @@ static int wanted_cmp(const void *a, const void *b)
 	const skill_stat *x = *(skill_stat *const *)a;
 	const skill_stat *y = *(skill_stat *const *)b;
 
-	if (x->n_learners != y->n_learners)
-		return x->n_learners > y->n_learners ? -1 : 1;
+	if (x->n_requests != y->n_requests)
+		return x->n_requests > y->n_requests ? -1 : 1;
 	return strcmp(x->skill, y->skill);
 }
 
@@ -1203,6 +1214,8 @@ static int unserved_cmp(const void *a, const void *b)
 	return wanted_cmp(a, b);
 }
 
+/* Demand is what the matcher was asked: learners away make no request,
+ * so a row's learners are its served and its unserved requests. */
 static void add_demand(sb_tv *top, const char *key, const rctx *rc,
 		       const skill_table *t, stat_cmp_fn cmp, const char *lang)
 {
@@ -1211,7 +1224,7 @@ static void add_demand(sb_tv *top, const char *key, const rctx *rc,
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].n_learners > 0)
+		if (t->v[i].n_requests > 0)
 			v[n++] = &t->v[i];
 	if (n)
 		qsort(v, n, sizeof(*v), cmp);
@@ -1222,7 +1235,7 @@ static void add_demand(sb_tv *top, const char *key, const rctx *rc,
 			break;
 		it = sb_tv_push_map(list);
 		sb_tv_set_text(it, "label", skill_label(rc, v[i]->text, lang));
-		sb_tv_set_int(it, "learners", (long long)v[i]->n_learners);
+		sb_tv_set_int(it, "learners", (long long)v[i]->n_requests);
 		sb_tv_set_int(it, "sharers", (long long)v[i]->n_sharers);
 		sb_tv_set_int(it, "served", v[i]->served);
 		sb_tv_set_int(it, "unserved", v[i]->unserved);

@@ -118,13 +118,18 @@ static void fx_records(fixture *f, const char *h)
 		fx_skills(&fx_p(f, 1)->learn, &fx_p(f, 1)->n_learn, ids, tx, 2);
 	}
 	{
-		const char *ids[] = {"wikidata", "grant-writing"};
+		const char *ids[] = {"wikidata", "grant-writing",
+				     "conflict-management"};
 
-		fx_skills(&fx_p(f, 2)->learn, &fx_p(f, 2)->n_learn, ids, ids, 2);
+		fx_skills(&fx_p(f, 2)->learn, &fx_p(f, 2)->n_learn, ids, ids, 3);
 	}
 	fx_skills(&fx_p(f, 3)->share, &fx_p(f, 3)->n_share, wd, wd, 1);
 	fx_skills(&fx_p(f, 4)->share, &fx_p(f, 4)->n_share, gw, gw, 1);
-	fx_skills(&fx_p(f, 5)->learn, &fx_p(f, 5)->n_learn, gw, gw, 1);
+	{
+		const char *ids[] = {"grant-writing", "conflict-management"};
+
+		fx_skills(&fx_p(f, 5)->learn, &fx_p(f, 5)->n_learn, ids, ids, 2);
+	}
 	sb_diag_add(&fx_p(f, 5)->diags, &fx_p(f, 5)->n_diags,
 		    h ? h : "region", 3, 5, "%s",
 		    h ? h : "no region given and none can be inferred");
@@ -186,10 +191,11 @@ static void fx_match(fixture *f, const char *h)
 	m->clusters[0].learners = fx_idx(3, cl);
 	m->clusters[0].n_learners = 3;
 	strcpy(m->clusters[0].language, "fr");
-	m->unserved = sb_calloc(2, sizeof(sb_unserved));
-	m->n_unserved = 2;
+	m->unserved = sb_calloc(3, sizeof(sb_unserved));
+	m->n_unserved = 3;
 	m->unserved[0] = (sb_unserved){5, sb_strdup("grant-writing")};
 	m->unserved[1] = (sb_unserved){1, sb_strdup(h ? h : "Basket weaving")};
+	m->unserved[2] = (sb_unserved){2, sb_strdup("grant-writing")};
 	m->proposed = sb_calloc(1, sizeof(sb_proposed_clinic));
 	m->n_proposed = 1;
 	m->proposed[0].skill = sb_strdup("grant-writing");
@@ -219,8 +225,10 @@ static void fx_match(fixture *f, const char *h)
 	m->rosters[0].n_interpretation = 1;
 	m->rosters[0].resources = fx_idx(1, res);
 	m->rosters[0].n_resources = 1;
-	m->requests = 7;
-	m->served = 3;
+	/* As the matcher counts them: 8 requests of active learners, 2
+	 * served one-to-one and 3 in the cluster, 3 not served. */
+	m->requests = 8;
+	m->served = 5;
 	m->cost = 0.75;
 }
 

@@ -113,7 +113,7 @@ static void dashboard_lists_what_organisers_fix(void **state)
 	assert_non_null(strstr(d, "| [[:User:Farah|User&#58;Farah]] || profile "
 			       "|| region || 3 || no region given"));
 	assert_non_null(strstr(d, "| Basket weaving || 1 || 1\n"));
-	assert_non_null(strstr(d, "3 of 7 served (42.9%)"));
+	assert_non_null(strstr(d, "5 of 8 served (62.5%)"));
 	/* MEA = SSA + MENA: Alice (SSA) and Bob (MENA) of 5 shown. */
 	assert_non_null(strstr(d, "| 2 || data-sort-value=\"40.0\" | 40.0%"));
 	/* Missing skill labels per language, from the taxonomy. */
@@ -123,6 +123,58 @@ static void dashboard_lists_what_organisers_fix(void **state)
 	/* The inactive profile is on no page. */
 	for (size_t i = 0; i < n; i++)
 		assert_null(strstr(p[i].content, "User:Eve"));
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
+/* The numbers of a "Skills most wanted" row that starts at `row`. */
+static int wanted_row(const char *row, int *learners, int *sharers,
+		      int *served, int *unserved)
+{
+	const char *cells = strstr(row, " || ");
+
+	return cells ? sscanf(cells, " || %d || %d || %d || %d", learners,
+			      sharers, served, unserved) : 0;
+}
+
+/* The skills most wanted: each row's learners are its served and its
+ * unserved requests, cluster places served, an away learner (who makes
+ * no request) not wanting; the rows add up to the totals above them. */
+static void wanted_skills_add_up_to_the_totals(void **state)
+{
+	static const char *const cm[] = {"conflict-management"};
+	fixture *f = fx_new(NULL);
+	sb_profile *away = fx_p(f, 3);
+	int requests = 0, served = 0, rows = 0;
+	const char *d, *at, *end;
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	assert_int_equal(away->status, SB_STATUS_AWAY);
+	fx_skills(&away->learn, &away->n_learn, cm, cm, 1);
+	p = render(f, &n);
+	d = p[6 * 6].content;
+	at = strstr(d, "== Skills most wanted ==");
+	end = strstr(d, "== Skills least served ==");
+	assert_non_null(at);
+	assert_non_null(end);
+	assert_non_null(strstr(at, "| Conflict management || 3 || 1 || 3 || 0\n"));
+	while ((at = strstr(at, "\n|-\n| ")) != NULL && at < end) {
+		int l, s, sv, u;
+
+		at += 4;
+		assert_int_equal(wanted_row(at, &l, &s, &sv, &u), 4);
+		if (l != sv + u)
+			fail_msg("%.60s: %d learners, %d + %d served and not",
+				 at, l, sv, u);
+		requests += l;
+		served += sv;
+		rows++;
+	}
+	assert_int_equal(rows, 4);
+	assert_int_equal(requests, f->match.requests);
+	assert_int_equal(served, f->match.served);
 	sb_pages_free(p, n);
 	fx_free(f);
 }
@@ -208,6 +260,7 @@ int main(void)
 		cmocka_unit_test(pages_match_golden_files),
 		cmocka_unit_test(main_page_and_language_subpages),
 		cmocka_unit_test(dashboard_lists_what_organisers_fix),
+		cmocka_unit_test(wanted_skills_add_up_to_the_totals),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
