@@ -282,7 +282,7 @@ static void skill_table_build(skill_table *t, const rctx *rc)
 				s->text = t->uses[j].text;
 			if (!t->uses[j].share && s->n_learners == 0)
 				s->learners = t->ranks + i + s->n_sharers;
-			/* Skip a person listed twice (two profiles). */
+			/* Skip a skill written twice in one list. */
 			if (*list && base[*list - 1] == t->uses[j].rank)
 				continue;
 			t->ranks[i + s->n_sharers + s->n_learners] =
@@ -1151,7 +1151,7 @@ static const sb_layout_field unmapped_row[] = {
 
 static const sb_layout_field problem_row[] = {
 	{"page", SB_TV_WIKI, NULL}, {"kind", SB_TV_WIKI, NULL},
-	{"field", SB_TV_TEXT, NULL}, {"message", SB_TV_TEXT, NULL},
+	{"field", SB_TV_TEXT, NULL}, {"message", SB_TV_WIKI, NULL},
 	{"line", SB_TV_INT, NULL}, {NULL, 0, NULL}
 };
 
@@ -1263,8 +1263,21 @@ typedef struct problem {
 	char *fold;
 	const char *page;
 	const char *kind;
-	const sb_diag *d;
+	const char *field;
+	int line, column;
+	const char *text;    /* the extractor's message, or NULL */
+	char *wiki;          /* a message made here (owned), or NULL */
 } problem;
+
+typedef struct problems {
+	problem *v;
+	size_t n, cap;
+} problems;
+
+static const char *problem_msg(const problem *p)
+{
+	return p->text ? p->text : p->wiki ? p->wiki : "";
+}
 
 static int problem_cmp(const void *a, const void *b)
 {
@@ -1275,66 +1288,118 @@ static int problem_cmp(const void *a, const void *b)
 		return c;
 	if ((c = strcmp(x->page, y->page)) != 0)
 		return c;
-	if (x->d->line != y->d->line)
-		return x->d->line < y->d->line ? -1 : 1;
-	if (x->d->column != y->d->column)
-		return x->d->column < y->d->column ? -1 : 1;
-	if ((c = strcmp(x->d->field ? x->d->field : "",
-			y->d->field ? y->d->field : "")) != 0)
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	if ((c = strcmp(x->field ? x->field : "",
+			y->field ? y->field : "")) != 0)
 		return c;
-	return strcmp(x->d->message ? x->d->message : "",
-		      y->d->message ? y->d->message : "");
+	return strcmp(problem_msg(x), problem_msg(y));
 }
 
-static void collect(problem **v, size_t *n, size_t *cap, const char *page,
-		    const char *kind, const sb_diag *d, size_t nd)
+static problem *problem_add(problems *v, const char *page, const char *kind)
+{
+	problem *p;
+
+	SB_GROW(v->v, v->cap, v->n + 1);
+	p = &v->v[v->n++];
+	memset(p, 0, sizeof(*p));
+	p->page = page ? page : "";
+	p->fold = sb_text_fold(p->page, strlen(p->page));
+	p->kind = kind;
+	return p;
+}
+
+static void collect(problems *v, const char *page, const char *kind,
+		    const sb_diag *d, size_t nd)
 {
 	for (size_t i = 0; i < nd; i++) {
-		SB_GROW(*v, *cap, *n + 1);
-		(*v)[*n].page = page ? page : "";
-		(*v)[*n].fold = sb_text_fold((*v)[*n].page,
-					     strlen((*v)[*n].page));
-		(*v)[*n].kind = kind;
-		(*v)[(*n)++].d = &d[i];
+		problem *p = problem_add(v, page, kind);
+
+		p->field = d[i].field;
+		p->line = d[i].line;
+		p->column = d[i].column;
+		p->text = d[i].message ? d[i].message : "";
 	}
+}
+
+/* A person's further profile, which no page uses: say which one is, so
+ * that organisers can have the two merged. */
+static void collect_dups(problems *v, const rctx *rc, const char *lang)
+{
+	for (size_t i = 0; i < rc->n_dups; i++) {
+		const sb_profile *dup = prof(rc, rc->dups[2 * i]);
+		const sb_profile *used = prof(rc, rc->dups[2 * i + 1]);
+		problem *p = problem_add(v, dup->page, "profile");
+		sb_buf name, link, out;
+		sb_msg_arg a[2] = {{NULL, 0, false}, {NULL, 0, false}};
+
+		p->field = "username";
+		p->line = dup->line;
+		sb_buf_init(&name, SB_BUF_UNLIMITED);
+		sb_buf_init(&link, SB_BUF_UNLIMITED);
+		sb_buf_init(&out, SB_BUF_UNLIMITED);
+		sb_esc_texts(&name, dup->username);
+		sb_esc_page_link(&link, used->page ? used->page : "", NULL);
+		a[0].wikitext = sb_buf_str(&name);
+		a[1].wikitext = sb_buf_str(&link);
+		sb_i18n_format(&out, rc->msgs, lang,
+			       "skillsbot-problem-duplicate", a, 2);
+		p->wiki = sb_buf_take(&out, NULL);
+		sb_buf_dispose(&name);
+		sb_buf_dispose(&link);
+	}
+}
+
+static void add_problem_item(sb_tv *list, const rctx *rc, const problem *p,
+			     const char *lang)
+{
+	sb_tv *it = sb_tv_push_map(list);
+	sb_buf b;
+	char key[64];
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_esc_page_link(&b, p->page, NULL);
+	sb_tv_set_wiki(it, "page", sb_buf_take(&b, NULL));
+	snprintf(key, sizeof(key), "skillsbot-kind-%s", p->kind);
+	sb_tv_set_wiki(it, "kind", sb_strdup(msg(rc, lang, key)));
+	sb_tv_set_text(it, "field", p->field);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	if (p->text)
+		sb_esc_texts(&b, p->text);
+	else
+		sb_buf_adds(&b, p->wiki);
+	sb_tv_set_wiki(it, "message", sb_buf_take(&b, NULL));
+	sb_tv_set_int(it, "line", p->line);
+	sb_tv_set_text(it, RK_KEY, p->fold);
 }
 
 static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
 {
 	const sb_records *r = rc->in->recs;
 	sb_tv *list = sb_tv_set_list(top, "problems");
-	problem *v = NULL;
-	size_t n = 0, cap = 0;
+	problems v = {NULL, 0, 0};
 
 	for (size_t i = 0; i < r->n_profiles; i++)
-		collect(&v, &n, &cap, r->profiles[i].page, "profile",
+		collect(&v, r->profiles[i].page, "profile",
 			r->profiles[i].diags, r->profiles[i].n_diags);
 	for (size_t i = 0; i < r->n_clinics; i++)
-		collect(&v, &n, &cap, r->clinics[i].page, "clinic",
+		collect(&v, r->clinics[i].page, "clinic",
 			r->clinics[i].diags, r->clinics[i].n_diags);
 	for (size_t i = 0; i < r->n_resources; i++)
-		collect(&v, &n, &cap, r->resources[i].page, "resource",
+		collect(&v, r->resources[i].page, "resource",
 			r->resources[i].diags, r->resources[i].n_diags);
-	if (n)
-		qsort(v, n, sizeof(*v), problem_cmp);
-	for (size_t i = 0; i < n; i++) {
-		sb_tv *it = sb_tv_push_map(list);
-		sb_buf b;
-		char key[64];
-
-		sb_buf_init(&b, SB_BUF_UNLIMITED);
-		sb_esc_page_link(&b, v[i].page, NULL);
-		sb_tv_set_wiki(it, "page", sb_buf_take(&b, NULL));
-		snprintf(key, sizeof(key), "skillsbot-kind-%s", v[i].kind);
-		sb_tv_set_wiki(it, "kind", sb_strdup(msg(rc, lang, key)));
-		sb_tv_set_text(it, "field", v[i].d->field);
-		sb_tv_set_text(it, "message", v[i].d->message);
-		sb_tv_set_int(it, "line", v[i].d->line);
-		sb_tv_set_text(it, RK_KEY, v[i].fold);
-		free(v[i].fold);
+	collect_dups(&v, rc, lang);
+	if (v.n)
+		qsort(v.v, v.n, sizeof(*v.v), problem_cmp);
+	for (size_t i = 0; i < v.n; i++) {
+		add_problem_item(list, rc, &v.v[i], lang);
+		free(v.v[i].fold);
+		free(v.v[i].wiki);
 	}
-	sb_tv_set_int(top, "n_problems", (long long)n);
-	free(v);
+	sb_tv_set_int(top, "n_problems", (long long)v.n);
+	free(v.v);
 }
 
 /* Messages and skill labels missing in each output language. */

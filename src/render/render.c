@@ -364,6 +364,29 @@ static int order_cmp(const void *pa, const void *pb, void *arg)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Keep the first profile of each person in `order` (sorted), as the
+ * matcher does (docs/matching.md), so that every page shows the person
+ * the connections were made for; the others go to rc->dups. */
+static void one_profile_a_person(rctx *rc)
+{
+	const sb_records *r = rc->in->recs;
+	size_t kept = 0;
+
+	rc->dups = sb_calloc(2 * rc->n_order + 1, sizeof(size_t));
+	for (size_t k = 0; k < rc->n_order; k++) {
+		size_t p = rc->order[k];
+
+		if (kept && strcmp(r->profiles[p].username,
+				   r->profiles[rc->order[kept - 1]].username) == 0) {
+			rc->dups[2 * rc->n_dups] = p;
+			rc->dups[2 * rc->n_dups++ + 1] = rc->order[kept - 1];
+			continue;
+		}
+		rc->order[kept++] = p;
+	}
+	rc->n_order = kept;
+}
+
 /* The shown profiles (named, not inactive) in name order. */
 static void order_profiles(rctx *rc)
 {
@@ -378,6 +401,7 @@ static void order_profiles(rctx *rc)
 			rc->order[rc->n_order++] = i;
 	}
 	qsort_r(rc->order, rc->n_order, sizeof(size_t), order_cmp, (void *)r);
+	one_profile_a_person(rc);
 	rc->links = sb_calloc(rc->n_order + 1, sizeof(char *));
 	for (size_t k = 0; k < rc->n_order; k++) {
 		sb_buf b;
@@ -561,6 +585,7 @@ done:
 	free(rc.links);
 	free(rc.order);
 	free(rc.rank);
+	free(rc.dups);
 	sb_i18n_free(msgs);
 	free(dir);
 	return err;

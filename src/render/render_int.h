@@ -17,8 +17,12 @@ typedef struct rctx {
 	const sb_render_ctx *in;
 	const sb_i18n *msgs;
 	size_t *order;        /* profile indexes by (username, page, index) */
-	size_t n_order;       /* only profiles that are shown (not inactive) */
+	size_t n_order;       /* only profiles that are shown (not inactive),
+			       * one a person: the matcher's */
 	size_t *rank;         /* rank[profile index] in `order`, or SIZE_MAX */
+	size_t *dups;         /* pairs (a person's further profile, the
+			       * profile used), in name order */
+	size_t n_dups;
 	char **links;         /* links[rank]: the person's [[User:X|X]] */
 	struct skill_table *skills;  /* who shares and wants each skill */
 	struct speaker *speakers;    /* (language, person) pairs, sorted */

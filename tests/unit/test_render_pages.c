@@ -179,6 +179,51 @@ static void wanted_skills_add_up_to_the_totals(void **state)
 	fx_free(f);
 }
 
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s += strlen(what))
+		n++;
+	return n;
+}
+
+/* A person with two profiles is one person, on the profile the matcher
+ * uses (the first in the total order): counted once, sharing what that
+ * profile shares; the dashboard names both pages so they can be merged. */
+static void two_profiles_of_one_person_count_once(void **state)
+{
+	static const int lv[] = {SB_LEVEL_NATIVE};
+	static const char *const tis[] = {"telling-impact-stories"};
+	fixture *f = fx_new(NULL);
+	sb_profile *old;
+	const char *d;
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	fx_profile(f, "User:Bob/Old profile", "Bob", "SSA", "KE",
+		   SB_STATUS_ACTIVE, "en", lv);
+	old = fx_p(f, f->recs.n_profiles - 1);
+	old->line = 4;
+	fx_skills(&old->share, &old->n_share, tis, tis, 1);
+	p = render(f, &n);
+	assert_string_equal(p[6].section, "by-region");
+	assert_int_equal(count_of(p[6].content, "[[User:Bob|Bob]]"), 1);
+	assert_null(strstr(p[6].content, "| KE ||"));
+	assert_non_null(strstr(p[6].content, "! Total\n| 5 ||"));
+	assert_non_null(strstr(p[0].content, "| Telling impact stories ||  || 0 ||"));
+	d = p[6 * 6].content;
+	assert_non_null(strstr(d, "! Profiles shown\n| 5\n"));
+	assert_non_null(strstr(d, "| [[:User:Bob/Old profile|User&#58;Bob/Old "
+			       "profile]] || profile || username || 4 || "
+			       "Bob also has a profile on [[:User:Bob/Profile|"
+			       "User&#58;Bob/Profile]], the one used: merge the "
+			       "two into one.\n"));
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 static void missing_translation_falls_back_and_is_listed(void **state)
 {
 	fixture *f = fx_new(NULL);
@@ -192,7 +237,7 @@ static void missing_translation_falls_back_and_is_listed(void **state)
 	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
 			    "Skills Directory/By skill/de");
 	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
-	assert_non_null(strstr(p[6 * 7].content, "* de: 140 messages shown in "
+	assert_non_null(strstr(p[6 * 7].content, "* de: 141 messages shown in "
 			       "English (skillsbot-badge-rule, "));
 	sb_pages_free(p, n);
 	fx_free(f);
@@ -261,6 +306,7 @@ int main(void)
 		cmocka_unit_test(main_page_and_language_subpages),
 		cmocka_unit_test(dashboard_lists_what_organisers_fix),
 		cmocka_unit_test(wanted_skills_add_up_to_the_totals),
+		cmocka_unit_test(two_profiles_of_one_person_count_once),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
