@@ -501,7 +501,7 @@ static const sb_layout_field region_row[] = {
 
 static const sb_layout_field country_row[] = {
 	{"region", SB_TV_WIKI, NULL}, {"country", SB_TV_TEXT, NULL},
-	{"country_name", SB_TV_TEXT, NULL},
+	{"country_name", SB_TV_WIKI, NULL},
 	{"count", SB_TV_INT, NULL}, {"people", SB_TV_WIKI, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
@@ -557,6 +557,24 @@ static void add_region_rows(sb_tv *top, const rctx *rc, const char *lang,
 		  count[2] + count[3], (long long)rc->n_order);
 }
 
+/* A country's name in `lang` (wikitext); without a country, a message
+ * saying so rather than a blank cell. */
+static char *country_name(const rctx *rc, const char *lang,
+			  const char *code)
+{
+	const char *name;
+	sb_buf b;
+
+	if (!*code)
+		return sb_strdup(msg(rc, lang, "skillsbot-country-unknown"));
+	name = rc->iso ? sb_iso_country_name_in(rc->iso, code, lang) : NULL;
+	if (!name)
+		return NULL;
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_esc_texts(&b, name);
+	return sb_buf_take(&b, NULL);
+}
+
 static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 			     const place *p, size_t n)
 {
@@ -568,8 +586,7 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 		ranks[i] = p[i].rank;
 	sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
 	sb_tv_set_text(it, "country", p->country);
-	sb_tv_set_text(it, "country_name", rc->iso && *p->country ?
-		       sb_iso_country_name_in(rc->iso, p->country, lang) : NULL);
+	sb_tv_set_wiki(it, "country_name", country_name(rc, lang, p->country));
 	sb_tv_set_int(it, "count", (long long)n);
 	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, n));
 	snprintf(group, sizeof(group), "%d", p->region + 1);
@@ -800,8 +817,8 @@ static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
 	sb_buf b;
 
 	sb_tv_set_text(row, "skill", skill_label(rc, g->skill, lang));
-	sb_tv_set_wiki(row, "host", g->has_host && shown(rc, g->host) ?
-		       sb_strdup(link_of(rc, g->host)) : NULL);
+	sb_tv_set_wiki(row, "host", sb_strdup(g->has_host && shown(rc, g->host) ?
+		       link_of(rc, g->host) : msg(rc, lang, "skillsbot-no-host")));
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	for (size_t i = 0, k = 0; i < g->n_learners; i++) {
 		if (!shown(rc, g->learners[i]))

@@ -224,6 +224,42 @@ static void two_profiles_of_one_person_count_once(void **state)
 	fx_free(f);
 }
 
+/* No blank cells where something is not known: a cluster group without
+ * a host says so, as does a participant's row without a country, in the
+ * page's language; no clusters at all is a sentence, not an empty table. */
+static void what_is_not_known_is_said(void **state)
+{
+	fixture *f = fx_new(NULL);
+	size_t n, n_clusters;
+	sb_page_out *p;
+
+	(void)state;
+	f->match.clusters[0].has_host = false;
+	free(fx_p(f, 2)->country);
+	fx_p(f, 2)->country = NULL;
+	p = render(f, &n);
+	assert_string_equal(p[3 * 6].section, "connections");
+	assert_non_null(strstr(p[3 * 6].content, "| [[User:Alice|Alice]] || "
+			       "Conflict management || no host available || "));
+	assert_non_null(strstr(p[3 * 6 + 3].content, "|| Gestion des conflits "
+			       "|| aucun animateur disponible || "));
+	assert_non_null(strstr(p[6].content, "|  || Country not given || 1 || "
+			       "[[User:Carla|Carla]]\n"));
+	assert_non_null(strstr(p[6 + 3].content, "|  || Pays non indiqué || 1 "
+			       "|| [[User:Carla|Carla]]\n"));
+	sb_pages_free(p, n);
+	n_clusters = f->match.n_clusters;
+	f->match.n_clusters = 0;
+	p = render(f, &n);
+	assert_non_null(strstr(p[3 * 6].content, "== Cluster groups ==\n"
+			       "No cluster groups this cycle.\n== "));
+	assert_non_null(strstr(p[3 * 6 + 3].content, "== Groupes ==\n"
+			       "Aucun groupe pendant ce cycle.\n== "));
+	f->match.n_clusters = n_clusters;
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 static void missing_translation_falls_back_and_is_listed(void **state)
 {
 	fixture *f = fx_new(NULL);
@@ -237,7 +273,7 @@ static void missing_translation_falls_back_and_is_listed(void **state)
 	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
 			    "Skills Directory/By skill/de");
 	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
-	assert_non_null(strstr(p[6 * 7].content, "* de: 141 messages shown in "
+	assert_non_null(strstr(p[6 * 7].content, "* de: 144 messages shown in "
 			       "English (skillsbot-badge-rule, "));
 	sb_pages_free(p, n);
 	fx_free(f);
@@ -307,6 +343,7 @@ int main(void)
 		cmocka_unit_test(dashboard_lists_what_organisers_fix),
 		cmocka_unit_test(wanted_skills_add_up_to_the_totals),
 		cmocka_unit_test(two_profiles_of_one_person_count_once),
+		cmocka_unit_test(what_is_not_known_is_said),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
