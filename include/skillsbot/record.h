@@ -157,6 +157,11 @@ typedef struct sb_records {
 	/* Added for feedback (issue 10). */
 	sb_feedback *feedback;
 	size_t n_feedback, cap_feedback;
+	/* Profiles left out for want of a user name (username NULL): on no
+	 * page and in no match, kept only so that their problems reach the
+	 * dashboard. Stored as records of kind "left-out". */
+	sb_profile *left_out;
+	size_t n_left_out, cap_left_out;
 } sb_records;
 
 void sb_profile_dispose(sb_profile *p);
@@ -173,6 +178,7 @@ void sb_records_add_profile(sb_records *r, sb_profile *p);
 void sb_records_add_clinic(sb_records *r, sb_clinic *c);
 void sb_records_add_resource(sb_records *r, sb_resource *res);
 void sb_records_add_feedback(sb_records *r, sb_feedback *f);
+void sb_records_add_left_out(sb_records *r, sb_profile *p);
 
 /* Add a diagnostic to an array (used by every extractor). */
 void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,

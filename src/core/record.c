@@ -110,7 +110,10 @@ void sb_records_dispose(sb_records *r)
 		sb_resource_dispose(&r->resources[i]);
 	for (size_t i = 0; i < r->n_feedback; i++)
 		sb_feedback_dispose(&r->feedback[i]);
+	for (size_t i = 0; i < r->n_left_out; i++)
+		sb_profile_dispose(&r->left_out[i]);
 	free(r->feedback);
+	free(r->left_out);
 	free(r->profiles);
 	free(r->clinics);
 	free(r->resources);
@@ -151,6 +154,13 @@ void sb_records_add_feedback(sb_records *r, sb_feedback *f)
 	SB_GROW(r->feedback, r->cap_feedback, r->n_feedback + 1);
 	r->feedback[r->n_feedback++] = *f;
 	memset(f, 0, sizeof(*f));
+}
+
+void sb_records_add_left_out(sb_records *r, sb_profile *p)
+{
+	SB_GROW(r->left_out, r->cap_left_out, r->n_left_out + 1);
+	r->left_out[r->n_left_out++] = *p;
+	memset(p, 0, sizeof(*p));
 }
 
 void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
@@ -795,7 +805,10 @@ static int status_from_name(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-static int profile_from_json(sb_profile *p, const cJSON *o, const char *origin)
+/* `named`: a profile must have a user name, except one left out for want
+ * of it (kind "left-out"). */
+static int profile_from_json(sb_profile *p, const cJSON *o, const char *origin,
+			     bool named)
 {
 	const cJSON *fmts = cJSON_GetObjectItemCaseSensitive(o, "formats");
 	const cJSON *it;
@@ -803,7 +816,7 @@ static int profile_from_json(sb_profile *p, const cJSON *o, const char *origin)
 
 	page_from_json(o, &p->page, &p->page_id, &p->index);
 	p->username = dup_str(o, "username");
-	if (!p->username)
+	if (!p->username && named)
 		return sb_error_set(SB_EINVALID, "%s: a profile has no username",
 				    origin);
 	p->region = dup_str(o, "region");
@@ -920,13 +933,17 @@ int sb_records_add_json(sb_records *r, const char *line, size_t len,
 		goto done;
 	}
 	kind = sb_json_str(o, "kind");
-	if (!kind || strcmp(kind, "profile") == 0) {
+	if (!kind || strcmp(kind, "profile") == 0 ||
+	    strcmp(kind, "left-out") == 0) {
 		sb_profile p = {0};
+		bool named = !kind || strcmp(kind, "profile") == 0;
 
-		if ((err = profile_from_json(&p, o, origin)) < 0)
+		if ((err = profile_from_json(&p, o, origin, named)) < 0)
 			sb_profile_dispose(&p);
-		else
+		else if (named)
 			sb_records_add_profile(r, &p);
+		else
+			sb_records_add_left_out(r, &p);
 	} else if (strcmp(kind, "clinic") == 0) {
 		sb_clinic c = {0};
 

@@ -206,6 +206,8 @@ static void count_problems(offline *st)
 
 	for (size_t i = 0; i < r->n_profiles; i++)
 		st->rep->problems += r->profiles[i].n_diags;
+	for (size_t i = 0; i < r->n_left_out; i++)
+		st->rep->problems += r->left_out[i].n_diags;
 	for (size_t i = 0; i < r->n_clinics; i++)
 		st->rep->problems += r->clinics[i].n_diags;
 	for (size_t i = 0; i < r->n_resources; i++)

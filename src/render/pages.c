@@ -1401,6 +1401,9 @@ static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
 	for (size_t i = 0; i < r->n_profiles; i++)
 		collect(&v, r->profiles[i].page, "profile",
 			r->profiles[i].diags, r->profiles[i].n_diags);
+	for (size_t i = 0; i < r->n_left_out; i++)
+		collect(&v, r->left_out[i].page, "profile",
+			r->left_out[i].diags, r->left_out[i].n_diags);
 	for (size_t i = 0; i < r->n_clinics; i++)
 		collect(&v, r->clinics[i].page, "clinic",
 			r->clinics[i].diags, r->clinics[i].n_diags);

@@ -77,6 +77,15 @@ static int belongs(int64_t rec_page, int64_t page_id)
 	return rec_page == 0 || rec_page == page_id;
 }
 
+/* A left-out profile's JSON says so: it has no user name. */
+static cJSON *left_out_json(const sb_profile *p)
+{
+	cJSON *o = sb_profile_to_json(p);
+
+	sb_json_add_str(o, "kind", "left-out");
+	return o;
+}
+
 static int put_records(sb_store *st, int64_t page_id, const sb_records *r)
 {
 	sqlite3_stmt *s = NULL;
@@ -102,6 +111,10 @@ static int put_records(sb_store *st, int64_t page_id, const sb_records *r)
 		if (belongs(r->feedback[i].page_id, page_id))
 			err = put_record(st, s, page_id, "feedback", (int)i,
 					 sb_feedback_to_json(&r->feedback[i]));
+	for (i = 0; i < r->n_left_out && err == SB_OK; i++)
+		if (belongs(r->left_out[i].page_id, page_id))
+			err = put_record(st, s, page_id, "left-out", (int)i,
+					 left_out_json(&r->left_out[i]));
 done:
 	sqlite3_finalize(s);
 	return err;

@@ -136,6 +136,8 @@ static size_t count_problems(const sb_records *r)
 
 	for (size_t i = 0; i < r->n_profiles; i++)
 		n += r->profiles[i].n_diags;
+	for (size_t i = 0; i < r->n_left_out; i++)
+		n += r->left_out[i].n_diags;
 	for (size_t i = 0; i < r->n_clinics; i++)
 		n += r->clinics[i].n_diags;
 	for (size_t i = 0; i < r->n_resources; i++)

@@ -137,7 +137,7 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 		goto done;
 	s->rep->pages_read++;
 	if (recs.n_profiles + recs.n_clinics + recs.n_resources +
-	    recs.n_feedback == 0 &&
+	    recs.n_feedback + recs.n_left_out == 0 &&
 	    !keep_empty) {
 		if (known) {
 			/* The page stopped using the templates. */

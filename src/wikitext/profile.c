@@ -280,7 +280,7 @@ void sb_extract_profile(sb_records *out, page_state *ps, uint32_t tpl,
 			   "no user name: give username= (the profile is "
 			   "left out)");
 		ps->ctx->reject(ps->ctx->reject_data, &p);
-		sb_profile_dispose(&p);
+		sb_records_add_left_out(out, &p);
 		return;
 	}
 	sb_records_add_profile(out, &p);

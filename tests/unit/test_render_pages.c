@@ -3,7 +3,9 @@
  * deliberate change, run with SB_UPDATE_GOLDEN=1 and review the diff. */
 #include "render_fixture.h"
 
+#include "skillsbot/extract.h"
 #include "skillsbot/fileio.h"
+#include "skillsbot/store.h"
 
 #include <stdio.h>
 
@@ -260,6 +262,68 @@ static void what_is_not_known_is_said(void **state)
 	fx_free(f);
 }
 
+static void quiet(void *data, const sb_profile *p)
+{
+	(void)data;
+	(void)p;
+}
+
+/* A profile with no user name is left out of every page, and the
+ * dashboard says so on its page's row, as for any other problem: read
+ * offline (extraction straight to rendering) and online (through the
+ * state database, where an unchanged page is not read again). */
+static void a_profile_without_a_user_name_is_reported(void **state)
+{
+	static const char text[] = "Intro.\n{{Let's Connect/Profile\n"
+				   "| languages = en\n| share = Wikidata\n}}\n";
+	static const char title[] = "Grants:Skills Directory/Unsigned profile";
+	static const char row[] = "| [[:Grants:Skills Directory/Unsigned "
+		"profile|Grants&#58;Skills Directory/Unsigned profile]] || "
+		"profile || username || 2 || no user name&#58; give username&#61; "
+		"(the profile is left out)\n";
+	char *dir = tu_mkdtemp(), *path = sb_asprintf("%s/state.db", dir);
+	sb_extract_ctx *ex;
+	sb_records page, *recs[2];
+	sb_store *st;
+	fixture *f[2];
+
+	(void)state;
+	f[0] = fx_new(NULL);
+	f[1] = fx_new(NULL);
+	recs[0] = &f[0]->recs;
+	recs[1] = &page;
+	assert_int_equal(sb_extract_ctx_new(&ex, &f[0]->conf, f[0]->tax), SB_OK);
+	sb_extract_ctx_set_reject(ex, quiet, NULL);
+	sb_records_init(&page);
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(sb_extract_page(recs[k], ex, title, 900, text,
+						 strlen(text)), SB_OK);
+	assert_int_equal(sb_store_open(&st, path), SB_OK);
+	assert_int_equal(sb_store_page_put(st, 900, title, 1, "h", &page),
+			 SB_OK);
+	/* What the store holds of the page joins the others' records. */
+	assert_int_equal(sb_store_load_records(st, &f[1]->recs), SB_OK);
+	for (int k = 0; k < 2; k++) {
+		size_t n;
+		sb_page_out *p = render(f[k], &n);
+
+		if (!strstr(p[6 * 6].content, row))
+			fail_msg("%s: no row for the unsigned profile in\n%s",
+				 k ? "online" : "offline", p[6 * 6].content);
+		for (size_t i = 0; i < 6 * 6; i++)
+			assert_null(strstr(p[i].content, "Unsigned"));
+		sb_pages_free(p, n);
+	}
+	sb_store_close(st);
+	sb_records_dispose(&page);
+	sb_extract_ctx_free(ex);
+	fx_free(f[0]);
+	fx_free(f[1]);
+	tu_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 static void missing_translation_falls_back_and_is_listed(void **state)
 {
 	fixture *f = fx_new(NULL);
@@ -344,6 +408,7 @@ int main(void)
 		cmocka_unit_test(wanted_skills_add_up_to_the_totals),
 		cmocka_unit_test(two_profiles_of_one_person_count_once),
 		cmocka_unit_test(what_is_not_known_is_said),
+		cmocka_unit_test(a_profile_without_a_user_name_is_reported),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
