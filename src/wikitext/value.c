@@ -469,20 +469,66 @@ bool sb_name_in(const sb_strv *list, const char *name)
 	return false;
 }
 
-/* A template inside a value: known ones give their last unnamed
+/* The number an argument stands for: the next unnamed one for an unnamed
+ * argument, N for "N=" (MediaWiki's explicit form of the same), else 0. */
+static unsigned long arg_number(walker *w, uint32_t arg, unsigned long *pos)
+{
+	const sb_wt_tree *t = w->ps->t;
+	uint32_t an = sb_wt_child(t, arg, SB_WT_ARGNAME, 0);
+	sb_buf *b = &w->ps->tmp;
+	const char *s;
+	char *end;
+	unsigned long n;
+
+	if (an == SB_WT_NONE)
+		return ++*pos;
+	sb_buf_reset(b);
+	sb_wt_plain(b, t, an);
+	s = sb_buf_str(b) + strspn(sb_buf_str(b), " \t\r\n");
+	/* As MediaWiki: "1" and " 1 " name argument 1, "01" does not. */
+	if (*s < '1' || *s > '9')
+		return 0;
+	n = strtoul(s, &end, 10);
+	return end[strspn(end, " \t\r\n")] ? 0 : n;
+}
+
+/* A known template's text argument: its last numbered argument (a user
+ * template's argument 1); a number given twice takes the later value. */
+static uint32_t text_arg(walker *w, uint32_t tpl, bool user)
+{
+	const sb_wt_tree *t = w->ps->t;
+	uint32_t pick = SB_WT_NONE;
+	unsigned long pos = 0, best = 0;
+
+	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE;
+	     a = t->nodes[a].next) {
+		unsigned long n;
+
+		if (t->nodes[a].type != SB_WT_ARG)
+			continue;
+		n = arg_number(w, a, &pos);
+		if (n && (user ? n == 1 : n >= best)) {
+			best = n;
+			pick = sb_wt_child(t, a, SB_WT_VALUE, 0);
+		}
+	}
+	return pick;
+}
+
+/* A template inside a value: known ones give their last numbered
  * argument (a user template its first); others are reported. */
 static void template(walker *w, uint32_t i)
 {
 	const sb_wt_tree *t = w->ps->t;
 	const sb_extract_ctx *ctx = w->ps->ctx;
 	sb_buf *name = &w->ps->tmp;
-	uint32_t pick = SB_WT_NONE, first = SB_WT_NONE;
-	bool user, known;
+	uint32_t pick;
+	bool user, skill, known;
 
 	sb_wt_template_name(name, t, i);
 	user = sb_name_in(&ctx->user_tpl, sb_buf_str(name));
-	known = user || sb_name_in(&ctx->skill_tpl, sb_buf_str(name)) ||
-		sb_name_in(&ctx->lang_tpl, sb_buf_str(name));
+	skill = sb_name_in(&ctx->skill_tpl, sb_buf_str(name));
+	known = user || skill || sb_name_in(&ctx->lang_tpl, sb_buf_str(name));
 	if (t->nodes[i].type == SB_WT_TPARAM) {
 		sb_diag_at(w->ps, w->d, w->field, t->nodes[i].start,
 			   "the template parameter {{{%s}}} has no value on "
@@ -495,33 +541,28 @@ static void template(walker *w, uint32_t i)
 			   "left out", sb_buf_str(name));
 		return;
 	}
-	for (uint32_t a = t->nodes[i].child; a != SB_WT_NONE;
-	     a = t->nodes[a].next) {
-		if (t->nodes[a].type != SB_WT_ARG ||
-		    sb_wt_child(t, a, SB_WT_ARGNAME, 0) != SB_WT_NONE)
-			continue;
-		pick = sb_wt_child(t, a, SB_WT_VALUE, 0);
-		if (first == SB_WT_NONE)
-			first = pick;
+	if ((pick = text_arg(w, i, user)) == SB_WT_NONE) {
+		/* text_arg() read the argument names into `name`. */
+		sb_wt_template_name(name, t, i);
+		sb_diag_at(w->ps, w->d, w->field, t->nodes[i].start,
+			   "the template {{%s}} has no unnamed argument to "
+			   "give text and was left out", sb_buf_str(name));
+		return;
 	}
-	if (user && first != SB_WT_NONE) {
-		sb_buf_reset(name);
-		sb_wt_plain(name, t, first);
-		{
-			char *u = sb_user_name(sb_buf_str(name), name->len);
+	if (user) {
+		char *u;
 
-			if (u) {
-				put(w, u, strlen(u), t->nodes[i].start);
-				note_user(w, u);
-			}
+		sb_buf_reset(name);
+		sb_wt_plain(name, t, pick);
+		if ((u = sb_user_name(sb_buf_str(name), name->len)) != NULL) {
+			put(w, u, strlen(u), t->nodes[i].start);
+			note_user(w, u);
 		}
 		return;
 	}
-	if (pick != SB_WT_NONE) {
-		walk_children(w, pick, true);
-		if (sb_name_in(&ctx->skill_tpl, sb_buf_str(name)))
-			w->cur_skill_tpl = true;
-	}
+	walk_children(w, pick, true);
+	if (skill)
+		w->cur_skill_tpl = true;
 }
 
 /* The content of <nowiki>x</nowiki> / <pre>x</pre>: x, literally. */

@@ -273,6 +273,43 @@ static void test_templates_in_values(void **state)
 	assert_true(has_diag(p, "languages", 4, "#if"));
 }
 
+/* "{{u|1=Foo}}" is "{{u|Foo}}" in MediaWiki: numbered arguments count as
+ * the unnamed ones they name (the last one given wins). */
+static void test_numbered_template_arguments(void **state)
+{
+	sb_profile *p;
+
+	(void)state;
+	extract("{{Let's Connect/Profile|username={{u|1=Foo}}|"
+		"share={{skill|1=grant-writing}}|"
+		"languages={{lang|1=fr|2=French}}}}\n"
+		"{{Let's Connect/Profile|username=Bar|"
+		"share={{skill| 1 = wikidata }}, {{skill|x|1=grant-writing}}|"
+		"languages={{lang|2=Swahili|1=fr}}, {{lang|es|3=German}}}}");
+	assert_int_equal(rejected, 0);
+	assert_int_equal(rec.n_profiles, 2);
+	p = &rec.profiles[0];
+	assert_string_equal(p->username, "Foo");
+	assert_int_equal(p->n_share, 1);
+	assert_string_equal(p->share[0].id, "grant-writing");
+	assert_int_equal(p->n_languages, 1);
+	assert_string_equal(p->languages[0].code, "fr");
+	assert_int_equal(p->n_diags, 0);
+	p = &rec.profiles[1];
+	assert_int_equal(p->n_share, 2);
+	assert_string_equal(p->share[0].id, "wikidata");
+	assert_string_equal(p->share[1].id, "grant-writing");
+	/* The highest number wins, whatever the order: Swahili, German. */
+	assert_int_equal(p->n_languages, 2);
+	assert_string_equal(p->languages[0].code, "sw");
+	assert_string_equal(p->languages[1].code, "de");
+	assert_int_equal(p->n_diags, 0);
+	/* A known template with no text argument says so. */
+	p = profile("| share = {{skill|id=grant-writing}}");
+	assert_int_equal(p->n_share, 0);
+	assert_true(has_diag(p, "share", 3, "{{Skill}}"));
+}
+
 /* ---- skills ---- */
 
 static void test_skills(void **state)
@@ -656,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_list_separators),
 		cmocka_unit_test(test_list_cleanup),
 		cmocka_unit_test(test_templates_in_values),
+		cmocka_unit_test(test_numbered_template_arguments),
 		cmocka_unit_test(test_skills),
 		cmocka_unit_test(test_usernames),
 		cmocka_unit_test(test_regions),
