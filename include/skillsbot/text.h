@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 /* The comparison key of a skill or name: NFC, case-folded, white space
- * (including no-break spaces) folded to single spaces and trimmed.
+ * (including no-break spaces) folded to single spaces and trimmed,
+ * directional marks (LRM, RLM, ALM, embeddings, isolates) left out.
  * Invalid UTF-8 bytes are kept as U+FFFD. Returns a new string. */
 char *sb_text_fold(const char *s, size_t len);
 
@@ -30,8 +31,13 @@ char *sb_text_nfc(const char *s, size_t len);
 char *sb_text_clean(const char *s, size_t len);
 
 /* A MediaWiki title or user name: as sb_text_clean() with underscores as
- * spaces, and the first letter upper case. Returns a new string. */
+ * spaces, directional marks left out, and the first letter upper case.
+ * Returns a new string. */
 char *sb_text_title(const char *s, size_t len);
+
+/* The length of the directional mark (as sb_text_fold leaves out) that
+ * s[0..n) starts with, or 0. */
+size_t sb_text_mark_len(const char *s, size_t n);
 
 /* True when `s` is valid UTF-8. */
 bool sb_text_valid_utf8(const char *s, size_t len);

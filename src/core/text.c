@@ -107,9 +107,33 @@ static bool map_fast(char *out, const char *s, size_t len, bool casefold,
 	return true;
 }
 
-/* Decode, replacing each invalid byte by U+FFFD, then map with `opts`. */
+/* Unicode's Bidi_Control characters (LRM, RLM, ALM, the embeddings,
+ * overrides and isolates): invisible, they only steer display, so they
+ * are no part of a name or a key. MediaWiki drops them from titles too. */
+static bool bidi_control(utf8proc_int32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t sb_text_mark_len(const char *s, size_t n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+
+	if (!n || (unsigned char)s[0] < 0xC0)
+		return 0;
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+			     (utf8proc_ssize_t)n, &cp);
+	return k > 0 && bidi_control(cp) ? (size_t)k : 0;
+}
+
+/* Decode, replacing each invalid byte by U+FFFD, then map with `opts`;
+ * `drop_marks` leaves out the bidi controls (none are ASCII or Latin-1,
+ * so the fast path never meets one). */
 static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
-		      bool fold_space)
+		      bool fold_space, bool drop_marks)
 {
 	sb_buf clean;
 	utf8proc_uint8_t *mapped = NULL;
@@ -134,7 +158,9 @@ static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
 			i++;
 			continue;
 		}
-		if (fold_space && (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
+		if (drop_marks && bidi_control(cp)) {
+			/* left out */
+		} else if (fold_space && (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
 				   cp == '\t' || cp == '\n' || cp == '\r' ||
 				   cp == '\v' || cp == '\f')) {
 			if (clean.len && sb_buf_str(&clean)[clean.len - 1] != ' ')
@@ -186,12 +212,13 @@ char *sb_text_fold(const char *s, size_t len)
 {
 	return map_text(s, len,
 			UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD,
-			true);
+			true, true);
 }
 
 char *sb_text_nfc(const char *s, size_t len)
 {
-	return map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, false);
+	return map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, false,
+			false);
 }
 
 bool sb_text_valid_utf8(const char *s, size_t len)
@@ -262,19 +289,21 @@ char *sb_text_ucfirst(const char *s)
 	return out;
 }
 
-/* Shared by the two below: `_` counts as white space for titles. */
-static char *clean_text(const char *s, size_t len, bool underscores)
+/* Shared by the two below: for titles `_` counts as white space and the
+ * bidi controls go. */
+static char *clean_text(const char *s, size_t len, bool title)
 {
 	char *tmp = NULL, *out;
 
-	if (underscores && memchr(s, '_', len)) {
+	if (title && memchr(s, '_', len)) {
 		tmp = sb_strndup(s, len);
 		for (size_t i = 0; i < len; i++)
 			if (tmp[i] == '_')
 				tmp[i] = ' ';
 		s = tmp;
 	}
-	out = map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, true);
+	out = map_text(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, true,
+		       title);
 	free(tmp);
 	return out;
 }

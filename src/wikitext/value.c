@@ -124,20 +124,52 @@ static void grow_items(sb_pool *pool, sb_items *it)
 	it->cap = cap;
 }
 
+/* The directional marks (and the spaces they hid) at the ends of a clean
+ * item go: at an end they steer nothing ("a،<RLM> b" is two items, not
+ * one of a mark alone). Marks inside stay for display; comparisons
+ * (sb_text_fold) ignore them. */
+static char *trim_marks(char *s)
+{
+	size_t n = strlen(s), k, j;
+
+	for (;;) {
+		if (n && *s == ' ')
+			k = 1;
+		else if ((k = sb_text_mark_len(s, n)) == 0)
+			break;
+		s += k;
+		n -= k;
+	}
+	while (n) {
+		for (j = n - 1; j && ((unsigned char)s[j] & 0xC0) == 0x80; j--)
+			;
+		if (s[n - 1] == ' ')
+			n--;
+		else if (sb_text_mark_len(s + j, n - j) == n - j)
+			n = j;
+		else
+			break;
+	}
+	s[n] = '\0';
+	return s;
+}
+
 /* The clean form of s in the pool: written there directly for ASCII and
  * Latin-1 text, copied from utf8proc's result otherwise. */
 static char *pool_clean(sb_pool *pool, const char *s, size_t len)
 {
 	char *out = sb_pool_alloc(pool, len + 1), *slow;
+	const char *t;
 	size_t n;
 
 	if (sb_text_clean_to(out, s, len))
 		return out;
 	slow = sb_text_clean(s, len);
-	n = strlen(slow);
+	t = trim_marks(slow);
+	n = strlen(t);
 	if (n > len)
 		out = sb_pool_alloc(pool, n + 1);
-	memcpy(out, slow, n + 1);
+	memcpy(out, t, n + 1);
 	free(slow);
 	return out;
 }
@@ -239,13 +271,51 @@ static size_t html_tag_len(const char *s, size_t n)
 	return i < n && s[i] == '>' ? i + 1 : 0;
 }
 
-/* Bytes that may separate, start markup or a list marker: any other
- * byte only ends a line start (when it is not blank). */
+/* Separators beyond ASCII, in UTF-8: the contract's middle dot and
+ * bullet, and the commas and semicolons of other scripts, which editors
+ * writing in them type as naturally as "," (Arabic also for Persian and
+ * Urdu, N'Ko, Ethiopic, CJK ideographic, fullwidth and small forms).
+ * Unicode has no property for "comma", hence a list. */
+static const struct {
+	const char *s;
+	size_t len;
+} wide_seps[] = {
+#define SEP(x) {x, sizeof(x) - 1}
+	SEP("\xC2\xB7"),       /* U+00B7 middle dot */
+	SEP("\xE2\x80\xA2"),   /* U+2022 bullet */
+	SEP("\xD8\x8C"),       /* U+060C Arabic comma */
+	SEP("\xD8\x9B"),       /* U+061B Arabic semicolon */
+	SEP("\xDF\xB8"),       /* U+07F8 N'Ko comma */
+	SEP("\xE1\x8D\xA3"),   /* U+1363 Ethiopic comma */
+	SEP("\xE1\x8D\xA4"),   /* U+1364 Ethiopic semicolon */
+	SEP("\xE3\x80\x81"),   /* U+3001 ideographic comma */
+	SEP("\xEF\xB9\x90"),   /* U+FE50 small comma */
+	SEP("\xEF\xB9\x91"),   /* U+FE51 small ideographic comma */
+	SEP("\xEF\xB9\x94"),   /* U+FE54 small semicolon */
+	SEP("\xEF\xBC\x8C"),   /* U+FF0C fullwidth comma */
+	SEP("\xEF\xBC\x9B")    /* U+FF1B fullwidth semicolon */
+#undef SEP
+};
+
+/* Bytes that may separate, start markup or a list marker (the first
+ * bytes of wide_seps among them): any other byte only ends a line start
+ * (when it is not blank). */
 static const bool special[256] = {
 	['\n'] = true, [','] = true, [';'] = true, ['<'] = true,
 	['\''] = true, ['*'] = true, ['#'] = true, [0xC2] = true,
-	[0xE2] = true
+	[0xD8] = true, [0xDF] = true, [0xE1] = true, [0xE2] = true,
+	[0xE3] = true, [0xEF] = true
 };
+
+/* Length of the separator of wide_seps at s, or 0. */
+static size_t wide_sep_len(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof(wide_seps) / sizeof(*wide_seps); k++)
+		if (s[0] == wide_seps[k].s[0] && n >= wide_seps[k].len &&
+		    memcmp(s, wide_seps[k].s, wide_seps[k].len) == 0)
+			return wide_seps[k].len;
+	return 0;
+}
 
 /* Plain text as written in a text leaf, with the separators applied. */
 static void text(walker *w, const char *s, size_t n, size_t src)
@@ -276,12 +346,8 @@ static void text(walker *w, const char *s, size_t n, size_t src)
 			run = ++i;
 			continue;
 		}
-		if (w->mode == VAL_LIST && ((c == 0xC2 && i + 1 < n &&
-					     (unsigned char)s[i + 1] == 0xB7) ||
-					    (c == 0xE2 && i + 2 < n &&
-					     memcmp(s + i, "\xE2\x80\xA2", 3) == 0)))
-			k = c == 0xC2 ? 2 : 3;
-		if (k) {
+		if (c >= 0x80 && w->mode == VAL_LIST &&
+		    (k = wide_sep_len(s + i, n - i)) > 0) {
 			put(w, s + run, i - run, src + run);
 			separator(w);
 			run = i += k;

@@ -232,6 +232,65 @@ static void test_list_separators(void **state)
 	assert_int_equal(p->n_diags, 0);
 }
 
+/* Arabic, Ethiopic and CJK commas and semicolons separate as "," and ";"
+ * do (written as entities they stay literal). */
+static void test_list_separators_other_scripts(void **state)
+{
+	static const char *const want[] = {
+		"\xD8\xA3", "\xD8\xA8", "\xD8\xAA", "c", "d", "e", "f", "g",
+		"h", "i", "j\xD8\x8Ck", NULL
+	};
+	sb_profile *p;
+
+	(void)state;
+	p = profile("| share = \xD8\xA3\xD8\x8C \xD8\xA8\xD8\x9B \xD8\xAA"
+		    "\xEF\xBC\x8C" "c\xE3\x80\x81" "d\xEF\xBC\x9B" "e"
+		    "\xE1\x8D\xA3" "f\xE1\x8D\xA4" "g\xEF\xB9\x90" "h"
+		    "\xEF\xB9\x94" "i, j&#x60C;k");
+	expect_items(p->share, p->n_share, want);
+	assert_int_equal(p->n_diags, 0);
+}
+
+/* Directional marks (LRM, RLM, ALM, embeddings, isolates) are invisible:
+ * they do not stop a skill, a language or a country from matching, an
+ * item of marks alone is no item, and user names drop them as MediaWiki
+ * titles do. */
+static void test_directional_marks(void **state)
+{
+	static const char rlm[] = "\xE2\x80\x8F", lrm[] = "\xE2\x80\x8E";
+	static const char alm[] = "\xD8\x9C", fsi[] = "\xE2\x81\xA8";
+	static const char pdi[] = "\xE2\x81\xA9", rle[] = "\xE2\x80\xAB";
+	static const char pdf[] = "\xE2\x80\xAC";
+	/* "إدارة النزاعات", the Arabic label of conflict-management */
+	static const char label[] = "\xD8\xA5\xD8\xAF\xD8\xA7\xD8\xB1\xD8\xA9 "
+				    "\xD8\xA7\xD9\x84\xD9\x86\xD8\xB2\xD8\xA7"
+				    "\xD8\xB9\xD8\xA7\xD8\xAA";
+	char *text;
+	sb_profile *p;
+
+	(void)state;
+	text = sb_asprintf("{{Let's Connect/Profile\n| username = %sJane%s "
+			   "Doe%s\n| learn = %s%s%s, %sWiki%sdata%s, %s%s\n"
+			   "| languages = %sfr-3%s, %sar%s\n"
+			   "| country = %sGhana%s\n}}",
+			   rlm, lrm, alm, rlm, label, rlm, fsi, rle, pdi,
+			   rlm, lrm, lrm, rlm, alm, pdf, rlm, lrm);
+	extract(text);
+	free(text);
+	assert_int_equal(rec.n_profiles, 1);
+	p = &rec.profiles[0];
+	assert_string_equal(p->username, "Jane Doe");
+	assert_int_equal(p->n_learn, 2);
+	assert_string_equal(p->learn[0].id, "conflict-management");
+	assert_string_equal(p->learn[1].id, "wikidata");
+	assert_int_equal(p->n_languages, 2);
+	assert_string_equal(p->languages[0].code, "fr");
+	assert_int_equal(p->languages[0].level, 3);
+	assert_string_equal(p->languages[1].code, "ar");
+	assert_string_equal(p->country, "GH");
+	assert_int_equal(p->n_diags, 0);
+}
+
 static void test_list_cleanup(void **state)
 {
 	static const char *const want[] = {
@@ -691,6 +750,8 @@ int main(void)
 		cmocka_unit_test(test_parameter_aliases),
 		cmocka_unit_test(test_repeated_parameter),
 		cmocka_unit_test(test_list_separators),
+		cmocka_unit_test(test_list_separators_other_scripts),
+		cmocka_unit_test(test_directional_marks),
 		cmocka_unit_test(test_list_cleanup),
 		cmocka_unit_test(test_templates_in_values),
 		cmocka_unit_test(test_numbered_template_arguments),

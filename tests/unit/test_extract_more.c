@@ -231,6 +231,9 @@ static void test_folding(void **state)
 		{"e\xCC\x81t\xC3\xA9", "\xC3\xA9t\xC3\xA9",
 		 "\xC3\xA9t\xC3\xA9"},
 		{"a\xE2\x80\x83" "b\xFF", "a b\xEF\xBF\xBD", "a b\xEF\xBF\xBD"},
+		/* Directional marks: out of the key, kept in the text. */
+		{"\xE2\x80\x8F" "A\xD8\x9C b\xE2\x81\xA6",
+		 "a b", "\xE2\x80\x8F" "A\xD8\x9C b\xE2\x81\xA6"},
 	};
 
 	(void)state;
