@@ -340,36 +340,57 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 
 /* ---- shared field readers ---- */
 
-/* "fr-3" -> fr, 3; "en-N" -> en, native; "French" -> fr. Returns the
- * code (borrowed) or NULL. */
-static const char *babel(const sb_iso *iso, const char *s, int *level)
+/* The language of `s` without its region or script subtags ("pt-BR",
+ * "zh_Hans"): a code, at most 3 letters, comes first. */
+static const char *without_subtags(const sb_iso *iso, const char *s,
+				   size_t n)
 {
-	size_t n = strlen(s);
+	size_t k = strcspn(s, "-_");
+
+	return k < n && k <= 3 ? sb_iso_language(iso, s, k) : NULL;
+}
+
+/* "fr-3" -> fr, 3; "en-N" -> en, native; "pt-BR-1" -> pt, 1 (Babel's
+ * own form); "French" -> fr. A level after "-", "_" or a space that is
+ * not 0..5 or N ("en-6") gives the language without a level and points
+ * *bad at it. Returns the code (borrowed) or NULL. */
+static const char *babel(const sb_iso *iso, const char *s, int *level,
+			 const char **bad)
+{
+	size_t n = strlen(s), base = n, sep = n;
 	const char *code;
 
 	*level = SB_LEVEL_NONE;
+	*bad = NULL;
 	if ((code = sb_iso_language(iso, s, n)) != NULL)
 		return code;
-	if (n >= 3 && (s[n - 2] == '-' || s[n - 2] == '_' || s[n - 2] == ' ')) {
-		char c = s[n - 1];
+	while (sep && !strchr("-_ ", s[sep - 1]))
+		sep--;
+	if (sep > 1 && sep < n) {
+		const char *lv = s + sep;
 
-		if (c >= '0' && c <= '5')
-			*level = c - '0';
-		else if (c == 'N' || c == 'n')
+		if (n - sep == 1 && *lv >= '0' && *lv <= '5')
+			*level = *lv - '0';
+		else if (n - sep == 1 && (*lv == 'N' || *lv == 'n'))
 			*level = SB_LEVEL_NATIVE;
-		if (*level != SB_LEVEL_NONE &&
-		    (code = sb_iso_language(iso, s, n - 2)) != NULL)
-			return code;
+		else if (strspn(lv, "0123456789") == n - sep)
+			*bad = lv;
+		if (*level != SB_LEVEL_NONE || *bad)
+			base = sep - 1;
+	}
+	if (base < n)
+		code = sb_iso_language(iso, s, base);
+	if (!code && (code = without_subtags(iso, s, base)) == NULL) {
 		*level = SB_LEVEL_NONE;
+		*bad = NULL;
 	}
-	/* "pt-BR", "zh-Hans": the language without its subtag. */
-	{
-		const char *dash = strchr(s, '-');
+	return code;
+}
 
-		if (dash && dash - s <= 3)
-			return sb_iso_language(iso, s, (size_t)(dash - s));
-	}
-	return NULL;
+/* A level as Babel writes it: 0..5, N. */
+static char level_char(int level)
+{
+	return level == SB_LEVEL_NATIVE ? 'N' : (char)('0' + level);
 }
 
 /* snprintf(dst, cap, "%s", code) without the format machinery (it was
@@ -382,6 +403,39 @@ static void copy_code(char *dst, size_t cap, const char *code)
 		l = cap - 1;
 	memcpy(dst, code, l);
 	dst[l] = '\0';
+}
+
+/* A language given again: a level fills in a missing one; two levels
+ * keep the higher (Babel users list their best), which is reported. */
+static void same_language(sb_lang *l, int level, page_state *ps,
+			  sb_diags *d, const char *field, size_t src)
+{
+	int keep;
+
+	if (level == SB_LEVEL_NONE || level == l->level)
+		return;
+	if (l->level == SB_LEVEL_NONE) {
+		l->level = level;
+		return;
+	}
+	keep = level > l->level ? level : l->level;
+	sb_diag_at(ps, d, field, src,
+		   "%s is given twice with different levels (%c and %c); "
+		   "the higher, %c, is kept", l->code, level_char(l->level),
+		   level_char(level), level_char(keep));
+	l->level = keep;
+}
+
+/* Level 0 ("does not speak") drops the language once every item is
+ * read: kept until then so that a second mention is compared. */
+static void drop_level_0(sb_lang *v, size_t *n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++)
+		if (v[i].level != 0)
+			v[k++] = v[i];
+	*n = k;
 }
 
 void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
@@ -397,7 +451,9 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 	sb_value_items(&it, ps, value, VAL_LIST, field, d);
 	for (size_t i = 0; i < it.n; i++) {
 		int level;
-		const char *code = babel(ps->ctx->iso, it.v[i].text, &level);
+		const char *bad;
+		const char *code = babel(ps->ctx->iso, it.v[i].text, &level,
+					 &bad);
 		size_t k;
 
 		if (!code) {
@@ -406,14 +462,17 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 				   "code or an English name)", it.v[i].text);
 			continue;
 		}
-		if (level == 0)
-			continue;
+		if (bad)
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "\"%s\": %s is not a Babel level (0 to 5 "
+				   "or N); %s is kept without a level",
+				   it.v[i].text, bad, code);
 		for (k = 0; k < *n; k++)
 			if (strcmp((*out)[k].code, code) == 0)
 				break;
 		if (k < *n) {
-			if ((*out)[k].level == SB_LEVEL_NONE)
-				(*out)[k].level = level;
+			same_language(&(*out)[k], level, ps, d, field,
+				      it.v[i].src);
 			continue;
 		}
 		SB_GROW(*out, cap, *n + 1);
@@ -421,6 +480,7 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 		(*out)[*n].level = level;
 		(*n)++;
 	}
+	drop_level_0(*out, n);
 	sb_items_dispose(&it);
 }
 

@@ -520,6 +520,52 @@ static void test_languages(void **state)
 	assert_true(has_diag(p, "languages", 3, "Klingonese"));
 }
 
+/* Babel writes "pt-br-1" and "zh-hans-N": the level after a region or
+ * script subtag counts; a level Babel does not have is reported; a
+ * language given twice with other levels keeps the highest, reported. */
+static void test_language_levels(void **state)
+{
+	sb_profile *p;
+
+	(void)state;
+	p = profile("| languages = pt-BR-1, zh-Hans-N, en-6, sr_Latn_2, "
+		    "de-AT 4, it-12");
+	assert_int_equal(p->n_languages, 6);
+	assert_string_equal(p->languages[0].code, "pt");
+	assert_int_equal(p->languages[0].level, 1);
+	assert_string_equal(p->languages[1].code, "zh");
+	assert_int_equal(p->languages[1].level, SB_LEVEL_NATIVE);
+	assert_string_equal(p->languages[2].code, "en");
+	assert_int_equal(p->languages[2].level, SB_LEVEL_NONE);
+	assert_true(has_diag(p, "languages", 3, "\"en-6\""));
+	assert_string_equal(p->languages[3].code, "sr");
+	assert_int_equal(p->languages[3].level, 2);
+	assert_string_equal(p->languages[4].code, "de");
+	assert_int_equal(p->languages[4].level, 4);
+	assert_string_equal(p->languages[5].code, "it");
+	assert_true(has_diag(p, "languages", 3, "\"it-12\""));
+	assert_int_equal(p->n_diags, 2);
+
+	p = profile("| languages = en-3, en-N, fr-3, fra-1, es, Spanish-2, "
+		    "ar-2, Arabic-2, sw-0, sw-4, ha-4, ha-0");
+	assert_int_equal(p->n_languages, 6);
+	assert_int_equal(p->languages[0].level, SB_LEVEL_NATIVE);
+	assert_true(has_diag(p, "languages", 3, "en is given"));
+	assert_string_equal(p->languages[1].code, "fr");
+	assert_int_equal(p->languages[1].level, 3);
+	assert_true(has_diag(p, "languages", 3, "fr is given"));
+	/* No level, then a level: nothing to choose, nothing to say. */
+	assert_string_equal(p->languages[2].code, "es");
+	assert_int_equal(p->languages[2].level, 2);
+	assert_int_equal(p->languages[3].level, 2);
+	/* 0 ("does not speak") against a level: the level, reported. */
+	assert_string_equal(p->languages[4].code, "sw");
+	assert_int_equal(p->languages[4].level, 4);
+	assert_string_equal(p->languages[5].code, "ha");
+	assert_int_equal(p->languages[5].level, 4);
+	assert_int_equal(p->n_diags, 4);
+}
+
 /* ---- time zones ---- */
 
 static void test_timezones(void **state)
@@ -760,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_regions),
 		cmocka_unit_test(test_region_problems),
 		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_language_levels),
 		cmocka_unit_test(test_timezones),
 		cmocka_unit_test(test_small_fields),
 		cmocka_unit_test(test_several_profiles_and_tables),
