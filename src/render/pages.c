@@ -995,12 +995,17 @@ static void push_names(sb_tv *list, char *const *names, const size_t *idx,
 			       user_link(names[idx[i]]));
 }
 
+/* Extraction keeps an http(s) address or a wiki page title. */
 static char *resource_link(const sb_resource *r)
 {
 	sb_buf b;
 
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	sb_esc_ext_link(&b, r->link, r->title);
+	if (r->link && strncmp(r->link, "http://", 7) != 0 &&
+	    strncmp(r->link, "https://", 8) != 0)
+		sb_esc_page_link(&b, r->link, r->title ? r->title : r->link);
+	else
+		sb_esc_ext_link(&b, r->link, r->title);
 	return sb_buf_take(&b, NULL);
 }
 

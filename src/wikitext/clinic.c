@@ -246,7 +246,7 @@ void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
 	r.index = index;
 	sb_read_params(&pr, ps, tpl, resource_fields, R_COUNT, false, &d);
 	r.title = sb_value_text(ps, pr.value[R_TITLE], "title", &d);
-	r.link = sb_value_text(ps, pr.value[R_LINK], "link", &d);
+	r.link = sb_read_link(ps, pr.value[R_LINK], "link", &d);
 	sb_read_skills(&r.skills, &r.n_skills, ps, pr.value[R_SKILLS],
 		       "skills", &d);
 	sb_read_languages(&r.languages, &r.n_languages, ps,

@@ -150,6 +150,11 @@ size_t sb_read_skill(sb_skill_ref *out, page_state *ps, uint32_t value,
 		     const char *field, sb_diags *d);
 bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 		 int lo, int hi, sb_diags *d);
+/* link.c: where a link field points, a new string: an http(s) address
+ * ("//x" becomes "https://x") or a wiki page title; a link's target, not
+ * its label. NULL when empty or not such a place (reported). */
+char *sb_read_link(page_state *ps, uint32_t value, const char *field,
+		   sb_diags *d);
 
 /* Parameters of one template, by field (the last one given wins). */
 #define SB_MAX_FIELDS 16

@@ -102,6 +102,75 @@ static void test_clinic_page(void **state)
 	sb_records_dispose(&r);
 }
 
+/* A resource's link is where it points: a link's URL or page, not its
+ * label; only wiki pages and http(s) URLs, anything else reported. */
+static void test_resource_links(void **state)
+{
+	static const struct {
+		const char *value, *want, *diag;
+	} cases[] = {
+		{"[https://example.org/slides.pdf the slides]",
+		 "https://example.org/slides.pdf", NULL},
+		{"[[Grants:Guide|the guide]]", "Grants:Guide", NULL},
+		{"[[:grants:Knowledge_Sharing/Guide]]",
+		 "Grants:Knowledge Sharing/Guide", NULL},
+		{"https://example.org/a.pdf", "https://example.org/a.pdf", NULL},
+		{" HTTPS://example.org/a <!-- c -->", "https://example.org/a",
+		 NULL},
+		{"//example.org/a", "https://example.org/a", NULL},
+		{"[//example.org/b b]", "https://example.org/b", NULL},
+		{"Grants:Guide", "Grants:Guide", NULL},
+		{"[[File:Slides.pdf]]", "File:Slides.pdf", NULL},
+		{"Data:Population.tab", "Data:Population.tab", NULL},
+		{"javascript:alert(1)", NULL, "javascript:alert(1)"},
+		{" JavaScript :alert(1)", NULL, "JavaScript :alert(1)"},
+		{"data:text/html,x", NULL, "data:text/html,x"},
+		{"[mailto:a@example.org mail]", NULL, "mailto:a@example.org"},
+		{"ftp://example.org/f", NULL, "ftp://example.org/f"},
+		{"https://", NULL, "https://"},
+		{"[[Grants:Guide#Budget|the guide]]", "Grants:Guide", "#Budget"},
+		{"[https://example.org/s.pdf slides] (PDF)",
+		 "https://example.org/s.pdf", "(PDF)"},
+		{"https://example.org/s.pdf (PDF, 2 MB)",
+		 "https://example.org/s.pdf", "(PDF, 2 MB)"},
+		{"[[#Top]]", NULL, "#Top"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = sb_asprintf("{{Let's Connect/Resource|title=T|"
+					 "link=%s}}", cases[i].value);
+		sb_records r;
+		sb_resource *res;
+
+		sb_records_init(&r);
+		assert_int_equal(sb_extract_page(&r, ctx, "R", 0, text,
+						 strlen(text)), SB_OK);
+		free(text);
+		assert_int_equal(r.n_resources, 1);
+		res = &r.resources[0];
+		if (cases[i].want ? !res->link ||
+				    strcmp(res->link, cases[i].want) != 0
+				  : res->link != NULL)
+			fail_msg("%s: link %s, expected %s", cases[i].value,
+				 res->link ? res->link : "(none)",
+				 cases[i].want ? cases[i].want : "(none)");
+		if (!cases[i].diag) {
+			if (res->n_diags)
+				fail_msg("%s: unexpected \"%s\"",
+					 cases[i].value, res->diags[0].message);
+		} else if (res->n_diags != 1 ||
+			   strcmp(res->diags[0].field, "link") != 0 ||
+			   !strstr(res->diags[0].message, cases[i].diag)) {
+			fail_msg("%s: %zu diagnostics (%s), expected one on "
+				 "link naming %s", cases[i].value, res->n_diags,
+				 res->n_diags ? res->diags[0].message : "",
+				 cases[i].diag);
+		}
+		sb_records_dispose(&r);
+	}
+}
+
 static void test_clinic_defaults_and_problems(void **state)
 {
 	const char *text = "{{Let's Connect/Clinic|title=T|date=2026-13-01|"
@@ -407,6 +476,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clinic_page),
+		cmocka_unit_test(test_resource_links),
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_clinic_one_topic),
 		cmocka_unit_test(test_iso),

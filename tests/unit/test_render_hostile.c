@@ -17,17 +17,29 @@ static const char *const tokens[] = {"{{", "}}", "[[", "]]", "[", "]",
 
 /* Drop link targets ("[[User:X|" -> "[[|", "[URL " -> "[ "): inside a
  * target, text such as "ISBN 1" or "a=b" is a title or URL, not syntax;
- * labels are still counted. */
+ * labels are still counted. A page link "[[:T|L]]" counts as the
+ * external link "[ L]": a resource's link is either, the same one link
+ * (its label is escaped, so the next "]]" closes it). */
 static char *strip_targets(const char *s)
 {
 	sb_buf b;
+	size_t page_links = 0;
 
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	while (*s) {
 		const char *bar;
 
-		if (strncmp(s, "[[", 2) == 0 && (bar = strpbrk(s + 2, "|]")) &&
+		if (strncmp(s, "[[:", 3) == 0 && (bar = strpbrk(s + 3, "|]")) &&
 		    *bar == '|') {
+			sb_buf_adds(&b, "[ ");
+			s = bar + 1;
+			page_links++;
+		} else if (page_links && strncmp(s, "]]", 2) == 0) {
+			sb_buf_addc(&b, ']');
+			s += 2;
+			page_links--;
+		} else if (strncmp(s, "[[", 2) == 0 &&
+			   (bar = strpbrk(s + 2, "|]")) && *bar == '|') {
 			sb_buf_adds(&b, "[[|");
 			s = bar + 1;
 		} else if (strncmp(s, "[http", 5) == 0 && strchr(s, ' ')) {

@@ -365,6 +365,34 @@ static void spellings_of_an_unmapped_skill_are_one_row(void **state)
 	fx_free(f);
 }
 
+/* A resource's link may be a wiki page (extraction keeps the title of
+ * "[[Grants:Guide|...]]"): it is a page link on the resources page and
+ * the roster, as an address is an external one. */
+static void a_resource_on_a_wiki_page_is_a_link(void **state)
+{
+	fixture *f = fx_new(NULL);
+	sb_resource *r = &f->recs.resources[0];
+	size_t n, found = 0;
+	sb_page_out *p;
+
+	(void)state;
+	free(r->link);
+	r->link = sb_strdup("Grants:Knowledge Sharing/Guide");
+	p = render(f, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (strstr(p[i].content, "slides ("))
+			fail_msg("%s shows the link as text:\n%s", p[i].title,
+				 p[i].content);
+		if (strstr(p[i].content, "[[:Grants:Knowledge Sharing/Guide|"
+			   "Grant writing slides]]"))
+			found++;
+	}
+	/* The resources page in 5 languages and its main page, the roster */
+	assert_int_equal(found, 6 + 1);
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 /* A roster is in the clinic's first configured language, else in the
  * first configured language. */
 static void a_roster_speaks_the_clinics_language(void **state)
@@ -412,6 +440,7 @@ int main(void)
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
+		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
