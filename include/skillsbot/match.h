@@ -63,6 +63,9 @@ typedef struct sb_proposed_clinic {
 
 typedef struct sb_roster {
 	size_t clinic;            /* index into recs->clinics */
+	size_t *facilitators;     /* indexes into the clinic's facilitators[],
+				   * inactive people left out */
+	size_t n_facilitators;
 	size_t *signed_up;        /* indexes into the clinic's signups[] */
 	size_t n_signed_up;       /* up to capacity */
 	size_t *waiting;          /* the rest, in sign-up order */

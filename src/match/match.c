@@ -77,6 +77,7 @@ void sb_match_result_dispose(sb_match_result *r)
 	}
 	free(r->proposed);
 	for (size_t i = 0; i < r->n_rosters; i++) {
+		free(r->rosters[i].facilitators);
 		free(r->rosters[i].signed_up);
 		free(r->rosters[i].waiting);
 		free(r->rosters[i].invite);

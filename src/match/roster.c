@@ -3,7 +3,9 @@
  *
  * Sign-ups count once a person (the first time they signed), up to the
  * clinic's capacity (the configuration's when the page gives none); the
- * rest wait in sign-up order. People to invite: active people who want to
+ * rest wait in sign-up order. Inactive people (every profile of theirs
+ * inactive) are left out of the roster, as of every generated page: they
+ * take no place, and an inactive facilitator is not named. People to invite: active people who want to
  * learn the topic, have not signed up and do not facilitate. Interpretation
  * is needed for the languages of signed-up people who speak none of the
  * clinic's languages (most such people first, at most max_interpretation).
@@ -64,12 +66,59 @@ static bool in_names(char *const *v, size_t n, const char *s)
 	return false;
 }
 
-static void split_signups(sb_roster *ro, const sb_clinic *cl, int capacity)
+/* User names of inactive profiles, sorted; borrowed from the records. */
+typedef struct name_set {
+	const char **v;
+	size_t n;
+} name_set;
+
+static int cmp_name(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void inactive_names(name_set *out, const sb_records *recs)
+{
+	out->v = sb_calloc(recs->n_profiles + 1, sizeof(char *));
+	out->n = 0;
+	for (size_t i = 0; i < recs->n_profiles; i++)
+		if (recs->profiles[i].username &&
+		    recs->profiles[i].status == SB_STATUS_INACTIVE)
+			out->v[out->n++] = recs->profiles[i].username;
+	if (out->n)
+		qsort(out->v, out->n, sizeof(char *), cmp_name);
+}
+
+/* A person who has profiles, all of them inactive (one who also has an
+ * active or away profile is in the matcher's people). A name with no
+ * profile at all stays: people may sign up before writing one. */
+static bool left_out(const sb_mctx *c, const name_set *inactive,
+		     const char *name)
+{
+	return inactive->n && sb_mctx_person_find(c, name) < 0 &&
+	       bsearch(&name, inactive->v, inactive->n, sizeof(char *),
+		       cmp_name) != NULL;
+}
+
+static void pick_facilitators(const sb_mctx *c, sb_roster *ro,
+			      const sb_clinic *cl, const name_set *inactive)
+{
+	ro->facilitators = sb_calloc(cl->n_facilitators + 1, sizeof(size_t));
+	for (size_t i = 0; i < cl->n_facilitators; i++)
+		if (cl->facilitators[i] &&
+		    !left_out(c, inactive, cl->facilitators[i]))
+			ro->facilitators[ro->n_facilitators++] = i;
+}
+
+static void split_signups(const sb_mctx *c, sb_roster *ro,
+			  const sb_clinic *cl, int capacity,
+			  const name_set *inactive)
 {
 	ro->signed_up = sb_calloc(cl->n_signups + 1, sizeof(size_t));
 	ro->waiting = sb_calloc(cl->n_signups + 1, sizeof(size_t));
 	for (size_t i = 0; i < cl->n_signups; i++) {
-		if (!cl->signups[i] || in_names(cl->signups, i, cl->signups[i]))
+		if (!cl->signups[i] || in_names(cl->signups, i, cl->signups[i]) ||
+		    left_out(c, inactive, cl->signups[i]))
 			continue;
 		if (ro->n_signed_up < (size_t)capacity)
 			ro->signed_up[ro->n_signed_up++] = i;
@@ -155,7 +204,9 @@ int sb_match_rosters(sb_mctx *c, sb_match_result *r)
 	const sb_records *recs = c->in->recs;
 	size_t *order = sb_calloc(recs->n_clinics + 1, sizeof(size_t));
 	size_t n = 0;
+	name_set inactive;
 
+	inactive_names(&inactive, recs);
 	for (size_t i = 0; i < recs->n_clinics; i++)
 		if (recs->clinics[i].status == SB_CLINIC_SCHEDULED)
 			order[n++] = i;
@@ -169,11 +220,13 @@ int sb_match_rosters(sb_mctx *c, sb_match_result *r)
 						: c->in->conf->clinic_capacity;
 
 		ro->clinic = order[i];
-		split_signups(ro, cl, capacity);
+		pick_facilitators(c, ro, cl, &inactive);
+		split_signups(c, ro, cl, capacity, &inactive);
 		invitations(c, ro, cl, topic);
 		interpretation(c, ro, cl);
 		resources(c, ro, cl, topic);
 	}
 	free(order);
+	free(inactive.v);
 	return SB_OK;
 }

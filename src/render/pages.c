@@ -1022,10 +1022,10 @@ sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang)
 	sb_tv_set_text(top, "date", c->date);
 	sb_tv_set_int(top, "capacity", c->capacity);
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	for (size_t k = 0; k < c->n_facilitators; k++) {
+	for (size_t k = 0; k < ro->n_facilitators; k++) {
 		if (k)
 			sb_buf_adds(&b, ", ");
-		sb_esc_user_link(&b, c->facilitators[k]);
+		sb_esc_user_link(&b, c->facilitators[ro->facilitators[k]]);
 	}
 	sb_tv_set_wiki(top, "facilitators", sb_buf_take(&b, NULL));
 	push_names(sb_tv_set_list(top, "signed_up"), c->signups, ro->signed_up,

@@ -214,6 +214,8 @@ static void fx_match(fixture *f, const char *h)
 	m->proposed[0].n_start_hours = 2;
 	m->rosters = sb_calloc(1, sizeof(sb_roster));
 	m->n_rosters = 1;
+	m->rosters[0].facilitators = fx_idx(1, fac);
+	m->rosters[0].n_facilitators = 1;
 	m->rosters[0].signed_up = fx_idx(2, su);
 	m->rosters[0].n_signed_up = 2;
 	m->rosters[0].waiting = fx_idx(1, wait);
@@ -259,6 +261,7 @@ static void fx_match_dispose(sb_match_result *m)
 	}
 	free(m->proposed);
 	for (size_t i = 0; i < m->n_rosters; i++) {
+		free(m->rosters[i].facilitators);
 		free(m->rosters[i].signed_up);
 		free(m->rosters[i].waiting);
 		free(m->rosters[i].invite);

@@ -14,6 +14,7 @@
 #include "skillsbot/json.h"
 #include "skillsbot/match.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/render.h"
 #include "skillsbot/siteconf.h"
 
 #define NOW ((time_t)1795000000)
@@ -445,6 +446,78 @@ static void test_rosters(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* The roster section of the k-th scheduled clinic as the bot writes it
+ * (default layouts and messages, English): a new string. */
+static char *roster_page(const sb_records *recs, const sb_siteconf *conf,
+			 const sb_match_result *res, size_t k)
+{
+	sb_render_ctx ctx = {.recs = recs, .match = res, .conf = conf,
+			     .datadir = getenv("SB_DATADIR")};
+	sb_page_out *pages = NULL;
+	size_t n = 0;
+	char *text = NULL;
+
+	if (sb_render_all(&pages, &n, &ctx) < 0)
+		fail_msg("sb_render_all: %s", sb_error_message());
+	for (size_t i = 0; i < n && !text; i++)
+		if (strcmp(pages[i].section, "roster") == 0 && k-- == 0)
+			text = sb_strdup(pages[i].content);
+	sb_pages_free(pages, n);
+	assert_non_null(text);
+	return text;
+}
+
+/* Inactive people are left out of every generated page (outputs.md
+ * section 3), rosters included: an inactive sign-up is not listed and
+ * takes no place; an inactive facilitator is not named, and the roster
+ * says the clinic has none. Someone with an active profile besides an
+ * inactive one, or with no profile yet, stays. */
+static void test_roster_inactive(void **state)
+{
+	static const char *const signups[] = {"E", "A", "Twice", "Nobody"};
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	char *page;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "Fac", "en", NULL, "wikidata", "", SB_FMT_ALL, 2,
+	       SB_STATUS_INACTIVE);
+	person(&recs, "A", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "E", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_INACTIVE);
+	person(&recs, "Twice", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_INACTIVE);
+	person(&recs, "Twice", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	add_clinic(&recs, "W", "wikidata", 2, signups, 4);
+	run(&res, &recs, &conf);
+	page = roster_page(&recs, &conf, &res, 0);
+	assert_null(strstr(page, "[[User:Fac|"));
+	assert_null(strstr(page, "[[User:E|"));
+	assert_non_null(strstr(page, "=== Signed up (2 of 2 places) ===\n"
+				     "# [[User:A|A]]\n# [[User:Twice|Twice]]\n"
+				     "=== Waiting list (1) ===\n"
+				     "# [[User:Nobody|Nobody]]\n"));
+	assert_non_null(strstr(page, "* Facilitators: none yet\n"));
+	assert_int_equal(res.rosters[0].n_facilitators, 0);
+	free(page);
+	sb_match_result_dispose(&res);
+
+	/* back to active: named again */
+	recs.profiles[0].status = SB_STATUS_ACTIVE;
+	run(&res, &recs, &conf);
+	page = roster_page(&recs, &conf, &res, 0);
+	assert_non_null(strstr(page, "* Facilitators: [[User:Fac|Fac]]\n"));
+	free(page);
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
 /* The JSON object, byte for byte: keys and order of outputs.md section 4,
  * values worked out by hand from the cost rules. */
 static void test_json_exact(void **state)
@@ -576,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_cluster_learners_not_declined),
 		cmocka_unit_test(test_proposed_clinics),
 		cmocka_unit_test(test_rosters),
+		cmocka_unit_test(test_roster_inactive),
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_away),
 		cmocka_unit_test(test_cli_declined),
