@@ -59,6 +59,8 @@ typedef struct sb_proposed_clinic {
 	size_t n_interpretation;
 	int start_hours_utc[3];
 	size_t n_start_hours;
+	int roster_size;        /* the learners and the best facilitator */
+	int tz_known;           /* those of them whose UTC offset is known */
 } sb_proposed_clinic;
 
 typedef struct sb_roster {

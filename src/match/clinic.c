@@ -56,23 +56,27 @@ static sb_lang_count *count_langs(const sb_mctx *c, const int *people,
 	return v;
 }
 
-/* Up to three UTC hours at which the most of `people` (with a known
- * offset) are inside the local-hours window; only hours that suit more
- * than half of them. Returned ascending. */
+/* Up to three UTC hours at which the most of `people` are inside the
+ * local-hours window; only hours that suit more than half of all of them.
+ * Someone whose offset is unknown is not known to be in their hours, so
+ * counts for no hour: hours are not proposed as suiting "most of the
+ * roster" when they suit a few people whose zones are known. Returned
+ * ascending; *known: the people with a known offset. */
 static size_t start_hours(const sb_mctx *c, const int *people, size_t n,
-			  int out[3])
+			  int out[3], int *known)
 {
 	int lo = c->in->conf->local_hours[0] * 60;
 	int hi = c->in->conf->local_hours[1] * 60;
-	int count[24] = {0}, known = 0, picked = 0;
+	int count[24] = {0}, picked = 0;
 	bool used[24] = {false};
 
+	*known = 0;
 	for (size_t i = 0; i < n; i++) {
 		const sb_mperson *p = &c->people[people[i]];
 
 		if (!p->has_offset)
 			continue;
-		known++;
+		(*known)++;
 		for (int h = 0; h < 24; h++) {
 			int local = ((h * 60 + p->offset) % 1440 + 1440) % 1440;
 
@@ -84,7 +88,7 @@ static size_t start_hours(const sb_mctx *c, const int *people, size_t n,
 		int best = -1;
 
 		for (int h = 0; h < 24; h++)
-			if (!used[h] && count[h] * 2 > known &&
+			if (!used[h] && (size_t)count[h] * 2 > n &&
 			    (best < 0 || count[h] > count[best]))
 				best = h;
 		if (best < 0)
@@ -192,8 +196,9 @@ static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
 	roster_best = (int)n_learners;
 	if (best >= 0)
 		roster[roster_best++] = best;
+	pc->roster_size = roster_best;
 	pc->n_start_hours = start_hours(c, roster, (size_t)roster_best,
-					pc->start_hours_utc);
+					pc->start_hours_utc, &pc->tz_known);
 	free(roster);
 }
 

@@ -928,6 +928,34 @@ static void set_owned_text(sb_tv *m, const char *key, char *s)
 	free(s);
 }
 
+/* The suggested hours, and how many of the roster's time zones are known
+ * when not all are: hours that suit "most" of 25 people are not the same
+ * news when only 3 of them gave a time zone. */
+static char *hours_cell(const rctx *rc, const char *lang,
+			const sb_proposed_clinic *c)
+{
+	sb_buf b;
+	char known[24], size[24];
+	sb_msg_arg a[2] = {{known, c->tz_known, true}, {size, c->roster_size, true}};
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (size_t k = 0; k < c->n_start_hours && k < 3; k++)
+		sb_buf_addf(&b, "%s%02d:00", k ? ", " : "",
+			    c->start_hours_utc[k]);
+	snprintf(known, sizeof(known), "%d", c->tz_known);
+	snprintf(size, sizeof(size), "%d", c->roster_size);
+	if (c->tz_known < c->roster_size) {
+		sb_buf_adds(&b, c->n_start_hours ? " (" : "");
+		sb_i18n_format(&b, rc->msgs, lang, "skillsbot-proposed-tz-known",
+			       a, 2);
+		sb_buf_adds(&b, c->n_start_hours ? ")" : "");
+	} else if (!c->n_start_hours && c->roster_size) {
+		sb_i18n_format(&b, rc->msgs, lang, "skillsbot-proposed-no-hours",
+			       NULL, 0);
+	}
+	return sb_buf_take(&b, NULL);
+}
+
 static sb_tv *build_proposed(const rctx *rc, const char *lang)
 {
 	const sb_match_result *m = rc->in->match;
@@ -936,7 +964,6 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 	for (size_t i = 0; m && i < m->n_proposed; i++) {
 		const sb_proposed_clinic *c = &m->proposed[i];
 		sb_tv *it = sb_tv_push_map(list);
-		sb_buf h;
 		char key[32];
 
 		sb_tv_set_int(it, "rank", (long long)i + 1);
@@ -948,12 +975,8 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 			       lang_counts(c->languages, c->n_languages));
 		set_owned_text(it, "interpretation", lang_codes(
 				c->interpretation, c->n_interpretation));
-		sb_buf_init(&h, SB_BUF_UNLIMITED);
-		for (size_t k = 0; k < c->n_start_hours && k < 3; k++)
-			sb_buf_addf(&h, "%s%02d:00", k ? ", " : "",
-				    c->start_hours_utc[k]);
-		/* Made here from numbers: nothing to escape. */
-		sb_tv_set_wiki(it, "hours", sb_buf_take(&h, NULL));
+		/* Made here from numbers and messages: nothing to escape. */
+		sb_tv_set_wiki(it, "hours", hours_cell(rc, lang, c));
 		/* Ranked by unmet demand: parts are ranks 1-100, 101-200... */
 		snprintf(key, sizeof(key), "%zu", i / 100 + 1);
 		sb_tv_set_text(it, RK_GROUP, key);

@@ -212,6 +212,8 @@ static void fx_match(fixture *f, const char *h)
 	m->proposed[0].start_hours_utc[0] = 13;
 	m->proposed[0].start_hours_utc[1] = 14;
 	m->proposed[0].n_start_hours = 2;
+	m->proposed[0].roster_size = 3;
+	m->proposed[0].tz_known = 2;
 	m->rosters = sb_calloc(1, sizeof(sb_roster));
 	m->n_rosters = 1;
 	m->rosters[0].facilitators = fx_idx(1, fac);

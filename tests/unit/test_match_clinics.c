@@ -288,6 +288,27 @@ static void test_cluster_learners_not_declined(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* The first section `section` ("roster", "proposed-clinics") as the bot
+ * writes it (default layouts and messages, English): a new string. */
+static char *rendered(const sb_records *recs, const sb_siteconf *conf,
+		      const sb_match_result *res, const char *section)
+{
+	sb_render_ctx ctx = {.recs = recs, .match = res, .conf = conf,
+			     .datadir = getenv("SB_DATADIR")};
+	sb_page_out *pages = NULL;
+	size_t n = 0;
+	char *text = NULL;
+
+	if (sb_render_all(&pages, &n, &ctx) < 0)
+		fail_msg("sb_render_all: %s", sb_error_message());
+	for (size_t i = 0; i < n && !text; i++)
+		if (strcmp(pages[i].section, section) == 0)
+			text = sb_strdup(pages[i].content);
+	sb_pages_free(pages, n);
+	assert_non_null(text);
+	return text;
+}
+
 /* Demand minus one-to-one capacity ranks skills; languages counted over
  * learners; interpretation for what the best facilitator does not speak;
  * start hours where most of the roster is between 08:00 and 21:00. */
@@ -353,6 +374,73 @@ static void test_proposed_clinics(void **state)
 	run(&res, &recs, &conf);
 	assert_int_equal(res.proposed[0].n_interpretation, 1);
 	assert_string_equal(res.proposed[0].interpretation[0].code, "fr");
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+/* "Most of the roster" is more than half of everyone on it: a person
+ * whose time zone is unknown is not known to be in their hours. With one
+ * zone known among four people no hour is suggested, and the page says
+ * how many zones are known; with three of four, hours are. */
+static void test_proposed_hours_unknown_zones(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	char *page;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "Known", "en", "Asia/Tokyo", "", "wikidata", SB_FMT_ALL,
+	       2, SB_STATUS_ACTIVE);
+	person(&recs, "U1", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "U2", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "U3", "en", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_proposed, 1);
+	assert_int_equal(res.proposed[0].n_start_hours, 0);
+	page = rendered(&recs, &conf, &res, "proposed-clinics");
+	assert_non_null(strstr(page, "|| time zones known for 1 of 4\n"));
+	free(page);
+	sb_match_result_dispose(&res);
+
+	/* three of four in Tokyo (UTC+9): 08:00-21:00 there is 23:00-12:00
+	 * UTC; the earliest three of those hours, in increasing order */
+	free(recs.profiles[1].timezone);
+	recs.profiles[1].timezone = sb_strdup("Asia/Tokyo");
+	free(recs.profiles[2].timezone);
+	recs.profiles[2].timezone = sb_strdup("Asia/Tokyo");
+	run(&res, &recs, &conf);
+	assert_int_equal(res.proposed[0].n_start_hours, 3);
+	assert_int_equal(res.proposed[0].start_hours_utc[0], 0);
+	assert_int_equal(res.proposed[0].start_hours_utc[1], 1);
+	assert_int_equal(res.proposed[0].start_hours_utc[2], 2);
+	page = rendered(&recs, &conf, &res, "proposed-clinics");
+	assert_non_null(strstr(page, "|| 00:00, 01:00, 02:00 "
+				     "(time zones known for 3 of 4)\n"));
+	free(page);
+	sb_match_result_dispose(&res);
+
+	/* every zone known, two and two twelve hours apart, local hours
+	 * 09:00-12:00: no hour suits three of the four, and the page says
+	 * so rather than leave the cell empty */
+	conf.local_hours[0] = 9;
+	conf.local_hours[1] = 12;
+	for (size_t i = 0; i < 4; i++) {
+		free(recs.profiles[i].timezone);
+		recs.profiles[i].timezone = sb_strdup(i < 2 ? "UTC+00:00"
+							    : "UTC+12:00");
+	}
+	run(&res, &recs, &conf);
+	assert_int_equal(res.proposed[0].n_start_hours, 0);
+	page = rendered(&recs, &conf, &res, "proposed-clinics");
+	assert_non_null(strstr(page, "|| no hour suits most of them\n"));
+	free(page);
 	sb_match_result_dispose(&res);
 	sb_records_dispose(&recs);
 	sb_siteconf_dispose(&conf);
@@ -446,27 +534,6 @@ static void test_rosters(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
-/* The roster section of the k-th scheduled clinic as the bot writes it
- * (default layouts and messages, English): a new string. */
-static char *roster_page(const sb_records *recs, const sb_siteconf *conf,
-			 const sb_match_result *res, size_t k)
-{
-	sb_render_ctx ctx = {.recs = recs, .match = res, .conf = conf,
-			     .datadir = getenv("SB_DATADIR")};
-	sb_page_out *pages = NULL;
-	size_t n = 0;
-	char *text = NULL;
-
-	if (sb_render_all(&pages, &n, &ctx) < 0)
-		fail_msg("sb_render_all: %s", sb_error_message());
-	for (size_t i = 0; i < n && !text; i++)
-		if (strcmp(pages[i].section, "roster") == 0 && k-- == 0)
-			text = sb_strdup(pages[i].content);
-	sb_pages_free(pages, n);
-	assert_non_null(text);
-	return text;
-}
-
 /* Inactive people are left out of every generated page (outputs.md
  * section 3), rosters included: an inactive sign-up is not listed and
  * takes no place; an inactive facilitator is not named, and the roster
@@ -495,7 +562,7 @@ static void test_roster_inactive(void **state)
 	       SB_STATUS_ACTIVE);
 	add_clinic(&recs, "W", "wikidata", 2, signups, 4);
 	run(&res, &recs, &conf);
-	page = roster_page(&recs, &conf, &res, 0);
+	page = rendered(&recs, &conf, &res, "roster");
 	assert_null(strstr(page, "[[User:Fac|"));
 	assert_null(strstr(page, "[[User:E|"));
 	assert_non_null(strstr(page, "=== Signed up (2 of 2 places) ===\n"
@@ -510,7 +577,7 @@ static void test_roster_inactive(void **state)
 	/* back to active: named again */
 	recs.profiles[0].status = SB_STATUS_ACTIVE;
 	run(&res, &recs, &conf);
-	page = roster_page(&recs, &conf, &res, 0);
+	page = rendered(&recs, &conf, &res, "roster");
 	assert_non_null(strstr(page, "* Facilitators: [[User:Fac|Fac]]\n"));
 	free(page);
 	sb_match_result_dispose(&res);
@@ -648,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_cluster_host_not_declined),
 		cmocka_unit_test(test_cluster_learners_not_declined),
 		cmocka_unit_test(test_proposed_clinics),
+		cmocka_unit_test(test_proposed_hours_unknown_zones),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_roster_inactive),
 		cmocka_unit_test(test_json_exact),
