@@ -165,6 +165,37 @@ static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
 	free(v);
 }
 
+/* Does learner `p` share a language with the best facilitator? */
+static bool understood(const sb_mctx *c, const sb_mperson *p, int best)
+{
+	for (size_t j = 0; best >= 0 && j < p->n_langs; j++)
+		if (sb_mperson_speaks(&c->people[best], p->langs[j]))
+			return true;
+	return false;
+}
+
+/* Interpreters are for the learners who share no language with the best
+ * facilitator (all of them when there is none): their languages, counted
+ * over them, most first, at most max_interpretation. A learner who also
+ * speaks the facilitator's language needs none, whatever else they speak. */
+static void interpretation(const sb_mctx *c, sb_proposed_clinic *pc,
+			   const int *learners, size_t n, int best, int *tally)
+{
+	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
+			       ? 0 : c->in->conf->max_interpretation);
+	int *need = sb_calloc(n + 1, sizeof(int));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!understood(c, &c->people[learners[i]], best))
+			need[k++] = learners[i];
+	pc->interpretation = count_langs(c, need, k, tally,
+					 &pc->n_interpretation);
+	if (pc->n_interpretation > maxi)
+		pc->n_interpretation = maxi;
+	free(need);
+}
+
 static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
 			  const skill_demand *d, const int *learners,
 			  size_t n_learners, const int *sharers, size_t n_sh,
@@ -172,26 +203,13 @@ static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
 {
 	int best = -1, roster_best;
 	int *roster = sb_calloc(n_learners + 2, sizeof(int));
-	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
-			       ? 0 : c->in->conf->max_interpretation);
 
 	pc->skill = sb_strdup(c->skills[d->skill].display);
 	pc->unmet = (int)(d->requests - d->capacity);
 	pc->languages = count_langs(c, learners, n_learners, tally,
 				    &pc->n_languages);
 	pick_facilitators(c, pc, sharers, n_sh, tally, &best);
-	pc->interpretation = sb_calloc(maxi + 1, sizeof(sb_lang_count));
-	for (size_t i = 0; i < pc->n_languages &&
-	     pc->n_interpretation < maxi; i++) {
-		bool spoken = false;
-
-		for (size_t j = 0; best >= 0 && j < c->people[best].n_langs; j++)
-			spoken |= strcmp(c->langs[c->people[best].langs[j]],
-					 pc->languages[i].code) == 0;
-		if (!spoken)
-			pc->interpretation[pc->n_interpretation++] =
-				pc->languages[i];
-	}
+	interpretation(c, pc, learners, n_learners, best, tally);
 	memcpy(roster, learners, sizeof(int) * n_learners);
 	roster_best = (int)n_learners;
 	if (best >= 0)

@@ -310,8 +310,9 @@ static char *rendered(const sb_records *recs, const sb_siteconf *conf,
 }
 
 /* Demand minus one-to-one capacity ranks skills; languages counted over
- * learners; interpretation for what the best facilitator does not speak;
- * start hours where most of the roster is between 08:00 and 21:00. */
+ * learners; interpretation for learners the best facilitator shares no
+ * language with; start hours where most of the roster is between 08:00
+ * and 21:00. */
 static void test_proposed_clinics(void **state)
 {
 	sb_records recs;
@@ -355,10 +356,10 @@ static void test_proposed_clinics(void **state)
 	assert_int_equal(pc->languages[1].count, 3);
 	assert_string_equal(pc->languages[2].code, "ar");
 	assert_string_equal(pc->languages[3].code, "es");
-	assert_int_equal(pc->n_interpretation, 3);
-	assert_string_equal(pc->interpretation[0].code, "fr");
-	assert_string_equal(pc->interpretation[1].code, "ar");
-	assert_string_equal(pc->interpretation[2].code, "es");
+	/* only C shares no language with Fac: her es and fr */
+	assert_int_equal(pc->n_interpretation, 2);
+	assert_string_equal(pc->interpretation[0].code, "es");
+	assert_string_equal(pc->interpretation[1].code, "fr");
 	/* roster offsets 0,0,0,+12,+5 and Fac 0: UTC 8..15 suit 5 of 6 */
 	assert_int_equal(pc->n_start_hours, 3);
 	assert_int_equal(pc->start_hours_utc[0], 8);
@@ -373,7 +374,7 @@ static void test_proposed_clinics(void **state)
 	conf.max_interpretation = 1;
 	run(&res, &recs, &conf);
 	assert_int_equal(res.proposed[0].n_interpretation, 1);
-	assert_string_equal(res.proposed[0].interpretation[0].code, "fr");
+	assert_string_equal(res.proposed[0].interpretation[0].code, "es");
 	sb_match_result_dispose(&res);
 	sb_records_dispose(&recs);
 	sb_siteconf_dispose(&conf);
@@ -441,6 +442,60 @@ static void test_proposed_hours_unknown_zones(void **state)
 	page = rendered(&recs, &conf, &res, "proposed-clinics");
 	assert_non_null(strstr(page, "|| no hour suits most of them\n"));
 	free(page);
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
+/* Interpreters are for people who share no language with the
+ * facilitator: a learner who speaks French with them needs none, even if
+ * they also speak Wolof. The languages of those who do need one are
+ * counted, most first, at most max_interpretation. */
+static void test_proposed_interpretation_by_learner(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	const sb_proposed_clinic *pc;
+	char *page;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "Fac", "ar,fr,en", NULL, "conflict-management", "",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "L1", "fr,wo,en", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "L2", "fr,ln", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "L3", "wo", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "L4", "es,wo", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "L5", "es,pt", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_proposed, 1);
+	pc = &res.proposed[0];
+	assert_string_equal(uname(&recs, pc->facilitators[0]), "Fac");
+	/* L3, L4 and L5 share nothing with Fac: es 2, wo 2, pt 1; ln (L2
+	 * speaks French) is not needed */
+	assert_int_equal(pc->n_interpretation, 3);
+	assert_string_equal(pc->interpretation[0].code, "es");
+	assert_int_equal(pc->interpretation[0].count, 2);
+	assert_string_equal(pc->interpretation[1].code, "wo");
+	assert_int_equal(pc->interpretation[1].count, 2);
+	assert_string_equal(pc->interpretation[2].code, "pt");
+	assert_int_equal(pc->interpretation[2].count, 1);
+	page = rendered(&recs, &conf, &res, "proposed-clinics");
+	assert_non_null(strstr(page, "|| es, wo, pt ||"));
+	free(page);
+	sb_match_result_dispose(&res);
+
+	conf.max_interpretation = 1;
+	run(&res, &recs, &conf);
+	assert_int_equal(res.proposed[0].n_interpretation, 1);
+	assert_string_equal(res.proposed[0].interpretation[0].code, "es");
 	sb_match_result_dispose(&res);
 	sb_records_dispose(&recs);
 	sb_siteconf_dispose(&conf);
@@ -716,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_cluster_learners_not_declined),
 		cmocka_unit_test(test_proposed_clinics),
 		cmocka_unit_test(test_proposed_hours_unknown_zones),
+		cmocka_unit_test(test_proposed_interpretation_by_learner),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_roster_inactive),
 		cmocka_unit_test(test_json_exact),
