@@ -165,29 +165,48 @@ static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
 	free(v);
 }
 
-/* Does learner `p` share a language with the best facilitator? */
-static bool understood(const sb_mctx *c, const sb_mperson *p, int best)
+/* The language most of the learners speak (tally: per language, as
+ * count_langs left it; ties: the least code, as languages are sorted). */
+static int main_language(const sb_mctx *c, const int *tally)
 {
-	for (size_t j = 0; best >= 0 && j < p->n_langs; j++)
+	int main = -1;
+
+	for (size_t l = 0; l < c->n_langs; l++)
+		if (tally[l] && (main < 0 || tally[l] > tally[main]))
+			main = (int)l;
+	return main;
+}
+
+/* Does learner `p` share a language with the best facilitator, or, when
+ * there is none, speak the main language? */
+static bool understood(const sb_mctx *c, const sb_mperson *p, int best,
+		       int main)
+{
+	if (best < 0)
+		return main >= 0 && sb_mperson_speaks(p, main);
+	for (size_t j = 0; j < p->n_langs; j++)
 		if (sb_mperson_speaks(&c->people[best], p->langs[j]))
 			return true;
 	return false;
 }
 
 /* Interpreters are for the learners who share no language with the best
- * facilitator (all of them when there is none): their languages, counted
- * over them, most first, at most max_interpretation. A learner who also
- * speaks the facilitator's language needs none, whatever else they speak. */
+ * facilitator: their languages, counted over them, most first, at most
+ * max_interpretation. A learner who also speaks the facilitator's
+ * language needs none, whatever else they speak. With no facilitator to
+ * compare with, the clinic would be held in the learners' main language:
+ * those who do not speak it need interpretation. */
 static void interpretation(const sb_mctx *c, sb_proposed_clinic *pc,
 			   const int *learners, size_t n, int best, int *tally)
 {
 	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
 			       ? 0 : c->in->conf->max_interpretation);
 	int *need = sb_calloc(n + 1, sizeof(int));
+	int main = main_language(c, tally);
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!understood(c, &c->people[learners[i]], best))
+		if (!understood(c, &c->people[learners[i]], best, main))
 			need[k++] = learners[i];
 	pc->interpretation = count_langs(c, need, k, tally,
 					 &pc->n_interpretation);
@@ -209,6 +228,7 @@ static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
 	pc->languages = count_langs(c, learners, n_learners, tally,
 				    &pc->n_languages);
 	pick_facilitators(c, pc, sharers, n_sh, tally, &best);
+	/* tally still counts the learners' languages */
 	interpretation(c, pc, learners, n_learners, best, tally);
 	memcpy(roster, learners, sizeof(int) * n_learners);
 	roster_best = (int)n_learners;

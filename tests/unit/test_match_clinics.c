@@ -501,6 +501,43 @@ static void test_proposed_interpretation_by_learner(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* With no facilitator, learners are compared with the clinic's main
+ * language (the one most of them speak): four English speakers need no
+ * interpreter; a fifth who speaks only Quechua and Spanish does. */
+static void test_proposed_interpretation_no_facilitator(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	const sb_proposed_clinic *pc;
+	char name[32];
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	for (int i = 1; i <= 4; i++) {
+		snprintf(name, sizeof(name), "L%d", i);
+		person(&recs, name, i == 1 ? "en,fr" : "en", NULL, "",
+		       "wikidata", SB_FMT_ALL, 2, SB_STATUS_ACTIVE);
+	}
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_proposed, 1);
+	assert_int_equal(res.proposed[0].n_facilitators, 0);
+	assert_int_equal(res.proposed[0].n_interpretation, 0);
+	sb_match_result_dispose(&res);
+
+	person(&recs, "Q", "qu,es", NULL, "", "wikidata", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	pc = &res.proposed[0];
+	assert_int_equal(pc->n_interpretation, 2);
+	assert_string_equal(pc->interpretation[0].code, "es");
+	assert_string_equal(pc->interpretation[1].code, "qu");
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
 static void add_clinic(sb_records *r, const char *title, const char *topic,
 		       int capacity, const char *const *signups, size_t n)
 {
@@ -656,7 +693,9 @@ static void test_json_exact(void **state)
 	/* Bob <- Alice: en at level 2 -> language 1; 1 hour -> 1/12; Alice's
 	 * first unit of load -> 0: 1.0833. Carol <- Alice: en 4 and en N ->
 	 * 0; 5:30 apart -> 5.5/12 = 0.4583; Alice's second unit -> 0.1:
-	 * 0.5583. Alice <- Bob: 1 + 1/12 = 1.0833. */
+	 * 0.5583. Alice <- Bob: 1 + 1/12 = 1.0833. The wikidata clinic has
+	 * no facilitator; both its learners speak en, the main language, so
+	 * no interpretation. */
 	person(&recs, "Alice", "en-6,fr-3", "UTC+00:00", "grant-writing",
 	       "wikidata", SB_FMT_ALL, 2, SB_STATUS_ACTIVE);
 	person(&recs, "Bob", "en-2", "UTC+01:00", "wikidata", "grant-writing",
@@ -679,7 +718,7 @@ static void test_json_exact(void **state)
 		"\"unserved\":[{\"learner\":\"Carol\",\"skill\":\"wikidata\"}],"
 		"\"proposed_clinics\":[{\"skill\":\"wikidata\",\"unmet\":1,"
 		"\"facilitators\":[],\"languages\":{\"en\":2,\"fr\":1,\"hi\":1},"
-		"\"interpretation\":[\"en\",\"fr\",\"hi\"],"
+		"\"interpretation\":[],"
 		"\"start_hours_utc\":[8,9,10]}],"
 		"\"totals\":{\"requests\":4,\"served\":3,\"cost\":2.725}}");
 	sb_buf_dispose(&b);
@@ -772,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_proposed_clinics),
 		cmocka_unit_test(test_proposed_hours_unknown_zones),
 		cmocka_unit_test(test_proposed_interpretation_by_learner),
+		cmocka_unit_test(test_proposed_interpretation_no_facilitator),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_roster_inactive),
 		cmocka_unit_test(test_json_exact),
