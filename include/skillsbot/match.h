@@ -74,8 +74,10 @@ typedef struct sb_roster {
 	size_t n_waiting;
 	size_t *invite;           /* profile indexes: asked for the topic, not signed up */
 	size_t n_invite;
-	sb_lang_count *interpretation;
+	sb_lang_count *interpretation;  /* needed by those signed up */
 	size_t n_interpretation;
+	sb_lang_count *waiting_interpretation;  /* by the waiting list */
+	size_t n_waiting_interpretation;
 	size_t *resources;        /* indexes into recs->resources */
 	size_t n_resources;
 } sb_roster;

@@ -82,6 +82,7 @@ void sb_match_result_dispose(sb_match_result *r)
 		free(r->rosters[i].waiting);
 		free(r->rosters[i].invite);
 		free(r->rosters[i].interpretation);
+		free(r->rosters[i].waiting_interpretation);
 		free(r->rosters[i].resources);
 	}
 	free(r->rosters);

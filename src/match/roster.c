@@ -7,8 +7,10 @@
  * inactive) are left out of the roster, as of every generated page: they
  * take no place, and an inactive facilitator is not named. People to invite: active people who want to
  * learn the topic, have not signed up and do not facilitate. Interpretation
- * is needed for the languages of signed-up people who speak none of the
- * clinic's languages (most such people first, at most max_interpretation).
+ * is needed for the languages of people who speak none of the languages
+ * the clinic is held in (most such people first, at most
+ * max_interpretation), counted apart for those signed up and those
+ * waiting.
  * Resources: those listing the topic among their skills or naming the
  * clinic by its title.
  */
@@ -127,28 +129,85 @@ static void split_signups(const sb_mctx *c, sb_roster *ro,
 	}
 }
 
-static void interpretation(const sb_mctx *c, sb_roster *ro,
-			   const sb_clinic *cl)
+static int lang_index(const sb_mctx *c, const char *code)
+{
+	char **hit = c->n_langs ? bsearch(&code, c->langs, c->n_langs,
+					  sizeof(char *), cmp_name) : NULL;
+
+	return hit ? (int)(hit - c->langs) : -1;
+}
+
+/* The profile of the i-th sign-up, or NULL (no profile, or inactive). */
+static const sb_mperson *signup(const sb_mctx *c, const sb_clinic *cl,
+				size_t i)
+{
+	int pi = sb_mctx_person_find(c, cl->signups[i]);
+
+	return pi < 0 ? NULL : &c->people[pi];
+}
+
+/* The languages the clinic is held in, as flags by language index: the
+ * page's own; else those of its facilitators who have a profile; else the
+ * one most of its sign-ups speak (the least code on a tie), as for a
+ * proposed clinic with no facilitator. */
+static void held_in(const sb_mctx *c, const sb_roster *ro,
+		    const sb_clinic *cl, bool *held, int *tally)
+{
+	bool any = cl->n_languages > 0;
+	int main = -1;
+
+	/* a language nobody in the directory speaks flags nothing: then
+	 * everyone needs interpretation */
+	for (size_t l = 0; l < cl->n_languages; l++) {
+		int li = lang_index(c, cl->languages[l].code);
+
+		if (li >= 0)
+			held[li] = true;
+	}
+	for (size_t k = 0; !any && k < ro->n_facilitators; k++) {
+		int pi = sb_mctx_person_find(c,
+				cl->facilitators[ro->facilitators[k]]);
+
+		for (size_t j = 0; pi >= 0 && j < c->people[pi].n_langs; j++)
+			held[c->people[pi].langs[j]] = any = true;
+	}
+	if (any)
+		return;
+	memset(tally, 0, sizeof(int) * c->n_langs);
+	for (size_t i = 0; i < cl->n_signups; i++) {
+		const sb_mperson *p = in_names(cl->signups, i, cl->signups[i])
+				      ? NULL : signup(c, cl, i);
+
+		for (size_t j = 0; p && j < p->n_langs; j++)
+			tally[p->langs[j]]++;
+	}
+	for (size_t l = 0; l < c->n_langs; l++)
+		if (tally[l] && (main < 0 || tally[l] > tally[main]))
+			main = (int)l;
+	if (main >= 0)
+		held[main] = true;
+}
+
+/* The languages of the people at `idx` (into the clinic's sign-ups) who
+ * have a profile and speak none of the languages the clinic is held in,
+ * counted over them, most first, at most maxi. */
+static sb_lang_count *needs(const sb_mctx *c, const sb_clinic *cl,
+			    const size_t *idx, size_t n, const bool *held,
+			    int *tally, size_t *n_out)
 {
 	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
 			       ? 0 : c->in->conf->max_interpretation);
 	sb_lang_count *v = sb_calloc(c->n_langs + 1, sizeof(*v));
-	int *tally = sb_calloc(c->n_langs + 1, sizeof(int));
 	size_t k = 0;
 
-	for (size_t i = 0; cl->n_languages && i < ro->n_signed_up; i++) {
-		int pi = sb_mctx_person_find(c, cl->signups[ro->signed_up[i]]);
-		const sb_mperson *p;
+	memset(tally, 0, sizeof(int) * c->n_langs);
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *p = signup(c, cl, idx[i]);
 		bool ok = false;
 
-		if (pi < 0)
-			continue;
-		p = &c->people[pi];
-		for (size_t j = 0; j < p->n_langs && !ok; j++)
-			for (size_t l = 0; l < cl->n_languages; l++)
-				ok |= strcmp(c->langs[p->langs[j]],
-					     cl->languages[l].code) == 0;
-		for (size_t j = 0; !ok && j < p->n_langs; j++)
+		for (size_t j = 0; p && j < p->n_langs; j++)
+			ok |= held[p->langs[j]];
+		for (size_t j = 0; p && !ok && j < p->n_langs; j++)
 			tally[p->langs[j]]++;
 	}
 	for (size_t l = 0; l < c->n_langs; l++)
@@ -157,8 +216,23 @@ static void interpretation(const sb_mctx *c, sb_roster *ro,
 			v[k++].count = tally[l];
 		}
 	sb_lang_counts_sort(v, k);
-	ro->interpretation = v;
-	ro->n_interpretation = k < maxi ? k : maxi;
+	*n_out = k < maxi ? k : maxi;
+	return v;
+}
+
+static void interpretation(const sb_mctx *c, sb_roster *ro,
+			   const sb_clinic *cl)
+{
+	bool *held = sb_calloc(c->n_langs + 1, sizeof(bool));
+	int *tally = sb_calloc(c->n_langs + 1, sizeof(int));
+
+	held_in(c, ro, cl, held, tally);
+	ro->interpretation = needs(c, cl, ro->signed_up, ro->n_signed_up, held,
+				   tally, &ro->n_interpretation);
+	ro->waiting_interpretation = needs(c, cl, ro->waiting, ro->n_waiting,
+					   held, tally,
+					   &ro->n_waiting_interpretation);
+	free(held);
 	free(tally);
 }
 

@@ -1007,6 +1007,8 @@ const sb_layout_field sb_render_roster_schema[] = {
 	{"signed_up", SB_TV_LIST, name_row}, {"waiting", SB_TV_LIST, name_row},
 	{"invite", SB_TV_LIST, name_row},
 	{"interpretation", SB_TV_TEXT, NULL},
+	{"interpretation_waiting", SB_TV_TEXT, NULL},
+	{"interpretation_asked", SB_TV_TEXT, NULL},
 	{"resources", SB_TV_LIST, link_row}, {NULL, 0, NULL}
 };
 
@@ -1029,6 +1031,18 @@ static char *resource_link(const sb_resource *r)
 		sb_esc_page_link(&b, r->link, r->title ? r->title : r->link);
 	else
 		sb_esc_ext_link(&b, r->link, r->title);
+	return sb_buf_take(&b, NULL);
+}
+
+/* The interpretation the clinic page asks for, as written there. */
+static char *asked_codes(const sb_clinic *c)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (size_t i = 0; i < c->n_interpretation; i++)
+		sb_buf_addf(&b, "%s%s", i ? ", " : "",
+			    c->interpretation[i].code);
 	return sb_buf_take(&b, NULL);
 }
 
@@ -1063,8 +1077,12 @@ sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang)
 	sb_tv_set_int(top, "n_signed_up", (long long)ro->n_signed_up);
 	sb_tv_set_int(top, "n_waiting", (long long)ro->n_waiting);
 	sb_tv_set_int(top, "n_invite", (long long)list->n_items);
-	set_owned_text(top, "interpretation", lang_codes(ro->interpretation,
+	set_owned_text(top, "interpretation", lang_counts(ro->interpretation,
 			ro->n_interpretation));
+	set_owned_text(top, "interpretation_waiting", lang_counts(
+			ro->waiting_interpretation,
+			ro->n_waiting_interpretation));
+	set_owned_text(top, "interpretation_asked", asked_codes(c));
 	list = sb_tv_set_list(top, "resources");
 	for (size_t k = 0; k < ro->n_resources; k++)
 		sb_tv_set_wiki(sb_tv_push_map(list), "link", resource_link(

@@ -143,6 +143,7 @@ static void fx_records(fixture *f, const char *h)
 		c.topic.text = sb_strdup("grant-writing");
 		c.date = sb_strdup("2026-12-10T14:00Z");
 		c.capacity = 2;
+		fx_langs(&c.interpretation, &c.n_interpretation, "ares", l5);
 		c.facilitators = sb_calloc(2, sizeof(char *));
 		c.facilitators[0] = sb_strdup(h ? h : "Alice");
 		c.n_facilitators = 1;
@@ -268,6 +269,7 @@ static void fx_match_dispose(sb_match_result *m)
 		free(m->rosters[i].waiting);
 		free(m->rosters[i].invite);
 		free(m->rosters[i].interpretation);
+		free(m->rosters[i].waiting_interpretation);
 		free(m->rosters[i].resources);
 	}
 	free(m->rosters);

@@ -677,6 +677,72 @@ static void test_roster_inactive(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* The roster always says what interpretation is needed: for those signed
+ * up, for the waiting list, and what the clinic page asked for. A clinic
+ * in English whose signed-up people all speak English needs none, though
+ * its page asks for es, fr and ar and someone who speaks bm and fr waits;
+ * once she has a place, her languages are needed. */
+static void test_roster_interpretation_line(void **state)
+{
+	static const char *const signups[] = {"S1", "S2", "M", "N"};
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	char *page;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "Fac", "en", NULL, "grant-writing", "", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "S1", "en", NULL, "", "grant-writing", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "S2", "am,en", NULL, "", "grant-writing", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "M", "bm,fr", NULL, "", "grant-writing", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	person(&recs, "N", "ar,en", NULL, "", "grant-writing", SB_FMT_ALL, 2,
+	       SB_STATUS_ACTIVE);
+	add_clinic(&recs, "Grants", "grant-writing", 2, signups, 4);
+	recs.clinics[0].interpretation = langs("es,fr,ar",
+					       &recs.clinics[0].n_interpretation);
+	run(&res, &recs, &conf);
+	page = rendered(&recs, &conf, &res, "roster");
+	assert_non_null(strstr(page, "* Interpretation needed: none\n"
+				     "** On the waiting list: bm (1), fr (1)\n"
+				     "** Asked for on the clinic page: es, fr, ar\n"));
+	free(page);
+	sb_match_result_dispose(&res);
+
+	recs.clinics[0].capacity = 3;
+	run(&res, &recs, &conf);
+	page = rendered(&recs, &conf, &res, "roster");
+	assert_non_null(strstr(page, "* Interpretation needed: bm (1), fr (1)\n"
+				     "** Asked for on the clinic page: es, fr, ar\n"));
+	assert_null(strstr(page, "waiting list:"));
+	free(page);
+	sb_match_result_dispose(&res);
+
+	/* no languages on the page: those of the facilitator (en); with no
+	 * facilitator who has a profile, the one most sign-ups speak (en) */
+	free(recs.clinics[0].languages);
+	recs.clinics[0].languages = NULL;
+	recs.clinics[0].n_languages = 0;
+	for (int k = 0; k < 2; k++) {
+		if (k) {
+			free(recs.clinics[0].facilitators[0]);
+			recs.clinics[0].facilitators[0] = sb_strdup("Nobody");
+		}
+		run(&res, &recs, &conf);
+		assert_int_equal(res.rosters[0].n_interpretation, 2);
+		assert_string_equal(res.rosters[0].interpretation[0].code, "bm");
+		assert_string_equal(res.rosters[0].interpretation[1].code, "fr");
+		sb_match_result_dispose(&res);
+	}
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
 /* The JSON object, byte for byte: keys and order of outputs.md section 4,
  * values worked out by hand from the cost rules. */
 static void test_json_exact(void **state)
@@ -814,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_proposed_interpretation_no_facilitator),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_roster_inactive),
+		cmocka_unit_test(test_roster_interpretation_line),
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_away),
 		cmocka_unit_test(test_cli_declined),
