@@ -31,6 +31,16 @@ void sb_lang_counts_sort(sb_lang_count *v, size_t n)
 		qsort(v, n, sizeof(*v), cmp_lang_count);
 }
 
+int sb_lang_tally_main(const int *tally, size_t n_langs)
+{
+	int most = -1;
+
+	for (size_t l = 0; l < n_langs; l++)
+		if (tally[l] && (most < 0 || tally[l] > tally[most]))
+			most = (int)l;
+	return most;
+}
+
 /* Counts per language over a set of people, most first. */
 static sb_lang_count *count_langs(const sb_mctx *c, const int *people,
 				  size_t n, int *tally, size_t *n_out)
@@ -165,25 +175,13 @@ static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
 	free(v);
 }
 
-/* The language most of the learners speak (tally: per language, as
- * count_langs left it; ties: the least code, as languages are sorted). */
-static int main_language(const sb_mctx *c, const int *tally)
-{
-	int main = -1;
-
-	for (size_t l = 0; l < c->n_langs; l++)
-		if (tally[l] && (main < 0 || tally[l] > tally[main]))
-			main = (int)l;
-	return main;
-}
-
 /* Does learner `p` share a language with the best facilitator, or, when
  * there is none, speak the main language? */
 static bool understood(const sb_mctx *c, const sb_mperson *p, int best,
-		       int main)
+		       int main_lang)
 {
 	if (best < 0)
-		return main >= 0 && sb_mperson_speaks(p, main);
+		return main_lang >= 0 && sb_mperson_speaks(p, main_lang);
 	for (size_t j = 0; j < p->n_langs; j++)
 		if (sb_mperson_speaks(&c->people[best], p->langs[j]))
 			return true;
@@ -202,11 +200,11 @@ static void interpretation(const sb_mctx *c, sb_proposed_clinic *pc,
 	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
 			       ? 0 : c->in->conf->max_interpretation);
 	int *need = sb_calloc(n + 1, sizeof(int));
-	int main = main_language(c, tally);
+	int main_lang = sb_lang_tally_main(tally, c->n_langs);
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!understood(c, &c->people[learners[i]], best, main))
+		if (!understood(c, &c->people[learners[i]], best, main_lang))
 			need[k++] = learners[i];
 	pc->interpretation = count_langs(c, need, k, tally,
 					 &pc->n_interpretation);

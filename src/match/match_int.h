@@ -144,5 +144,8 @@ void sb_mctx_sharers_by_skill(const sb_mctx *c, int **items_out,
 
 /* Sort an array of language counts: most first, then code. */
 void sb_lang_counts_sort(sb_lang_count *v, size_t n);
+/* The main language of a tally (people per language index): the most
+ * spoken, the least code on a tie (languages are sorted); -1 if none. */
+int sb_lang_tally_main(const int *tally, size_t n_langs);
 
 #endif

@@ -5,8 +5,9 @@
  * clinic's capacity (the configuration's when the page gives none); the
  * rest wait in sign-up order. Inactive people (every profile of theirs
  * inactive) are left out of the roster, as of every generated page: they
- * take no place, and an inactive facilitator is not named. People to invite: active people who want to
- * learn the topic, have not signed up and do not facilitate. Interpretation
+ * take no place, and an inactive facilitator is not named. People to
+ * invite: active people who want to learn the topic, have not signed up
+ * and do not facilitate. Interpretation
  * is needed for the languages of people who speak none of the languages
  * the clinic is held in (most such people first, at most
  * max_interpretation), counted apart for those signed up and those
@@ -146,15 +147,29 @@ static const sb_mperson *signup(const sb_mctx *c, const sb_clinic *cl,
 	return pi < 0 ? NULL : &c->people[pi];
 }
 
+/* The language most of the clinic's sign-ups speak, or -1. */
+static int signups_main(const sb_mctx *c, const sb_clinic *cl, int *tally)
+{
+	memset(tally, 0, sizeof(int) * c->n_langs);
+	for (size_t i = 0; i < cl->n_signups; i++) {
+		const sb_mperson *p = in_names(cl->signups, i, cl->signups[i])
+				      ? NULL : signup(c, cl, i);
+
+		for (size_t j = 0; p && j < p->n_langs; j++)
+			tally[p->langs[j]]++;
+	}
+	return sb_lang_tally_main(tally, c->n_langs);
+}
+
 /* The languages the clinic is held in, as flags by language index: the
  * page's own; else those of its facilitators who have a profile; else the
- * one most of its sign-ups speak (the least code on a tie), as for a
- * proposed clinic with no facilitator. */
+ * one most of its sign-ups speak, as for a proposed clinic with no
+ * facilitator. */
 static void held_in(const sb_mctx *c, const sb_roster *ro,
 		    const sb_clinic *cl, bool *held, int *tally)
 {
 	bool any = cl->n_languages > 0;
-	int main = -1;
+	int main_lang;
 
 	/* a language nobody in the directory speaks flags nothing: then
 	 * everyone needs interpretation */
@@ -171,21 +186,8 @@ static void held_in(const sb_mctx *c, const sb_roster *ro,
 		for (size_t j = 0; pi >= 0 && j < c->people[pi].n_langs; j++)
 			held[c->people[pi].langs[j]] = any = true;
 	}
-	if (any)
-		return;
-	memset(tally, 0, sizeof(int) * c->n_langs);
-	for (size_t i = 0; i < cl->n_signups; i++) {
-		const sb_mperson *p = in_names(cl->signups, i, cl->signups[i])
-				      ? NULL : signup(c, cl, i);
-
-		for (size_t j = 0; p && j < p->n_langs; j++)
-			tally[p->langs[j]]++;
-	}
-	for (size_t l = 0; l < c->n_langs; l++)
-		if (tally[l] && (main < 0 || tally[l] > tally[main]))
-			main = (int)l;
-	if (main >= 0)
-		held[main] = true;
+	if (!any && (main_lang = signups_main(c, cl, tally)) >= 0)
+		held[main_lang] = true;
 }
 
 /* The languages of the people at `idx` (into the clinic's sign-ups) who
