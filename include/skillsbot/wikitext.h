@@ -51,7 +51,8 @@ enum sb_wt_type {
 	SB_WT_VALUE,
 	SB_WT_LINK,      /* [[target|label]]: NAME, then VALUE parts */
 	SB_WT_EXTLINK,   /* [http://x label]: children are the inside */
-	SB_WT_HEADING    /* == title ==: SEP, children, SEP */
+	SB_WT_HEADING    /* == title ==: SEP, children, SEP[, blanks and
+			  * comments after the closer] */
 };
 
 /* `level` of a TAG leaf for the two tags whose content is literal text. */

@@ -338,6 +338,45 @@ static char *user_of(signup_scan *s, uint32_t node, bool tpl)
 	return user;
 }
 
+/* The bot's own sections are skipped: <!-- skillsbot:begin/end ... -->. */
+static void scan_marker(signup_scan *s, const sb_wt_node *n)
+{
+	const char *txt = s->ps->t->text + n->start;
+	size_t len = n->end - n->start;
+
+	if (memmem(txt, len, "skillsbot:begin", 15))
+		s->in_marker = true;
+	else if (memmem(txt, len, "skillsbot:end", 13))
+		s->in_marker = false;
+}
+
+/* A heading opens or closes the sign-up section; a marker comment after
+ * its closing "==" still counts as a marker. */
+static void scan_heading(signup_scan *s, uint32_t c)
+{
+	page_state *ps = s->ps;
+	const sb_wt_node *n = &ps->t->nodes[c];
+	const char *title;
+	char *key;
+
+	sb_buf_reset(&ps->tmp);
+	for (uint32_t k = n->child; k != SB_WT_NONE; k = ps->t->nodes[k].next)
+		if (ps->t->nodes[k].type != SB_WT_SEP)
+			sb_wt_plain(&ps->tmp, ps->t, k);
+	title = sb_buf_str(&ps->tmp);
+	key = sb_text_fold(title, strlen(title));
+	if (strcmp(key, ps->ctx->signup_key) == 0) {
+		s->in_section = true;
+		s->level = n->level;
+	} else if (s->in_section && n->level <= s->level) {
+		s->in_section = false;
+	}
+	free(key);
+	for (uint32_t k = n->child; k != SB_WT_NONE; k = ps->t->nodes[k].next)
+		if (ps->t->nodes[k].type == SB_WT_COMMENT)
+			scan_marker(s, &ps->t->nodes[k]);
+}
+
 static void scan_node(signup_scan *s, uint32_t c)
 {
 	page_state *ps = s->ps;
@@ -348,31 +387,11 @@ static void scan_node(signup_scan *s, uint32_t c)
 
 	switch (n->type) {
 	case SB_WT_COMMENT:
-		if (memmem(txt, len, "skillsbot:begin", 15))
-			s->in_marker = true;
-		else if (memmem(txt, len, "skillsbot:end", 13))
-			s->in_marker = false;
+		scan_marker(s, n);
 		return;
-	case SB_WT_HEADING: {
-		const char *title;
-		char *key;
-
-		sb_buf_reset(&ps->tmp);
-		for (uint32_t k = n->child; k != SB_WT_NONE;
-		     k = ps->t->nodes[k].next)
-			if (ps->t->nodes[k].type != SB_WT_SEP)
-				sb_wt_plain(&ps->tmp, ps->t, k);
-		title = sb_buf_str(&ps->tmp);
-		key = sb_text_fold(title, strlen(title));
-		if (strcmp(key, ps->ctx->signup_key) == 0) {
-			s->in_section = true;
-			s->level = n->level;
-		} else if (s->in_section && n->level <= s->level) {
-			s->in_section = false;
-		}
-		free(key);
+	case SB_WT_HEADING:
+		scan_heading(s, c);
 		return;
-	}
 	case SB_WT_TEXT:
 		if (memchr(txt, '\n', len))
 			s->list_line = s->taken = false;

@@ -428,9 +428,38 @@ static void close_link(parser *ps, size_t cn)
 	ps->text_start = ps->pos;
 }
 
+static bool is_blank(const char *s, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (s[a] != ' ' && s[a] != '\t' && s[a] != '\r')
+			return false;
+	return true;
+}
+
 /*
- * At the end of a heading's line: a heading when its last child is text
- * ending in "=" (white space after allowed); otherwise plain text.
+ * The kids index of the text leaf that should end in a heading's closing
+ * "=" run: the last kid, or the last before trailing comments and white
+ * space, which MediaWiki allows ("== Sign-ups == <!-- sign below -->").
+ * SIZE_MAX when some other node comes last.
+ */
+static size_t heading_close_kid(parser *ps, const frame *f)
+{
+	for (size_t j = ps->s->n_kids; j > f->slot + 1; j--) {
+		const sb_wt_node *n = &ps->t->nodes[ps->s->kids[j - 1]];
+
+		if (n->type == SB_WT_COMMENT)
+			continue;
+		if (n->type != SB_WT_TEXT)
+			return SIZE_MAX;
+		if (!is_blank(ps->p, n->start, n->end))
+			return j - 1;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * At the end of a heading's line: a heading when its last text ends in
+ * "=" (white space and comments after it allowed); otherwise plain text.
  */
 static void close_heading(parser *ps)
 {
@@ -438,23 +467,20 @@ static void close_heading(parser *ps)
 	sb_wt_tree *t = ps->t;
 	frame *f;
 	sb_wt_node *last;
-	size_t a, b, r0, r1, lvl;
-	uint32_t lastn, node, sep;
+	size_t a, b, r0, r1, lvl, j, end;
+	uint32_t node, sep;
 	chain c = {SB_WT_NONE, SB_WT_NONE};
 
 	flush_text(ps);
 	f = top(ps);
-	if (s->n_kids <= f->slot + 1)
+	if ((j = heading_close_kid(ps, f)) == SIZE_MAX)
 		goto flat;
-	lastn = s->kids[s->n_kids - 1];
-	last = &t->nodes[lastn];
-	if (last->type != SB_WT_TEXT)
-		goto flat;
+	last = &t->nodes[s->kids[j]];
 	a = last->start;
 	b = last->end;
+	end = t->nodes[s->kids[s->n_kids - 1]].end;
 	r1 = b;
-	while (r1 > a && (ps->p[r1 - 1] == ' ' || ps->p[r1 - 1] == '\t' ||
-			  ps->p[r1 - 1] == '\r'))
+	while (r1 > a && is_blank(ps->p, r1 - 1, r1))
 		r1--;
 	r0 = r1;
 	while (r0 > a && ps->p[r0 - 1] == '=')
@@ -464,19 +490,20 @@ static void close_heading(parser *ps)
 	lvl = r1 - r0 < f->count ? r1 - r0 : f->count;
 	if (lvl > 6)
 		lvl = 6;
-	s->n_kids--;
-	if (r0 > a) {
-		last->end = (uint32_t)r0;
-		s->n_kids++;
-	}
+	/* `last` points into t->nodes: done with it before new nodes. */
+	last->end = (uint32_t)r0;
 	sep = node_new_at(t, SB_WT_SEP, f->open, f->open + f->count, f->line);
 	chain_add(t, &c, sep);
-	for (size_t i = f->slot + 1; i < s->n_kids; i++)
+	for (size_t i = f->slot + 1; i < j; i++)
 		chain_add(t, &c, s->kids[i]);
+	if (r0 > a)
+		chain_add(t, &c, s->kids[j]);
 	chain_add(t, &c, node_new(t, SB_WT_SEP, r0, r1));
 	if (b > r1)
 		chain_add(t, &c, node_new(t, SB_WT_TEXT, r1, b));
-	node = node_new_at(t, SB_WT_HEADING, f->open, b, f->line);
+	for (size_t i = j + 1; i < s->n_kids; i++)
+		chain_add(t, &c, s->kids[i]);
+	node = node_new_at(t, SB_WT_HEADING, f->open, end, f->line);
 	t->nodes[node].child = c.first;
 	t->nodes[node].level = (uint8_t)lvl;
 	s->n_parts = f->parts;

@@ -215,6 +215,34 @@ static void test_clinic_one_topic(void **state)
 	sb_records_dispose(&r);
 }
 
+/* "== Sign-ups == <!-- ... -->" is still the heading (MediaWiki allows
+ * comments and spaces after the closing "=="): its sign-ups count, and a
+ * marker comment there still marks the bot's own section. */
+static void test_signups_heading_comment(void **state)
+{
+	static const char *const signups[] = {"Alice", "Bob", NULL};
+	const char *text = "{{Let's Connect/Clinic|title=X|topic=wikidata}}\n"
+			   "== Sign-ups == <!-- add yourself below -->\t\n"
+			   "# [[User:Alice]]\n"
+			   "==Sign-ups==<!-- a --> <!-- b\nc -->\n"
+			   "# [[User:Bob]]\n"
+			   "=== Roster === <!-- skillsbot:begin roster -->\n"
+			   "# [[User:Generated]]\n"
+			   "<!-- skillsbot:end roster -->\n"
+			   "== Questions == <!-- x -->\n"
+			   "# [[User:Asker]]\n";
+	sb_records r;
+
+	(void)state;
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r.n_clinics, 1);
+	expect_strv(r.clinics[0].signups, r.clinics[0].n_signups, signups);
+	assert_int_equal(r.clinics[0].n_diags, 0);
+	sb_records_dispose(&r);
+}
+
 static void test_iso(void **state)
 {
 	sb_iso *iso;
@@ -479,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_resource_links),
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_clinic_one_topic),
+		cmocka_unit_test(test_signups_heading_comment),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_example_directory),

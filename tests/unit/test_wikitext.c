@@ -130,6 +130,16 @@ static void test_lines(void **state)
 	       "link(sep'[[' name('User:A') sep']]') '\n'");
 	EXPECT("=== a ==  \nb", "heading(sep'===' ' a ' sep'==' '  ') '\nb'");
 	EXPECT("== a\nb", "'==' ' a' '\nb'");
+	/* Comments and white space may follow the closing run (MediaWiki);
+	 * any other text after a comment makes the line plain text. */
+	EXPECT("== a == <!-- c --> <!--d-->\t\nb",
+	       "heading(sep'==' ' a ' sep'==' ' ' comment'<!-- c -->' ' ' "
+	       "comment'<!--d-->' '\t') '\nb'");
+	EXPECT("==a==<!-- c\nd -->", "heading(sep'==' 'a' sep'==' "
+	       "comment'<!-- c\nd -->')");
+	EXPECT("== a == <!-- c --> x\n",
+	       "'==' ' a == ' comment'<!-- c -->' ' x' '\n'");
+	EXPECT("== <!-- c -->\n", "'==' ' ' comment'<!-- c -->' '\n'");
 	EXPECT("{|\n|-\n| {{p}} || x\n|}",
 	       "table'{|' '\n' table'|-' '\n' table'|' ' ' template(sep'{{' "
 	       "name('p') sep'}}') ' ' table'||' ' x\n' table'|}'");
