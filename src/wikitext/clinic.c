@@ -55,55 +55,98 @@ static bool digits(const char *s, int n, int *out)
 	return true;
 }
 
-/* "2026-12-10T14:00Z", "2026-12-10 15:00 +01:00", "2026-12-10" ->
- * "2026-12-10T14:00Z" / "2026-12-10". Sets *no_zone when a time had no
- * zone (then UTC is assumed). NULL when it is no date. */
-static char *normalise_date(const char *s, bool *no_zone)
+enum date_result { DATE_OK, DATE_NO_ZONE, DATE_BAD, DATE_NO_DAY };
+
+static int days_in_month(int y, int mo)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+				     30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
+/* The days of the month of a date that normalise_date() has read. */
+static int month_days_of(const char *date)
+{
+	int y, mo;
+
+	digits(date, 4, &y);
+	digits(date + 5, 2, &mo);
+	return days_in_month(y, mo);
+}
+
+/* The zone after a time: "Z", "UTC", " GMT", "+01:00", "-0530",
+ * "UTC+01:00"; *off gets its minutes east of UTC. DATE_NO_ZONE when
+ * nothing is written, DATE_BAD when it is no zone. */
+static int read_zone(const char *s, int *off)
+{
+	bool named = false;
+	int oh, om = 0, sign;
+
+	*off = 0;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0) {
+		named = true;
+		s += 3;
+		while (*s == ' ')
+			s++;
+	}
+	if (!*s)
+		return named ? DATE_OK : DATE_NO_ZONE;
+	if ((*s == 'Z' || *s == 'z') && !named)
+		return s[1] ? DATE_BAD : DATE_OK;
+	if (*s != '+' && *s != '-')
+		return DATE_BAD;
+	sign = *s == '-' ? -1 : 1;
+	if (!digits(s + 1, 2, &oh))
+		return DATE_BAD;
+	s += 3;
+	if (*s == ':')
+		s++;
+	if (digits(s, 2, &om))
+		s += 2;
+	/* No zone is further than 14 hours from UTC (as tz.c). */
+	if (*s || om > 59 || oh * 60 + om > 14 * 60)
+		return DATE_BAD;
+	*off = sign * (oh * 60 + om);
+	return DATE_OK;
+}
+
+/* "2026-12-10T14:00Z", "2026-12-10 15:00 +01:00", "2026-12-10" ->
+ * "2026-12-10T14:00Z" / "2026-12-10" in *out (NULL unless DATE_OK or
+ * DATE_NO_ZONE: a time without a zone is taken as UTC). */
+static int normalise_date(char **out, const char *s)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0, res;
 	struct tm tm;
 	time_t when;
 	char buf[32];
 
-	*no_zone = false;
+	*out = NULL;
 	if (strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' ||
 	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d) ||
 	    mo < 1 || mo > 12 || d < 1 || d > 31)
-		return NULL;
+		return DATE_BAD;
 	s += 10;
-	if (!*s)
-		return sb_asprintf("%04d-%02d-%02d", y, mo, d);
-	if (*s != 'T' && *s != 't' && *s != ' ')
-		return NULL;
-	s++;
-	if (!digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &mi) ||
-	    h > 23 || mi > 59)
-		return NULL;
-	s += 5;
-	if (*s == ':' && digits(s + 1, 2, &sec))
+	if (*s && *s != 'T' && *s != 't' && *s != ' ')
+		return DATE_BAD;
+	if (*s && (!digits(s + 1, 2, &h) || s[3] != ':' ||
+		   !digits(s + 4, 2, &mi) || h > 23 || mi > 59))
+		return DATE_BAD;
+	if (*s && s[6] == ':' && digits(s + 7, 2, &sec) && sec <= 59)
 		s += 3;
-	while (*s == ' ')
-		s++;
-	if (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0)
-		s += 3;
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		int oh, om = 0, sign = *s == '-' ? -1 : 1;
-
-		if (!digits(s + 1, 2, &oh))
-			return NULL;
-		s += 3;
-		if (*s == ':')
-			s++;
-		if (digits(s, 2, &om))
-			s += 2;
-		off = sign * (oh * 60 + om);
-	} else if (!*s) {
-		*no_zone = true;
+	res = *s ? read_zone(s + 6, &off) : DATE_OK;
+	if (res == DATE_BAD)
+		return res;
+	/* timegm() would move 30 February to 2 March: say so instead. */
+	if (d > days_in_month(y, mo))
+		return DATE_NO_DAY;
+	if (!*s) {
+		*out = sb_asprintf("%04d-%02d-%02d", y, mo, d);
+		return DATE_OK;
 	}
-	if (*s)
-		return NULL;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -113,26 +156,39 @@ static char *normalise_date(const char *s, bool *no_zone)
 	tm.tm_sec = sec;
 	when = timegm(&tm) - (time_t)off * 60;
 	if (!gmtime_r(&when, &tm))
-		return NULL;
+		return DATE_BAD;
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%MZ", &tm);
-	return sb_strdup(buf);
+	*out = sb_strdup(buf);
+	return res;
 }
 
 static void read_date(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 {
 	char *text = sb_value_text(ps, v, "date", d);
-	bool no_zone;
+	size_t at;
 
 	if (!text)
 		return;
-	c->date = normalise_date(text, &no_zone);
-	if (!c->date)
-		sb_diag_at(ps, d, "date", ps->t->nodes[v].start,
+	at = ps->t->nodes[v].start;
+	switch (normalise_date(&c->date, text)) {
+	case DATE_BAD:
+		sb_diag_at(ps, d, "date", at,
 			   "\"%s\" is not a date like 2026-12-10T14:00Z",
 			   text);
-	else if (no_zone)
-		sb_diag_at(ps, d, "date", ps->t->nodes[v].start,
+		break;
+	case DATE_NO_DAY:
+		sb_diag_at(ps, d, "date", at,
+			   "\"%s\" is not a real day (%.7s has %d days); "
+			   "the date is left out", text, text,
+			   month_days_of(text));
+		break;
+	case DATE_NO_ZONE:
+		sb_diag_at(ps, d, "date", at,
 			   "the time has no zone; UTC is assumed");
+		break;
+	default:
+		break;
+	}
 	free(text);
 }
 

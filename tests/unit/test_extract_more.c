@@ -215,6 +215,69 @@ static void test_clinic_one_topic(void **state)
 	sb_records_dispose(&r);
 }
 
+/* The date of the clinic page `text` (NULL when left out) and its one
+ * diagnostic's message (NULL when there is none), for the date tests. */
+static void clinic_date(const char *text, const char *want_date,
+			const char *want_msg)
+{
+	sb_records r;
+	sb_clinic *c;
+
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r.n_clinics, 1);
+	c = &r.clinics[0];
+	if (want_date)
+		assert_string_equal(c->date, want_date);
+	else
+		assert_null(c->date);
+	if (!want_msg) {
+		if (c->n_diags)
+			fail_msg("%s: unexpected \"%s\"", text,
+				 c->diags[0].message);
+	} else {
+		assert_int_equal(c->n_diags, 1);
+		assert_string_equal(c->diags[0].field, "date");
+		if (!strstr(c->diags[0].message, want_msg))
+			fail_msg("%s: \"%s\" lacks \"%s\"", text,
+				 c->diags[0].message, want_msg);
+	}
+	sb_records_dispose(&r);
+}
+
+/* A day that the calendar does not have is reported with the value and
+ * left out (it was moved to another day, or kept as written); a zone
+ * written as " UTC" or " GMT" is a zone. */
+#define DATED(date) "{{Let's Connect/Clinic|title=X|date=" date "}}"
+
+static void test_clinic_dates(void **state)
+{
+	(void)state;
+	clinic_date(DATED("2026-02-30T10:00+01:00"), NULL,
+		    "\"2026-02-30T10:00+01:00\" is not a real day");
+	clinic_date(DATED("2026-02-30"), NULL,
+		    "\"2026-02-30\" is not a real day");
+	clinic_date(DATED("2026-02-29"), NULL, "2026-02 has 28 days");
+	clinic_date(DATED("2026-04-31"), NULL, "2026-04 has 30 days");
+	clinic_date(DATED("2028-02-29"), "2028-02-29", NULL);
+	clinic_date(DATED("2026-12-31T23:30-01:00"), "2027-01-01T00:30Z",
+		    NULL);
+	clinic_date(DATED("2026-12-10T14:00:75Z"), NULL,
+		    "is not a date like");
+	clinic_date(DATED("2026-12-10T14:00+25:00"), NULL,
+		    "is not a date like");
+	clinic_date(DATED("2026-12-10 14:00 UTC"), "2026-12-10T14:00Z",
+		    NULL);
+	clinic_date(DATED("2026-12-10 14:00UTC"), "2026-12-10T14:00Z", NULL);
+	clinic_date(DATED("2026-12-10T15:00 GMT"), "2026-12-10T15:00Z",
+		    NULL);
+	clinic_date(DATED("2026-12-10 15:00 UTC+01:00"), "2026-12-10T14:00Z",
+		    NULL);
+	clinic_date(DATED("2026-12-10 14:00"), "2026-12-10T14:00Z",
+		    "UTC is assumed");
+}
+
 /* "== Sign-ups == <!-- ... -->" is still the heading (MediaWiki allows
  * comments and spaces after the closing "=="): its sign-ups count, and a
  * marker comment there still marks the bot's own section. */
@@ -508,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_clinic_one_topic),
 		cmocka_unit_test(test_signups_heading_comment),
+		cmocka_unit_test(test_clinic_dates),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_example_directory),
