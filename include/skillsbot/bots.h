@@ -15,7 +15,8 @@
  * The first {{bots}} or {{nobots}} decides: {{nobots}} denies all;
  * allow=/deny= take comma-separated user names, or "all" / "none". A
  * bot-password login "Name@Label" is compared as "Name"; names compare
- * as titles (case of the first letter, underscores).
+ * as the reference code on Template:Bots compares them, without case
+ * (and underscores are spaces).
  */
 bool sb_bots_allowed(const char *text, size_t len, const char *botname);
 

@@ -18,7 +18,18 @@
 
 enum verdict { UNDECIDED, ALLOW, DENY };
 
-/* Does the comma-separated list hold `name` (title-compared) or "all"?
+/* A bot name as compared: a title (underscores are spaces), case-folded,
+ * since the reference code lower-cases both names. A new string. */
+static char *bot_key(const char *s, size_t len)
+{
+	char *title = sb_text_title(s, len);
+	char *key = sb_text_fold(title, strlen(title));
+
+	free(title);
+	return key;
+}
+
+/* Does the comma-separated list hold `name` (a bot_key()) or "all"?
  * Sets *none when the list is just "none". */
 static bool list_has(const char *list, const char *name, const char *msg,
 		     bool *none)
@@ -29,7 +40,7 @@ static bool list_has(const char *list, const char *name, const char *msg,
 	*none = false;
 	while (*p && !found) {
 		size_t n = strcspn(p, ",");
-		char *item = sb_text_title(p, n);
+		char *item = bot_key(p, n);
 
 		if (strcasecmp(item, "none") == 0 && !strchr(list, ','))
 			*none = true;
@@ -143,8 +154,8 @@ bool sb_bots_allowed_msg(const char *text, size_t len, const char *botname,
 		goto done;
 	at = botname ? strchr(botname, '@') : NULL;
 	if (botname)
-		bot = sb_text_title(botname, at ? (size_t)(at - botname)
-					       : strlen(botname));
+		bot = bot_key(botname, at ? (size_t)(at - botname)
+					  : strlen(botname));
 	sb_wt_template_name(&name, &t, tpl);
 	v = read_template(&t, tpl, bot, msgtype, &params);
 	if (v != UNDECIDED)

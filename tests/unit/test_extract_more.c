@@ -506,6 +506,22 @@ static void test_bots(void **state)
 					 "SkillsBot", "skillsbot"));
 }
 
+/* Names in allow= and deny= compare without case, as the reference code
+ * on Template:Bots lower-cases both (deny=skillsbot kept SkillsBot out of
+ * nothing). */
+static void test_bots_case(void **state)
+{
+	(void)state;
+	assert_false(allowed("{{bots|deny=skillsbot}}", "SkillsBot"));
+	assert_false(allowed("{{bots|deny=Other, SKILLSBOT}}", "SkillsBot"));
+	assert_false(allowed("{{bots|deny=skills_bot}}", "Skills Bot@run"));
+	assert_false(allowed("{{bots|deny=\xC3\x89T\xC3\x89" "BOT}}",
+			     "\xC3\x89t\xC3\xA9" "Bot"));
+	assert_true(allowed("{{bots|allow=skillsbot|deny=all}}", "SkillsBot"));
+	assert_false(allowed("{{bots|allow=otherbot|deny=all}}", "SkillsBot"));
+	assert_true(allowed("{{bots|deny=skillsbot2}}", "SkillsBot"));
+}
+
 /* Run the program; its standard output into *out, exit status back. */
 static int run(char **out, const char *args)
 {
@@ -577,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_example_directory),
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_bots),
+		cmocka_unit_test(test_bots_case),
 		cmocka_unit_test(test_cli),
 	};
 
