@@ -117,9 +117,10 @@ int sb_wt_plain(sb_buf *out, const sb_wt_tree *t, uint32_t i);
 
 /*
  * The name of a template node, normalised the MediaWiki way: comments
- * dropped, "subst:"/"safesubst:" and "Template:" prefixes dropped,
- * underscores and runs of white space become one space, trimmed, first
- * letter upper case. Replaces the contents of `out`.
+ * dropped, character references ("&#39;") decoded, "subst:"/"safesubst:"
+ * and "Template:" prefixes dropped, underscores and runs of white space
+ * become one space, trimmed, first letter upper case. Replaces the
+ * contents of `out`.
  */
 int sb_wt_template_name(sb_buf *out, const sb_wt_tree *t, uint32_t i);
 

@@ -223,6 +223,28 @@ int sb_wt_normalise_template_name(sb_buf *out, const char *s, size_t len)
 	return err;
 }
 
+/* sb_wt_plain() with character references decoded, as MediaWiki decodes
+ * them in titles ({{Let&#39;s Connect/Profile}} is that template). */
+static int title_plain(sb_buf *out, const sb_wt_tree *t, uint32_t i)
+{
+	const sb_wt_node *n = &t->nodes[i];
+	int err = SB_OK;
+
+	if (n->type == SB_WT_ENTITY) {
+		if (!sb_wt_entity_decode(out, t->text + n->start,
+					 n->end - n->start))
+			err = sb_buf_add(out, t->text + n->start,
+					 n->end - n->start);
+		return err;
+	}
+	if (is_leaf(n->type))
+		return sb_wt_plain(out, t, i);
+	for (uint32_t c = n->child; c != SB_WT_NONE && !err;
+	     c = t->nodes[c].next)
+		err = title_plain(out, t, c);
+	return err;
+}
+
 int sb_wt_template_name(sb_buf *out, const sb_wt_tree *t, uint32_t i)
 {
 	uint32_t name = sb_wt_child(t, i, SB_WT_NAME, 0);
@@ -237,7 +259,7 @@ int sb_wt_template_name(sb_buf *out, const sb_wt_tree *t, uint32_t i)
 		return sb_wt_normalise_template_name(out, t->text + only->start,
 						     only->end - only->start);
 	sb_buf_init(&raw, SB_BUF_UNLIMITED);
-	if (name != SB_WT_NONE && (err = sb_wt_plain(&raw, t, name)) < 0)
+	if (name != SB_WT_NONE && (err = title_plain(&raw, t, name)) < 0)
 		goto done;
 	err = sb_wt_normalise_template_name(out, sb_buf_str(&raw), raw.len);
 done:

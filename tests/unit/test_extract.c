@@ -149,6 +149,9 @@ static void test_template_names(void **state)
 		"{{safesubst:Template:Let's Connect/Profile|username=A}}",
 		"{{Let's Connect<!-- the program -->/Profile|username=A}}",
 		"{{Let's\xC2\xA0" "Connect/Profile|username=A}}",
+		/* MediaWiki decodes character references in titles. */
+		"{{Let&#39;s Connect/Profile|username=A}}",
+		"{{Let&apos;s&nbsp;Connect&#x2F;Profile|username=A}}",
 	};
 
 	(void)state;

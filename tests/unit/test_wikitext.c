@@ -185,6 +185,13 @@ static void test_template_name(void **state)
 	assert_int_equal(sb_wt_template_name(&b, &t,
 		sb_wt_child(&t, t.root, SB_WT_TEMPLATE, 0)), SB_OK);
 	assert_string_equal(sb_buf_str(&b), "Let's connect/Profile");
+	/* Character references are decoded, as in MediaWiki titles; an
+	 * unknown one stays as written. */
+	s = "{{Let&#39;s_Connect&#x2F;Profile&bogus;}}";
+	assert_int_equal(sb_wt_parse(&t, s, strlen(s)), SB_OK);
+	assert_int_equal(sb_wt_template_name(&b, &t,
+		sb_wt_child(&t, t.root, SB_WT_TEMPLATE, 0)), SB_OK);
+	assert_string_equal(sb_buf_str(&b), "Let's Connect/Profile&bogus;");
 	assert_int_equal(sb_wt_normalise_template_name(&b,
 		"Template:\xC3\xA9t\xC3\xA9\xC2\xA0 x", 18), SB_OK);
 	assert_string_equal(sb_buf_str(&b), "\xC3\x89t\xC3\xA9 x");
