@@ -453,7 +453,9 @@ static void scan_node(signup_scan *s, uint32_t c)
 			s->list_line = s->taken = false;
 		return;
 	case SB_WT_LIST:
-		s->list_line = true;
+		/* The last marker says what the line is: "#:" is a reply
+		 * and ":" an indent, not a numbered or bulleted item. */
+		s->list_line = txt[len - 1] == '#' || txt[len - 1] == '*';
 		s->taken = false;
 		return;
 	case SB_WT_TEMPLATE:

@@ -215,6 +215,30 @@ static void test_clinic_one_topic(void **state)
 	sb_records_dispose(&r);
 }
 
+/* Only numbered and bulleted lines are sign-ups: "#:" is a reply in the
+ * discussion and ":" an indent, even with a user link. */
+static void test_signup_replies(void **state)
+{
+	static const char *const signups[] = {"Alice", "Carol", NULL};
+	const char *text = "{{Let's Connect/Clinic|title=X|topic=wikidata}}\n"
+			   "== Sign-ups ==\n"
+			   "# [[User:Alice]]\n"
+			   "#: [[User:Bob]] can we move it to Friday?\n"
+			   "#:: {{u|Dave}} yes\n"
+			   ": [[User:Erin]] me too\n"
+			   "*# [[User:Carol]]\n";
+	sb_records r;
+
+	(void)state;
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r.n_clinics, 1);
+	expect_strv(r.clinics[0].signups, r.clinics[0].n_signups, signups);
+	assert_int_equal(r.clinics[0].n_diags, 0);
+	sb_records_dispose(&r);
+}
+
 /* The date of the clinic page `text` (NULL when left out) and its one
  * diagnostic's message (NULL when there is none), for the date tests. */
 static void clinic_date(const char *text, const char *want_date,
@@ -587,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_clinic_one_topic),
 		cmocka_unit_test(test_signups_heading_comment),
+		cmocka_unit_test(test_signup_replies),
 		cmocka_unit_test(test_clinic_dates),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
