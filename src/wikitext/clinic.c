@@ -326,7 +326,12 @@ typedef struct signup_scan {
 	sb_records *out;
 	size_t first, n;
 	const uint32_t *tpls;
-	bool in_section, in_marker, list_line, taken, overflow;
+	bool in_section, in_marker, overflow;
+	bool list_line;  /* a numbered or bulleted line */
+	bool taken;      /* ... that gave its user */
+	bool content;    /* ... that holds something besides white space */
+	size_t line_at;  /* where the line's text starts, after its marker */
+	size_t n_lines_reported;
 	size_t cur;      /* the clinic of the last sign-up (page order) */
 	int level;
 } signup_scan;
@@ -361,8 +366,36 @@ static void sign_up(signup_scan *s, const char *user, size_t off)
 		add_user(&c->signups, &c->n_signups, user);
 }
 
-/* The user of a sign-up template or of a list line's first user link. */
-static char *user_of(signup_scan *s, uint32_t node, bool tpl)
+/* The user of a sign-up template; a template naming none is reported,
+ * since its writer meant to sign up. */
+static char *template_user(signup_scan *s, uint32_t node)
+{
+	page_state *ps = s->ps;
+	sb_clinic *c = clinic_for(s, ps->t->nodes[node].start);
+	sb_diags d = {&c->diags, &c->n_diags};
+	char *user = NULL, *text = NULL;
+	params pr;
+	uint32_t v;
+
+	sb_read_params(&pr, ps, node, signup_fields, 1, true, &d);
+	v = pr.value[0] != SB_WT_NONE ? pr.value[0]
+	    : pr.n_positional ? pr.positional[0] : SB_WT_NONE;
+	if (v != SB_WT_NONE)
+		text = sb_value_text(ps, v, "signups", &d);
+	if (text)
+		user = sb_user_name(text, strlen(text));
+	if (!user)
+		sb_diag_at(ps, &d, "signups", ps->t->nodes[node].start,
+			   "this sign-up template names no user (write the "
+			   "user name as its first parameter); it is not "
+			   "counted as a sign-up");
+	free(text);
+	return user;
+}
+
+/* The user of a link or {{u}} on a sign-up line: the node alone, as a
+ * value. NULL when it names no user. */
+static char *line_user(signup_scan *s, uint32_t node)
 {
 	page_state *ps = s->ps;
 	sb_clinic *c = clinic_for(s, ps->t->nodes[node].start);
@@ -370,28 +403,60 @@ static char *user_of(signup_scan *s, uint32_t node, bool tpl)
 	sb_items it = {0};
 	char *user = NULL;
 
-	if (tpl) {
-		params pr;
-		uint32_t v;
-
-		sb_read_params(&pr, ps, node, signup_fields, 1, true, &d);
-		v = pr.value[0] != SB_WT_NONE ? pr.value[0]
-		    : pr.n_positional ? pr.positional[0] : SB_WT_NONE;
-		if (v != SB_WT_NONE) {
-			char *text = sb_value_text(ps, v, "signups", &d);
-
-			if (text)
-				user = sb_user_name(text, strlen(text));
-			free(text);
-		}
-		return user;
-	}
-	/* A link or {{u}}: the node alone, as a value. */
 	sb_node_items(&it, ps, node, VAL_SCALAR, "signups", &d);
 	if (it.n && it.v[0].user)
 		user = sb_strdup(it.v[0].user);
 	sb_items_dispose(&it);
 	return user;
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* A sign-up line that names no user ("* Plain Name"): its writer likely
+ * meant to sign up, so say so with what the line holds. */
+static void report_line(signup_scan *s, size_t from, size_t to)
+{
+	page_state *ps = s->ps;
+	sb_clinic *c = clinic_for(s, from);
+	sb_diags d = {&c->diags, &c->n_diags};
+	char *text;
+	size_t n;
+
+	if (s->n_lines_reported++ >= SB_MAX_SIGNUPS) {
+		if (s->n_lines_reported == SB_MAX_SIGNUPS + 1)
+			sb_diag_at(ps, &d, "signups", from,
+				   "more than %d sign-up lines name no user; "
+				   "the rest are not reported", SB_MAX_SIGNUPS);
+		return;
+	}
+	text = sb_text_clean(ps->t->text + from, to - from);
+	/* A long line is cut at a character boundary. */
+	n = strlen(text);
+	if (n > 60) {
+		n = 60;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	sb_diag_at(ps, &d, "signups", from,
+		   "\"%.*s%s\" has no user link ([[User:Name]]); it is not "
+		   "counted as a sign-up", (int)n, text,
+		   text[n] ? "\xE2\x80\xA6" : "");
+	free(text);
+}
+
+/* At the end of a line (`eol`): report a sign-up line that gave no user. */
+static void end_line(signup_scan *s, size_t eol)
+{
+	if (s->list_line && s->content && !s->taken && s->in_section &&
+	    !s->in_marker)
+		report_line(s, s->line_at, eol);
+	s->list_line = s->taken = s->content = false;
 }
 
 /* The bot's own sections are skipped: <!-- skillsbot:begin/end ... -->. */
@@ -433,12 +498,36 @@ static void scan_heading(signup_scan *s, uint32_t c)
 			scan_marker(s, &ps->t->nodes[k]);
 }
 
+/* A template: a sign-up template anywhere, {{u}} on a sign-up line. */
+static char *scan_template(signup_scan *s, uint32_t c)
+{
+	page_state *ps = s->ps;
+	bool on_line = s->in_section && !s->in_marker && s->list_line;
+	char *user = NULL;
+
+	sb_wt_template_name(&ps->tmp, ps->t, c);
+	if (sb_name_in(&ps->ctx->names[SB_EXTRACT_SIGNUP],
+		       sb_buf_str(&ps->tmp))) {
+		if (!s->in_marker)
+			user = template_user(s, c);
+		/* Reported there when it names no one: not twice. */
+		s->taken = s->taken || on_line;
+	} else if (sb_name_in(&ps->ctx->user_tpl, sb_buf_str(&ps->tmp)) &&
+		   on_line && !s->taken) {
+		user = line_user(s, c);
+		s->taken = user != NULL;
+	}
+	s->content = true;
+	return user;
+}
+
 static void scan_node(signup_scan *s, uint32_t c)
 {
 	page_state *ps = s->ps;
 	const sb_wt_node *n = &ps->t->nodes[c];
 	const char *txt = ps->t->text + n->start;
 	size_t len = n->end - n->start;
+	const char *nl;
 	char *user = NULL;
 
 	switch (n->type) {
@@ -449,37 +538,32 @@ static void scan_node(signup_scan *s, uint32_t c)
 		scan_heading(s, c);
 		return;
 	case SB_WT_TEXT:
-		if (memchr(txt, '\n', len))
-			s->list_line = s->taken = false;
+		nl = memchr(txt, '\n', len);
+		if (!is_blank(txt, nl ? (size_t)(nl - txt) : len))
+			s->content = true;
+		if (nl)
+			end_line(s, n->start + (size_t)(nl - txt));
 		return;
 	case SB_WT_LIST:
 		/* The last marker says what the line is: "#:" is a reply
 		 * and ":" an indent, not a numbered or bulleted item. */
 		s->list_line = txt[len - 1] == '#' || txt[len - 1] == '*';
-		s->taken = false;
+		s->taken = s->content = false;
+		s->line_at = n->end;
 		return;
 	case SB_WT_TEMPLATE:
-		sb_wt_template_name(&ps->tmp, ps->t, c);
-		if (sb_name_in(&ps->ctx->names[SB_EXTRACT_SIGNUP],
-			       sb_buf_str(&ps->tmp))) {
-			if (!s->in_marker)
-				user = user_of(s, c, true);
-		} else if (sb_name_in(&ps->ctx->user_tpl,
-				      sb_buf_str(&ps->tmp)) &&
-			   s->in_section && !s->in_marker && s->list_line &&
-			   !s->taken) {
-			user = user_of(s, c, false);
-			s->taken = true;
-		}
+		user = scan_template(s, c);
 		break;
 	case SB_WT_LINK:
 		if (s->in_section && !s->in_marker && s->list_line &&
 		    !s->taken) {
-			user = user_of(s, c, false);
+			user = line_user(s, c);
 			s->taken = user != NULL;
 		}
+		s->content = true;
 		break;
 	default:
+		s->content = true;
 		return;
 	}
 	if (user)
@@ -501,4 +585,5 @@ void sb_extract_signups(sb_records *out, page_state *ps, size_t first,
 	for (uint32_t c = ps->t->nodes[ps->t->root].child; c != SB_WT_NONE;
 	     c = ps->t->nodes[c].next)
 		scan_node(&s, c);
+	end_line(&s, ps->t->len);
 }

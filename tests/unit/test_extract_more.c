@@ -83,10 +83,13 @@ static void test_clinic_page(void **state)
 	assert_int_equal(c->capacity, 25);
 	assert_int_equal(c->status, SB_CLINIC_SCHEDULED);
 	assert_int_equal(c->page_id, 7);
-	/* The second sign-up of Other User is reported, nothing else. */
-	assert_int_equal(c->n_diags, 1);
+	/* The line without a user link and the second sign-up of Other
+	 * User are reported, nothing else. */
+	assert_int_equal(c->n_diags, 2);
 	assert_string_equal(c->diags[0].field, "signups");
-	assert_int_equal(c->diags[0].line, 19);
+	assert_int_equal(c->diags[0].line, 18);
+	assert_string_equal(c->diags[1].field, "signups");
+	assert_int_equal(c->diags[1].line, 19);
 
 	assert_int_equal(r.n_resources, 1);
 	res = &r.resources[0];
@@ -236,6 +239,49 @@ static void test_signup_replies(void **state)
 	assert_int_equal(r.n_clinics, 1);
 	expect_strv(r.clinics[0].signups, r.clinics[0].n_signups, signups);
 	assert_int_equal(r.clinics[0].n_diags, 0);
+	sb_records_dispose(&r);
+}
+
+/* A sign-up line without a user link, and a sign-up template without a
+ * user, are reported (page and line) so the person can be told; empty
+ * items, discussion and the bot's own section are not. */
+static void test_signup_problems(void **state)
+{
+	static const char *const signups[] = {"Alice", "Carol", NULL};
+	const char *text = "{{Let's Connect/Clinic|title=X|topic=wikidata}}\n"
+			   "== Sign-ups ==\n"
+			   "Add yourself below.\n"
+			   "# [[User:Alice]]\n"
+			   "* Plain Name\n"
+			   "{{Let's Connect/Signup}}\n"
+			   "{{Let's Connect/Signup|user=}}\n"
+			   "# <!-- add yourself -->\n"
+			   "#\n"
+			   "#: a reply\n"
+			   "<!-- skillsbot:begin roster -->\n"
+			   "# Generated\n"
+			   "<!-- skillsbot:end roster -->\n"
+			   "* [[User:Carol]]\n"
+			   "* [[Help:Signing up]]";
+	sb_records r;
+	sb_clinic *c;
+
+	(void)state;
+	sb_records_init(&r);
+	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r.n_clinics, 1);
+	c = &r.clinics[0];
+	expect_strv(c->signups, c->n_signups, signups);
+	assert_int_equal(c->n_diags, 4);
+	for (size_t i = 0; i < c->n_diags; i++)
+		assert_string_equal(c->diags[i].field, "signups");
+	assert_int_equal(c->diags[0].line, 5);
+	assert_non_null(strstr(c->diags[0].message, "\"Plain Name\""));
+	assert_int_equal(c->diags[1].line, 6);
+	assert_int_equal(c->diags[2].line, 7);
+	assert_int_equal(c->diags[3].line, 15);
+	assert_non_null(strstr(c->diags[3].message, "Help:Signing up"));
 	sb_records_dispose(&r);
 }
 
@@ -612,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_clinic_one_topic),
 		cmocka_unit_test(test_signups_heading_comment),
 		cmocka_unit_test(test_signup_replies),
+		cmocka_unit_test(test_signup_problems),
 		cmocka_unit_test(test_clinic_dates),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
