@@ -376,6 +376,51 @@ static void test_signups_heading_comment(void **state)
 	sb_records_dispose(&r);
 }
 
+/* A topic that is no skill of the taxonomy is kept as written but
+ * reported: unlike a profile's skills it is listed nowhere for the
+ * organisers to map, and a misspelt topic invites nobody. */
+static void test_clinic_topic_unmapped(void **state)
+{
+	static const struct {
+		const char *page;
+		const char *id;
+		size_t n_diags;
+	} cases[] = {
+		{"{{Let's Connect/Clinic|title=T|topic=Knitting}}", NULL, 1},
+		{"{{Let's Connect/Clinic|title=T|topic={{skill|Knitting}}}}",
+		 NULL, 1},
+		{"{{Let's Connect/Clinic|title=T|topic=wikidata}}", "wikidata",
+		 0},
+		{"{{Let's Connect/Clinic|title=T}}", NULL, 0},
+	};
+	sb_records r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_clinic *c;
+
+		sb_records_init(&r);
+		assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0,
+						 cases[i].page,
+						 strlen(cases[i].page)), SB_OK);
+		c = &r.clinics[0];
+		if (cases[i].id)
+			assert_string_equal(c->topic.id, cases[i].id);
+		else
+			assert_null(c->topic.id);
+		if (c->n_diags != cases[i].n_diags)
+			fail_msg("%s: %zu diagnostics", cases[i].page,
+				 c->n_diags);
+		if (c->n_diags) {
+			assert_string_equal(c->diags[0].field, "topic");
+			assert_string_equal(c->topic.text, "Knitting");
+			assert_non_null(strstr(c->diags[0].message,
+					       "Knitting"));
+		}
+		sb_records_dispose(&r);
+	}
+}
+
 static void test_iso(void **state)
 {
 	sb_iso *iso;
@@ -656,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_resource_links),
 		cmocka_unit_test(test_clinic_defaults_and_problems),
 		cmocka_unit_test(test_clinic_one_topic),
+		cmocka_unit_test(test_clinic_topic_unmapped),
 		cmocka_unit_test(test_signups_heading_comment),
 		cmocka_unit_test(test_signup_replies),
 		cmocka_unit_test(test_signup_problems),
