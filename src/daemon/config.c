@@ -8,6 +8,7 @@
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
@@ -200,21 +201,63 @@ struct ini_ctx {
 	char msg[512];
 };
 
+/* Keep the first refused line and our message for it: inih returns
+ * only the line number. */
+static void remember_error(struct ini_ctx *x, int err)
+{
+	if (x->err_line == 0) {
+		x->err_line = x->line;
+		x->err = err;
+		snprintf(x->msg, sizeof(x->msg), "%s", sb_error_message());
+	}
+}
+
+/* inih reads an indented line after a key as more of that key's value
+ * (its multi-line mode, on in Debian's build), so a key written there
+ * would be swallowed without a word. */
+static bool is_indented(const char *line)
+{
+	const char *p = line;
+
+	if (!isspace((unsigned char)*p))
+		return false;
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p != '\0' && *p != ';' && *p != '#';
+}
+
+/* A whole line that inih would accept but the operator cannot mean:
+ * remembered as the error, and true to stop reading there. */
+static bool line_refused(struct ini_ctx *x, const char *line)
+{
+	if (is_indented(line)) {
+		remember_error(x, sb_error_set(SB_EINVALID,
+			"%s:%d: indented line: continuation lines are not "
+			"supported; write each key = value on a line of its "
+			"own, not indented", x->path, x->line));
+		return true;
+	}
+	return false;
+}
+
 static char *config_line_reader(char *str, int num, void *stream)
 {
 	struct ini_ctx *x = stream;
 	char *r = fgets(str, num, x->fp);
+	bool line_start = !x->mid_line;
 
-	if (r != NULL) {
-		if (!x->mid_line)
-			x->line++;
-		/* inih would take the cut line as two: refuse it instead */
-		x->mid_line = strchr(r, '\n') == NULL && !feof(x->fp);
-		if (x->mid_line && !x->long_line) {
-			x->long_line = x->line;
-			x->max_line = num;
-		}
+	if (r == NULL)
+		return NULL;
+	if (line_start)
+		x->line++;
+	/* inih would take the cut line as two: refuse it instead */
+	x->mid_line = strchr(r, '\n') == NULL && !feof(x->fp);
+	if (x->mid_line && !x->long_line) {
+		x->long_line = x->line;
+		x->max_line = num;
 	}
+	if (line_start && line_refused(x, r))
+		return NULL;   /* inih takes it as the end of the file */
 	return r;
 }
 
@@ -232,11 +275,7 @@ static int config_key_handler(void *user, const char *section, const char *name,
 	else
 		err = set_key(x->c, where, section, name, value);
 	if (err < 0) {
-		if (x->err_line == 0) {
-			x->err_line = x->line;
-			x->err = err;
-			snprintf(x->msg, sizeof(x->msg), "%s", sb_error_message());
-		}
+		remember_error(x, err);
 		return 0;
 	}
 	return 1;
@@ -260,15 +299,15 @@ int sb_config_load_file(sb_config *c, const char *path)
 		return sb_error_set(SB_EINVALID, "%s:%d: line longer than %d "
 				    "bytes, the most a line may hold",
 				    path, x.long_line, x.max_line - 2);
-	if (rc == 0)
-		return SB_OK;
 	if (rc < 0)
 		return sb_error_set(SB_EIO, "%s: cannot read", path);
-	if (rc == x.err_line)
+	if (rc > 0 && rc != x.err_line)
+		return sb_error_set(SB_EINVALID,
+				    "%s:%d: not a [section] or key = value line",
+				    path, rc);
+	if (x.err_line != 0)
 		return sb_error_set(x.err, "%s", x.msg);
-	return sb_error_set(SB_EINVALID,
-			    "%s:%d: not a [section] or key = value line",
-			    path, rc);
+	return SB_OK;
 }
 
 int sb_config_set(sb_config *c, const char *assignment)

@@ -143,6 +143,41 @@ static void long_lines_are_refused(void **state)
 	free(dir);
 }
 
+/* inih takes an indented line as more of the previous key's value: here
+ * state would become "poll_interval = 0" and nothing would be said. An
+ * indented line is refused with its file and line; an indented comment
+ * and a blank line of spaces are fine. */
+static void indented_lines_are_refused(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *p1 = write_file(dir, "i.conf",
+		"[wiki]\ncontact = me\n[bot]\nstate = /tmp/r1.db\n"
+		"  log_level = debug\n  poll_interval = 0\n", 0644);
+	char *p2 = write_file(dir, "j.conf",
+		"[bot]\n\tstate = /x\n", 0644);
+	char *p3 = write_file(dir, "k.conf",
+		"[bot]\nstate = /x\n  ; a comment\n   \n\t# another\n", 0644);
+	char *w1 = sb_asprintf("%s:5", p1);
+	char *w2 = sb_asprintf("%s:2", p2);
+	sb_config c;
+
+	(void)state;
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, p1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w1));
+	assert_non_null(strstr(sb_error_message(), "indented"));
+	assert_string_equal(c.state, "/tmp/r1.db");
+	assert_int_equal(sb_config_load_file(&c, p2), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w2));
+	assert_int_equal(sb_config_load_file(&c, p3), SB_OK);
+	assert_string_equal(c.state, "/x");
+	sb_config_dispose(&c);
+	free(w1); free(w2);
+	free(p1); free(p2); free(p3);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void unknown_section_and_syntax_errors(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -415,6 +450,7 @@ int main(void)
 		cmocka_unit_test(unknown_key_names_file_and_line),
 		cmocka_unit_test(unknown_section_and_syntax_errors),
 		cmocka_unit_test(long_lines_are_refused),
+		cmocka_unit_test(indented_lines_are_refused),
 		cmocka_unit_test(bad_numbers_are_refused_with_their_line),
 		cmocka_unit_test(set_overrides_every_key),
 		cmocka_unit_test(validate_checks_what_a_run_needs),
