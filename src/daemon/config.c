@@ -55,6 +55,7 @@ static const struct config_key {
 	{"bot", "log_level", KEY_LEVEL, offsetof(sb_config, log_level), 0, 0},
 	{"bot", "datadir", KEY_STR, offsetof(sb_config, datadir), 0, 0},
 };
+#define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
 static void replace_str(char **slot, const char *value)
 {
@@ -118,7 +119,7 @@ void sb_config_dispose(sb_config *c)
 
 static const struct config_key *find_key(const char *section, const char *name)
 {
-	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+	for (size_t i = 0; i < N_KEYS; i++)
 		if (strcmp(config_keys[i].section, section) == 0 &&
 		    strcmp(config_keys[i].name, name) == 0)
 			return &config_keys[i];
@@ -199,6 +200,7 @@ struct ini_ctx {
 	int err_line;
 	int err;
 	char msg[512];
+	int key_line[N_KEYS];   /* where the file set each key, or 0 */
 };
 
 /* Keep the first refused line and our message for it: inih returns
@@ -265,6 +267,8 @@ static int config_key_handler(void *user, const char *section, const char *name,
 		       const char *value)
 {
 	struct ini_ctx *x = user;
+	const struct config_key *k = find_key(section, name);
+	int *seen = k ? &x->key_line[k - config_keys] : NULL;
 	char where[PATH_MAX + 32];
 	int err;
 
@@ -272,8 +276,14 @@ static int config_key_handler(void *user, const char *section, const char *name,
 	if (section[0] == '\0')
 		err = sb_error_set(SB_EINVALID, "%s: key %s outside a [section]",
 				   where, name);
-	else
-		err = set_key(x->c, where, section, name, value);
+	else if (seen != NULL && *seen != 0)
+		/* Which of the two did the operator mean? Not ours to guess. */
+		err = sb_error_set(SB_EINVALID,
+			"%s: [%s] %s is given again (first on line %d); "
+			"give each key once", where, section, name, *seen);
+	else if ((err = set_key(x->c, where, section, name, value)) == SB_OK &&
+		 seen != NULL)
+		*seen = x->line;
 	if (err < 0) {
 		remember_error(x, err);
 		return 0;
@@ -485,7 +495,7 @@ void sb_config_print(const sb_config *c, FILE *out)
 {
 	const char *section = "";
 
-	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
+	for (size_t i = 0; i < N_KEYS; i++) {
 		const struct config_key *k = &config_keys[i];
 		const char *slot = (const char *)c + k->offset;
 

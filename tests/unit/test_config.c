@@ -178,6 +178,45 @@ static void indented_lines_are_refused(void **state)
 	free(dir);
 }
 
+/* A key given twice is a mistake (which one did the operator mean?): both
+ * lines are named, even across two [bot] sections. --set still overrides
+ * the file. */
+static void a_key_given_twice_is_refused(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *p1 = write_file(dir, "d.conf",
+		"[wiki]\ncontact = me\n[bot]\npoll_interval = 30\n"
+		"\npoll_interval = 5\n", 0644);
+	char *p2 = write_file(dir, "e.conf",
+		"[bot]\nstate = /a\n[wiki]\ncontact = me\n[bot]\nstate = /b\n",
+		0644);
+	const char *sets[] = {"bot.poll_interval=5"};
+	char *w1 = sb_asprintf("%s:6", p1);
+	char *w2 = sb_asprintf("%s:6", p2);
+	sb_config c;
+
+	(void)state;
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, p1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w1));
+	assert_non_null(strstr(sb_error_message(), "line 4"));
+	assert_non_null(strstr(sb_error_message(), "poll_interval"));
+	assert_int_equal(sb_config_load_file(&c, p2), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w2));
+	assert_non_null(strstr(sb_error_message(), "line 2"));
+	sb_config_dispose(&c);
+	free(w1); free(w2);
+	free(p1);
+	p1 = write_file(dir, "f.conf",
+		"[wiki]\ncontact = me\n[bot]\npoll_interval = 30\n", 0644);
+	assert_int_equal(sb_config_load_all(&c, p1, sets, 1), SB_OK);
+	assert_int_equal(c.poll_interval, 5);
+	sb_config_dispose(&c);
+	free(p1); free(p2);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void unknown_section_and_syntax_errors(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -451,6 +490,7 @@ int main(void)
 		cmocka_unit_test(unknown_section_and_syntax_errors),
 		cmocka_unit_test(long_lines_are_refused),
 		cmocka_unit_test(indented_lines_are_refused),
+		cmocka_unit_test(a_key_given_twice_is_refused),
 		cmocka_unit_test(bad_numbers_are_refused_with_their_line),
 		cmocka_unit_test(set_overrides_every_key),
 		cmocka_unit_test(validate_checks_what_a_run_needs),
