@@ -228,18 +228,41 @@ static bool is_indented(const char *line)
 	return *p != '\0' && *p != ';' && *p != '#';
 }
 
+/* A [section] line naming none of ours. inih tells the handler only of
+ * keys, so a misspelt section with nothing under it would pass; one
+ * without its ']' is left to inih's syntax error. */
+static bool is_unknown_section(const char *line, size_t *len_out)
+{
+	size_t n = strcspn(line + 1, "]\n");
+
+	*len_out = n;
+	if (line[0] != '[' || line[1 + n] != ']')
+		return false;
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strlen(config_keys[i].section) == n &&
+		    strncmp(config_keys[i].section, line + 1, n) == 0)
+			return false;
+	return true;
+}
+
 /* A whole line that inih would accept but the operator cannot mean:
  * remembered as the error, and true to stop reading there. */
 static bool line_refused(struct ini_ctx *x, const char *line)
 {
-	if (is_indented(line)) {
+	size_t n;
+
+	if (is_indented(line))
 		remember_error(x, sb_error_set(SB_EINVALID,
 			"%s:%d: indented line: continuation lines are not "
 			"supported; write each key = value on a line of its "
 			"own, not indented", x->path, x->line));
-		return true;
-	}
-	return false;
+	else if (is_unknown_section(line, &n))
+		remember_error(x, sb_error_set(SB_EINVALID,
+			"%s:%d: unknown section [%.*s]: the sections are [wiki] "
+			"and [bot]", x->path, x->line, (int)n, line + 1));
+	else
+		return false;
+	return true;
 }
 
 static char *config_line_reader(char *str, int num, void *stream)

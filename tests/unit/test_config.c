@@ -223,7 +223,7 @@ static void unknown_section_and_syntax_errors(void **state)
 	char *p1 = write_file(dir, "s.conf", "[wiki]\napi = https://x/\n[bots]\nstate = /x\n", 0644);
 	char *p2 = write_file(dir, "t.conf", "[bot]\npoll_interval = 30\nthis is not a key\n", 0644);
 	char *p3 = write_file(dir, "u.conf", "contact = me\n", 0644);
-	char *w1 = sb_asprintf("%s:4", p1);
+	char *w1 = sb_asprintf("%s:3", p1);
 	char *w2 = sb_asprintf("%s:3", p2);
 	char *w3 = sb_asprintf("%s:1", p3);
 	sb_config c;
@@ -232,7 +232,7 @@ static void unknown_section_and_syntax_errors(void **state)
 	sb_config_defaults(&c);
 	assert_int_equal(sb_config_load_file(&c, p1), SB_EINVALID);
 	assert_non_null(strstr(sb_error_message(), w1));
-	assert_non_null(strstr(sb_error_message(), "[bots] state"));
+	assert_non_null(strstr(sb_error_message(), "unknown section [bots]"));
 	assert_int_equal(sb_config_load_file(&c, p2), SB_EINVALID);
 	assert_non_null(strstr(sb_error_message(), w2));
 	assert_int_equal(sb_config_load_file(&c, p3), SB_EINVALID);
@@ -242,6 +242,31 @@ static void unknown_section_and_syntax_errors(void **state)
 	sb_config_dispose(&c);
 	free(w1); free(w2); free(w3);
 	free(p1); free(p2); free(p3);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* A misspelt section with no keys under it would be taken without a
+ * word; the section line itself is named. */
+static void an_empty_unknown_section_is_refused(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *p1 = write_file(dir, "w.conf",
+		"[wiki]\ncontact = me\n[wikki]\n; nothing here yet\n", 0644);
+	char *p2 = write_file(dir, "x.conf",
+		"[wiki]\ncontact = me\n\n[bot] ; the daemon\n", 0644);
+	char *w1 = sb_asprintf("%s:3", p1);
+	sb_config c;
+
+	(void)state;
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, p1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), w1));
+	assert_non_null(strstr(sb_error_message(), "[wikki]"));
+	assert_int_equal(sb_config_load_file(&c, p2), SB_OK);
+	sb_config_dispose(&c);
+	free(w1);
+	free(p1); free(p2);
 	tu_rmtree(dir);
 	free(dir);
 }
@@ -488,6 +513,7 @@ int main(void)
 		cmocka_unit_test(example_file_loads_and_validates),
 		cmocka_unit_test(unknown_key_names_file_and_line),
 		cmocka_unit_test(unknown_section_and_syntax_errors),
+		cmocka_unit_test(an_empty_unknown_section_is_refused),
 		cmocka_unit_test(long_lines_are_refused),
 		cmocka_unit_test(indented_lines_are_refused),
 		cmocka_unit_test(a_key_given_twice_is_refused),
