@@ -201,6 +201,7 @@ struct ini_ctx {
 	int err;
 	char msg[512];
 	int key_line[N_KEYS];   /* where the file set each key, or 0 */
+	int read_errno;         /* why reading stopped early (a directory), or 0 */
 };
 
 /* Keep the first refused line and our message for it: inih returns
@@ -271,8 +272,12 @@ static char *config_line_reader(char *str, int num, void *stream)
 	char *r = fgets(str, num, x->fp);
 	bool line_start = !x->mid_line;
 
-	if (r == NULL)
+	if (r == NULL) {
+		/* inih cannot tell a failed read from the end of the file */
+		if (ferror(x->fp))
+			x->read_errno = errno;
 		return NULL;
+	}
 	if (line_start)
 		x->line++;
 	/* inih would take the cut line as two: refuse it instead */
@@ -328,6 +333,9 @@ int sb_config_load_file(sb_config *c, const char *path)
 				    "%s: %s", path, strerror(errno));
 	rc = ini_parse_stream(config_line_reader, &x, config_key_handler, &x);
 	fclose(x.fp);
+	if (x.read_errno != 0)
+		return sb_error_set(SB_EIO, "%s: %s", path,
+				    strerror(x.read_errno));
 	if (x.long_line)
 		return sb_error_set(SB_EINVALID, "%s:%d: line longer than %d "
 				    "bytes, the most a line may hold",

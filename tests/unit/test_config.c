@@ -271,6 +271,25 @@ static void an_empty_unknown_section_is_refused(void **state)
 	free(dir);
 }
 
+/* fopen() opens a directory and the first read fails: that was taken
+ * as an empty file, and --config /etc/skillsbot passed. */
+static void a_directory_is_not_a_configuration_file(void **state)
+{
+	char *dir = tu_mkdtemp();
+	const char *sets[] = {"wiki.contact=me"};
+	sb_config c;
+
+	(void)state;
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, dir), SB_EIO);
+	assert_non_null(strstr(sb_error_message(), dir));
+	assert_non_null(strstr(sb_error_message(), "directory"));
+	sb_config_dispose(&c);
+	assert_int_equal(sb_config_load_all(&c, dir, sets, 1), SB_EIO);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void bad_numbers_are_refused_with_their_line(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -514,6 +533,7 @@ int main(void)
 		cmocka_unit_test(unknown_key_names_file_and_line),
 		cmocka_unit_test(unknown_section_and_syntax_errors),
 		cmocka_unit_test(an_empty_unknown_section_is_refused),
+		cmocka_unit_test(a_directory_is_not_a_configuration_file),
 		cmocka_unit_test(long_lines_are_refused),
 		cmocka_unit_test(indented_lines_are_refused),
 		cmocka_unit_test(a_key_given_twice_is_refused),
