@@ -37,6 +37,8 @@ typedef struct sb_config {
 	/* credentials, loaded by sb_config_load_secrets(); never logged */
 	char *password;
 	char *oauth2_token;
+	/* where each value came from, for messages; owned */
+	struct sb_config_origin *origin;
 } sb_config;
 
 /* Defaults (state under $STATE_DIRECTORY when systemd gives one). */
@@ -50,7 +52,8 @@ int sb_config_load_file(sb_config *c, const char *path);
 /* Apply one "section.key=value" override. */
 int sb_config_set(sb_config *c, const char *assignment);
 
-/* Check what a run needs (api, contact, ...). */
+/* Check what a run needs (api, contact, ...); the message names where
+ * the offending value was set ("file:line" or "--set"). */
 int sb_config_validate(const sb_config *c);
 
 /* Read the password or token (credentials directory first, then the

@@ -57,6 +57,13 @@ static const struct config_key {
 };
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
+/* Where each value came from: the checks across keys run after the file
+ * and --set, and their messages must still point at a line. */
+struct sb_config_origin {
+	char *file;            /* the file read (or missing), or NULL */
+	char *where[N_KEYS];   /* "file:line" or "--set"; NULL: the default */
+};
+
 static void replace_str(char **slot, const char *value)
 {
 	free(*slot);
@@ -89,6 +96,17 @@ void sb_config_defaults(sb_config *c)
 	c->full_sync_interval = 86400;
 	c->log_level = sb_strdup("info");
 	c->datadir = sb_strdup(sb_datadir());
+	c->origin = sb_calloc(1, sizeof(*c->origin));
+}
+
+static void origin_free(struct sb_config_origin *o)
+{
+	if (o == NULL)
+		return;
+	for (size_t i = 0; i < N_KEYS; i++)
+		free(o->where[i]);
+	free(o->file);
+	free(o);
 }
 
 static void free_secret(char **s)
@@ -114,6 +132,7 @@ void sb_config_dispose(sb_config *c)
 	free(c->datadir);
 	free_secret(&c->password);
 	free_secret(&c->oauth2_token);
+	origin_free(c->origin);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -183,7 +202,32 @@ static int set_key(sb_config *c, const char *where, const char *section,
 		*(double *)slot = d;
 		break;
 	}
+	if (c->origin != NULL)
+		replace_str(&c->origin->where[k - config_keys], where);
 	return SB_OK;
+}
+
+/* For a message about a key's value: where it was set, else (a default)
+ * the file that left it out. */
+static const char *key_origin(const sb_config *c, const char *section,
+			      const char *name)
+{
+	const struct config_key *k = find_key(section, name);
+
+	if (c->origin == NULL)
+		return "configuration";
+	if (k != NULL && c->origin->where[k - config_keys] != NULL)
+		return c->origin->where[k - config_keys];
+	return c->origin->file ? c->origin->file : "--set";
+}
+
+static void note_file(sb_config *c, const char *path, bool missing)
+{
+	if (c->origin == NULL)
+		return;
+	free(c->origin->file);
+	c->origin->file = missing ? sb_asprintf("%s (missing)", path) :
+		sb_strdup(path);
 }
 
 /* inih tells us only the first failing line; this context remembers our
@@ -331,6 +375,7 @@ int sb_config_load_file(sb_config *c, const char *path)
 	if (x.fp == NULL)
 		return sb_error_set(errno == ENOENT ? SB_ENOTFOUND : SB_EIO,
 				    "%s: %s", path, strerror(errno));
+	note_file(c, path, false);
 	rc = ini_parse_stream(config_line_reader, &x, config_key_handler, &x);
 	fclose(x.fp);
 	if (x.read_errno != 0)
@@ -383,21 +428,27 @@ int sb_config_validate(const sb_config *c)
 {
 	if (!is_http_url(c->api))
 		return sb_error_set(SB_EINVALID,
-			"[wiki] api = \"%s\": not an http:// or https:// URL",
-			c->api);
+			"%s: [wiki] api = \"%s\": not an http:// or https:// URL",
+			key_origin(c, "wiki", "api"), c->api);
 	if (c->contact == NULL)
 		return sb_error_set(SB_EINVALID,
-			"[wiki] contact is missing: the User-Agent must say how to reach the operator");
+			"%s: [wiki] contact is missing: the User-Agent must say how to reach the operator",
+			key_origin(c, "wiki", "contact"));
 	if (c->password_file != NULL && c->oauth2_token_file != NULL)
 		return sb_error_set(SB_EINVALID,
-			"[wiki] password_file and oauth2_token_file: give one, not both");
+			"%s: [wiki] oauth2_token_file and password_file (%s): give one, not both",
+			key_origin(c, "wiki", "oauth2_token_file"),
+			key_origin(c, "wiki", "password_file"));
 	if (c->password_file != NULL && c->user == NULL)
 		return sb_error_set(SB_EINVALID,
-			"[wiki] password_file is set but user is missing");
+			"%s: [wiki] password_file is set but user is missing",
+			key_origin(c, "wiki", "password_file"));
 	if (c->full_sync_interval < c->poll_interval)
 		return sb_error_set(SB_EINVALID,
-			"[bot] full_sync_interval (%d) is shorter than poll_interval (%d)",
-			c->full_sync_interval, c->poll_interval);
+			"%s: [bot] full_sync_interval (%d) is shorter than poll_interval (%d, %s)",
+			key_origin(c, "bot", "full_sync_interval"),
+			c->full_sync_interval, c->poll_interval,
+			key_origin(c, "bot", "poll_interval"));
 	return SB_OK;
 }
 
@@ -574,6 +625,7 @@ int sb_config_load_all(sb_config *c, const char *path,
 	err = sb_config_load_file(c, path ? path : SB_CONFIG_DEFAULT_PATH);
 	if (err == SB_ENOTFOUND && path == NULL) {
 		sb_debug("no %s: defaults and --set only", SB_CONFIG_DEFAULT_PATH);
+		note_file(c, SB_CONFIG_DEFAULT_PATH, true);
 		sb_error_clear();
 		err = SB_OK;
 	}

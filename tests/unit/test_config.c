@@ -374,6 +374,58 @@ static void validate_checks_what_a_run_needs(void **state)
 	sb_config_dispose(&c);
 }
 
+/* The checks across keys run after the file and --set: their messages
+ * still say where the value came from, file:line or --set. */
+static void validation_names_where_each_key_was_set(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *api = write_file(dir, "api.conf",
+		"[wiki]\ncontact = me@example.org\n"
+		"api = meta.wikimedia.org/w/api.php\n", 0644);
+	char *nocontact = write_file(dir, "nc.conf",
+		"[wiki]\napi = https://x/w/api.php\n", 0644);
+	char *both = write_file(dir, "both.conf",
+		"[wiki]\ncontact = x\nuser = B@x\npassword_file = /a\n"
+		"oauth2_token_file = /b\n", 0644);
+	char *full = write_file(dir, "full.conf",
+		"[wiki]\ncontact = x\n[bot]\npoll_interval = 7200\n"
+		"full_sync_interval = 3600\n", 0644);
+	const char *bad_api[] = {"wiki.api=ftp://x"};
+	const char *long_poll[] = {"bot.poll_interval=86400",
+				   "bot.full_sync_interval=3600"};
+	char *w;
+	sb_config c;
+
+	(void)state;
+	assert_int_equal(sb_config_load_all(&c, api, NULL, 0), SB_EINVALID);
+	w = sb_asprintf("%s:3: [wiki] api", api);
+	assert_non_null(strstr(sb_error_message(), w));
+	free(w);
+	assert_int_equal(sb_config_load_all(&c, full, bad_api, 1), SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "--set: [wiki] api"));
+	assert_int_equal(sb_config_load_all(&c, nocontact, NULL, 0), SB_EINVALID);
+	w = sb_asprintf("%s: [wiki] contact is missing", nocontact);
+	assert_non_null(strstr(sb_error_message(), w));
+	free(w);
+	assert_int_equal(sb_config_load_all(&c, both, NULL, 0), SB_EINVALID);
+	w = sb_asprintf("%s:5", both);
+	assert_non_null(strstr(sb_error_message(), w));
+	assert_non_null(strstr(sb_error_message(), ":4)"));
+	free(w);
+	assert_int_equal(sb_config_load_all(&c, full, NULL, 0), SB_EINVALID);
+	w = sb_asprintf("%s:5: [bot] full_sync_interval", full);
+	assert_non_null(strstr(sb_error_message(), w));
+	assert_non_null(strstr(sb_error_message(), ":4)"));
+	free(w);
+	assert_int_equal(sb_config_load_all(&c, full, long_poll, 2),
+			 SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(),
+			       "--set: [bot] full_sync_interval"));
+	free(api); free(nocontact); free(both); free(full);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void password_file_readable_by_others_is_refused(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -540,6 +592,7 @@ int main(void)
 		cmocka_unit_test(bad_numbers_are_refused_with_their_line),
 		cmocka_unit_test(set_overrides_every_key),
 		cmocka_unit_test(validate_checks_what_a_run_needs),
+		cmocka_unit_test(validation_names_where_each_key_was_set),
 		cmocka_unit_test(password_file_readable_by_others_is_refused),
 		cmocka_unit_test(credentials_directory_comes_first),
 		cmocka_unit_test(token_and_missing_credentials),
