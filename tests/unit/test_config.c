@@ -77,7 +77,8 @@ static void example_file_loads_and_validates(void **state)
 			    "https://meta.wikimedia.org/wiki/User:Example");
 	assert_string_equal(c.config_page,
 		"Grants:Knowledge Sharing/Connect/Skills Directory/Bot configuration");
-	assert_string_equal(c.password_file, "/etc/skillsbot/password");
+	/* The unit passes the password as a credential (LoadCredential=). */
+	assert_null(c.password_file);
 	assert_null(c.oauth2_token_file);
 	assert_int_equal(sb_config_validate(&c), SB_OK);
 	sb_config_dispose(&c);
