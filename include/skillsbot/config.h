@@ -16,6 +16,9 @@
 #include <stdio.h>
 
 #define SB_CONFIG_DEFAULT_PATH "/etc/skillsbot/skillsbot.conf"
+/* The state outside systemd; the unit's StateDirectory=skillsbot makes
+ * this directory at the service's first start. */
+#define SB_CONFIG_DEFAULT_STATE "/var/lib/skillsbot/state.db"
 
 typedef struct sb_config {
 	/* [wiki] */

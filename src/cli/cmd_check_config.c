@@ -6,7 +6,8 @@
  *                          [--diff]
  *
  * Checks, in order, each printed as one line: the operator's file, the
- * credentials (with their file modes), the login and rights, the
+ * credentials (with their file modes), the state file (can `run` open or
+ * create it), the login and rights, the
  * organisers' configuration page and the taxonomy page; then runs the
  * next cycle as a dry run on an in-memory copy of the state and prints its
  * summary (and with --diff the diffs). Nothing is edited, nothing stored.
@@ -24,11 +25,13 @@
 #include "skillsbot/sync.h"
 #include "skillsbot/taxonomy.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,21 +44,23 @@ void cmd_check_config_help(FILE *out)
 		"\n"
 		"Validate the operator's configuration file (unknown keys are errors naming\n"
 		"the file and line), the credentials (a password file that group or others\n"
-		"may read is refused), the login and the account's rights, the organisers'\n"
-		"configuration page and the taxonomy page on the wiki; then print what the\n"
-		"next cycle would do: a dry run on a copy of the state, editing nothing.\n"
+		"may read is refused), that the state file can be written or created (as\n"
+		"the user running check-config; nothing is created), the login and the\n"
+		"account's rights, the organisers' configuration page and the taxonomy\n"
+		"page on the wiki; then print what the next cycle would do: a dry run on\n"
+		"a copy of the state, editing nothing.\n"
 		"Each check prints one line: ok, FAIL, or note for what does not fail the\n"
 		"check, such as no credentials by hand when systemd passes them to the\n"
 		"service (LoadCredential=).\n"
 		"\n"
 		"  -c, --config FILE  the operator's file (default %s)\n"
 		"  -s, --set S.K=V    override one setting of that file (repeatable)\n"
-		"  --offline          check the file and the credentials only\n"
+		"  --offline          check the file, the credentials and the state only\n"
 		"  --diff             print the diff of every page the next cycle would edit\n"
 		"\n"
 		"Exit codes: 0 all good, 64 usage, 65 an on-wiki page is invalid,\n"
-		"66 configuration file missing, 69 wiki unavailable, 77 credentials\n"
-		"refused, 78 bad configuration file.\n",
+		"66 configuration file missing, 69 wiki unavailable, 74 state file\n"
+		"unusable, 77 credentials refused, 78 bad configuration file.\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
@@ -268,6 +273,57 @@ static void check_wiki(struct check *c)
 	dry_run(c);
 }
 
+/* The directory part of a path, as a new string ("." for none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return sb_strdup(".");
+	return sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* The dry run reads a copy of the state, so what `run` needs of the file
+ * itself is checked here: to read and write it, or to create it, and to
+ * create SQLite's -wal and -shm files beside it. Only stat(2) and
+ * access(2), as the user running check-config: nothing is created. */
+static void check_state(struct check *c)
+{
+	const char *path = c->conf.state;
+	char *dir = dir_of(path);
+	char *default_dir = dir_of(SB_CONFIG_DEFAULT_STATE);
+	struct stat st;
+	int missing = stat(path, &st) == 0 ? 0 : errno;
+	bool exists = missing == 0;
+	int fail = SB_OK;
+
+	if (exists && !S_ISREG(st.st_mode))
+		fail = sb_error_set(SB_EIO, "not a regular file");
+	else if (exists && access(path, R_OK | W_OK) < 0)
+		fail = sb_error_set(SB_EIO, "%s", strerror(errno));
+	else if (!exists && missing != ENOENT)
+		fail = sb_error_set(SB_EIO, "%s", strerror(missing));
+	else if (stat(dir, &st) < 0 && errno == ENOENT &&
+		 strcmp(dir, default_dir) == 0) {
+		note_line("state %s: %s does not exist yet: systemd makes it "
+			  "(StateDirectory=skillsbot); `run` by hand would fail",
+			  path, dir);
+		goto done;
+	} else if (access(dir, W_OK | X_OK) < 0)
+		fail = sb_error_set(SB_EIO, "cannot create files in %s: %s",
+				    dir, strerror(errno));
+	if (fail < 0)
+		check_line(c, false, sb_exit_code(fail),
+			   "state %s: %s: `run` could not open it", path,
+			   sb_error_message());
+	else
+		check_line(c, true, EX_OK, "state %s: %s", path, exists ?
+			   "readable and writable" : "can be created");
+done:
+	free(dir);
+	free(default_dir);
+}
+
 static void check_secrets(struct check *c)
 {
 	int err = sb_config_load_secrets(&c->conf);
@@ -339,6 +395,7 @@ int cmd_check_config(int argc, char **argv)
 		   path == NULL && access(SB_CONFIG_DEFAULT_PATH, F_OK) != 0 ?
 		   " (missing: defaults)" : "", n_sets);
 	check_secrets(&c);
+	check_state(&c);
 	printf("\n");
 	sb_config_print(&c.conf, stdout);
 	printf("\n");

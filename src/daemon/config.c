@@ -24,7 +24,6 @@
 #define DEFAULT_API "https://meta.wikimedia.org/w/api.php"
 #define DEFAULT_CONFIG_PAGE \
 	"Grants:Knowledge Sharing/Connect/Skills Directory/Bot configuration"
-#define DEFAULT_STATE "/var/lib/skillsbot/state.db"
 #define SECRET_MAX 4096
 
 enum key_type { KEY_STR, KEY_INT, KEY_DOUBLE, KEY_LEVEL, KEY_ASSERT };
@@ -78,7 +77,7 @@ static char *default_state_path(void)
 	size_t n;
 
 	if (dir == NULL || dir[0] == '\0')
-		return sb_strdup(DEFAULT_STATE);
+		return sb_strdup(SB_CONFIG_DEFAULT_STATE);
 	n = strcspn(dir, ":");
 	return sb_asprintf("%.*s/state.db", (int)n, dir);
 }

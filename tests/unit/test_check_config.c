@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *write_file(const char *dir, const char *name, const char *text)
 {
@@ -59,10 +60,74 @@ static void no_credentials_is_a_note(void **state)
 	free(dir);
 }
 
+/* check-config's dry run reads a copy of the state, so a state that
+ * `run` cannot open (run --once: "unable to open database file", 74)
+ * passed. The path is checked as the daemon would use it, without
+ * creating or changing anything. */
+static void a_state_run_cannot_open_fails(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *conf = write_file(dir, "skillsbot.conf",
+		"[wiki]\ncontact = me@example.org\n");
+	char *db = write_file(dir, "old.db", "");
+	char *args, *out, *want;
+	struct stat before, after;
+
+	(void)state;
+	if (!getenv("SB_BINDIR"))
+		skip();
+	/* No such directory. */
+	args = sb_asprintf("--config %s --set bot.state=%s/nodir/state.db",
+			   conf, dir);
+	assert_int_equal(check_config(&out, args), 74);
+	want = sb_asprintf("\nFAIL  state %s/nodir/state.db: ", dir);
+	assert_non_null(strstr(out, want));
+	free(want); free(out); free(args);
+	/* A directory where the file should be. */
+	args = sb_asprintf("--config %s --set bot.state=%s", conf, dir);
+	assert_int_equal(check_config(&out, args), 74);
+	assert_non_null(strstr(out, "\nFAIL  state "));
+	free(out); free(args);
+	/* Under a file, not a directory. */
+	args = sb_asprintf("--config %s --set bot.state=%s/state.db", conf, conf);
+	assert_int_equal(check_config(&out, args), 74);
+	assert_non_null(strstr(out, "\nFAIL  state "));
+	free(out); free(args);
+	/* A new file in a writable directory: fine, and not created. */
+	args = sb_asprintf("--config %s --set bot.state=%s/new.db", conf, dir);
+	assert_int_equal(check_config(&out, args), 0);
+	assert_non_null(strstr(out, "\nok    state "));
+	want = sb_asprintf("%s/new.db", dir);
+	assert_int_equal(access(want, F_OK), -1);
+	free(want); free(out); free(args);
+	/* An existing one: fine, and unchanged. */
+	assert_int_equal(stat(db, &before), 0);
+	args = sb_asprintf("--config %s --set bot.state=%s", conf, db);
+	assert_int_equal(check_config(&out, args), 0);
+	assert_non_null(strstr(out, "\nok    state "));
+	assert_int_equal(stat(db, &after), 0);
+	assert_int_equal(after.st_size, 0);
+	assert_true(after.st_mtime == before.st_mtime);
+	free(out); free(args);
+	/* Read-only for its user (root may write anyway). */
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(db, 0400), 0);
+		args = sb_asprintf("--config %s --set bot.state=%s", conf, db);
+		assert_int_equal(check_config(&out, args), 74);
+		assert_non_null(strstr(out, "\nFAIL  state "));
+		free(out); free(args);
+	}
+	free(db);
+	free(conf);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(no_credentials_is_a_note),
+		cmocka_unit_test(a_state_run_cannot_open_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
