@@ -53,8 +53,10 @@ void cmd_run_help(FILE *out)
 		"with \"enabled\": false. See skillsbot(1).\n"
 		"\n"
 		"Exit codes: 0 stopped cleanly, 64 usage, 66 configuration file missing,\n"
-		"69 wiki unavailable at start, 74 state unusable, 77 credentials refused\n"
-		"(e.g. a password file others may read), 78 bad configuration.\n",
+		"74 state unusable, 77 credentials refused (e.g. a password file others\n"
+		"may read), 78 bad configuration. A wiki that cannot be reached is no\n"
+		"reason to exit: the daemon retries with a backoff. With --once the exit\n"
+		"code is the cycle's (69 wiki unavailable, 75 rate limited, ...).\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
