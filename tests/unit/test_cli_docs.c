@@ -2,6 +2,8 @@
  * operator, held against what the program does. */
 #include "testutil.h"
 
+#include "skillsbot/config.h"
+#include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
 #include <stdio.h>
@@ -94,11 +96,46 @@ static void run_help_says_an_unreachable_wiki_is_retried(void **state)
 	free(dir);
 }
 
+/* The man page said lines are limited to 200 bytes; the file reader
+ * refuses a longer one and says its limit (198 as Debian builds inih). */
+static void man_page_states_the_line_limit(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *path = sb_asprintf("%s/long.conf", dir);
+	char *conf = man_section("CONFIGURATION");
+	char *guide = tu_read_src("docs/configuration.md", NULL);
+	FILE *f = fopen(path, "w");
+	const char *limit;
+	char *want;
+	sb_config c;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "[wiki]\ncontact = %0300d\n", 0);
+	fclose(f);
+	sb_config_defaults(&c);
+	assert_int_equal(sb_config_load_file(&c, path), SB_EINVALID);
+	limit = strstr(sb_error_message(), "longer than ");
+	assert_non_null(limit);
+	want = sb_asprintf("%d bytes", atoi(limit + strlen("longer than ")));
+	if (strstr(conf, want) == NULL)
+		fail_msg("the man page's CONFIGURATION lacks \"%s\"", want);
+	assert_non_null(strstr(guide, want));
+	sb_config_dispose(&c);
+	free(want);
+	free(guide);
+	free(conf);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(top_help_lists_every_exit_status),
 		cmocka_unit_test(run_help_says_an_unreachable_wiki_is_retried),
+		cmocka_unit_test(man_page_states_the_line_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
