@@ -130,12 +130,50 @@ static void man_page_states_the_line_limit(void **state)
 	free(dir);
 }
 
+/* The man page said a password file of a mode other than 0600 or 0400
+ * is refused; the rule is no permission for group or others, so 0700
+ * passes. */
+static void man_page_states_the_password_file_rule(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *pw = sb_asprintf("%s/password", dir);
+	char *set = sb_asprintf("wiki.password_file=%s", pw);
+	char *conf = man_section("CONFIGURATION");
+	char *para = strstr(conf, ".B [wiki] password_file\n");
+	FILE *f = fopen(pw, "w");
+	sb_config c;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("secret\n", f);
+	fclose(f);
+	unsetenv("CREDENTIALS_DIRECTORY");
+	sb_config_defaults(&c);
+	sb_config_set(&c, "wiki.user=Bot@x");
+	sb_config_set(&c, set);
+	assert_int_equal(chmod(pw, 0700), 0);
+	assert_int_equal(sb_config_load_secrets(&c), SB_OK);
+	assert_int_equal(chmod(pw, 0640), 0);
+	assert_int_equal(sb_config_load_secrets(&c), SB_EDENIED);
+	assert_non_null(para);
+	*strstr(para + 1, "\n.TP") = '\0';
+	assert_null(strstr(para, "other than 0600 or 0400"));
+	assert_non_null(strstr(para, "0700"));
+	sb_config_dispose(&c);
+	free(conf);
+	free(set);
+	free(pw);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(top_help_lists_every_exit_status),
 		cmocka_unit_test(run_help_says_an_unreachable_wiki_is_retried),
 		cmocka_unit_test(man_page_states_the_line_limit),
+		cmocka_unit_test(man_page_states_the_password_file_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
