@@ -167,6 +167,37 @@ static void man_page_states_the_password_file_rule(void **state)
 	free(dir);
 }
 
+/* For sync --from-dump, extract and match, --config is the organisers'
+ * JSON configuration (their --help says so); the man page called it the
+ * operator's INI file everywhere. */
+static void man_page_says_what_config_is_per_command(void **state)
+{
+	char *syn = man_section("SYNOPSIS");
+	char *opts = man_section("OPTIONS");
+	char *dump = strstr(syn, ".B skillsbot sync \\-\\-from\\-dump");
+	char *config = strstr(opts, "\\-\\-config");
+	char *out;
+
+	(void)state;
+	assert_non_null(dump);
+	*strstr(dump, "\n.br") = '\0';
+	assert_null(strstr(dump, "\\-\\-config\n.IR file"));
+	assert_non_null(config);
+	*strstr(config, "\n.TP") = '\0';
+	assert_non_null(strstr(config, "INI"));
+	assert_non_null(strstr(config, "JSON"));
+	assert_non_null(strstr(config, "extract"));
+	assert_non_null(strstr(config, "match"));
+	if (getenv("SB_BINDIR")) {
+		assert_int_equal(skillsbot(&out, "extract --help"), 0);
+		assert_non_null(strstr(out, "--config FILE    the organisers' "
+				       "configuration (JSON)"));
+		free(out);
+	}
+	free(opts);
+	free(syn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +205,7 @@ int main(void)
 		cmocka_unit_test(run_help_says_an_unreachable_wiki_is_retried),
 		cmocka_unit_test(man_page_states_the_line_limit),
 		cmocka_unit_test(man_page_states_the_password_file_rule),
+		cmocka_unit_test(man_page_says_what_config_is_per_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
