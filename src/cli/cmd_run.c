@@ -240,14 +240,19 @@ static int parse_args(struct run_ctx *r, bool *full, bool *once, int argc,
 }
 
 /* Log in at start so that wrong credentials stop the service at once;
- * a wiki that cannot be reached is no reason to stop: the loop retries. */
+ * a wiki that cannot be reached is no reason to stop: the loop retries.
+ * A stop asked for meanwhile ends the login early; the loop then stops
+ * before its first cycle. */
 static int first_login(struct run_ctx *r)
 {
-	int err = sb_session_login(&r->sess, &r->conf);
+	int err;
 
+	if (sb_signals_stop_requested())
+		return SB_OK;
+	err = sb_session_login(&r->sess, &r->conf);
 	if (err == SB_EAUTH || err == SB_EDENIED)
 		return err;
-	if (err < 0)
+	if (err < 0 && !sb_signals_stop_requested())
 		sb_warn("%s; will retry", sb_error_message());
 	sb_error_clear();
 	return SB_OK;
@@ -268,21 +273,23 @@ int cmd_run(int argc, char **argv)
 		free(r.sets);
 		return rc < 0 ? EX_OK : rc;
 	}
-	if ((err = load_config(&r.conf, &r)) < 0) {
+	/* Before anything slow (the first login may retry for minutes):
+	 * a signal then is noted for the loop, not fatal. */
+	if ((err = sb_signals_install()) < 0) {
 		sb_err("%s", sb_error_message());
 		free(r.sets);
-		return config_exit_code(err);
+		return EX_OSERR;
+	}
+	if ((err = load_config(&r.conf, &r)) < 0) {
+		sb_err("%s", sb_error_message());
+		rc = config_exit_code(err);
+		goto done;
 	}
 	apply_log_level(&r);
 	if ((err = sb_session_open(&r.sess, &r.conf, false)) < 0 ||
 	    (err = first_login(&r)) < 0) {
 		sb_err("%s", sb_error_message());
 		rc = sb_exit_code(err);
-		goto done;
-	}
-	if ((err = sb_signals_install()) < 0) {
-		sb_err("%s", sb_error_message());
-		rc = EX_OSERR;
 		goto done;
 	}
 	memset(&dopts, 0, sizeof(dopts));
@@ -292,10 +299,10 @@ int cmd_run(int argc, char **argv)
 	dopts.max_polls = once ? 1 : 0;
 	ops.ctx = &r;
 	err = sb_daemon_run(&st, &dopts, &ops);
-	sb_signals_restore();
 	/* A daemon that was stopped exits 0; a single cycle says how it went. */
 	rc = sb_exit_code(once && err == SB_OK ? st.last_error : err);
 done:
+	sb_signals_restore();
 	sb_session_close(&r.sess);
 	sb_config_dispose(&r.conf);
 	free(r.sets);

@@ -203,9 +203,12 @@ int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 	l.last_full = opts->last_full_sync;
 	l.next_due = mono_now();
 	sb_log_set_progress_hook(sb_watchdog_kick);
-	sb_notify("READY=1");
-	sb_info("running: poll every %d s, full sync every %d s",
-		opts->poll_interval, opts->full_sync_interval);
+	/* Stopped already (during the first login): say only that. */
+	if (!sb_signals_stop_requested()) {
+		sb_notify("READY=1");
+		sb_info("running: poll every %d s, full sync every %d s",
+			opts->poll_interval, opts->full_sync_interval);
+	}
 	for (;;) {
 		unsigned ev = sb_signals_take();
 		double now;

@@ -1,0 +1,171 @@
+/* test_daemon_cli.c - `skillsbot run`, `sync` and `check-config` as an
+ * operator runs them: the built program (SB_BINDIR) in a shell, its
+ * output and exit status. No wiki is needed: the API URL names a local
+ * port that refuses every connection, so whatever is tested happens
+ * before or during the first login. */
+#include "testutil.h"
+
+#include "skillsbot/mem.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct env {
+	char *dir;
+	int refusing_fd;   /* bound, never listening: its port refuses */
+};
+
+/* A port on 127.0.0.1 that nothing listens on, for as long as `fd` is
+ * open (bound without listen(): connecting is refused at once). */
+static int refusing_port(int *fd_out)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*fd_out = fd;
+	return ntohs(sa.sin_port);
+}
+
+static void write_file(const char *dir, const char *name, const char *text,
+		       mode_t mode)
+{
+	char *path = sb_asprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+	free(path);
+}
+
+/* $B the program, $D the test's directory (others may look in, for the
+ * tests that run as another user), $W the --set arguments of a complete
+ * configuration: the refusing wiki, a password file $D/pw, the state
+ * $D/state.db and poll_interval 1. */
+static int setup(void **state)
+{
+	struct env *e = sb_calloc(1, sizeof(*e));
+	char *b, *w;
+	int port;
+
+	*state = NULL;
+	if (!getenv("SB_BINDIR")) {
+		free(e);
+		return 0;   /* the tests skip */
+	}
+	e->dir = tu_mkdtemp();
+	assert_int_equal(chmod(e->dir, 0755), 0);
+	port = refusing_port(&e->refusing_fd);
+	write_file(e->dir, "pw", "secret\n", 0600);
+	b = sb_asprintf("%s/skillsbot", getenv("SB_BINDIR"));
+	w = sb_asprintf("--set wiki.api=http://127.0.0.1:%d/api.php "
+			"--set wiki.contact=test@example.org "
+			"--set wiki.user=Bot@test --set wiki.password_file=%s/pw "
+			"--set bot.state=%s/state.db --set bot.poll_interval=1",
+			port, e->dir, e->dir);
+	setenv("B", b, 1);
+	setenv("D", e->dir, 1);
+	setenv("W", w, 1);
+	free(b);
+	free(w);
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("JOURNAL_STREAM");
+	unsetenv("CREDENTIALS_DIRECTORY");
+	unsetenv("STATE_DIRECTORY");
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	if (e == NULL)
+		return 0;
+	close(e->refusing_fd);
+	tu_rmtree(e->dir);
+	free(e->dir);
+	free(e);
+	return 0;
+}
+
+/* The script's standard output and error into *out; its status back. */
+static int sh(char **out, const char *script)
+{
+	char *cmd = sb_asprintf("exec 2>&1\n%s", script);
+	int rc = tu_run(out, cmd);
+
+	free(cmd);
+	return rc;
+}
+
+static unsigned count(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* The wiki does not answer, so the first login retries for a minute or
+ * more: SIGTERM then must still stop the daemon as it would between
+ * cycles, with exit 0 and the last line. */
+static void sigterm_during_the_first_login_stops_cleanly(void **state)
+{
+	char *out;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"$B run --config /dev/null $W & p=$!\n"
+		"sleep 1.5; kill -TERM $p; wait $p; echo rc=$?\n"), 0);
+	assert_non_null(strstr(out, "rc=0\n"));
+	assert_non_null(strstr(out, "info: stopped after 0 cycles"));
+	assert_null(strstr(out, "will retry"));
+	free(out);
+}
+
+/* SIGHUP during the first login is noted for the loop, not fatal. */
+static void sighup_during_the_first_login_is_not_fatal(void **state)
+{
+	char *out;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"$B run --config /dev/null $W & p=$!\n"
+		"sleep 1.5; kill -HUP $p; sleep 1\n"
+		"kill -0 $p && echo alive\n"
+		"kill -TERM $p; wait $p; echo rc=$?\n"), 0);
+	assert_non_null(strstr(out, "alive\n"));
+	assert_non_null(strstr(out, "rc=0\n"));
+	assert_int_equal(count(out, "info: stopped after"), 1);
+	free(out);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(sigterm_during_the_first_login_stops_cleanly),
+		T(sighup_during_the_first_login_is_not_fatal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
