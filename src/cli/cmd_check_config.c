@@ -58,9 +58,11 @@ void cmd_check_config_help(FILE *out)
 		"  --offline          check the file, the credentials and the state only\n"
 		"  --diff             print the diff of every page the next cycle would edit\n"
 		"\n"
-		"Exit codes: 0 all good, 64 usage, 65 an on-wiki page is invalid,\n"
-		"66 configuration file missing, 69 wiki unavailable, 74 state file\n"
-		"unusable, 77 credentials refused, 78 bad configuration file.\n",
+		"Exit codes (as `run`'s): 0 all good, 64 usage, 65 an on-wiki page is\n"
+		"invalid, 66 configuration file missing or unreadable, 69 wiki\n"
+		"unavailable, 74 state unusable, 75 try again later, 77 credentials\n"
+		"missing, unreadable, readable by others or refused, 78 bad\n"
+		"configuration.\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
@@ -254,12 +256,13 @@ static void check_wiki(struct check *c)
 	int err;
 
 	if ((err = sb_session_open(&c->sess, &c->conf, true)) < 0) {
-		check_line(c, false, sb_exit_code(err), "%s", sb_error_message());
+		check_line(c, false, sb_exit_code_at(SB_STEP_STATE, err), "%s",
+			   sb_error_message());
 		return;
 	}
 	if ((err = sb_session_login(&c->sess, &c->conf)) < 0) {
-		check_line(c, false, sb_exit_code(err), "wiki %s: %s",
-			   c->conf.api, sb_error_message());
+		check_line(c, false, sb_exit_code_at(SB_STEP_LOGIN, err),
+			   "wiki %s: %s", c->conf.api, sb_error_message());
 		return;
 	}
 	if (c->sess.can_write)
@@ -329,7 +332,7 @@ static void check_secrets(struct check *c)
 	int err = sb_config_load_secrets(&c->conf);
 
 	if (err < 0)
-		check_line(c, false, err == SB_EDENIED ? EX_NOPERM : EX_CONFIG,
+		check_line(c, false, sb_exit_code_at(SB_STEP_CREDENTIALS, err),
 			   "credentials: %s", sb_error_message());
 	else if (c->conf.oauth2_token != NULL)
 		check_line(c, true, EX_OK, "credentials: OAuth 2 token loaded");
@@ -386,7 +389,7 @@ int cmd_check_config(int argc, char **argv)
 	free(sets);
 	sets = NULL;
 	if (err < 0) {
-		check_line(&c, false, err == SB_ENOTFOUND ? EX_NOINPUT : EX_CONFIG,
+		check_line(&c, false, sb_exit_code_at(SB_STEP_CONFIG, err),
 			   "configuration: %s", sb_error_message());
 		return c.rc;
 	}

@@ -52,11 +52,13 @@ void cmd_run_help(FILE *out)
 		"priorities. The organisers' configuration page may stop all edits\n"
 		"with \"enabled\": false. See skillsbot(1).\n"
 		"\n"
-		"Exit codes: 0 stopped cleanly, 64 usage, 66 configuration file missing,\n"
-		"74 state unusable, 77 credentials refused (e.g. a password file others\n"
-		"may read), 78 bad configuration. A wiki that cannot be reached is no\n"
-		"reason to exit: the daemon retries with a backoff. With --once the exit\n"
-		"code is the cycle's (69 wiki unavailable, 75 rate limited, ...).\n",
+		"Exit codes: 0 stopped cleanly, 64 usage, 66 configuration file missing\n"
+		"or unreadable, 74 state unusable, 75 try again later (another\n"
+		"skillsbot holds the state), 77 credentials missing, unreadable,\n"
+		"readable by others or refused, 78 bad configuration. A wiki that\n"
+		"cannot be reached is no reason to exit: the daemon retries with a\n"
+		"backoff. With --once the exit code is the cycle's (69 wiki\n"
+		"unavailable, 75 rate limited, ...).\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
@@ -69,28 +71,22 @@ struct run_ctx {
 	sb_session sess;
 };
 
-/* Exit code for a configuration that cannot be used. */
-static int config_exit_code(int err)
-{
-	switch (err) {
-	case SB_ENOTFOUND: return EX_NOINPUT;
-	case SB_EDENIED: return EX_NOPERM;
-	case SB_EIO: return EX_IOERR;
-	default: return EX_CONFIG;
-	}
-}
-
-/* The configuration, credentials included, from the file and --set. */
-static int load_config(sb_config *out, const struct run_ctx *r)
+/* The configuration, credentials included, from the file and --set;
+ * *step_out says which of the two failed. */
+static int load_config(sb_config *out, const struct run_ctx *r,
+		       enum sb_step *step_out)
 {
 	int err;
 
+	*step_out = SB_STEP_CONFIG;
 	if ((err = sb_config_load_all(out, r->config_path, r->sets,
 				      r->n_sets)) < 0)
 		return err;
+	*step_out = SB_STEP_CREDENTIALS;
 	if ((err = sb_config_load_secrets(out)) < 0)
 		goto fail;
 	if (out->password == NULL && out->oauth2_token == NULL) {
+		*step_out = SB_STEP_CONFIG;
 		err = sb_error_set(SB_EINVALID,
 			"run edits the wiki and needs credentials: [wiki] user with "
 			"password_file (or the systemd credential \"password\"), or "
@@ -183,9 +179,10 @@ static int run_reload(void *ctx, sb_daemon_opts *opts)
 	struct run_ctx *r = ctx;
 	sb_config fresh;
 	sb_session sess;
+	enum sb_step step;
 	int err;
 
-	if ((err = load_config(&fresh, r)) < 0)
+	if ((err = load_config(&fresh, r, &step)) < 0)
 		return err;
 	if ((err = sb_session_open(&sess, &fresh, false)) < 0) {
 		sb_config_dispose(&fresh);
@@ -265,6 +262,7 @@ int cmd_run(int argc, char **argv)
 	sb_daemon_ops ops = {NULL, run_cycle, run_reload};
 	sb_daemon_stats st;
 	bool full = false, once = false;
+	enum sb_step step;
 	int rc, err;
 
 	memset(&r, 0, sizeof(r));
@@ -280,18 +278,15 @@ int cmd_run(int argc, char **argv)
 		free(r.sets);
 		return EX_OSERR;
 	}
-	if ((err = load_config(&r.conf, &r)) < 0) {
-		sb_err("%s", sb_error_message());
-		rc = config_exit_code(err);
-		goto done;
-	}
+	if ((err = load_config(&r.conf, &r, &step)) < 0)
+		goto fail;
 	apply_log_level(&r);
-	if ((err = sb_session_open(&r.sess, &r.conf, false)) < 0 ||
-	    (err = first_login(&r)) < 0) {
-		sb_err("%s", sb_error_message());
-		rc = sb_exit_code(err);
-		goto done;
-	}
+	step = SB_STEP_STATE;
+	if ((err = sb_session_open(&r.sess, &r.conf, false)) < 0)
+		goto fail;
+	step = SB_STEP_LOGIN;
+	if ((err = first_login(&r)) < 0)
+		goto fail;
 	memset(&dopts, 0, sizeof(dopts));
 	dopts.poll_interval = r.conf.poll_interval;
 	dopts.full_sync_interval = r.conf.full_sync_interval;
@@ -300,7 +295,12 @@ int cmd_run(int argc, char **argv)
 	ops.ctx = &r;
 	err = sb_daemon_run(&st, &dopts, &ops);
 	/* A daemon that was stopped exits 0; a single cycle says how it went. */
-	rc = sb_exit_code(once && err == SB_OK ? st.last_error : err);
+	rc = sb_exit_code_at(SB_STEP_CYCLE,
+			     once && err == SB_OK ? st.last_error : err);
+	goto done;
+fail:
+	sb_err("%s", sb_error_message());
+	rc = sb_exit_code_at(step, err);
 done:
 	sb_signals_restore();
 	sb_session_close(&r.sess);

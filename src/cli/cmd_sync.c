@@ -108,7 +108,7 @@ static int parse_args(sync_args *a, sb_config *cfg, int argc, char **argv)
 		err = sb_config_validate(cfg);
 	if (err < 0) {
 		fprintf(stderr, "skillsbot sync: %s\n", sb_error_message());
-		return sb_exit_code(err);
+		return sb_exit_code_at(SB_STEP_CONFIG, err);
 	}
 	return EX_OK;
 }
@@ -138,6 +138,7 @@ int cmd_sync(int argc, char **argv)
 	sb_session ses;
 	sb_sync_opts opts;
 	sb_sync_report rep = {0};
+	enum sb_step step = SB_STEP_CREDENTIALS;
 	int rc, err;
 
 	if (has_from_dump(argc, argv))
@@ -150,9 +151,13 @@ int cmd_sync(int argc, char **argv)
 	if ((cfg.user || cfg.oauth2_token_file || !a.dry_run) &&
 	    (err = sb_config_load_secrets(&cfg)) < 0)
 		goto fail;
-	if ((err = sb_session_open(&ses, &cfg, a.dry_run)) < 0 ||
-	    (err = sb_session_login(&ses, &cfg)) < 0)
+	step = SB_STEP_STATE;
+	if ((err = sb_session_open(&ses, &cfg, a.dry_run)) < 0)
 		goto fail;
+	step = SB_STEP_LOGIN;
+	if ((err = sb_session_login(&ses, &cfg)) < 0)
+		goto fail;
+	step = SB_STEP_CYCLE;
 	memset(&opts, 0, sizeof(opts));
 	opts.full = a.full;
 	opts.dry_run = a.dry_run;
@@ -162,7 +167,7 @@ int cmd_sync(int argc, char **argv)
 fail:
 	if (err < 0)
 		fprintf(stderr, "skillsbot sync: %s\n", sb_error_message());
-	rc = sb_exit_code(err);
+	rc = sb_exit_code_at(step, err);
 done:
 	sb_sync_report_dispose(&rep);
 	sb_session_close(&ses);

@@ -31,10 +31,34 @@ int sb_exit_code(int err)
 	case SB_EINVALID: return EX_DATAERR;
 	case SB_EIO: return EX_IOERR;
 	case SB_ENETWORK: return EX_UNAVAILABLE;
+	case SB_EAPI: return EX_UNAVAILABLE;
 	case SB_ERATELIMIT: return EX_TEMPFAIL;
 	case SB_EAUTH: return EX_NOPERM;
 	case SB_EDENIED: return EX_NOPERM;
 	default: return EX_SOFTWARE;
+	}
+}
+
+/* systemd's unit leaves 66, 77 and 78 alone (RestartPreventExitStatus=):
+ * what no restart can mend must map there, and only that. */
+int sb_exit_code_at(enum sb_step step, int err)
+{
+	if (err == SB_OK)
+		return EX_OK;
+	switch (step) {
+	case SB_STEP_CONFIG:
+		return err == SB_ENOTFOUND || err == SB_EIO ||
+		       err == SB_EDENIED ? EX_NOINPUT : EX_CONFIG;
+	case SB_STEP_CREDENTIALS:
+		return EX_NOPERM;
+	case SB_STEP_STATE:
+		return EX_IOERR;
+	case SB_STEP_LOGIN:
+		return err == SB_EAUTH || err == SB_EDENIED ? EX_NOPERM :
+		       err == SB_ERATELIMIT ? EX_TEMPFAIL : EX_UNAVAILABLE;
+	case SB_STEP_CYCLE:
+	default:
+		return sb_exit_code(err);
 	}
 }
 

@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		"\n"
 		"Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad data, 66 no input,\n"
 		"69 wiki unavailable, 74 i/o error, 75 try again later, 77 no permission,\n"
-		"78 bad configuration.\n");
+		"78 bad configuration (see skillsbot(1)).\n");
 }
 
 int main(int argc, char **argv)

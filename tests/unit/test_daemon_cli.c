@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,91 @@ static void sighup_during_the_first_login_is_not_fatal(void **state)
 	free(out);
 }
 
+/* Who the service would run as: another user than the owner of the
+ * test's files (root's files are readable by root whatever their mode). */
+static const char *as_service_user(void)
+{
+	if (geteuid() != 0)
+		return "";
+	if (access("/usr/bin/setpriv", X_OK) != 0)
+		return NULL;
+	return "setpriv --reuid 65534 --regid 65534 --clear-groups ";
+}
+
+struct fault {
+	const char *what;
+	const char *prepare;   /* shell lines run first */
+	const char *args;      /* after $W (a later --set wins) */
+	bool as_service;       /* run as another user than the files' owner */
+	bool online;           /* check-config gets past --offline's checks */
+	int code;              /* the exit status of every command */
+};
+
+/* One fault, one exit status, whichever command meets it (check-config,
+ * run, sync): the table in
+ * skillsbot(1) and docs/daemon.md. None of these reach the wiki. */
+static const struct fault faults[] = {
+	{"password file missing", "",
+	 "--set wiki.password_file=$D/nope", false, false, 77},
+	{"password file readable by others", "chmod 644 $D/pw", "",
+	 false, false, 77},
+	{"password file unreadable for the service", "chmod 000 $D/pw", "",
+	 true, false, 77},
+	{"configuration file missing", "", "--config $D/nope.conf",
+	 false, false, 66},
+	{"configuration file unreadable for the service",
+	 "echo '[bot]' > $D/c.conf; chmod 000 $D/c.conf",
+	 "--config $D/c.conf", true, false, 66},
+	{"configuration invalid", "", "--set bot.poll_intervall=1",
+	 false, false, 78},
+	{"state corrupt", "echo garbage > $D/state.db", "", false, true, 74},
+};
+
+static void each_fault_has_one_exit_status(void **state)
+{
+	const char *as = as_service_user();
+	unsigned wrong = 0;
+
+	if (*state == NULL)
+		skip();
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		const struct fault *f = &faults[i];
+		char *script, *out, *want, *runs, *syncs;
+
+		if (f->as_service && as == NULL)
+			continue;
+		/* --config comes first: /dev/null unless the fault names one */
+		script = sb_asprintf(
+			"chmod 600 $D/pw; rm -f $D/state.db*\n%s\n"
+			"%s$B check-config%s --config /dev/null $W %s >/dev/null\n"
+			"echo check-config=$?\n"
+			"%s$B run --once --config /dev/null $W %s\n"
+			"echo run=$?\n"
+			"%s$B sync --once --config /dev/null $W %s\n"
+			"echo sync=$?\n",
+			f->prepare, f->as_service ? as : "",
+			f->online ? "" : " --offline", f->args,
+			f->as_service ? as : "", f->args,
+			f->as_service ? as : "", f->args);
+		assert_int_equal(sh(&out, script), 0);
+		want = sb_asprintf("check-config=%d\n", f->code);
+		runs = sb_asprintf("run=%d\n", f->code);
+		syncs = sb_asprintf("sync=%d\n", f->code);
+		if (strstr(out, want) == NULL || strstr(out, runs) == NULL ||
+		    strstr(out, syncs) == NULL) {
+			print_error("%s: want %d from each, got:\n%s\n",
+				    f->what, f->code, out);
+			wrong++;
+		}
+		free(want);
+		free(runs);
+		free(syncs);
+		free(out);
+		free(script);
+	}
+	assert_int_equal(wrong, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -165,6 +251,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(sigterm_during_the_first_login_stops_cleanly),
 		T(sighup_during_the_first_login_is_not_fatal),
+		T(each_fault_has_one_exit_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
