@@ -36,7 +36,8 @@
 typedef struct sb_store sb_store;
 
 /* Open (creating when missing) and migrate to SB_STORE_VERSION. A file
- * written by a newer build is refused with SB_EINVALID. */
+ * written by a newer build is refused with SB_EINVALID, one that cannot
+ * be written (read-only file or filesystem) with SB_EIO. */
 int sb_store_open(sb_store **out, const char *path);
 /* Open and migrate only up to `version` (1..SB_STORE_VERSION): for the
  * migration tests, which build an old database and then upgrade it. */

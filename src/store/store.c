@@ -239,14 +239,42 @@ static int upgrade(sb_store *st, const char *path, int version)
 
 static int configure(sb_store *st)
 {
-	int err;
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode = WAL",
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA synchronous = NORMAL",
+	};
+	int rc;
 
 	sqlite3_busy_timeout(st->db, 5000);
-	if ((err = st_exec(st, "PRAGMA journal_mode = WAL")) < 0 ||
-	    (err = st_exec(st, "PRAGMA foreign_keys = ON")) < 0 ||
-	    (err = st_exec(st, "PRAGMA synchronous = NORMAL")) < 0)
-		return err;
+	/* The first statements read the file: a file that is no database
+	 * fails here, and the message should say so, not "writing". */
+	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+		rc = sqlite3_exec(st->db, pragmas[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return st_fail(st, rc, "opening");
+	}
 	return SB_OK;
+}
+
+/* SQLite opens a file it may not write read-only without a word (a
+ * read-only filesystem, another owner), and only the first write fails:
+ * in a daemon, a cycle later and every cycle after. Find out now. */
+static int check_writable(sb_store *st)
+{
+	int rc;
+
+	if (sqlite3_db_readonly(st->db, "main") == 1)
+		return sb_error_set(SB_EIO, "%s: cannot be written (a read-only "
+				    "file or filesystem, or another user's "
+				    "file?)", st->path);
+	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL,
+			  NULL);
+	if (rc != SQLITE_OK) {
+		rc = st_fail(st, rc, "cannot be written");
+		sb_store_rollback(st);
+	}
+	return rc == SQLITE_OK ? SB_OK : rc;
 }
 
 int sb_store_open_at(sb_store **out, const char *path, int version)
@@ -268,6 +296,7 @@ int sb_store_open_at(sb_store **out, const char *path, int version)
 		goto done;
 	}
 	if ((err = configure(st)) < 0 ||
+	    (err = check_writable(st)) < 0 ||
 	    (err = read_version(st, &st->version)) < 0)
 		goto done;
 	err = upgrade(st, path, version);

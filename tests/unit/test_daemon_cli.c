@@ -5,7 +5,9 @@
  * before or during the first login. */
 #include "testutil.h"
 
+#include "skillsbot/error.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/store.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -244,6 +246,57 @@ static void each_fault_has_one_exit_status(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/* A state that does not open says what was being done: opening it. */
+static void a_corrupt_state_is_reported_as_such(void **state)
+{
+	char *out;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"echo garbage > $D/state.db\n"
+		"$B run --once --config /dev/null $W; echo rc=$?\n"), 0);
+	assert_non_null(strstr(out, "rc=74\n"));
+	assert_non_null(strstr(out, "state.db: opening: not a valid state "
+			       "database"));
+	assert_null(strstr(out, "writing"));
+	free(out);
+}
+
+/* A state the service may read but not write (a read-only file or
+ * filesystem) is refused at start, not found out cycle after cycle. The
+ * test keeps the state open meanwhile, so that its -wal and -shm files
+ * are there, as after a crash: SQLite then opens it read-only without a
+ * word, and only the first write would fail. */
+static void a_state_that_cannot_be_written_is_refused_at_start(void **state)
+{
+	struct env *e = *state;
+	const char *as = as_service_user();
+	char *path, *script, *out;
+	sb_store *st;
+
+	if (e == NULL || as == NULL)
+		skip();
+	path = sb_asprintf("%s/state.db", e->dir);
+	assert_int_equal(sb_store_open(&st, path), SB_OK);
+	/* The service owns its password, not the state nor its directory. */
+	assert_int_equal(sh(&out, geteuid() == 0 ? "chown 65534 $D/pw" :
+			    "chmod 444 $D/state.db"), 0);
+	free(out);
+	script = sb_asprintf(
+		"%stimeout 10 $B run --once --config /dev/null $W; echo run=$?\n"
+		"%stimeout 10 $B sync --once --config /dev/null $W; echo sync=$?\n",
+		as, as);
+	assert_int_equal(sh(&out, script), 0);
+	sb_store_close(st);
+	assert_non_null(strstr(out, "run=74\n"));
+	assert_non_null(strstr(out, "sync=74\n"));
+	assert_non_null(strstr(out, "state.db: cannot be written"));
+	free(out);
+	free(script);
+	free(path);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -252,6 +305,8 @@ int main(void)
 		T(sigterm_during_the_first_login_stops_cleanly),
 		T(sighup_during_the_first_login_is_not_fatal),
 		T(each_fault_has_one_exit_status),
+		T(a_corrupt_state_is_reported_as_such),
+		T(a_state_that_cannot_be_written_is_refused_at_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
