@@ -54,7 +54,8 @@ enum sb_step {
 };
 
 /* Configuration: missing or unreadable 66, anything else 78.
- * Credentials: any failure 77. State: 74. Login: refused 77, rate
+ * Credentials: any failure 77. State: in use by another process 75,
+ * anything else 74. Login: refused 77, rate
  * limited 75, otherwise the wiki is unavailable, 69. A cycle:
  * sb_exit_code(). */
 int sb_exit_code_at(enum sb_step step, int err);

@@ -251,4 +251,24 @@ int sb_store_participation_load(sb_store *st, sb_participation **out,
 int sb_store_kv_get(sb_store *st, const char *key, char **out);
 int sb_store_kv_set(sb_store *st, const char *key, const char *value);
 
+/* --- one process at a time (store_lock.c) --- */
+
+/* Whoever writes the state (`run`, `sync`) holds its lock for as long as
+ * it runs, so that two never edit the wiki from one state. A dry run
+ * reads a snapshot and needs none. */
+typedef struct sb_store_lock sb_store_lock;
+
+/* Lock the state at `path`: a POSIX record lock on the file "PATH.lock",
+ * created when missing. The kernel drops it when the process ends, also
+ * on a crash, so it is never left stale. SB_EBUSY when another process
+ * holds it (the message names the state and that process's pid); SB_EIO
+ * when the lock file cannot be created or locked. The lock belongs to the
+ * process: lock one state once (see sb_store_lock_covers). */
+int sb_store_lock_new(sb_store_lock **out, const char *path);
+/* Whether `lock` is the lock of the state at `path` (the same lock file,
+ * however it is named). NULL covers nothing. */
+bool sb_store_lock_covers(const sb_store_lock *lock, const char *path);
+/* Release it; NULL is fine. */
+void sb_store_lock_free(sb_store_lock *lock);
+
 #endif

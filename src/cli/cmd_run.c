@@ -69,6 +69,7 @@ struct run_ctx {
 	bool cli_log_level;        /* --verbose/--quiet: the file's level yields */
 	sb_config conf;
 	sb_session sess;
+	sb_store_lock *lock;       /* of conf.state, for the process's life */
 };
 
 /* The configuration, credentials included, from the file and --set;
@@ -173,10 +174,13 @@ static int run_cycle(void *ctx, const sb_cycle_request *req,
 }
 
 /* SIGHUP: the whole configuration again, and a new session from it. The
- * old one stays when anything fails. */
+ * old one stays when anything fails. A state moved elsewhere is locked
+ * before it is used; the same one keeps its lock (locking it again and
+ * letting the old lock go would drop both: the lock is the process's). */
 static int run_reload(void *ctx, sb_daemon_opts *opts)
 {
 	struct run_ctx *r = ctx;
+	sb_store_lock *lock = NULL;
 	sb_config fresh;
 	sb_session sess;
 	enum sb_step step;
@@ -184,12 +188,19 @@ static int run_reload(void *ctx, sb_daemon_opts *opts)
 
 	if ((err = load_config(&fresh, r, &step)) < 0)
 		return err;
-	if ((err = sb_session_open(&sess, &fresh, false)) < 0) {
+	if ((!sb_store_lock_covers(r->lock, fresh.state) &&
+	     (err = sb_store_lock_new(&lock, fresh.state)) < 0) ||
+	    (err = sb_session_open(&sess, &fresh, false)) < 0) {
+		sb_store_lock_free(lock);
 		sb_config_dispose(&fresh);
 		return err;
 	}
 	sb_session_close(&r->sess);
 	sb_config_dispose(&r->conf);
+	if (lock != NULL) {
+		sb_store_lock_free(r->lock);
+		r->lock = lock;
+	}
 	r->conf = fresh;
 	r->sess = sess;
 	apply_log_level(r);
@@ -282,7 +293,8 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	apply_log_level(&r);
 	step = SB_STEP_STATE;
-	if ((err = sb_session_open(&r.sess, &r.conf, false)) < 0)
+	if ((err = sb_store_lock_new(&r.lock, r.conf.state)) < 0 ||
+	    (err = sb_session_open(&r.sess, &r.conf, false)) < 0)
 		goto fail;
 	step = SB_STEP_LOGIN;
 	if ((err = first_login(&r)) < 0)
@@ -304,6 +316,7 @@ fail:
 done:
 	sb_signals_restore();
 	sb_session_close(&r.sess);
+	sb_store_lock_free(r.lock);
 	sb_config_dispose(&r.conf);
 	free(r.sets);
 	return rc;

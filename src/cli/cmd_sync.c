@@ -138,6 +138,7 @@ int cmd_sync(int argc, char **argv)
 	sb_session ses;
 	sb_sync_opts opts;
 	sb_sync_report rep = {0};
+	sb_store_lock *lock = NULL;
 	enum sb_step step = SB_STEP_CREDENTIALS;
 	int rc, err;
 
@@ -152,7 +153,10 @@ int cmd_sync(int argc, char **argv)
 	    (err = sb_config_load_secrets(&cfg)) < 0)
 		goto fail;
 	step = SB_STEP_STATE;
-	if ((err = sb_session_open(&ses, &cfg, a.dry_run)) < 0)
+	/* A dry run works on a copy of the state: it may run beside the
+	 * daemon. */
+	if ((!a.dry_run && (err = sb_store_lock_new(&lock, cfg.state)) < 0) ||
+	    (err = sb_session_open(&ses, &cfg, a.dry_run)) < 0)
 		goto fail;
 	step = SB_STEP_LOGIN;
 	if ((err = sb_session_login(&ses, &cfg)) < 0)
@@ -171,6 +175,7 @@ fail:
 done:
 	sb_sync_report_dispose(&rep);
 	sb_session_close(&ses);
+	sb_store_lock_free(lock);
 	sb_config_dispose(&cfg);
 	return rc;
 }

@@ -33,6 +33,7 @@ int sb_exit_code(int err)
 	case SB_ENETWORK: return EX_UNAVAILABLE;
 	case SB_EAPI: return EX_UNAVAILABLE;
 	case SB_ERATELIMIT: return EX_TEMPFAIL;
+	case SB_EBUSY: return EX_TEMPFAIL;
 	case SB_EAUTH: return EX_NOPERM;
 	case SB_EDENIED: return EX_NOPERM;
 	default: return EX_SOFTWARE;
@@ -52,7 +53,7 @@ int sb_exit_code_at(enum sb_step step, int err)
 	case SB_STEP_CREDENTIALS:
 		return EX_NOPERM;
 	case SB_STEP_STATE:
-		return EX_IOERR;
+		return err == SB_EBUSY ? EX_TEMPFAIL : EX_IOERR;
 	case SB_STEP_LOGIN:
 		return err == SB_EAUTH || err == SB_EDENIED ? EX_NOPERM :
 		       err == SB_ERATELIMIT ? EX_TEMPFAIL : EX_UNAVAILABLE;

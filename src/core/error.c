@@ -68,6 +68,7 @@ const char *sb_code_name(int code)
 	case SB_EDENIED: return "denied";
 	case SB_ETOOBIG: return "too big";
 	case SB_EAPI: return "api error";
+	case SB_EBUSY: return "busy";
 	default: return "error";
 	}
 }

@@ -297,6 +297,58 @@ static void a_state_that_cannot_be_written_is_refused_at_start(void **state)
 	free(path);
 }
 
+/* One process at a time works with a state: a second daemon (or sync)
+ * is refused at once, naming the state and the other's pid, with 75 so
+ * that systemd tries again later; the lock dies with its holder, even
+ * killed, so it is never left stale. */
+static void a_second_process_on_the_same_state_is_refused(void **state)
+{
+	char *out, *pid_line;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"$B run --config /dev/null $W 2>/dev/null & p=$!; echo pid=$p\n"
+		"sleep 1\n"
+		"timeout 10 $B run --once --config /dev/null $W; echo run=$?\n"
+		"timeout 10 $B sync --once --config /dev/null $W; echo sync=$?\n"
+		"kill -KILL $p; wait $p\n"
+		"$B run --config /dev/null $W & p=$!\n"
+		"sleep 1.5; kill -TERM $p; wait $p; echo after-kill=$?\n"), 0);
+	assert_non_null(strstr(out, "run=75\n"));
+	assert_non_null(strstr(out, "sync=75\n"));
+	pid_line = sb_asprintf("state.db is in use by another skillsbot (pid %ld)",
+			       strtol(strstr(out, "pid=") + 4, NULL, 10));
+	assert_int_equal(count(out, pid_line), 2);
+	assert_non_null(strstr(out, "after-kill=0\n"));
+	assert_null(strstr(out, "already exists"));
+	free(pid_line);
+	free(out);
+}
+
+/* Two at once on a new state: one creates it, the other is refused
+ * (it was: "migrating to schema 1: ...: table pages already exists"). */
+static void two_at_once_on_a_new_state_one_runs(void **state)
+{
+	char *out;
+
+	if (*state == NULL)
+		skip();
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(sh(&out,
+			"rm -f $D/state.db*\n"
+			"$B run --once --config /dev/null $W & a=$!\n"
+			"$B run --once --config /dev/null $W & b=$!\n"
+			"sleep 2; kill -TERM $a $b 2>/dev/null\n"
+			"wait $a; echo rc=$?; wait $b; echo rc=$?\n"), 0);
+		if (count(out, "rc=0\n") + count(out, "rc=75\n") != 2)
+			fail_msg("%s", out);
+		assert_null(strstr(out, "already exists"));
+		assert_int_equal(count(out, "rc=75\n"), 1);
+		free(out);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -307,6 +359,8 @@ int main(void)
 		T(each_fault_has_one_exit_status),
 		T(a_corrupt_state_is_reported_as_such),
 		T(a_state_that_cannot_be_written_is_refused_at_start),
+		T(a_second_process_on_the_same_state_is_refused),
+		T(two_at_once_on_a_new_state_one_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

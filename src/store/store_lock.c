@@ -1,0 +1,109 @@
+/*
+ * store_lock.c - one process at a time on a state; see store.h.
+ *
+ * The lock is a POSIX record lock (fcntl F_SETLK) on a file of its own
+ * next to the state, not on the state itself: SQLite takes record locks
+ * on the database, and POSIX drops all of a process's locks on a file
+ * when any descriptor of it is closed (SQLite closes the database on
+ * every SIGHUP reload). A record lock rather than flock() because
+ * F_GETLK tells who holds it, so the refusal can name the pid.
+ */
+#include "skillsbot/store.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct sb_store_lock {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+};
+
+static void whole_file(struct flock *fl, short type)
+{
+	memset(fl, 0, sizeof(*fl));
+	fl->l_type = type;
+	fl->l_whence = SEEK_SET;
+}
+
+/* The refusal when another process holds it. */
+static int held_by_other(int fd, const char *path)
+{
+	struct flock fl;
+
+	whole_file(&fl, F_WRLCK);
+	if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK &&
+	    fl.l_pid > 0)
+		return sb_error_set(SB_EBUSY, "%s is in use by another skillsbot "
+				    "(pid %ld); stop it first", path,
+				    (long)fl.l_pid);
+	return sb_error_set(SB_EBUSY, "%s is in use by another skillsbot; "
+			    "stop it first", path);
+}
+
+int sb_store_lock_new(sb_store_lock **out, const char *path)
+{
+	char *lock_path = sb_asprintf("%s.lock", path);
+	struct flock fl;
+	struct stat st;
+	int fd, err = SB_OK;
+
+	*out = NULL;
+	fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		err = sb_error_set(SB_EIO, "%s: cannot be written: %s: %s",
+				   path, lock_path, strerror(errno));
+		goto done;
+	}
+	whole_file(&fl, F_WRLCK);
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		err = errno == EACCES || errno == EAGAIN ?
+		      held_by_other(fd, path) :
+		      sb_error_set(SB_EIO, "%s: cannot lock %s: %s", path,
+				   lock_path, strerror(errno));
+		goto done;
+	}
+	if (fstat(fd, &st) < 0) {
+		err = sb_error_set(SB_EIO, "%s: %s", lock_path, strerror(errno));
+		goto done;
+	}
+	*out = sb_calloc(1, sizeof(**out));
+	(*out)->fd = fd;
+	(*out)->dev = st.st_dev;
+	(*out)->ino = st.st_ino;
+done:
+	if (err < 0 && fd >= 0)
+		close(fd);
+	free(lock_path);
+	return err;
+}
+
+bool sb_store_lock_covers(const sb_store_lock *lock, const char *path)
+{
+	char *lock_path;
+	struct stat st;
+	bool same;
+
+	if (lock == NULL)
+		return false;
+	lock_path = sb_asprintf("%s.lock", path);
+	same = stat(lock_path, &st) == 0 && st.st_dev == lock->dev &&
+	       st.st_ino == lock->ino;
+	free(lock_path);
+	return same;
+}
+
+void sb_store_lock_free(sb_store_lock *lock)
+{
+	if (lock == NULL)
+		return;
+	close(lock->fd);  /* and with it the lock */
+	free(lock);
+}
