@@ -162,6 +162,13 @@ static void poll_once(struct loop *l)
 	double started = mono_now();
 	int err = run_cycle(l, started);
 
+	if (err < 0 && sb_signals_stop_requested()) {
+		/* A stop ends waits and requests: what fails then is the
+		 * stop's doing, neither a failure nor the wiki's return. */
+		sb_debug("cycle ended by the stop: %s", sb_error_message());
+		l->st.last_error = SB_OK;
+		return;
+	}
 	l->st.last_error = err;
 	if (err < 0) {
 		note_failure(l, err);

@@ -286,18 +286,24 @@ int mw_call(sb_mw *mw, const char *params, int kind, cJSON **out)
 		case SB_MW_DONE:
 			*out = rep.root;
 			rep.root = NULL;
+			mw->unavailable = false;
 			err = SB_OK;
 			break;
 		case SB_MW_RETRY:
 			wait = next_wait(mw, &rep, tries, started);
 			if (wait < 0) {
+				mw->unavailable = true;
 				err = sb_error_set(rep.code,
 					"%s: giving up after %d tries in %.0f s: %s",
 					what, tries, mw_now() - started, rep.reason);
 				break;
 			}
-			sb_notice("retry %d of %s in %.1f s: %s", tries, what,
-				  wait, rep.reason);
+			/* A wiki known to be down: the caller said so once
+			 * (the daemon: "the wiki is unavailable"); every
+			 * retry of every request would only repeat it. */
+			sb_log(mw->unavailable ? SB_LOG_DEBUG : SB_LOG_NOTICE,
+			       "retry %d of %s in %.1f s: %s", tries, what,
+			       wait, rep.reason);
 			mw->stats.retries++;
 			sb_mw_reply_dispose(&rep);
 			if (!mw_sleep(mw, wait)) {

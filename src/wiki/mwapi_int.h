@@ -22,6 +22,7 @@ struct sb_mw {
 	char *csrf;             /* secret: wiped when dropped */
 	bool logged_in;
 	bool in_login;          /* no re-login from inside a login */
+	bool unavailable;       /* the last request gave up on its retries */
 	sb_mw_stats stats;
 	double last_edit;       /* monotonic seconds; 0 before the first */
 	unsigned long long rng; /* jitter */

@@ -34,6 +34,8 @@ struct fake {
 	int edits_per_cycle;
 	int new_poll_on_reload;
 	bool own_full;             /* the cycle does a full sync unasked */
+	unsigned stop_in_request;  /* in this cycle (from 1) SIGTERM ends a
+				    * request, and so the cycle fails */
 	const char *note;
 	unsigned calls, full_calls, reloads;
 	size_t edits_done;
@@ -60,6 +62,12 @@ static int fake_cycle(void *ctx, const sb_cycle_request *req,
 		f->call_full[i] = req->full;
 	}
 	f->full_calls += req->full;
+	if (i + 1 == f->stop_in_request) {
+		/* as the API client does when a stop ends its retry wait */
+		raise(SIGTERM);
+		return sb_error_set(SB_ERROR, "POST action=query&meta=tokens: "
+				    "not retried: asked to stop");
+	}
 	if ((int)i < f->fail_first)
 		return sb_error_set(f->fail_code, "wiki at http://localhost: connection refused");
 	/* Edits, checking the stop flag between them as the sync does. */
@@ -266,6 +274,43 @@ static void wiki_down_backs_off_and_logs_once(void **state)
 	fake_dispose(&f);
 }
 
+/* A stop that ends a request is no failure: no warning, no failure
+ * counted, and `run --once` exits 0 as after any stop. Nor is it the
+ * wiki coming back when it comes during an outage. */
+static void a_stop_during_a_request_is_not_a_failure(void **state)
+{
+	struct fake f = {.stop_in_request = 1};
+	struct fake g = {.fail_first = 1, .fail_code = SB_ENETWORK,
+			 .stop_in_request = 2};
+	sb_daemon_ops ops = fake_ops(&f);
+	sb_daemon_opts o = quick_opts(1, 0);
+	sb_daemon_stats st;
+	char *log;
+
+	(void)state;
+	assert_int_equal(sb_signals_install(), SB_OK);
+	log = run_capturing_log(&st, &o, &ops);
+	assert_int_equal(f.calls, 1);
+	assert_int_equal(st.failures, 0);
+	assert_int_equal(st.last_error, SB_OK);
+	assert_null(strstr(log, "warning"));
+	assert_null(strstr(log, "failed"));
+	free(log);
+	sb_signals_restore();
+
+	ops = fake_ops(&g);
+	assert_int_equal(sb_signals_install(), SB_OK);
+	log = run_capturing_log(&st, &o, &ops);
+	assert_int_equal(g.calls, 2);
+	assert_int_equal(st.failures, 1);
+	assert_int_equal(count(log, "the wiki is unavailable"), 1);
+	assert_null(strstr(log, "not retried"));
+	assert_null(strstr(log, "work again"));
+	free(log);
+	sb_signals_restore();
+	fake_dispose(&f);
+}
+
 static void one_failed_poll_reports_its_code(void **state)
 {
 	struct fake f = {.fail_first = 1, .fail_code = SB_EAUTH};
@@ -463,6 +508,7 @@ int main(void)
 		cmocka_unit_test(a_full_sync_the_cycle_chose_counts),
 		cmocka_unit_test(wiki_down_backs_off_and_logs_once),
 		cmocka_unit_test(one_failed_poll_reports_its_code),
+		cmocka_unit_test(a_stop_during_a_request_is_not_a_failure),
 		cmocka_unit_test(sighup_reloads_and_notifies),
 		cmocka_unit_test(sigusr1_asks_for_a_full_sync_now),
 		cmocka_unit_test(watchdog_is_fed_while_idle),

@@ -7,8 +7,18 @@
 #include "skillsbot/mwapi.h"
 #include "skillsbot/sys/mwapi.h"
 
+#include "skillsbot/fileio.h"
+#include "skillsbot/log.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static void decode(sb_mw_reply *r, long status, const char *body)
 {
@@ -376,6 +386,149 @@ static void unreachable_wiki_is_a_network_error(void **state)
 	sb_mw_free(mw);
 }
 
+/* A wiki on 127.0.0.1 that answers connection after connection with the
+ * statuses in `script` (503: busy, 200: an empty answer), then stops. */
+struct scripted_wiki {
+	int fd;
+	int port;
+	const int *script;
+	size_t n;
+	pthread_t thread;
+};
+
+static void answer(int c, int status)
+{
+	char req[4096], *reply;
+	size_t got = 0;
+	ssize_t n;
+	const char *body = status == 200 ? "{\"batchcomplete\":true}" : "busy";
+
+	/* A GET: the request ends with an empty line. */
+	while (got < sizeof(req) - 1 &&
+	       (n = read(c, req + got, sizeof(req) - 1 - got)) > 0) {
+		got += (size_t)n;
+		req[got] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	reply = sb_asprintf("HTTP/1.1 %d X\r\nContent-Type: %s\r\n"
+			    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+			    status, status == 200 ? "application/json" :
+			    "text/html", strlen(body), body);
+	if (write(c, reply, strlen(reply)) < 0)
+		fail_msg("scripted wiki: write failed");
+	free(reply);
+}
+
+static void *scripted_wiki_serve(void *arg)
+{
+	struct scripted_wiki *w = arg;
+
+	for (size_t i = 0; i < w->n; i++) {
+		int c = accept(w->fd, NULL, NULL);
+
+		if (c < 0)
+			break;
+		answer(c, w->script[i]);
+		close(c);
+	}
+	return NULL;
+}
+
+static void scripted_wiki_start(struct scripted_wiki *w, const int *script,
+				size_t n)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+
+	w->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(w->fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(w->fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(w->fd, 8), 0);
+	assert_int_equal(getsockname(w->fd, (struct sockaddr *)&sa, &len), 0);
+	w->port = ntohs(sa.sin_port);
+	w->script = script;
+	w->n = n;
+	assert_int_equal(pthread_create(&w->thread, NULL, scripted_wiki_serve,
+					w), 0);
+}
+
+static void scripted_wiki_stop(struct scripted_wiki *w)
+{
+	pthread_join(w->thread, NULL);
+	close(w->fd);
+}
+
+static unsigned count_in_file(const char *path, const char *needle)
+{
+	char *text = NULL;
+	size_t len;
+	unsigned n = 0;
+
+	assert_int_equal(sb_file_read(&text, &len, path, 1 << 20), SB_OK);
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	free(text);
+	return n;
+}
+
+/* While the wiki is down (a request gave up on its retries), the next
+ * requests retry as before but say so only at debug level: the daemon's
+ * loop reports the outage once, not four lines a cycle. The first
+ * answer puts the retries back on the record. */
+static void retries_are_quiet_while_the_wiki_is_known_down(void **state)
+{
+	static const int script[] = {503, 503, 503,  /* gives up: down */
+				     503, 503, 503,  /* still down */
+				     200,            /* back */
+				     503, 200};      /* a blip: logged */
+	struct scripted_wiki w;
+	char *dir = tu_mkdtemp();
+	char *log = sb_asprintf("%s/log", dir);
+	char *url, *json = NULL;
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int saved = dup(2);
+	sb_mw_opts o;
+	sb_mw *mw = NULL;
+	unsigned after[4];
+
+	(void)state;
+	scripted_wiki_start(&w, script, sizeof(script) / sizeof(script[0]));
+	url = sb_asprintf("http://127.0.0.1:%d/w/api.php", w.port);
+	memset(&o, 0, sizeof(o));
+	o.api_url = url;
+	o.contact = "test";
+	o.max_tries = 3;
+	o.first_backoff = 0.01;
+	assert_int_equal(sb_mw_new(&mw, &o), SB_OK);
+	assert_true(fd >= 0 && saved >= 0);
+	dup2(fd, 2);
+	close(fd);
+	sb_log_init(SB_LOG_NOTICE);
+	for (int i = 0; i < 4; i++) {
+		sb_mw_request(mw, "action=query&meta=siteinfo", false, &json);
+		free(json);
+		json = NULL;
+		after[i] = count_in_file(log, "notice: retry");
+	}
+	sb_log_init(SB_LOG_WARNING);
+	dup2(saved, 2);
+	close(saved);
+	sb_mw_free(mw);
+	scripted_wiki_stop(&w);
+	assert_int_equal(after[0], 2);  /* the wiki went away: on record */
+	assert_int_equal(after[1], 2);  /* known down: debug only */
+	assert_int_equal(after[2], 2);
+	assert_int_equal(after[3], 3);  /* back up: a new blip is logged */
+	free(url);
+	free(log);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +547,7 @@ int main(void)
 		cmocka_unit_test(siteinfo_with_an_impossible_namespace_id_is_refused),
 		cmocka_unit_test(client_refuses_without_contact),
 		cmocka_unit_test(unreachable_wiki_is_a_network_error),
+		cmocka_unit_test(retries_are_quiet_while_the_wiki_is_known_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
