@@ -22,6 +22,12 @@ enum sb_log_level {
 void sb_log_init(int level);
 void sb_log_set_level(int level);
 int sb_log_get_level(void);
+/* --verbose and --quiet: keep the current level against the operator's
+ * file (until the next sb_log_init). */
+void sb_log_keep_level(void);
+/* The level the operator's file names (log_level): every command that
+ * reads the file sets it; ignored after sb_log_keep_level(). */
+void sb_log_set_configured_level(int level);
 /* "error", "warning", "notice", "info", "debug" -> level; -1 if unknown. */
 int sb_log_level_from_name(const char *name);
 

@@ -393,6 +393,7 @@ int cmd_check_config(int argc, char **argv)
 			   "configuration: %s", sb_error_message());
 		return c.rc;
 	}
+	sb_log_set_configured_level(sb_config_log_level(&c.conf));
 	check_line(&c, true, EX_OK, "configuration %s%s, %zu --set: valid",
 		   path ? path : SB_CONFIG_DEFAULT_PATH,
 		   path == NULL && access(SB_CONFIG_DEFAULT_PATH, F_OK) != 0 ?

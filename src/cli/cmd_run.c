@@ -66,7 +66,6 @@ struct run_ctx {
 	const char *config_path;   /* NULL: the default path */
 	const char **sets;
 	size_t n_sets;
-	bool cli_log_level;        /* --verbose/--quiet: the file's level yields */
 	sb_config conf;
 	sb_session sess;
 	sb_store_lock *lock;       /* of conf.state, for the process's life */
@@ -98,12 +97,6 @@ static int load_config(sb_config *out, const struct run_ctx *r,
 fail:
 	sb_config_dispose(out);
 	return err;
-}
-
-static void apply_log_level(const struct run_ctx *r)
-{
-	if (!r->cli_log_level)
-		sb_log_set_level(sb_config_log_level(&r->conf));
 }
 
 static time_t read_last_full(sb_store *st)
@@ -203,7 +196,7 @@ static int run_reload(void *ctx, sb_daemon_opts *opts)
 	}
 	r->conf = fresh;
 	r->sess = sess;
-	apply_log_level(r);
+	sb_log_set_configured_level(sb_config_log_level(&r->conf));
 	opts->poll_interval = r->conf.poll_interval;
 	opts->full_sync_interval = r->conf.full_sync_interval;
 	return SB_OK;
@@ -277,7 +270,6 @@ int cmd_run(int argc, char **argv)
 	int rc, err;
 
 	memset(&r, 0, sizeof(r));
-	r.cli_log_level = sb_log_get_level() != SB_LOG_INFO;
 	if ((rc = parse_args(&r, &full, &once, argc, argv)) != EX_OK) {
 		free(r.sets);
 		return rc < 0 ? EX_OK : rc;
@@ -291,7 +283,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if ((err = load_config(&r.conf, &r, &step)) < 0)
 		goto fail;
-	apply_log_level(&r);
+	sb_log_set_configured_level(sb_config_log_level(&r.conf));
 	step = SB_STEP_STATE;
 	if ((err = sb_store_lock_new(&r.lock, r.conf.state)) < 0 ||
 	    (err = sb_session_open(&r.sess, &r.conf, false)) < 0)

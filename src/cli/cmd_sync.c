@@ -110,6 +110,7 @@ static int parse_args(sync_args *a, sb_config *cfg, int argc, char **argv)
 		fprintf(stderr, "skillsbot sync: %s\n", sb_error_message());
 		return sb_exit_code_at(SB_STEP_CONFIG, err);
 	}
+	sb_log_set_configured_level(sb_config_log_level(cfg));
 	return EX_OK;
 }
 

@@ -4,6 +4,7 @@
 #include "skillsbot/version.h"
 
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -36,6 +37,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	int level = SB_LOG_INFO;
+	bool level_given = false;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -47,8 +49,10 @@ int main(int argc, char **argv)
 			return EX_OK;
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			level = SB_LOG_DEBUG;
+			level_given = true;
 		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			level = SB_LOG_WARNING;
+			level_given = true;
 		} else {
 			fprintf(stderr, "skillsbot: unknown option %s\n", argv[i]);
 			usage(stderr);
@@ -56,6 +60,8 @@ int main(int argc, char **argv)
 		}
 	}
 	sb_log_init(level);
+	if (level_given)
+		sb_log_keep_level();  /* over the file's log_level */
 	if (i >= argc) {
 		usage(stderr);
 		return EX_USAGE;

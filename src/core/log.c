@@ -2,6 +2,7 @@
 #include "skillsbot/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,31 @@
 #define PROGRESS_EVERY 5.0 /* seconds between progress lines */
 
 static int log_level = SB_LOG_INFO;
+static bool log_level_kept;
 static int log_journal;
 static void (*progress_hook)(void);
 
 void sb_log_init(int level)
 {
 	log_level = level;
+	log_level_kept = false;
 	log_journal = getenv("JOURNAL_STREAM") != NULL;
 }
 
 void sb_log_set_level(int level)
 {
 	log_level = level;
+}
+
+void sb_log_keep_level(void)
+{
+	log_level_kept = true;
+}
+
+void sb_log_set_configured_level(int level)
+{
+	if (!log_level_kept)
+		log_level = level;
 }
 
 int sb_log_get_level(void)

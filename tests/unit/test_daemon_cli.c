@@ -349,6 +349,29 @@ static void two_at_once_on_a_new_state_one_runs(void **state)
 	}
 }
 
+/* The operator's file's log_level holds for every command that reads
+ * the file; --verbose and --quiet still win. Here the only lines are the
+ * login's retries (notice) against the refusing wiki. */
+static void every_command_honours_the_files_log_level(void **state)
+{
+	char *out;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"timeout -s TERM 2 $B sync --once --dry-run --config /dev/null "
+		"$W --set bot.log_level=error; echo sync\n"
+		"timeout -s TERM 2 $B check-config --config /dev/null "
+		"$W --set bot.log_level=error >/dev/null; echo check-config\n"
+		"timeout -s TERM 2 $B run --config /dev/null "
+		"$W --set bot.log_level=error; echo run\n"
+		"timeout -s TERM 2 $B -v sync --once --dry-run --config /dev/null "
+		"$W --set bot.log_level=error; echo verbose\n"), 0);
+	assert_non_null(strstr(out, "sync\ncheck-config\nrun\n"));
+	assert_non_null(strstr(strstr(out, "run\n"), "notice: retry 1 of"));
+	free(out);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -361,6 +384,7 @@ int main(void)
 		T(a_state_that_cannot_be_written_is_refused_at_start),
 		T(a_second_process_on_the_same_state_is_refused),
 		T(two_at_once_on_a_new_state_one_runs),
+		T(every_command_honours_the_files_log_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
