@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,4 +73,17 @@ int tu_run(char **out, const char *cmd)
 	status = pclose(p);
 	*out = sb_buf_take(&b, NULL);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *tu_write_file(const char *dir, const char *name, const char *text,
+		    unsigned mode)
+{
+	char *path = sb_asprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, (mode_t)mode), 0);
+	return path;
 }

@@ -22,5 +22,9 @@ void tu_rmtree(const char *dir);
 /* Run a shell command; its standard output into *out (a new string), its
  * exit status back (-1 if it did not exit). */
 int tu_run(char **out, const char *cmd);
+/* Write `text` to dir/name with permissions `mode`; its path back (a new
+ * string). Fails the test if it cannot. */
+char *tu_write_file(const char *dir, const char *name, const char *text,
+		    unsigned mode);
 
 #endif

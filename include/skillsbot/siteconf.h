@@ -95,6 +95,11 @@ int sb_siteconf_parse(sb_siteconf *c, const char *json, size_t len,
 /* Parse a file (for --config); same rules. */
 int sb_siteconf_load_file(sb_siteconf *c, const char *path);
 
+/* Is `title` the dashboard or one of its language subpages? Both the
+ * sync and the offline run write them last, so that they can list what
+ * the other pages' writes ran into. */
+bool sb_siteconf_is_dashboard(const sb_siteconf *c, const char *title);
+
 /* "by_skill" -> SB_PAGE_BY_SKILL; -1 when unknown. */
 int sb_page_key_from_name(const char *name);
 

@@ -477,3 +477,12 @@ int sb_siteconf_load_file(sb_siteconf *c, const char *path)
 	free(text);
 	return err;
 }
+
+bool sb_siteconf_is_dashboard(const sb_siteconf *c, const char *title)
+{
+	const char *d = c->pages[SB_PAGE_DASHBOARD];
+	size_t n = d ? strlen(d) : 0;
+
+	return n && strncmp(title, d, n) == 0 &&
+	       (title[n] == '\0' || title[n] == '/');
+}

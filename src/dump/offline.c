@@ -344,15 +344,6 @@ static int put_page(offline *st, const char *title, const char *text,
 	return err;
 }
 
-/* The dashboard and its language subpages, told apart as online. */
-static bool is_dashboard(const offline *st, const char *title)
-{
-	const char *d = st->conf.pages[SB_PAGE_DASHBOARD];
-	size_t n = d ? strlen(d) : 0;
-
-	return n && strncmp(title, d, n) == 0 &&
-	       (title[n] == '\0' || title[n] == '/');
-}
 
 /* Write the dashboard's pages, or all the others. */
 static int write_pages(offline *st, const sb_page_out *pages, size_t n,
@@ -367,7 +358,8 @@ static int write_pages(offline *st, const sb_page_out *pages, size_t n,
 		/* Sections of one page come one after another. */
 		while (j < n && strcmp(pages[j].title, pages[i].title) == 0)
 			j++;
-		if (is_dashboard(st, pages[i].title) == dashboard &&
+		if (sb_siteconf_is_dashboard(&st->conf, pages[i].title) ==
+			    dashboard &&
 		    (text = page_text(st, pages, i, j, &len)) != NULL) {
 			err = put_page(st, pages[i].title, text, len);
 			free(text);

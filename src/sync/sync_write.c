@@ -682,23 +682,15 @@ static int count_sources(sb_sync *s, plan *p)
 	return SB_OK;
 }
 
-/* The dashboard and its language subpages: written last, so that they
+/* The dashboard and its language subpages are written last, so that they
  * can list what the other pages' writes ran into. */
-static bool is_dashboard(const sb_sync *s, const char *title)
-{
-	const char *d = s->conf.pages[SB_PAGE_DASHBOARD];
-	size_t n = d ? strlen(d) : 0;
-
-	return n && strncmp(title, d, n) == 0 &&
-	       (title[n] == '\0' || title[n] == '/');
-}
-
 static int write_pages(sb_sync *s, plan *p, bool dashboard)
 {
 	int err = SB_OK;
 
 	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++) {
-		if (is_dashboard(s, p->pages[i].title) != dashboard)
+		if (sb_siteconf_is_dashboard(&s->conf, p->pages[i].title) !=
+		    dashboard)
 			continue;
 		if (s->opts->stop && *s->opts->stop) {
 			sync_message(s, "stopped before writing %s",

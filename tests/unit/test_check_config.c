@@ -10,17 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *write_file(const char *dir, const char *name, const char *text)
-{
-	char *path = sb_asprintf("%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
 /* check-config --offline ARGS, as a shell outside systemd would run it;
  * its output into *out, its exit status back. */
 static int check_config(char **out, const char *args)
@@ -40,8 +29,8 @@ static int check_config(char **out, const char *args)
 static void no_credentials_is_a_note(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *conf = write_file(dir, "skillsbot.conf",
-		"[wiki]\ncontact = me@example.org\nuser = Bot@x\n");
+	char *conf = tu_write_file(dir, "skillsbot.conf",
+		"[wiki]\ncontact = me@example.org\nuser = Bot@x\n", 0644);
 	char *args = sb_asprintf("--config %s --set bot.state=%s/state.db",
 				 conf, dir);
 	char *out;
@@ -67,9 +56,9 @@ static void no_credentials_is_a_note(void **state)
 static void a_state_run_cannot_open_fails(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *conf = write_file(dir, "skillsbot.conf",
-		"[wiki]\ncontact = me@example.org\n");
-	char *db = write_file(dir, "old.db", "");
+	char *conf = tu_write_file(dir, "skillsbot.conf",
+		"[wiki]\ncontact = me@example.org\n", 0644);
+	char *db = tu_write_file(dir, "old.db", "", 0644);
 	char *args, *out, *want;
 	struct stat before, after;
 

@@ -13,19 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *write_file(const char *dir, const char *name, const char *text,
-			mode_t mode)
-{
-	char *path = sb_asprintf("%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	assert_int_equal(chmod(path, mode), 0);
-	return path;
-}
-
 static void defaults_follow_the_spec(void **state)
 {
 	sb_config c;
@@ -88,7 +75,7 @@ static void example_file_loads_and_validates(void **state)
 static void unknown_key_names_file_and_line(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *path = write_file(dir, "a.conf",
+	char *path = tu_write_file(dir, "a.conf",
 		"[wiki]\ncontact = me\n\n[bot]\npoll_intervall = 30\n", 0644);
 	char *want = sb_asprintf("%s:5", path);
 	sb_config c;
@@ -118,12 +105,12 @@ static void long_lines_are_refused(void **state)
 	memset(tail, 'x', 250);
 	text = sb_asprintf("[wiki]\napi = https://x/\ncontact = https://e.org/%s\n"
 			   "[bot]\npoll_interval = 30\n", tail);
-	p1 = write_file(dir, "long.conf", text, 0644);
+	p1 = tu_write_file(dir, "long.conf", text, 0644);
 	free(text);
 	text = sb_asprintf("[wiki]\ncontact = https://e.org/%s", tail);
-	p2 = write_file(dir, "last.conf", text, 0644);
+	p2 = tu_write_file(dir, "last.conf", text, 0644);
 	free(text);
-	p3 = write_file(dir, "short.conf", "[wiki]\ncontact = me", 0644);
+	p3 = tu_write_file(dir, "short.conf", "[wiki]\ncontact = me", 0644);
 	w1 = sb_asprintf("%s:3", p1);
 	w2 = sb_asprintf("%s:2", p2);
 	sb_config_defaults(&c);
@@ -151,12 +138,12 @@ static void long_lines_are_refused(void **state)
 static void indented_lines_are_refused(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *p1 = write_file(dir, "i.conf",
+	char *p1 = tu_write_file(dir, "i.conf",
 		"[wiki]\ncontact = me\n[bot]\nstate = /tmp/r1.db\n"
 		"  log_level = debug\n  poll_interval = 0\n", 0644);
-	char *p2 = write_file(dir, "j.conf",
+	char *p2 = tu_write_file(dir, "j.conf",
 		"[bot]\n\tstate = /x\n", 0644);
-	char *p3 = write_file(dir, "k.conf",
+	char *p3 = tu_write_file(dir, "k.conf",
 		"[bot]\nstate = /x\n  ; a comment\n   \n\t# another\n", 0644);
 	char *w1 = sb_asprintf("%s:5", p1);
 	char *w2 = sb_asprintf("%s:2", p2);
@@ -185,10 +172,10 @@ static void indented_lines_are_refused(void **state)
 static void a_key_given_twice_is_refused(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *p1 = write_file(dir, "d.conf",
+	char *p1 = tu_write_file(dir, "d.conf",
 		"[wiki]\ncontact = me\n[bot]\npoll_interval = 30\n"
 		"\npoll_interval = 5\n", 0644);
-	char *p2 = write_file(dir, "e.conf",
+	char *p2 = tu_write_file(dir, "e.conf",
 		"[bot]\nstate = /a\n[wiki]\ncontact = me\n[bot]\nstate = /b\n",
 		0644);
 	const char *sets[] = {"bot.poll_interval=5"};
@@ -208,7 +195,7 @@ static void a_key_given_twice_is_refused(void **state)
 	sb_config_dispose(&c);
 	free(w1); free(w2);
 	free(p1);
-	p1 = write_file(dir, "f.conf",
+	p1 = tu_write_file(dir, "f.conf",
 		"[wiki]\ncontact = me\n[bot]\npoll_interval = 30\n", 0644);
 	assert_int_equal(sb_config_load_all(&c, p1, sets, 1), SB_OK);
 	assert_int_equal(c.poll_interval, 5);
@@ -221,9 +208,9 @@ static void a_key_given_twice_is_refused(void **state)
 static void unknown_section_and_syntax_errors(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *p1 = write_file(dir, "s.conf", "[wiki]\napi = https://x/\n[bots]\nstate = /x\n", 0644);
-	char *p2 = write_file(dir, "t.conf", "[bot]\npoll_interval = 30\nthis is not a key\n", 0644);
-	char *p3 = write_file(dir, "u.conf", "contact = me\n", 0644);
+	char *p1 = tu_write_file(dir, "s.conf", "[wiki]\napi = https://x/\n[bots]\nstate = /x\n", 0644);
+	char *p2 = tu_write_file(dir, "t.conf", "[bot]\npoll_interval = 30\nthis is not a key\n", 0644);
+	char *p3 = tu_write_file(dir, "u.conf", "contact = me\n", 0644);
 	char *w1 = sb_asprintf("%s:3", p1);
 	char *w2 = sb_asprintf("%s:3", p2);
 	char *w3 = sb_asprintf("%s:1", p3);
@@ -252,9 +239,9 @@ static void unknown_section_and_syntax_errors(void **state)
 static void an_empty_unknown_section_is_refused(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *p1 = write_file(dir, "w.conf",
+	char *p1 = tu_write_file(dir, "w.conf",
 		"[wiki]\ncontact = me\n[wikki]\n; nothing here yet\n", 0644);
-	char *p2 = write_file(dir, "x.conf",
+	char *p2 = tu_write_file(dir, "x.conf",
 		"[wiki]\ncontact = me\n\n[bot] ; the daemon\n", 0644);
 	char *w1 = sb_asprintf("%s:3", p1);
 	sb_config c;
@@ -294,9 +281,9 @@ static void a_directory_is_not_a_configuration_file(void **state)
 static void bad_numbers_are_refused_with_their_line(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *p1 = write_file(dir, "n.conf", "[bot]\npoll_interval = 1m\n", 0644);
-	char *p2 = write_file(dir, "r.conf", "[bot]\n\npoll_interval = 0\n", 0644);
-	char *p3 = write_file(dir, "l.conf", "[bot]\nlog_level = loud\n", 0644);
+	char *p1 = tu_write_file(dir, "n.conf", "[bot]\npoll_interval = 1m\n", 0644);
+	char *p2 = tu_write_file(dir, "r.conf", "[bot]\n\npoll_interval = 0\n", 0644);
+	char *p3 = tu_write_file(dir, "l.conf", "[bot]\nlog_level = loud\n", 0644);
 	char *w2 = sb_asprintf("%s:3", p2);
 	sb_config c;
 
@@ -380,15 +367,15 @@ static void validate_checks_what_a_run_needs(void **state)
 static void validation_names_where_each_key_was_set(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *api = write_file(dir, "api.conf",
+	char *api = tu_write_file(dir, "api.conf",
 		"[wiki]\ncontact = me@example.org\n"
 		"api = meta.wikimedia.org/w/api.php\n", 0644);
-	char *nocontact = write_file(dir, "nc.conf",
+	char *nocontact = tu_write_file(dir, "nc.conf",
 		"[wiki]\napi = https://x/w/api.php\n", 0644);
-	char *both = write_file(dir, "both.conf",
+	char *both = tu_write_file(dir, "both.conf",
 		"[wiki]\ncontact = x\nuser = B@x\npassword_file = /a\n"
 		"oauth2_token_file = /b\n", 0644);
-	char *full = write_file(dir, "full.conf",
+	char *full = tu_write_file(dir, "full.conf",
 		"[wiki]\ncontact = x\n[bot]\npoll_interval = 7200\n"
 		"full_sync_interval = 3600\n", 0644);
 	const char *bad_api[] = {"wiki.api=ftp://x"};
@@ -430,7 +417,7 @@ static void validation_names_where_each_key_was_set(void **state)
 static void password_file_readable_by_others_is_refused(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *pw = write_file(dir, "password", "s3cret-value\n", 0644);
+	char *pw = tu_write_file(dir, "password", "s3cret-value\n", 0644);
 	char *set = sb_asprintf("wiki.password_file=%s", pw);
 	sb_config c;
 
@@ -466,8 +453,8 @@ static void password_file_readable_by_others_is_refused(void **state)
 static void credentials_directory_comes_first(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *cred = write_file(dir, "password", "from-systemd\n", 0440);
-	char *pw = write_file(dir, "pwfile", "from-file", 0600);
+	char *cred = tu_write_file(dir, "password", "from-systemd\n", 0440);
+	char *pw = tu_write_file(dir, "pwfile", "from-file", 0600);
 	char *set = sb_asprintf("wiki.password_file=%s", pw);
 	sb_config c;
 
@@ -498,8 +485,8 @@ static void credentials_directory_comes_first(void **state)
 static void token_and_missing_credentials(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *tok = write_file(dir, "token", "abc.def\r\n", 0600);
-	char *empty = write_file(dir, "empty", "\n", 0600);
+	char *tok = tu_write_file(dir, "token", "abc.def\r\n", 0600);
+	char *empty = tu_write_file(dir, "empty", "\n", 0600);
 	char *set = sb_asprintf("wiki.oauth2_token_file=%s", tok);
 	char *set_empty = sb_asprintf("wiki.oauth2_token_file=%s", empty);
 	sb_config c;
@@ -553,7 +540,7 @@ static void print_shows_values_but_no_secret(void **state)
 static void load_all_layers_file_then_set(void **state)
 {
 	char *dir = tu_mkdtemp();
-	char *path = write_file(dir, "c.conf",
+	char *path = tu_write_file(dir, "c.conf",
 		"[wiki]\ncontact = file@example.org\n[bot]\npoll_interval = 30\n", 0644);
 	const char *sets[] = {"bot.poll_interval=5", "wiki.maxlag=2"};
 	const char *bad[] = {"bot.poll_interval=5", "bot.nope=1"};

@@ -42,19 +42,6 @@ static int refusing_port(int *fd_out)
 	return ntohs(sa.sin_port);
 }
 
-static void write_file(const char *dir, const char *name, const char *text,
-		       mode_t mode)
-{
-	char *path = sb_asprintf("%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	assert_int_equal(chmod(path, mode), 0);
-	free(path);
-}
-
 /* $B the program, $D the test's directory (others may look in, for the
  * tests that run as another user), $W the --set arguments of a complete
  * configuration: the refusing wiki, a password file $D/pw, the state
@@ -73,7 +60,7 @@ static int setup(void **state)
 	e->dir = tu_mkdtemp();
 	assert_int_equal(chmod(e->dir, 0755), 0);
 	port = refusing_port(&e->refusing_fd);
-	write_file(e->dir, "pw", "secret\n", 0600);
+	free(tu_write_file(e->dir, "pw", "secret\n", 0600));
 	b = sb_asprintf("%s/skillsbot", getenv("SB_BINDIR"));
 	w = sb_asprintf("--set wiki.api=http://127.0.0.1:%d/api.php "
 			"--set wiki.contact=test@example.org "
