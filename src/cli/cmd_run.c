@@ -306,10 +306,12 @@ fail:
 	sb_err("%s", sb_error_message());
 	rc = sb_exit_code_at(step, err);
 done:
-	sb_signals_restore();
 	sb_session_close(&r.sess);
 	sb_store_lock_free(r.lock);
 	sb_config_dispose(&r.conf);
 	free(r.sets);
+	/* Last: a second SIGTERM while the state closes (timeout(1) signals
+	 * the process and then its group) must not kill it half-way. */
+	sb_signals_restore();
 	return rc;
 }
