@@ -180,6 +180,10 @@ void sb_records_add_resource(sb_records *r, sb_resource *res);
 void sb_records_add_feedback(sb_records *r, sb_feedback *f);
 void sb_records_add_left_out(sb_records *r, sb_profile *p);
 
+/* The problems found in all of them (their diagnostics), as the
+ * dashboard lists them. */
+size_t sb_records_count_problems(const sb_records *r);
+
 /* Add a diagnostic to an array (used by every extractor). */
 void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
 		 int column, const char *fmt, ...)

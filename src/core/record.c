@@ -163,6 +163,23 @@ void sb_records_add_left_out(sb_records *r, sb_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+size_t sb_records_count_problems(const sb_records *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_profiles; i++)
+		n += r->profiles[i].n_diags;
+	for (size_t i = 0; i < r->n_left_out; i++)
+		n += r->left_out[i].n_diags;
+	for (size_t i = 0; i < r->n_clinics; i++)
+		n += r->clinics[i].n_diags;
+	for (size_t i = 0; i < r->n_resources; i++)
+		n += r->resources[i].n_diags;
+	for (size_t i = 0; i < r->n_feedback; i++)
+		n += r->feedback[i].n_diags;
+	return n;
+}
+
 void sb_diag_add(sb_diag **arr, size_t *n, const char *field, int line,
 		 int column, const char *fmt, ...)
 {

@@ -200,18 +200,11 @@ static int on_source_page(void *ud, const sb_dump_page *p)
 	return SB_OK;
 }
 
-static void count_problems(offline *st)
+static void count_records(offline *st)
 {
 	const sb_records *r = &st->recs;
 
-	for (size_t i = 0; i < r->n_profiles; i++)
-		st->rep->problems += r->profiles[i].n_diags;
-	for (size_t i = 0; i < r->n_left_out; i++)
-		st->rep->problems += r->left_out[i].n_diags;
-	for (size_t i = 0; i < r->n_clinics; i++)
-		st->rep->problems += r->clinics[i].n_diags;
-	for (size_t i = 0; i < r->n_resources; i++)
-		st->rep->problems += r->resources[i].n_diags;
+	st->rep->problems += sb_records_count_problems(r);
 	st->rep->profiles = r->n_profiles;
 	st->rep->clinics = r->n_clinics;
 	st->rep->resources = r->n_resources;
@@ -488,7 +481,7 @@ int sb_offline_run(const sb_offline_opts *o, sb_offline_report *rep)
 	if ((err = sb_dump_read(o->dump, &ro)) < 0)
 		goto done;
 	qsort(st.titles, st.n_titles, sizeof(char *), cmp_title);
-	count_problems(&st);
+	count_records(&st);
 	err = compute_and_write(&st);
 done:
 	offline_dispose(&st);

@@ -1456,6 +1456,9 @@ static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
 	for (size_t i = 0; i < r->n_resources; i++)
 		collect(&v, r->resources[i].page, "resource",
 			r->resources[i].diags, r->resources[i].n_diags);
+	for (size_t i = 0; i < r->n_feedback; i++)
+		collect(&v, r->feedback[i].page, "feedback",
+			r->feedback[i].diags, r->feedback[i].n_diags);
 	collect_dups(&v, rc, lang);
 	if (v.n)
 		qsort(v.v, v.n, sizeof(*v.v), problem_cmp);

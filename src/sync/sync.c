@@ -130,21 +130,6 @@ void sb_sync_free(sb_sync *s)
 	free(s);
 }
 
-static size_t count_problems(const sb_records *r)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->n_profiles; i++)
-		n += r->profiles[i].n_diags;
-	for (size_t i = 0; i < r->n_left_out; i++)
-		n += r->left_out[i].n_diags;
-	for (size_t i = 0; i < r->n_clinics; i++)
-		n += r->clinics[i].n_diags;
-	for (size_t i = 0; i < r->n_resources; i++)
-		n += r->resources[i].n_diags;
-	return n;
-}
-
 static int read_phase(sb_sync *s)
 {
 	bool need_full = false;
@@ -209,7 +194,7 @@ static int write_phase(sb_sync *s)
 		goto done;
 	s->rep->records = recs.n_profiles + recs.n_clinics + recs.n_resources;
 	s->rep->profiles = recs.n_profiles;
-	s->rep->problems = count_problems(&recs);
+	s->rep->problems = sb_records_count_problems(&recs);
 	if (!s->outputs_dirty && s->n_touched == 0 && !notices_pending(s))
 		goto done;    /* nothing can have changed the outputs */
 	if (!s->conf.enabled && !s->opts->dry_run) {

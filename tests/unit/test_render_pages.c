@@ -272,6 +272,37 @@ static void quiet(void *data, const sb_profile *p)
  * dashboard says so on its page's row, as for any other problem: read
  * offline (extraction straight to rendering) and online (through the
  * state database, where an unchanged page is not read again). */
+/* A feedback template the bot cannot read is an organiser's problem to
+ * follow up like a profile's: it is on the dashboard (it was in the log
+ * only), and the run's problem count has it too. */
+static void a_feedback_problem_is_reported(void **state)
+{
+	static const char text[] = "{{Let's Connect/Feedback\n"
+				   "| with = Amina\n| skill = Wikidata\n}}\n";
+	static const char title[] = "User:Zed";
+	sb_extract_ctx *ex;
+	fixture *f = fx_new(NULL);
+	size_t n, before = sb_records_count_problems(&f->recs);
+	size_t nf = f->recs.n_feedback;
+	sb_page_out *p;
+
+	(void)state;
+	assert_int_equal(sb_extract_ctx_new(&ex, &f->conf, f->tax), SB_OK);
+	sb_extract_ctx_set_reject(ex, quiet, NULL);
+	assert_int_equal(sb_extract_page(&f->recs, ex, title, 901, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(f->recs.n_feedback, nf + 1);
+	assert_int_equal(f->recs.feedback[nf].n_diags, 1);
+	assert_int_equal(sb_records_count_problems(&f->recs), before + 1);
+	p = render(f, &n);
+	if (!strstr(p[6 * 6].content, "User&#58;Zed]] || feedback || "
+		    "outcome || "))
+		fail_msg("no row for the feedback in\n%s", p[6 * 6].content);
+	sb_pages_free(p, n);
+	sb_extract_ctx_free(ex);
+	fx_free(f);
+}
+
 static void a_profile_without_a_user_name_is_reported(void **state)
 {
 	static const char text[] = "Intro.\n{{Let's Connect/Profile\n"
@@ -337,7 +368,7 @@ static void missing_translation_falls_back_and_is_listed(void **state)
 	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
 			    "Skills Directory/By skill/de");
 	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
-	assert_non_null(strstr(p[6 * 7].content, "* de: 150 messages shown in "
+	assert_non_null(strstr(p[6 * 7].content, "* de: 151 messages shown in "
 			       "English (skillsbot-badge-rule, "));
 	sb_pages_free(p, n);
 	fx_free(f);
@@ -437,6 +468,7 @@ int main(void)
 		cmocka_unit_test(two_profiles_of_one_person_count_once),
 		cmocka_unit_test(what_is_not_known_is_said),
 		cmocka_unit_test(a_profile_without_a_user_name_is_reported),
+		cmocka_unit_test(a_feedback_problem_is_reported),
 		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
