@@ -13,7 +13,8 @@
 /*
  * True when `botname` may edit the page whose wikitext is text[0..len).
  * The first {{bots}} or {{nobots}} decides: {{nobots}} denies all;
- * allow=/deny= take comma-separated user names, or "all" / "none". A
+ * allow=/deny= take comma-separated user names, or "all" / "none";
+ * allow= keeps out every bot it does not name. A
  * bot-password login "Name@Label" is compared as "Name"; names compare
  * as the reference code on Template:Bots compares them, without case
  * (and underscores are spaces).

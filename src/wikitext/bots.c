@@ -56,17 +56,16 @@ static bool list_has(const char *list, const char *name, const char *msg,
 	return found;
 }
 
-/* One parameter of the deciding template. */
+/* One parameter of the deciding template. allow= is a whitelist: a bot
+ * it does not name (or "all") is kept out, as Template:Bots says ("ban
+ * all compliant bots not in the list"); deny= a blacklist. */
 static enum verdict read_param(const char *key, const char *value,
 			       const char *bot, const char *msg)
 {
 	bool none;
 
-	if (strcasecmp(key, "allow") == 0) {
-		if (list_has(value, bot, NULL, &none))
-			return ALLOW;
-		return none ? DENY : UNDECIDED;
-	}
+	if (strcasecmp(key, "allow") == 0)
+		return list_has(value, bot, NULL, &none) ? ALLOW : DENY;
 	if (strcasecmp(key, "deny") == 0) {
 		if (list_has(value, bot, NULL, &none))
 			return DENY;

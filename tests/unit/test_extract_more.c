@@ -637,6 +637,41 @@ static void test_bots_case(void **state)
 	assert_true(allowed("{{bots|deny=skillsbot2}}", "SkillsBot"));
 }
 
+/* allow= is a whitelist (Template:Bots: "ban all compliant bots not in
+ * the list"): a list that does not name the bot keeps it out, of
+ * generated pages and talk pages alike (allow=OtherBot let it edit).
+ * optout= is about messages: it does not stop an edit. */
+static void test_bots_allow_list(void **state)
+{
+	static const char other[] = "{{bots|allow=OtherBot}}";
+
+	(void)state;
+	assert_true(allowed("{{bots|allow=all}}", "SkillsBot"));
+	assert_false(allowed("{{bots|allow=none}}", "SkillsBot"));
+	assert_true(allowed("{{bots|allow=SkillsBot}}", "SkillsBot"));
+	assert_false(allowed(other, "SkillsBot"));
+	assert_false(allowed(other, "SkillsBot@run"));
+	assert_false(allowed("{{bots|allow=OtherBot, AnotherBot}}",
+			     "SkillsBot"));
+	assert_true(allowed("{{bots|allow=OtherBot, skillsbot}}",
+			    "SkillsBot@run"));
+	assert_false(allowed("{{bots|allow=}}", "SkillsBot"));
+	assert_false(allowed("{{nobots|allow=OtherBot}}", "SkillsBot"));
+	assert_false(allowed("{{bots|allow=SkillsBot2}}", "SkillsBot"));
+	assert_false(sb_bots_allowed_msg(other, strlen(other), "SkillsBot",
+					 "skillsbot"));
+	/* deny= still names whom it keeps out. */
+	assert_true(allowed("{{bots|deny=OtherBot}}", "SkillsBot"));
+	assert_false(allowed("{{bots|deny=SkillsBot}}", "SkillsBot"));
+	/* optout= for messages only; a message kind is not a bot name. */
+	assert_true(allowed("{{bots|optout=all}}", "SkillsBot"));
+	assert_true(allowed("{{bots|optout=skillsbot}}", "SkillsBot"));
+	assert_false(allowed("{{bots|optout=all|allow=OtherBot}}",
+			     "SkillsBot"));
+	assert_true(sb_bots_allowed_msg("{{bots|optout=other|allow=all}}",
+					31, "SkillsBot", "skillsbot"));
+}
+
 /* Run the program; its standard output into *out, exit status back. */
 static int run(char **out, const char *args)
 {
@@ -712,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_bots_case),
+		cmocka_unit_test(test_bots_allow_list),
 		cmocka_unit_test(test_cli),
 	};
 
