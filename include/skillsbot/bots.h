@@ -23,8 +23,9 @@ bool sb_bots_allowed(const char *text, size_t len, const char *botname);
 
 /*
  * The same, for a message of kind `msgtype` (e.g. "skillsbot", "all"):
- * also false when the page opts out of it with optout= (a list; "all"
- * opts out of every kind). With msgtype NULL this is sb_bots_allowed().
+ * also false when the deciding template opts out of it with optout= (a
+ * list; "all" opts out of every kind), wherever optout= stands, even
+ * after an allow=. With msgtype NULL this is sb_bots_allowed().
  */
 bool sb_bots_allowed_msg(const char *text, size_t len, const char *botname,
 			 const char *msgtype);

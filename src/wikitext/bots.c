@@ -2,8 +2,10 @@
  * bots.c - the {{bots}} / {{nobots}} rules; see bots.h.
  *
  * The reading follows the reference implementation on Template:Bots: the
- * first {{bots}} or {{nobots}} on the page decides; its parameters are
- * read in order and the first that says something about this bot wins.
+ * first {{bots}} or {{nobots}} on the page decides; its allow= and deny=
+ * are read in order and the first that says something about this bot
+ * wins. An optout= naming the message kind refuses a message wherever it
+ * stands in the template.
  */
 #include "skillsbot/bots.h"
 
@@ -60,7 +62,7 @@ static bool list_has(const char *list, const char *name, const char *msg,
  * it does not name (or "all") is kept out, as Template:Bots says ("ban
  * all compliant bots not in the list"); deny= a blacklist. */
 static enum verdict read_param(const char *key, const char *value,
-			       const char *bot, const char *msg)
+			       const char *bot)
 {
 	bool none;
 
@@ -71,23 +73,26 @@ static enum verdict read_param(const char *key, const char *value,
 			return DENY;
 		return none ? ALLOW : UNDECIDED;
 	}
-	if (strcasecmp(key, "optout") == 0 && msg &&
-	    list_has(value, NULL, msg, &none))
-		return DENY;
 	return UNDECIDED;
 }
 
+/* The deciding template's verdict on edits: its first allow=/deny= that
+ * says something about the bot. *opted_out: an optout= anywhere in it
+ * names the message kind `msg` (or "all"); an opt-out is about messages,
+ * so it does not wait its turn behind an allow=all. */
 static enum verdict read_template(const sb_wt_tree *t, uint32_t tpl,
 				  const char *bot, const char *msg,
-				  bool *has_params)
+				  bool *has_params, bool *opted_out)
 {
 	sb_buf key, value;
 	enum verdict v = UNDECIDED;
+	bool none;
 
 	sb_buf_init(&key, 4096);
 	sb_buf_init(&value, 65536);
 	*has_params = false;
-	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE && !v;
+	*opted_out = false;
+	for (uint32_t a = t->nodes[tpl].child; a != SB_WT_NONE;
 	     a = t->nodes[a].next) {
 		uint32_t kn, vn;
 		char *k;
@@ -104,7 +109,11 @@ static enum verdict read_template(const sb_wt_tree *t, uint32_t tpl,
 		sb_wt_plain(&key, t, kn);
 		sb_wt_plain(&value, t, vn);
 		k = sb_text_clean(sb_buf_str(&key), key.len);
-		v = read_param(k, sb_buf_str(&value), bot, msg);
+		if (strcasecmp(k, "optout") == 0)
+			*opted_out = *opted_out || (msg &&
+				list_has(sb_buf_str(&value), NULL, msg, &none));
+		else if (v == UNDECIDED)
+			v = read_param(k, sb_buf_str(&value), bot);
 		free(k);
 	}
 	sb_buf_dispose(&key);
@@ -140,7 +149,7 @@ bool sb_bots_allowed_msg(const char *text, size_t len, const char *botname,
 	char *bot = NULL;
 	const char *at;
 	uint32_t tpl;
-	bool allowed = true, params;
+	bool allowed = true, params, opted_out;
 	enum verdict v;
 
 	sb_wt_init(&t);
@@ -156,8 +165,10 @@ bool sb_bots_allowed_msg(const char *text, size_t len, const char *botname,
 		bot = bot_key(botname, at ? (size_t)(at - botname)
 					  : strlen(botname));
 	sb_wt_template_name(&name, &t, tpl);
-	v = read_template(&t, tpl, bot, msgtype, &params);
-	if (v != UNDECIDED)
+	v = read_template(&t, tpl, bot, msgtype, &params, &opted_out);
+	if (opted_out)
+		allowed = false;
+	else if (v != UNDECIDED)
 		allowed = v == ALLOW;
 	else if (strcmp(sb_buf_str(&name), "Nobots") == 0 && !params)
 		allowed = false;

@@ -672,6 +672,29 @@ static void test_bots_allow_list(void **state)
 					31, "SkillsBot", "skillsbot"));
 }
 
+static bool msg_allowed(const char *text)
+{
+	return sb_bots_allowed_msg(text, strlen(text), "SkillsBot",
+				   "skillsbot");
+}
+
+/* optout= refuses a kind of message wherever it stands in the template:
+ * {{bots|allow=all|optout=all}} (bots may edit, no messages) had the
+ * message posted, as allow= came first and decided. */
+static void test_bots_optout_anywhere(void **state)
+{
+	(void)state;
+	assert_false(msg_allowed("{{bots|allow=all|optout=all}}"));
+	assert_false(msg_allowed("{{bots|allow=SkillsBot|optout=skillsbot}}"));
+	assert_false(msg_allowed("{{bots|deny=none|optout=Other, skillsbot}}"));
+	assert_true(msg_allowed("{{bots|allow=all|optout=other}}"));
+	assert_true(msg_allowed("{{bots|optout=other|allow=SkillsBot}}"));
+	/* It still concerns messages only. */
+	assert_true(allowed("{{bots|allow=all|optout=all}}", "SkillsBot"));
+	assert_false(allowed("{{bots|optout=all|deny=SkillsBot}}",
+			     "SkillsBot"));
+}
+
 /* Run the program; its standard output into *out, exit status back. */
 static int run(char **out, const char *args)
 {
@@ -748,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_bots_case),
 		cmocka_unit_test(test_bots_allow_list),
+		cmocka_unit_test(test_bots_optout_anywhere),
 		cmocka_unit_test(test_cli),
 	};
 
