@@ -137,8 +137,10 @@ typedef struct sb_feedback {
 	char *page;
 	int64_t page_id;
 	int index;
-	char *author;          /* the page's person: its profile's user name,
-				* or the user of a User: page; NULL if none */
+	char *author;          /* the page's person: its profile's user name
+				* (on a page of several, the profile it
+				* follows or by= names), or the user of a
+				* User: page; NULL if none */
 	char *with;            /* the other person, normalised user name */
 	sb_skill_ref skill;
 	int outcome;           /* enum sb_outcome */

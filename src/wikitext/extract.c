@@ -612,43 +612,62 @@ static void find_templates(found_list *out, page_state *ps, uint32_t i)
 	}
 }
 
-/* Read each record template found; returns the clinic templates (a new
- * array, *n_clinics long) for the sign-ups. */
-static uint32_t *read_records(sb_records *out, page_state *ps,
-			      const found_list *fl, size_t *n_clinics)
+/* What read_records() leaves for the rest of the page's reading. */
+typedef struct page_found {
+	uint32_t *clinics;     /* the clinic templates, for the sign-ups */
+	size_t n_clinics;
+	fb_place *places;      /* one a feedback template, in page order */
+	size_t n_profile_tpls; /* profile templates, left-out ones too */
+} page_found;
+
+/* Read each record template found, in page order, noting for each
+ * feedback the profile template it follows. */
+static void read_records(page_found *pf, sb_records *out, page_state *ps,
+			 const found_list *fl)
 {
 	int index[SB_EXTRACT_KINDS] = {0};
-	uint32_t *clinics = NULL;
+	size_t last = SB_FB_NO_PROFILE, before;
+	fb_place *place;
 
-	*n_clinics = 0;
+	memset(pf, 0, sizeof(*pf));
 	for (size_t i = 0; i < fl->n; i++) {
 		uint32_t node = fl->v[i].node;
 
 		switch (fl->v[i].kind) {
 		case SB_EXTRACT_PROFILE:
+			before = out->n_profiles;
 			sb_extract_profile(out, ps, node,
 					   index[SB_EXTRACT_PROFILE]++);
+			last = out->n_profiles > before ? before
+							: SB_FB_LEFT_OUT;
+			pf->n_profile_tpls++;
 			break;
 		case SB_EXTRACT_CLINIC:
 			sb_extract_clinic(out, ps, node,
 					  index[SB_EXTRACT_CLINIC]++);
-			clinics = sb_reallocarray(clinics, *n_clinics + 1,
-						  sizeof(*clinics));
-			clinics[(*n_clinics)++] = node;
+			pf->clinics = sb_reallocarray(pf->clinics,
+						      pf->n_clinics + 1,
+						      sizeof(*pf->clinics));
+			pf->clinics[pf->n_clinics++] = node;
 			break;
 		case SB_EXTRACT_RESOURCE:
 			sb_extract_resource(out, ps, node,
 					    index[SB_EXTRACT_RESOURCE]++);
 			break;
 		case SB_EXTRACT_FEEDBACK:
+			pf->places = sb_reallocarray(
+				pf->places, (size_t)index[SB_EXTRACT_FEEDBACK] + 1,
+				sizeof(*pf->places));
+			place = &pf->places[index[SB_EXTRACT_FEEDBACK]];
+			place->after = last;
 			sb_extract_feedback(out, ps, node,
-					    index[SB_EXTRACT_FEEDBACK]++);
+					    index[SB_EXTRACT_FEEDBACK]++,
+					    place);
 			break;
 		default:
 			break;
 		}
 	}
-	return clinics;
 }
 
 /* Every record of a page that is nested too deeply says so. */
@@ -687,8 +706,8 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 	page_scratch *sc, *none = NULL;
 	sb_wt_tree *tp;
 	found_list fl = {0};
-	uint32_t *clinic_tpls = NULL;
-	size_t first_clinic = out->n_clinics, n_clinics = 0;
+	page_found pf = {0};
+	size_t first_clinic = out->n_clinics;
 	size_t first_profile = out->n_profiles;
 	size_t first_resource = out->n_resources;
 	size_t first_feedback = out->n_feedback;
@@ -718,15 +737,17 @@ int sb_extract_page(sb_records *out, const sb_extract_ctx *ctx,
 		goto done;
 	}
 	find_templates(&fl, &ps, tp->root);
-	clinic_tpls = read_records(out, &ps, &fl, &n_clinics);
-	if (n_clinics)
-		sb_extract_signups(out, &ps, first_clinic, clinic_tpls);
-	sb_feedback_set_authors(out, &ps, first_feedback, first_profile);
+	read_records(&pf, out, &ps, &fl);
+	if (pf.n_clinics)
+		sb_extract_signups(out, &ps, first_clinic, pf.clinics);
+	sb_feedback_set_authors(out, &ps, first_feedback, first_profile,
+				pf.n_profile_tpls, pf.places);
 	if (tp->too_deep)
 		note_too_deep(out, &ps, first_profile, first_clinic,
 			      first_resource);
 done:
-	free(clinic_tpls);
+	free(pf.clinics);
+	free(pf.places);
 	free(fl.v);
 	free((char *)ps.title);
 	sc->tmp = ps.tmp;

@@ -180,12 +180,30 @@ void sb_extract_clinic(sb_records *out, page_state *ps, uint32_t tpl,
 		       int index);
 void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
 			 int index);
-/* feedback.c: one {{Let's Connect/Feedback}}; the author is set after
- * the whole page is read (sb_feedback_set_authors). */
+/* Where a feedback stands among the profile templates of its page, and
+ * whom its by= names: what its author is decided from once the whole
+ * page is read. */
+#define SB_FB_NO_PROFILE ((size_t)-1)   /* no profile template before it */
+#define SB_FB_LEFT_OUT ((size_t)-2)     /* the one before it was left out */
+typedef struct fb_place {
+	size_t after;          /* index in out->profiles of the profile
+				* template it follows, or one of the above */
+	char *by;              /* by=, a normalised user name, or NULL */
+	size_t at;             /* byte offset for a diagnostic: by='s value,
+				* else the template */
+} fb_place;
+
+/* feedback.c: one {{Let's Connect/Feedback}}; fills place->by and
+ * place->at (the caller sets place->after). The author is set after the
+ * whole page is read (sb_feedback_set_authors). */
 void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
-			 int index);
+			 int index, fb_place *place);
+/* The authors of the page's feedback records (from `first` on, one
+ * place each, in order); `n_profile_tpls` counts the page's profile
+ * templates, left-out ones included. Frees the places' by names. */
 void sb_feedback_set_authors(sb_records *out, page_state *ps, size_t first,
-			     size_t first_profile);
+			     size_t first_profile, size_t n_profile_tpls,
+			     fb_place *places);
 /* Sign-ups of the page's clinics (records from `first` on). */
 void sb_extract_signups(sb_records *out, page_state *ps, size_t first,
 			const uint32_t *clinic_tpls);

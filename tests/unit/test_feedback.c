@@ -114,6 +114,102 @@ static void author_of_other_pages(void **state)
 	sb_records_dispose(&r);
 }
 
+/* The diagnostic of a record about `field`, or NULL. */
+static const sb_diag *diag_on(const sb_feedback *f, const char *field)
+{
+	for (size_t i = 0; i < f->n_diags; i++)
+		if (strcmp(f->diags[i].field, field) == 0)
+			return &f->diags[i];
+	return NULL;
+}
+
+/* On a page of several profiles a feedback is the profile's it follows
+ * (it was the first profile's: Bob's "declined" counted as Ann's, and
+ * Bob was still offered Carol); by= names the author outright, and must
+ * name a profile of the page; before any profile it must be given. */
+static void author_on_a_page_of_several(void **state)
+{
+	static const char page[] =
+		"{{Let's Connect/Feedback|with=Di|skill=Lua|outcome=met}}\n"
+		"{{Let's Connect/Profile|username=Ann One|learn=Lua}}\n"
+		"{{Let's Connect/Feedback|with=Carol Three|skill=Lua|"
+		"outcome=met}}\n"
+		"{{Let's Connect/Profile|username=Bob Two|learn=Wikidata}}\n"
+		"{{Let's Connect/Feedback|with=Carol Three|skill=Wikidata|"
+		"outcome=declined}}\n"
+		"{{Let's Connect/Feedback|by=[[User:Ann One|Ann]]|with=Di|"
+		"skill=Lua|outcome=planned}}\n"
+		"{{Let's Connect/Feedback|by=Zed|with=Di|skill=Lua|"
+		"outcome=declined}}\n"
+		"{{Let's Connect/Profile|learn=Commons}}\n"
+		"{{Let's Connect/Feedback|with=Di|skill=Commons|outcome=met}}\n";
+	sb_records r;
+	sb_prev_pair *no;
+	size_t n_no;
+
+	(void)state;
+	extract(&r, "Grants:X/Sahel participants", page);
+	assert_int_equal(r.n_feedback, 6);
+	/* Before any profile: whose is it? */
+	assert_null(r.feedback[0].author);
+	assert_non_null(diag_on(&r.feedback[0], "by"));
+	assert_int_equal(diag_on(&r.feedback[0], "by")->line, 1);
+	assert_string_equal(r.feedback[1].author, "Ann One");
+	assert_int_equal(r.feedback[1].n_diags, 0);
+	assert_string_equal(r.feedback[2].author, "Bob Two");
+	assert_int_equal(r.feedback[2].n_diags, 0);
+	assert_string_equal(r.feedback[3].author, "Ann One");
+	assert_int_equal(r.feedback[3].n_diags, 0);
+	/* by= naming nobody of the page counts for nothing. */
+	assert_null(r.feedback[4].author);
+	assert_non_null(diag_on(&r.feedback[4], "by"));
+	assert_int_equal(diag_on(&r.feedback[4], "by")->line, 7);
+	/* After a profile left out for want of a user name: not the profile
+	 * before that one. */
+	assert_null(r.feedback[5].author);
+	assert_non_null(diag_on(&r.feedback[5], "by"));
+	no = sb_match_declined(&r, &n_no);
+	assert_int_equal(n_no, 2);
+	assert_string_equal(no[0].learner, "Bob Two");
+	assert_string_equal(no[0].sharer, "Carol Three");
+	free(no);
+	sb_records_dispose(&r);
+}
+
+/* With one person on the page, by= may only name that person. */
+static void by_on_a_page_of_one(void **state)
+{
+	static const char page[] =
+		"{{Let's Connect/Feedback|by=Ann|with=Bo|skill=Lua|"
+		"outcome=met}}\n"
+		"{{Let's Connect/Profile|username=Ann}}\n"
+		"{{Let's Connect/Feedback|with=Bo|skill=Lua|outcome=met}}\n"
+		"{{Let's Connect/Feedback|par=Bo|with=Cy|skill=Lua|"
+		"outcome=declined}}\n";
+	static const char user_page[] =
+		"{{Let's Connect/Feedback|by=Eve|with=Bo|skill=Lua|"
+		"outcome=met}}\n"
+		"{{Let's Connect/Feedback|by=Bo|with=Cy|skill=Lua|"
+		"outcome=met}}\n";
+	sb_records r;
+
+	(void)state;
+	extract(&r, "Grants:X/Ann", page);
+	assert_int_equal(r.n_feedback, 3);
+	assert_string_equal(r.feedback[0].author, "Ann");
+	assert_int_equal(r.feedback[0].n_diags, 0);
+	assert_string_equal(r.feedback[1].author, "Ann");
+	assert_null(r.feedback[2].author);
+	assert_non_null(diag_on(&r.feedback[2], "by"));
+	sb_records_dispose(&r);
+	extract(&r, "User:Eve/Notes", user_page);
+	assert_string_equal(r.feedback[0].author, "Eve");
+	assert_int_equal(r.feedback[0].n_diags, 0);
+	assert_null(r.feedback[1].author);
+	assert_non_null(diag_on(&r.feedback[1], "by"));
+	sb_records_dispose(&r);
+}
+
 static void json_round_trip(void **state)
 {
 	static const char page[] =
@@ -223,6 +319,8 @@ int main(void)
 		cmocka_unit_test(read_on_a_profile_page),
 		cmocka_unit_test(one_skill),
 		cmocka_unit_test(author_of_other_pages),
+		cmocka_unit_test(author_on_a_page_of_several),
+		cmocka_unit_test(by_on_a_page_of_one),
 		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(declined_pairs_not_suggested),
 	};
