@@ -503,6 +503,7 @@ static const sb_layout_field country_row[] = {
 	{"region", SB_TV_WIKI, NULL}, {"country", SB_TV_TEXT, NULL},
 	{"country_name", SB_TV_WIKI, NULL},
 	{"count", SB_TV_INT, NULL}, {"people", SB_TV_WIKI, NULL},
+	{"continued", SB_TV_INT, NULL},
 	{"group_start", SB_TV_INT, NULL}, {"group_end", SB_TV_INT, NULL},
 	{NULL, 0, NULL}
 };
@@ -575,24 +576,33 @@ static char *country_name(const rctx *rc, const char *lang,
 	return sb_buf_take(&b, NULL);
 }
 
+/* A country of thousands continues on further rows of ROW_PEOPLE, as a
+ * popular skill does, so that the page can always split. */
 static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 			     const place *p, size_t n)
 {
-	sb_tv *it = sb_tv_push_map(list);
-	size_t *ranks = sb_calloc(n, sizeof(size_t));
+	size_t *ranks = sb_calloc(n + 1, sizeof(size_t));
 	char group[16];
 
 	for (size_t i = 0; i < n; i++)
 		ranks[i] = p[i].rank;
-	sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
-	sb_tv_set_text(it, "country", p->country);
-	sb_tv_set_wiki(it, "country_name", country_name(rc, lang, p->country));
-	sb_tv_set_int(it, "count", (long long)n);
-	sb_tv_set_wiki(it, "people", people_wiki(rc, ranks, n));
 	snprintf(group, sizeof(group), "%d", p->region + 1);
-	sb_tv_set_text(it, RK_GROUP, group);
-	sb_tv_set_text(it, RK_GLABEL, sb_tv_get(it, "region")->s);
-	sb_tv_set_text(it, RK_KEY, p->country);
+	for (size_t from = 0; from == 0 || from < n; from += ROW_PEOPLE) {
+		sb_tv *it = sb_tv_push_map(list);
+		size_t k = n - from < ROW_PEOPLE ? n - from : ROW_PEOPLE;
+
+		sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
+		sb_tv_set_text(it, "country", p->country);
+		sb_tv_set_wiki(it, "country_name",
+			       country_name(rc, lang, p->country));
+		sb_tv_set_int(it, "count", (long long)n);
+		sb_tv_set_wiki(it, "people", k ? people_wiki(rc, ranks + from,
+							     k) : NULL);
+		sb_tv_set_int(it, "continued", (long long)(from / ROW_PEOPLE));
+		sb_tv_set_text(it, RK_GROUP, group);
+		sb_tv_set_text(it, RK_GLABEL, sb_tv_get(it, "region")->s);
+		set_key(it, p->country);
+	}
 	free(ranks);
 }
 

@@ -166,6 +166,45 @@ static void same_input_same_bytes(void **state)
 	big_dispose(&b);
 }
 
+/* Everyone in one country: By region's row for it continues over rows of
+ * 500 people, as By skill's do, so that the page can still split. */
+static void one_big_country_continues(sb_records *r)
+{
+	for (size_t i = 0; i < r->n_profiles; i++) {
+		free(r->profiles[i].country);
+		free(r->profiles[i].region);
+		r->profiles[i].country = sb_strdup("GH");
+		r->profiles[i].region = sb_strdup("SSA");
+	}
+}
+
+static void a_big_country_splits_by_rows(void **state)
+{
+	big b;
+	sb_page_out *p;
+	size_t n, shown = 0, people = 0, continued = 0, parts = 0;
+
+	(void)state;
+	big_init(&b, 2000, 60000);
+	one_big_country_continues(&b.recs);
+	assert_int_equal(sb_render_all(&p, &n, &b.ctx), SB_OK);
+	for (size_t i = 0; i < b.recs.n_profiles; i++)
+		shown += b.recs.profiles[i].status != SB_STATUS_INACTIVE;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(strlen(p[i].content) <= 60000 - 256);
+		if (!in_family(&p[i], &b, SB_PAGE_BY_REGION))
+			continue;
+		parts++;
+		people += count(p[i].content, "[[User:");
+		continued += count(p[i].content, " (continued) ||");
+	}
+	assert_int_equal(people, shown);
+	assert_true(continued >= 2);
+	assert_true(parts >= 3);
+	sb_pages_free(p, n);
+	big_dispose(&b);
+}
+
 /* A budget no row fits in is an error naming the page, not a page over
  * budget. */
 static void impossible_budget_is_an_error(void **state)
@@ -188,6 +227,7 @@ int main(void)
 		cmocka_unit_test(one_new_profile_moves_one_part),
 		cmocka_unit_test(same_input_same_bytes),
 		cmocka_unit_test(impossible_budget_is_an_error),
+		cmocka_unit_test(a_big_country_splits_by_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
