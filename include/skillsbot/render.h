@@ -60,12 +60,19 @@ typedef struct sb_render_ctx {
 	size_t suggested_total;
 	const sb_month_count *participation;
 	size_t n_participation;
+	/* Optional, filled by the call (the caller disposes it): the section
+	 * name of each page left out because a row of it is larger than the
+	 * budget. Its other pages are still given, and the dashboard says
+	 * which page was left out and why; the page's last version stays. */
+	sb_strv *left_out;
 } sb_render_ctx;
 
 /* Fails with SB_EINVALID (a layout or message file that does not load,
  * naming file and line; a match result naming records that do not exist),
- * SB_ENOTFOUND (a layout missing) or SB_ETOOBIG (one row larger than the
- * budget). On failure *out is NULL. */
+ * SB_ENOTFOUND (a layout missing) or SB_ETOOBIG (the dashboard itself
+ * does not fit, so a page left out could not be reported; the message is
+ * the first page's that did not fit). A page with a row larger than the
+ * budget is otherwise left out (ctx->left_out). On failure *out is NULL. */
 int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx);
 void sb_pages_free(sb_page_out *pages, size_t n);
 

@@ -1569,6 +1569,9 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 	for (size_t i = 0; i < rc->in->n_problems; i++)
 		sb_tv_set_text(sb_tv_push_map(notes), "message",
 			       rc->in->problems[i]);
+	for (size_t i = 0; rc->left_notes && i < rc->left_notes->n; i++)
+		sb_tv_set_text(sb_tv_push_map(notes), "message",
+			       rc->left_notes->v[i]);
 	add_missing(top, rc);
 	add_problems(top, rc, lang);
 	sb_render_add_evaluation(top, rc, lang);

@@ -59,6 +59,17 @@ void sb_pages_free(sb_page_out *pages, size_t n)
 	free(pages);
 }
 
+/* Free the outputs o->v[from..], keeping the array. */
+static void outv_truncate(outv *o, size_t from)
+{
+	for (size_t i = from; i < o->n; i++) {
+		free(o->v[i].title);
+		free(o->v[i].section);
+		free(o->v[i].content);
+	}
+	o->n = from;
+}
+
 /* Replace the member `key` of `map` without freeing the old value, which
  * is returned. */
 static sb_tv *swap_member(sb_tv *map, const char *key, sb_tv *v)
@@ -434,6 +445,12 @@ static int load_layout(sb_layout **out, const sb_render_ctx *ctx,
 	return err;
 }
 
+/* Pages left out of this call (a row over budget), for the dashboard. */
+typedef struct left_out {
+	sb_strv notes;       /* one line a page */
+	char *first;         /* the first one's error, to fail with */
+} left_out;
+
 /* One page in its main language and as every /CODE subpage. */
 static int render_page(outv *o, const rctx *rc, const page_def *d)
 {
@@ -463,6 +480,60 @@ static int render_page(outv *o, const rctx *rc, const page_def *d)
 		sb_tv_free(f.model);
 	}
 	sb_layout_free(l);
+	return err;
+}
+
+/* Render one page; when a row of it is larger than the budget, leave
+ * the whole page out (every language: its outputs so far are dropped)
+ * rather than every page, and keep a line for the dashboard. */
+static int leave_out_too_big(outv *o, const rctx *rc, const page_def *d,
+			     left_out *lo)
+{
+	size_t before = o->n;
+	int err = render_page(o, rc, d);
+	char *line;
+
+	if (err != SB_ETOOBIG)
+		return err;
+	outv_truncate(o, before);
+	line = sb_asprintf("%s; the page was left out and keeps its last "
+			   "version", sb_error_message());
+	sb_warn("render: %s", line);
+	if (!lo->first)
+		lo->first = sb_strdup(sb_error_message());
+	sb_strv_add(&lo->notes, line);
+	if (rc->in->left_out)
+		sb_strv_add(rc->in->left_out, d->section);
+	free(line);
+	sb_error_clear();
+	return SB_OK;
+}
+
+/* The dashboard, rendered after every other page and moved to `at`, its
+ * place in the order. Without it nothing could report a page left out,
+ * so a dashboard over budget fails the call. */
+static int render_dashboard(outv *o, const rctx *rc, size_t at,
+			    const left_out *lo)
+{
+	const page_def *d = sb_render_pages;
+	outv dv = {NULL, 0, 0};
+	int err;
+
+	while (d->key != SB_PAGE_DASHBOARD)
+		d++;
+	err = render_page(&dv, rc, d);
+	if (err == SB_ETOOBIG && lo->first)
+		err = sb_error_set(SB_ETOOBIG, "%s", lo->first);
+	if (err == SB_OK) {
+		SB_GROW(o->v, o->cap, o->n + dv.n);
+		memmove(o->v + at + dv.n, o->v + at,
+			(o->n - at) * sizeof(*o->v));
+		memcpy(o->v + at, dv.v, dv.n * sizeof(*o->v));
+		o->n += dv.n;
+		dv.n = 0;
+	}
+	outv_truncate(&dv, 0);
+	free(dv.v);
 	return err;
 }
 
@@ -538,6 +609,8 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 	outv o = {NULL, 0, 0};
 	sb_i18n *msgs = NULL;
 	char *dir = NULL;
+	left_out lo = {{0}, NULL};
+	size_t dash = 0;
 	rctx rc;
 	int err;
 
@@ -553,6 +626,7 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 		goto done;
 	rc.in = ctx;
 	rc.msgs = msgs;
+	rc.left_notes = &lo.notes;
 	order_profiles(&rc);
 	sb_render_tables_build(&rc);
 	/* Country names are a nicety: without iso-codes, codes alone. */
@@ -568,7 +642,15 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 		sb_error_clear();
 	}
 	for (size_t i = 0; sb_render_pages[i].section && err == SB_OK; i++)
-		err = render_page(&o, &rc, &sb_render_pages[i]);
+		if (sb_render_pages[i].key != SB_PAGE_DASHBOARD)
+			err = leave_out_too_big(&o, &rc, &sb_render_pages[i],
+						&lo);
+		else
+			dash = o.n;
+	/* The dashboard last, so that it lists every page left out; it
+	 * takes its place in the order of sb_render_pages[]. */
+	if (err == SB_OK)
+		err = render_dashboard(&o, &rc, dash, &lo);
 	if (err == SB_OK)
 		err = render_rosters(&o, &rc);
 done:
@@ -587,6 +669,8 @@ done:
 	free(rc.rank);
 	free(rc.dups);
 	sb_i18n_free(msgs);
+	sb_strv_dispose(&lo.notes);
+	free(lo.first);
 	free(dir);
 	return err;
 }

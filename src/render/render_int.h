@@ -28,6 +28,8 @@ typedef struct rctx {
 	struct speaker *speakers;    /* (language, person) pairs, sorted */
 	size_t n_speakers;
 	sb_iso *iso;          /* country names; NULL when not loaded */
+	const sb_strv *left_notes;  /* pages left out so far, one line each,
+				     * for the dashboard (rendered last) */
 } rctx;
 
 /* The language-independent tables above (pages.c). */

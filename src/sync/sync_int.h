@@ -61,8 +61,11 @@ int sync_write_all(sb_sync *s, const sb_records *recs);
 
 /* sync_retire.c: append to the rendered outputs a note for every
  * (title, section) the bot wrote before and `out` no longer holds; they
- * come after the produced ones, with 0 rows. */
-int sync_retire_append(sb_sync *s, sb_page_out **out, size_t *n_out);
+ * come after the produced ones, with 0 rows. Sections named in
+ * `keep_sections` (pages the render left out this cycle, NULL for none)
+ * keep their last version and get no note. */
+int sync_retire_append(sb_sync *s, sb_page_out **out, size_t *n_out,
+		       const sb_strv *keep_sections);
 
 /* sync_journal.c: settle the intents a crash left behind. */
 int sync_journal_settle(sb_sync *s);

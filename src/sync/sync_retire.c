@@ -126,15 +126,21 @@ done:
 	return err;
 }
 
-int sync_retire_append(sb_sync *s, sb_page_out **out, size_t *n_out)
+int sync_retire_append(sb_sync *s, sb_page_out **out, size_t *n_out,
+		       const sb_strv *keep_sections)
 {
 	sb_store_section *stored = NULL;
-	size_t n_stored = 0, *gone = NULL, n_gone = 0;
+	size_t n_stored = 0, *gone = NULL, n_gone = 0, kept = 0;
 	int err;
 
 	if ((err = sb_store_sections_list(s->store, &stored, &n_stored)) < 0)
 		return err;
 	find_gone(stored, n_stored, *out, *n_out, &gone, &n_gone);
+	for (size_t i = 0; i < n_gone; i++)
+		if (!keep_sections ||
+		    !sb_strv_contains(keep_sections, stored[gone[i]].section))
+			gone[kept++] = gone[i];
+	n_gone = kept;
 	if (n_gone > 0)
 		err = append_notes(s, out, n_out, stored, gone, n_gone);
 	free(gone);

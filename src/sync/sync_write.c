@@ -42,6 +42,7 @@ typedef struct plan {
 	sb_match_result match;
 	bool have_match;
 	sb_strv problems;
+	sb_strv left_out;       /* sections of pages the render left out */
 	size_t n_records;
 	/* Source pages behind the outputs, now and at the last write: the
 	 * gate's measure of whether the data really shrank. */
@@ -63,6 +64,7 @@ static void plan_dispose(plan *p)
 	if (p->have_match)
 		sb_match_result_dispose(&p->match);
 	sb_strv_dispose(&p->problems);
+	sb_strv_dispose(&p->left_out);
 	sb_participation_free(p->hist, p->n_hist);
 	free(p->months);
 	memset(p, 0, sizeof(*p));
@@ -157,6 +159,7 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 static int render(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_render_ctx ctx;
+	bool reported;
 	int err;
 
 	sb_pages_free(p->out, p->n_out);
@@ -173,10 +176,19 @@ static int render(sb_sync *s, plan *p, const sb_records *recs)
 	ctx.suggested_total = p->suggested;
 	ctx.participation = p->months;
 	ctx.n_participation = p->n_hist;
+	reported = p->left_out.n > 0;
+	sb_strv_dispose(&p->left_out);
+	ctx.left_out = &p->left_out;
 	if ((err = sb_render_all(&p->out, &p->n_out, &ctx)) < 0)
 		return err;
+	/* The dashboard says why; the operator hears it once a cycle. */
+	for (size_t i = 0; i < p->left_out.n && !reported; i++)
+		sync_message(s, "section %s: a row is larger than the page "
+			     "budget; its pages were left out this cycle (see "
+			     "the dashboard)", p->left_out.v[i]);
 	p->n_produced = p->n_out;
-	return sync_retire_append(s, &p->out, &p->n_out);
+	/* A page left out keeps its last version: not retired. */
+	return sync_retire_append(s, &p->out, &p->n_out, &p->left_out);
 }
 
 static bool is_retired(const plan *p, size_t i)

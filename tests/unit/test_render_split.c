@@ -205,6 +205,35 @@ static void a_big_country_splits_by_rows(void **state)
 	big_dispose(&b);
 }
 
+/* A page with a row that cannot fit is left out, and said so on the
+ * dashboard; every other page is still written. */
+static void a_row_too_big_leaves_out_its_page_only(void **state)
+{
+	big b;
+	sb_page_out *p;
+	sb_strv left = {0};
+	size_t n, region = 0, connections = 0, noted = 0;
+
+	(void)state;
+	big_init(&b, 600, 10000);
+	one_big_country_continues(&b.recs);
+	b.ctx.left_out = &left;
+	assert_int_equal(sb_render_all(&p, &n, &b.ctx), SB_OK);
+	for (size_t i = 0; i < n; i++) {
+		region += in_family(&p[i], &b, SB_PAGE_BY_REGION);
+		connections += in_family(&p[i], &b, SB_PAGE_CONNECTIONS);
+		if (in_family(&p[i], &b, SB_PAGE_DASHBOARD))
+			noted += count(p[i].content, "By region&#58; one row");
+	}
+	assert_int_equal(region, 0);
+	assert_true(connections > 0);
+	assert_int_equal(noted, 1);
+	assert_true(sb_strv_contains(&left, "by-region"));
+	sb_strv_dispose(&left);
+	sb_pages_free(p, n);
+	big_dispose(&b);
+}
+
 /* A budget no row fits in is an error naming the page, not a page over
  * budget. */
 static void impossible_budget_is_an_error(void **state)
@@ -228,6 +257,7 @@ int main(void)
 		cmocka_unit_test(same_input_same_bytes),
 		cmocka_unit_test(impossible_budget_is_an_error),
 		cmocka_unit_test(a_big_country_splits_by_rows),
+		cmocka_unit_test(a_row_too_big_leaves_out_its_page_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
