@@ -16,10 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COMMON_FIELDS \
-	{"lang", SB_TV_TEXT, NULL}, {"dir", SB_TV_TEXT, NULL}, \
-	{"part", SB_TV_TEXT, NULL}, \
-	{"parts", SB_TV_LIST, sb_render_index_fields}
+#define COMMON_FIELDS SB_RENDER_COMMON_FIELDS
 
 const sb_layout_field sb_render_index_fields[] = {
 	{"link", SB_TV_WIKI, NULL}, {"label", SB_TV_TEXT, NULL},
@@ -114,6 +111,10 @@ static sb_tv *new_top(const char *lang)
 	sb_tv_set_text(t, "dir", sb_i18n_rtl(lang) ? "rtl" : "ltr");
 	sb_tv_set_text(t, "part", "");
 	sb_tv_set_list(t, "parts");
+	sb_tv_set_wiki(t, "index", NULL);
+	sb_tv_set_wiki(t, "prev", NULL);
+	sb_tv_set_wiki(t, "next", NULL);
+	sb_tv_set_wiki(t, "versions", NULL);
 	return t;
 }
 

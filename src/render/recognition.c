@@ -196,9 +196,7 @@ static const sb_layout_field badge_row[] = {
 };
 
 const sb_layout_field sb_render_recognition_schema[] = {
-	{"lang", SB_TV_TEXT, NULL}, {"dir", SB_TV_TEXT, NULL},
-	{"part", SB_TV_TEXT, NULL},
-	{"parts", SB_TV_LIST, sb_render_index_fields},
+	SB_RENDER_COMMON_FIELDS,
 	{"people", SB_TV_LIST, person_row},
 	{"badges", SB_TV_LIST, badge_row}, {NULL, 0, NULL}
 };

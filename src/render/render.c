@@ -19,11 +19,20 @@
 #define DEFAULT_BUDGET (500L * 1000L)
 #define MARKER_ROOM 256       /* the two marker lines and newlines */
 #define MAX_LETTERS 4         /* deepest letter bucket: "Abcd" */
+#define NAV_ROOM 2048         /* a part's links to its index, neighbours */
 
 typedef struct outv {
 	sb_page_out *v;
 	size_t n, cap;
 } outv;
+
+/* A part found while splitting, written once all are known (its links
+ * to the previous and next part). */
+typedef struct part {
+	char *name;
+	char *label;
+	sb_tv *items;            /* a view of the split list */
+} split_part;
 
 typedef struct family {
 	const rctx *rc;
@@ -37,6 +46,9 @@ typedef struct family {
 	size_t budget;
 	outv *out;
 	sb_tv *parts;            /* the index page's links */
+	split_part *pv;          /* the parts, in order */
+	size_t n_pv, cap_pv;
+	size_t room;             /* kept free while splitting: NAV_ROOM */
 } family;
 
 static void out_add(outv *o, char *title, const char *section,
@@ -114,7 +126,7 @@ static int render_model(char **out, size_t *len, bool *too_big,
 	int err;
 
 	mark_groups(sb_tv_get(f->model, f->split));
-	sb_buf_init(&b, f->budget);
+	sb_buf_init(&b, f->budget - f->room);
 	err = sb_layout_render(&b, f->layout, f->model, f->rc->msgs, f->lang);
 	*too_big = err == SB_ETOOBIG;
 	if (*too_big) {
@@ -191,6 +203,15 @@ static void part_label(sb_buf *b, const sb_tv *it, int level)
 	}
 }
 
+static char *page_link(const char *title, const char *label)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_esc_page_link(&b, title, label);
+	return sb_buf_take(&b, NULL);
+}
+
 static int split_items(family *f, sb_tv *items, int level);
 static int halve(family *f, sb_tv *items, const char *name,
 		 const char *label);
@@ -212,14 +233,20 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 	if (err == SB_OK && !too_big) {
 		sb_tv *p = sb_tv_push_map(f->parts);
 		char *title = title_of(f, name);
-		sb_buf b;
+		split_part *pt;
 
-		sb_buf_init(&b, SB_BUF_UNLIMITED);
-		sb_esc_page_link(&b, title, label);
-		sb_tv_set_wiki(p, "link", sb_buf_take(&b, NULL));
+		sb_tv_set_wiki(p, "link", page_link(title, label));
 		sb_tv_set_text(p, "label", label);
 		sb_tv_set_int(p, "rows", (long long)items->n_items);
-		out_add(f->out, title, f->section, content, items->n_items);
+		free(title);
+		free(content);
+		SB_GROW(f->pv, f->cap_pv, f->n_pv + 1);
+		pt = &f->pv[f->n_pv++];
+		pt->name = sb_strdup(name);
+		pt->label = sb_strdup(label);
+		pt->items = sb_tv_new_view();
+		for (size_t i = 0; i < items->n_items; i++)
+			sb_tv_push_borrowed(pt->items, items->items[i]);
 		return SB_OK;
 	}
 	free(content);
@@ -305,6 +332,64 @@ static int split_items(family *f, sb_tv *items, int level)
 	return err;
 }
 
+/* "Next part: [[...]]": message `key` with the link to part `i`. */
+static char *nav_link(const family *f, const char *key, size_t i)
+{
+	char *title = title_of(f, f->pv[i].name);
+	char *link = page_link(title, f->pv[i].label);
+	sb_msg_arg a = {link, 0, false};
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_i18n_format(&b, f->rc->msgs, f->lang, key, &a, 1);
+	free(title);
+	free(link);
+	return sb_buf_take(&b, NULL);
+}
+
+/* Write the parts found, each with its links to the index and to the
+ * previous and next part (the room kept while splitting holds them). */
+static int write_parts(family *f)
+{
+	char *index = title_of(f, NULL);
+	const char *all = sb_i18n_text(f->rc->msgs, f->lang,
+				       "skillsbot-nav-index");
+	int err = SB_OK;
+
+	f->room = 0;
+	for (size_t i = 0; i < f->n_pv && err == SB_OK; i++) {
+		sb_tv *old = swap_member(f->model, f->split, f->pv[i].items);
+		char *content = NULL;
+		size_t len = 0;
+		bool too_big;
+
+		sb_tv_set_text(f->model, "part", f->pv[i].label);
+		sb_tv_set_wiki(f->model, "index",
+			       page_link(index, all ? all : "index"));
+		sb_tv_set_wiki(f->model, "prev", i ? nav_link(f,
+				"skillsbot-nav-prev", i - 1) : NULL);
+		sb_tv_set_wiki(f->model, "next", i + 1 < f->n_pv ?
+			       nav_link(f, "skillsbot-nav-next", i + 1) : NULL);
+		err = render_model(&content, &len, &too_big, f);
+		swap_member(f->model, f->split, old);
+		if (err == SB_OK && too_big)
+			err = sb_error_set(SB_ETOOBIG, "%s: part '%s' with its "
+					   "links is over the page budget of "
+					   "%zu bytes", f->base, f->pv[i].name,
+					   f->budget);
+		if (err == SB_OK)
+			out_add(f->out, title_of(f, f->pv[i].name), f->section,
+				content, f->pv[i].items->n_items);
+		else
+			free(content);
+	}
+	sb_tv_set_wiki(f->model, "index", NULL);
+	sb_tv_set_wiki(f->model, "prev", NULL);
+	sb_tv_set_wiki(f->model, "next", NULL);
+	free(index);
+	return err;
+}
+
 /* The whole page if it fits, else its parts and an index page. */
 static int render_family(family *f)
 {
@@ -330,7 +415,10 @@ static int render_family(family *f)
 	}
 	f->parts = sb_tv_new_list();
 	/* The items keep their order; buckets are runs of equal names. */
-	if ((err = split_items(f, list, 0)) < 0)
+	f->room = f->budget / 10 < NAV_ROOM ? f->budget / 10 : NAV_ROOM;
+	err = split_items(f, list, 0);
+	f->room = 0;
+	if (err < 0 || (err = write_parts(f)) < 0)
 		goto done;
 	{
 		sb_tv *empty = sb_tv_new_view();
@@ -354,7 +442,42 @@ done:
 	free(content);
 	sb_tv_free(f->parts);
 	f->parts = NULL;
+	for (size_t i = 0; i < f->n_pv; i++) {
+		free(f->pv[i].name);
+		free(f->pv[i].label);
+		sb_tv_free(f->pv[i].items);
+	}
+	free(f->pv);
+	f->pv = NULL;
+	f->n_pv = f->cap_pv = 0;
 	return err;
+}
+
+/* Links to the page's other language versions, each named in its own
+ * language by the wiki ({{#language:CODE}}). A part links to the other
+ * languages' whole page: each language splits by its own labels. */
+static char *versions_of(const family *f)
+{
+	const sb_strv *langs = &f->rc->in->conf->languages;
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	for (size_t i = 0; i < langs->n; i++) {
+		char *title;
+
+		if (strcmp(langs->v[i], f->lang) == 0 ||
+		    !sb_siteconf_lang_ok(langs->v[i]))
+			continue;
+		title = sb_asprintf("%s/%s", f->base, langs->v[i]);
+		if (sb_esc_title_ok(title)) {
+			if (b.len)
+				sb_buf_adds(&b, " · ");
+			sb_buf_addf(&b, "[[:%s|{{#language:%s}}]]", title,
+				    langs->v[i]);
+		}
+		free(title);
+	}
+	return sb_buf_take(&b, NULL);
 }
 
 /* ---- driver ---- */
@@ -476,6 +599,7 @@ static int render_page(outv *o, const rctx *rc, const page_def *d)
 		f.budget = budget_of(rc->in);
 		f.out = o;
 		f.model = d->build(rc, f.lang);
+		sb_tv_set_wiki(f.model, "versions", versions_of(&f));
 		err = render_family(&f);
 		sb_tv_free(f.model);
 	}

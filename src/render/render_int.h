@@ -49,6 +49,16 @@ extern const page_def sb_render_pages[];
 extern const sb_layout_field sb_render_roster_schema[];
 extern const sb_layout_field sb_render_index_fields[];
 
+/* The values every page's layout has (docs/rendering.md): its language
+ * and direction, its part and parts, a part's links to its index and its
+ * neighbours, and links to the page's other language versions. */
+#define SB_RENDER_COMMON_FIELDS \
+	{"lang", SB_TV_TEXT, NULL}, {"dir", SB_TV_TEXT, NULL}, \
+	{"part", SB_TV_TEXT, NULL}, \
+	{"parts", SB_TV_LIST, sb_render_index_fields}, \
+	{"index", SB_TV_WIKI, NULL}, {"prev", SB_TV_WIKI, NULL}, \
+	{"next", SB_TV_WIKI, NULL}, {"versions", SB_TV_WIKI, NULL}
+
 /* The roster of match->rosters[i], in language `lang`. */
 sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang);
 

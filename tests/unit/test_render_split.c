@@ -234,6 +234,43 @@ static void a_row_too_big_leaves_out_its_page_only(void **state)
 	big_dispose(&b);
 }
 
+/* Every part links back to its index and to its neighbours, and every
+ * page to its other language versions. */
+static void parts_and_languages_link_each_other(void **state)
+{
+	big b;
+	sb_page_out *p;
+	size_t n, parts = 0, next = 0, prev = 0;
+	const char *base;
+
+	(void)state;
+	big_init(&b, 500, 20000);
+	base = b.conf.pages[SB_PAGE_BY_SKILL];
+	assert_int_equal(sb_render_all(&p, &n, &b.ctx), SB_OK);
+	for (size_t i = 0; i < n; i++) {
+		char *index;
+
+		if (strcmp(p[i].section, "roster") == 0)
+			continue;
+		/* the other four languages, by their own names */
+		assert_int_equal(count(p[i].content, "|{{#language:"), 4);
+		if (!in_family(&p[i], &b, SB_PAGE_BY_SKILL) ||
+		    strcmp(p[i].title, base) == 0)
+			continue;
+		parts++;
+		index = sb_asprintf("[[:%s|", base);
+		assert_non_null(strstr(p[i].content, index));
+		free(index);
+		next += count(p[i].content, "Next part: [[:");
+		prev += count(p[i].content, "Previous part: [[:");
+	}
+	assert_true(parts >= 3);
+	assert_int_equal(next, parts - 1);
+	assert_int_equal(prev, parts - 1);
+	sb_pages_free(p, n);
+	big_dispose(&b);
+}
+
 /* A budget no row fits in is an error naming the page, not a page over
  * budget. */
 static void impossible_budget_is_an_error(void **state)
@@ -258,6 +295,7 @@ int main(void)
 		cmocka_unit_test(impossible_budget_is_an_error),
 		cmocka_unit_test(a_big_country_splits_by_rows),
 		cmocka_unit_test(a_row_too_big_leaves_out_its_page_only),
+		cmocka_unit_test(parts_and_languages_link_each_other),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
