@@ -7,6 +7,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/notify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,45 @@ static void sharer_in_french_and_arabic(void **state)
 			       "اللغتان المشتركتان: ar, en."));
 }
 
+/* Arabic has six plural forms (zero, one, two, few, many, other): a
+ * count of suggestions must agree with each, through the real files. */
+static void arabic_counts_have_six_forms(void **state)
+{
+	struct fx *f = *state;
+	static const long long n[] = {1, 2, 3, 11, 100};
+	static const char *const title[] = {
+		"Let's Connect: اقتراح جديد",
+		"Let's Connect: اقتراحان جديدان",
+		"Let's Connect: 3 اقتراحات جديدة",
+		"Let's Connect: 11 اقتراحًا جديدًا",
+		"Let's Connect: 100 اقتراح جديد",
+	};
+	static const char *const summary[] = {
+		"بوت: اقتراح جديد من Let's Connect",
+		"بوت: اقتراحان جديدان من Let's Connect",
+		"بوت: 3 اقتراحات جديدة من Let's Connect",
+		"بوت: 11 اقتراحًا جديدًا من Let's Connect",
+		"بوت: 100 اقتراح جديد من Let's Connect",
+	};
+
+	for (size_t i = 0; i < 5; i++) {
+		char digits[24];
+		sb_msg_arg a = {digits, n[i], true};
+
+		snprintf(digits, sizeof(digits), "%lld", n[i]);
+		sb_buf_reset(&f->title);
+		sb_buf_reset(&f->summary);
+		assert_int_equal(sb_i18n_format(&f->title, f->msgs, "ar",
+						"skillsbot-notify-batch-title",
+						&a, 1), SB_OK);
+		assert_int_equal(sb_i18n_format(&f->summary, f->msgs, "ar",
+						"skillsbot-notify-batch-summary",
+						&a, 1), SB_OK);
+		assert_string_equal(sb_buf_str(&f->title), title[i]);
+		assert_string_equal(sb_buf_str(&f->summary), summary[i]);
+	}
+}
+
 static void cluster_lists_the_others(void **state)
 {
 	struct fx *f = *state;
@@ -214,6 +254,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(several_suggestions_are_one_message,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(sharer_in_french_and_arabic,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(arabic_counts_have_six_forms,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
 						teardown),
