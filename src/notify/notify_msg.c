@@ -129,7 +129,14 @@ static int compose_text(sb_buf *text, const sb_i18n *msgs,
 		a[i].wikitext = sb_buf_str(&v[i]);
 	a[3].num = (long long)it->n_languages;
 	a[3].is_num = true;
-	err = sb_i18n_format(text, msgs, it->lang, key, a, 6);
+	/* How to report back, an example per outcome, is one message for
+	 * every kind: someone who prefers not to meet must find the
+	 * declined example, not copy the met one. */
+	if ((err = sb_i18n_format(text, msgs, it->lang, key, a, 6)) < 0 ||
+	    it->cluster || (err = sb_buf_addc(text, ' ')) < 0)
+		goto done;
+	err = sb_i18n_format(text, msgs, it->lang, "skillsbot-notify-feedback",
+			     NULL, 0);
 done:
 	for (int i = 0; i < 6; i++)
 		sb_buf_dispose(&v[i]);

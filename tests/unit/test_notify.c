@@ -191,6 +191,43 @@ static void arabic_counts_have_six_forms(void **state)
 	}
 }
 
+/* How to report back names each outcome with its own example: someone
+ * who prefers not to meet must not be shown outcome=met to copy. In
+ * every language, whole messages and list items alike. */
+static void feedback_shows_each_outcome(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = {"en", "es", "fr", "pt", "ar"};
+	static const char *const outcomes[] = {
+		"outcome=met}}", "outcome=declined}}", "outcome=planned}}",
+		"outcome=no answer}}"};
+	const char *others[] = {"Bo"}, *common[] = {"en"};
+
+	for (size_t l = 0; l < 5; l++) {
+		for (int k = 0; k < 4; k++) {
+			sb_notif_item its[2] = {
+				{false, k % 2 == 0, "Ann", "grant-writing",
+				 others, 1, common, 1, langs[l]},
+				{false, true, "Ann", "wikidata", others, 1,
+				 common, 1, langs[l]},
+			};
+			const char *t;
+
+			sb_buf_reset(&f->title);
+			sb_buf_reset(&f->text);
+			sb_buf_reset(&f->summary);
+			assert_int_equal(sb_notif_compose_batch(
+				&f->title, &f->text, &f->summary, f->msgs,
+				&f->conf, f->tax, its, k < 2 ? 1 : 2), SB_OK);
+			t = sb_buf_str(&f->text);
+			for (size_t o = 0; o < 4; o++)
+				if (!strstr(t, outcomes[o]))
+					fail_msg("%s: no %s in: %s", langs[l],
+						 outcomes[o], t);
+		}
+	}
+}
+
 static void cluster_lists_the_others(void **state)
 {
 	struct fx *f = *state;
@@ -256,6 +293,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sharer_in_french_and_arabic,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(arabic_counts_have_six_forms,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(feedback_shows_each_outcome,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
 						teardown),
