@@ -143,6 +143,16 @@ done:
 	return err;
 }
 
+/* The talk page shows in the wiki's language (left to right on most):
+ * the message says its own language and direction, as the generated
+ * pages do, so Arabic reads right to left with its Latin names in place.
+ * The bot's signature goes after it, in the page's language. */
+static int open_lang(sb_buf *text, const char *lang)
+{
+	return sb_buf_addf(text, "<div lang=\"%s\" dir=\"%s\">", lang,
+			   sb_i18n_rtl(lang) ? "rtl" : "ltr");
+}
+
 int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 		     const sb_i18n *msgs, const sb_siteconf *conf,
 		     const sb_taxonomy *tax, const sb_notif_item *it)
@@ -152,8 +162,9 @@ int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 	/* The summary names the section as MediaWiki's own section links
 	 * do: that is what settling a crash looks for in the history. */
 	if ((err = compose_title(title, msgs, tax, it)) < 0 ||
+	    (err = open_lang(text, it->lang)) < 0 ||
 	    (err = compose_text(text, msgs, conf, tax, it, false)) < 0 ||
-	    (err = sb_buf_adds(text, " ~~~~")) < 0 ||
+	    (err = sb_buf_adds(text, "</div> ~~~~")) < 0 ||
 	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)
 		return err;
 	return sb_i18n_format(summary, msgs, it->lang,
@@ -195,13 +206,14 @@ int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
 	count.wikitext = digits;
 	count.num = (long long)n;
 	count.is_num = true;
-	if ((err = greeting(text, msgs, &items[0])) < 0)
+	if ((err = open_lang(text, items[0].lang)) < 0 ||
+	    (err = greeting(text, msgs, &items[0])) < 0)
 		return err;
 	for (size_t i = 0; i < n && err == SB_OK; i++)
 		if ((err = sb_buf_adds(text, "\n* ")) == SB_OK)
 			err = compose_text(text, msgs, conf, tax, &items[i],
 					   true);
-	if (err < 0 || (err = sb_buf_adds(text, "\n~~~~")) < 0 ||
+	if (err < 0 || (err = sb_buf_adds(text, "\n</div>\n~~~~")) < 0 ||
 	    (err = sb_i18n_format(title, msgs, items[0].lang,
 				  "skillsbot-notify-batch-title", &count, 1)) < 0 ||
 	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)

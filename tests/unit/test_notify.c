@@ -116,8 +116,9 @@ static void several_suggestions_are_one_message(void **state)
 			       "'''Wikidata''' together: [[User:Cy|Cy]], "
 			       "[[User:Di|Di]]."));
 	/* greeted once, signed once, on a line of its own */
-	assert_ptr_equal(strstr(t, "Hello"), t);
-	assert_null(strstr(t + 1, "Hello"));
+	assert_ptr_equal(strstr(t, "Hello"), t + strlen("<div lang=\"en\" "
+							 "dir=\"ltr\">"));
+	assert_null(strstr(strstr(t, "Hello") + 1, "Hello"));
 	assert_ptr_equal(strstr(t, "\n~~~~"), t + f->text.len - 5);
 	assert_string_equal(sb_buf_str(&f->summary),
 			    "/* Let's Connect: 2 new suggestions */ "
@@ -228,6 +229,45 @@ static void feedback_shows_each_outcome(void **state)
 	}
 }
 
+/* The talk page is in the wiki's language (English, left to right): a
+ * message says which language it is in, so Arabic displays right to left
+ * with its Latin names and codes in place, and every other language is
+ * marked too. The bot's signature stays outside, in the page's own. */
+static void message_marks_its_language_and_direction(void **state)
+{
+	struct fx *f = *state;
+	static const char *const langs[] = {"en", "es", "fr", "pt", "ar"};
+	const char *others[] = {"Bo"}, *common[] = {"ar", "en"};
+
+	for (size_t l = 0; l < 5; l++) {
+		sb_notif_item its[2] = {
+			{false, true, "Ann", "grant-writing", others, 1,
+			 common, 2, langs[l]},
+			{false, false, "Ann", "wikidata", others, 1, common,
+			 2, langs[l]},
+		};
+		char *open = sb_asprintf("<div lang=\"%s\" dir=\"%s\">",
+					 langs[l], l == 4 ? "rtl" : "ltr");
+		const char *t;
+
+		compose(f, &its[0]);
+		t = sb_buf_str(&f->text);
+		assert_ptr_equal(strstr(t, open), t);
+		assert_string_equal(t + f->text.len - 11, "</div> ~~~~");
+		sb_buf_reset(&f->title);
+		sb_buf_reset(&f->text);
+		sb_buf_reset(&f->summary);
+		assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
+							&f->summary, f->msgs,
+							&f->conf, f->tax, its,
+							2), SB_OK);
+		t = sb_buf_str(&f->text);
+		assert_ptr_equal(strstr(t, open), t);
+		assert_string_equal(t + f->text.len - 12, "\n</div>\n~~~~");
+		free(open);
+	}
+}
+
 static void cluster_lists_the_others(void **state)
 {
 	struct fx *f = *state;
@@ -296,6 +336,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(feedback_shows_each_outcome,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			message_marks_its_language_and_direction, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(editor_values_are_inert, setup,
