@@ -58,11 +58,15 @@ typedef struct sb_notif_item {
 	bool to_learner;             /* connection: the recipient learns */
 	const char *recipient;
 	const char *skill;           /* taxonomy id or text as written */
-	const char *const *others;   /* the other person, or the other members */
+	const char *const *others;   /* the other person, or the other learners */
 	size_t n_others;
 	const char *const *languages;  /* common languages (codes) */
 	size_t n_languages;
 	const char *lang;            /* the message's language */
+	bool to_host;                /* cluster: the recipient hosts it, and
+				      * others are its learners */
+	const char *host;            /* cluster, to a learner: its host (not
+				      * among others); NULL: none yet */
 } sb_notif_item;
 
 /* The section title, the text (signed) and the edit summary of a

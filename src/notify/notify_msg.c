@@ -98,24 +98,56 @@ done:
 	return err;
 }
 
+/* Who hosts a learner's group: a sentence, $7 of the cluster message. */
+static int add_host(sb_buf *b, const sb_i18n *msgs, const sb_notif_item *it)
+{
+	sb_buf link;
+	sb_msg_arg a;
+	int err;
+
+	if (!it->cluster || it->to_host)
+		return SB_OK;
+	if (!it->host)
+		return sb_i18n_format(b, msgs, it->lang,
+				      "skillsbot-notify-cluster-unhosted",
+				      NULL, 0);
+	sb_buf_init(&link, SB_BUF_UNLIMITED);
+	memset(&a, 0, sizeof(a));
+	if ((err = sb_esc_user_link(&link, it->host)) == SB_OK) {
+		a.wikitext = sb_buf_str(&link);
+		err = sb_i18n_format(b, msgs, it->lang,
+				     "skillsbot-notify-cluster-hosted", &a, 1);
+	}
+	sb_buf_dispose(&link);
+	return err;
+}
+
+/* The message key of one suggestion for its recipient. */
+static const char *text_key(const sb_notif_item *it, bool item)
+{
+	static const char *const keys[2][4] = {
+		{"skillsbot-notify-cluster", "skillsbot-notify-host",
+		 "skillsbot-notify-learner", "skillsbot-notify-sharer"},
+		{"skillsbot-notify-cluster-item", "skillsbot-notify-host-item",
+		 "skillsbot-notify-learner-item", "skillsbot-notify-sharer-item"},
+	};
+
+	if (it->cluster)
+		return keys[item][it->to_host ? 1 : 0];
+	return keys[item][it->to_learner ? 2 : 3];
+}
+
 /* One suggestion's text, unsigned: a whole message, or (`item`) a list
  * item of a message about several, without the greeting. */
 static int compose_text(sb_buf *text, const sb_i18n *msgs,
 			const sb_siteconf *conf, const sb_taxonomy *tax,
 			const sb_notif_item *it, bool item)
 {
-	static const char *const keys[2][3] = {
-		{"skillsbot-notify-cluster", "skillsbot-notify-learner",
-		 "skillsbot-notify-sharer"},
-		{"skillsbot-notify-cluster-item", "skillsbot-notify-learner-item",
-		 "skillsbot-notify-sharer-item"},
-	};
-	sb_buf v[6];
-	sb_msg_arg a[6];
-	const char *key = keys[item][it->cluster ? 0 : it->to_learner ? 1 : 2];
+	sb_buf v[7];
+	sb_msg_arg a[7];
 	int err;
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		sb_buf_init(&v[i], SB_BUF_UNLIMITED);
 	memset(a, 0, sizeof(a));
 	if ((err = sb_esc_texts(&v[0], it->recipient)) < 0 ||
@@ -123,22 +155,24 @@ static int compose_text(sb_buf *text, const sb_i18n *msgs,
 	    (err = add_people(&v[2], it->others, it->n_others)) < 0 ||
 	    (err = sb_buf_addf(&v[3], "%zu", it->n_languages)) < 0 ||
 	    (err = add_langs(&v[4], it->languages, it->n_languages)) < 0 ||
-	    (err = add_link(&v[5], msgs, conf, it->lang)) < 0)
+	    (err = add_link(&v[5], msgs, conf, it->lang)) < 0 ||
+	    (err = add_host(&v[6], msgs, it)) < 0)
 		goto done;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		a[i].wikitext = sb_buf_str(&v[i]);
 	a[3].num = (long long)it->n_languages;
 	a[3].is_num = true;
 	/* How to report back, an example per outcome, is one message for
 	 * every kind: someone who prefers not to meet must find the
 	 * declined example, not copy the met one. */
-	if ((err = sb_i18n_format(text, msgs, it->lang, key, a, 6)) < 0 ||
-	    it->cluster || (err = sb_buf_addc(text, ' ')) < 0)
+	if ((err = sb_i18n_format(text, msgs, it->lang, text_key(it, item),
+				  a, 7)) < 0 ||
+	    (err = sb_buf_addc(text, ' ')) < 0)
 		goto done;
 	err = sb_i18n_format(text, msgs, it->lang, "skillsbot-notify-feedback",
 			     NULL, 0);
 done:
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		sb_buf_dispose(&v[i]);
 	return err;
 }

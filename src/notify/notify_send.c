@@ -27,7 +27,10 @@ typedef struct cand {
 	sb_notif_item it;
 	const sb_profile *to;
 	const char *learner, *sharer;   /* the journal's key, with skill */
+	/* What the item points into: a cand is copied as the list grows,
+	 * so tell() points its item here once the list is final. */
 	const char *others[8];
+	const char *langs[1];           /* a cluster's language */
 } cand;
 
 typedef struct sender {
@@ -161,6 +164,8 @@ static int tell(sender *s, batch *b)
 	for (size_t k = 0; k < b->n; k++) {
 		items[k] = b->c[k]->it;
 		items[k].others = b->c[k]->others;
+		if (items[k].cluster)
+			items[k].languages = b->c[k]->langs;
 	}
 	if ((err = sb_mw_get_pages(r->mw, (const char *const *)&talk, 1,
 				   &pg, &n_pg)) < 0)
@@ -320,16 +325,34 @@ static int connections(sender *s, cand_list *out, const sb_records *recs,
 	return err;
 }
 
-/* The members of a cluster: its host first, then its learners. */
-static size_t members(const sb_cluster *k, size_t *out, size_t cap)
+/* One member of cluster k to tell: its host (to_host, told about the
+ * learners) or a learner (told about the other learners and the host). */
+static int cluster_member(sender *s, cand_list *l, const sb_records *recs,
+			  const sb_cluster *k, const sb_profile *to,
+			  bool to_host)
 {
-	size_t n = 0;
+	const char *host = k->has_host ? recs->profiles[k->host].username
+				       : NULL;
+	cand c;
+	size_t o = 0;
 
-	if (k->has_host && n < cap)
-		out[n++] = k->host;
-	for (size_t i = 0; i < k->n_learners && n < cap; i++)
-		out[n++] = k->learners[i];
-	return n;
+	memset(&c, 0, sizeof(c));
+	c.to = to;
+	for (size_t q = 0; q < k->n_learners && o < 8; q++)
+		if (&recs->profiles[k->learners[q]] != to)
+			c.others[o++] = recs->profiles[k->learners[q]].username;
+	c.langs[0] = k->language;
+	c.learner = to->username;
+	c.sharer = host ? host : "";
+	c.it.cluster = true;
+	c.it.to_host = to_host;
+	c.it.host = to_host ? NULL : host;
+	c.it.recipient = to->username;
+	c.it.skill = k->skill;
+	c.it.n_others = o;
+	c.it.n_languages = 1;
+	c.it.lang = sb_notif_lang(to, s->refs->conf);
+	return consider(s, l, &c);
 }
 
 static int clusters(sender *s, cand_list *l, const sb_records *recs,
@@ -339,32 +362,14 @@ static int clusters(sender *s, cand_list *l, const sb_records *recs,
 
 	for (size_t i = 0; i < m->n_clusters && err == SB_OK; i++) {
 		const sb_cluster *k = &m->clusters[i];
-		const char *lang[1] = {k->language};
-		size_t who[8], n = members(k, who, 8);
 
-		for (size_t j = 0; j < n && err == SB_OK; j++) {
-			cand c;
-			size_t o = 0;
-
-			memset(&c, 0, sizeof(c));
-			c.to = &recs->profiles[who[j]];
-			for (size_t q = 0; q < n; q++)
-				if (q != j)
-					c.others[o++] =
-						recs->profiles[who[q]].username;
-			c.learner = c.to->username;
-			c.sharer = k->has_host
-				? recs->profiles[k->host].username : "";
-			c.it.cluster = true;
-			c.it.recipient = c.to->username;
-			c.it.skill = k->skill;
-			c.it.others = c.others;
-			c.it.n_others = o;
-			c.it.languages = lang;
-			c.it.n_languages = 1;
-			c.it.lang = sb_notif_lang(c.to, s->refs->conf);
-			err = consider(s, l, &c);
-		}
+		if (k->has_host)
+			err = cluster_member(s, l, recs, k,
+					     &recs->profiles[k->host], true);
+		for (size_t j = 0; j < k->n_learners && err == SB_OK; j++)
+			err = cluster_member(s, l, recs, k,
+					     &recs->profiles[k->learners[j]],
+					     false);
 	}
 	return err;
 }

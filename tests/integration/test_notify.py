@@ -47,11 +47,12 @@ class NotifyTest(unittest.TestCase):
     def tearDown(self):
         self.d.close()
 
-    def person(self, who, share, learn, notify=True, languages="en-N, fr-3"):
+    def person(self, who, share, learn, notify=True, languages="en-N, fr-3",
+               extra=""):
         name = self.u(who)
         text = self.d.profile_text(name, share=share, learn=learn,
-                                   extra="|notify=%s\n"
-                                   % ("yes" if notify else "no"))
+                                   extra="|notify=%s\n%s"
+                                   % ("yes" if notify else "no", extra))
         text = text.replace("languages=en-N, fr-3", "languages=" + languages)
         edit_as_editor("%s/%s" % (self.d.root, name), text)
         return name
@@ -107,6 +108,41 @@ class NotifyTest(unittest.TestCase):
         db.close()
         self.assertEqual(rows, sorted([(learner, "sent"), (sharer, "sent"),
                                        (sharer, "sent")]))
+
+    def test_cluster_messages_name_language_and_host(self):
+        # Three learners of Lua who want a group, and one person who can
+        # host one group: the cluster is hosted, in English.
+        self.d.setup(examples=False)
+        group = "|formats=cluster\n"
+        ann = self.person("Ann", "Budgeting", "Lua", languages="en-N, ar-3",
+                          extra=group)
+        bea = self.person("Bea", "Budgeting", "Lua", languages="fr-N, en-3",
+                          extra=group)
+        cy = self.person("Cy", "Budgeting", "Lua", languages="en-N, fr-3",
+                         extra=group)
+        host = self.person("Host", "Lua", "Commons", languages="en-N, ar-2",
+                           extra=group + "|capacity=1\n")
+        self.d.run("--full")
+        self.assertIn("User:" + host, self.connections())
+        at, bt, ht = self.talk(ann), self.talk(bea), self.talk(host)
+        # The group's common language, as on the Connections page.
+        self.assertIn("The group's language: en.", at)
+        self.assertIn("Langue du groupe : en.", bt)
+        # Members are told who hosts; the host is not one of the learners.
+        self.assertIn("[[User:%s|%s]] could host the group" % (host, host),
+                      at)
+        self.assertIn("together: [[User:%s|%s]], [[User:%s|%s]]."
+                      % (bea, bea, cy, cy), at)
+        # The host is asked to host, not to learn, and sees the learners.
+        self.assertIn("suggests that you host a small group of learners "
+                      "of '''Templates and Lua modules'''", ht)
+        self.assertNotIn("to learn '''", ht)
+        for who in (ann, bea, cy):
+            self.assertIn("[[User:%s|%s]]" % (who, who), ht)
+        # Both know how to report back, with the right example each.
+        for t in (at, bt, ht):
+            self.assertIn("outcome=declined}}", t)
+            self.assertIn("outcome=met}}", t)
 
     def test_talk_page_redirects(self):
         # A renamed user's talk page redirects to the new one: the message

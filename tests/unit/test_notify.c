@@ -66,7 +66,7 @@ static void learner_in_english(void **state)
 	struct fx *f = *state;
 	const char *others[] = {"Bo"}, *langs[] = {"en", "fr"};
 	sb_notif_item it = {false, true, "Ann", "grant-writing", others, 1,
-			    langs, 2, "en"};
+			    langs, 2, "en", false, NULL};
 
 	compose(f, &it);
 	assert_string_equal(sb_buf_str(&f->title),
@@ -94,8 +94,8 @@ static void several_suggestions_are_one_message(void **state)
 	struct fx *f = *state;
 	const char *o1[] = {"Bo"}, *o2[] = {"Cy", "Di"}, *langs[] = {"en"};
 	sb_notif_item its[2] = {
-		{false, true, "Ann", "grant-writing", o1, 1, langs, 1, "en"},
-		{true, false, "Ann", "wikidata", o2, 2, langs, 1, "en"},
+		{false, true, "Ann", "grant-writing", o1, 1, langs, 1, "en", false, NULL},
+		{true, false, "Ann", "wikidata", o2, 2, langs, 1, "en", false, NULL},
 	};
 	const char *t;
 
@@ -139,7 +139,7 @@ static void sharer_in_french_and_arabic(void **state)
 	struct fx *f = *state;
 	const char *others[] = {"Ann"}, *one[] = {"fr"}, *two[] = {"ar", "en"};
 	sb_notif_item it = {false, false, "Bo", "grant-writing", others, 1,
-			    one, 1, "fr"};
+			    one, 1, "fr", false, NULL};
 
 	compose(f, &it);
 	assert_non_null(strstr(sb_buf_str(&f->title), " avec Ann"));
@@ -208,9 +208,9 @@ static void feedback_shows_each_outcome(void **state)
 		for (int k = 0; k < 4; k++) {
 			sb_notif_item its[2] = {
 				{false, k % 2 == 0, "Ann", "grant-writing",
-				 others, 1, common, 1, langs[l]},
+				 others, 1, common, 1, langs[l], false, NULL},
 				{false, true, "Ann", "wikidata", others, 1,
-				 common, 1, langs[l]},
+				 common, 1, langs[l], false, NULL},
 			};
 			const char *t;
 
@@ -242,9 +242,9 @@ static void message_marks_its_language_and_direction(void **state)
 	for (size_t l = 0; l < 5; l++) {
 		sb_notif_item its[2] = {
 			{false, true, "Ann", "grant-writing", others, 1,
-			 common, 2, langs[l]},
+			 common, 2, langs[l], false, NULL},
 			{false, false, "Ann", "wikidata", others, 1, common,
-			 2, langs[l]},
+			 2, langs[l], false, NULL},
 		};
 		char *open = sb_asprintf("<div lang=\"%s\" dir=\"%s\">",
 					 langs[l], l == 4 ? "rtl" : "ltr");
@@ -273,12 +273,48 @@ static void cluster_lists_the_others(void **state)
 	struct fx *f = *state;
 	const char *others[] = {"Cy", "Di", "Ed"}, *langs[] = {"pt"};
 	sb_notif_item it = {true, false, "Ann", "wikidata", others, 3, langs,
-			    1, "pt"};
+			    1, "pt", false, NULL};
 
 	compose(f, &it);
 	assert_non_null(strstr(sb_buf_str(&f->title), "Let's Connect: um grupo para"));
 	assert_non_null(strstr(sb_buf_str(&f->text),
 			       "[[User:Cy|Cy]], [[User:Di|Di]], [[User:Ed|Ed]]"));
+}
+
+/* A group's host is asked to host, with its learners listed; a learner
+ * is told who hosts (or that nobody does yet), the group's language and
+ * how to report back. */
+static void cluster_host_and_learners(void **state)
+{
+	struct fx *f = *state;
+	const char *learners[] = {"Ann", "Cy", "Di"}, *others[] = {"Cy", "Di"};
+	const char *langs[] = {"fr"};
+	sb_notif_item host = {true, false, "Ho", "wikidata", learners, 3,
+			      langs, 1, "en", true, NULL};
+	sb_notif_item ann = {true, false, "Ann", "wikidata", others, 2, langs,
+			     1, "en", false, "Ho"};
+	const char *t;
+
+	compose(f, &host);
+	t = sb_buf_str(&f->text);
+	assert_non_null(strstr(t, "suggests that you host a small group of "
+			       "learners of '''Wikidata''': [[User:Ann|Ann]], "
+			       "[[User:Cy|Cy]], [[User:Di|Di]]. The group's "
+			       "language: fr."));
+	assert_null(strstr(t, "to learn"));
+	assert_non_null(strstr(t, "outcome=declined}}"));
+	compose(f, &ann);
+	t = sb_buf_str(&f->text);
+	assert_non_null(strstr(t, "together: [[User:Cy|Cy]], [[User:Di|Di]]. "
+			       "[[User:Ho|Ho]] could host the group. The "
+			       "group's language: fr."));
+	assert_non_null(strstr(t, "outcome=declined}}"));
+	ann.host = NULL;
+	ann.lang = "fr";
+	compose(f, &ann);
+	assert_non_null(strstr(sb_buf_str(&f->text),
+			       "Aucun animateur n'est encore disponible pour le "
+			       "groupe. Langue du groupe : fr."));
 }
 
 /* Names and unmapped skills are typed by editors: they must show as
@@ -289,7 +325,7 @@ static void editor_values_are_inert(void **state)
 	const char *others[] = {"X]] {{delete}} [[Y"}, *langs[] = {"en"};
 	sb_notif_item it = {false, true, "{{subst:evil}}\n== Hi ==",
 			    "[[Category:Spam]] ~~~~ {{bad}}", others, 1, langs,
-			    1, "en"};
+			    1, "en", false, NULL};
 	const char *t;
 
 	compose(f, &it);
@@ -340,6 +376,8 @@ int main(void)
 			message_marks_its_language_and_direction, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(cluster_host_and_learners, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(editor_values_are_inert, setup,
 						teardown),
