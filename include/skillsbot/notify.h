@@ -11,7 +11,8 @@
  * crash left without a result is settled by reading the talk page's
  * revisions (did our section land?), never by sending again. Never on a
  * talk page that excludes the bot ({{nobots}}, {{bots|deny=...}},
- * optout=skillsbot). At most conf->notify_max_per_cycle messages a cycle;
+ * optout=skillsbot), nor for a username without an account (asked with
+ * list=users; recorded, and listed as a problem each cycle). At most conf->notify_max_per_cycle messages a cycle;
  * the rest wait for the next cycle.
  *
  * Ownership: refs are borrowed for each call; a report's messages belong
@@ -47,7 +48,9 @@ typedef struct sb_notif_report {
 	size_t deferred;             /* messages over the cap: next cycle */
 	size_t failed;               /* refused by the wiki; tried again later */
 	size_t settled;              /* crash leftovers resolved */
+	size_t no_account;           /* people whose username has no account */
 	sb_strv messages;            /* one line each, for the operator */
+	sb_strv problems;            /* for the organisers too (dashboard) */
 } sb_notif_report;
 
 void sb_notif_report_dispose(sb_notif_report *r);

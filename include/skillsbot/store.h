@@ -200,7 +200,8 @@ typedef struct sb_notice {
 	char *talk_page;
 	char *section_title;
 	int64_t base_rev;      /* the talk page's revision read; 0: none */
-	char *result;          /* NULL while pending; "sent", "excluded" */
+	char *result;          /* NULL while pending; "sent", "excluded",
+				* "no account" */
 	int64_t new_rev;
 } sb_notice;
 
@@ -209,6 +210,11 @@ void sb_notices_free(sb_notice *n, size_t count);
 int sb_store_notice_known(sb_store *st, bool *out, const char *learner,
 			  const char *sharer, const char *skill,
 			  const char *recipient);
+/* The same, and its result: *result_out is NULL when there is no row or
+ * it has no result yet, else a new string ("sent", "excluded", ...). */
+int sb_store_notice_result(sb_store *st, bool *known, char **result_out,
+			   const char *learner, const char *sharer,
+			   const char *skill, const char *recipient);
 /* Commit an intent (its id goes to *id_out); SB_EEXISTS when known. */
 int sb_store_notice_intent(sb_store *st, int64_t *id_out,
 			   const sb_notice *n);

@@ -13,12 +13,15 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
+#include "notify_int.h"
+
 /* Opt-out name for {{bots|optout=...}}. */
 #define SB_NOTIF_MSGTYPE "skillsbot"
 
 void sb_notif_report_dispose(sb_notif_report *r)
 {
 	sb_strv_dispose(&r->messages);
+	sb_strv_dispose(&r->problems);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -37,6 +40,7 @@ typedef struct sender {
 	const sb_notif_refs *refs;
 	sb_notif_report *rep;
 	sb_i18n *msgs;
+	sb_strv no_account;    /* recipients listed as without account */
 } sender;
 
 /* The namespace of user talk pages (the same on every MediaWiki). */
@@ -71,6 +75,22 @@ static int record_excluded(sender *s, const sb_notice *n, const char *why)
 	say(s->rep, "%s %s: %s is not told about %s", n->talk_page, why,
 	    n->recipient, n->skill);
 	return sb_store_notice_finish(s->refs->store, id, "excluded", 0);
+}
+
+/* A profile's username with no account: listed for the organisers once
+ * a cycle, for as long as the profile keeps it. */
+static void say_no_account(sender *s, const char *recipient)
+{
+	char *line;
+
+	if (sb_strv_contains(&s->no_account, recipient))
+		return;
+	sb_strv_add(&s->no_account, recipient);
+	line = sb_asprintf("User:%s has no account: is the profile's username "
+			   "misspelt? Its talk-page messages are not sent",
+			   recipient);
+	sb_strv_add(&s->rep->problems, line);
+	free(line);
 }
 
 /* The suggestions one person is told about in one section. */
@@ -144,8 +164,33 @@ static void fill_notice(batch *b, size_t k, const char *talk_page,
 	n->section_title = (char *)section_title;
 }
 
-/* One section on the person's talk page for the suggestions of b. */
-static int tell(sender *s, batch *b)
+/* Not told: the username has no account (a message would create a
+ * stray talk page). Recorded, so later cycles neither ask nor write
+ * again until the profile names someone else. */
+static int record_no_account(sender *s, batch *b)
+{
+	const char *recipient = b->c[0]->it.recipient;
+	char *talk = sb_asprintf("User talk:%s", recipient);
+	int64_t id;
+	int err = SB_OK;
+
+	s->rep->no_account++;
+	say_no_account(s, recipient);
+	for (size_t k = 0; k < b->n && err == SB_OK; k++) {
+		fill_notice(b, k, talk, 0, "");
+		if ((err = sb_store_notice_intent(s->refs->store, &id,
+						  &b->notices[k])) == SB_OK)
+			err = sb_store_notice_finish(s->refs->store, id,
+						     "no account", 0);
+	}
+	free(talk);
+	return err;
+}
+
+/* One section on the person's talk page for the suggestions of b; none
+ * when the name has no account (no_account), unless its talk page
+ * redirects (a renamed user: the message follows it). */
+static int tell(sender *s, batch *b, bool no_account)
 {
 	const sb_notif_refs *r = s->refs;
 	const char *recipient = b->c[0]->it.recipient;
@@ -154,7 +199,7 @@ static int tell(sender *s, batch *b)
 	sb_mw_page *pg = NULL;
 	size_t n_pg = 0;
 	sb_buf title, text, summary;
-	bool read, excluded, elsewhere = false;
+	bool read, excluded, elsewhere = false, redirected = false;
 	const char *why;
 	int err;
 
@@ -176,9 +221,17 @@ static int tell(sender *s, batch *b)
 		 * leads (against the revision read there; a new page when
 		 * nothing is there yet), but only on a user talk page: one
 		 * redirected to an article is no place for a message. */
+		char *asked = sb_mw_normalize_title(r->mw, talk, NULL);
+
+		redirected = !asked || strcmp(asked, pg[0].title) != 0;
+		free(asked);
 		free(talk);
 		talk = sb_strdup(pg[0].title);
 		elsewhere = pg[0].ns != NS_USER_TALK;
+	}
+	if (no_account && !redirected) {
+		err = record_no_account(s, b);
+		goto done;
 	}
 	if ((err = sb_notif_compose_batch(&title, &text, &summary, s->msgs,
 					  r->conf, r->tax, items, b->n)) < 0)
@@ -217,13 +270,18 @@ typedef struct cand_list {
 static int consider(sender *s, cand_list *l, const cand *c)
 {
 	bool known;
+	char *result = NULL;
 	int err;
 
 	if (!c->to->notify || !c->it.recipient)
 		return SB_OK;
-	if ((err = sb_store_notice_known(s->refs->store, &known, c->learner,
-					 c->sharer, c->it.skill,
-					 c->it.recipient)) < 0 || known)
+	err = sb_store_notice_result(s->refs->store, &known, &result,
+				     c->learner, c->sharer, c->it.skill,
+				     c->it.recipient);
+	if (err == SB_OK && result && strcmp(result, "no account") == 0)
+		say_no_account(s, c->it.recipient);
+	free(result);
+	if (err < 0 || known)
 		return err;
 	SB_GROW(l->v, l->cap, l->n + 1);
 	l->v[l->n++] = *c;
@@ -249,6 +307,20 @@ static int cmp_run(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* Which of the people of runs[from..to) have no account (missing[r]):
+ * asked just before they are told, so a cycle that stops at the cap asks
+ * about no more than it writes to (one request, usually). */
+static int check_accounts(sender *s, cand ***runs, size_t from, size_t to,
+			  bool *missing)
+{
+	const char *names[NOTIF_USERS_PER_REQUEST];
+
+	for (size_t r = from; r < to; r++)
+		names[r - from] = runs[r][0]->it.recipient;
+	return notif_accounts_missing(s->refs->mw, names, to - from,
+				      missing + from);
+}
+
 /* One section a person, in the order people first appear: several new
  * suggestions to the same person are one message, not a section each.
  * The cap counts messages. Grouped by sorting: a large directory's first
@@ -261,7 +333,8 @@ static int tell_everyone(sender *s, cand_list *l)
 	int64_t *ids = sb_calloc(l->n + 1, sizeof(*ids));
 	size_t cap = s->refs->conf->notify_max_per_cycle > 0
 		? (size_t)s->refs->conf->notify_max_per_cycle : 0;
-	size_t n_runs = 0;
+	bool *missing = sb_calloc(l->n + 1, sizeof(*missing));
+	size_t n_runs = 0, checked = 0;
 	int err = SB_OK;
 
 	for (size_t i = 0; i < l->n; i++)
@@ -284,8 +357,16 @@ static int tell_everyone(sender *s, cand_list *l)
 			s->rep->deferred++;
 			continue;
 		}
-		err = tell(s, &b);
+		if (r >= checked) {
+			checked = r + NOTIF_USERS_PER_REQUEST < n_runs
+				? r + NOTIF_USERS_PER_REQUEST : n_runs;
+			if ((err = check_accounts(s, runs, r, checked,
+						  missing)) < 0)
+				break;
+		}
+		err = tell(s, &b, missing[r]);
 	}
+	free(missing);
 	free(by);
 	free(runs);
 	free(notices);
@@ -400,6 +481,7 @@ int sb_notif_send(const sb_notif_refs *refs, const sb_records *recs,
 			      rep->deferred > 0 ? "1" : "0");
 done:
 	free(l.v);
+	sb_strv_dispose(&s.no_account);
 	sb_i18n_free(s.msgs);
 	free(dir);
 	return err;

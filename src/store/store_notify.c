@@ -28,12 +28,25 @@ int sb_store_notice_known(sb_store *st, bool *out, const char *learner,
 			  const char *sharer, const char *skill,
 			  const char *recipient)
 {
+	char *result = NULL;
+	int err = sb_store_notice_result(st, out, &result, learner, sharer,
+					 skill, recipient);
+
+	free(result);
+	return err;
+}
+
+int sb_store_notice_result(sb_store *st, bool *known, char **result_out,
+			   const char *learner, const char *sharer,
+			   const char *skill, const char *recipient)
+{
 	sqlite3_stmt *s = NULL;
 	int err, rc;
 
-	*out = false;
-	if ((err = st_prepare(st, &s, "SELECT 1 FROM notices WHERE learner = ? "
-			      "AND sharer = ? AND skill = ? AND "
+	*known = false;
+	*result_out = NULL;
+	if ((err = st_prepare(st, &s, "SELECT result FROM notices WHERE "
+			      "learner = ? AND sharer = ? AND skill = ? AND "
 			      "recipient = ?")) < 0)
 		goto done;
 	st_bind_str(s, 1, learner);
@@ -41,10 +54,12 @@ int sb_store_notice_known(sb_store *st, bool *out, const char *learner,
 	st_bind_str(s, 3, skill);
 	st_bind_str(s, 4, recipient);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = true;
-	else if (rc != SQLITE_DONE)
+	if (rc == SQLITE_ROW) {
+		*known = true;
+		*result_out = st_col_str(s, 0);
+	} else if (rc != SQLITE_DONE) {
 		err = st_fail(st, rc, "reading the notices");
+	}
 done:
 	sqlite3_finalize(s);
 	return err;

@@ -807,6 +807,8 @@ static int notify(sb_sync *s, const plan *p, const sb_records *recs)
 	err = sb_notif_send(&refs, recs, &p->match, &rep);
 	for (size_t i = 0; i < rep.messages.n; i++)
 		sync_message(s, "%s", rep.messages.v[i]);
+	for (size_t i = 0; i < rep.problems.n; i++)
+		sync_problem(s, "%s", rep.problems.v[i]);
 	s->rep->notices += rep.sent;
 	if (rep.sent > 0)
 		sync_message(s, "%zu talk-page messages left", rep.sent);

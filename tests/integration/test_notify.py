@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_sync_cycle import (Directory, DirectoryCase, api,  # noqa: E402
-                             edit_as_editor, page_revid, page_text)
+                             edit_as_editor, maint, page_revid, page_text)
 
 
 def sections(text, needle="Let's Connect"):
@@ -48,8 +48,12 @@ class NotifyTest(unittest.TestCase):
         self.d.close()
 
     def person(self, who, share, learn, notify=True, languages="en-N, fr-3",
-               extra=""):
+               extra="", account=True):
+        """A profile, and (unless account=False) the person's account: the
+        bot writes to no talk page of a name without one."""
         name = self.u(who)
+        if account:
+            maint("createAndPromote.php", name, "Test-password-%s" % name)
         text = self.d.profile_text(name, share=share, learn=learn,
                                    extra="|notify=%s\n%s"
                                    % ("yes" if notify else "no", extra))
@@ -144,6 +148,36 @@ class NotifyTest(unittest.TestCase):
             self.assertIn("outcome=declined}}", t)
             self.assertIn("outcome=met}}", t)
 
+    def test_no_message_for_an_account_that_does_not_exist(self):
+        # A profile whose username has no account (a typo): no stray
+        # talk page, a row so that later cycles do not ask again, and a
+        # line on the dashboard for the organisers, cycle after cycle.
+        self.d.setup(examples=False)
+        learner = self.person("Learner", "Conflict management",
+                              "Grant writing")
+        ghost = self.u("Nobody")
+        text = self.d.profile_text(ghost, share="Grant writing",
+                                   learn="Event organizing",
+                                   extra="|notify=yes\n")
+        edit_as_editor("%s/%s" % (self.d.root, self.u("Ghost")), text)
+        self.assertIn("missing", api({"action": "query", "list": "users",
+                                      "ususers": ghost})["query"]["users"][0])
+        self.d.run("--full")
+        self.assertIn("User:" + ghost, self.connections())
+        self.assertIsNone(self.talk(ghost))
+        self.assertEqual(len(sections(self.talk(learner))), 1)
+        db = sqlite3.connect(self.d.state)
+        rows = db.execute("SELECT result FROM notices WHERE recipient = ?",
+                          (ghost,)).fetchall()
+        db.close()
+        self.assertEqual(rows, [("no account",)])
+        # (the dashboard escapes the line: "User&#58;" shows "User:")
+        note = "* User&#58;%s has no account" % ghost
+        self.assertIn(note, page_text(self.d.root + "/Dashboard/en"))
+        self.d.run("--full")
+        self.assertIsNone(self.talk(ghost))
+        self.assertIn(note, page_text(self.d.root + "/Dashboard/en"))
+
     def test_talk_page_redirects(self):
         # A renamed user's talk page redirects to the new one: the message
         # goes there (a new page is created when the target does not exist
@@ -151,8 +185,10 @@ class NotifyTest(unittest.TestCase):
         # no place for a message: nothing is written there, and the notice
         # is not tried again.
         self.d.setup(examples=False)
+        # A renamed account is gone under its old name: its talk page's
+        # redirect still leads to the person.
         learner = self.person("Renamed", "Conflict management",
-                              "Grant writing")
+                              "Grant writing", account=False)
         other = self.person("Moved", "Budgeting", "Grant writing")
         sharer = self.person("Sharer", "Grant writing", "Event organizing",
                              notify=False)
