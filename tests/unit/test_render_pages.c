@@ -368,7 +368,7 @@ static void missing_translation_falls_back_and_is_listed(void **state)
 	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
 			    "Skills Directory/By skill/de");
 	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
-	assert_non_null(strstr(p[6 * 7].content, "* de: 156 messages shown in "
+	assert_non_null(strstr(p[6 * 7].content, "* de: 160 messages shown in "
 			       "English (skillsbot-badge-rule, "));
 	sb_pages_free(p, n);
 	fx_free(f);
