@@ -5,6 +5,11 @@
  *   ...generated wikitext...
  *   <!-- skillsbot:end NAME -->
  *
+ * A marker is a comment as MediaWiki sees one: marker text inside another
+ * comment, or inside <nowiki>, <pre>, <syntaxhighlight> and the other
+ * tags whose content MediaWiki does not parse, is an example shown on the
+ * page, not a marker (docs/sync.md lists the tags).
+ *
  * Every byte outside the markers, the markers themselves included, is
  * kept exactly as it was. A page whose markers are duplicated, unbalanced
  * or nested is refused as a whole (SB_EINVALID) so a person can fix it;

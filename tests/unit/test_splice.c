@@ -127,6 +127,145 @@ static void not_markers_are_ignored(void **state)
 	assert_memory_equal(t + sp.inner, "in", 2);
 }
 
+/* Page text in, the text the bot would save (or its refusal) out. */
+static int splice_out(char **out, const char *text)
+{
+	size_t len;
+
+	return sb_splice_replace(out, &len, text, strlen(text), "a", "NEW",
+				 "Pg");
+}
+
+#define B "<!-- skillsbot:begin a -->"
+#define E "<!-- skillsbot:end a -->"
+
+/* Inside <nowiki>, <pre> and extension tags that do not parse wikitext
+ * (<syntaxhighlight>, <source>, <math>...), "<!-- -->" is no comment in
+ * MediaWiki: the text shows on the page, so it is no marker either. */
+static void verbatim_tags_hide_markers(void **state)
+{
+	static const char *const only_example[] = {
+		/* The real markers removed, an example left in a code
+		 * block: the section must not go into the code block. */
+		"<syntaxhighlight lang=html>" B "\n" E "</syntaxhighlight>\n"
+		"HUMANTABLE\n{| class=wikitable\n|}\n",
+		"<SyntaxHighlight lang=\"html\" line>" B "x" E
+		"</SYNTAXHIGHLIGHT >",
+		"<source lang=html>" B E "</source>",
+		/* The whole section quoted in documentation. */
+		"Docs for editors:\n<nowiki>" B "\nHUMAN\nold\n" E
+		"</nowiki>\nEnd of docs.",
+		"<pre>" B "\nHUMAN\n" E "</pre>",
+		"<pre class=\"example\">\n" B "HUMAN" E "\n</Pre>",
+		"<math>" B "x" E "</math>",
+		"<score>" B "x" E "</score>",
+		/* One marker inside, one outside: neither pairs. */
+		"<nowiki>" B "</nowiki>HUMAN<nowiki>" E "</nowiki>",
+	};
+	char *out = (char *)"unset";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(only_example) / sizeof(*only_example);
+	     i++) {
+		const char *t = only_example[i];
+
+		assert_int_equal(splice_out(&out, t), SB_ENOTFOUND);
+		assert_null(out);
+		assert_non_null(strstr(sb_error_message(), "no markers"));
+		assert_int_equal(sb_splice_check(t, strlen(t), "Pg"), SB_OK);
+	}
+}
+
+static void verbatim_example_beside_real_markers(void **state)
+{
+	/* A nowiki'd example next to the real markers: no "appears twice",
+	 * the real section is written, the example kept. */
+	static const char *const pages[][2] = {
+		{B "\nold\n" E "\n<nowiki>" B "</nowiki> is how you mark it",
+		 B "\nNEW\n" E "\n<nowiki>" B "</nowiki> is how you mark it"},
+		{"<pre>" B "\nHUMAN\n" E "</pre>\n" B "old" E,
+		 "<pre>" B "\nHUMAN\n" E "</pre>\n" B "\nNEW\n" E},
+		{"<syntaxhighlight lang=html>" B E "</syntaxhighlight>" B E
+		 "<source>" E "</source>",
+		 "<syntaxhighlight lang=html>" B E "</syntaxhighlight>" B
+		 "\nNEW\n" E "<source>" E "</source>"},
+		/* An example inside the section itself survives only until
+		 * the section is written, as any text between markers. */
+		{B "<nowiki>" E "</nowiki>" E, B "\nNEW\n" E},
+	};
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+		assert_int_equal(splice_out(&out, pages[i][0]), SB_OK);
+		assert_string_equal(out, pages[i][1]);
+		assert_int_equal(sb_splice_check(pages[i][0],
+						 strlen(pages[i][0]), "Pg"),
+				 SB_OK);
+		free(out);
+	}
+}
+
+/* What MediaWiki does not take as such a tag leaves markers alone. */
+static void markers_outside_verbatim_tags(void **state)
+{
+	static const char *const pages[][2] = {
+		/* Self-closing: no content. */
+		{"<nowiki/>" B "old" E "<pre />",
+		 "<nowiki/>" B "\nNEW\n" E "<pre />"},
+		/* Another tag whose name merely begins the same. */
+		{"<nowikix>" B "old" E "</nowikix><prefix>",
+		 "<nowikix>" B "\nNEW\n" E "</nowikix><prefix>"},
+		/* <code> is HTML: a comment inside it is a comment. */
+		{"<code>" B "old" E "</code>", "<code>" B "\nNEW\n" E
+		 "</code>"},
+		/* A tag inside a comment is the comment's text. */
+		{"<!-- <pre> -->" B "old" E "<!-- </pre> -->",
+		 "<!-- <pre> -->" B "\nNEW\n" E "<!-- </pre> -->"},
+		/* The tag closed before the markers. */
+		{"<pre>x</pre >" B "old" E, "<pre>x</pre >" B "\nNEW\n" E},
+		/* Without its closing tag, MediaWiki shows "<nowiki>" as
+		 * text and parses what follows: the markers are real. */
+		{"<nowiki>" B "old" E, "<nowiki>" B "\nNEW\n" E},
+		{"<pre>\n" B "old" E "\n<pre>", "<pre>\n" B "\nNEW\n" E
+		 "\n<pre>"},
+		/* After a <pre> never closed, "<pre .../>" still holds
+		 * nothing: here "<!--" in its attributes opens no comment. */
+		{"<pre>x" B "old<pre <!-- />" E, "<pre>x" B "\nNEW\n" E},
+		/* A tag name without ">" anywhere after it is text. */
+		{B "old" E "<pre", B "\nNEW\n" E "<pre"},
+	};
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+		assert_int_equal(splice_out(&out, pages[i][0]), SB_OK);
+		assert_string_equal(out, pages[i][1]);
+		free(out);
+	}
+}
+
+/* A marker inside another HTML comment is that comment's text. */
+static void markers_inside_a_comment(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(splice_out(&out, "<!-- disabled " B "x" E),
+			 SB_EINVALID);
+	assert_non_null(strstr(sb_error_message(), "without its begin"));
+	assert_null(out);
+	/* A comment ends at the first "-->": an old begin marker commented
+	 * out takes nothing from the real pair after it. */
+	assert_int_equal(splice_out(&out, "<!-- old: " B " -->" B "x" E),
+			 SB_OK);
+	assert_string_equal(out, "<!-- old: " B " -->" B "\nNEW\n" E);
+	free(out);
+}
+
+#undef B
+#undef E
+
 static void new_page_and_inner(void **state)
 {
 	const char *names[] = {"a", "b"};
@@ -272,6 +411,10 @@ int main(void)
 		cmocka_unit_test(replace_twice_is_stable),
 		cmocka_unit_test(bad_markers_refused),
 		cmocka_unit_test(not_markers_are_ignored),
+		cmocka_unit_test(verbatim_tags_hide_markers),
+		cmocka_unit_test(verbatim_example_beside_real_markers),
+		cmocka_unit_test(markers_outside_verbatim_tags),
+		cmocka_unit_test(markers_inside_a_comment),
 		cmocka_unit_test(new_page_and_inner),
 		cmocka_unit_test(hash_differs),
 		cmocka_unit_test(diff_known_case),
