@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "skillsbot/json.h"
@@ -27,6 +28,8 @@ typedef struct sb_connection {
 	int hours_apart;        /* -1 when an offset is unknown */
 	double cost;
 	bool kept;              /* suggested in the previous cycle too */
+	int64_t since;          /* kept: the previous pair's since; new: the
+				 * input's now (0: not known) */
 } sb_connection;
 
 typedef struct sb_cluster {
@@ -87,6 +90,8 @@ typedef struct sb_prev_pair {
 	const char *learner;
 	const char *sharer;
 	const char *skill;
+	int64_t since;          /* when it was first put on the page (unix
+				 * time), 0 when not known */
 } sb_prev_pair;
 
 typedef struct sb_match_result {

@@ -31,7 +31,7 @@
 #include "skillsbot/record.h"
 
 /* The schema version this build writes. */
-#define SB_STORE_VERSION 4
+#define SB_STORE_VERSION 5
 
 typedef struct sb_store sb_store;
 
@@ -100,13 +100,16 @@ typedef struct sb_store_pair {
 	char *sharer;
 	char *skill;
 	bool notified;    /* the talk-page message was left */
+	int64_t since;    /* the cycle that put the pair on the page (unix
+			   * time), kept while the pair stays; 0 unknown */
 } sb_store_pair;
 
 void sb_store_pairs_free(sb_store_pair *pairs, size_t n);
 /* The pairs of the last cycle, sorted by learner, skill, sharer. */
 int sb_store_pairs_load(sb_store *st, sb_store_pair **out, size_t *n_out);
 /* Make `pairs` the current set; a pair already known keeps its notified
- * flag, a pair gone is forgotten. */
+ * flag and its `since`, a new one takes its `since`, a pair gone is
+ * forgotten (it starts anew if it comes back). */
 int sb_store_pairs_replace(sb_store *st, const sb_store_pair *pairs,
 			   size_t n);
 int sb_store_pair_set_notified(sb_store *st, const char *learner,

@@ -853,6 +853,7 @@ static int64_t emit_connections(sb_mctx *c, sb_match_result *r,
 	for (size_t i = 0; i < c->n_reqs; i++) {
 		sb_mrequest *q = &c->reqs[i];
 		sb_mperson *l = &c->people[q->person], *s;
+		const sb_mpair *was;
 		sb_connection *out;
 		int64_t cost = 0;
 
@@ -868,7 +869,9 @@ static int64_t emit_connections(sb_mctx *c, sb_match_result *r,
 			? (sb_moffset_distance(l->offset, s->offset) + 30) / 60
 			: -1;
 		sb_mpair_cost(c, l, s, &cost);
-		out->kept = sb_mpairs_has(prev, n_prev, (int)i, q->served_by);
+		was = sb_mpairs_find(prev, n_prev, (int)i, q->served_by);
+		out->kept = was != NULL;
+		out->since = was ? was->since : (int64_t)c->in->now;
 		if (out->kept)
 			cost -= c->w.stability;
 		cost += c->w.load * load[q->served_by]++;

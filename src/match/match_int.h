@@ -64,6 +64,7 @@ typedef struct sb_mweights {
 typedef struct sb_mpair {
 	int req;
 	int sharer;
+	int64_t since;   /* previous pairs: sb_prev_pair.since */
 } sb_mpair;
 
 /* Strings to indexes (context.c): open addressing, keys borrowed. */
@@ -128,6 +129,9 @@ int sb_mctx_request_find(const sb_mctx *c, int person, int skill);
 sb_mpair *sb_mpairs_resolve(const sb_mctx *c, const sb_prev_pair *pairs,
 			    size_t n_pairs, size_t *n_out);
 bool sb_mpairs_has(const sb_mpair *v, size_t n, int req, int sharer);
+/* The triple naming (req, sharer), or NULL. */
+const sb_mpair *sb_mpairs_find(const sb_mpair *v, size_t n, int req,
+			       int sharer);
 /* Does any triple name request `req` (with any sharer)? */
 bool sb_mpairs_has_req(const sb_mpair *v, size_t n, int req);
 

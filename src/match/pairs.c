@@ -52,21 +52,34 @@ sb_mpair *sb_mpairs_resolve(const sb_mctx *c, const sb_prev_pair *pairs,
 			continue;
 		v[n].req = req;
 		v[n].sharer = s;
+		v[n].since = p->since;
 		n++;
 	}
 	qsort(v, n, sizeof(*v), cmp_mpair);
-	for (size_t i = 0; i < n; i++)
+	/* One triple per (request, sharer); two spellings of one skill
+	 * keep the earliest date known, whatever order qsort left. */
+	for (size_t i = 0; i < n; i++) {
 		if (!k || cmp_mpair(&v[k - 1], &v[i]) != 0)
 			v[k++] = v[i];
+		else if (v[i].since && (!v[k - 1].since ||
+					v[i].since < v[k - 1].since))
+			v[k - 1].since = v[i].since;
+	}
 	*n_out = k;
 	return v;
 }
 
+const sb_mpair *sb_mpairs_find(const sb_mpair *v, size_t n, int req,
+			       int sharer)
+{
+	sb_mpair key = {req, sharer, 0};
+
+	return bsearch(&key, v, n, sizeof(*v), cmp_mpair);
+}
+
 bool sb_mpairs_has(const sb_mpair *v, size_t n, int req, int sharer)
 {
-	sb_mpair key = {req, sharer};
-
-	return bsearch(&key, v, n, sizeof(*v), cmp_mpair) != NULL;
+	return sb_mpairs_find(v, n, req, sharer) != NULL;
 }
 
 bool sb_mpairs_has_req(const sb_mpair *v, size_t n, int req)

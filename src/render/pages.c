@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define COMMON_FIELDS SB_RENDER_COMMON_FIELDS
 
@@ -745,7 +746,7 @@ static sb_tv *build_by_language(const rctx *rc, const char *lang)
 static const sb_layout_field connection_row[] = {
 	{"sharer", SB_TV_WIKI, NULL}, {"skill", SB_TV_TEXT, NULL},
 	{"languages", SB_TV_TEXT, NULL}, {"hours", SB_TV_INT, NULL},
-	{"hours_known", SB_TV_INT, NULL}, {"kept", SB_TV_INT, NULL},
+	{"hours_known", SB_TV_INT, NULL}, {"since", SB_TV_TEXT, NULL},
 	{"status", SB_TV_WIKI, NULL}, {NULL, 0, NULL}
 };
 
@@ -805,7 +806,16 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 			   const char *lang)
 {
 	sb_tv *row = sb_tv_push_map(sb_tv_get(it, "connections"));
+	char since[16] = "";
+	time_t t = (time_t)c->since;
+	struct tm tm;
 	sb_buf b;
+
+	/* The day (UTC) of the cycle that put the pair on the page: the
+	 * same on every later page while the pair stays, so a cycle that
+	 * changes nothing about it leaves its row alone. */
+	if (c->since > 0 && gmtime_r(&t, &tm))
+		strftime(since, sizeof(since), "%Y-%m-%d", &tm);
 
 	sb_tv_set_wiki(row, "sharer", sb_strdup(link_of(rc, c->sharer)));
 	sb_tv_set_text(row, "skill", skill_label(rc, c->skill, lang));
@@ -816,7 +826,7 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 	sb_buf_dispose(&b);
 	sb_tv_set_int(row, "hours", c->hours_apart < 0 ? 0 : c->hours_apart);
 	sb_tv_set_int(row, "hours_known", c->hours_apart >= 0);
-	sb_tv_set_int(row, "kept", c->kept);
+	sb_tv_set_text(row, "since", since);
 	sb_tv_set_wiki(row, "status", sb_strdup(msg(rc, lang,
 						   outcome_key(rc, c))));
 }

@@ -97,6 +97,13 @@ static const char *const migrations[SB_STORE_VERSION] = {
 	"  region TEXT NOT NULL,"
 	"  people INTEGER NOT NULL,"
 	"  PRIMARY KEY (month, region));",
+	/* 4 -> 5: when each current pair was first put on the page (the
+	 * Connections page shows it). A pair on the page now was first
+	 * suggested then, unless it left and came back in between. */
+	"ALTER TABLE connections ADD COLUMN since INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE connections SET since = coalesce((SELECT first_seen FROM "
+	"  suggested s WHERE s.learner = connections.learner AND "
+	"  s.sharer = connections.sharer AND s.skill = connections.skill), 0);",
 };
 
 int st_fail(sb_store *st, int rc, const char *what)

@@ -244,6 +244,7 @@ static void pair_row(void *row, sqlite3_stmt *s)
 	p->sharer = st_col_str(s, 1);
 	p->skill = st_col_str(s, 2);
 	p->notified = sqlite3_column_int(s, 3) != 0;
+	p->since = sqlite3_column_int64(s, 4);
 }
 
 static void pairs_drop(void *rows, size_t n)
@@ -259,15 +260,15 @@ int sb_store_pairs_load(sb_store *st, sb_store_pair **out, size_t *n_out)
 	};
 	void *v;
 	int err = st_rows(st, &rs, &v, n_out, "SELECT learner, sharer, skill, "
-			  "notified FROM connections ORDER BY learner, skill, "
-			  "sharer", "");
+			  "notified, since FROM connections ORDER BY learner, "
+			  "skill, sharer", "");
 
 	*out = v;
 	return err;
 }
 
 /* Mark every stored pair stale, upsert the new ones (fresh again, the
- * notified flag kept), then drop the stale ones. */
+ * notified flag and since kept), then drop the stale ones. */
 static int replace_pairs(sb_store *st, const sb_store_pair *pairs, size_t n)
 {
 	sqlite3_stmt *s = NULL;
@@ -276,7 +277,8 @@ static int replace_pairs(sb_store *st, const sb_store_pair *pairs, size_t n)
 	if ((err = st_exec(st, "UPDATE connections SET notified = "
 			   "notified | 2")) < 0 ||
 	    (err = st_prepare(st, &s, "INSERT INTO connections (learner, "
-			      "sharer, skill, notified) VALUES (?, ?, ?, ?) "
+			      "sharer, skill, notified, since) VALUES (?, ?, ?, "
+			      "?, ?) "
 			      "ON CONFLICT (learner, skill, sharer) DO UPDATE "
 			      "SET notified = (notified & 1) | "
 			      "excluded.notified")) < 0)
@@ -287,6 +289,7 @@ static int replace_pairs(sb_store *st, const sb_store_pair *pairs, size_t n)
 		st_bind_str(s, 2, pairs[i].sharer);
 		st_bind_str(s, 3, pairs[i].skill);
 		sqlite3_bind_int(s, 4, pairs[i].notified ? 1 : 0);
+		sqlite3_bind_int64(s, 5, pairs[i].since);
 		err = st_step_done(st, s, "saving a connection");
 	}
 	if (err == SB_OK)

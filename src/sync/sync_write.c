@@ -136,6 +136,7 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 		prev[i].learner = pairs[i].learner;
 		prev[i].sharer = pairs[i].sharer;
 		prev[i].skill = pairs[i].skill;
+		prev[i].since = pairs[i].since;
 	}
 	memset(&in, 0, sizeof(in));
 	in.recs = recs;
@@ -671,6 +672,7 @@ static int save_pairs(sb_sync *s, const plan *p, const sb_records *recs)
 		pairs[i].learner = recs->profiles[c->learner].username;
 		pairs[i].sharer = recs->profiles[c->sharer].username;
 		pairs[i].skill = c->skill;
+		pairs[i].since = c->since;
 	}
 	err = sb_store_pairs_replace(s->store, pairs, n);
 	free(pairs);

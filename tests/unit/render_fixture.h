@@ -169,6 +169,11 @@ static void fx_records(fixture *f, const char *h)
 	}
 }
 
+/* This cycle (2026-11-29, noon UTC), and the cycle (2026-11-01) that
+ * first suggested the kept connection. */
+#define FX_NOW ((int64_t)1795953600)
+#define FX_SINCE ((int64_t)1793491200)
+
 static void fx_match(fixture *f, const char *h)
 {
 	sb_match_result *m = &f->match;
@@ -179,10 +184,10 @@ static void fx_match(fixture *f, const char *h)
 	m->connections = sb_calloc(2, sizeof(sb_connection));
 	m->n_connections = 2;
 	m->connections[0] = (sb_connection){1, 0, sb_strdup("grant-writing"),
-		sb_calloc(1, sizeof(char *)), 1, 2, 0.25, false};
+		sb_calloc(1, sizeof(char *)), 1, 2, 0.25, false, FX_NOW};
 	m->connections[0].languages[0] = sb_strdup("en");
 	m->connections[1] = (sb_connection){2, 0, sb_strdup("wikidata"),
-		sb_calloc(1, sizeof(char *)), 1, -1, 0.5, true};
+		sb_calloc(1, sizeof(char *)), 1, -1, 0.5, true, FX_SINCE};
 	m->connections[1].languages[0] = sb_strdup("en");
 	m->clusters = sb_calloc(1, sizeof(sb_cluster));
 	m->n_clusters = 1;

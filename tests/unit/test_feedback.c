@@ -268,8 +268,8 @@ static void declined_pairs_not_suggested(void **state)
 {
 	sb_records r;
 	sb_match_result m;
-	sb_prev_pair no[2] = {{"Bo", "Ann", "grant-writing"},
-			      {"Ann", "Cy", "grant-writing"}};
+	sb_prev_pair no[2] = {{"Bo", "Ann", "grant-writing", 0},
+			      {"Ann", "Cy", "grant-writing", 0}};
 	sb_match_input in;
 
 	(void)state;
@@ -300,8 +300,8 @@ static void declined_pairs_not_suggested(void **state)
 	sb_match_result_dispose(&m);
 
 	{
-		sb_prev_pair both[2] = {{"Ann", "Bo", "grant-writing"},
-					{"Ann", "Cy", "grant-writing"}};
+		sb_prev_pair both[2] = {{"Ann", "Bo", "grant-writing", 0},
+					{"Ann", "Cy", "grant-writing", 0}};
 
 		in.forbidden = both;
 		in.n_forbidden = 2;

@@ -245,7 +245,7 @@ static void test_cluster_learners_not_declined(void **state)
 	sb_siteconf conf;
 	sb_match_result res;
 	/* a caller's pair, only one way round */
-	sb_prev_pair one_way = {"Learner 2", "Learner 1", "wikidata"};
+	sb_prev_pair one_way = {"Learner 2", "Learner 1", "wikidata", 0};
 	sb_match_input in = {.now = NOW};
 
 	(void)state;

@@ -7,6 +7,7 @@
 #include "skillsbot/record.h"
 #include "skillsbot/store.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,12 +168,12 @@ static void pairs_keep_notified_flag(void **state)
 {
 	struct fx *f = *state;
 	sb_store_pair first[] = {
-		{"L1", "S1", "wikidata", false},
-		{"L2", "S1", "grant-writing", false},
+		{"L1", "S1", "wikidata", false, 0},
+		{"L2", "S1", "grant-writing", false, 0},
 	};
 	sb_store_pair second[] = {
-		{"L1", "S1", "wikidata", false},
-		{"L3", "S2", "wikidata", false},
+		{"L1", "S1", "wikidata", false, 0},
+		{"L3", "S2", "wikidata", false, 0},
 	};
 	sb_store_pair *p;
 	size_t n;
@@ -192,6 +193,43 @@ static void pairs_keep_notified_flag(void **state)
 	assert_string_equal(p[1].sharer, "S2");
 	assert_string_equal(p[1].skill, "wikidata");
 	assert_false(p[1].notified);
+	sb_store_pairs_free(p, n);
+}
+
+/* When a pair was put on the page stays with it while it stays: the
+ * Connections page shows that date, so it must not move. */
+static void pairs_keep_since(void **state)
+{
+	struct fx *f = *state;
+	sb_store_pair first[] = {
+		{"L1", "S1", "wikidata", false, 1000},
+		{"L2", "S1", "grant-writing", false, 1000},
+	};
+	sb_store_pair second[] = {
+		{"L1", "S1", "wikidata", false, 2000},
+		{"L3", "S2", "wikidata", false, 2000},
+	};
+	sb_store_pair third[] = {
+		{"L2", "S1", "grant-writing", false, 3000},
+	};
+	sb_store_pair *p;
+	size_t n;
+
+	open_latest(f);
+	assert_int_equal(sb_store_pairs_replace(f->st, first, 2), SB_OK);
+	assert_int_equal(sb_store_pairs_replace(f->st, second, 2), SB_OK);
+	assert_int_equal(sb_store_pairs_load(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].learner, "L1");
+	assert_int_equal(p[0].since, 1000);   /* still there: kept */
+	assert_string_equal(p[1].learner, "L3");
+	assert_int_equal(p[1].since, 2000);   /* new */
+	sb_store_pairs_free(p, n);
+	/* A pair that left and came back starts anew. */
+	assert_int_equal(sb_store_pairs_replace(f->st, third, 1), SB_OK);
+	assert_int_equal(sb_store_pairs_load(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].since, 3000);
 	sb_store_pairs_free(p, n);
 }
 
@@ -404,6 +442,41 @@ static void migrate_from_v2(void **state)
 	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_OK);
 }
 
+/* Version 4 knew the pairs on the page and when each was first
+ * suggested, not since when it has been on the page: the first date
+ * stands in for it. */
+static void migrate_from_v4(void **state)
+{
+	struct fx *f = *state;
+	sb_store_pair *p;
+	sqlite3 *db;
+	size_t n;
+
+	assert_int_equal(sb_store_open_at(&f->st, f->path, 4), SB_OK);
+	sb_store_close(f->st);
+	f->st = NULL;
+	/* As version 4 wrote them. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO connections (learner, "
+				      "sharer, skill, notified) VALUES "
+				      "('L1', 'S1', 'wikidata', 1), "
+				      "('L2', 'S1', 'grant-writing', 0);"
+				      "INSERT INTO suggested VALUES ('L1', 'S1', "
+				      "'wikidata', 1764374400);", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(db);
+	open_latest(f);
+	assert_int_equal(sb_store_version(f->st), SB_STORE_VERSION);
+	assert_int_equal(sb_store_pairs_load(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].learner, "L1");
+	assert_true(p[0].notified);
+	assert_int_equal(p[0].since, 1764374400);
+	assert_string_equal(p[1].learner, "L2");
+	assert_int_equal(p[1].since, 0);      /* not known */
+	sb_store_pairs_free(p, n);
+}
+
 /* A dry run works on a copy: its writes never reach the file. */
 static void snapshot_leaves_file_alone(void **state)
 {
@@ -472,6 +545,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(journal_intent_then_result,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(pairs_keep_since, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(pairs_keep_notified_flag, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(sections_listed_and_forgotten,
@@ -485,6 +560,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v2, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrate_from_v4, setup, teardown),
 		cmocka_unit_test_setup_teardown(snapshot_leaves_file_alone, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,

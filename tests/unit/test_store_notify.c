@@ -7,6 +7,7 @@
 #include "skillsbot/record.h"
 #include "skillsbot/store.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,17 +123,25 @@ static void participation_latest_wins(void **state)
 static void migrate_from_v3(void **state)
 {
 	struct fx *f = *state;
-	sb_store_pair pairs[2] = {{(char *)"A", (char *)"B", (char *)"x", true},
-				  {(char *)"C", (char *)"B", (char *)"y", false}};
 	sb_store_pair *got = NULL;
+	sqlite3 *db;
 	sb_notice a = notice("A", "B", "A");
 	size_t n = 0;
 	int64_t id;
 
 	assert_int_equal(sb_store_open_at(&f->st, f->path, 3), SB_OK);
-	assert_int_equal(sb_store_pairs_replace(f->st, pairs, 2), SB_OK);
 	/* Version 3 has no notices table yet. */
 	assert_int_equal(sb_store_notice_intent(f->st, &id, &a), SB_EIO);
+	sb_store_close(f->st);
+	f->st = NULL;
+	/* Its pairs, as version 3 wrote them (later versions add columns
+	 * the API now writes). */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO connections (learner, "
+				      "sharer, skill, notified) VALUES "
+				      "('A', 'B', 'x', 1), ('C', 'B', 'y', 0)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 
 	open_latest(f);
 	assert_int_equal(sb_store_pairs_load(f->st, &got, &n), SB_OK);
