@@ -80,6 +80,10 @@ typedef struct sb_mw_page {
 	size_t content_len;
 	char *content_model;
 	char *requested;          /* the title as asked, before normalisation/redirects */
+	/* Added: the title asked is a redirect, which the read followed:
+	 * everything above is the target's (title included, missing when
+	 * the redirect leads nowhere). Never set for a read by id. */
+	bool redirected;
 } sb_mw_page;
 
 void sb_mw_pages_free(sb_mw_page *pages, size_t n);

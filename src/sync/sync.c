@@ -124,6 +124,7 @@ void sb_sync_free(sb_sync *s)
 	sb_taxonomy_free(s->tax);
 	sb_siteconf_dispose(&s->conf);
 	sync_touch_free_all(s);
+	sync_redirects_free(s);
 	sb_strv_dispose(&s->dash);
 	free(s->config_page);
 	free(s->datadir);

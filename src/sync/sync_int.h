@@ -39,18 +39,25 @@ struct sb_sync {
 	bool conf_changed;           /* reload due: config or taxonomy edited */
 	bool reloaded;               /* a new configuration or taxonomy */
 	bool outputs_dirty;          /* something may change the outputs */
-	bool late_humans;            /* human edits found on a conflict */
+	bool late_dash;              /* dashboard lines found while writing
+				      * (a person's edit found on a
+				      * conflict, a new redirect) */
 	size_t in_conflict;          /* pages left in edit conflict: the
 				      * next cycle writes again */
 	sb_strv dash;                /* this cycle's lines for the dashboard */
 	sync_touch *touched;         /* output pages edited by others */
 	size_t n_touched, cap_touched;
+	struct cJSON *redirects;     /* pages now redirects: title -> target */
+	bool redirects_dirty;        /* to be saved */
 };
 
 /* sync_config.c: the organisers' page and the taxonomy. */
 int sync_config_init(sb_sync *s);
 int sync_config_reload(sb_sync *s, bool force);
 bool sync_is_config_title(const sb_sync *s, const char *title);
+/* Is `title` (normalised) one of the output pages, or a language subpage
+ * or part of one? (Clinic pages are not.) */
+bool sync_is_output_title(const sb_sync *s, const char *title);
 
 /* sync_read.c: from the wiki into the store. */
 int sync_read_full(sb_sync *s);
@@ -66,6 +73,22 @@ int sync_write_all(sb_sync *s, const sb_records *recs);
  * keep their last version and get no note. */
 int sync_retire_append(sb_sync *s, sb_page_out **out, size_t *n_out,
 		       const sb_strv *keep_sections);
+
+/* sync_redirect.c: pages the bot writes that became redirects; they are
+ * never written through, and listed on the dashboard while they last. */
+int sync_redirects_load(sb_sync *s);
+int sync_redirects_save(sb_sync *s);
+void sync_redirects_free(sb_sync *s);
+bool sync_redirect_known(const sb_sync *s, const char *title);
+/* Note what a read found: `target` the page a redirect leads to, or NULL
+ * for a page that is no redirect. True when that is news (logged). */
+bool sync_redirect_note(sb_sync *s, const char *title, const char *target);
+/* Forget the titles `produced` says the bot no longer writes. */
+void sync_redirects_keep_only(sb_sync *s,
+			      bool (*produced)(void *ud, const char *title),
+			      void *ud);
+/* One dashboard line per redirect, added to `out`. */
+void sync_redirect_lines(sb_sync *s, sb_strv *out);
 
 /* sync_journal.c: settle the intents a crash left behind. */
 int sync_journal_settle(sb_sync *s);

@@ -290,7 +290,7 @@ static void touch_add(sb_sync *s, const sb_mw_change *c)
 
 /* Is `title` (as recent changes spell it) one of the output pages, or a
  * language subpage of one? */
-static bool is_output_title(const sb_sync *s, const char *title)
+bool sync_is_output_title(const sb_sync *s, const char *title)
 {
 	bool found = false;
 
@@ -353,7 +353,7 @@ static void classify(sb_sync *s, const sb_mw_change *c, id_vec *ids,
 		return;
 	if (c->title && sync_is_config_title(s, c->title))
 		s->conf_changed = true;
-	if (c->title && is_output_title(s, c->title)) {
+	if (c->title && sync_is_output_title(s, c->title)) {
 		touch_add(s, c);
 		return;    /* a generated page is no source page */
 	}

@@ -116,6 +116,7 @@ static int collect_problems(sb_sync *s, plan *p)
 		free(line);
 	}
 	sb_human_edits_free(h, n);
+	sync_redirect_lines(s, &p->problems);
 	for (size_t i = 0; i < s->dash.n; i++)
 		sb_strv_add(&p->problems, s->dash.v[i]);
 	return SB_OK;
@@ -239,8 +240,12 @@ static void group(sb_sync *s, plan *p)
 			pg = &p->pages[p->n_pages++];
 			memset(pg, 0, sizeof(*pg));
 			pg->title = p->out[i].title;
+			/* a page known to be a redirect is read again
+			 * whenever the outputs are: moved back, it is
+			 * written again */
 			pg->need_read = s->rep->full ||
-					touched(s, pg->title) != NULL;
+					touched(s, pg->title) != NULL ||
+					sync_redirect_known(s, pg->title);
 		}
 		SB_GROW(pg->sec, pg->cap_sec, pg->n_sec + 1);
 		pg->sec[pg->n_sec++] = i;
@@ -309,8 +314,8 @@ static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
 {
 	int err = SB_OK;
 
-	if (!r || r->missing || !r->content)
-		return SB_OK;
+	if (!r || r->missing || !r->content || r->redirected)
+		return SB_OK;    /* a redirect's text is another page's */
 	for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
 		const sb_page_out *o = &p->out[pg->sec[k]];
 		sb_section_span sp;
@@ -347,6 +352,46 @@ static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
 		free(old);
 	}
 	return err;
+}
+
+/* Does the page hold a section that is produced (not only retired
+ * ones)? */
+static bool has_produced(const plan *p, const out_page *pg)
+{
+	for (size_t k = 0; k < pg->n_sec; k++)
+		if (!is_retired(p, pg->sec[k]))
+			return true;
+	return false;
+}
+
+static bool is_planned(void *ud, const char *title)
+{
+	const plan *p = ud;
+
+	for (size_t i = 0; i < p->n_pages; i++)
+		if (strcmp(p->pages[i].title, title) == 0 &&
+		    has_produced(p, &p->pages[i]))
+			return true;
+	return false;
+}
+
+/* Pages read this cycle that are (or are no longer) redirects; *changed:
+ * the dashboard must say so. A page whose sections are all retired is
+ * no concern: they are forgotten when it is written. */
+static void note_redirects(sb_sync *s, plan *p, bool *changed)
+{
+	sync_redirects_keep_only(s, is_planned, p);
+	for (size_t i = 0; i < p->n_pages; i++) {
+		const sb_mw_page *r = p->pages[i].read;
+
+		if (!r)
+			continue;
+		if (sync_redirect_note(s, p->pages[i].title,
+				       r->redirected &&
+				       has_produced(p, &p->pages[i]) ?
+				       (r->title ? r->title : "?") : NULL))
+			*changed = true;
+	}
 }
 
 static int find_human_edits(sb_sync *s, plan *p, bool *found)
@@ -505,13 +550,14 @@ static int keep_retired(sb_sync *s, const sb_page_out *o,
 	sb_section_span sp;
 
 	*keep = true;
-	if (!r->missing && r->content &&
+	if (!r->missing && r->content && !r->redirected &&
 	    sb_splice_find(&sp, r->content, r->content_len, o->section,
 			   o->title) != SB_ENOTFOUND)
 		return SB_OK;
 	*keep = false;
 	sync_message(s, "%s: section %s is no longer produced and %s; nothing "
 		     "written, forgotten", o->title, o->section,
+		     r->redirected ? "the page is now a redirect" :
 		     r->missing || !r->content ? "the page is gone" :
 		     "its markers are gone");
 	return sb_store_section_delete(s->store, o->title, o->section);
@@ -578,6 +624,15 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		s->rep->unchanged++;
 		goto done;
 	}
+	if (r->redirected) {
+		/* Moved, a redirect left (found by the read before the
+		 * writes, or by a re-read after a conflict): never written
+		 * through; on the dashboard while it lasts. */
+		if (sync_redirect_note(s, pg->title, r->title ? r->title : "?"))
+			s->late_dash = true;
+		s->rep->skipped++;
+		goto done;
+	}
 	if ((err = new_text(s, p, pg, r, &text, &len)) < 0) {
 		if (err == SB_ENOTFOUND || err == SB_EINVALID ||
 		    err == SB_EDENIED) {
@@ -632,7 +687,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		 * the dashboard like any other human edit. */
 		if ((err = reread(s, pg->title, &again)) == SB_OK &&
 		    (err = page_human_edits(s, p, pg, again,
-					    &s->late_humans)) == SB_OK)
+					    &s->late_dash)) == SB_OK)
 			err = write_page(s, p, all, again, tries - 1);
 	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
 		   err == SB_ENOTFOUND) {
@@ -822,7 +877,7 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 {
 	plan p;
 	reads r;
-	bool humans = false;
+	bool humans = false, redirects = false;
 	size_t n_dash;
 	char count[32];
 	int err;
@@ -830,28 +885,34 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	memset(&p, 0, sizeof(p));
 	memset(&r, 0, sizeof(r));
 	p.n_records = recs->n_profiles + recs->n_clinics + recs->n_resources;
-	if ((err = count_sources(s, &p)) < 0 ||
+	if ((err = sync_redirects_load(s)) < 0 ||
+	    (err = count_sources(s, &p)) < 0 ||
 	    (err = run_match(s, &p, recs)) < 0 ||
 	    (err = history(s, &p, recs)) < 0 ||
 	    (err = collect_problems(s, &p)) < 0 ||
 	    (err = render(s, &p, recs)) < 0)
 		goto done;
 	group(s, &p);
-	if ((err = read_outputs(s, &p, &r)) < 0 ||
-	    (err = find_human_edits(s, &p, &humans)) < 0)
+	if ((err = read_outputs(s, &p, &r)) < 0)
 		goto done;
-	/* Human edits go on the dashboard of this very cycle. */
-	if (humans && (err = rerender(s, &p, recs, &r)) < 0)
+	note_redirects(s, &p, &redirects);
+	if ((err = find_human_edits(s, &p, &humans)) < 0)
+		goto done;
+	/* Human edits and redirects go on the dashboard of this very
+	 * cycle. */
+	if ((humans || redirects) && (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;
 	n_dash = s->dash.n;
-	s->late_humans = false;
+	s->late_dash = false;
 	if ((err = write_pages(s, &p, false)) < 0 ||
 	    (err = notify(s, &p, recs)) < 0)
 		goto done;
-	if ((s->dash.n != n_dash || s->late_humans) &&
+	if ((s->dash.n != n_dash || s->late_dash) &&
 	    (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;
 	if ((err = write_pages(s, &p, true)) < 0)
+		goto done;
+	if ((err = sync_redirects_save(s)) < 0)
 		goto done;
 	if (!s->opts->dry_run) {
 		snprintf(count, sizeof(count), "%zu", p.n_sources);

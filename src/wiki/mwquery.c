@@ -87,6 +87,7 @@ static char *str_or_null(const cJSON *o, const char *k)
 
 typedef struct title_map {
 	char *from, *to;
+	bool redirect;         /* from "redirects", not a normalisation */
 } title_map;
 
 typedef struct page_batch {
@@ -187,6 +188,7 @@ static void merge_page(page_batch *b, const cJSON *jp)
 
 static void collect_maps(page_batch *b, const cJSON *query, const char *key)
 {
+	bool redirect = strcmp(key, "redirects") == 0;
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(query, key)) {
@@ -198,6 +200,7 @@ static void collect_maps(page_batch *b, const cJSON *query, const char *key)
 		SB_GROW(b->maps, b->cap_maps, b->n_maps + 1);
 		b->maps[b->n_maps].from = sb_strdup(from);
 		b->maps[b->n_maps].to = sb_strdup(to);
+		b->maps[b->n_maps].redirect = redirect;
 		b->n_maps++;
 	}
 }
@@ -224,21 +227,25 @@ static int on_pages(void *ud, const cJSON *root)
 }
 
 /* Where the wiki took a title asked for: normalised, converted, through
- * redirects (a bounded number of hops: a loop ends too). */
-static const char *follow_maps(const page_batch *b, const char *t)
+ * redirects (a bounded number of hops: a loop ends too). *redirected:
+ * whether a redirect was among the hops. */
+static const char *follow_maps(const page_batch *b, const char *t,
+			       bool *redirected)
 {
 	int hops;
 
+	*redirected = false;
 	for (hops = 0; hops < MW_MAX_REDIRECT_HOPS + 2; hops++) {
 		size_t i;
-		const char *next = NULL;
+		const title_map *next = NULL;
 
 		for (i = 0; i < b->n_maps && !next; i++)
 			if (strcmp(b->maps[i].from, t) == 0)
-				next = b->maps[i].to;
-		if (!next || strcmp(next, t) == 0)
+				next = &b->maps[i];
+		if (!next || strcmp(next->to, t) == 0)
 			break;
-		t = next;
+		*redirected = *redirected || next->redirect;
+		t = next->to;
 	}
 	return t;
 }
@@ -292,7 +299,9 @@ static void add_keys(sb_buf *q, const page_keys *k, size_t from, size_t n)
 static void pick_page(page_batch *b, const page_keys *k, size_t i,
 		      sb_mw_page *out)
 {
-	const char *t = k->titles ? follow_maps(b, k->titles[i]) : NULL;
+	bool redirected = false;
+	const char *t = k->titles ? follow_maps(b, k->titles[i], &redirected)
+				  : NULL;
 	const sb_mw_page *p = batch_find(b, t, k->titles ? 0 : k->ids[i]);
 
 	if (p) {
@@ -304,6 +313,7 @@ static void pick_page(page_batch *b, const page_keys *k, size_t i,
 	}
 	if (k->titles) {
 		out->requested = sb_strdup(k->titles[i]);
+		out->redirected = redirected;
 		return;
 	}
 	out->page_id = p && !p->missing ? p->page_id : 0;

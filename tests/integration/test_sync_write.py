@@ -12,13 +12,31 @@ import os
 import re
 import sqlite3
 import sys
+import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_sync_cycle import (TAXONOMY, DirectoryCase, Proxy,  # noqa: E402
                              bot_contribs, edit_as_editor, fired, last_revid,
-                             page_revid, page_text)
+                             maint, page_revid, page_text)
+
+
+def move_leaving_redirect(old, new):
+    """A person (Admin) moves a page and leaves a redirect behind."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("%s|%s\n" % (old, new))
+    try:
+        maint("moveBatch.php", "-u", "Admin", "-r", "test", f.name)
+    finally:
+        os.unlink(f.name)
+
+
+def human_edits(state):
+    db = sqlite3.connect(state)
+    n = db.execute("SELECT count(*) FROM human_edits").fetchone()[0]
+    db.close()
+    return n
 
 
 class SyncWrite(DirectoryCase):
@@ -168,6 +186,56 @@ class SyncWrite(DirectoryCase):
         # The state did not move either: the real run still sees it.
         rc, out, err, s = d.run()
         self.assertIn("%s Beta" % d.uniq, page_text(d.root + "/By skill"))
+
+    def test_moved_pages_are_not_written_through_redirects(self):
+        # An organiser moves an output page and a clinic page, leaving
+        # redirects. The bot must not write through a redirect: no edit
+        # conflict every cycle, no invented human edit, no dashboard
+        # edit per cycle; the redirect is reported on the dashboard.
+        d = self.d
+        d.setup()
+        d.run()
+        old_res, new_res = d.root + "/Resources", d.root + "/Resource index"
+        clinic = d.root + "/Clinics/Writing your first grant proposal"
+        moved_clinic = d.root + "/Clinics/Grant proposals 101"
+        move_leaving_redirect(old_res, new_res)
+        move_leaving_redirect(clinic, moved_clinic)
+        lib = d.root + "/Resource library"
+        edit_as_editor(lib, page_text(lib).replace(
+            "Grant writing slides", "Grant writing slides v2"))
+        since = last_revid()
+        rc, out, err, s = d.run()
+        self.assertNotIn("edit conflict", err)
+        self.assertEqual(s["human"], 0, err)
+        self.assertEqual(human_edits(d.state), 0, err)
+        # left alone: the redirect and the page it leads to
+        self.assertTrue(page_text(old_res).startswith("#REDIRECT"))
+        self.assertNotIn("v2", page_text(new_res))
+        self.assertNotIn(old_res, [t for t, _ in bot_contribs(since,
+                                                              d.uniq)])
+        self.assertNotIn(clinic, [t for t, _ in bot_contribs(since,
+                                                             d.uniq)])
+        self.assertIn("v2", page_text(moved_clinic))
+        dash = page_text(d.root + "/Dashboard")
+        line = ("%s is now a redirect to %s; the bot does not write "
+                "through redirects" % (old_res, new_res))
+        self.assertEqual(dash.count(line), 1, dash)
+        self.assertNotIn("%s is now a redirect" % clinic, dash)
+        # Nothing changed: nothing edited, the dashboard byte for byte.
+        for _ in range(2):
+            since = last_revid()
+            rc, out, err, s = d.run()
+            self.assertEqual(bot_contribs(since, d.uniq), [], err)
+            self.assertEqual(page_text(d.root + "/Dashboard"), dash)
+            self.assertEqual(human_edits(d.state), 0, err)
+        # Something else changed: the redirect is still reported.
+        edit_as_editor("User:%s Z/Skills profile" % d.uniq,
+                       d.profile_text("%s Zeta" % d.uniq))
+        rc, out, err, s = d.run()
+        self.assertNotIn("edit conflict", err)
+        self.assertEqual(s["human"], 0, err)
+        dash = page_text(d.root + "/Dashboard")
+        self.assertEqual(dash.count(line), 1, dash)
 
 
 if __name__ == "__main__":
