@@ -604,11 +604,32 @@ static char *edit_summary(const plan *p, const out_page *pg,
 			   p->n_records);
 }
 
-/* Write one page; `tries` left for an edit conflict. Page-level refusals
- * are reported and return SB_OK; only failures that stop the cycle come
- * back as errors. */
+/* May the bot create this missing page? Only one of its own output
+ * pages (a clinic page is the organisers'), and only when it was missing
+ * when first read this cycle: a page deleted after the bot read it was
+ * deleted by a person, while the bot was writing it. Reported when not. */
+static bool may_create(sb_sync *s, const char *title, bool was_there)
+{
+	char *norm = sb_mw_normalize_title(s->mw, title, NULL);
+	bool own = sync_is_output_title(s, norm ? norm : title);
+
+	free(norm);
+	if (!own)
+		sync_problem(s, "%s: the page does not exist (deleted?); the "
+			     "bot creates only its own output pages, not "
+			     "this one; page skipped", title);
+	else if (was_there)
+		sync_problem(s, "%s: deleted while the bot was saving it; not "
+			     "created again", title);
+	return own && !was_there;
+}
+
+/* Write one page; `tries` left for an edit conflict; `was_there`: the
+ * page existed when first read this cycle. Page-level refusals are
+ * reported and return SB_OK; only failures that stop the cycle come back
+ * as errors. */
 static int write_page(sb_sync *s, const plan *p, const out_page *all,
-		      const sb_mw_page *r, int tries)
+		      const sb_mw_page *r, int tries, bool was_there)
 {
 	char *text = NULL, *pending = NULL, *summary = NULL;
 	size_t len = 0, n_retired = 0;
@@ -630,6 +651,10 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		 * through; on the dashboard while it lasts. */
 		if (sync_redirect_note(s, pg->title, r->title ? r->title : "?"))
 			s->late_dash = true;
+		s->rep->skipped++;
+		goto done;
+	}
+	if (r->missing && !may_create(s, pg->title, was_there)) {
 		s->rep->skipped++;
 		goto done;
 	}
@@ -688,7 +713,8 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		if ((err = reread(s, pg->title, &again)) == SB_OK &&
 		    (err = page_human_edits(s, p, pg, again,
 					    &s->late_dash)) == SB_OK)
-			err = write_page(s, p, all, again, tries - 1);
+			err = write_page(s, p, all, again, tries - 1,
+					 was_there || !r->missing);
 	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
 		   err == SB_ENOTFOUND) {
 		/* People are editing the page right now: the next cycle
@@ -770,7 +796,8 @@ static int write_pages(sb_sync *s, plan *p, bool dashboard)
 			s->rep->unchanged++;
 			continue;
 		}
-		err = write_page(s, p, &p->pages[i], p->pages[i].read, 1);
+		err = write_page(s, p, &p->pages[i], p->pages[i].read, 1,
+				 !p->pages[i].read->missing);
 		sb_log_progress("output pages written", i + 1, p->n_pages);
 	}
 	return err;

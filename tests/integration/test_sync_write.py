@@ -19,7 +19,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_sync_cycle import (TAXONOMY, DirectoryCase, Proxy,  # noqa: E402
                              bot_contribs, edit_as_editor, fired, last_revid,
-                             maint, page_revid, page_text)
+                             delete_page, maint, page_revid, page_text)
 
 
 def move_leaving_redirect(old, new):
@@ -236,6 +236,59 @@ class SyncWrite(DirectoryCase):
         self.assertEqual(s["human"], 0, err)
         dash = page_text(d.root + "/Dashboard")
         self.assertEqual(dash.count(line), 1, dash)
+
+    def test_page_deleted_while_saving_is_not_recreated(self):
+        # An admin deletes a clinic page and an output page while the
+        # bot's edit of each is in flight. The bot must not bring them
+        # back holding only its sections: a clinic page is the
+        # organisers', never created by the bot; a page deleted after
+        # the bot read it is not re-created in that cycle. The next
+        # (incremental) cycle forgets the deleted clinic.
+        d = self.d
+        d.setup()
+        d.run()
+        clinic = d.root + "/Clinics/Writing your first grant proposal"
+        by_skill = d.root + "/By skill"
+        edit_as_editor(clinic, page_text(clinic).replace(
+            "== Sign-ups ==\n", "== Sign-ups ==\n# [[User:New Person]]\n",
+            1))
+        edit_as_editor("User:%s Z/Skills profile" % d.uniq,
+                       d.profile_text("%s Zeta" % d.uniq))
+        proxy = Proxy()
+        try:
+            proxy.faults([{"params": {"action": "edit", "title": t},
+                           "fault": "stall", "seconds": 4, "count": 1}
+                          for t in (clinic, by_skill)])
+            bot = d.spawn(api_url=proxy.api)
+            deleted = set()
+            deadline = time.time() + 120
+            while len(deleted) < 2 and time.time() < deadline:
+                for rule in proxy.rules():
+                    t = rule["params"]["title"]
+                    if rule.get("fired") and t not in deleted:
+                        delete_page(t)
+                        deleted.add(t)
+                time.sleep(0.1)
+            out, err = bot.communicate(timeout=120)
+            err = err.decode()
+            self.assertEqual(bot.returncode, 0, err)
+        finally:
+            proxy.close()
+        self.assertEqual(deleted, {clinic, by_skill})
+        self.assertIsNone(page_text(clinic), err)
+        self.assertIsNone(page_text(by_skill), err)
+        dash = page_text(d.root + "/Dashboard")
+        self.assertIn(clinic, dash)
+        self.assertIn(by_skill, dash)
+        rc, out, err, s = d.run()
+        self.assertEqual(s["kind"], "incremental", err)
+        self.assertIsNone(page_text(clinic), err)
+        db = sqlite3.connect(d.state)
+        titles = {t for (t,) in db.execute("SELECT title FROM pages")}
+        db.close()
+        self.assertNotIn(clinic, titles)
+        # the bot's own output page, missing when read: created again
+        self.assertIn("%s Zeta" % d.uniq, page_text(by_skill) or "")
 
 
 if __name__ == "__main__":
