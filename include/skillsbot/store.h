@@ -31,7 +31,7 @@
 #include "skillsbot/record.h"
 
 /* The schema version this build writes. */
-#define SB_STORE_VERSION 5
+#define SB_STORE_VERSION 6
 
 typedef struct sb_store sb_store;
 
@@ -175,12 +175,20 @@ typedef struct sb_human_edit {
 	char *section;
 	char *user;        /* may be NULL when unknown */
 	char *timestamp;   /* of the revision, ISO 8601 */
-	int64_t rev_id;
-	int64_t old_rev_id;
+	int64_t rev_id;    /* the revision read */
+	int64_t old_rev_id; /* the bot's revision before, 0 when unknown */
+	/* What became of it: NULL while the page's save is pending, then
+	 * a phrase for the dashboard ("the generated text replaced it",
+	 * "the save was refused: ..."); "" when not known. */
+	char *outcome;
 } sb_human_edit;
 
 void sb_human_edits_free(sb_human_edit *h, size_t n);
 int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h);
+/* Set the outcome of the page's human edits still pending; *n_out (may
+ * be NULL): how many. */
+int sb_store_human_edits_settle(sb_store *st, const char *title,
+				const char *outcome, size_t *n_out);
 /* The last `limit` ones, newest first. */
 int sb_store_human_edits_recent(sb_store *st, size_t limit,
 				sb_human_edit **out, size_t *n_out);

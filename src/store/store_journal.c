@@ -180,6 +180,7 @@ void sb_human_edits_free(sb_human_edit *h, size_t n)
 		free(h[i].section);
 		free(h[i].user);
 		free(h[i].timestamp);
+		free(h[i].outcome);
 	}
 	free(h);
 }
@@ -188,9 +189,21 @@ int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h)
 {
 	return st_run(st, NULL, "saving a human edit", "INSERT INTO "
 		      "human_edits (title, section, user, timestamp, rev_id, "
-		      "old_rev_id) VALUES (?, ?, ?, ?, ?, ?)", "ssssii",
-		      h->title, h->section, h->user, h->timestamp, h->rev_id,
-		      h->old_rev_id);
+		      "old_rev_id, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		      "ssssiis", h->title, h->section, h->user, h->timestamp,
+		      h->rev_id, h->old_rev_id, h->outcome);
+}
+
+int sb_store_human_edits_settle(sb_store *st, const char *title,
+				const char *outcome, size_t *n_out)
+{
+	int err = st_run(st, NULL, "settling human edits", "UPDATE "
+			 "human_edits SET outcome = ? WHERE title = ? AND "
+			 "outcome IS NULL", "ss", outcome, title);
+
+	if (n_out)
+		*n_out = err == SB_OK ? (size_t)sqlite3_changes(st->db) : 0;
+	return err;
 }
 
 static void human_edit_row(void *row, sqlite3_stmt *s)
@@ -203,6 +216,7 @@ static void human_edit_row(void *row, sqlite3_stmt *s)
 	h->timestamp = st_col_str(s, 3);
 	h->rev_id = sqlite3_column_int64(s, 4);
 	h->old_rev_id = sqlite3_column_int64(s, 5);
+	h->outcome = st_col_str(s, 6);
 }
 
 static void human_edits_drop(void *rows, size_t n)
@@ -219,7 +233,8 @@ int sb_store_human_edits_recent(sb_store *st, size_t limit,
 	};
 	void *v;
 	int err = st_rows(st, &rs, &v, n_out, "SELECT title, section, user, "
-			  "timestamp, rev_id, old_rev_id FROM human_edits "
+			  "timestamp, rev_id, old_rev_id, outcome FROM "
+			  "human_edits "
 			  "ORDER BY id DESC LIMIT ?", "i", (int64_t)limit);
 
 	*out = v;

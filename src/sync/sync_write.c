@@ -17,6 +17,7 @@
 #include "skillsbot/buf.h"
 #include "skillsbot/diff.h"
 #include "skillsbot/error.h"
+#include "skillsbot/http.h"
 #include "skillsbot/json.h"
 #include "skillsbot/log.h"
 #include "skillsbot/match.h"
@@ -103,15 +104,23 @@ static int collect_problems(sb_sync *s, plan *p)
 	if ((err = sb_store_human_edits_recent(s->store, 20, &h, &n)) < 0)
 		return err;
 	for (size_t i = 0; i < n; i++) {
-		char *line = sb_asprintf("%s: section %s was edited by %s at %s "
-					 "(Special:Diff/%lld/%lld); the "
-					 "generated text replaced it",
-					 h[i].title, h[i].section,
-					 h[i].user ? h[i].user : "someone",
-					 h[i].timestamp ? h[i].timestamp : "?",
-					 (long long)h[i].old_rev_id,
-					 (long long)h[i].rev_id);
+		char diff[64], *line;
 
+		/* from the bot's revision to the one read; without the
+		 * bot's, the last change alone (never a revision 0) */
+		if (h[i].old_rev_id > 0)
+			snprintf(diff, sizeof(diff), "Special:Diff/%lld/%lld",
+				 (long long)h[i].old_rev_id,
+				 (long long)h[i].rev_id);
+		else
+			snprintf(diff, sizeof(diff), "Special:Diff/%lld",
+				 (long long)h[i].rev_id);
+		line = sb_asprintf("%s: section %s was edited by %s at %s "
+				   "(%s)%s%s", h[i].title, h[i].section,
+				   h[i].user ? h[i].user : "someone",
+				   h[i].timestamp ? h[i].timestamp : "?", diff,
+				   h[i].outcome && *h[i].outcome ? "; " : "",
+				   h[i].outcome ? h[i].outcome : "");
 		sb_strv_add(&p->problems, line);
 		free(line);
 	}
@@ -307,11 +316,79 @@ static int read_outputs(sb_sync *s, plan *p, reads *r)
 	return err;
 }
 
+/* Who changed a page since the bot's last revision: every other user in
+ * its history from the revision read back to the bot's (the last 50
+ * revisions at most), the bot's revision (0 when not among them) and
+ * the time of the newest edit by someone else. */
+typedef struct blame {
+	sb_buf users;         /* "A, B" */
+	int64_t bot_rev;
+	char *timestamp;
+} blame;
+
+static void blame_dispose(blame *b)
+{
+	sb_buf_dispose(&b->users);
+	free(b->timestamp);
+}
+
+static int blame_page(sb_sync *s, const sb_mw_page *r, blame *out)
+{
+	const char *me = sb_mw_username(s->mw);
+	char *t = sb_http_escape(r->title), *params, *json = NULL;
+	cJSON *root = NULL;
+	const cJSON *rev;
+	sb_strv seen = {0};
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	sb_buf_init(&out->users, 4096);
+	params = sb_asprintf("action=query&prop=revisions&titles=%s&rvprop="
+			     "ids%%7Cuser%%7Ctimestamp&rvlimit=50&rvstartid="
+			     "%lld", t, (long long)r->rev_id);
+	if ((err = sb_mw_request(s->mw, params, false, &json)) < 0 ||
+	    (err = sb_json_parse(&root, json, strlen(json),
+				 "prop=revisions")) < 0)
+		goto done;
+	cJSON_ArrayForEach(rev, cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(root, "query"),
+			"pages"), 0), "revisions")) {
+		const char *user = sb_json_str(rev, "user");
+
+		if (me && user && strcmp(user, me) == 0) {
+			out->bot_rev = sb_json_i64(rev, "revid", 0);
+			break;
+		}
+		if (!out->timestamp && sb_json_str(rev, "timestamp"))
+			out->timestamp = sb_strdup(sb_json_str(rev,
+							       "timestamp"));
+		if (user && !sb_strv_contains(&seen, user)) {
+			sb_buf_addf(&out->users, "%s%s", seen.n ? ", " : "",
+				    user);
+			sb_strv_add(&seen, user);
+		}
+	}
+done:
+	sb_strv_dispose(&seen);
+	cJSON_Delete(root);
+	free(json);
+	free(params);
+	free(t);
+	return err;
+}
+
 /* A section whose bytes differ from what the bot last wrote was edited
- * by a person: keep who, when and where for the dashboard. */
+ * by a person: keep who (everyone who edited the page since the bot's
+ * last revision: one cannot tell whose edit touched the section without
+ * reading every revision), when, and the diff from the bot's revision to
+ * the one read, for the dashboard. What became of it is set once the
+ * page's save is done. */
 static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
 			    const sb_mw_page *r, bool *found)
 {
+	blame b;
+	bool have_blame = false;
 	int err = SB_OK;
 
 	if (!r || r->missing || !r->content || r->redirected)
@@ -332,14 +409,16 @@ static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
 		section_hash(mine, o->content);
 		/* Our own text, saved by an edit whose answer we lost, is
 		 * not a person's. */
-		if (strcmp(h, old) != 0 && strcmp(h, mine) != 0) {
-			const sync_touch *t = touched(s, o->title);
+		if (strcmp(h, old) != 0 && strcmp(h, mine) != 0 &&
+		    !have_blame && (err = blame_page(s, r, &b)) == SB_OK)
+			have_blame = true;
+		if (strcmp(h, old) != 0 && strcmp(h, mine) != 0 &&
+		    err == SB_OK) {
 			sb_human_edit he = {
 				(char *)o->title, o->section,
-				t ? t->user : NULL,
-				t ? t->timestamp : r->timestamp,
-				t ? t->rev_id : r->rev_id,
-				t ? t->old_rev_id : 0};
+				b.users.len ? b.users.ptr : NULL,
+				b.timestamp ? b.timestamp : r->timestamp,
+				r->rev_id, b.bot_rev, NULL};
 
 			err = sb_store_human_edit_add(s->store, &he);
 			s->rep->human_edits++;
@@ -351,6 +430,8 @@ static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
 		}
 		free(old);
 	}
+	if (have_blame)
+		blame_dispose(&b);
 	return err;
 }
 
@@ -740,6 +821,30 @@ done:
 	return err;
 }
 
+/* Write a page, then say on its human edits what became of them: the
+ * dashboard may say "replaced" only when the save went through. */
+static int write_page_settled(sb_sync *s, const plan *p, const out_page *pg)
+{
+	size_t edits = s->rep->edits, dash = s->dash.n, n = 0;
+	char *outcome = NULL;
+	int err = write_page(s, p, pg, pg->read, 1, !pg->read->missing);
+
+	if (err < 0 || s->opts->dry_run)
+		return err;
+	if (s->rep->edits > edits)
+		outcome = sb_strdup("the generated text replaced it");
+	else if (s->dash.n > dash)     /* the reason is a line of its own */
+		outcome = sb_strdup("the save was refused or skipped (why: "
+				    "the line on this page below); the "
+				    "person's text is still there");
+	if (outcome &&
+	    (err = sb_store_human_edits_settle(s->store, pg->title, outcome,
+					       &n)) == SB_OK && n > 0)
+		s->late_dash = true;     /* the dashboard says it now */
+	free(outcome);
+	return err;
+}
+
 static int save_pairs(sb_sync *s, const plan *p, const sb_records *recs)
 {
 	sb_store_pair *pairs;
@@ -796,8 +901,7 @@ static int write_pages(sb_sync *s, plan *p, bool dashboard)
 			s->rep->unchanged++;
 			continue;
 		}
-		err = write_page(s, p, &p->pages[i], p->pages[i].read, 1,
-				 !p->pages[i].read->missing);
+		err = write_page_settled(s, p, &p->pages[i]);
 		sb_log_progress("output pages written", i + 1, p->n_pages);
 	}
 	return err;

@@ -290,6 +290,54 @@ class SyncWrite(DirectoryCase):
         # the bot's own output page, missing when read: created again
         self.assertIn("%s Zeta" % d.uniq, page_text(by_skill) or "")
 
+    def test_human_edit_names_everyone_since_the_bots_revision(self):
+        # Editor edits inside a section, then Admin outside it: the
+        # dashboard names both and links the diff from the bot's last
+        # revision to the revision read, not the page's latest change.
+        d = self.d
+        d.seed_alpha()
+        title = d.root + "/By skill"
+        bot_rev = page_revid(title)
+        text = page_text(title)
+        i = text.index("-->", text.index("skillsbot:begin")) + 3
+        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        maint("edit.php", "--user", "Admin", "--summary", "outside", title,
+              text="Admin's intro.\n" + page_text(title))
+        read_rev = page_revid(title)
+        rc, out, err, s = d.run()
+        self.assertEqual(s["human"], 1, err)
+        lines = [x for x in page_text(d.root + "/Dashboard").splitlines()
+                 if "HAND" not in x and "By skill" in x and "Diff" in x]
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("Editor", lines[0])
+        self.assertIn("Admin", lines[0])
+        self.assertRegex(lines[0], r"Special(:|&#58;)Diff/%d/%d\b"
+                         % (bot_rev, read_rev))
+        self.assertIn("replaced", lines[0])
+
+    def test_refused_save_is_not_said_to_replace(self):
+        # A person's edit inside a section of a page that an admin then
+        # protects: the save is refused, so the dashboard must not say
+        # the generated text replaced it, nor link a diff from 0.
+        d = self.d
+        d.seed_alpha()
+        title = d.root + "/By region"
+        text = page_text(title)
+        i = text.index("-->", text.index("skillsbot:begin")) + 3
+        edit_as_editor(title, text[:i] + "\nHUMAN" + text[i:])
+        maint("protect.php", "--user", "Admin", "--reason", "test", title)
+        edit_as_editor("User:%s B/Skills profile" % d.uniq,
+                       d.profile_text("%s Beta" % d.uniq))
+        rc, out, err, s = d.run()
+        self.assertIn("HUMAN", page_text(title))
+        dash = page_text(d.root + "/Dashboard")
+        lines = [x for x in dash.splitlines()
+                 if "By region" in x and "Diff" in x]
+        self.assertEqual(len(lines), 1, dash)
+        self.assertNotIn("replaced", lines[0])
+        self.assertIn("refused", lines[0])
+        self.assertNotRegex(dash, r"Diff/0\b")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

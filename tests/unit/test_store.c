@@ -278,9 +278,9 @@ static void sections_and_human_edits(void **state)
 {
 	struct fx *f = *state;
 	sb_human_edit h = {"Root/By skill", "by-skill", "Alice",
-			   "2026-11-28T10:00:00Z", 12, 11};
+			   "2026-11-28T10:00:00Z", 12, 11, NULL};
 	sb_human_edit h2 = {"Root/Clinics", "clinics", "Bob",
-			    "2026-11-28T11:00:00Z", 20, 19};
+			    "2026-11-28T11:00:00Z", 20, 19, NULL};
 	sb_human_edit *got;
 	char *hash;
 	size_t rows, n;
@@ -311,6 +311,16 @@ static void sections_and_human_edits(void **state)
 	assert_int_equal(sb_store_human_edits_recent(f->st, 1, &got, &n), SB_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(got[0].user, "Bob");
+	assert_null(got[0].outcome);    /* pending until the save */
+	sb_human_edits_free(got, n);
+	/* the save's outcome, for the pending ones of that page only */
+	assert_int_equal(sb_store_human_edits_settle(f->st, "Root/Clinics",
+						     "the save was refused",
+						     &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(sb_store_human_edits_recent(f->st, 5, &got, &n), SB_OK);
+	assert_string_equal(got[0].outcome, "the save was refused");
+	assert_null(got[1].outcome);
 	sb_human_edits_free(got, n);
 }
 
@@ -420,7 +430,7 @@ static void migrate_from_v1(void **state)
 static void migrate_from_v2(void **state)
 {
 	struct fx *f = *state;
-	sb_human_edit h = {"T", "s", NULL, NULL, 2, 1};
+	sb_human_edit h = {"T", "s", NULL, NULL, 2, 1, NULL};
 	sb_journal_entry *e;
 	char *hash;
 	size_t rows, n;
@@ -475,6 +485,28 @@ static void migrate_from_v4(void **state)
 	assert_string_equal(p[1].learner, "L2");
 	assert_int_equal(p[1].since, 0);      /* not known */
 	sb_store_pairs_free(p, n);
+}
+
+/* A human edit stored before version 6 has no outcome: it reads back
+ * as "" (not known), never as pending, so no later save settles it. */
+static void migrate_from_v5(void **state)
+{
+	struct fx *f = *state;
+	sb_human_edit h = {"T", "s", "Alice", NULL, 2, 1, NULL};
+	sb_human_edit *got;
+	size_t n;
+
+	assert_int_equal(sb_store_open_at(&f->st, f->path, 5), SB_OK);
+	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_EIO);
+	open_latest(f);
+	assert_int_equal(sb_store_human_edit_add(f->st, &h), SB_OK);
+	assert_int_equal(sb_store_human_edits_settle(f->st, "T", "done", &n),
+			 SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(sb_store_human_edits_recent(f->st, 5, &got, &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(got[0].outcome, "done");
+	sb_human_edits_free(got, n);
 }
 
 /* A dry run works on a copy: its writes never reach the file. */
@@ -561,6 +593,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(migrate_from_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v2, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v4, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrate_from_v5, setup, teardown),
 		cmocka_unit_test_setup_teardown(snapshot_leaves_file_alone, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,
