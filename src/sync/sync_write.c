@@ -670,19 +670,100 @@ static int live_sections(sb_sync *s, const plan *p, const out_page *pg,
 	return err;
 }
 
-static char *edit_summary(const plan *p, const out_page *pg,
-			  size_t n_retired)
+/* How one section of the page changes: not at all, as the bot last
+ * left it, or over a person's edit inside its markers. */
+enum sec_change { SEC_SAME, SEC_UPDATED, SEC_OVER_PERSON };
+
+static enum sec_change section_change(sb_sync *s, const sb_page_out *o,
+				      const sb_mw_page *r)
 {
-	if (n_retired == pg->n_sec)
-		return sb_asprintf("Bot: retire %zu generated %s no longer "
-				   "produced", n_retired, n_retired == 1 ?
-				   "section" : "sections");
-	if (n_retired > 0)
-		return sb_asprintf("Bot: update generated sections (%zu "
-				   "records); retire %zu no longer produced",
-				   p->n_records, n_retired);
-	return sb_asprintf("Bot: update generated sections (%zu records)",
-			   p->n_records);
+	sb_section_span sp;
+	char h[17], mine[17], *old = NULL;
+	size_t rows;
+	enum sec_change c;
+
+	if (r->missing || !r->content ||
+	    sb_splice_find(&sp, r->content, r->content_len, o->section,
+			   o->title) < 0)
+		return SEC_UPDATED;
+	sb_content_hash(h, r->content + sp.inner, sp.inner_end - sp.inner);
+	section_hash(mine, o->content);
+	if (strcmp(h, mine) == 0)
+		return SEC_SAME;
+	if (sb_store_section_get(s->store, o->title, o->section, &old,
+				 &rows) < 0)
+		return SEC_UPDATED;    /* nothing written there before */
+	c = strcmp(h, old) != 0 ? SEC_OVER_PERSON : SEC_UPDATED;
+	free(old);
+	return c;
+}
+
+/* The edit summary: what the edit does, short (Wikimedia bot policy: an
+ * honest summary). "Bot: create generated sections" for a new page;
+ * "Bot: update section NAME (N rows)" naming up to three changed
+ * sections, else their count; "; replaces an edit inside the bot's
+ * markers (see the dashboard)" when a person's text goes; the retired
+ * sections last. */
+static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
+			  const sb_mw_page *r, size_t n_retired)
+{
+	sb_buf b;
+	size_t n_changed = 0, rows = 0;
+	bool over_person = false;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	if (r->missing) {
+		sb_buf_adds(&b, "Bot: create generated sections");
+		return sb_buf_take(&b, NULL);
+	}
+	for (size_t pass = 0; pass < 2; pass++) {
+		size_t k_named = 0;
+
+		for (size_t k = 0; k < pg->n_sec; k++) {
+			const sb_page_out *o = &p->out[pg->sec[k]];
+			enum sec_change c;
+
+			if (is_retired(p, pg->sec[k]))
+				continue;
+			c = section_change(s, o, r);
+			if (c == SEC_SAME)
+				continue;
+			if (pass == 0) {
+				n_changed++;
+				rows += o->rows;
+				over_person = over_person ||
+					      c == SEC_OVER_PERSON;
+			} else if (n_changed <= 3) {
+				sb_buf_addf(&b, "%s%s", k_named++ ? ", " : "",
+					    o->section);
+				if (o->rows > 0)
+					sb_buf_addf(&b, " (%zu %s)", o->rows,
+						    o->rows == 1 ? "row" :
+						    "rows");
+			}
+		}
+		if (pass == 1)
+			break;
+		if (n_changed == 0 && n_retired == 0)
+			sb_buf_adds(&b, "Bot: update generated sections");
+		else if (n_changed == 1)
+			sb_buf_adds(&b, "Bot: update section ");
+		else if (n_changed <= 3)
+			sb_buf_adds(&b, "Bot: update sections ");
+		else
+			sb_buf_addf(&b, "Bot: update %zu generated sections "
+				    "(%zu rows)", n_changed, rows);
+	}
+	if (over_person)
+		sb_buf_adds(&b, "; replaces an edit inside the bot's markers "
+			    "(see the dashboard)");
+	if (n_retired > 0 && n_changed == 0)
+		sb_buf_addf(&b, "Bot: retire %zu generated %s no longer "
+			    "produced", n_retired, n_retired == 1 ?
+			    "section" : "sections");
+	else if (n_retired > 0)
+		sb_buf_addf(&b, "; retire %zu no longer produced", n_retired);
+	return sb_buf_take(&b, NULL);
 }
 
 /* May the bot create this missing page? Only one of its own output
@@ -764,7 +845,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		err = dry_run_diff(s, pg, r, text, len);
 		goto done;
 	}
-	summary = edit_summary(p, pg, n_retired);
+	summary = edit_summary(s, p, pg, r, n_retired);
 	memset(&e, 0, sizeof(e));
 	e.title = pg->title;
 	e.text = text;

@@ -18,6 +18,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_sync_cycle import (TAXONOMY, DirectoryCase, Proxy,  # noqa: E402
+                             api,
                              bot_contribs, edit_as_editor, fired, last_revid,
                              delete_page, maint, page_revid, page_text)
 
@@ -30,6 +31,14 @@ def move_leaving_redirect(old, new):
         maint("moveBatch.php", "-u", "Admin", "-r", "test", f.name)
     finally:
         os.unlink(f.name)
+
+
+def comments(title):
+    """The bot's edit summaries on a page, newest first."""
+    r = api({"action": "query", "prop": "revisions", "titles": title,
+             "rvprop": "comment|user", "rvlimit": "max"})
+    return [x["comment"] for x in r["query"]["pages"][0]["revisions"]
+            if x["user"] == "SkillsBot"]
 
 
 def human_edits(state):
@@ -337,6 +346,29 @@ class SyncWrite(DirectoryCase):
         self.assertNotIn("replaced", lines[0])
         self.assertIn("refused", lines[0])
         self.assertNotRegex(dash, r"Diff/0\b")
+
+    def test_edit_summaries_say_what_changed(self):
+        # Creating the pages, a routine update and the replacement of a
+        # person's text inside the markers each say so in the summary.
+        d = self.d
+        d.seed_alpha()
+        title = d.root + "/By skill"
+        self.assertEqual(comments(title), ["Bot: create generated sections"])
+        edit_as_editor("User:%s B/Skills profile" % d.uniq,
+                       d.profile_text("%s Beta" % d.uniq))
+        d.run()
+        routine = comments(title)[0]
+        self.assertRegex(routine, r"^Bot: update section by-skill "
+                         r"\(\d+ rows?\)$")
+        text = page_text(title)
+        i = text.index("-->", text.index("skillsbot:begin")) + 3
+        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        edit_as_editor("User:%s C/Skills profile" % d.uniq,
+                       d.profile_text("%s Gamma" % d.uniq))
+        d.run()
+        self.assertRegex(comments(title)[0], r"^Bot: update section "
+                         r"by-skill \(\d+ rows?\); replaces an edit inside "
+                         r"the bot's markers \(see the dashboard\)$")
 
 
 if __name__ == "__main__":
