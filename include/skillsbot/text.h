@@ -13,6 +13,20 @@
  * Invalid UTF-8 bytes are kept as U+FFFD. Returns a new string. */
 char *sb_text_fold(const char *s, size_t len);
 
+/* The key that displayed lists sort labels and names by: sb_text_fold
+ * with accents and other combining marks left out, so that a letter
+ * with an accent sorts with its letter ("Élaboration" between
+ * "Diffusion" and "Formation", not after "Wikidata"). Not a grouping
+ * key: two texts that differ in a mark are two things (group with
+ * sb_text_fold). Returns a new string; compare with sb_text_sort_cmp. */
+char *sb_text_sort_key(const char *s, size_t len);
+
+/* The display order of texts `a` and `b` whose sort keys are `key_a`
+ * and `key_b`: by key, then by the exact text (bytes), so that the order
+ * is total. strcmp-style result. */
+int sb_text_sort_cmp(const char *key_a, const char *a, const char *key_b,
+		     const char *b);
+
 /* sb_text_fold of plain ASCII (no NUL) into `out` (`cap` bytes), without
  * allocating: for hot lookups. False when the text is not plain ASCII or
  * does not fit; then use sb_text_fold. */

@@ -94,13 +94,14 @@ static void map_latin1(char *out, const char *s, size_t len, bool casefold,
 }
 
 /* The two shortcuts above into `out` (len + 1 bytes); false when the
- * text needs utf8proc. */
+ * text needs utf8proc. `latin1` false: ASCII only (Latin-1 letters with
+ * accents have marks to strip). */
 static bool map_fast(char *out, const char *s, size_t len, bool casefold,
-		     bool fold_space)
+		     bool fold_space, bool latin1)
 {
 	if (map_ascii(out, s, len, casefold, fold_space))
 		return true;
-	if (is_latin1(s, len, casefold))
+	if (latin1 && is_latin1(s, len, casefold))
 		map_latin1(out, s, len, casefold, fold_space);
 	else
 		return false;
@@ -143,7 +144,7 @@ static char *map_text(const char *s, size_t len, utf8proc_option_t opts,
 
 	out = sb_malloc(len + 1);
 	if (map_fast(out, s, len, (opts & UTF8PROC_CASEFOLD) != 0,
-		     fold_space))
+		     fold_space, (opts & UTF8PROC_STRIPMARK) == 0))
 		return out;
 	free(out);
 	sb_buf_init(&clean, SB_BUF_UNLIMITED);
@@ -213,6 +214,23 @@ char *sb_text_fold(const char *s, size_t len)
 	return map_text(s, len,
 			UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD,
 			true, true);
+}
+
+/* Combining marks go (UTF8PROC_STRIPMARK decomposes, drops them and
+ * composes again): "Édition" sorts as "edition". */
+char *sb_text_sort_key(const char *s, size_t len)
+{
+	return map_text(s, len,
+			UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+			UTF8PROC_STRIPMARK, true, true);
+}
+
+int sb_text_sort_cmp(const char *key_a, const char *a, const char *key_b,
+		     const char *b)
+{
+	int c = strcmp(key_a, key_b);
+
+	return c ? c : strcmp(a, b);
 }
 
 char *sb_text_nfc(const char *s, size_t len)
@@ -310,7 +328,7 @@ static char *clean_text(const char *s, size_t len, bool title)
 
 bool sb_text_clean_to(char *out, const char *s, size_t len)
 {
-	return map_fast(out, s, len, false, true);
+	return map_fast(out, s, len, false, true, true);
 }
 
 char *sb_text_clean(const char *s, size_t len)
@@ -331,7 +349,7 @@ static bool title_fast(char *out, const char *s, size_t len)
 			spaced[i] = s[i] == '_' ? ' ' : s[i];
 		s = spaced;
 	}
-	if (!map_fast(out, s, len, false, true) ||
+	if (!map_fast(out, s, len, false, true, true) ||
 	    (unsigned char)out[0] >= 0x80)
 		return false;
 	if (out[0] >= 'a' && out[0] <= 'z')

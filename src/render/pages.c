@@ -119,9 +119,11 @@ static sb_tv *new_top(const char *lang)
 	return t;
 }
 
+/* The key a split page's rows are bucketed by: the display sort key,
+ * so that a row's part agrees with its place in the list. */
 static void set_key(sb_tv *item, const char *s)
 {
-	char *f = sb_text_fold(s, strlen(s));
+	char *f = sb_text_sort_key(s, strlen(s));
 
 	sb_tv_set_text(item, RK_KEY, f);
 	free(f);
@@ -340,7 +342,7 @@ static const sb_layout_field by_skill_schema[] = {
 typedef struct skill_row {
 	int cat;            /* category position; n_categories = unmapped */
 	bool mapped;
-	char *fold;         /* folded label, the sort key */
+	char *sort;         /* the label's sort key */
 	const char *label;
 	const char *skill;
 	const skill_stat *st;
@@ -353,7 +355,7 @@ static int skill_row_cmp(const void *a, const void *b)
 
 	if (x->cat != y->cat)
 		return x->cat < y->cat ? -1 : 1;
-	if ((c = strcmp(x->fold, y->fold)) != 0)
+	if ((c = sb_text_sort_cmp(x->sort, x->label, y->sort, y->label)) != 0)
 		return c;
 	return strcmp(x->skill, y->skill);
 }
@@ -404,7 +406,7 @@ static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
 	snprintf(group, sizeof(group), "%d", r->cat + 1);
 	sb_tv_set_text(it, RK_GROUP, group);
 	sb_tv_set_text(it, RK_GLABEL, category);
-	sb_tv_set_text(it, RK_KEY, r->fold);
+	sb_tv_set_text(it, RK_KEY, r->sort);
 }
 
 static void add_skill_item(sb_tv *list, const rctx *rc, const skill_row *r,
@@ -447,7 +449,8 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		rows[n].skill = s->id;
 		rows[n].label = skill_label(rc, s->id, lang);
 		rows[n].st = stat_find_key(&t, s->id);
-		rows[n].fold = sb_text_fold(rows[n].label, strlen(rows[n].label));
+		rows[n].sort = sb_text_sort_key(rows[n].label,
+					       strlen(rows[n].label));
 		n++;
 	}
 	for (size_t i = 0; i < t.n; i++) {
@@ -456,7 +459,8 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		rows[n].cat = tax ? (int)sb_taxonomy_n_categories(tax) : 0;
 		rows[n].skill = rows[n].label = t.v[i].text;
 		rows[n].st = &t.v[i];
-		rows[n].fold = sb_text_fold(t.v[i].text, strlen(t.v[i].text));
+		rows[n].sort = sb_text_sort_key(t.v[i].text,
+					       strlen(t.v[i].text));
 		n++;
 	}
 	if (n)
@@ -464,7 +468,7 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 	list = sb_tv_set_list(top, "skills");
 	for (size_t i = 0; i < n; i++) {
 		add_skill_item(list, rc, &rows[i], lang);
-		free(rows[i].fold);
+		free(rows[i].sort);
 	}
 	sb_tv_set_int(top, "n_skills", (long long)n);
 	free(rows);
@@ -1131,18 +1135,16 @@ static const sb_layout_field resources_schema[] = {
 
 typedef struct res_use {
 	const char *key;      /* skill label, or language code */
-	char *fold;
+	char *sort;           /* its sort key */
 	size_t res;
 } res_use;
 
 static int res_use_cmp(const void *a, const void *b)
 {
 	const res_use *x = a, *y = b;
-	int c = strcmp(x->fold, y->fold);
+	int c = sb_text_sort_cmp(x->sort, x->key, y->sort, y->key);
 
 	if (c)
-		return c;
-	if ((c = strcmp(x->key, y->key)) != 0)
 		return c;
 	return x->res < y->res ? -1 : x->res > y->res;
 }
@@ -1179,13 +1181,13 @@ static void group_resources(sb_tv *list, const rctx *rc, res_use *u,
 
 		sb_tv_set_text(g, "label", u[i].key);
 		if (split_key)
-			sb_tv_set_text(g, RK_KEY, u[i].fold);
+			sb_tv_set_text(g, RK_KEY, u[i].sort);
 		items = sb_tv_set_list(g, "items");
 		for (j = i; j < n && strcmp(u[j].key, u[i].key) == 0; j++)
 			add_resource_item(items, rc, u[j].res, lang);
 	}
 	for (size_t i = 0; i < n; i++)
-		free(u[i].fold);
+		free(u[i].sort);
 }
 
 static sb_tv *build_resources(const rctx *rc, const char *lang)
@@ -1208,7 +1210,7 @@ static sb_tv *build_resources(const rctx *rc, const char *lang)
 
 				SB_GROW(u, cap, n + 1);
 				u[n].key = key;
-				u[n].fold = sb_text_fold(key, strlen(key));
+				u[n].sort = sb_text_sort_key(key, strlen(key));
 				u[n++].res = i;
 			}
 		}
@@ -1344,7 +1346,7 @@ static void add_unmapped(sb_tv *top, const skill_table *t)
 }
 
 typedef struct problem {
-	char *fold;
+	char *sort;          /* the page's sort key */
 	const char *page;
 	const char *kind;
 	const char *field;
@@ -1366,11 +1368,9 @@ static const char *problem_msg(const problem *p)
 static int problem_cmp(const void *a, const void *b)
 {
 	const problem *x = a, *y = b;
-	int c = strcmp(x->fold, y->fold);
+	int c = sb_text_sort_cmp(x->sort, x->page, y->sort, y->page);
 
 	if (c)
-		return c;
-	if ((c = strcmp(x->page, y->page)) != 0)
 		return c;
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
@@ -1390,7 +1390,7 @@ static problem *problem_add(problems *v, const char *page, const char *kind)
 	p = &v->v[v->n++];
 	memset(p, 0, sizeof(*p));
 	p->page = page ? page : "";
-	p->fold = sb_text_fold(p->page, strlen(p->page));
+	p->sort = sb_text_sort_key(p->page, strlen(p->page));
 	p->kind = kind;
 	return p;
 }
@@ -1456,7 +1456,7 @@ static void add_problem_item(sb_tv *list, const rctx *rc, const problem *p,
 		sb_buf_adds(&b, p->wiki);
 	sb_tv_set_wiki(it, "message", sb_buf_take(&b, NULL));
 	sb_tv_set_int(it, "line", p->line);
-	sb_tv_set_text(it, RK_KEY, p->fold);
+	sb_tv_set_text(it, RK_KEY, p->sort);
 }
 
 static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
@@ -1485,7 +1485,7 @@ static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
 		qsort(v.v, v.n, sizeof(*v.v), problem_cmp);
 	for (size_t i = 0; i < v.n; i++) {
 		add_problem_item(list, rc, &v.v[i], lang);
-		free(v.v[i].fold);
+		free(v.v[i].sort);
 		free(v.v[i].wiki);
 	}
 	sb_tv_set_int(top, "n_problems", (long long)v.n);

@@ -106,6 +106,7 @@ static bool shares(const sb_profile *p, const char *skill)
 
 typedef struct person {
 	char *name;
+	char *key;           /* sort key of the name, made to sort */
 	int n[SB_BADGE_MEASURES];
 } person;
 
@@ -130,7 +131,9 @@ static void credit(people *ps, const char *name, int measure)
 
 static int person_cmp(const void *a, const void *b)
 {
-	return strcmp(((const person *)a)->name, ((const person *)b)->name);
+	const person *x = a, *y = b;
+
+	return sb_text_sort_cmp(x->key, x->name, y->key, y->name);
 }
 
 /* The person a resource's page belongs to; NULL when none. */
@@ -178,6 +181,9 @@ static void count_people(people *ps, const sb_records *recs)
 			credit(ps, owner, SB_BADGE_RESOURCES);
 		free(owner);
 	}
+	for (size_t i = 0; i < ps->n; i++)
+		ps->v[i].key = sb_text_sort_key(ps->v[i].name,
+						strlen(ps->v[i].name));
 	if (ps->n > 1)
 		qsort(ps->v, ps->n, sizeof(*ps->v), person_cmp);
 }
@@ -256,7 +262,6 @@ sb_tv *sb_render_build_recognition(const rctx *rc, const char *lang)
 	for (size_t i = 0; i < ps.n; i++) {
 		sb_tv *row = sb_tv_push_map(list);
 		char *badges = badges_of(rc->in->conf, &ps.v[i]);
-		char *fold = sb_text_fold(ps.v[i].name, strlen(ps.v[i].name));
 		sb_buf b;
 
 		sb_buf_init(&b, SB_BUF_UNLIMITED);
@@ -267,13 +272,14 @@ sb_tv *sb_render_build_recognition(const rctx *rc, const char *lang)
 			      ps.v[i].n[SB_BADGE_CONNECTIONS]);
 		sb_tv_set_int(row, "resources", ps.v[i].n[SB_BADGE_RESOURCES]);
 		sb_tv_set_text(row, "badges", badges);
-		sb_tv_set_text(row, RK_KEY, fold);
-		free(fold);
+		sb_tv_set_text(row, RK_KEY, ps.v[i].key);
 		free(badges);
 	}
 	add_badge_rows(top, rc, lang, &ps);
-	for (size_t i = 0; i < ps.n; i++)
+	for (size_t i = 0; i < ps.n; i++) {
 		free(ps.v[i].name);
+		free(ps.v[i].key);
+	}
 	free(ps.v);
 	return top;
 }

@@ -9,6 +9,7 @@
 #include "skillsbot/error.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/text.h"
 #include "skillsbot/wikiescape.h"
 
 #include <stdint.h>
@@ -482,12 +483,21 @@ static char *versions_of(const family *f)
 
 /* ---- driver ---- */
 
+typedef struct name_order {
+	const sb_records *recs;
+	char **keys;          /* keys[profile index]: the name's sort key */
+} name_order;
+
+/* People in display order of their names (a name's profiles together),
+ * then a person's profiles in the matcher's order. */
 static int order_cmp(const void *pa, const void *pb, void *arg)
 {
-	const sb_records *recs = arg;
-	const sb_profile *x = &recs->profiles[*(const size_t *)pa];
-	const sb_profile *y = &recs->profiles[*(const size_t *)pb];
-	int c = strcmp(x->username, y->username);
+	const name_order *no = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const sb_profile *x = &no->recs->profiles[a];
+	const sb_profile *y = &no->recs->profiles[b];
+	int c = sb_text_sort_cmp(no->keys[a], x->username, no->keys[b],
+				 y->username);
 
 	if (c)
 		return c;
@@ -525,16 +535,23 @@ static void one_profile_a_person(rctx *rc)
 static void order_profiles(rctx *rc)
 {
 	const sb_records *r = rc->in->recs;
+	name_order no = {r, sb_calloc(r->n_profiles + 1, sizeof(char *))};
 
 	rc->order = sb_calloc(r->n_profiles + 1, sizeof(size_t));
 	rc->rank = sb_calloc(r->n_profiles + 1, sizeof(size_t));
 	for (size_t i = 0; i < r->n_profiles; i++) {
+		const char *name = r->profiles[i].username;
+
 		rc->rank[i] = SIZE_MAX;
-		if (r->profiles[i].username &&
-		    r->profiles[i].status != SB_STATUS_INACTIVE)
-			rc->order[rc->n_order++] = i;
+		if (!name || r->profiles[i].status == SB_STATUS_INACTIVE)
+			continue;
+		rc->order[rc->n_order++] = i;
+		no.keys[i] = sb_text_sort_key(name, strlen(name));
 	}
-	qsort_r(rc->order, rc->n_order, sizeof(size_t), order_cmp, (void *)r);
+	qsort_r(rc->order, rc->n_order, sizeof(size_t), order_cmp, &no);
+	for (size_t i = 0; i < r->n_profiles; i++)
+		free(no.keys[i]);
+	free(no.keys);
 	one_profile_a_person(rc);
 	rc->links = sb_calloc(rc->n_order + 1, sizeof(char *));
 	for (size_t k = 0; k < rc->n_order; k++) {

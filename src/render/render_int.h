@@ -16,7 +16,9 @@
 typedef struct rctx {
 	const sb_render_ctx *in;
 	const sb_i18n *msgs;
-	size_t *order;        /* profile indexes by (username, page, index) */
+	size_t *order;        /* profile indexes by user name (display
+			       * order: sb_text_sort_key), page id, page,
+			       * index */
 	size_t n_order;       /* only profiles that are shown (not inactive),
 			       * one a person: the matcher's */
 	size_t *rank;         /* rank[profile index] in `order`, or SIZE_MAX */
@@ -90,7 +92,7 @@ extern const sb_layout_field sb_render_eval_clinic_row[];
 void sb_render_add_evaluation(sb_tv *top, const rctx *rc, const char *lang);
 
 /* Hidden members of split-list items (not in any schema). */
-#define RK_KEY "_key"       /* folded sort key: the letter buckets */
+#define RK_KEY "_key"       /* sort key (sb_text_sort_key): letter buckets */
 #define RK_GROUP "_group"   /* whole-group bucket (category number) */
 #define RK_GLABEL "_glabel" /* the group's label for the index page */
 

@@ -215,6 +215,59 @@ static void taxonomy_rejects_ambiguity(void **state)
 	assert_non_null(strstr(sb_error_message(), "names both"));
 }
 
+/* The display sort key: a letter with an accent sorts with its letter
+ * (Latin-1 text, decomposed text and other scripts alike), while the
+ * grouping key sb_text_fold keeps the accent; equal keys fall back on
+ * the exact text, so no two different texts compare equal. */
+static void sort_key_strips_marks(void **state)
+{
+	static const char *const cases[][2] = {
+		{"\xC3\x89" "laboration du budget", "elaboration du budget"},
+		{"E\xCC\x81" "ditathons", "editathons"},
+		{"  Cr\xC3\xA9\xC3\xA9r\xC2\xA0 ", "creer"},
+		{"\xC3\x91" "and\xC3\xBA", "nandu"},
+		{"\xE2\x80\x8F" "Wiki", "wiki"},
+	};
+	const char *order[] = {"Rédaction", "Éditathons", "Wikidata",
+			       "Établissement", "Zines", "editathons"};
+	const char *want[] = {"editathons", "Éditathons", "Établissement",
+			      "Rédaction", "Wikidata", "Zines"};
+	char *keys[6];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *k = sb_text_sort_key(cases[i][0], strlen(cases[i][0]));
+
+		assert_string_equal(k, cases[i][1]);
+		free(k);
+	}
+	{
+		char *f = sb_text_fold("\xC3\x89", 2);
+
+		assert_string_equal(f, "\xC3\xA9");
+		free(f);
+	}
+	/* Insertion sort of `order` by (key, text). */
+	for (size_t i = 0; i < 6; i++)
+		keys[i] = sb_text_sort_key(order[i], strlen(order[i]));
+	for (size_t i = 1; i < 6; i++)
+		for (size_t j = i; j > 0 && sb_text_sort_cmp(keys[j - 1],
+				order[j - 1], keys[j], order[j]) > 0; j--) {
+			const char *t = order[j];
+			char *k = keys[j];
+
+			order[j] = order[j - 1];
+			keys[j] = keys[j - 1];
+			order[j - 1] = t;
+			keys[j - 1] = k;
+		}
+	for (size_t i = 0; i < 6; i++) {
+		assert_string_equal(order[i], want[i]);
+		free(keys[i]);
+	}
+	assert_int_equal(sb_text_sort_cmp("e", "E", "e", "E"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +280,7 @@ int main(void)
 		cmocka_unit_test(siteconf_languages_are_codes),
 		cmocka_unit_test(taxonomy_matches_folded),
 		cmocka_unit_test(taxonomy_rejects_ambiguity),
+		cmocka_unit_test(sort_key_strips_marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -542,6 +542,64 @@ static void a_roster_speaks_the_clinics_language(void **state)
 	}
 }
 
+/* `a` shows before `b` in `s` (both there). */
+static void assert_before(const char *s, const char *a, const char *b)
+{
+	const char *x = strstr(s, a), *y = strstr(s, b);
+
+	if (!x || !y || x > y)
+		fail_msg("'%s' is not before '%s' in\n%s", a, b, s);
+}
+
+static void add_sharer(fixture *f, const char *name, const char *skill)
+{
+	static const int lv[] = {SB_LEVEL_NATIVE};
+	const char *ids[] = {"wikidata", NULL}, *tx[] = {"Wikidata", skill};
+	char *page = sb_asprintf("User:%s", name);
+	sb_profile *p;
+	sb_resource r;
+
+	fx_profile(f, page, name, "SSA", "GH", SB_STATUS_ACTIVE, "en", lv);
+	p = fx_p(f, f->recs.n_profiles - 1);
+	fx_skills(&p->share, &p->n_share, ids, tx, 2);
+	sb_diag_add(&p->diags, &p->n_diags, "region", 3, 5, "%s", "a problem");
+	memset(&r, 0, sizeof(r));
+	r.page = page;
+	r.title = sb_strdup(skill);
+	r.link = sb_strdup("https://example.org/");
+	fx_skills(&r.skills, &r.n_skills, ids + 1, tx + 1, 1);
+	sb_records_add_resource(&f->recs, &r);
+}
+
+/* A letter with an accent sorts with its letter, not after Z: skills,
+ * resources, problems, people (docs/rendering.md, "folded label"). */
+static void accented_labels_sort_with_their_letter(void **state)
+{
+	fixture *f = fx_new(NULL);
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	add_sharer(f, "Zoe", "Zines");
+	add_sharer(f, "\xC3\x89mile", "\xC3\x89" "ditathons");
+	p = render(f, &n);
+	assert_before(p[0].content, "[[User:Dmitri|Dmitri]], [[User:\xC3\x89mile|",
+		      "[[User:Zoe|Zoe]] || 4");
+	assert_before(p[0].content, "| Basket weaving ||",
+		      "| \xC3\x89" "ditathons ||");
+	assert_before(p[0].content, "| \xC3\x89" "ditathons ||", "| Zines ||");
+	assert_string_equal(p[5 * 6].section, "resources");
+	assert_before(p[5 * 6].content, "=== \xC3\x89" "ditathons ===",
+		      "=== Zines ===");
+	assert_before(p[6 * 6].content, "[[:User:\xC3\x89mile|",
+		      "[[:User:Zoe|");
+	assert_string_equal(p[7 * 6].section, "recognition");
+	assert_before(p[7 * 6].content, "[[User:\xC3\x89mile|",
+		      "[[User:Zoe|");
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +616,7 @@ int main(void)
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
 		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
+		cmocka_unit_test(accented_labels_sort_with_their_letter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
