@@ -298,7 +298,7 @@ static void two_profiles_of_one_person_count_once(void **state)
 	assert_int_equal(count_of(p[6].content, "[[User:Bob|Bob]]"), 1);
 	assert_null(strstr(p[6].content, "| KE ||"));
 	assert_non_null(strstr(p[6].content, "! Total\n| 5 ||"));
-	assert_non_null(strstr(p[0].content, "| Telling impact stories ||  || 0 ||"));
+	assert_non_null(strstr(p[0].content, "| Telling impact stories || nobody yet || 0 ||"));
 	d = p[6 * 6].content;
 	assert_non_null(strstr(d, "! Profiles shown\n| 5\n"));
 	assert_non_null(strstr(d, "| [[:User:Bob/Old profile|User&#58;Bob/Old "
@@ -452,7 +452,7 @@ static void missing_translation_falls_back_and_is_listed(void **state)
 	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
 			    "Skills Directory/By skill/de");
 	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
-	assert_non_null(strstr(p[6 * 7].content, "* de: 160 messages shown in "
+	assert_non_null(strstr(p[6 * 7].content, "* de: 163 messages shown in "
 			       "English (skillsbot-badge-rule, "));
 	sb_pages_free(p, n);
 	fx_free(f);
@@ -600,6 +600,53 @@ static void accented_labels_sort_with_their_letter(void **state)
 	fx_free(f);
 }
 
+/* A directory of learners and no sharers: every cell and section that
+ * has nothing to show says so instead of staying blank. */
+static void nothing_to_show_is_said(void **state)
+{
+	fixture *f = fx_new(NULL);
+	sb_match_result *m = &f->match;
+	size_t n, nc = m->n_connections, nu = m->n_unserved;
+	size_t nf = m->proposed[0].n_facilitators;
+	size_t ni = m->proposed[0].n_interpretation;
+	sb_page_out *p;
+
+	(void)state;
+	m->n_connections = 0;
+	m->n_unserved = 0;
+	m->proposed[0].n_facilitators = 0;
+	m->proposed[0].n_interpretation = 0;
+	p = render(f, &n);
+	assert_string_equal(p[4 * 6].section, "proposed-clinics");
+	assert_non_null(strstr(p[4 * 6].content, "| 1 || Grant writing || 2 || "
+			       "none yet || ar (1), pt (1) || none || 13:00"));
+	assert_non_null(strstr(p[4 * 6 + 3].content, "|| aucun pour "
+			       "l'instant || ar (1), pt (1) || aucune ||"));
+	assert_non_null(strstr(p[3 * 6].content, "== One-to-one connections ==\n"
+			       "No one-to-one connections this cycle.\n== "));
+	assert_non_null(strstr(p[3 * 6].content, "== Requests not matched yet "
+			       "==\nNo requests waiting for a match this "
+			       "cycle.\n</div>"));
+	assert_non_null(strstr(p[0].content, "| Telling impact stories || "
+			       "nobody yet || 0 || nobody yet || 0\n"));
+	assert_non_null(strstr(p[3].content, "| Raconter l&#39;impact || "
+			       "personne pour l'instant || 0 ||"));
+	m->n_connections = nc;
+	m->n_unserved = nu;
+	m->proposed[0].n_facilitators = nf;
+	m->proposed[0].n_interpretation = ni;
+	sb_pages_free(p, n);
+	/* Nobody shown at all: no table of languages without a row. */
+	for (size_t i = 0; i < f->recs.n_profiles; i++)
+		fx_p(f, i)->status = SB_STATUS_INACTIVE;
+	p = render(f, &n);
+	if (!strstr(p[6 * 6].content, "== Participants by language ==\n"
+		    "None.\n== "))
+		fail_msg("a table of no languages in\n%s", p[6 * 6].content);
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +664,7 @@ int main(void)
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
 		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
 		cmocka_unit_test(accented_labels_sort_with_their_letter),
+		cmocka_unit_test(nothing_to_show_is_said),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
