@@ -54,6 +54,28 @@ static const char *note_lang(const sb_sync *s, const char *title)
 	return s->conf.languages.n ? s->conf.languages.v[0] : "en";
 }
 
+/* The note `key` in `lang`, wrapped as the generated sections of that
+ * language are (docs/rendering.md): <div lang dir class>, so that an
+ * Arabic note runs right to left like the section it replaces. The
+ * section name is the bot's own marker name; anything else in it keeps
+ * it out of the class. */
+static int format_note(sb_buf *b, const sb_i18n *msgs, const char *lang,
+		       const char *section)
+{
+	bool plain = section[0] != '\0' &&
+		strspn(section, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
+		strlen(section);
+	int err;
+
+	sb_buf_addf(b, "<div lang=\"%s\" dir=\"%s\" class=\"skillsbot%s%s\">\n",
+		    lang, sb_i18n_rtl(lang) ? "rtl" : "ltr",
+		    plain ? " skillsbot-" : "", plain ? section : "");
+	if ((err = sb_i18n_format(b, msgs, lang, RETIRED_KEY, NULL, 0)) < 0)
+		return err;
+	sb_buf_adds(b, "\n</div>");
+	return SB_OK;
+}
+
 static void add_unique(sb_strv *v, const char *x)
 {
 	for (size_t i = 0; i < v->n; i++)
@@ -107,8 +129,8 @@ static int append_notes(sb_sync *s, sb_page_out **out, size_t *n_out,
 		sb_buf b;
 
 		sb_buf_init(&b, SB_BUF_UNLIMITED);
-		err = sb_i18n_format(&b, msgs, note_lang(s, st->title),
-				     RETIRED_KEY, NULL, 0);
+		err = format_note(&b, msgs, note_lang(s, st->title),
+				  st->section);
 		if (err == SB_OK) {
 			SB_GROW(*out, cap, *n_out + 1);
 			o = &(*out)[(*n_out)++];

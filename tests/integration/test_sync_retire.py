@@ -30,6 +30,16 @@ def message(lang, key):
         return json.load(f)[key]
 
 
+def retired_section(lang, section):
+    """What a retired section holds: the note in `lang`, wrapped as the
+    generated sections of that language are (lang, direction, class)."""
+    rtl = lang in ("ar", "arc", "arz", "ckb", "dv", "fa", "he", "ks", "ps",
+                   "sd", "ug", "ur", "yi")  # sb_i18n_rtl
+    return ('\n<div lang="%s" dir="%s" class="skillsbot skillsbot-%s">\n'
+            '%s\n</div>\n' % (lang, "rtl" if rtl else "ltr", section,
+                              message(lang, "skillsbot-retired")))
+
+
 def inner(text, section):
     """The bytes between a section's markers."""
     m = re.search(r"<!--\s*skillsbot:begin\s+%s\s*-->(.*?)"
@@ -97,7 +107,8 @@ class SyncRetire(DirectoryCase):
         for t in retired:
             text = page_text(t)
             for sec in sections(text):
-                self.assertEqual(inner(text, sec), "\n" + note + "\n", t)
+                self.assertEqual(inner(text, sec),
+                                 retired_section("fr", sec), t)
             self.assertEqual(outside_markers(text), outside_markers(fr[t]))
         self.assertTrue(page_text(around).startswith("Intro by a person"))
         self.assertIn("retire", last_comment(around)["comment"])
@@ -170,7 +181,8 @@ class SyncRetire(DirectoryCase):
         self.assertEqual(s["records"], PEOPLE, err)
         note = message("en", "skillsbot-retired")
         retired = [t for t in parts
-                   if inner(page_text(t), "by-skill") == "\n" + note + "\n"]
+                   if inner(page_text(t), "by-skill") ==
+                   retired_section("en", "by-skill")]
         self.assertTrue(retired, err)
         self.assertIn("no longer produced retired", err)
         for t in retired:
