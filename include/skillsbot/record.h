@@ -182,8 +182,17 @@ void sb_records_add_resource(sb_records *r, sb_resource *res);
 void sb_records_add_feedback(sb_records *r, sb_feedback *f);
 void sb_records_add_left_out(sb_records *r, sb_profile *p);
 
-/* The problems found in all of them (their diagnostics), as the
- * dashboard lists them. */
+/* A person's further profiles: the named profiles, not inactive, that
+ * share their user name (exactly) with a profile before them in the
+ * matcher's order (docs/matching.md: lowest page id, then page title,
+ * then position); the first is the one every page uses. Returns their
+ * number; with `pairs_out`, also a new array of that many pairs
+ * (further profile, profile used) of profile indexes, by user name
+ * (bytes) and then that order. */
+size_t sb_records_further_profiles(const sb_records *r, size_t **pairs_out);
+
+/* The problems found in all of them, as the dashboard lists them: their
+ * diagnostics and each further profile of a person (above). */
 size_t sb_records_count_problems(const sb_records *r);
 
 /* Add a diagnostic to an array (used by every extractor). */

@@ -163,9 +163,59 @@ void sb_records_add_left_out(sb_records *r, sb_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Profiles of one person together (same user name, byte for byte, as
+ * the matcher compares them), each person's in the matcher's total order
+ * (docs/matching.md): lowest page id, then title, then position. */
+static int person_cmp(const void *pa, const void *pb, void *arg)
+{
+	const sb_records *r = arg;
+	const sb_profile *x = &r->profiles[*(const size_t *)pa];
+	const sb_profile *y = &r->profiles[*(const size_t *)pb];
+	int c = strcmp(x->username, y->username);
+
+	if (c)
+		return c;
+	if (x->page_id != y->page_id)
+		return x->page_id < y->page_id ? -1 : 1;
+	if ((c = strcmp(x->page ? x->page : "", y->page ? y->page : "")) != 0)
+		return c;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+size_t sb_records_further_profiles(const sb_records *r, size_t **pairs_out)
+{
+	size_t *v = sb_calloc(r->n_profiles + 1, sizeof(size_t));
+	size_t *pairs = NULL, n = 0, n_pairs = 0;
+
+	for (size_t i = 0; i < r->n_profiles; i++)
+		if (r->profiles[i].username &&
+		    r->profiles[i].status != SB_STATUS_INACTIVE)
+			v[n++] = i;
+	if (n > 1)
+		qsort_r(v, n, sizeof(*v), person_cmp, (void *)r);
+	if (pairs_out)
+		pairs = sb_calloc(2 * n + 1, sizeof(size_t));
+	for (size_t i = 0, used = 0; i < n; i++) {
+		if (i == 0 || strcmp(r->profiles[v[i]].username,
+				     r->profiles[v[used]].username) != 0) {
+			used = i;
+			continue;
+		}
+		if (pairs) {
+			pairs[2 * n_pairs] = v[i];
+			pairs[2 * n_pairs + 1] = v[used];
+		}
+		n_pairs++;
+	}
+	free(v);
+	if (pairs_out)
+		*pairs_out = pairs;
+	return n_pairs;
+}
+
 size_t sb_records_count_problems(const sb_records *r)
 {
-	size_t n = 0;
+	size_t n = sb_records_further_profiles(r, NULL);
 
 	for (size_t i = 0; i < r->n_profiles; i++)
 		n += r->profiles[i].n_diags;

@@ -1409,7 +1409,8 @@ static void collect(problems *v, const char *page, const char *kind,
 }
 
 /* A person's further profile, which no page uses: say which one is, so
- * that organisers can have the two merged. */
+ * that organisers can have the two merged. One row for each pair of
+ * sb_records_further_profiles, which the run's problem count counts. */
 static void collect_dups(problems *v, const rctx *rc, const char *lang)
 {
 	for (size_t i = 0; i < rc->n_dups; i++) {

@@ -488,8 +488,8 @@ typedef struct name_order {
 	char **keys;          /* keys[profile index]: the name's sort key */
 } name_order;
 
-/* People in display order of their names (a name's profiles together),
- * then a person's profiles in the matcher's order. */
+/* People in display order of their names; the rest makes the order
+ * total. */
 static int order_cmp(const void *pa, const void *pb, void *arg)
 {
 	const name_order *no = arg;
@@ -508,42 +508,28 @@ static int order_cmp(const void *pa, const void *pb, void *arg)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Keep the first profile of each person in `order` (sorted), as the
- * matcher does (docs/matching.md), so that every page shows the person
- * the connections were made for; the others go to rc->dups. */
-static void one_profile_a_person(rctx *rc)
-{
-	const sb_records *r = rc->in->recs;
-	size_t kept = 0;
-
-	rc->dups = sb_calloc(2 * rc->n_order + 1, sizeof(size_t));
-	for (size_t k = 0; k < rc->n_order; k++) {
-		size_t p = rc->order[k];
-
-		if (kept && strcmp(r->profiles[p].username,
-				   r->profiles[rc->order[kept - 1]].username) == 0) {
-			rc->dups[2 * rc->n_dups] = p;
-			rc->dups[2 * rc->n_dups++ + 1] = rc->order[kept - 1];
-			continue;
-		}
-		rc->order[kept++] = p;
-	}
-	rc->n_order = kept;
-}
-
-/* The shown profiles (named, not inactive) in name order. */
+/* The shown profiles (named, not inactive) in name order, one a person:
+ * the profile the matcher uses (docs/matching.md), so that every page
+ * shows the person the connections were made for. A person's further
+ * profiles (sb_records_further_profiles, which the run's problem count
+ * uses too) go to rc->dups, for the dashboard. */
 static void order_profiles(rctx *rc)
 {
 	const sb_records *r = rc->in->recs;
 	name_order no = {r, sb_calloc(r->n_profiles + 1, sizeof(char *))};
+	bool *further = sb_calloc(r->n_profiles + 1, sizeof(bool));
 
+	rc->n_dups = sb_records_further_profiles(r, &rc->dups);
+	for (size_t i = 0; i < rc->n_dups; i++)
+		further[rc->dups[2 * i]] = true;
 	rc->order = sb_calloc(r->n_profiles + 1, sizeof(size_t));
 	rc->rank = sb_calloc(r->n_profiles + 1, sizeof(size_t));
 	for (size_t i = 0; i < r->n_profiles; i++) {
 		const char *name = r->profiles[i].username;
 
 		rc->rank[i] = SIZE_MAX;
-		if (!name || r->profiles[i].status == SB_STATUS_INACTIVE)
+		if (!name || r->profiles[i].status == SB_STATUS_INACTIVE ||
+		    further[i])
 			continue;
 		rc->order[rc->n_order++] = i;
 		no.keys[i] = sb_text_sort_key(name, strlen(name));
@@ -552,7 +538,7 @@ static void order_profiles(rctx *rc)
 	for (size_t i = 0; i < r->n_profiles; i++)
 		free(no.keys[i]);
 	free(no.keys);
-	one_profile_a_person(rc);
+	free(further);
 	rc->links = sb_calloc(rc->n_order + 1, sizeof(char *));
 	for (size_t k = 0; k < rc->n_order; k++) {
 		sb_buf b;

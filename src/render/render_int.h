@@ -23,7 +23,8 @@ typedef struct rctx {
 			       * one a person: the matcher's */
 	size_t *rank;         /* rank[profile index] in `order`, or SIZE_MAX */
 	size_t *dups;         /* pairs (a person's further profile, the
-			       * profile used), in name order */
+			       * profile used), as
+			       * sb_records_further_profiles gives them */
 	size_t n_dups;
 	char **links;         /* links[rank]: the person's [[User:X|X]] */
 	struct skill_table *skills;  /* who shares and wants each skill */

@@ -647,6 +647,39 @@ static void nothing_to_show_is_said(void **state)
 	fx_free(f);
 }
 
+/* One person with three profiles: the dashboard lists the two further
+ * ones as problems, and the run's "problems found" (the sync's and the
+ * offline run's summary) counts the same rows, not 0. */
+static void further_profiles_are_counted_as_listed(void **state)
+{
+	static const int lv[] = {SB_LEVEL_NATIVE};
+	fixture *f = fx_new(NULL);
+	const char *d;
+	size_t n, rows;
+	sb_page_out *p;
+
+	(void)state;
+	/* Made later (higher page ids): Bob's first profile stays the one
+	 * used, whatever the titles. */
+	fx_profile(f, "User:Bob/A copy", "Bob", "MENA", "EG",
+		   SB_STATUS_ACTIVE, "en", lv);
+	fx_profile(f, "User:Bob/Another copy", "Bob", "MENA", "EG",
+		   SB_STATUS_AWAY, "en", lv);
+	/* Inactive: on no page, so no further profile of anybody. */
+	fx_profile(f, "User:Bob/Old", "Bob", "MENA", "EG",
+		   SB_STATUS_INACTIVE, "en", lv);
+	p = render(f, &n);
+	d = strstr(p[6 * 6].content, "== Problems in the pages ==");
+	assert_non_null(d);
+	rows = count_of(d, "\n|-\n");
+	assert_int_equal(count_of(d, "Bob also has a profile on "
+			 "[[:User:Bob/Profile|"), 2);
+	assert_int_equal(rows, 3);
+	assert_int_equal(sb_records_count_problems(&f->recs), rows);
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -665,6 +698,7 @@ int main(void)
 		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
 		cmocka_unit_test(accented_labels_sort_with_their_letter),
 		cmocka_unit_test(nothing_to_show_is_said),
+		cmocka_unit_test(further_profiles_are_counted_as_listed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
