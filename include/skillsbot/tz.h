@@ -20,6 +20,15 @@
  */
 int sb_tz_normalise(char **out, const char *text, size_t len);
 
+/*
+ * A fixed offset as editors write it, the whole of `text`: "UTC+3",
+ * "GMT-5:30", "UTC +0530", "UTC\u22125" (the minus sign), "+3:00", and
+ * "UTC", "GMT", "Z" or nothing for UTC; up to 14 hours either way. True
+ * with the minutes east of UTC in *out. The one reader of offsets: the
+ * profile's time zone and the zone after a clinic's time both use it.
+ */
+int sb_tz_fixed_offset(const char *text, int *out);
+
 /* True when `name` is a zone of the system's tzdata. */
 int sb_tz_exists(const char *name);
 

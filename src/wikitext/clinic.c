@@ -6,12 +6,12 @@
 
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
+#include "skillsbot/tz.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 enum {
@@ -77,41 +77,17 @@ static int month_days_of(const char *date)
 }
 
 /* The zone after a time: "Z", "UTC", " GMT", "+01:00", "-0530",
- * "UTC+01:00"; *off gets its minutes east of UTC. DATE_NO_ZONE when
- * nothing is written, DATE_BAD when it is no zone. */
+ * "GMT+3", "UTC\u22125", read as a profile's time zone is
+ * (sb_tz_fixed_offset); *off gets its minutes east of UTC. DATE_NO_ZONE
+ * when nothing is written, DATE_BAD when it is no zone. */
 static int read_zone(const char *s, int *off)
 {
-	bool named = false;
-	int oh, om = 0, sign;
-
 	*off = 0;
 	while (*s == ' ')
 		s++;
-	if (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0) {
-		named = true;
-		s += 3;
-		while (*s == ' ')
-			s++;
-	}
 	if (!*s)
-		return named ? DATE_OK : DATE_NO_ZONE;
-	if ((*s == 'Z' || *s == 'z') && !named)
-		return s[1] ? DATE_BAD : DATE_OK;
-	if (*s != '+' && *s != '-')
-		return DATE_BAD;
-	sign = *s == '-' ? -1 : 1;
-	if (!digits(s + 1, 2, &oh))
-		return DATE_BAD;
-	s += 3;
-	if (*s == ':')
-		s++;
-	if (digits(s, 2, &om))
-		s += 2;
-	/* No zone is further than 14 hours from UTC (as tz.c). */
-	if (*s || om > 59 || oh * 60 + om > 14 * 60)
-		return DATE_BAD;
-	*off = sign * (oh * 60 + om);
-	return DATE_OK;
+		return DATE_NO_ZONE;
+	return sb_tz_fixed_offset(s, off) ? DATE_OK : DATE_BAD;
 }
 
 /* "2026-12-10T14:00Z", "2026-12-10 15:00 +01:00", "2026-12-10" ->

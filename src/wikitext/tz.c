@@ -197,7 +197,7 @@ static char *format_offset(int minutes)
 }
 
 /* A fixed offset: "UTC+3", "GMT-5:30", "+0100", "UTC", "Z". */
-static bool fixed_offset(const char *s, int *out)
+int sb_tz_fixed_offset(const char *s, int *out)
 {
 	if (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0)
 		s += 3;
@@ -226,7 +226,7 @@ int sb_tz_normalise(char **out, const char *text, size_t len)
 	e = p + strlen(p);
 	while (e > p && e[-1] == ' ')
 		*--e = '\0';
-	if (fixed_offset(p, &minutes)) {
+	if (sb_tz_fixed_offset(p, &minutes)) {
 		*out = format_offset(minutes);
 		goto done;
 	}
@@ -257,7 +257,7 @@ int sb_tz_offset_minutes(const char *tz, time_t when, int *out)
 	struct tm tm;
 	bool ok;
 
-	if (fixed_offset(tz, out))
+	if (sb_tz_fixed_offset(tz, out))
 		return SB_OK;
 	if (!sb_tz_exists(tz))
 		return sb_error_set(SB_EINVALID, "unknown time zone \"%s\"", tz);

@@ -298,7 +298,10 @@ static void clinic_date(const char *text, const char *want_date,
 					 strlen(text)), SB_OK);
 	assert_int_equal(r.n_clinics, 1);
 	c = &r.clinics[0];
-	if (want_date)
+	if (want_date && !c->date)
+		fail_msg("%s: no date (\"%s\")", text,
+			 c->n_diags ? c->diags[0].message : "");
+	else if (want_date)
 		assert_string_equal(c->date, want_date);
 	else
 		assert_null(c->date);
@@ -346,6 +349,50 @@ static void test_clinic_dates(void **state)
 		    NULL);
 	clinic_date(DATED("2026-12-10 14:00"), "2026-12-10T14:00Z",
 		    "UTC is assumed");
+}
+
+/* The offset after a clinic's time is read as the profile's time zone
+ * is (tz.c): a one-digit hour, "GMT-3", "+3:00" and the minus sign
+ * U+2212 are offsets in both; a form one of them refuses the other
+ * refuses too. */
+static void test_clinic_date_offsets(void **state)
+{
+	static const struct {
+		const char *zone, *date;
+	} ok[] = {
+		{"GMT+3", "2026-12-10T11:00Z"},
+		{"UTC+3", "2026-12-10T11:00Z"},
+		{"GMT-3", "2026-12-10T17:00Z"},
+		{"GMT+3:00", "2026-12-10T11:00Z"},
+		{"UTC\xE2\x88\x92" "5", "2026-12-10T19:00Z"},
+		{"UTC+03:00", "2026-12-10T11:00Z"},
+		{"UTC+0530", "2026-12-10T08:30Z"},
+		{"UTC +5:45", "2026-12-10T08:15Z"},
+		{"+3", "2026-12-10T11:00Z"},
+		{"-05:30", "2026-12-10T19:30Z"},
+	};
+	static const char *const bad[] = {
+		"UTC+15", "GMT+", "+3:0", "UTC+3 h", "GMT+3:60",
+	};
+	char *text, *tz;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		text = sb_asprintf(DATED("2026-12-10 14:00 %s"), ok[i].zone);
+		clinic_date(text, ok[i].date, NULL);
+		free(text);
+		assert_int_equal(sb_tz_normalise(&tz, ok[i].zone,
+						 strlen(ok[i].zone)), SB_OK);
+		free(tz);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		text = sb_asprintf(DATED("2026-12-10 14:00 %s"), bad[i]);
+		clinic_date(text, NULL, "is not a date like");
+		free(text);
+		assert_int_equal(sb_tz_normalise(&tz, bad[i], strlen(bad[i])),
+				 SB_EINVALID);
+		sb_error_clear();
+	}
 }
 
 /* "== Sign-ups == <!-- ... -->" is still the heading (MediaWiki allows
@@ -764,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_signup_replies),
 		cmocka_unit_test(test_signup_problems),
 		cmocka_unit_test(test_clinic_dates),
+		cmocka_unit_test(test_clinic_date_offsets),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_example_directory),
