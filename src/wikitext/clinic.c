@@ -55,7 +55,12 @@ static bool digits(const char *s, int n, int *out)
 	return true;
 }
 
-enum date_result { DATE_OK, DATE_NO_ZONE, DATE_BAD, DATE_NO_DAY };
+enum date_result { DATE_OK, DATE_NO_ZONE, DATE_BAD, DATE_NO_DAY, DATE_YEAR };
+
+/* Clinics began in the 2020s: a year written before 2000 is a typo
+ * ("0226" for 2026), and one past 9999 would not print in 4 digits. */
+#define FIRST_YEAR 2000
+#define LAST_YEAR 9999
 
 static int days_in_month(int y, int mo)
 {
@@ -92,13 +97,13 @@ static int read_zone(const char *s, int *off)
 
 /* "2026-12-10T14:00Z", "2026-12-10 15:00 +01:00", "2026-12-10" ->
  * "2026-12-10T14:00Z" / "2026-12-10" in *out (NULL unless DATE_OK or
- * DATE_NO_ZONE: a time without a zone is taken as UTC). */
+ * DATE_NO_ZONE: a time without a zone is taken as UTC). DATE_YEAR for a
+ * year written before FIRST_YEAR or past LAST_YEAR in UTC. */
 static int normalise_date(char **out, const char *s)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0, res;
 	struct tm tm;
 	time_t when;
-	char buf[32];
 
 	*out = NULL;
 	if (strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' ||
@@ -119,6 +124,8 @@ static int normalise_date(char **out, const char *s)
 	/* timegm() would move 30 February to 2 March: say so instead. */
 	if (d > days_in_month(y, mo))
 		return DATE_NO_DAY;
+	if (y < FIRST_YEAR)
+		return DATE_YEAR;
 	if (!*s) {
 		*out = sb_asprintf("%04d-%02d-%02d", y, mo, d);
 		return DATE_OK;
@@ -133,8 +140,11 @@ static int normalise_date(char **out, const char *s)
 	when = timegm(&tm) - (time_t)off * 60;
 	if (!gmtime_r(&when, &tm))
 		return DATE_BAD;
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%MZ", &tm);
-	*out = sb_strdup(buf);
+	if (tm.tm_year + 1900 > LAST_YEAR)
+		return DATE_YEAR;
+	/* Not strftime's %Y: it prints year 0 as "0". */
+	*out = sb_asprintf("%04d-%02d-%02dT%02d:%02dZ", tm.tm_year + 1900,
+			   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 	return res;
 }
 
@@ -157,6 +167,12 @@ static void read_date(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 			   "\"%s\" is not a real day (%.7s has %d days); "
 			   "the date is left out", text, text,
 			   month_days_of(text));
+		break;
+	case DATE_YEAR:
+		sb_diag_at(ps, d, "date", at,
+			   "\"%s\": the year is not between %d and %d (a "
+			   "typo?); the date is left out", text, FIRST_YEAR,
+			   LAST_YEAR);
 		break;
 	case DATE_NO_ZONE:
 		sb_diag_at(ps, d, "date", at,

@@ -351,6 +351,28 @@ static void test_clinic_dates(void **state)
 		    "UTC is assumed");
 }
 
+/* A year before 2000 is a typo ("0226" for 2026; clinics began in the
+ * 2020s): reported, the date left out, not printed as "0-01-01T00:00Z".
+ * So is a UTC year past 9999, which would not print in 4 digits. */
+static void test_clinic_date_years(void **state)
+{
+	(void)state;
+	clinic_date(DATED("0000-01-01T00:00Z"), NULL,
+		    "\"0000-01-01T00:00Z\": the year is not between 2000 "
+		    "and 9999");
+	clinic_date(DATED("0000-01-01"), NULL, "not between 2000 and 9999");
+	clinic_date(DATED("0226-12-10 14:00 UTC"), NULL,
+		    "not between 2000 and 9999");
+	clinic_date(DATED("1999-12-31T23:30-01:00"), NULL,
+		    "not between 2000 and 9999");
+	clinic_date(DATED("9999-12-31T23:30-01:00"), NULL,
+		    "not between 2000 and 9999");
+	clinic_date(DATED("2000-01-01T00:30+01:00"), "1999-12-31T23:30Z",
+		    NULL);
+	clinic_date(DATED("2000-01-01"), "2000-01-01", NULL);
+	clinic_date(DATED("9999-12-31T23:59Z"), "9999-12-31T23:59Z", NULL);
+}
+
 /* The offset after a clinic's time is read as the profile's time zone
  * is (tz.c): a one-digit hour, "GMT-3", "+3:00" and the minus sign
  * U+2212 are offsets in both; a form one of them refuses the other
@@ -812,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_signup_problems),
 		cmocka_unit_test(test_clinic_dates),
 		cmocka_unit_test(test_clinic_date_offsets),
+		cmocka_unit_test(test_clinic_date_years),
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_example_directory),
