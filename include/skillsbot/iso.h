@@ -41,7 +41,8 @@ const char *sb_iso_country_name_in(const sb_iso *iso, const char *alpha2,
 				   const char *lang);
 
 /* "fr", "fre", "fra", "French" -> "fr" (the 639-1 code when there is one,
- * else the 639-3 code); NULL if unknown. */
+ * else the 639-3 code); Wikimedia's codes whose first subtag is another
+ * language, "zh-yue" -> "yue", "roa-rup" -> "rup"; NULL if unknown. */
 const char *sb_iso_language(const sb_iso *iso, const char *text, size_t len);
 /* The English name of a language code, or NULL. */
 const char *sb_iso_language_name(const sb_iso *iso, const char *code);

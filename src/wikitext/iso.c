@@ -4,7 +4,9 @@
  * Keys are folded (text.h: NFC, case-folded, white space folded), so
  * "  GHANA " finds Ghana. Codes are entered first and always win; names
  * never replace an earlier key, so a name that is also a code ("Ewe",
- * "ewe") keeps meaning the code.
+ * "ewe") keeps meaning the code. Wikimedia's own codes that name another
+ * language than their first subtag ("zh-yue") come right after the ISO
+ * codes.
  */
 #include "skillsbot/iso.h"
 
@@ -282,6 +284,32 @@ static void read_languages(sb_iso *iso, const cJSON *arr, bool names)
 	}
 }
 
+/* Wikimedia's language codes (MediaWiki's languages/data/Names.php,
+ * which Babel boxes use) whose first subtag is another language or a
+ * group of languages: each names the language of its ISO 639 code.
+ * Codes whose first subtag is their language (be-tarask, zh-hans,
+ * de-formal, sr-ec) need no entry: the subtags are dropped. */
+static const char *const wikimedia_codes[][2] = {
+	{"zh-yue", "yue"}, {"zh-min-nan", "nan"}, {"zh-classical", "lzh"},
+	{"be-x-old", "be"}, {"roa-rup", "rup"}, {"roa-tara", "nap"},
+	{"bat-smg", "sgs"}, {"fiu-vro", "vro"}, {"map-bms", "jv"},
+	{"cbk-zam", "cbk"}
+};
+
+/* After the ISO codes, so that none of them is replaced. */
+static void add_wikimedia_codes(sb_iso *iso)
+{
+	for (size_t i = 0; i < sizeof(wikimedia_codes) /
+				sizeof(wikimedia_codes[0]); i++) {
+		const char *iso_code = wikimedia_codes[i][1];
+		const char *code = lookup(&iso->languages, iso_code,
+					  strlen(iso_code));
+
+		if (code)
+			add_key(&iso->languages, wikimedia_codes[i][0], code);
+	}
+}
+
 static int load_languages(sb_iso *iso, const char *dir)
 {
 	cJSON *l2 = NULL, *l3 = NULL;
@@ -297,6 +325,7 @@ static int load_languages(sb_iso *iso, const char *dir)
 	 * before the 639-3 ones. */
 	read_languages(iso, a2, false);
 	read_languages(iso, a3, false);
+	add_wikimedia_codes(iso);
 	read_languages(iso, a2, true);
 	read_languages(iso, a3, true);
 done:

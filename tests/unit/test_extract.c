@@ -569,6 +569,33 @@ static void test_language_levels(void **state)
 	assert_int_equal(p->n_diags, 4);
 }
 
+/* Wikimedia's own language codes (MediaWiki's Names.php) whose first
+ * subtag is another language, or a group of languages, name their own
+ * language: zh-yue is Cantonese (yue, as "yue-3" gives), not Chinese. */
+static void test_language_wikimedia_codes(void **state)
+{
+	static const struct {
+		const char *code;
+		int level;
+	} want[] = {
+		{"yue", 3}, {"nan", SB_LEVEL_NATIVE}, {"lzh", 1}, {"be", 2},
+		{"rup", 1}, {"sgs", SB_LEVEL_NONE}, {"vro", 4},
+		{"jv", SB_LEVEL_NONE}, {"cbk", 2}, {"nap", 1}, {"zh", 4},
+	};
+	sb_profile *p;
+
+	(void)state;
+	p = profile("| languages = zh-yue-3, zh-min-nan-N, zh-classical-1, "
+		    "be-x-old-2, roa-rup-1, bat-smg, fiu-vro-4, map-bms, "
+		    "cbk-zam-2, roa-tara-1, zh-hans-4, ZH-YUE, yue-3");
+	assert_int_equal(p->n_languages, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_string_equal(p->languages[i].code, want[i].code);
+		assert_int_equal(p->languages[i].level, want[i].level);
+	}
+	assert_int_equal(p->n_diags, 0);
+}
+
 /* ---- time zones ---- */
 
 static void test_timezones(void **state)
@@ -810,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_region_problems),
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_language_levels),
+		cmocka_unit_test(test_language_wikimedia_codes),
 		cmocka_unit_test(test_timezones),
 		cmocka_unit_test(test_small_fields),
 		cmocka_unit_test(test_several_profiles_and_tables),
