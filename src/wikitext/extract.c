@@ -10,6 +10,7 @@
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
 
+#include <ctype.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,28 +341,77 @@ void sb_read_params(params *out, page_state *ps, uint32_t tpl,
 
 /* ---- shared field readers ---- */
 
-/* The language of `s` without its region or script subtags ("pt-BR",
- * "zh_Hans"): a code, at most 3 letters, comes first. */
-static const char *without_subtags(const sb_iso *iso, const char *s,
-				   size_t n)
+/* A subtag as BCP 47 shapes them after a language: a region ("BR",
+ * "419"), a script ("Hans"), an extended language ("yue"), a variant
+ * ("formal", "1996"). */
+static bool subtag_ok(const char *s, size_t n)
 {
-	size_t k = strcspn(s, "-_");
+	size_t alpha = 0, digit = 0;
 
-	return k < n && k <= 3 ? sb_iso_language(iso, s, k) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (isalpha((unsigned char)s[i]))
+			alpha++;
+		else if (isdigit((unsigned char)s[i]))
+			digit++;
+		else
+			return false;
+	}
+	if (n == 2 || n == 3)
+		return alpha == n || digit == n;
+	if (n == 4)
+		return alpha == n || isdigit((unsigned char)s[0]);
+	return n >= 5 && n <= 8;
 }
 
+/* The language of the first `n` bytes of `s` without their region,
+ * script or variant subtags ("pt-BR", "zh_Hans", "de-formal"): a code,
+ * at most 3 letters, comes first. *shape_ok is false when a subtag has
+ * no such shape ("en-N", "fr-3", "en-"); the code is still given. */
+static const char *without_subtags(const sb_iso *iso, const char *s,
+				   size_t n, bool *shape_ok)
+{
+	size_t k = strcspn(s, "-_"), at, len;
+	const char *code;
+
+	*shape_ok = true;
+	if (k >= n || k > 3 || (code = sb_iso_language(iso, s, k)) == NULL)
+		return NULL;
+	for (at = k; at < n; at += len) {
+		at++;  /* the separator */
+		for (len = 0; at + len < n && !strchr("-_", s[at + len]);
+		     len++)
+			;
+		if (!subtag_ok(s + at, len))
+			*shape_ok = false;
+	}
+	return code;
+}
+
+/* How a language item was read, beside its code and level. */
+enum babel_problem {
+	BABEL_OK,
+	BABEL_BAD_LEVEL,  /* "en-6": a number that is no level */
+	BABEL_BAD_TAG     /* "en-N-2": no language, subtags and level */
+};
+
 /* "fr-3" -> fr, 3; "en-N" -> en, native; "pt-BR-1" -> pt, 1 (Babel's
- * own form); "French" -> fr. A level after "-", "_" or a space that is
- * not 0..5 or N ("en-6") gives the language without a level and points
- * *bad at it. Returns the code (borrowed) or NULL. */
+ * own form); "zh-yue-3" -> yue, 3 (iso.c knows Wikimedia's codes);
+ * "French" -> fr. A level after "-", "_" or a space that is not 0..5 or
+ * N ("en-6") gives the language without a level, BABEL_BAD_LEVEL and
+ * *bad at the number. Subtags before the level that are no region,
+ * script or variant ("en-N-2", "fr-3-2", "en--2") give the first
+ * subtag's language without a level and BABEL_BAD_TAG. Returns the code
+ * (borrowed) or NULL. */
 static const char *babel(const sb_iso *iso, const char *s, int *level,
-			 const char **bad)
+			 const char **bad, int *problem)
 {
 	size_t n = strlen(s), base = n, sep = n;
 	const char *code;
+	bool shape_ok = true;
 
 	*level = SB_LEVEL_NONE;
 	*bad = NULL;
+	*problem = BABEL_OK;
 	if ((code = sb_iso_language(iso, s, n)) != NULL)
 		return code;
 	while (sep && !strchr("-_ ", s[sep - 1]))
@@ -380,9 +430,16 @@ static const char *babel(const sb_iso *iso, const char *s, int *level,
 	}
 	if (base < n)
 		code = sb_iso_language(iso, s, base);
-	if (!code && (code = without_subtags(iso, s, base)) == NULL) {
+	if (!code && (code = without_subtags(iso, s, base, &shape_ok)) ==
+	    NULL) {
 		*level = SB_LEVEL_NONE;
 		*bad = NULL;
+	} else if (!shape_ok) {
+		*level = SB_LEVEL_NONE;
+		*bad = NULL;
+		*problem = BABEL_BAD_TAG;
+	} else if (*bad) {
+		*problem = BABEL_BAD_LEVEL;
 	}
 	return code;
 }
@@ -450,10 +507,10 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 		return;
 	sb_value_items(&it, ps, value, VAL_LIST, field, d);
 	for (size_t i = 0; i < it.n; i++) {
-		int level;
+		int level, problem;
 		const char *bad;
 		const char *code = babel(ps->ctx->iso, it.v[i].text, &level,
-					 &bad);
+					 &bad, &problem);
 		size_t k;
 
 		if (!code) {
@@ -462,11 +519,17 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 				   "code or an English name)", it.v[i].text);
 			continue;
 		}
-		if (bad)
+		if (problem == BABEL_BAD_LEVEL)
 			sb_diag_at(ps, d, field, it.v[i].src,
 				   "\"%s\": %s is not a Babel level (0 to 5 "
 				   "or N); %s is kept without a level",
 				   it.v[i].text, bad, code);
+		else if (problem == BABEL_BAD_TAG)
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "\"%s\" is not a language code and Babel "
+				   "level like fr-3, pt-BR-1 or zh-yue-N; %s "
+				   "is kept without a level", it.v[i].text,
+				   code);
 		for (k = 0; k < *n; k++)
 			if (strcmp((*out)[k].code, code) == 0)
 				break;

@@ -596,6 +596,43 @@ static void test_language_wikimedia_codes(void **state)
 	assert_int_equal(p->n_diags, 0);
 }
 
+/* What stands between a language and its level must be a region,
+ * script or variant subtag: "en-N-2", "fr-3-2", "de--2" are typos, not
+ * English level 2. They are reported with the text, and the language is
+ * kept without a level. */
+static void test_language_garbled_tags(void **state)
+{
+	static const char *const tags[] = {"en-N-2", "fr-3-2", "de--2",
+					   "it_N_x", "ru-"};
+	static const char *const codes[] = {"en", "fr", "de", "it", "ru"};
+	sb_profile *p;
+
+	(void)state;
+	p = profile("| languages = en-N-2, fr-3-2, de--2, it_N_x, ru-");
+	assert_int_equal(p->n_languages, 5);
+	assert_int_equal(p->n_diags, 5);
+	for (size_t i = 0; i < 5; i++) {
+		char *want = sb_asprintf("\"%s\" is not a language code and "
+					 "Babel level like fr-3, pt-BR-1 or "
+					 "zh-yue-N; %s is kept without a "
+					 "level", tags[i], codes[i]);
+
+		assert_string_equal(p->languages[i].code, codes[i]);
+		assert_int_equal(p->languages[i].level, SB_LEVEL_NONE);
+		if (!has_diag(p, "languages", 3, want))
+			fail_msg("no diagnostic '%s'", want);
+		free(want);
+	}
+
+	/* Regions, scripts, variants: as before, nothing to say. */
+	p = profile("| languages = pt-BR-1, zh-Hans-N, es-419-3, sr-ec-2, "
+		    "nl-informal-4, nan-Latn-pehoeji-2, be-tarask-N");
+	assert_int_equal(p->n_languages, 7);
+	assert_int_equal(p->n_diags, 0);
+	assert_string_equal(p->languages[5].code, "nan");
+	assert_int_equal(p->languages[5].level, 2);
+}
+
 /* ---- time zones ---- */
 
 static void test_timezones(void **state)
@@ -838,6 +875,7 @@ int main(void)
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_language_levels),
 		cmocka_unit_test(test_language_wikimedia_codes),
+		cmocka_unit_test(test_language_garbled_tags),
 		cmocka_unit_test(test_timezones),
 		cmocka_unit_test(test_small_fields),
 		cmocka_unit_test(test_several_profiles_and_tables),
