@@ -309,6 +309,24 @@ static bool line_refused(struct ini_ctx *x, const char *line)
 	return true;
 }
 
+/* A CRLF line that fills the buffer up to its CR: its LF is still
+ * unread, and the line would pass for a long one. Take the LF as read
+ * and end the chunk there, so that the CR is not counted: the limit is
+ * the same as with LF alone (inih strips the line end either way). */
+static void finish_crlf(char *r, FILE *fp)
+{
+	size_t len = strlen(r);
+	int next;
+
+	if (len == 0 || r[len - 1] != '\r')
+		return;
+	next = getc(fp);
+	if (next == '\n')
+		r[len - 1] = '\n';
+	else if (next != EOF)
+		ungetc(next, fp);
+}
+
 static char *config_line_reader(char *str, int num, void *stream)
 {
 	struct ini_ctx *x = stream;
@@ -323,6 +341,8 @@ static char *config_line_reader(char *str, int num, void *stream)
 	}
 	if (line_start)
 		x->line++;
+	if (strchr(r, '\n') == NULL)
+		finish_crlf(r, x->fp);
 	/* inih would take the cut line as two: refuse it instead */
 	x->mid_line = strchr(r, '\n') == NULL && !feof(x->fp);
 	if (x->mid_line && !x->long_line) {

@@ -131,6 +131,50 @@ static void long_lines_are_refused(void **state)
 	free(dir);
 }
 
+/* The limit is the same whatever ends the line: a file written on
+ * Windows (CRLF) holds lines as long as one with LF only, the CR is not
+ * counted (a 198-byte line was refused as "longer than 198 bytes"). */
+static void crlf_lines_hold_as_much_as_lf_lines(void **state)
+{
+	static const char *const ends[] = {"\n", "\r\n"};
+	char *dir = tu_mkdtemp();
+	char value[200];
+	sb_config c;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		/* "contact = " and 188 bytes: 198 in all, then one more */
+		for (size_t n = 188; n <= 189; n++) {
+			char *text, *path;
+
+			memset(value, 'x', n);
+			value[n] = '\0';
+			text = sb_asprintf("[wiki]%scontact = %s%s[bot]%s"
+					   "poll_interval = 30%s", ends[i],
+					   value, ends[i], ends[i], ends[i]);
+			path = tu_write_file(dir, "crlf.conf", text, 0644);
+			sb_config_defaults(&c);
+			if (n == 188) {
+				if (sb_config_load_file(&c, path) != SB_OK)
+					fail_msg("line end %zu: %s", i,
+						 sb_error_message());
+				assert_string_equal(c.contact, value);
+				assert_int_equal(c.poll_interval, 30);
+			} else {
+				assert_int_equal(sb_config_load_file(&c, path),
+						 SB_EINVALID);
+				assert_non_null(strstr(sb_error_message(),
+					"crlf.conf:2: line longer than 198 bytes"));
+			}
+			sb_config_dispose(&c);
+			free(path);
+			free(text);
+		}
+	}
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* inih takes an indented line as more of the previous key's value: here
  * state would become "poll_interval = 0" and nothing would be said. An
  * indented line is refused with its file and line; an indented comment
@@ -575,6 +619,7 @@ int main(void)
 		cmocka_unit_test(an_empty_unknown_section_is_refused),
 		cmocka_unit_test(a_directory_is_not_a_configuration_file),
 		cmocka_unit_test(long_lines_are_refused),
+		cmocka_unit_test(crlf_lines_hold_as_much_as_lf_lines),
 		cmocka_unit_test(indented_lines_are_refused),
 		cmocka_unit_test(a_key_given_twice_is_refused),
 		cmocka_unit_test(bad_numbers_are_refused_with_their_line),
