@@ -64,6 +64,12 @@ int sb_config_validate(const sb_config *c);
  * others may read. */
 int sb_config_load_secrets(sb_config *c);
 
+/* After sb_config_load_secrets(): SB_EINVALID, naming `command`, when
+ * neither a password nor a token was loaded. For the commands that edit
+ * (`run`, `sync` without --dry-run): they refuse before the wiki is
+ * contacted, as a configuration fault (exit 78). */
+int sb_config_require_credentials(const sb_config *c, const char *command);
+
 /* What `run`, `sync` and `check-config` do with --config and --set:
  * defaults, then the file (`path`; NULL for the default path, which may
  * be missing, while a file named on the command line must exist), then

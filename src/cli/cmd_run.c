@@ -85,12 +85,8 @@ static int load_config(sb_config *out, const struct run_ctx *r,
 	*step_out = SB_STEP_CREDENTIALS;
 	if ((err = sb_config_load_secrets(out)) < 0)
 		goto fail;
-	if (out->password == NULL && out->oauth2_token == NULL) {
+	if ((err = sb_config_require_credentials(out, "run")) < 0) {
 		*step_out = SB_STEP_CONFIG;
-		err = sb_error_set(SB_EINVALID,
-			"run edits the wiki and needs credentials: [wiki] user with "
-			"password_file (or the systemd credential \"password\"), or "
-			"oauth2_token_file (or the credential \"oauth2_token\")");
 		goto fail;
 	}
 	return SB_OK;

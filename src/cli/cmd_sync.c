@@ -37,7 +37,8 @@ void cmd_sync_help(FILE *out)
 		"\n"
 		"  --once        one cycle, then exit (the daemon is `skillsbot run`)\n"
 		"  --dry-run     print a unified diff of each page that would change;\n"
-		"                edit nothing\n"
+		"                edit nothing (and need no credentials: without\n"
+		"                --dry-run, no credentials is exit 78)\n"
 		"  --full        read every source page, not only recent changes\n"
 		"  --config FILE the operator's file (default %s)\n"
 		"  --set S.K=V   override one setting of that file\n",
@@ -153,6 +154,13 @@ int cmd_sync(int argc, char **argv)
 	if ((cfg.user || cfg.oauth2_token_file || !a.dry_run) &&
 	    (err = sb_config_load_secrets(&cfg)) < 0)
 		goto fail;
+	/* An edit would be refused by the wiki only after the lock, the
+	 * state and the login's retries: say so now, as `run` does. */
+	if (!a.dry_run &&
+	    (err = sb_config_require_credentials(&cfg, "sync")) < 0) {
+		step = SB_STEP_CONFIG;
+		goto fail;
+	}
 	step = SB_STEP_STATE;
 	/* A dry run works on a copy of the state: it may run beside the
 	 * daemon. */

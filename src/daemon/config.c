@@ -592,6 +592,17 @@ int sb_config_load_secrets(sb_config *c)
 	return err;
 }
 
+int sb_config_require_credentials(const sb_config *c, const char *command)
+{
+	if (c->password != NULL || c->oauth2_token != NULL)
+		return SB_OK;
+	return sb_error_set(SB_EINVALID,
+		"%s edits the wiki and needs credentials: [wiki] user with "
+		"password_file (or the systemd credential \"password\"), or "
+		"oauth2_token_file (or the credential \"oauth2_token\")",
+		command);
+}
+
 void sb_config_print(const sb_config *c, FILE *out)
 {
 	const char *section = "";

@@ -233,6 +233,33 @@ static void each_fault_has_one_exit_status(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/* Only check-config and sync --dry-run may run without credentials.
+ * sync --once went to the wiki anyway, retried and exited 69 after more
+ * than a minute; it is refused at once as run is: 78, the same words. */
+static void sync_without_credentials_is_refused_as_run_is(void **state)
+{
+	char *out;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"W=$(echo \"$W\" | sed 's/--set wiki.password_file=[^ ]*//')\n"
+		"timeout 10 $B run --once --config /dev/null $W; echo run=$?\n"
+		"timeout 10 $B sync --once --config /dev/null $W; echo sync=$?\n"
+		"timeout 2 $B sync --once --dry-run --config /dev/null $W "
+		"2>&1 | "
+		"grep -c 'needs credentials'; echo dry-run\n"), 0);
+	assert_non_null(strstr(out, "run=78\n"));
+	assert_non_null(strstr(out, "sync=78\n"));
+	assert_int_equal(count(out, "edits the wiki and needs credentials"), 2);
+	assert_non_null(strstr(out, "run edits the wiki"));
+	assert_non_null(strstr(out, "sync edits the wiki"));
+	/* the dry run reads without: refused for its unreachable wiki */
+	assert_non_null(strstr(out, "\n0\ndry-run\n"));
+	assert_null(strstr(out, "retry"));
+	free(out);
+}
+
 /* A state that does not open says what was being done: opening it. */
 static void a_corrupt_state_is_reported_as_such(void **state)
 {
@@ -367,6 +394,7 @@ int main(void)
 		T(sigterm_during_the_first_login_stops_cleanly),
 		T(sighup_during_the_first_login_is_not_fatal),
 		T(each_fault_has_one_exit_status),
+		T(sync_without_credentials_is_refused_as_run_is),
 		T(a_corrupt_state_is_reported_as_such),
 		T(a_state_that_cannot_be_written_is_refused_at_start),
 		T(a_second_process_on_the_same_state_is_refused),
