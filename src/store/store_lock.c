@@ -6,7 +6,9 @@
  * on the database, and POSIX drops all of a process's locks on a file
  * when any descriptor of it is closed (SQLite closes the database on
  * every SIGHUP reload). A record lock rather than flock() because
- * F_GETLK tells who holds it, so the refusal can name the pid.
+ * F_GETLK tells who holds it, so the refusal can name the pid. The lock
+ * file is named after the state's real path, so that a second name for
+ * the same state (a symlink) does not get a lock of its own.
  */
 #include "skillsbot/store.h"
 
@@ -48,9 +50,42 @@ static int held_by_other(int fd, const char *path)
 			    "stop it first", path);
 }
 
+/* The lock file of the state at `path`, as a new string: beside the
+ * file itself, symlinks followed, so that every name of one state (a
+ * symlink to it, a path through a symlinked directory) gives one lock.
+ * SQLite follows them too: its -wal and -shm files sit beside the real
+ * file. A state not created yet is its name in its real directory; a
+ * directory that does not resolve is left as written, for the open that
+ * follows to fail naming it. */
+static char *lock_path_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *real = realpath(path, NULL);
+	int why = errno;
+	char *dir, *real_dir, *lock_path;
+
+	if (real != NULL) {
+		lock_path = sb_asprintf("%s.lock", real);
+		free(real);
+		return lock_path;
+	}
+	dir = slash == NULL ? sb_strdup(".") :
+	      sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	real_dir = why == ENOENT ? realpath(dir, NULL) : NULL;
+	if (real_dir == NULL)
+		lock_path = sb_asprintf("%s.lock", path);
+	else
+		lock_path = sb_asprintf("%s%s%s.lock", real_dir,
+					strcmp(real_dir, "/") == 0 ? "" : "/",
+					slash == NULL ? path : slash + 1);
+	free(real_dir);
+	free(dir);
+	return lock_path;
+}
+
 int sb_store_lock_new(sb_store_lock **out, const char *path)
 {
-	char *lock_path = sb_asprintf("%s.lock", path);
+	char *lock_path = lock_path_of(path);
 	struct flock fl;
 	struct stat st;
 	int fd, err = SB_OK;
@@ -93,7 +128,7 @@ bool sb_store_lock_covers(const sb_store_lock *lock, const char *path)
 
 	if (lock == NULL)
 		return false;
-	lock_path = sb_asprintf("%s.lock", path);
+	lock_path = lock_path_of(path);
 	same = stat(lock_path, &st) == 0 && st.st_dev == lock->dev &&
 	       st.st_ino == lock->ino;
 	free(lock_path);

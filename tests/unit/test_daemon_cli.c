@@ -340,6 +340,37 @@ static void a_second_process_on_the_same_state_is_refused(void **state)
 	free(out);
 }
 
+/* The lock is the file's, not the name's: a symlink to the state, or
+ * the state named through a symlinked directory before it exists, is
+ * the same state. Both processes used to run, each with its own
+ * NAME.lock, on one database. */
+static void a_state_named_through_a_symlink_is_the_same_state(void **state)
+{
+	char *out, *pid_line;
+
+	if (*state == NULL)
+		skip();
+	assert_int_equal(sh(&out,
+		"mkdir $D/real; ln -s real $D/link\n"
+		"$B run --config /dev/null $W --set bot.state=$D/real/new.db "
+		"2>/dev/null & p=$!; echo pid=$p\n"
+		"$B run --config /dev/null $W 2>/dev/null & q=$!\n"
+		"ln -s state.db $D/alias.db\n"
+		"sleep 1\n"
+		"timeout 10 $B run --once --config /dev/null $W "
+		"--set bot.state=$D/alias.db; echo alias=$?\n"
+		"timeout 10 $B sync --once --config /dev/null $W "
+		"--set bot.state=$D/link/new.db; echo link=$?\n"
+		"kill -TERM $p $q; wait $p; wait $q\n"), 0);
+	assert_non_null(strstr(out, "alias=75\n"));
+	assert_non_null(strstr(out, "link=75\n"));
+	pid_line = sb_asprintf("new.db is in use by another skillsbot (pid %ld)",
+			       strtol(strstr(out, "pid=") + 4, NULL, 10));
+	assert_non_null(strstr(out, pid_line));
+	free(pid_line);
+	free(out);
+}
+
 /* Two at once on a new state: one creates it, the other is refused
  * (it was: "migrating to schema 1: ...: table pages already exists"). */
 static void two_at_once_on_a_new_state_one_runs(void **state)
@@ -398,6 +429,7 @@ int main(void)
 		T(a_corrupt_state_is_reported_as_such),
 		T(a_state_that_cannot_be_written_is_refused_at_start),
 		T(a_second_process_on_the_same_state_is_refused),
+		T(a_state_named_through_a_symlink_is_the_same_state),
 		T(two_at_once_on_a_new_state_one_runs),
 		T(every_command_honours_the_files_log_level),
 	};

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char two_profiles[] =
 	"{\"page\":\"User:A/Profile\",\"page_id\":10,\"index\":0,"
@@ -567,6 +569,40 @@ static void not_a_database(void **state)
 	assert_non_null(strstr(sb_error_message(), "state.db"));
 }
 
+/* The lock is the state file's, whatever name leads to it: a symlink
+ * to the state locks STATE.lock beside the real file (it locked
+ * ALIAS.lock, so a second process through the alias ran too). A state
+ * not created yet is locked by its name in its real directory. */
+static void lock_follows_symlinks(void **state)
+{
+	struct fx *f = *state;
+	char *alias = sb_asprintf("%s/alias.db", f->dir);
+	char *real_dir = sb_asprintf("%s/real", f->dir);
+	char *link_dir = sb_asprintf("%s/link", f->dir);
+	char *fresh = sb_asprintf("%s/link/new.db", f->dir);
+	char *fresh_real = sb_asprintf("%s/real/new.db", f->dir);
+	char *lock_file = sb_asprintf("%s.lock", f->path);
+	char *alias_lock = sb_asprintf("%s.lock", alias);
+	sb_store_lock *lock = NULL;
+
+	open_latest(f);
+	assert_int_equal(symlink("state.db", alias), 0);
+	assert_int_equal(sb_store_lock_new(&lock, alias), SB_OK);
+	assert_int_equal(access(lock_file, F_OK), 0);
+	assert_int_equal(access(alias_lock, F_OK), -1);
+	assert_true(sb_store_lock_covers(lock, f->path));
+	assert_true(sb_store_lock_covers(lock, alias));
+	sb_store_lock_free(lock);
+	assert_int_equal(mkdir(real_dir, 0700), 0);
+	assert_int_equal(symlink("real", link_dir), 0);
+	assert_int_equal(sb_store_lock_new(&lock, fresh), SB_OK);
+	assert_true(sb_store_lock_covers(lock, fresh_real));
+	assert_false(sb_store_lock_covers(lock, f->path));
+	sb_store_lock_free(lock);
+	free(alias); free(real_dir); free(link_dir); free(fresh);
+	free(fresh_real); free(lock_file); free(alias_lock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +635,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(lock_follows_symlinks, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
