@@ -46,6 +46,14 @@ int sb_store_open_at(sb_store **out, const char *path, int version);
  * not exist), for dry runs: whatever the cycle does to it is dropped at
  * close, and the file is left alone. */
 int sb_store_open_snapshot(sb_store **out, const char *path);
+/* Whether the existing file at `path` is a state sb_store_open would
+ * accept: an SQLite database of schema SB_STORE_VERSION or older
+ * (*version_out; 0 for an empty file), whose pages SQLite's quick_check
+ * finds intact. For check-config: read-only, the file and its directory
+ * are left as they were (no -wal or -shm is made). SB_EINVALID with
+ * sb_store_open's message for a file that is no state database or a
+ * newer one; SB_EIO when it cannot be read. */
+int sb_store_check(const char *path, int *version_out);
 void sb_store_close(sb_store *st);
 int sb_store_version(const sb_store *st);
 

@@ -7,7 +7,7 @@
  *
  * Checks, in order, each printed as one line: the operator's file, the
  * credentials (with their file modes), the state file (can `run` open or
- * create it), the login and rights, the
+ * create it; is an existing one a state database), the login and rights, the
  * organisers' configuration page and the taxonomy page; then runs the
  * next cycle as a dry run on an in-memory copy of the state and prints its
  * summary (and with --diff the diffs). Nothing is edited, nothing stored.
@@ -45,10 +45,11 @@ void cmd_check_config_help(FILE *out)
 		"Validate the operator's configuration file (unknown keys are errors naming\n"
 		"the file and line), the credentials (a password file that group or others\n"
 		"may read is refused), that the state file can be written or created (as\n"
-		"the user running check-config; nothing is created), the login and the\n"
-		"account's rights, the organisers' configuration page and the taxonomy\n"
-		"page on the wiki; then print what the next cycle would do: a dry run on\n"
-		"a copy of the state, editing nothing.\n"
+		"the user running check-config; nothing is created) and that an existing\n"
+		"one is a state `run` accepts (read-only; nothing is changed), the login\n"
+		"and the account's rights, the organisers' configuration page and the\n"
+		"taxonomy page on the wiki; then print what the next cycle would do: a\n"
+		"dry run on a copy of the state, editing nothing.\n"
 		"Each check prints one line: ok, FAIL, or note for what does not fail the\n"
 		"check, such as no credentials by hand when systemd passes them to the\n"
 		"service (LoadCredential=).\n"
@@ -286,10 +287,31 @@ static char *dir_of(const char *path)
 	return sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
+/* An existing state that may be read and written: is it one `run` would
+ * open? A file that is no database passed the access checks, and `run`
+ * then exited 74. Read-only: the message names the file. */
+static void check_state_database(struct check *c, const char *path)
+{
+	int version;
+	int err = sb_store_check(path, &version);
+
+	if (err < 0)
+		check_line(c, false, sb_exit_code_at(SB_STEP_STATE, err),
+			   "state: %s", sb_error_message());
+	else if (version < SB_STORE_VERSION)
+		check_line(c, true, EX_OK, "state %s: readable and writable; "
+			   "schema %d, `run` upgrades it to %d", path, version,
+			   SB_STORE_VERSION);
+	else
+		check_line(c, true, EX_OK, "state %s: readable and writable; "
+			   "schema %d", path, version);
+}
+
 /* The dry run reads a copy of the state, so what `run` needs of the file
  * itself is checked here: to read and write it, or to create it, and to
- * create SQLite's -wal and -shm files beside it. Only stat(2) and
- * access(2), as the user running check-config: nothing is created. */
+ * create SQLite's -wal and -shm files beside it; an existing one is then
+ * opened read-only to see that it is a state. As the user running
+ * check-config: nothing is created or changed. */
 static void check_state(struct check *c)
 {
 	const char *path = c->conf.state;
@@ -319,9 +341,10 @@ static void check_state(struct check *c)
 		check_line(c, false, sb_exit_code(fail),
 			   "state %s: %s: `run` could not open it", path,
 			   sb_error_message());
+	else if (exists)
+		check_state_database(c, path);
 	else
-		check_line(c, true, EX_OK, "state %s: %s", path, exists ?
-			   "readable and writable" : "can be created");
+		check_line(c, true, EX_OK, "state %s: can be created", path);
 done:
 	free(dir);
 	free(default_dir);

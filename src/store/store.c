@@ -4,11 +4,14 @@
  */
 #include "store_int.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "skillsbot/buf.h"
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 
@@ -231,16 +234,22 @@ static int migrate_step(sb_store *st, int from)
 	return sb_store_commit(st);
 }
 
-/* Bring the database read from `path` up to schema `version`, step by
- * step; a file newer than this skillsbot is refused, not touched. */
-static int upgrade(sb_store *st, const char *path, int version)
+/* A file written by a newer skillsbot is refused, not touched. */
+static int refuse_newer(const sb_store *st, const char *path)
 {
-	int err = SB_OK;
-
 	if (st->version > SB_STORE_VERSION)
 		return sb_error_set(SB_EINVALID, "%s: schema version %d is newer "
 				    "than this skillsbot knows (%d)", path,
 				    st->version, SB_STORE_VERSION);
+	return SB_OK;
+}
+
+/* Bring the database read from `path` up to schema `version`, step by
+ * step. */
+static int upgrade(sb_store *st, const char *path, int version)
+{
+	int err = refuse_newer(st, path);
+
 	while (err == SB_OK && st->version < version) {
 		if ((err = migrate_step(st, st->version)) == SB_OK)
 			st->version++;
@@ -322,6 +331,98 @@ done:
 int sb_store_open(sb_store **out, const char *path)
 {
 	return sb_store_open_at(out, path, SB_STORE_VERSION);
+}
+
+/* SQLite's URI for reading the file at the absolute path `real`: every
+ * byte that could end or change the path (?, #, %) escaped. */
+static char *readonly_uri(const char *real, bool immutable)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_buf_adds(&b, "file:");
+	for (const char *p = real; *p != '\0'; p++) {
+		if (isalnum((unsigned char)*p) || strchr("/-._~", *p) != NULL)
+			sb_buf_addc(&b, *p);
+		else
+			sb_buf_addf(&b, "%%%02X", (unsigned char)*p);
+	}
+	sb_buf_adds(&b, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return sb_buf_take(&b, NULL);
+}
+
+/* Open an existing state to read it, changing nothing. A read-only
+ * SQLite connection still creates the -wal and -shm files of a WAL
+ * database and leaves them behind; with no -wal beside the file, no
+ * one has it open and every committed page is in the file itself, so it
+ * is read as immutable (no locks, no -shm). With a -wal (the daemon
+ * runs, or crashed) the ordinary read-only open reads it too; the files
+ * it uses are there already. The first read is named "opening", as in
+ * sb_store_open, so that both say the same of a file that is no
+ * database. */
+static int open_readonly(sb_store *st, const char *path)
+{
+	char *real = realpath(path, NULL);
+	char *wal, *uri;
+	int rc;
+
+	if (real == NULL)
+		return sb_error_set(SB_EIO, "%s: %s", path, strerror(errno));
+	wal = sb_asprintf("%s-wal", real);
+	uri = readonly_uri(real, access(wal, F_OK) != 0);
+	rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+			     SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(st->db, 5000);
+		rc = sqlite3_exec(st->db, "PRAGMA schema_version", NULL, NULL,
+				  NULL);
+	}
+	free(uri);
+	free(wal);
+	free(real);
+	return rc == SQLITE_OK ? SB_OK : st_fail(st, rc, "opening");
+}
+
+/* SQLite's own check of the file's pages and indexes: a state damaged
+ * inside opens, and fails only in the cycle that reads the damage. */
+static int quick_check(sb_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	const unsigned char *verdict;
+	int err = st_prepare(st, &s, "PRAGMA quick_check(1)");
+	int rc;
+
+	if (err < 0)
+		goto done;
+	rc = sqlite3_step(s);
+	verdict = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	if (rc != SQLITE_ROW)
+		err = st_fail(st, rc, "checking");
+	else if (verdict == NULL || strcmp((const char *)verdict, "ok") != 0)
+		err = sb_error_set(SB_EINVALID, "%s: not a valid state database "
+				   "(%s)", st->path, verdict ? (const char *)
+				   verdict : "quick_check failed");
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
+int sb_store_check(const char *path, int *version_out)
+{
+	sb_store *st = sb_calloc(1, sizeof(*st));
+	int err;
+
+	*version_out = 0;
+	st->path = sb_strdup(path);
+	if ((err = open_readonly(st, path)) < 0 ||
+	    (err = read_version(st, &st->version)) < 0 ||
+	    (err = refuse_newer(st, path)) < 0 ||
+	    (err = quick_check(st)) < 0)
+		goto done;
+	*version_out = st->version;
+done:
+	sb_store_close(st);
+	return err;
 }
 
 /* Copy the file's pages into the in-memory database `st` with SQLite's

@@ -2,8 +2,11 @@
  * runs it by hand: its ok/note/FAIL lines and its exit status. */
 #include "testutil.h"
 
+#include "skillsbot/error.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/store.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,11 +115,99 @@ static void a_state_run_cannot_open_fails(void **state)
 	free(dir);
 }
 
+/* Whether a file `name` is beside `path` (SQLite's -wal, -shm). */
+static bool beside(const char *path, const char *suffix)
+{
+	char *p = sb_asprintf("%s%s", path, suffix);
+	bool there = access(p, F_OK) == 0;
+
+	free(p);
+	return there;
+}
+
+/* A state of schema `version` (a real one, its header's user_version
+ * set: bytes 60-63, big-endian, in SQLite's file format). */
+static char *state_of_version(const char *dir, const char *name,
+			      unsigned version)
+{
+	char *path = sb_asprintf("%s/%s", dir, name);
+	unsigned char be[4] = {0, 0, 0, (unsigned char)version};
+	sb_store *st;
+	FILE *f;
+
+	assert_int_equal(sb_store_open(&st, path), SB_OK);
+	sb_store_close(st);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 60, SEEK_SET), 0);
+	assert_int_equal(fwrite(be, 1, 4, f), 4);
+	fclose(f);
+	return path;
+}
+
+/* The offline state check only asked stat(2) and access(2): a file
+ * that is no state database passed ("readable and writable", 0) and
+ * `run` then exited 74. It is opened read-only and checked as `run`
+ * checks it (a database, of a schema this build knows), changing
+ * nothing, not even SQLite's -wal and -shm beside it. */
+static void a_state_that_is_no_database_fails(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *conf = tu_write_file(dir, "skillsbot.conf",
+		"[wiki]\ncontact = me@example.org\n", 0644);
+	char *bad = tu_write_file(dir, "corrupt.db",
+				  "garbage-garbage-garbage\n", 0644);
+	char *good = state_of_version(dir, "good.db", SB_STORE_VERSION);
+	char *newer = state_of_version(dir, "newer.db", SB_STORE_VERSION + 1);
+	char *args, *out, *want;
+	struct stat before, after;
+
+	(void)state;
+	if (!getenv("SB_BINDIR"))
+		skip();
+	assert_int_equal(stat(bad, &before), 0);
+	args = sb_asprintf("--config %s --set bot.state=%s", conf, bad);
+	assert_int_equal(check_config(&out, args), 74);
+	want = sb_asprintf("\nFAIL  state: %s: opening: not a valid state "
+			   "database", bad);
+	if (strstr(out, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", want, out);
+	assert_int_equal(stat(bad, &after), 0);
+	assert_int_equal(after.st_size, before.st_size);
+	assert_true(after.st_mtime == before.st_mtime);
+	assert_false(beside(bad, "-wal") || beside(bad, "-shm"));
+	free(want); free(out); free(args);
+
+	args = sb_asprintf("--config %s --set bot.state=%s", conf, newer);
+	assert_int_equal(check_config(&out, args), 74);
+	want = sb_asprintf("\nFAIL  state: %s: schema version %d is newer",
+			   newer, SB_STORE_VERSION + 1);
+	if (strstr(out, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", want, out);
+	free(want); free(out); free(args);
+
+	assert_int_equal(stat(good, &before), 0);
+	args = sb_asprintf("--config %s --set bot.state=%s", conf, good);
+	assert_int_equal(check_config(&out, args), 0);
+	want = sb_asprintf("\nok    state %s: readable and writable", good);
+	if (strstr(out, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", want, out);
+	assert_int_equal(stat(good, &after), 0);
+	assert_true(after.st_mtime == before.st_mtime);
+	assert_false(beside(good, "-wal") || beside(good, "-shm"));
+	free(want); free(out); free(args);
+	free(bad); free(good); free(newer);
+	free(conf);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(no_credentials_is_a_note),
 		cmocka_unit_test(a_state_run_cannot_open_fails),
+		cmocka_unit_test(a_state_that_is_no_database_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
