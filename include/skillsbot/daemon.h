@@ -93,6 +93,12 @@ typedef struct sb_daemon_opts {
 	int max_backoff;            /* seconds; default 900 */
 	time_t last_full_sync;      /* 0: the first cycle is full; updated */
 	unsigned max_polls;         /* stop after this many polls (tests); 0: never */
+	/* A failure met before the loop (the first login gave up), with
+	 * its message still sb_error_message() when sb_daemon_run is
+	 * called; SB_OK for none. The loop reports it and backs off from
+	 * it as from a failed cycle: one outage, one warning, whichever
+	 * step met it first. */
+	int first_failure;
 } sb_daemon_opts;
 
 typedef struct sb_daemon_ops {

@@ -57,8 +57,8 @@ void cmd_run_help(FILE *out)
 		"skillsbot holds the state), 77 credentials missing, unreadable,\n"
 		"readable by others or refused, 78 bad configuration. A wiki that\n"
 		"cannot be reached is no reason to exit: the daemon retries with a\n"
-		"backoff. With --once the exit code is the cycle's (69 wiki\n"
-		"unavailable, 75 rate limited, ...).\n",
+		"backoff. With --once the exit code is the login's or the cycle's (69\n"
+		"wiki unavailable, 75 rate limited, ...).\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
@@ -236,22 +236,30 @@ static int parse_args(struct run_ctx *r, bool *full, bool *once, int argc,
 	return EX_OK;
 }
 
-/* Log in at start so that wrong credentials stop the service at once;
- * a wiki that cannot be reached is no reason to stop: the loop retries.
- * A stop asked for meanwhile ends the login early; the loop then stops
- * before its first cycle. */
-static int first_login(struct run_ctx *r)
+/* Log in at start so that wrong credentials stop the service at once.
+ * A wiki that cannot be reached is no reason for the daemon to stop: the
+ * failure goes to *failure_out (its message stays the current one) for
+ * the loop, which reports it as the outage's one warning and retries;
+ * `--once` does not retry and fails here, as `sync --once` would. A stop
+ * asked for meanwhile ends the login early; the loop then stops before
+ * its first cycle. */
+static int first_login(struct run_ctx *r, bool once, int *failure_out)
 {
 	int err;
 
+	*failure_out = SB_OK;
 	if (sb_signals_stop_requested())
 		return SB_OK;
 	err = sb_session_login(&r->sess, &r->conf);
 	if (err == SB_EAUTH || err == SB_EDENIED)
 		return err;
-	if (err < 0 && !sb_signals_stop_requested())
-		sb_warn("%s; will retry", sb_error_message());
-	sb_error_clear();
+	if (err < 0 && sb_signals_stop_requested()) {
+		sb_error_clear();
+		return SB_OK;
+	}
+	if (err < 0 && once)
+		return err;
+	*failure_out = err;
 	return SB_OK;
 }
 
@@ -284,14 +292,15 @@ int cmd_run(int argc, char **argv)
 	if ((err = sb_store_lock_new(&r.lock, r.conf.state)) < 0 ||
 	    (err = sb_session_open(&r.sess, &r.conf, false)) < 0)
 		goto fail;
-	step = SB_STEP_LOGIN;
-	if ((err = first_login(&r)) < 0)
-		goto fail;
 	memset(&dopts, 0, sizeof(dopts));
 	dopts.poll_interval = r.conf.poll_interval;
 	dopts.full_sync_interval = r.conf.full_sync_interval;
 	dopts.last_full_sync = full ? 0 : read_last_full(r.sess.store);
 	dopts.max_polls = once ? 1 : 0;
+	/* Last before the loop: the loop reads the login failure's message. */
+	step = SB_STEP_LOGIN;
+	if ((err = first_login(&r, once, &dopts.first_failure)) < 0)
+		goto fail;
 	ops.ctx = &r;
 	err = sb_daemon_run(&st, &dopts, &ops);
 	/* A daemon that was stopped exits 0; a single cycle says how it went. */

@@ -3,7 +3,9 @@
  * Each poll: act on signals, then run an incremental or a full cycle.
  * Failures back off exponentially (never a busy loop) and are logged when
  * their kind changes, not on every retry: a wiki that is down for a day
- * gives two lines, not a thousand.
+ * gives two lines, not a thousand, whether the first login before the
+ * loop or a cycle met the outage first, and however the wiki fails
+ * meanwhile (refused connections, then 503s).
  */
 #include "skillsbot/daemon.h"
 
@@ -80,6 +82,13 @@ static bool wiki_trouble(int code)
 	return code == SB_ENETWORK || code == SB_ERATELIMIT || code == SB_EAPI;
 }
 
+/* Failures of one kind are one event for the log: every way the wiki
+ * is unavailable is the same outage. */
+static bool same_kind(int a, int b)
+{
+	return a == b || (wiki_trouble(a) && wiki_trouble(b));
+}
+
 static void note_failure(struct loop *l, int err)
 {
 	int backoff = l->opts->poll_interval;
@@ -94,7 +103,7 @@ static void note_failure(struct loop *l, int err)
 		backoff = 1;
 	l->st.failures++;
 	l->fail_streak++;
-	if (err != l->fail_code)
+	if (!same_kind(err, l->fail_code))
 		sb_warn("%s: %s; retrying with backoff (next in %d s, at most %d s apart)",
 			wiki_trouble(err) ? "the wiki is unavailable" : "cycle failed",
 			sb_error_message(), backoff, cap);
@@ -210,8 +219,13 @@ int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 	l.last_full = opts->last_full_sync;
 	l.next_due = mono_now();
 	sb_log_set_progress_hook(sb_watchdog_kick);
-	/* Stopped already (during the first login): say only that. */
+	/* Stopped already (during the first login): say only that. Else a
+	 * failure met before the loop is this loop's first, reported (with
+	 * its message, before anything may replace it) and backed off from
+	 * as a cycle's would be. */
 	if (!sb_signals_stop_requested()) {
+		if (opts->first_failure < 0)
+			note_failure(&l, opts->first_failure);
 		sb_notify("READY=1");
 		sb_info("running: poll every %d s, full sync every %d s",
 			opts->poll_interval, opts->full_sync_interval);

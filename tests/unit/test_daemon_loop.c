@@ -274,6 +274,41 @@ static void wiki_down_backs_off_and_logs_once(void **state)
 	fake_dispose(&f);
 }
 
+/* The first login, before the loop, gave up on a wiki that does not
+ * answer: that is the same outage as the cycles that fail after it. It
+ * logged its own warning ("...; will retry") and the first failed cycle
+ * another; now the loop reports it: one warning, backed off from as
+ * from a failed cycle, and one notice when the wiki is back. A change
+ * of the way the wiki fails (refused, then 503) is the same outage. */
+static void a_failure_before_the_loop_is_the_same_outage(void **state)
+{
+	struct fake f = {.fail_first = 2, .fail_code = SB_EAPI};
+	sb_daemon_ops ops = fake_ops(&f);
+	sb_daemon_opts o = quick_opts(1, 3);
+	sb_daemon_stats st;
+	double started = now_s();
+	char *log;
+
+	(void)state;
+	o.max_backoff = 1;
+	o.first_failure = sb_error_set(SB_ENETWORK, "POST action=login: "
+				       "giving up after 5 tries in 70 s: "
+				       "connection refused");
+	assert_int_equal(sb_signals_install(), SB_OK);
+	log = run_capturing_log(&st, &o, &ops);
+	assert_int_equal(f.calls, 3);
+	assert_int_equal(st.failures, 3);
+	assert_int_equal(st.last_error, SB_OK);
+	assert_true(f.call_time[0] - started >= 0.95);
+	assert_int_equal(count(log, "warning"), 1);
+	assert_int_equal(count(log, "the wiki is unavailable: POST action="
+			       "login: giving up"), 1);
+	assert_int_equal(count(log, "work again after 3 failed attempts"), 1);
+	free(log);
+	sb_signals_restore();
+	fake_dispose(&f);
+}
+
 /* A stop that ends a request is no failure: no warning, no failure
  * counted, and `run --once` exits 0 as after any stop. Nor is it the
  * wiki coming back when it comes during an outage. */
@@ -507,6 +542,7 @@ int main(void)
 		cmocka_unit_test(sigterm_mid_cycle_finishes_the_edit_in_flight),
 		cmocka_unit_test(a_full_sync_the_cycle_chose_counts),
 		cmocka_unit_test(wiki_down_backs_off_and_logs_once),
+		cmocka_unit_test(a_failure_before_the_loop_is_the_same_outage),
 		cmocka_unit_test(one_failed_poll_reports_its_code),
 		cmocka_unit_test(a_stop_during_a_request_is_not_a_failure),
 		cmocka_unit_test(sighup_reloads_and_notifies),
