@@ -109,8 +109,8 @@ static const char *const migrations[SB_STORE_VERSION] = {
 	"  s.sharer = connections.sharer AND s.skill = connections.skill), 0);",
 	/* 5 -> 6: what became of a human edit ("" for older rows: not
 	 * known). */
-	"ALTER TABLE human_edits ADD COLUMN outcome TEXT;"
-	"UPDATE human_edits SET outcome = '';",
+	("ALTER TABLE human_edits ADD COLUMN outcome TEXT;"
+	 "UPDATE human_edits SET outcome = '';"),
 };
 
 int st_fail(sb_store *st, int rc, const char *what)
