@@ -191,6 +191,11 @@ void sb_records_add_left_out(sb_records *r, sb_profile *p);
  * (bytes) and then that order. */
 size_t sb_records_further_profiles(const sb_records *r, size_t **pairs_out);
 
+/* Two profiles of one name in the matcher's order (docs/matching.md):
+ * lowest page id, then page title, then position on the page. The
+ * first is the one every page and the matcher use. */
+int sb_profile_place_cmp(const sb_profile *x, const sb_profile *y);
+
 /* The problems found in all of them, as the dashboard lists them: their
  * diagnostics and each further profile of a person (above). */
 size_t sb_records_count_problems(const sb_records *r);

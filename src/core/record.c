@@ -163,6 +163,17 @@ void sb_records_add_left_out(sb_records *r, sb_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int sb_profile_place_cmp(const sb_profile *x, const sb_profile *y)
+{
+	int c;
+
+	if (x->page_id != y->page_id)
+		return x->page_id < y->page_id ? -1 : 1;
+	if ((c = strcmp(x->page ? x->page : "", y->page ? y->page : "")) != 0)
+		return c;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 /* Profiles of one person together (same user name, byte for byte, as
  * the matcher compares them), each person's in the matcher's total order
  * (docs/matching.md): lowest page id, then title, then position. */
@@ -173,13 +184,7 @@ static int person_cmp(const void *pa, const void *pb, void *arg)
 	const sb_profile *y = &r->profiles[*(const size_t *)pb];
 	int c = strcmp(x->username, y->username);
 
-	if (c)
-		return c;
-	if (x->page_id != y->page_id)
-		return x->page_id < y->page_id ? -1 : 1;
-	if ((c = strcmp(x->page ? x->page : "", y->page ? y->page : "")) != 0)
-		return c;
-	return (x->index > y->index) - (x->index < y->index);
+	return c ? c : sb_profile_place_cmp(x, y);
 }
 
 size_t sb_records_further_profiles(const sb_records *r, size_t **pairs_out)

@@ -10,11 +10,6 @@
 #include "skillsbot/text.h"
 #include "tzoff.h"
 
-static int cmp_i64(int64_t a, int64_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
 static int cmp_strz(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -35,11 +30,9 @@ static int cmp_pkey(const void *x, const void *y, void *ctx)
 	int d;
 
 	if ((d = strcmp(a->fold, b->fold)) != 0 ||
-	    (d = strcmp(pa->username, pb->username)) != 0 ||
-	    (d = cmp_i64(pa->page_id, pb->page_id)) != 0 ||
-	    (d = cmp_strz(pa->page, pb->page)) != 0)
+	    (d = strcmp(pa->username, pb->username)) != 0)
 		return d;
-	return (pa->index > pb->index) - (pa->index < pb->index);
+	return sb_profile_place_cmp(pa, pb);
 }
 
 static int cmp_str(const void *x, const void *y)

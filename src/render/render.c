@@ -499,13 +499,7 @@ static int order_cmp(const void *pa, const void *pb, void *arg)
 	int c = sb_text_sort_cmp(no->keys[a], x->username, no->keys[b],
 				 y->username);
 
-	if (c)
-		return c;
-	if (x->page_id != y->page_id)
-		return x->page_id < y->page_id ? -1 : 1;
-	if ((c = strcmp(x->page ? x->page : "", y->page ? y->page : "")) != 0)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
+	return c ? c : sb_profile_place_cmp(x, y);
 }
 
 /* The shown profiles (named, not inactive) in name order, one a person:
