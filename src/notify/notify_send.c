@@ -221,10 +221,7 @@ static int tell(sender *s, batch *b, bool no_account)
 		 * leads (against the revision read there; a new page when
 		 * nothing is there yet), but only on a user talk page: one
 		 * redirected to an article is no place for a message. */
-		char *asked = sb_mw_normalize_title(r->mw, talk, NULL);
-
-		redirected = !asked || strcmp(asked, pg[0].title) != 0;
-		free(asked);
+		redirected = pg[0].redirected;
 		free(talk);
 		talk = sb_strdup(pg[0].title);
 		elsewhere = pg[0].ns != NS_USER_TALK;
