@@ -8,6 +8,7 @@
 #ifndef SKILLSBOT_TZ_H
 #define SKILLSBOT_TZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -27,7 +28,7 @@ int sb_tz_normalise(char **out, const char *text, size_t len);
  * with the minutes east of UTC in *out. The one reader of offsets: the
  * profile's time zone and the zone after a clinic's time both use it.
  */
-int sb_tz_fixed_offset(const char *text, int *out);
+bool sb_tz_fixed_offset(const char *text, int *out);
 
 /* True when `name` is a zone of the system's tzdata. */
 int sb_tz_exists(const char *name);

@@ -197,7 +197,7 @@ static char *format_offset(int minutes)
 }
 
 /* A fixed offset: "UTC+3", "GMT-5:30", "+0100", "UTC", "Z". */
-int sb_tz_fixed_offset(const char *s, int *out)
+bool sb_tz_fixed_offset(const char *s, int *out)
 {
 	if (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0)
 		s += 3;

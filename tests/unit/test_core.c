@@ -265,6 +265,11 @@ static void sort_key_strips_marks(void **state)
 		assert_string_equal(order[i], want[i]);
 		free(keys[i]);
 	}
+	/* Equal keys, different text: still an order, and the same both
+	 * ways round. */
+	assert_true(sb_text_sort_cmp("e", "E", "e", "e") != 0);
+	assert_int_equal(sb_text_sort_cmp("e", "E", "e", "e") < 0,
+			 sb_text_sort_cmp("e", "e", "e", "E") > 0);
 	assert_int_equal(sb_text_sort_cmp("e", "E", "e", "E"), 0);
 }
 
