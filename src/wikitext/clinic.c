@@ -184,31 +184,12 @@ static void read_date(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 	free(text);
 }
 
-/* Did a diagnostic from `from` on already name `text` ({{skill|x}} naming
- * no skill is reported by the skill reader)? */
-static bool diag_names(const sb_diags *d, size_t from, const char *text)
-{
-	for (size_t i = from; i < *d->n; i++)
-		if (strstr((*d->v)[i].message, text))
-			return true;
-	return false;
-}
-
 /* An unmapped topic is kept, as skills are, but reported: a profile's
  * unmapped skills are listed for organisers to map, a clinic's topic is
  * not, and a misspelt one finds no learners to invite. */
 static void read_topic(sb_clinic *c, page_state *ps, uint32_t v, sb_diags *d)
 {
-	size_t before = *d->n;
-	size_t n = sb_read_skill(&c->topic, ps, v, "topic", d);
-
-	if (n && !c->topic.id && c->topic.text &&
-	    !diag_names(d, before, c->topic.text))
-		sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
-			   "\"%s\" is not a skill of the taxonomy (give its "
-			   "id, label or alias); it is kept as an unmapped "
-			   "skill", c->topic.text);
-	if (n > 1)
+	if (sb_read_skill(&c->topic, ps, v, "topic", true, d) > 1)
 		sb_diag_at(ps, d, "topic", ps->t->nodes[v].start,
 			   "a clinic has one topic; the first is used");
 }
@@ -318,7 +299,7 @@ void sb_extract_resource(sb_records *out, page_state *ps, uint32_t tpl,
 	r.title = sb_value_text(ps, pr.value[R_TITLE], "title", &d);
 	r.link = sb_read_link(ps, pr.value[R_LINK], "link", &d);
 	sb_read_skills(&r.skills, &r.n_skills, ps, pr.value[R_SKILLS],
-		       "skills", &d);
+		       "skills", 0, &d);
 	sb_read_languages(&r.languages, &r.n_languages, ps,
 			  pr.value[R_LANGUAGES], "languages", &d);
 	r.format = sb_value_text(ps, pr.value[R_FORMAT], "format", &d);

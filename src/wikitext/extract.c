@@ -548,7 +548,8 @@ void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 }
 
 void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
-		    uint32_t value, const char *field, sb_diags *d)
+		    uint32_t value, const char *field, size_t report,
+		    sb_diags *d)
 {
 	sb_items it = {0};
 	size_t cap = 0;
@@ -569,6 +570,11 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 				   "{{skill|%s}} names no skill of the "
 				   "taxonomy; it is kept as an unmapped skill",
 				   text);
+		else if (!s && *n < report)
+			sb_diag_at(ps, d, field, it.v[i].src,
+				   "\"%s\" is not a skill of the taxonomy "
+				   "(give its id, label or alias); it is kept "
+				   "as an unmapped skill", text);
 		for (k = 0; k < *n; k++)
 			if (s ? (*out)[k].id && strcmp((*out)[k].id, s->id) == 0
 			      : !(*out)[k].id && strcmp((*out)[k].text,
@@ -585,13 +591,13 @@ void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
 }
 
 size_t sb_read_skill(sb_skill_ref *out, page_state *ps, uint32_t value,
-		     const char *field, sb_diags *d)
+		     const char *field, bool report, sb_diags *d)
 {
 	sb_skill_ref *v;
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	sb_read_skills(&v, &n, ps, value, field, d);
+	sb_read_skills(&v, &n, ps, value, field, report ? 1 : 0, d);
 	if (n)
 		*out = v[0];
 	for (size_t i = 1; i < n; i++) {

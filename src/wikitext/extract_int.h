@@ -142,12 +142,16 @@ char *sb_user_from_title(const char *title);
 /* Field readers shared by the three record kinds. */
 void sb_read_languages(sb_lang **out, size_t *n, page_state *ps,
 		       uint32_t value, const char *field, sb_diags *d);
+/* Unmapped skills are kept; the first `report` of those kept are said
+ * when not in the taxonomy (a {{skill|x}} naming none is always said). */
 void sb_read_skills(sb_skill_ref **out, size_t *n, page_state *ps,
-		    uint32_t value, const char *field, sb_diags *d);
+		    uint32_t value, const char *field, size_t report,
+		    sb_diags *d);
 /* For a field of one skill: the first item in *out (zeroed when there is
- * none); returns how many items were written, so callers can say more. */
+ * none), said when unmapped if `report`; returns how many items were
+ * written, so callers can say more. */
 size_t sb_read_skill(sb_skill_ref *out, page_state *ps, uint32_t value,
-		     const char *field, sb_diags *d);
+		     const char *field, bool report, sb_diags *d);
 bool sb_read_int(int *out, page_state *ps, uint32_t value, const char *field,
 		 int lo, int hi, sb_diags *d);
 /* link.c: where a link field points, a new string: an http(s) address

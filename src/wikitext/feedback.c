@@ -112,7 +112,8 @@ void sb_extract_feedback(sb_records *out, page_state *ps, uint32_t tpl,
 	if (!f.with)
 		sb_diag_at(ps, &d, "with", ps->t->nodes[tpl].start,
 			   "the feedback does not say with whom");
-	if (sb_read_skill(&f.skill, ps, pr.value[F_SKILL], "skill", &d) == 0)
+	if (sb_read_skill(&f.skill, ps, pr.value[F_SKILL], "skill", false,
+			  &d) == 0)
 		sb_diag_at(ps, &d, "skill", ps->t->nodes[tpl].start,
 			   "the feedback does not say which skill");
 	f.outcome = read_outcome(ps, pr.value[F_OUTCOME], tpl, &d);

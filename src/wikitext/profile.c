@@ -263,9 +263,9 @@ void sb_extract_profile(sb_records *out, page_state *ps, uint32_t tpl,
 	read_timezone(&p, ps, pr.value[F_TIMEZONE], &d);
 	p.affiliate = sb_value_text(ps, pr.value[F_AFFILIATE], "affiliate", &d);
 	sb_read_skills(&p.share, &p.n_share, ps, pr.value[F_SHARE], "share",
-		       &d);
+		       0, &d);
 	sb_read_skills(&p.learn, &p.n_learn, ps, pr.value[F_LEARN], "learn",
-		       &d);
+		       0, &d);
 	read_formats(&p, ps, pr.value[F_FORMATS], &d);
 	p.capacity = conf->default_capacity;
 	sb_read_int(&p.capacity, ps, pr.value[F_CAPACITY], "capacity", 0, 20,
