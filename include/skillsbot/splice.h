@@ -5,10 +5,11 @@
  *   ...generated wikitext...
  *   <!-- skillsbot:end NAME -->
  *
- * A marker is a comment as MediaWiki sees one: marker text inside another
- * comment, or inside <nowiki>, <pre>, <syntaxhighlight> and the other
- * tags whose content MediaWiki does not parse, is an example shown on the
- * page, not a marker (docs/sync.md lists the tags).
+ * A marker is a comment as the wikitext parser (wikitext.h) reads one,
+ * after MediaWiki's preprocessor: marker text inside another comment, or
+ * inside <nowiki>, <pre>, <syntaxhighlight>, <ref> and the other tags
+ * whose content is handed over unparsed, is not a marker (docs/sync.md
+ * lists the tags).
  *
  * Every byte outside the markers, the markers themselves included, is
  * kept exactly as it was. A page whose markers are duplicated, unbalanced

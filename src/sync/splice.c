@@ -6,11 +6,13 @@
  * is "skillsbot:begin NAME" or "skillsbot:end NAME". Other comments, and
  * marker-like text outside a comment, are the page's own bytes.
  *
- * What is a comment is MediaWiki's preprocessor's call: it reads the page
- * from the start, and whichever comes first, "<!--" or the opening tag of
- * an element whose content it hands over unparsed, hides the other until
- * it closes. So "<!--" inside <nowiki>, <pre> or <syntaxhighlight> is text
- * shown on the page (an example a person wrote), never a marker.
+ * What is a comment is MediaWiki's preprocessor's call, and the wikitext
+ * parser's (wikitext.c) here: it reads the page from the start, and
+ * whichever comes first, "<!--" or the opening tag of an element whose
+ * content it hands over unparsed (<nowiki>, <pre>, <syntaxhighlight>,
+ * <ref>, <gallery>...), hides the other until it closes. So "<!--"
+ * inside such an element is never a marker: an example a person wrote,
+ * or a place the extractor does not read either.
  */
 #include "skillsbot/splice.h"
 
@@ -18,12 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "skillsbot/buf.h"
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
+#include "skillsbot/wikitext.h"
 
 typedef struct marker {
 	bool begin;
@@ -72,128 +74,44 @@ static bool parse_marker(marker *m, const char *p, size_t n)
 	return m->name_len > 0;
 }
 
-/* Elements whose content MediaWiki does not parse as wikitext, so a
- * comment inside is none: its own verbatim tags, and extension tags that
- * take code, formulas or data. Listed whether or not the wiki has the
- * extension (without it the tag shows as text and comments inside are
- * comments again): a person who wraps markers in one of these means an
- * example, and if not, the bot only reports missing markers. <code>,
- * <ref>, <poem> and the like parse wikitext: their comments count. */
-static const char *const verbatim_tags[] = {
-	"nowiki", "pre", "syntaxhighlight", "source", "math", "chem", "ce",
-	"score", "hiero", "timeline", "graph", "templatedata", "mapframe",
-	"maplink", "inputbox",
-};
-#define N_VERBATIM (sizeof(verbatim_tags) / sizeof(*verbatim_tags))
-
-static bool is_space(char c)
+/* A marker in each closed comment leaf under node i, in page order. */
+static void collect_markers(marker_list *out, const sb_wt_tree *t,
+			    uint32_t i)
 {
-	return is_blank(c) || c == '\f' || c == '\v';
-}
-
-static bool name_is(const char *p, size_t avail, const char *name,
-		    size_t n)
-{
-	return avail >= n && strncasecmp(p, name, n) == 0;
-}
-
-/* The end of "</name>" (blanks allowed before ">", any case) at or after
- * `from`, or 0 when there is none. */
-static size_t find_close(const char *text, size_t len, size_t from,
-			 const char *name)
-{
-	size_t n = strlen(name);
-
-	for (size_t i = from; i + 3 + n <= len; i++) {
-		size_t j = i + 2 + n;
-
-		if (text[i] != '<' || text[i + 1] != '/' ||
-		    !name_is(text + i + 2, len - i - 2, name, n))
-			continue;
-		while (j < len && is_space(text[j]))
-			j++;
-		if (j < len && text[j] == '>')
-			return j + 1;
-	}
-	return 0;
-}
-
-/* What the scan learnt that holds for the rest of the page. */
-typedef struct verbatim_scan {
-	bool unclosed[N_VERBATIM];  /* no closing tag of that name left */
-	bool no_gt;                 /* no ">" left */
-} verbatim_scan;
-
-/* If a verbatim element opens at text[at] ('<'), where scanning resumes
- * after it: past its closing tag, or just past a self-closing "<x/>".
- * 0 when there is no such element here. As in MediaWiki, the name must
- * be followed by a blank, ">" or "/>"; the opening tag ends at the first
- * ">", and "/>" holds nothing; an element never closed is no element
- * (its tag shows as text, a comment in it hides, and the rest of the page
- * is parsed), nor is any later one of that name but a "/>" (`vs`
- * remembers, which keeps long pages linear). */
-static size_t skip_verbatim(const char *text, size_t len, size_t at,
-			    verbatim_scan *vs)
-{
-	const char *gt;
-
-	for (size_t k = 0; k < N_VERBATIM && !vs->no_gt; k++) {
-		const char *name = verbatim_tags[k];
-		size_t n = strlen(name), p = at + 1 + n, close;
-
-		if (!name_is(text + at + 1, len - at - 1, name, n) || p >= len)
-			continue;
-		if (!is_space(text[p]) && text[p] != '>' &&
-		    !(text[p] == '/' && p + 1 < len && text[p + 1] == '>'))
-			continue;
-		gt = memchr(text + p, '>', len - p);
-		if (!gt) {
-			vs->no_gt = true;
-			return 0;
-		}
-		if (gt[-1] == '/')
-			return (size_t)(gt + 1 - text);
-		if (vs->unclosed[k])
-			return 0;
-		close = find_close(text, len, (size_t)(gt + 1 - text), name);
-		if (close)
-			return close;
-		vs->unclosed[k] = true;
-		return 0;
-	}
-	return 0;
-}
-
-static void scan_markers(marker_list *out, const char *text, size_t len)
-{
-	verbatim_scan vs = {{false}, false};
-	size_t pos = 0;
-
-	while (pos + 4 <= len) {
-		const char *lt = memchr(text + pos, '<', len - pos);
-		const char *close;
-		size_t at, skip;
+	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
+	     c = t->nodes[c].next) {
+		const sb_wt_node *n = &t->nodes[c];
+		const char *p = t->text + n->start;
+		size_t len = n->end - n->start;
 		marker m;
 
-		if (!lt)
-			break;
-		at = (size_t)(lt - text);
-		if (len - at < 4 || memcmp(lt, "<!--", 4) != 0) {
-			skip = skip_verbatim(text, len, at, &vs);
-			pos = skip ? skip : at + 1;
+		if (n->type != SB_WT_COMMENT) {
+			collect_markers(out, t, c);
 			continue;
 		}
-		close = memmem(lt + 4, len - at - 4, "-->", 3);
-		if (!close)
-			break;  /* an unclosed comment hides the rest */
-		if (parse_marker(&m, lt + 4, (size_t)(close - lt - 4))) {
-			m.start = at;
-			m.end = (size_t)(close + 3 - text);
-			SB_GROW(out->v, out->cap, out->n + 1);
-			out->v[out->n++] = m;
-		}
-		pos = (size_t)(close + 3 - text);
+		/* An unclosed comment runs to the end: no marker. */
+		if (len < 7 || memcmp(p + len - 3, "-->", 3) != 0 ||
+		    !parse_marker(&m, p + 4, len - 7))
+			continue;
+		m.start = n->start;
+		m.end = n->end;
+		SB_GROW(out->v, out->cap, out->n + 1);
+		out->v[out->n++] = m;
 	}
+}
+
+/* The page's markers: its comments as the wikitext parser reads them, so
+ * splicing and extraction never disagree on what is a comment. */
+static int scan_markers(marker_list *out, const char *text, size_t len)
+{
+	sb_wt_tree t;
+	int err;
+
+	sb_wt_init(&t);
+	if ((err = sb_wt_parse(&t, text, len)) == SB_OK)
+		collect_markers(out, &t, t.root);
+	sb_wt_dispose(&t);
+	return err;
 }
 
 static bool same_name(const marker *a, const char *name, size_t n)
@@ -237,8 +155,8 @@ int sb_splice_check(const char *text, size_t len, const char *origin)
 	marker_list l = {0};
 	int err;
 
-	scan_markers(&l, text, len);
-	err = check_list(&l, origin);
+	if ((err = scan_markers(&l, text, len)) == SB_OK)
+		err = check_list(&l, origin);
 	free(l.v);
 	return err;
 }
@@ -250,8 +168,8 @@ int sb_splice_find(sb_section_span *out, const char *text, size_t len,
 	size_t n = strlen(name), i;
 	int err;
 
-	scan_markers(&l, text, len);
-	if ((err = check_list(&l, origin)) < 0)
+	if ((err = scan_markers(&l, text, len)) < 0 ||
+	    (err = check_list(&l, origin)) < 0)
 		goto done;
 	for (i = 0; i < l.n; i += 2)
 		if (same_name(&l.v[i], name, n))

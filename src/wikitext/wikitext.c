@@ -58,6 +58,7 @@ typedef struct scratch {
 	/* Closing-tag search memo, per tag: the next closer at or after
 	 * `from` starts at `at` (SIZE_MAX: there is none). */
 	size_t tag_from[N_TAGS], tag_at[N_TAGS], tag_end[N_TAGS];
+	bool no_gt;      /* no ">" is left after some "<tag": none after */
 } scratch;
 
 typedef struct parser {
@@ -610,6 +611,13 @@ static int tag_id(const char *s, size_t n)
 	return -1;
 }
 
+/* White space after a tag name: PCRE's \s, as MediaWiki matches it. */
+static bool is_tag_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	       c == '\f' || c == '\v';
+}
+
 /* Find "</name\s*>" at or after `from`, remembering the answer. */
 static size_t find_closer(parser *ps, int id, size_t from, size_t *end)
 {
@@ -630,8 +638,7 @@ static size_t find_closer(parser *ps, int id, size_t from, size_t *end)
 
 		if ((size_t)(e - q) >= 3 + nl && q[1] == '/' &&
 		    strncasecmp(q + 2, name, nl) == 0) {
-			while (r < e && (*r == ' ' || *r == '\t' ||
-					 *r == '\n' || *r == '\r'))
+			while (r < e && is_tag_space(*r))
 				r++;
 			if (r < e && *r == '>') {
 				s->tag_at[id] = (size_t)(q - ps->p);
@@ -645,7 +652,10 @@ static size_t find_closer(parser *ps, int id, size_t from, size_t *end)
 	return s->tag_at[id];
 }
 
-/* "<" at pos: a comment, a raw extension tag, or text. */
+/* "<" at pos: a comment, a raw extension tag, or text. Whichever opens
+ * first hides the other until it closes: "<!--" inside a raw tag is its
+ * content, a tag inside a comment the comment's text. A raw tag never
+ * closed is text, and what follows it is parsed. */
 static void lt(parser *ps)
 {
 	const char *p = ps->p + ps->pos;
@@ -664,13 +674,18 @@ static void lt(parser *ps)
 	while (i < n && (is_alpha(p[i]) || is_digit(p[i])))
 		i++;
 	id = tag_id(p + 1, i - 1);
-	if (id < 0 || i >= n || !(p[i] == ' ' || p[i] == '>' ||
-				  p[i] == '/' || p[i] == '\t' ||
-				  p[i] == '\n'))
+	if (id < 0 || i >= n || !(is_tag_space(p[i]) || p[i] == '>' ||
+				  (p[i] == '/' && i + 1 < n &&
+				   p[i + 1] == '>')))
 		goto text;
-	gt = memchr(p + i, '>', n - i);
-	if (!gt || memchr(p + i, '<', (size_t)(gt - p) - i))
+	/* The opening tag ends at the first ">", whatever is before it
+	 * ("<" and "<!--" included), as in MediaWiki; no ">" left means
+	 * none for any later tag either. */
+	gt = ps->s->no_gt ? NULL : memchr(p + i, '>', n - i);
+	if (!gt) {
+		ps->s->no_gt = true;
 		goto text;
+	}
 	end = (size_t)(gt + 1 - ps->p);
 	if (gt[-1] != '/') {
 		size_t cend;
@@ -887,6 +902,7 @@ static void reset(sb_wt_tree *t, scratch *s)
 	s->n_frames = 0;
 	s->n_kids = 0;
 	s->n_parts = 0;
+	s->no_gt = false;
 	for (size_t i = 0; i < N_TAGS; i++) {
 		s->tag_from[i] = SIZE_MAX;
 		s->tag_at[i] = SIZE_MAX;

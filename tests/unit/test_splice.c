@@ -8,6 +8,7 @@
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/splice.h"
+#include "skillsbot/wikitext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,59 @@ static void markers_outside_verbatim_tags(void **state)
 	}
 }
 
+/* Comment leaves under node i, as the extractor reads the page. */
+static size_t comment_leaves(const sb_wt_tree *t, uint32_t i)
+{
+	size_t n = 0;
+
+	for (uint32_t c = t->nodes[i].child; c != SB_WT_NONE;
+	     c = t->nodes[c].next)
+		n += t->nodes[c].type == SB_WT_COMMENT ? 1
+						       : comment_leaves(t, c);
+	return n;
+}
+
+/* Splicing and the wikitext parser read comments the same way. These
+ * pages were read differently before the two shared one reading: <ref>
+ * and <gallery> are raw tags to the parser (it never reads the section
+ * inside), "<" in an opening tag does not undo it (MediaWiki ends the tag
+ * at the first ">"), and "<pre/x>" is no tag at all. */
+static void markers_agree_with_the_parser(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t comments;   /* 0: the markers are hidden */
+	} pages[] = {
+		{"<ref>" B "old" E "</ref>", 0},
+		{"<ref name=\"r\">" B "\nold\n" E "</REF >", 0},
+		{"<gallery>\n" B "\nFile:A.png\n" E "\n</gallery>", 0},
+		{"<pre <x>" B "old" E "</pre>", 0},
+		{"<nowiki a=\"<!--\">" B E "</nowiki>", 0},
+		{"<pre/x>" B "old" E "</pre>", 2},
+	};
+	sb_wt_tree t;
+	char *out;
+
+	(void)state;
+	sb_wt_init(&t);
+	for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+		const char *text = pages[i].text;
+
+		assert_int_equal(sb_wt_parse(&t, text, strlen(text)), SB_OK);
+		assert_int_equal(comment_leaves(&t, t.root),
+				 pages[i].comments);
+		if (pages[i].comments == 0) {
+			assert_int_equal(splice_out(&out, text), SB_ENOTFOUND);
+			assert_null(out);
+		} else {
+			assert_int_equal(splice_out(&out, text), SB_OK);
+			assert_non_null(strstr(out, B "\nNEW\n" E));
+			free(out);
+		}
+	}
+	sb_wt_dispose(&t);
+}
+
 /* A marker inside another HTML comment is that comment's text. */
 static void markers_inside_a_comment(void **state)
 {
@@ -415,6 +469,7 @@ int main(void)
 		cmocka_unit_test(verbatim_example_beside_real_markers),
 		cmocka_unit_test(markers_outside_verbatim_tags),
 		cmocka_unit_test(markers_inside_a_comment),
+		cmocka_unit_test(markers_agree_with_the_parser),
 		cmocka_unit_test(new_page_and_inner),
 		cmocka_unit_test(hash_differs),
 		cmocka_unit_test(diff_known_case),

@@ -115,6 +115,11 @@ static void test_leaves(void **state)
 	EXPECT("<ref name=a/>{{b}}",
 	       "tag'<ref name=a/>' template(sep'{{' name('b') sep'}}')");
 	EXPECT("<REF>[[x</ref >", "tag'<REF>[[x</ref >'");
+	/* The opening tag ends at the first ">", "<" or "<!--" before it
+	 * or not, as in MediaWiki; "/" must be followed by ">". */
+	EXPECT("<pre <x><!-- c --></pre>", "tag'<pre <x><!-- c --></pre>'");
+	EXPECT("<ref a=\"<!--\">x</ref>", "tag'<ref a=\"<!--\">x</ref>'");
+	EXPECT("<pre/x>a</pre>", "'<pre/x>a</pre>'");
 	EXPECT("a&amp;b&#44;&#x2C;&bogus", "'a' entity'&amp;' 'b' "
 	       "entity'&#44;' entity'&#x2C;' '&bogus'");
 	EXPECT("[http://x.org/a b c]",
