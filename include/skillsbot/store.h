@@ -193,6 +193,10 @@ typedef struct sb_human_edit {
 
 void sb_human_edits_free(sb_human_edit *h, size_t n);
 int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h);
+/* Is the edit (title, section, rev_id) recorded already? If so it is
+ * pending again: this save's outcome is the one the dashboard gives. */
+int sb_store_human_edit_again(sb_store *st, const sb_human_edit *h,
+			      bool *known_out);
 /* Set the outcome of the page's human edits still pending; *n_out (may
  * be NULL): how many. */
 int sb_store_human_edits_settle(sb_store *st, const char *title,

@@ -194,6 +194,18 @@ int sb_store_human_edit_add(sb_store *st, const sb_human_edit *h)
 		      h->rev_id, h->old_rev_id, h->outcome);
 }
 
+int sb_store_human_edit_again(sb_store *st, const sb_human_edit *h,
+			      bool *known_out)
+{
+	int err = st_run(st, NULL, "finding a human edit", "UPDATE "
+			 "human_edits SET outcome = NULL WHERE title = ? AND "
+			 "section = ? AND rev_id = ?", "ssi", h->title,
+			 h->section, h->rev_id);
+
+	*known_out = err == SB_OK && sqlite3_changes(st->db) > 0;
+	return err;
+}
+
 int sb_store_human_edits_settle(sb_store *st, const char *title,
 				const char *outcome, size_t *n_out)
 {

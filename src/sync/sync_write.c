@@ -378,57 +378,90 @@ done:
 	return err;
 }
 
+/* The hash of section o's text in page r; false when r has no such
+ * section. */
+static bool section_text_hash(const sb_mw_page *r, const sb_page_out *o,
+			      char h[17])
+{
+	sb_section_span sp;
+
+	if (!r || r->missing || !r->content || r->redirected ||
+	    sb_splice_find(&sp, r->content, r->content_len, o->section,
+			   r->title) < 0)
+		return false;
+	sb_content_hash(h, r->content + sp.inner, sp.inner_end - sp.inner);
+	return true;
+}
+
+/* Do the bytes of section o in r differ from what the bot last wrote
+ * (and from what it means to write: its own text, saved by an edit whose
+ * answer was lost, is not a person's)? A section that reads the same as
+ * in prev (the read before an edit conflict) was looked at already. */
+static bool edited_by_person(sb_sync *s, const sb_page_out *o,
+			     const sb_mw_page *r, const sb_mw_page *prev)
+{
+	char h[17], before[17], mine[17], *old = NULL;
+	size_t rows;
+	bool yes;
+
+	if (!section_text_hash(r, o, h) ||
+	    (prev && section_text_hash(prev, o, before) &&
+	     strcmp(h, before) == 0) ||
+	    sb_store_section_get(s->store, o->title, o->section, &old,
+				 &rows) < 0)
+		return false;
+	section_hash(mine, o->content);
+	yes = strcmp(h, old) != 0 && strcmp(h, mine) != 0;
+	free(old);
+	return yes;
+}
+
+static int record_human_edit(sb_sync *s, const sb_page_out *o,
+			     const sb_mw_page *r, const blame *b)
+{
+	sb_human_edit he = {
+		(char *)o->title, o->section,
+		b->users.len ? b->users.ptr : NULL,
+		b->timestamp ? b->timestamp : r->timestamp,
+		r->rev_id, b->bot_rev, NULL};
+
+	s->rep->human_edits++;
+	sync_message(s, "%s: a person edited inside section %s (by %s); it "
+		     "is replaced and listed on the dashboard", o->title,
+		     o->section, he.user ? he.user : "someone");
+	return sb_store_human_edit_add(s->store, &he);
+}
+
 /* A section whose bytes differ from what the bot last wrote was edited
  * by a person: keep who (everyone who edited the page since the bot's
  * last revision: one cannot tell whose edit touched the section without
  * reading every revision), when, and the diff from the bot's revision to
  * the one read, for the dashboard. What became of it is set once the
- * page's save is done. */
+ * page's save is done. An edit already recorded (the same revision,
+ * seen again when an earlier save was refused) is neither recorded nor
+ * blamed again: it only waits for this save's outcome. */
 static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
-			    const sb_mw_page *r, bool *found)
+			    const sb_mw_page *r, const sb_mw_page *prev,
+			    bool *found)
 {
 	blame b;
-	bool have_blame = false;
+	bool have_blame = false, known;
 	int err = SB_OK;
 
-	if (!r || r->missing || !r->content || r->redirected)
-		return SB_OK;    /* a redirect's text is another page's */
 	for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++) {
 		const sb_page_out *o = &p->out[pg->sec[k]];
-		sb_section_span sp;
-		char h[17], mine[17], *old = NULL;
-		size_t rows;
+		sb_human_edit key = {(char *)o->title, o->section, NULL, NULL,
+				     r ? r->rev_id : 0, 0, NULL};
 
-		if (sb_splice_find(&sp, r->content, r->content_len, o->section,
-				   r->title) < 0 ||
-		    sb_store_section_get(s->store, o->title, o->section, &old,
-					 &rows) < 0)
+		if (!edited_by_person(s, o, r, prev) ||
+		    (err = sb_store_human_edit_again(s->store, &key,
+						     &known)) < 0 || known)
 			continue;
-		sb_content_hash(h, r->content + sp.inner,
-				sp.inner_end - sp.inner);
-		section_hash(mine, o->content);
-		/* Our own text, saved by an edit whose answer we lost, is
-		 * not a person's. */
-		if (strcmp(h, old) != 0 && strcmp(h, mine) != 0 &&
-		    !have_blame && (err = blame_page(s, r, &b)) == SB_OK)
+		if (!have_blame && (err = blame_page(s, r, &b)) == SB_OK)
 			have_blame = true;
-		if (strcmp(h, old) != 0 && strcmp(h, mine) != 0 &&
-		    err == SB_OK) {
-			sb_human_edit he = {
-				(char *)o->title, o->section,
-				b.users.len ? b.users.ptr : NULL,
-				b.timestamp ? b.timestamp : r->timestamp,
-				r->rev_id, b.bot_rev, NULL};
-
-			err = sb_store_human_edit_add(s->store, &he);
-			s->rep->human_edits++;
-			sync_message(s, "%s: a person edited inside section %s "
-				     "(by %s); it is replaced and listed on the "
-				     "dashboard", o->title, o->section,
-				     he.user ? he.user : "someone");
+		if (err == SB_OK && (err = record_human_edit(s, o, r, &b)) ==
+		    SB_OK)
 			*found = true;
-		}
-		free(old);
 	}
 	if (have_blame)
 		blame_dispose(&b);
@@ -482,7 +515,7 @@ static int find_human_edits(sb_sync *s, plan *p, bool *found)
 	*found = false;
 	for (size_t i = 0; i < p->n_pages && err == SB_OK; i++)
 		err = page_human_edits(s, p, &p->pages[i], p->pages[i].read,
-				       found);
+				       NULL, found);
 	return err;
 }
 
@@ -873,7 +906,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		 * their text, once. What they wrote inside a section goes on
 		 * the dashboard like any other human edit. */
 		if ((err = reread(s, pg->title, &again)) == SB_OK &&
-		    (err = page_human_edits(s, p, pg, again,
+		    (err = page_human_edits(s, p, pg, again, r,
 					    &s->late_dash)) == SB_OK)
 			err = write_page(s, p, all, again, tries - 1,
 					 was_there || !r->missing);

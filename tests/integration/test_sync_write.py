@@ -346,6 +346,16 @@ class SyncWrite(DirectoryCase):
         self.assertNotIn("replaced", lines[0])
         self.assertIn("refused", lines[0])
         self.assertNotRegex(dash, r"Diff/0\b")
+        # The next cycle rewrites the page and is refused again: the same
+        # person's edit is neither recorded nor listed a second time.
+        edit_as_editor("User:%s C/Skills profile" % d.uniq,
+                       d.profile_text("%s Gamma" % d.uniq))
+        d.run()
+        dash = page_text(d.root + "/Dashboard")
+        lines = [x for x in dash.splitlines()
+                 if "By region" in x and "Diff" in x]
+        self.assertEqual(len(lines), 1, dash)
+        self.assertEqual(human_edits(d.state), 1)
 
     def test_edit_summaries_say_what_changed(self):
         # Creating the pages, a routine update and the replacement of a
