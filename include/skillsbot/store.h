@@ -143,6 +143,10 @@ int sb_store_journal_intent(sb_store *st, int64_t *id_out, const char *title,
 /* Record what happened to intent `id`. */
 int sb_store_journal_finish(sb_store *st, int64_t id, const char *result,
 			    int64_t new_rev);
+/* The revision of the bot's last saved edit of `title`: 0 when the
+ * journal has none. */
+int sb_store_journal_last_saved(sb_store *st, const char *title,
+				int64_t *rev_out);
 /* Intents without a result (a crash between intent and result). */
 int sb_store_journal_pending(sb_store *st, sb_journal_entry **out,
 			     size_t *n_out);

@@ -36,6 +36,27 @@ int sb_store_journal_finish(sb_store *st, int64_t id, const char *result,
 		      "siti", result, new_rev, id);
 }
 
+int sb_store_journal_last_saved(sb_store *st, const char *title,
+				int64_t *rev_out)
+{
+	sqlite3_stmt *s = NULL;
+	int err, rc;
+
+	*rev_out = 0;
+	if ((err = st_prepare(st, &s, "SELECT new_rev FROM journal WHERE "
+			      "title = ? AND result = 'saved' AND new_rev > 0 "
+			      "ORDER BY id DESC LIMIT 1")) < 0)
+		return err;
+	st_bind_str(s, 1, title);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*rev_out = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		err = st_fail(st, rc, "reading the bot's last revision");
+	sqlite3_finalize(s);
+	return err;
+}
+
 static void journal_row(void *row, sqlite3_stmt *s)
 {
 	sb_journal_entry *e = row;

@@ -316,63 +316,74 @@ static int read_outputs(sb_sync *s, plan *p, reads *r)
 	return err;
 }
 
-/* Who changed a page since the bot's last revision: every other user in
- * its history from the revision read back to the bot's (the last 50
- * revisions at most), the bot's revision (0 when not among them) and
- * the time of the newest edit by someone else. */
+/* Who changed a page since the bot's last revision (the journal's):
+ * every other user in its history from the revision read back to the
+ * bot's, the bot's revision (0 when the journal has none: then nobody is
+ * named) and the time of the newest edit by someone else. */
 typedef struct blame {
 	sb_buf users;         /* "A, B" */
 	int64_t bot_rev;
 	char *timestamp;
+	const char *me;
+	sb_strv seen;
 } blame;
 
 static void blame_dispose(blame *b)
 {
 	sb_buf_dispose(&b->users);
+	sb_strv_dispose(&b->seen);
 	free(b->timestamp);
 }
 
-static int blame_page(sb_sync *s, const sb_mw_page *r, blame *out)
+static void blame_revision(blame *b, const cJSON *rev)
 {
-	const char *me = sb_mw_username(s->mw);
-	char *t = sb_http_escape(r->title), *params, *json = NULL;
-	cJSON *root = NULL;
-	const cJSON *rev;
-	sb_strv seen = {0};
+	const char *user = sb_json_str(rev, "user");
+	const char *ts = sb_json_str(rev, "timestamp");
+
+	/* rvendid is inclusive: the bot's revision comes last */
+	if (sb_json_i64(rev, "revid", 0) == b->bot_rev ||
+	    (b->me && user && strcmp(user, b->me) == 0))
+		return;
+	if (!b->timestamp && ts)
+		b->timestamp = sb_strdup(ts);
+	if (user && !sb_strv_contains(&b->seen, user)) {
+		sb_buf_addf(&b->users, "%s%s", b->seen.n ? ", " : "", user);
+		sb_strv_add(&b->seen, user);
+	}
+}
+
+static int blame_answer(void *ud, const cJSON *answer)
+{
+	const cJSON *pg, *rev;
+
+	cJSON_ArrayForEach(pg, cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(answer, "query"), "pages"))
+		cJSON_ArrayForEach(rev, cJSON_GetObjectItemCaseSensitive(
+			pg, "revisions"))
+			blame_revision(ud, rev);
+	return SB_OK;
+}
+
+static int blame_page(sb_sync *s, const char *title, const sb_mw_page *r,
+		      blame *out)
+{
+	char *t, *params;
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	sb_buf_init(&out->users, 4096);
+	out->me = sb_mw_username(s->mw);
+	if ((err = sb_store_journal_last_saved(s->store, title,
+					       &out->bot_rev)) < 0 ||
+	    out->bot_rev <= 0 || out->bot_rev >= r->rev_id)
+		return err;
+	t = sb_http_escape(r->title);
 	params = sb_asprintf("action=query&prop=revisions&titles=%s&rvprop="
-			     "ids%%7Cuser%%7Ctimestamp&rvlimit=50&rvstartid="
-			     "%lld", t, (long long)r->rev_id);
-	if ((err = sb_mw_request(s->mw, params, false, &json)) < 0 ||
-	    (err = sb_json_parse(&root, json, strlen(json),
-				 "prop=revisions")) < 0)
-		goto done;
-	cJSON_ArrayForEach(rev, cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(root, "query"),
-			"pages"), 0), "revisions")) {
-		const char *user = sb_json_str(rev, "user");
-
-		if (me && user && strcmp(user, me) == 0) {
-			out->bot_rev = sb_json_i64(rev, "revid", 0);
-			break;
-		}
-		if (!out->timestamp && sb_json_str(rev, "timestamp"))
-			out->timestamp = sb_strdup(sb_json_str(rev,
-							       "timestamp"));
-		if (user && !sb_strv_contains(&seen, user)) {
-			sb_buf_addf(&out->users, "%s%s", seen.n ? ", " : "",
-				    user);
-			sb_strv_add(&seen, user);
-		}
-	}
-done:
-	sb_strv_dispose(&seen);
-	cJSON_Delete(root);
-	free(json);
+			     "ids%%7Cuser%%7Ctimestamp&rvlimit=max&rvstartid="
+			     "%lld&rvendid=%lld", t, (long long)r->rev_id,
+			     (long long)out->bot_rev);
+	if ((err = sb_mw_query_each(s->mw, params, blame_answer, out)) < 0)
+		blame_dispose(out);
 	free(params);
 	free(t);
 	return err;
@@ -457,7 +468,8 @@ static int page_human_edits(sb_sync *s, const plan *p, const out_page *pg,
 		    (err = sb_store_human_edit_again(s->store, &key,
 						     &known)) < 0 || known)
 			continue;
-		if (!have_blame && (err = blame_page(s, r, &b)) == SB_OK)
+		if (!have_blame &&
+		    (err = blame_page(s, pg->title, r, &b)) == SB_OK)
 			have_blame = true;
 		if (err == SB_OK && (err = record_human_edit(s, o, r, &b)) ==
 		    SB_OK)

@@ -324,6 +324,28 @@ class SyncWrite(DirectoryCase):
                          % (bot_rev, read_rev))
         self.assertIn("replaced", lines[0])
 
+    def test_human_edit_diff_from_the_bots_revision_however_far(self):
+        # More than 50 revisions by people since the bot's: the diff still
+        # starts at the bot's revision (the journal knows it).
+        d = self.d
+        d.seed_alpha()
+        title = d.root + "/By skill"
+        bot_rev = page_revid(title)
+        text = page_text(title)
+        i = text.index("-->", text.index("skillsbot:begin")) + 3
+        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        for n in range(51):
+            edit_as_editor(title, page_text(title) + "\nline %d" % n)
+        read_rev = page_revid(title)
+        rc, out, err, s = d.run()
+        self.assertEqual(s["human"], 1, err)
+        lines = [x for x in page_text(d.root + "/Dashboard").splitlines()
+                 if "By skill" in x and "Diff" in x]
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("Editor", lines[0])
+        self.assertRegex(lines[0], r"Special(:|&#58;)Diff/%d/%d\b"
+                         % (bot_rev, read_rev))
+
     def test_refused_save_is_not_said_to_replace(self):
         # A person's edit inside a section of a page that an admin then
         # protects: the save is refused, so the dashboard must not say
