@@ -83,11 +83,18 @@ static bool first_of_pair(const sb_records *recs, size_t i)
 static const sb_profile *profile_named(const sb_records *recs,
 				       const char *name)
 {
-	for (size_t i = 0; i < recs->n_profiles; i++)
-		if (recs->profiles[i].username &&
-		    strcmp(recs->profiles[i].username, name) == 0)
-			return &recs->profiles[i];
-	return NULL;
+	const sb_profile *best = NULL;
+
+	/* Of a person's profiles, the one the matcher and every page use. */
+	for (size_t i = 0; i < recs->n_profiles; i++) {
+		const sb_profile *p = &recs->profiles[i];
+
+		if (p->username && p->status != SB_STATUS_INACTIVE &&
+		    strcmp(p->username, name) == 0 &&
+		    (!best || sb_profile_place_cmp(p, best) < 0))
+			best = p;
+	}
+	return best;
 }
 
 static bool shares(const sb_profile *p, const char *skill)

@@ -139,6 +139,30 @@ static void recognition_matches_hand_count(void **state)
 	expect(page(f, ROOT "/Recognition/ar"), "dir=\"rtl\"");
 }
 
+/* A person with two profiles is credited by the one every page and the
+ * matcher use (the lowest page id), not by whichever was read first:
+ * Bo's older profile shares nothing, so Bo hosts no connection. */
+static void a_second_profile_does_not_credit(void **state)
+{
+	struct fx *f = *state;
+	sb_profile p;
+	const char *t, *row;
+
+	memset(&p, 0, sizeof(p));
+	p.username = sb_strdup("Bo");
+	p.page = sb_strdup(ROOT "/Bo (old)");
+	p.page_id = 0;
+	p.status = SB_STATUS_ACTIVE;
+	sb_records_add_profile(&f->recs, &p);
+	render(f, NULL, 0);
+	t = page(f, ROOT "/Recognition/en");
+	row = strstr(t, "| [[User:Bo|Bo]] ||");
+	assert_non_null(row);
+	if (strstr(row, "Connector") && strstr(row, "Connector") <
+	    strstr(row, "\n"))
+		fail_msg("Bo credited by the profile not used:\n%s", t);
+}
+
 static void evaluation_matches_hand_count(void **state)
 {
 	struct fx *f = *state;
@@ -221,6 +245,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(recognition_matches_hand_count,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(a_second_profile_does_not_credit,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(evaluation_matches_hand_count,
 						setup, teardown),
