@@ -41,6 +41,19 @@ def comments(title):
             if x["user"] == "SkillsBot"]
 
 
+def edit_inside(title, line):
+    """A person (Editor) writes `line` just inside the bot's first section."""
+    text = page_text(title)
+    i = text.index("-->", text.index("skillsbot:begin")) + 3
+    edit_as_editor(title, text[:i] + "\n" + line + text[i:])
+
+
+def dashboard_diff_lines(d, page):
+    """The dashboard's lines about a person's edit of `page` (with a diff)."""
+    return [x for x in page_text(d.root + "/Dashboard").splitlines()
+            if page in x and "Diff" in x]
+
+
 def human_edits(state):
     db = sqlite3.connect(state)
     n = db.execute("SELECT count(*) FROM human_edits").fetchone()[0]
@@ -76,9 +89,7 @@ class SyncWrite(DirectoryCase):
         d = self.d
         d.seed_alpha()
         title = d.root + "/By skill"
-        text = page_text(title)
-        i = text.index("-->", text.index("skillsbot:begin")) + 3
-        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        edit_inside(title, "HAND-WRITTEN ROW")
         rc, out, err, s = d.run()
         self.assertEqual(s["human"], 1, err)
         self.assertNotIn("HAND-WRITTEN ROW", page_text(title))
@@ -307,16 +318,14 @@ class SyncWrite(DirectoryCase):
         d.seed_alpha()
         title = d.root + "/By skill"
         bot_rev = page_revid(title)
-        text = page_text(title)
-        i = text.index("-->", text.index("skillsbot:begin")) + 3
-        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        edit_inside(title, "HAND-WRITTEN ROW")
         maint("edit.php", "--user", "Admin", "--summary", "outside", title,
               text="Admin's intro.\n" + page_text(title))
         read_rev = page_revid(title)
         rc, out, err, s = d.run()
         self.assertEqual(s["human"], 1, err)
-        lines = [x for x in page_text(d.root + "/Dashboard").splitlines()
-                 if "HAND" not in x and "By skill" in x and "Diff" in x]
+        lines = [x for x in dashboard_diff_lines(d, "By skill")
+                 if "HAND" not in x]
         self.assertEqual(len(lines), 1, lines)
         self.assertIn("Editor", lines[0])
         self.assertIn("Admin", lines[0])
@@ -331,16 +340,13 @@ class SyncWrite(DirectoryCase):
         d.seed_alpha()
         title = d.root + "/By skill"
         bot_rev = page_revid(title)
-        text = page_text(title)
-        i = text.index("-->", text.index("skillsbot:begin")) + 3
-        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        edit_inside(title, "HAND-WRITTEN ROW")
         for n in range(51):
             edit_as_editor(title, page_text(title) + "\nline %d" % n)
         read_rev = page_revid(title)
         rc, out, err, s = d.run()
         self.assertEqual(s["human"], 1, err)
-        lines = [x for x in page_text(d.root + "/Dashboard").splitlines()
-                 if "By skill" in x and "Diff" in x]
+        lines = dashboard_diff_lines(d, "By skill")
         self.assertEqual(len(lines), 1, lines)
         self.assertIn("Editor", lines[0])
         self.assertRegex(lines[0], r"Special(:|&#58;)Diff/%d/%d\b"
@@ -353,9 +359,7 @@ class SyncWrite(DirectoryCase):
         d = self.d
         d.seed_alpha()
         title = d.root + "/By region"
-        text = page_text(title)
-        i = text.index("-->", text.index("skillsbot:begin")) + 3
-        edit_as_editor(title, text[:i] + "\nHUMAN" + text[i:])
+        edit_inside(title, "HUMAN")
         maint("protect.php", "--user", "Admin", "--reason", "test", title)
         edit_as_editor("User:%s B/Skills profile" % d.uniq,
                        d.profile_text("%s Beta" % d.uniq))
@@ -392,9 +396,7 @@ class SyncWrite(DirectoryCase):
         routine = comments(title)[0]
         self.assertRegex(routine, r"^Bot: update section by-skill "
                          r"\(\d+ rows?\)$")
-        text = page_text(title)
-        i = text.index("-->", text.index("skillsbot:begin")) + 3
-        edit_as_editor(title, text[:i] + "\nHAND-WRITTEN ROW" + text[i:])
+        edit_inside(title, "HAND-WRITTEN ROW")
         edit_as_editor("User:%s C/Skills profile" % d.uniq,
                        d.profile_text("%s Gamma" % d.uniq))
         d.run()
