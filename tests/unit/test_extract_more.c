@@ -48,6 +48,17 @@ static void expect_strv(char **v, size_t n, const char *const *want)
 		fail_msg("%zu names, expected %zu (extra: %s)", n, k, v[k]);
 }
 
+/* Page "Clinic" of `text` into *r (initialised here), which must hold
+ * n_clinics clinics. */
+static void read_clinic_page(sb_records *r, const char *text,
+			     size_t n_clinics)
+{
+	sb_records_init(r);
+	assert_int_equal(sb_extract_page(r, ctx, "Clinic", 0, text,
+					 strlen(text)), SB_OK);
+	assert_int_equal(r->n_clinics, n_clinics);
+}
+
 static void test_clinic_page(void **state)
 {
 	static const char *const facilitators[] = {
@@ -183,10 +194,7 @@ static void test_clinic_defaults_and_problems(void **state)
 	sb_records r;
 
 	(void)state;
-	sb_records_init(&r);
-	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
-					 strlen(text)), SB_OK);
-	assert_int_equal(r.n_clinics, 2);
+	read_clinic_page(&r, text, 2);
 	assert_int_equal(r.clinics[0].capacity, 25);
 	assert_int_equal(r.clinics[0].status, SB_CLINIC_PROPOSED);
 	assert_null(r.clinics[0].date);
@@ -208,10 +216,7 @@ static void test_clinic_one_topic(void **state)
 	sb_records r;
 
 	(void)state;
-	sb_records_init(&r);
-	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
-					 strlen(text)), SB_OK);
-	assert_int_equal(r.n_clinics, 1);
+	read_clinic_page(&r, text, 1);
 	assert_string_equal(r.clinics[0].topic.id, "grant-writing");
 	assert_int_equal(r.clinics[0].n_diags, 1);
 	assert_string_equal(r.clinics[0].diags[0].field, "topic");
@@ -233,10 +238,7 @@ static void test_signup_replies(void **state)
 	sb_records r;
 
 	(void)state;
-	sb_records_init(&r);
-	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
-					 strlen(text)), SB_OK);
-	assert_int_equal(r.n_clinics, 1);
+	read_clinic_page(&r, text, 1);
 	expect_strv(r.clinics[0].signups, r.clinics[0].n_signups, signups);
 	assert_int_equal(r.clinics[0].n_diags, 0);
 	sb_records_dispose(&r);
@@ -267,10 +269,7 @@ static void test_signup_problems(void **state)
 	sb_clinic *c;
 
 	(void)state;
-	sb_records_init(&r);
-	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
-					 strlen(text)), SB_OK);
-	assert_int_equal(r.n_clinics, 1);
+	read_clinic_page(&r, text, 1);
 	c = &r.clinics[0];
 	expect_strv(c->signups, c->n_signups, signups);
 	assert_int_equal(c->n_diags, 4);
@@ -293,10 +292,7 @@ static void clinic_date(const char *text, const char *want_date,
 	sb_records r;
 	sb_clinic *c;
 
-	sb_records_init(&r);
-	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
-					 strlen(text)), SB_OK);
-	assert_int_equal(r.n_clinics, 1);
+	read_clinic_page(&r, text, 1);
 	c = &r.clinics[0];
 	if (want_date && !c->date)
 		fail_msg("%s: no date (\"%s\")", text,
@@ -436,10 +432,7 @@ static void test_signups_heading_comment(void **state)
 	sb_records r;
 
 	(void)state;
-	sb_records_init(&r);
-	assert_int_equal(sb_extract_page(&r, ctx, "Clinic", 0, text,
-					 strlen(text)), SB_OK);
-	assert_int_equal(r.n_clinics, 1);
+	read_clinic_page(&r, text, 1);
 	expect_strv(r.clinics[0].signups, r.clinics[0].n_signups, signups);
 	assert_int_equal(r.clinics[0].n_diags, 0);
 	sb_records_dispose(&r);
