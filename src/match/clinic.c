@@ -7,6 +7,7 @@
  */
 #include "match_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,28 @@ static int cmp_lang_count(const void *x, const void *y)
 	return strcmp(a->code, b->code);
 }
 
-void sb_lang_counts_sort(sb_lang_count *v, size_t n)
+sb_lang_count *sb_lang_counts_of(const sb_mctx *c, const int *tally,
+				 size_t max, size_t *n_out)
 {
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_lang_count);
+	sb_lang_count *v = sb_calloc(c->n_langs + 1, sizeof(*v));
+	size_t k = 0;
+
+	for (size_t l = 0; l < c->n_langs; l++)
+		if (tally[l]) {
+			snprintf(v[k].code, sizeof(v[k].code), "%s", c->langs[l]);
+			v[k++].count = tally[l];
+		}
+	if (k)
+		qsort(v, k, sizeof(*v), cmp_lang_count);
+	*n_out = k < max ? k : max;
+	return v;
+}
+
+size_t sb_mctx_max_interpretation(const sb_mctx *c)
+{
+	int m = c->in->conf->max_interpretation;
+
+	return m < 0 ? 0 : (size_t)m;
 }
 
 int sb_lang_tally_main(const int *tally, size_t n_langs)
@@ -41,13 +60,11 @@ int sb_lang_tally_main(const int *tally, size_t n_langs)
 	return most;
 }
 
-/* Counts per language over a set of people, most first. */
+/* Counts per language over a set of people, most first, at most max. */
 static sb_lang_count *count_langs(const sb_mctx *c, const int *people,
-				  size_t n, int *tally, size_t *n_out)
+				  size_t n, int *tally, size_t max,
+				  size_t *n_out)
 {
-	sb_lang_count *v;
-	size_t k = 0;
-
 	memset(tally, 0, sizeof(int) * c->n_langs);
 	for (size_t i = 0; i < n; i++) {
 		const sb_mperson *p = &c->people[people[i]];
@@ -55,15 +72,7 @@ static sb_lang_count *count_langs(const sb_mctx *c, const int *people,
 		for (size_t j = 0; j < p->n_langs; j++)
 			tally[p->langs[j]]++;
 	}
-	v = sb_calloc(c->n_langs + 1, sizeof(*v));
-	for (size_t l = 0; l < c->n_langs; l++)
-		if (tally[l]) {
-			snprintf(v[k].code, sizeof(v[k].code), "%s", c->langs[l]);
-			v[k++].count = tally[l];
-		}
-	sb_lang_counts_sort(v, k);
-	*n_out = k;
-	return v;
+	return sb_lang_counts_of(c, tally, max, n_out);
 }
 
 /* Up to three UTC hours at which the most of `people` are inside the
@@ -197,8 +206,6 @@ static bool understood(const sb_mctx *c, const sb_mperson *p, int best,
 static void interpretation(const sb_mctx *c, sb_proposed_clinic *pc,
 			   const int *learners, size_t n, int best, int *tally)
 {
-	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
-			       ? 0 : c->in->conf->max_interpretation);
 	int *need = sb_calloc(n + 1, sizeof(int));
 	int main_lang = sb_lang_tally_main(tally, c->n_langs);
 	size_t k = 0;
@@ -207,9 +214,8 @@ static void interpretation(const sb_mctx *c, sb_proposed_clinic *pc,
 		if (!understood(c, &c->people[learners[i]], best, main_lang))
 			need[k++] = learners[i];
 	pc->interpretation = count_langs(c, need, k, tally,
+					 sb_mctx_max_interpretation(c),
 					 &pc->n_interpretation);
-	if (pc->n_interpretation > maxi)
-		pc->n_interpretation = maxi;
 	free(need);
 }
 
@@ -224,7 +230,7 @@ static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
 	pc->skill = sb_strdup(c->skills[d->skill].display);
 	pc->unmet = (int)(d->requests - d->capacity);
 	pc->languages = count_langs(c, learners, n_learners, tally,
-				    &pc->n_languages);
+				    SIZE_MAX, &pc->n_languages);
 	pick_facilitators(c, pc, sharers, n_sh, tally, &best);
 	/* tally still counts the learners' languages */
 	interpretation(c, pc, learners, n_learners, best, tally);

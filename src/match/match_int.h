@@ -146,8 +146,12 @@ int sb_match_rosters(sb_mctx *c, sb_match_result *r);
 void sb_mctx_sharers_by_skill(const sb_mctx *c, int **items_out,
 			      size_t **start_out);
 
-/* Sort an array of language counts: most first, then code. */
-void sb_lang_counts_sort(sb_lang_count *v, size_t n);
+/* The languages of a tally (people per language index) with their
+ * counts, most first, then code; *n_out is at most max. New array. */
+sb_lang_count *sb_lang_counts_of(const sb_mctx *c, const int *tally,
+				 size_t max, size_t *n_out);
+/* The configuration's max_interpretation, a negative one as 0. */
+size_t sb_mctx_max_interpretation(const sb_mctx *c);
 /* The main language of a tally (people per language index): the most
  * spoken, the least code on a tie (languages are sorted); -1 if none. */
 int sb_lang_tally_main(const int *tally, size_t n_langs);

@@ -192,16 +192,11 @@ static void held_in(const sb_mctx *c, const sb_roster *ro,
 
 /* The languages of the people at `idx` (into the clinic's sign-ups) who
  * have a profile and speak none of the languages the clinic is held in,
- * counted over them, most first, at most maxi. */
+ * counted over them, most first, at most max_interpretation. */
 static sb_lang_count *needs(const sb_mctx *c, const sb_clinic *cl,
 			    const size_t *idx, size_t n, const bool *held,
 			    int *tally, size_t *n_out)
 {
-	size_t maxi = (size_t)(c->in->conf->max_interpretation < 0
-			       ? 0 : c->in->conf->max_interpretation);
-	sb_lang_count *v = sb_calloc(c->n_langs + 1, sizeof(*v));
-	size_t k = 0;
-
 	memset(tally, 0, sizeof(int) * c->n_langs);
 	for (size_t i = 0; i < n; i++) {
 		const sb_mperson *p = signup(c, cl, idx[i]);
@@ -212,14 +207,8 @@ static sb_lang_count *needs(const sb_mctx *c, const sb_clinic *cl,
 		for (size_t j = 0; p && !ok && j < p->n_langs; j++)
 			tally[p->langs[j]]++;
 	}
-	for (size_t l = 0; l < c->n_langs; l++)
-		if (tally[l]) {
-			snprintf(v[k].code, sizeof(v[k].code), "%s", c->langs[l]);
-			v[k++].count = tally[l];
-		}
-	sb_lang_counts_sort(v, k);
-	*n_out = k < maxi ? k : maxi;
-	return v;
+	return sb_lang_counts_of(c, tally, sb_mctx_max_interpretation(c),
+				 n_out);
 }
 
 static void interpretation(const sb_mctx *c, sb_roster *ro,

@@ -921,16 +921,6 @@ static char *lang_counts(const sb_lang_count *v, size_t n)
 	return sb_buf_take(&b, NULL);
 }
 
-static char *lang_codes(const sb_lang_count *v, size_t n)
-{
-	sb_buf b;
-
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	for (size_t i = 0; i < n; i++)
-		sb_buf_addf(&b, "%s%s", i ? ", " : "", v[i].code);
-	return sb_buf_take(&b, NULL);
-}
-
 static char *people_by_index(const rctx *rc, const size_t *idx, size_t n)
 {
 	sb_buf b;
@@ -998,7 +988,7 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 				c->facilitators, c->n_facilitators));
 		set_owned_text(it, "languages",
 			       lang_counts(c->languages, c->n_languages));
-		set_owned_text(it, "interpretation", lang_codes(
+		set_owned_text(it, "interpretation", lang_counts(
 				c->interpretation, c->n_interpretation));
 		/* Made here from numbers and messages: nothing to escape. */
 		sb_tv_set_wiki(it, "hours", hours_cell(rc, lang, c));

@@ -488,7 +488,7 @@ static void test_proposed_interpretation_by_learner(void **state)
 	assert_string_equal(pc->interpretation[2].code, "pt");
 	assert_int_equal(pc->interpretation[2].count, 1);
 	page = rendered(&recs, &conf, &res, "proposed-clinics");
-	assert_non_null(strstr(page, "|| es, wo, pt ||"));
+	assert_non_null(strstr(page, "|| es (2), wo (2), pt (1) ||"));
 	free(page);
 	sb_match_result_dispose(&res);
 
