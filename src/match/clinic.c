@@ -140,27 +140,85 @@ static int cmp_demand(const void *x, const void *y)
 
 typedef struct fac_score {
 	int person;
-	long score;
+	long reach;     /* learners who share a language with them */
+	long mentions;  /* the learners' tally over their languages */
 } fac_score;
 
 static int cmp_fac(const void *x, const void *y)
 {
 	const fac_score *a = x, *b = y;
 
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
+	if (a->reach != b->reach)
+		return a->reach > b->reach ? -1 : 1;
+	if (a->mentions != b->mentions)
+		return a->mentions > b->mentions ? -1 : 1;
 	return (a->person > b->person) - (a->person < b->person);
 }
 
-/* Facilitators ranked by how many of the learners' language mentions
- * they cover (sum over their languages of the learners speaking it). */
+/* Which of a skill's learners speak each language: row[l] is the first
+ * word of language l's bit set (bit i: learners[i]), -1 for a language
+ * none of them speaks. A facilitator reaches the union of their
+ * languages' sets; bit sets keep that linear in the learners for each
+ * candidate, where a skill has thousands of both. */
+typedef struct lang_sets {
+	uint64_t *bits;
+	long *row;
+	size_t words;
+} lang_sets;
+
+static void lang_sets_build(const sb_mctx *c, lang_sets *ls,
+			    const int *learners, size_t n, const int *tally)
+{
+	size_t rows = 0;
+
+	ls->words = (n + 63) / 64;
+	ls->row = sb_calloc(c->n_langs + 1, sizeof(long));
+	for (size_t l = 0; l < c->n_langs; l++)
+		ls->row[l] = tally[l] ? (long)(rows++ * ls->words) : -1;
+	ls->bits = sb_calloc(rows * ls->words + 1, sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *p = &c->people[learners[i]];
+
+		for (size_t j = 0; j < p->n_langs; j++)
+			ls->bits[ls->row[p->langs[j]] + (long)(i / 64)] |=
+				UINT64_C(1) << (i % 64);
+	}
+}
+
+/* How many learners share a language with `p`; acc: ls->words words. */
+static long lang_sets_reach(const lang_sets *ls, const sb_mperson *p,
+			    uint64_t *acc)
+{
+	long reach = 0;
+
+	memset(acc, 0, ls->words * sizeof(uint64_t));
+	for (size_t j = 0; j < p->n_langs; j++) {
+		long r = ls->row[p->langs[j]];
+
+		for (size_t w = 0; r >= 0 && w < ls->words; w++)
+			acc[w] |= ls->bits[r + (long)w];
+	}
+	for (size_t w = 0; w < ls->words; w++)
+		reach += __builtin_popcountll(acc[w]);
+	return reach;
+}
+
+/* Facilitators ranked by how many learners they can talk with without
+ * an interpreter, then by how many of the learners' language mentions
+ * they cover (the sum over their languages of the learners speaking
+ * it), then the total order. tally: the learners' languages. */
 static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
+			      const int *learners, size_t n_learners,
 			      const int *sharers, size_t n, const int *tally,
 			      int *best)
 {
 	fac_score *v = sb_calloc(n + 1, sizeof(*v));
+	lang_sets ls;
+	uint64_t *acc;
 	size_t k = 0;
 
+	lang_sets_build(c, &ls, learners, n_learners, tally);
+	acc = sb_calloc(ls.words + 1, sizeof(uint64_t));
 	for (size_t i = 0; i < n; i++) {
 		const sb_mperson *p = &c->people[sharers[i]];
 
@@ -168,9 +226,9 @@ static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
 		    !(p->formats & SB_FMT_CLINIC))
 			continue;
 		v[k].person = sharers[i];
-		v[k].score = 0;
+		v[k].reach = lang_sets_reach(&ls, p, acc);
 		for (size_t j = 0; j < p->n_langs; j++)
-			v[k].score += tally[p->langs[j]];
+			v[k].mentions += tally[p->langs[j]];
 		k++;
 	}
 	qsort(v, k, sizeof(*v), cmp_fac);
@@ -181,6 +239,9 @@ static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
 		pc->facilitators[pc->n_facilitators++] =
 			c->people[v[i].person].prof;
 	*best = k ? v[0].person : -1;
+	free(acc);
+	free(ls.bits);
+	free(ls.row);
 	free(v);
 }
 
@@ -231,7 +292,8 @@ static void fill_proposed(sb_mctx *c, sb_proposed_clinic *pc,
 	pc->unmet = (int)(d->requests - d->capacity);
 	pc->languages = count_langs(c, learners, n_learners, tally,
 				    SIZE_MAX, &pc->n_languages);
-	pick_facilitators(c, pc, sharers, n_sh, tally, &best);
+	pick_facilitators(c, pc, learners, n_learners, sharers, n_sh, tally,
+			  &best);
 	/* tally still counts the learners' languages */
 	interpretation(c, pc, learners, n_learners, best, tally);
 	memcpy(roster, learners, sizeof(int) * n_learners);

@@ -501,6 +501,47 @@ static void test_proposed_interpretation_by_learner(void **state)
 	sb_siteconf_dispose(&conf);
 }
 
+/* The best facilitator is the one who can talk with the most learners
+ * without an interpreter, not the one whose languages are mentioned most:
+ * Xavier (en, fr) is named by four mentions from two learners, Yasmin
+ * (en, ar) reaches all three. Between two who reach as many, the one whose
+ * languages more learners speak comes first: Xavier (two learners, four
+ * mentions) before Aaron (en: the same two, two mentions). */
+static void test_best_facilitator_reaches_most_learners(void **state)
+{
+	sb_records recs;
+	sb_siteconf conf;
+	sb_match_result res;
+	const sb_proposed_clinic *pc;
+
+	(void)state;
+	sb_records_init(&recs);
+	sb_siteconf_defaults(&conf);
+	person(&recs, "Xavier", "en,fr", NULL, "conflict-management", "",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "Yasmin", "en,ar", NULL, "conflict-management", "",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "Aaron", "en", NULL, "conflict-management", "",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "A", "en,fr", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "B", "fr,en", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	person(&recs, "C", "ar", NULL, "", "conflict-management",
+	       SB_FMT_CLINIC, 2, SB_STATUS_ACTIVE);
+	run(&res, &recs, &conf);
+	assert_int_equal(res.n_proposed, 1);
+	pc = &res.proposed[0];
+	assert_int_equal(pc->n_facilitators, 3);
+	assert_string_equal(uname(&recs, pc->facilitators[0]), "Yasmin");
+	assert_string_equal(uname(&recs, pc->facilitators[1]), "Xavier");
+	assert_string_equal(uname(&recs, pc->facilitators[2]), "Aaron");
+	assert_int_equal(pc->n_interpretation, 0);
+	sb_match_result_dispose(&res);
+	sb_records_dispose(&recs);
+	sb_siteconf_dispose(&conf);
+}
+
 /* With no facilitator, learners are compared with the clinic's main
  * language (the one most of them speak): four English speakers need no
  * interpreter; a fifth who speaks only Quechua and Spanish does. */
@@ -878,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_proposed_hours_unknown_zones),
 		cmocka_unit_test(test_proposed_interpretation_by_learner),
 		cmocka_unit_test(test_proposed_interpretation_no_facilitator),
+		cmocka_unit_test(test_best_facilitator_reaches_most_learners),
 		cmocka_unit_test(test_rosters),
 		cmocka_unit_test(test_roster_inactive),
 		cmocka_unit_test(test_roster_interpretation_line),
