@@ -66,6 +66,10 @@ int sync_read_incremental(sb_sync *s, bool *need_full);
 /* sync_write.c: write the generated sections back. */
 int sync_write_all(sb_sync *s, const sb_records *recs);
 
+/* Keep this cycle's people by region under its month (the dashboard's
+ * participation over time). */
+int sync_participation_put(sb_sync *s, const sb_records *recs);
+
 /* sync_retire.c: append to the rendered outputs a note for every
  * (title, section) the bot wrote before and `out` no longer holds; they
  * come after the produced ones, with 0 rows. Sections named in

@@ -1046,23 +1046,32 @@ static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
 	return read_outputs(s, p, r);
 }
 
-/* Count this cycle's people by region under its month. */
-static int put_participation(sb_sync *s, const sb_records *recs)
+/* Count this cycle's people by region under its month: one profile a
+ * person, the one the matcher and every page use (a further profile of
+ * the same person, which may name another region, is not a second
+ * person), as the dashboard's other totals count them. */
+int sync_participation_put(sb_sync *s, const sb_records *recs)
 {
 	sb_strv regions = {0};
 	long *count = sb_calloc(recs->n_profiles + 1, sizeof(*count));
+	bool *further = sb_calloc(recs->n_profiles + 1, sizeof(*further));
+	size_t *dups = NULL, n_dups;
 	char month[16];
 	struct tm tm;
 	int err = SB_OK;
 
 	gmtime_r(&s->opts->now, &tm);
 	strftime(month, sizeof(month), "%Y-%m", &tm);
+	n_dups = sb_records_further_profiles(recs, &dups);
+	for (size_t i = 0; i < n_dups; i++)
+		further[dups[2 * i]] = true;
 	for (size_t i = 0; i < recs->n_profiles; i++) {
 		const sb_profile *pr = &recs->profiles[i];
 		const char *r = pr->region ? pr->region : "";
 		size_t k = 0;
 
-		if (pr->status == SB_STATUS_INACTIVE)
+		if (!pr->username || pr->status == SB_STATUS_INACTIVE ||
+		    further[i])
 			continue;
 		while (k < regions.n && strcmp(regions.v[k], r) != 0)
 			k++;
@@ -1075,6 +1084,8 @@ static int put_participation(sb_sync *s, const sb_records *recs)
 						 count[k]);
 	sb_strv_dispose(&regions);
 	free(count);
+	free(further);
+	free(dups);
 	return err;
 }
 
@@ -1093,7 +1104,7 @@ static int history(sb_sync *s, plan *p, const sb_records *recs)
 					     recs->profiles[c->sharer].username,
 					     c->skill, (int64_t)s->opts->now);
 	}
-	if (err < 0 || (err = put_participation(s, recs)) < 0 ||
+	if (err < 0 || (err = sync_participation_put(s, recs)) < 0 ||
 	    (err = sb_store_suggested_count(s->store, &p->suggested)) < 0 ||
 	    (err = sb_store_participation_load(s->store, &p->hist,
 					       &p->n_hist)) < 0)

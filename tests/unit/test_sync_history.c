@@ -1,0 +1,95 @@
+/* test_sync_history.c - the history a cycle keeps for the dashboard's
+ * evaluation figures (src/sync/sync_write.c), without a wiki: records
+ * made here, a state database made here. */
+#include "testutil.h"
+
+#include "../../src/sync/sync_int.h"
+
+#include "skillsbot/error.h"
+#include "skillsbot/mem.h"
+#include "skillsbot/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void add_profile(sb_records *r, const char *json)
+{
+	assert_int_equal(sb_records_add_json(r, json, strlen(json), "test"),
+			 SB_OK);
+}
+
+/* The count kept for `region` this month (0 when there is no row). */
+static long people_in(sb_store *st, const char *region)
+{
+	sb_participation *p = NULL;
+	size_t n = 0;
+	long people = 0;
+
+	assert_int_equal(sb_store_participation_load(st, &p, &n), SB_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(p[i].month, "2026-11") == 0 &&
+		    strcmp(p[i].region, region) == 0)
+			people = p[i].people;
+	sb_participation_free(p, n);
+	return people;
+}
+
+/* Participation counts people, as every other total does: a person
+ * with two profiles (on two pages, or two on one page) counts once,
+ * under the region of the profile the matcher and every page use
+ * (lowest page id, then position). Their further profile is counted
+ * nowhere, and an inactive profile neither. */
+static void a_person_with_two_profiles_counts_once(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = sb_asprintf("%s/state.db", dir);
+	sb_sync_opts opts;
+	sb_records recs;
+	sb_sync s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	memset(&opts, 0, sizeof(opts));
+	opts.now = 1795000000;    /* 2026-11-18 */
+	s.opts = &opts;
+	assert_int_equal(sb_store_open(&s.store, path), SB_OK);
+	sb_records_init(&recs);
+	/* Ann: read first from her later page, used from page 3 */
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
+		    "\"page\":\"User:Ann/B\",\"page_id\":9,\"index\":0,"
+		    "\"region\":\"ESEAP\"}");
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
+		    "\"page\":\"User:Ann/A\",\"page_id\":3,\"index\":0,"
+		    "\"region\":\"SSA\"}");
+	/* Bo: two templates on one page, the first one used */
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Bo\","
+		    "\"page\":\"User:Bo/P\",\"page_id\":4,\"index\":0,"
+		    "\"region\":\"MENA\"}");
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Bo\","
+		    "\"page\":\"User:Bo/P\",\"page_id\":4,\"index\":1,"
+		    "\"region\":\"SSA\"}");
+	/* Cy: an inactive profile before an active one */
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Cy\","
+		    "\"page\":\"User:Cy/A\",\"page_id\":1,\"index\":0,"
+		    "\"region\":\"SSA\",\"status\":\"inactive\"}");
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Cy\","
+		    "\"page\":\"User:Cy/B\",\"page_id\":2,\"index\":0,"
+		    "\"region\":\"SSA\"}");
+	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
+	assert_int_equal(people_in(s.store, "SSA"), 2);     /* Ann, Cy */
+	assert_int_equal(people_in(s.store, "MENA"), 1);    /* Bo */
+	assert_int_equal(people_in(s.store, "ESEAP"), 0);
+	sb_records_dispose(&recs);
+	sb_store_close(s.store);
+	tu_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_person_with_two_profiles_counts_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
