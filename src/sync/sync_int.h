@@ -96,9 +96,28 @@ void sync_redirect_lines(sb_sync *s, sb_strv *out);
 
 /* sync_journal.c: settle the intents a crash left behind. */
 int sync_journal_settle(sb_sync *s);
-/* Save through the journal: intent, edit, result. */
+/* Save through the journal: intent, edit, result. The result's commit
+ * also says what became of the page's human edits still pending
+ * (human_edits.outcome): replaced when saved, refused when the wiki
+ * refused the edit for good (sync_edit_refused, or a conflict on the
+ * last try). `last_try`: no read and save again follows a conflict. */
 int sync_journal_edit(sb_sync *s, const struct sb_mw_edit *e, const char *text,
-		      size_t len, const char *pending, int64_t *new_rev_out);
+		      size_t len, const char *pending, bool last_try,
+		      int64_t *new_rev_out);
+/* Someone saved the page in between (edit conflict, created or deleted
+ * since the read): read it again and splice, or try next cycle. */
+bool sync_edit_conflict(int err);
+/* The wiki refused the edit itself (a protected page, a block, an abuse
+ * filter or captcha, another API error): reported, the page skipped
+ * this cycle. */
+bool sync_edit_refused(int err);
+
+/* What became of a person's edit inside the bot's markers, for the
+ * dashboard (sb_human_edit.outcome). */
+#define SYNC_OUTCOME_REPLACED "the generated text replaced it"
+#define SYNC_OUTCOME_REFUSED "the save was refused or skipped (why: the " \
+	"line on this page below); the person's text is still there"
+
 /* Apply a saved edit's section hashes (the "pending" JSON). */
 int sync_apply_sections(sb_sync *s, const char *title, const char *pending);
 

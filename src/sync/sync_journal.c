@@ -9,6 +9,10 @@
  * meant to save, the edit happened and is recorded; otherwise it did not,
  * and the cycle simply computes again. Because every save names its base
  * revision, a save can never land twice on top of itself.
+ *
+ * What became of the persons' edits the save met (replaced, or kept
+ * because the save was refused) is committed with the result: a crash
+ * can never leave a saved page whose dashboard does not know it.
  */
 #include "sync_int.h"
 
@@ -70,12 +74,25 @@ int sync_apply_sections(sb_sync *s, const char *title, const char *pending)
 	return err;
 }
 
-/* Record the result of intent `id` (and, when saved, its sections) in
- * one transaction. */
+bool sync_edit_conflict(int err)
+{
+	return err == SB_ECONFLICT || err == SB_EEXISTS || err == SB_ENOTFOUND;
+}
+
+bool sync_edit_refused(int err)
+{
+	return err == SB_EDENIED || err == SB_EAPI;
+}
+
+/* Record the result of intent `id` (and, when saved, its sections) and
+ * the `outcome` of the page's pending human edits (NULL: they stay
+ * pending) in one transaction. */
 static int finish(sb_sync *s, int64_t id, const char *title,
-		  const char *result, int64_t new_rev, const char *pending)
+		  const char *result, int64_t new_rev, const char *pending,
+		  const char *outcome)
 {
 	char *key = pending_key(id);
+	size_t settled = 0;
 	int err;
 
 	if ((err = sb_store_begin(s->store)) < 0)
@@ -84,12 +101,17 @@ static int finish(sb_sync *s, int64_t id, const char *title,
 	if (err == SB_OK && pending && (strcmp(result, "saved") == 0 ||
 					strcmp(result, "nochange") == 0))
 		err = sync_apply_sections(s, title, pending);
+	if (err == SB_OK && outcome)
+		err = sb_store_human_edits_settle(s->store, title, outcome,
+						  &settled);
 	if (err == SB_OK)
 		err = sb_store_kv_set(s->store, key, "");
 	if (err == SB_OK)
 		err = sb_store_commit(s->store);
 	else
 		sb_store_rollback(s->store);
+	if (err == SB_OK && settled > 0)
+		s->late_dash = true;     /* the dashboard says it now */
 done:
 	free(key);
 	return err;
@@ -117,7 +139,8 @@ static int intent(sb_sync *s, int64_t *id_out, const char *title,
 }
 
 int sync_journal_edit(sb_sync *s, const struct sb_mw_edit *e, const char *text,
-		      size_t len, const char *pending, int64_t *new_rev_out)
+		      size_t len, const char *pending, bool last_try,
+		      int64_t *new_rev_out)
 {
 	sb_mw_edit_result res = {0};
 	char hash[17];
@@ -132,12 +155,16 @@ int sync_journal_edit(sb_sync *s, const struct sb_mw_edit *e, const char *text,
 	if (err == SB_OK) {
 		*new_rev_out = res.new_rev_id;
 		fin = finish(s, id, e->title, res.nochange ? "nochange" :
-			     "saved", res.new_rev_id, pending);
+			     "saved", res.new_rev_id, pending,
+			     SYNC_OUTCOME_REPLACED);
 	} else {
 		/* Keep the edit's message: it is the one to report. */
 		char *msg = sb_strdup(sb_error_message());
+		bool refused = sync_edit_refused(err) ||
+			       (sync_edit_conflict(err) && last_try);
 
-		fin = finish(s, id, e->title, sb_code_name(err), 0, NULL);
+		fin = finish(s, id, e->title, sb_code_name(err), 0, NULL,
+			     refused ? SYNC_OUTCOME_REFUSED : NULL);
 		if (fin == SB_OK)
 			sb_error_set(err, "%s", msg);
 		free(msg);
@@ -167,9 +194,10 @@ static int settle_one(sb_sync *s, const sb_journal_entry *j)
 		goto done;   /* else: compute and write it again */
 	sb_info("journal: the edit of \"%s\" interrupted by a crash %s", title,
 		saved ? "was saved" : "did not happen");
+	/* Not saved: the human edits wait for the page's next save. */
 	err = finish(s, j->id, title, saved ? "saved" : "not-saved",
 		     saved ? p[0].rev_id : 0, pending && *pending ? pending :
-		     NULL);
+		     NULL, saved ? SYNC_OUTCOME_REPLACED : NULL);
 done:
 	sb_mw_pages_free(p, n);
 	free(pending);

@@ -898,7 +898,8 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 	e.baserevid = r->missing ? 0 : r->rev_id;
 	e.basetimestamp = r->missing ? NULL : r->timestamp;
 	e.create = r->missing ? SB_MW_CREATEONLY : SB_MW_NOCREATE;
-	err = sync_journal_edit(s, &e, text, len, pending, &new_rev);
+	err = sync_journal_edit(s, &e, text, len, pending, tries == 0,
+				&new_rev);
 	if (err < 0 && s->opts->stop && *s->opts->stop) {
 		/* the wait before the edit ended on a stop: nothing was
 		 * sent, and the journal says the edit was not saved */
@@ -912,8 +913,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 			sync_message(s, "%s: %zu %s no longer produced retired",
 				     pg->title, n_retired, n_retired == 1 ?
 				     "section" : "sections");
-	} else if ((err == SB_ECONFLICT || err == SB_EEXISTS ||
-		    err == SB_ENOTFOUND) && tries > 0) {
+	} else if (sync_edit_conflict(err) && tries > 0) {
 		/* Someone saved in between: read again and splice into
 		 * their text, once. What they wrote inside a section goes on
 		 * the dashboard like any other human edit. */
@@ -922,8 +922,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 					    &s->late_dash)) == SB_OK)
 			err = write_page(s, p, all, again, tries - 1,
 					 was_there || !r->missing);
-	} else if (err == SB_ECONFLICT || err == SB_EEXISTS ||
-		   err == SB_ENOTFOUND) {
+	} else if (sync_edit_conflict(err)) {
 		/* People are editing the page right now: the next cycle
 		 * tries again, even when nothing else changes. */
 		sync_problem(s, "%s: not saved: %s; tried again next cycle",
@@ -931,7 +930,7 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		s->rep->skipped++;
 		s->in_conflict++;
 		err = SB_OK;
-	} else if (err == SB_EDENIED || err == SB_EAPI) {
+	} else if (sync_edit_refused(err)) {
 		sync_problem(s, "%s: not saved: %s", pg->title,
 			     sb_error_message());
 		s->rep->skipped++;
@@ -948,26 +947,22 @@ done:
 }
 
 /* Write a page, then say on its human edits what became of them: the
- * dashboard may say "replaced" only when the save went through. */
+ * dashboard may say "replaced" only when the save went through. A save's
+ * answer, either way, settles them in the journal's commit of its result
+ * (sync_journal_edit); a page skipped before any save (the gate, broken
+ * markers, {{nobots}}, deleted) has no result to commit with, and its
+ * reason is a dashboard line of its own. */
 static int write_page_settled(sb_sync *s, const plan *p, const out_page *pg)
 {
-	size_t edits = s->rep->edits, dash = s->dash.n, n = 0;
-	char *outcome = NULL;
+	size_t dash = s->dash.n, n = 0;
 	int err = write_page(s, p, pg, pg->read, 1, !pg->read->missing);
 
-	if (err < 0 || s->opts->dry_run)
+	if (err < 0 || s->opts->dry_run || s->dash.n == dash)
 		return err;
-	if (s->rep->edits > edits)
-		outcome = sb_strdup("the generated text replaced it");
-	else if (s->dash.n > dash)     /* the reason is a line of its own */
-		outcome = sb_strdup("the save was refused or skipped (why: "
-				    "the line on this page below); the "
-				    "person's text is still there");
-	if (outcome &&
-	    (err = sb_store_human_edits_settle(s->store, pg->title, outcome,
-					       &n)) == SB_OK && n > 0)
+	if ((err = sb_store_human_edits_settle(s->store, pg->title,
+					       SYNC_OUTCOME_REFUSED, &n)) ==
+	    SB_OK && n > 0)
 		s->late_dash = true;     /* the dashboard says it now */
-	free(outcome);
 	return err;
 }
 
