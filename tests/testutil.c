@@ -4,6 +4,7 @@
 #include "skillsbot/buf.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/store.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -85,5 +86,26 @@ char *tu_write_file(const char *dir, const char *name, const char *text,
 	fputs(text, f);
 	fclose(f);
 	assert_int_equal(chmod(path, (mode_t)mode), 0);
+	return path;
+}
+
+char *tu_state_of_version(const char *dir, const char *name,
+			  unsigned version)
+{
+	char *path = sb_asprintf("%s/%s", dir, name);
+	unsigned char be[4] = {
+		(unsigned char)(version >> 24), (unsigned char)(version >> 16),
+		(unsigned char)(version >> 8), (unsigned char)version
+	};
+	sb_store *st;
+	FILE *f;
+
+	assert_int_equal(sb_store_open(&st, path), 0);
+	sb_store_close(st);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 60, SEEK_SET), 0);
+	assert_int_equal(fwrite(be, 1, 4, f), 4);
+	fclose(f);
 	return path;
 }

@@ -26,5 +26,10 @@ int tu_run(char **out, const char *cmd);
  * string). Fails the test if it cannot. */
 char *tu_write_file(const char *dir, const char *name, const char *text,
 		    unsigned mode);
+/* A real state at dir/name whose header says schema `version`
+ * (user_version, bytes 60-63 big-endian in SQLite's file format), to
+ * stand for a state of another build; its path back (a new string). */
+char *tu_state_of_version(const char *dir, const char *name,
+			  unsigned version);
 
 #endif
