@@ -54,9 +54,10 @@ enum sb_step {
 };
 
 /* Configuration: missing or unreadable 66, anything else 78.
- * Credentials: any failure 77. State: in use by another process 75,
- * anything else 74. Login: refused 77, rate
- * limited 75, otherwise the wiki is unavailable, 69. A cycle:
+ * Credentials: any failure 77. State: in use by another process 75;
+ * not a database, corrupt or of a newer schema 65 (no restart mends
+ * it); anything else (full, I/O error, read-only) 74. Login: refused 77,
+ * rate limited 75, otherwise the wiki is unavailable, 69. A cycle:
  * sb_exit_code(). */
 int sb_exit_code_at(enum sb_step step, int err);
 

@@ -60,10 +60,11 @@ void cmd_check_config_help(FILE *out)
 		"  --diff             print the diff of every page the next cycle would edit\n"
 		"\n"
 		"Exit codes (as `run`'s): 0 all good, 64 usage, 65 an on-wiki page is\n"
-		"invalid, 66 configuration file missing or unreadable, 69 wiki\n"
-		"unavailable, 74 state unusable, 75 try again later, 77 credentials\n"
-		"missing, unreadable, readable by others or refused, 78 bad\n"
-		"configuration.\n",
+		"invalid or the state is not a database, corrupt or of a newer\n"
+		"schema, 66 configuration file missing or unreadable, 69 wiki\n"
+		"unavailable, 74 state not writable (disk full, i/o error,\n"
+		"read-only), 75 try again later, 77 credentials missing,\n"
+		"unreadable, readable by others or refused, 78 bad configuration.\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
@@ -289,7 +290,7 @@ static char *dir_of(const char *path)
 
 /* An existing state that may be read and written: is it one `run` would
  * open? A file that is no database passed the access checks, and `run`
- * then exited 74. Read-only: the message names the file. */
+ * then refused it. Read-only: the message names the file. */
 static void check_state_database(struct check *c, const char *path)
 {
 	int version;

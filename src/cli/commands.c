@@ -40,8 +40,12 @@ int sb_exit_code(int err)
 	}
 }
 
-/* systemd's unit leaves 66, 77 and 78 alone (RestartPreventExitStatus=):
- * what no restart can mend must map there, and only that. */
+/* systemd's unit leaves 64, 65, 66, 77 and 78 alone
+ * (RestartPreventExitStatus=): what no restart can mend must map there,
+ * and only that. A state that is no database, corrupt or of a newer
+ * schema (SB_EINVALID) stays so however often the daemon starts: 65. A
+ * full disk, an I/O error or a read-only file (SB_EIO) may be mended
+ * meanwhile: 74, restarted. */
 int sb_exit_code_at(enum sb_step step, int err)
 {
 	if (err == SB_OK)
@@ -53,7 +57,8 @@ int sb_exit_code_at(enum sb_step step, int err)
 	case SB_STEP_CREDENTIALS:
 		return EX_NOPERM;
 	case SB_STEP_STATE:
-		return err == SB_EBUSY ? EX_TEMPFAIL : EX_IOERR;
+		return err == SB_EBUSY ? EX_TEMPFAIL :
+		       err == SB_EINVALID ? EX_DATAERR : EX_IOERR;
 	case SB_STEP_LOGIN:
 		return err == SB_EAUTH || err == SB_EDENIED ? EX_NOPERM :
 		       err == SB_ERATELIMIT ? EX_TEMPFAIL : EX_UNAVAILABLE;
