@@ -293,8 +293,9 @@ typedef struct sb_store_lock sb_store_lock;
 
 /* Lock the state at `path`: a POSIX record lock on the file "PATH.lock"
  * beside the real file (symlinks followed: one state has one lock,
- * whatever name leads to it), created when missing. The kernel drops it when the process ends, also
- * on a crash, so it is never left stale. SB_EBUSY when another process
+ * whatever name leads to it, also a symlink to a state not created
+ * yet), created when missing. The kernel drops it when the process ends,
+ * also on a crash, so it is never left stale. SB_EBUSY when another process
  * holds it (the message names the state and that process's pid); SB_EIO
  * when the lock file cannot be created or locked. The lock belongs to the
  * process: lock one state once (see sb_store_lock_covers). */

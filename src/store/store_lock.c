@@ -8,7 +8,8 @@
  * every SIGHUP reload). A record lock rather than flock() because
  * F_GETLK tells who holds it, so the refusal can name the pid. The lock
  * file is named after the state's real path, so that a second name for
- * the same state (a symlink) does not get a lock of its own.
+ * the same state (a symlink) does not get a lock of its own, even before
+ * the state exists.
  */
 #include "skillsbot/store.h"
 
@@ -17,10 +18,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Symlinks followed in a row at most: Linux's own bound (MAXSYMLINKS). */
+#define LINK_HOPS_MAX 40
 
 struct sb_store_lock {
 	int fd;
@@ -50,36 +55,86 @@ static int held_by_other(int fd, const char *path)
 			    "stop it first", path);
 }
 
+/* The directory part of `path`, as a new string ("." for none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return sb_strdup(".");
+	return sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* The name a symlink at `path` leads to, as a new string: its target,
+ * read relative to the link's own directory, link after link, until a
+ * name that is no symlink; `path` itself when it is none. For a state
+ * not created yet behind a symlink (the first start), that is the file
+ * SQLite will create: its lock is the target's, so that a process given
+ * the target's path, or started once the target exists, meets the same
+ * lock. A loop is left to the open that follows (realpath says ELOOP
+ * before this is asked); the bound only keeps a race finite. */
+static char *link_end(const char *path)
+{
+	char *name = sb_strdup(path);
+	char target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	for (int hops = 0; hops < LINK_HOPS_MAX && lstat(name, &st) == 0 &&
+	     S_ISLNK(st.st_mode); hops++) {
+		char *dir, *next;
+
+		n = readlink(name, target, sizeof(target) - 1);
+		if (n < 0 || (size_t)n == sizeof(target) - 1)
+			break;
+		target[n] = '\0';
+		if (target[0] == '/' || strchr(name, '/') == NULL) {
+			next = sb_strdup(target);
+		} else {
+			dir = dir_of(name);
+			next = sb_asprintf("%s/%s", dir, target);
+			free(dir);
+		}
+		free(name);
+		name = next;
+	}
+	return name;
+}
+
 /* The lock file of the state at `path`, as a new string: beside the
  * file itself, symlinks followed, so that every name of one state (a
  * symlink to it, a path through a symlinked directory) gives one lock.
  * SQLite follows them too: its -wal and -shm files sit beside the real
- * file. A state not created yet is its name in its real directory; a
- * directory that does not resolve is left as written, for the open that
- * follows to fail naming it. */
+ * file. A state not created yet is its name in its real directory, the
+ * name a dangling symlink leads to; a directory that does not resolve is
+ * left as written, for the open that follows to fail naming it. */
 static char *lock_path_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
 	char *real = realpath(path, NULL);
 	int why = errno;
-	char *dir, *real_dir, *lock_path;
+	char *name, *dir, *real_dir, *lock_path;
+	const char *slash;
 
 	if (real != NULL) {
 		lock_path = sb_asprintf("%s.lock", real);
 		free(real);
 		return lock_path;
 	}
-	dir = slash == NULL ? sb_strdup(".") :
-	      sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-	real_dir = why == ENOENT ? realpath(dir, NULL) : NULL;
+	if (why != ENOENT)
+		return sb_asprintf("%s.lock", path);
+	name = link_end(path);
+	slash = strrchr(name, '/');
+	dir = dir_of(name);
+	real_dir = realpath(dir, NULL);
 	if (real_dir == NULL)
-		lock_path = sb_asprintf("%s.lock", path);
+		lock_path = sb_asprintf("%s.lock", name);
 	else
 		lock_path = sb_asprintf("%s%s%s.lock", real_dir,
 					strcmp(real_dir, "/") == 0 ? "" : "/",
-					slash == NULL ? path : slash + 1);
+					slash == NULL ? name : slash + 1);
 	free(real_dir);
 	free(dir);
+	free(name);
 	return lock_path;
 }
 

@@ -386,10 +386,11 @@ static void a_second_process_on_the_same_state_is_refused(void **state)
 	free(out);
 }
 
-/* The lock is the file's, not the name's: a symlink to the state, or
- * the state named through a symlinked directory before it exists, is
- * the same state. Both processes used to run, each with its own
- * NAME.lock, on one database. */
+/* The lock is the file's, not the name's: a symlink to the state, the
+ * state named through a symlinked directory before it exists, or a
+ * symlink to a state not created yet (the first start: the first
+ * process creates the target), is the same state. Both processes used
+ * to run, each with its own NAME.lock, on one database. */
 static void a_state_named_through_a_symlink_is_the_same_state(void **state)
 {
 	char *out, *pid_line;
@@ -401,15 +402,21 @@ static void a_state_named_through_a_symlink_is_the_same_state(void **state)
 		"$B run --config /dev/null $W --set bot.state=$D/real/new.db "
 		"2>/dev/null & p=$!; echo pid=$p\n"
 		"$B run --config /dev/null $W 2>/dev/null & q=$!\n"
+		"ln -s first.db $D/dangling.db\n"
+		"$B run --config /dev/null $W --set bot.state=$D/dangling.db "
+		"2>/dev/null & r=$!\n"
 		"ln -s state.db $D/alias.db\n"
 		"sleep 1\n"
 		"timeout 10 $B run --once --config /dev/null $W "
 		"--set bot.state=$D/alias.db; echo alias=$?\n"
 		"timeout 10 $B sync --once --config /dev/null $W "
 		"--set bot.state=$D/link/new.db; echo link=$?\n"
-		"kill -TERM $p $q; wait $p; wait $q\n"), 0);
+		"timeout 10 $B run --once --config /dev/null $W "
+		"--set bot.state=$D/first.db; echo dangling=$?\n"
+		"kill -TERM $p $q $r; wait $p; wait $q; wait $r\n"), 0);
 	assert_non_null(strstr(out, "alias=75\n"));
 	assert_non_null(strstr(out, "link=75\n"));
+	assert_non_null(strstr(out, "dangling=75\n"));
 	pid_line = sb_asprintf("new.db is in use by another skillsbot (pid %ld)",
 			       strtol(strstr(out, "pid=") + 4, NULL, 10));
 	assert_non_null(strstr(out, pid_line));

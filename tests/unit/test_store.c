@@ -603,6 +603,40 @@ static void lock_follows_symlinks(void **state)
 	free(fresh_real); free(lock_file); free(alias_lock);
 }
 
+/* A symlink to a state not created yet (the first start) names its
+ * target: SQLite creates the target, and the lock must be the target's.
+ * It was LINK.lock, so a second process given the target's path (or
+ * started once the target existed) got a lock of its own and ran too.
+ * The target is read relative to the link's directory, link after link
+ * (sub/first.db -> ../second.db -> sub/new.db), or absolute. */
+static void lock_of_a_dangling_symlink_is_its_targets(void **state)
+{
+	struct fx *f = *state;
+	char *sub = sb_asprintf("%s/sub", f->dir);
+	char *first = sb_asprintf("%s/sub/first.db", f->dir);
+	char *second = sb_asprintf("%s/second.db", f->dir);
+	char *target = sb_asprintf("%s/sub/new.db", f->dir);
+	char *absolute = sb_asprintf("%s/absolute.db", f->dir);
+	char *target_lock = sb_asprintf("%s.lock", target);
+	char *first_lock = sb_asprintf("%s.lock", first);
+	sb_store_lock *lock = NULL;
+
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(symlink("../second.db", first), 0);
+	assert_int_equal(symlink("sub/new.db", second), 0);
+	assert_int_equal(symlink(target, absolute), 0);
+	assert_int_equal(sb_store_lock_new(&lock, first), SB_OK);
+	assert_int_equal(access(first_lock, F_OK), -1);
+	assert_int_equal(access(target_lock, F_OK), 0);
+	assert_true(sb_store_lock_covers(lock, target));
+	assert_true(sb_store_lock_covers(lock, second));
+	assert_true(sb_store_lock_covers(lock, absolute));
+	assert_false(sb_store_lock_covers(lock, f->path));
+	sb_store_lock_free(lock);
+	free(sub); free(first); free(second); free(target); free(absolute);
+	free(target_lock); free(first_lock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -637,6 +671,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(lock_follows_symlinks, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			lock_of_a_dangling_symlink_is_its_targets, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
