@@ -60,4 +60,20 @@ const char *sb_i18n_missing(const sb_i18n *m, const char *lang, size_t i);
 /* True when `lang` is written right to left. */
 bool sb_i18n_rtl(const char *lang);
 
+/* "rtl" or "ltr": the dir= attribute of text in `lang`. */
+const char *sb_i18n_dir(const char *lang);
+
+/* The language text asked for in `lang` is shown in: `lang` when it has
+ * messages of its own, else "en" (a language with no message file, or
+ * an empty one, is shown wholly in English). Its lang= and dir=, and the
+ * skill labels beside it, follow this, not the code asked for, so that
+ * no English text is marked Swahili or set right to left. Either `lang`
+ * or a static string. */
+const char *sb_i18n_shown_lang(const sb_i18n *m, const char *lang);
+
+/* True when `key`, asked for in `lang`, is shown in English although
+ * `lang` has messages of its own: a fallback inside a translated text,
+ * to be marked as English where it lands. */
+bool sb_i18n_falls_back(const sb_i18n *m, const char *lang, const char *key);
+
 #endif

@@ -232,6 +232,26 @@ bool sb_i18n_rtl(const char *lang)
 	return false;
 }
 
+const char *sb_i18n_dir(const char *lang)
+{
+	return sb_i18n_rtl(lang) ? "rtl" : "ltr";
+}
+
+const char *sb_i18n_shown_lang(const sb_i18n *m, const char *lang)
+{
+	const lang_msgs *l = lang_find(m, lang);
+
+	return l && l->n > 0 ? lang : "en";
+}
+
+bool sb_i18n_falls_back(const sb_i18n *m, const char *lang, const char *key)
+{
+	const lang_msgs *l = lang_find(m, lang);
+
+	return l && l->n > 0 && l != &m->langs[0] && !msg_find(l, key) &&
+	       msg_find(&m->langs[0], key) != NULL;
+}
+
 int sb_i18n_plural_index(const char *lang, long long n)
 {
 	long long m100;

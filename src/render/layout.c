@@ -571,6 +571,26 @@ static bool truthy(const sb_tv *v)
 
 static int render_seq(renderer *r, const seq *s);
 
+/* Message `key`; an English fallback on a page in another language is
+ * marked English, left to right, so that screen readers, fonts and
+ * hyphenation treat it as what it is. A span may wrap any message: the
+ * shipped layouts put none inside an attribute, and each is one line
+ * of inline text. */
+static int format_marked(renderer *r, const char *key,
+			 const sb_msg_arg *args, size_t n_args)
+{
+	bool mark = sb_i18n_falls_back(r->msgs, r->lang, key);
+	int err = SB_OK;
+
+	if (mark)
+		err = sb_buf_adds(r->b, "<span lang=\"en\" dir=\"ltr\">");
+	if (err == SB_OK)
+		err = sb_i18n_format(r->b, r->msgs, r->lang, key, args, n_args);
+	if (err == SB_OK && mark)
+		err = sb_buf_adds(r->b, "</span>");
+	return err;
+}
+
 static int render_msg(renderer *r, const node *n)
 {
 	sb_buf vals[MAX_ARGS];
@@ -588,8 +608,7 @@ static int render_msg(renderer *r, const node *n)
 		args[i].num = args[i].is_num ? v->n : 0;
 	}
 	if (err == SB_OK && r->msgs)
-		err = sb_i18n_format(r->b, r->msgs, r->lang, n->key, args,
-				     n->n_args);
+		err = format_marked(r, n->key, args, n->n_args);
 	for (size_t i = 0; i < n->n_args; i++)
 		sb_buf_dispose(&vals[i]);
 	return err;

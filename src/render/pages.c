@@ -109,7 +109,7 @@ static sb_tv *new_top(const char *lang)
 	sb_tv *t = sb_tv_new_map();
 
 	sb_tv_set_text(t, "lang", lang);
-	sb_tv_set_text(t, "dir", sb_i18n_rtl(lang) ? "rtl" : "ltr");
+	sb_tv_set_text(t, "dir", sb_i18n_dir(lang));
 	sb_tv_set_text(t, "part", "");
 	sb_tv_set_list(t, "parts");
 	sb_tv_set_wiki(t, "index", NULL);
@@ -1236,7 +1236,8 @@ static const sb_layout_field note_row[] = {
 };
 
 static const sb_layout_field missing_row[] = {
-	{"code", SB_TV_TEXT, NULL}, {"count", SB_TV_INT, NULL},
+	{"code", SB_TV_TEXT, NULL}, {"no_file", SB_TV_INT, NULL},
+	{"count", SB_TV_INT, NULL},
 	{"keys", SB_TV_TEXT, NULL}, {"labels", SB_TV_INT, NULL},
 	{"label_ids", SB_TV_TEXT, NULL}, {NULL, 0, NULL}
 };
@@ -1483,7 +1484,9 @@ static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
 	free(v.v);
 }
 
-/* Messages and skill labels missing in each output language. */
+/* Messages and skill labels missing in each output language. A language
+ * with no messages at all is said to be so (its pages are the English
+ * ones, English labels included), not listed key by key. */
 static void add_missing(sb_tv *top, const rctx *rc)
 {
 	const sb_strv *langs = &rc->in->conf->languages;
@@ -1513,6 +1516,8 @@ static void add_missing(sb_tv *top, const rctx *rc)
 			sb_tv *it = sb_tv_push_map(list);
 
 			sb_tv_set_text(it, "code", code);
+			sb_tv_set_int(it, "no_file", strcmp(sb_i18n_shown_lang(
+				rc->msgs, code), code) != 0);
 			sb_tv_set_int(it, "count", (long long)n);
 			sb_tv_set_text(it, "keys", sb_buf_str(&keys));
 			sb_tv_set_int(it, "labels", (long long)nl);

@@ -43,7 +43,8 @@ typedef struct family {
 	const char *section;
 	const char *base;        /* title of the whole page */
 	const char *suffix;      /* language subpage, or NULL */
-	const char *lang;
+	const char *code;        /* the language this version is for */
+	const char *lang;        /* the language its text is shown in */
 	size_t budget;
 	outv *out;
 	sb_tv *parts;            /* the index page's links */
@@ -466,7 +467,7 @@ static char *versions_of(const family *f)
 	for (size_t i = 0; i < langs->n; i++) {
 		char *title;
 
-		if (strcmp(langs->v[i], f->lang) == 0 ||
+		if (strcmp(langs->v[i], f->code) == 0 ||
 		    !sb_siteconf_lang_ok(langs->v[i]))
 			continue;
 		title = sb_asprintf("%s/%s", f->base, langs->v[i]);
@@ -590,9 +591,12 @@ static int render_page(outv *o, const rctx *rc, const page_def *d)
 		f.split = d->split;
 		f.section = d->section;
 		f.base = rc->in->conf->pages[d->key];
-		f.lang = v == 0 ? (langs->n ? langs->v[0] : "en") :
+		f.code = v == 0 ? (langs->n ? langs->v[0] : "en") :
 				  langs->v[v - 1];
-		f.suffix = v == 0 ? NULL : f.lang;
+		f.suffix = v == 0 ? NULL : f.code;
+		/* A language with no messages gets the English page under
+		 * its title: labels, numbers and lang= English too. */
+		f.lang = sb_i18n_shown_lang(rc->msgs, f.code);
 		f.budget = budget_of(rc->in);
 		f.out = o;
 		f.model = d->build(rc, f.lang);
@@ -687,7 +691,8 @@ static int render_rosters(outv *o, const rctx *rc)
 		return err;
 	for (size_t i = 0; i < m->n_rosters && err == SB_OK; i++) {
 		const sb_clinic *c = &rc->in->recs->clinics[m->rosters[i].clinic];
-		const char *lang = roster_language(rc, c);
+		const char *lang = sb_i18n_shown_lang(rc->msgs,
+						      roster_language(rc, c));
 		sb_tv *model = sb_render_build_roster(rc, i, lang);
 		sb_buf b;
 

@@ -91,6 +91,35 @@ static void fallback_and_missing(void **state)
 	sb_i18n_free(m);
 }
 
+/* What text in a language is shown in: its own messages, or English
+ * when it has none (an empty file as no file), so that lang= and dir=
+ * follow the words shown. */
+static void shown_language(void **state)
+{
+	const char *langs[] = {"en", "fr", "fa"};
+	const char *texts[] = {"{\"k\": \"K\", \"j\": \"J\"}",
+			       "{\"k\": \"Ka\"}", "{}"};
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 3), SB_OK);
+	assert_string_equal(sb_i18n_shown_lang(m, "fr"), "fr");
+	assert_string_equal(sb_i18n_shown_lang(m, "en"), "en");
+	assert_string_equal(sb_i18n_shown_lang(m, "fa"), "en");
+	assert_string_equal(sb_i18n_shown_lang(m, "sw"), "en");
+	assert_string_equal(sb_i18n_dir(sb_i18n_shown_lang(m, "fa")), "ltr");
+	assert_string_equal(sb_i18n_dir("fa"), "rtl");
+	/* A fallback inside French is one; English, or a language shown
+	 * wholly in English, has none. */
+	assert_true(sb_i18n_falls_back(m, "fr", "j"));
+	assert_false(sb_i18n_falls_back(m, "fr", "k"));
+	assert_false(sb_i18n_falls_back(m, "fr", "nowhere"));
+	assert_false(sb_i18n_falls_back(m, "en", "j"));
+	assert_false(sb_i18n_falls_back(m, "fa", "j"));
+	assert_false(sb_i18n_falls_back(m, "sw", "j"));
+	sb_i18n_free(m);
+}
+
 static void duplicate_key_is_an_error(void **state)
 {
 	const char *langs[] = {"en"};
@@ -159,8 +188,11 @@ static void shipped_files_load(void **state)
 	(void)state;
 	assert_int_equal(sb_i18n_load(&m, dir, langs, 6), SB_OK);
 	assert_null(sb_i18n_missing(m, "ar", 0));
-	/* No German file: every message falls back and is listed. */
+	/* No German file: every message falls back and is listed, and
+	 * German text is shown in English. */
 	assert_non_null(sb_i18n_missing(m, "de", 0));
+	assert_string_equal(sb_i18n_shown_lang(m, "de"), "en");
+	assert_string_equal(sb_i18n_shown_lang(m, "ar"), "ar");
 	{
 		bool listed = false;
 
@@ -180,6 +212,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plural_rules),
 		cmocka_unit_test(fallback_and_missing),
+		cmocka_unit_test(shown_language),
 		cmocka_unit_test(duplicate_key_is_an_error),
 		cmocka_unit_test(markers_in_messages_are_an_error),
 		cmocka_unit_test(shipped_files_are_complete),

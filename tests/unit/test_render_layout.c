@@ -95,9 +95,11 @@ static void messages_in_other_languages(void **state)
 
 	(void)state;
 	out = render("{%msg:t-rows count%}|{%msg:t-hello title%}", "fr");
-	/* French has t-rows; t-hello falls back to English. */
-	assert_string_equal(out, "2 lignes|Hello &#123;&#123;evil&#125;&#125; "
-			    "&#91;&#91;x&#93;&#93;");
+	/* French has t-rows; t-hello falls back to English, marked so
+	 * for screen readers, fonts and hyphenation. */
+	assert_string_equal(out, "2 lignes|<span lang=\"en\" dir=\"ltr\">"
+			    "Hello &#123;&#123;evil&#125;&#125; "
+			    "&#91;&#91;x&#93;&#93;</span>");
 	free(out);
 }
 

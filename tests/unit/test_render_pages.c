@@ -439,23 +439,158 @@ static void a_profile_without_a_user_name_is_reported(void **state)
 	free(dir);
 }
 
-static void missing_translation_falls_back_and_is_listed(void **state)
+/* The page whose title ends with `suffix` (e.g. "/By skill/sw"). */
+static const sb_page_out *page_ending(const sb_page_out *p, size_t n,
+				      const char *suffix)
 {
+	for (size_t i = 0; i < n; i++) {
+		size_t lt = strlen(p[i].title), ls = strlen(suffix);
+
+		if (lt >= ls && strcmp(p[i].title + lt - ls, suffix) == 0)
+			return &p[i];
+	}
+	fail_msg("no page ending with %s", suffix);
+	return NULL;
+}
+
+/* Grant writing labelled in Swahili and Persian too, as organisers who
+ * add those languages would label it. */
+static void label_grant_writing_sw_fa(fixture *f)
+{
+	const char *en = "\"en\": \"Grant writing\",";
+	char *tax = tu_read_src("tests/data/render/taxonomy.json", NULL);
+	char *at = strstr(tax, en);
+	char *more;
+
+	assert_non_null(at);
+	*at = '\0';
+	more = sb_asprintf("%s%s \"sw\": \"Uandishi wa ruzuku\", "
+			   "\"fa\": \"\xd9\x86\xd9\x88\xd8\xb4\xd8\xaa\xd9\x86\","
+			   "%s", tax, en, at + strlen(en));
+	sb_taxonomy_free(f->tax);
+	assert_int_equal(sb_taxonomy_parse(&f->tax, more, strlen(more),
+					   "taxonomy.json"), SB_OK);
+	f->ctx.tax = f->tax;
+	free(more);
+	free(tax);
+}
+
+/* A configured language with no message file (Swahili; Persian, which
+ * runs right to left): its subpages exist, so that the language links
+ * work, but they are the English pages and say so (lang="en" dir="ltr",
+ * English skill labels beside the English words), and the dashboard
+ * tells organisers why. */
+static void a_language_without_messages_is_shown_as_english(void **state)
+{
+	static const int lv[] = {SB_LEVEL_NONE};
+	static const char *const codes[] = {"sw", "fa"};
 	fixture *f = fx_new(NULL);
+	const sb_page_out *pg;
 	size_t n;
 	sb_page_out *p;
 
 	(void)state;
-	sb_strv_add(&f->conf.languages, "de");
+	label_grant_writing_sw_fa(f);
+	sb_strv_add(&f->conf.languages, "sw");
+	sb_strv_add(&f->conf.languages, "fa");
+	fx_langs(&f->recs.clinics[0].languages,
+		 &f->recs.clinics[0].n_languages, "sw", lv);
 	p = render(f, &n);
-	/* By skill/de is in English, and the dashboard says so. */
-	assert_string_equal(p[6].title, "Grants:Knowledge Sharing/Connect/"
-			    "Skills Directory/By skill/de");
-	assert_non_null(strstr(p[6].content, "! Skill !! Shared by"));
-	assert_non_null(strstr(p[6 * 7].content, "* de: 163 messages shown in "
-			       "English (skillsbot-badge-rule, "));
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = 0; c < 2; c++) {
+			char *sub = sb_asprintf("/%s", codes[c]);
+			char *tag = sb_asprintf("lang=\"%s\"", codes[c]);
+			size_t lt = strlen(p[i].title);
+
+			if (lt > 3 && strcmp(p[i].title + lt - 3, sub) == 0 &&
+			    (strstr(p[i].content, tag) ||
+			     strstr(p[i].content, "dir=\"rtl\"") ||
+			     !strstr(p[i].content, "lang=\"en\" dir=\"ltr\"")))
+				fail_msg("%s is English but not marked so:\n%s",
+					 p[i].title, p[i].content);
+			free(sub);
+			free(tag);
+		}
+	pg = page_ending(p, n, "/By skill/sw");
+	assert_non_null(strstr(pg->content, "! Skill !! Shared by"));
+	assert_non_null(strstr(pg->content, "| Grant writing ||"));
+	assert_null(strstr(pg->content, "Uandishi"));
+	pg = page_ending(p, n, "/By skill/fa");
+	assert_non_null(strstr(pg->content, "| Grant writing ||"));
+	/* The other versions still link to it. */
+	pg = page_ending(p, n, "/By skill/fr");
+	assert_non_null(strstr(pg->content, "/By skill/sw|{{#language:sw}}]]"));
+	/* The clinic is in Swahili: its roster is in English, marked so. */
+	assert_string_equal(p[n - 1].section, "roster");
+	assert_non_null(strstr(p[n - 1].content, "lang=\"en\" dir=\"ltr\""));
+	assert_non_null(strstr(p[n - 1].content, "* Topic:"));
+	/* Organisers read why, for each such language. */
+	pg = page_ending(p, n, "/Dashboard");
+	assert_non_null(strstr(pg->content, "* sw: no message file (sw.json): "
+			       "its pages are shown in English\n"));
+	assert_non_null(strstr(pg->content, "* fa: no message file (fa.json): "
+			       "its pages are shown in English\n"));
+	assert_null(strstr(pg->content, "messages shown in English"));
 	sb_pages_free(p, n);
 	fx_free(f);
+}
+
+/* A data folder with the shipped layouts and message files, and `name`
+ * holding `json` beside them. */
+static char *datadir_with(const char *name, const char *json)
+{
+	char *dir = tu_mkdtemp(), *i18n = sb_asprintf("%s/i18n", dir);
+	char *cmd = sb_asprintf("mkdir %s && ln -s %s/layouts %s/layouts && "
+				"ln -s %s/i18n/*.json %s/", i18n,
+				getenv("SB_DATADIR"), dir, getenv("SB_DATADIR"),
+				i18n);
+	char *out = NULL;
+
+	assert_int_equal(tu_run(&out, cmd), 0);
+	free(tu_write_file(i18n, name, json, 0644));
+	free(out);
+	free(cmd);
+	free(i18n);
+	return dir;
+}
+
+/* A language translated in part (Persian, right to left): its pages are
+ * in Persian, and each message still in English is marked English, left
+ * to right, where it stands; the dashboard counts them. */
+static void a_partial_translation_marks_its_english(void **state)
+{
+	fixture *f = fx_new(NULL);
+	char *dir = datadir_with("fa.json", "{\"skillsbot-col-skill\": "
+				 "\"\xd9\x85\xd9\x87\xd8\xa7\xd8\xb1\xd8\xaa\"}");
+	const sb_page_out *pg;
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	f->ctx.datadir = dir;
+	sb_strv_add(&f->conf.languages, "fa");
+	p = render(f, &n);
+	pg = page_ending(p, n, "/By skill/fa");
+	assert_non_null(strstr(pg->content, "<div lang=\"fa\" dir=\"rtl\""));
+	assert_non_null(strstr(pg->content, "! \xd9\x85\xd9\x87\xd8\xa7"
+			       "\xd8\xb1\xd8\xaa !! <span lang=\"en\" "
+			       "dir=\"ltr\">Shared by</span>"));
+	assert_non_null(strstr(pg->content, "<span lang=\"en\" dir=\"ltr\">"
+			       "''This section is written by a bot"));
+	/* English itself, and Spanish (every message), have no such span. */
+	assert_null(strstr(page_ending(p, n, "/By skill/en")->content,
+			   "<span lang="));
+	assert_null(strstr(page_ending(p, n, "/By skill/es")->content,
+			   "<span lang="));
+	pg = page_ending(p, n, "/Dashboard");
+	assert_non_null(strstr(pg->content, "* fa: "));
+	assert_non_null(strstr(pg->content, " messages shown in English "
+			       "(skillsbot-"));
+	assert_null(strstr(pg->content, "no message file"));
+	sb_pages_free(p, n);
+	fx_free(f);
+	tu_rmtree(dir);
+	free(dir);
 }
 
 /* Two spellings of one unmapped skill are one skill, as for the matcher:
@@ -692,7 +827,8 @@ int main(void)
 		cmocka_unit_test(same_input_next_cycle_same_pages),
 		cmocka_unit_test(a_profile_without_a_user_name_is_reported),
 		cmocka_unit_test(a_feedback_problem_is_reported),
-		cmocka_unit_test(missing_translation_falls_back_and_is_listed),
+		cmocka_unit_test(a_language_without_messages_is_shown_as_english),
+		cmocka_unit_test(a_partial_translation_marks_its_english),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
 		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
