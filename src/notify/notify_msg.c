@@ -22,12 +22,14 @@ const char *sb_notif_lang(const sb_profile *p, const sb_siteconf *conf)
 	return conf->languages.n > 0 ? conf->languages.v[0] : "en";
 }
 
-/* The skill's label in `lang` (taxonomy), else the text as written. */
-static int add_skill(sb_buf *b, const sb_taxonomy *tax, const char *skill,
-		     const char *lang)
+/* The skill's label (taxonomy) in the language the message is shown in,
+ * else the text as written. */
+static int add_skill(sb_buf *b, const sb_i18n *msgs, const sb_taxonomy *tax,
+		     const char *skill, const char *lang)
 {
 	const sb_tax_skill *s = tax ? sb_taxonomy_get(tax, skill) : NULL;
-	const char *label = s ? sb_label_pick(s->labels, s->n_labels, lang)
+	const char *label = s ? sb_label_pick(s->labels, s->n_labels,
+					      sb_i18n_shown_lang(msgs, lang))
 			      : NULL;
 
 	return sb_esc_texts(b, label ? label : skill);
@@ -81,7 +83,7 @@ static int compose_title(sb_buf *title, const sb_i18n *msgs,
 
 	sb_buf_init(&skill, SB_BUF_UNLIMITED);
 	sb_buf_init(&other, SB_BUF_UNLIMITED);
-	err = add_skill(&skill, tax, it->skill, it->lang);
+	err = add_skill(&skill, msgs, tax, it->skill, it->lang);
 	if (err == SB_OK && !it->cluster && it->n_others > 0)
 		err = sb_esc_texts(&other, it->others[0]);
 	if (err < 0)
@@ -151,7 +153,7 @@ static int compose_text(sb_buf *text, const sb_i18n *msgs,
 		sb_buf_init(&v[i], SB_BUF_UNLIMITED);
 	memset(a, 0, sizeof(a));
 	if ((err = sb_esc_texts(&v[0], it->recipient)) < 0 ||
-	    (err = add_skill(&v[1], tax, it->skill, it->lang)) < 0 ||
+	    (err = add_skill(&v[1], msgs, tax, it->skill, it->lang)) < 0 ||
 	    (err = add_people(&v[2], it->others, it->n_others)) < 0 ||
 	    (err = sb_buf_addf(&v[3], "%zu", it->n_languages)) < 0 ||
 	    (err = add_langs(&v[4], it->languages, it->n_languages)) < 0 ||
@@ -179,12 +181,15 @@ done:
 
 /* The talk page shows in the wiki's language (left to right on most):
  * the message says its own language and direction, as the generated
- * pages do, so Arabic reads right to left with its Latin names in place.
+ * pages do, so Arabic reads right to left with its Latin names in place,
+ * and the English message of a language with no messages is English.
  * The bot's signature goes after it, in the page's language. */
-static int open_lang(sb_buf *text, const char *lang)
+static int open_lang(sb_buf *text, const sb_i18n *msgs, const char *lang)
 {
-	return sb_buf_addf(text, "<div lang=\"%s\" dir=\"%s\">", lang,
-			   sb_i18n_rtl(lang) ? "rtl" : "ltr");
+	const char *shown = sb_i18n_shown_lang(msgs, lang);
+
+	return sb_buf_addf(text, "<div lang=\"%s\" dir=\"%s\">", shown,
+			   sb_i18n_dir(shown));
 }
 
 int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
@@ -196,7 +201,7 @@ int sb_notif_compose(sb_buf *title, sb_buf *text, sb_buf *summary,
 	/* The summary names the section as MediaWiki's own section links
 	 * do: that is what settling a crash looks for in the history. */
 	if ((err = compose_title(title, msgs, tax, it)) < 0 ||
-	    (err = open_lang(text, it->lang)) < 0 ||
+	    (err = open_lang(text, msgs, it->lang)) < 0 ||
 	    (err = compose_text(text, msgs, conf, tax, it, false)) < 0 ||
 	    (err = sb_buf_adds(text, "</div> ~~~~")) < 0 ||
 	    (err = sb_buf_addf(summary, "/* %s */ ", sb_buf_str(title))) < 0)
@@ -240,7 +245,7 @@ int sb_notif_compose_batch(sb_buf *title, sb_buf *text, sb_buf *summary,
 	count.wikitext = digits;
 	count.num = (long long)n;
 	count.is_num = true;
-	if ((err = open_lang(text, items[0].lang)) < 0 ||
+	if ((err = open_lang(text, msgs, items[0].lang)) < 0 ||
 	    (err = greeting(text, msgs, &items[0])) < 0)
 		return err;
 	for (size_t i = 0; i < n && err == SB_OK; i++)

@@ -56,7 +56,8 @@ static const char *note_lang(const sb_sync *s, const char *title)
 
 /* The note `key` in `lang`, wrapped as the generated sections of that
  * language are (docs/rendering.md): <div lang dir class>, so that an
- * Arabic note runs right to left like the section it replaces. The
+ * Arabic note runs right to left like the section it replaces, and a
+ * language with no messages has its English note marked English. The
  * section name is the bot's own marker name; anything else in it keeps
  * it out of the class. */
 static int format_note(sb_buf *b, const sb_i18n *msgs, const char *lang,
@@ -65,10 +66,11 @@ static int format_note(sb_buf *b, const sb_i18n *msgs, const char *lang,
 	bool plain = section[0] != '\0' &&
 		strspn(section, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
 		strlen(section);
+	const char *shown = sb_i18n_shown_lang(msgs, lang);
 	int err;
 
 	sb_buf_addf(b, "<div lang=\"%s\" dir=\"%s\" class=\"skillsbot%s%s\">\n",
-		    lang, sb_i18n_rtl(lang) ? "rtl" : "ltr",
+		    shown, sb_i18n_dir(shown),
 		    plain ? " skillsbot-" : "", plain ? section : "");
 	if ((err = sb_i18n_format(b, msgs, lang, RETIRED_KEY, NULL, 0)) < 0)
 		return err;

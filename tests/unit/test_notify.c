@@ -268,6 +268,38 @@ static void message_marks_its_language_and_direction(void **state)
 	}
 }
 
+/* A person whose language is configured but has no message file (Urdu,
+ * right to left) gets the English message, marked English, left to
+ * right; the link still goes to the page of their language. */
+static void message_without_messages_is_marked_english(void **state)
+{
+	struct fx *f = *state;
+	const char *others[] = {"Bo"}, *common[] = {"ur", "en"};
+	sb_notif_item its[2] = {
+		{false, true, "Ann", "grant-writing", others, 1, common, 2,
+		 "ur", false, NULL},
+		{false, false, "Ann", "wikidata", others, 1, common, 2, "ur",
+		 false, NULL},
+	};
+	static const char open[] = "<div lang=\"en\" dir=\"ltr\">";
+	const char *t;
+
+	compose(f, &its[0]);
+	t = sb_buf_str(&f->text);
+	if (strstr(t, open) != t)
+		fail_msg("not marked English:\n%s", t);
+	assert_non_null(strstr(t, "/Connections/ur|"));
+	sb_buf_reset(&f->title);
+	sb_buf_reset(&f->text);
+	sb_buf_reset(&f->summary);
+	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
+						&f->summary, f->msgs, &f->conf,
+						f->tax, its, 2), SB_OK);
+	t = sb_buf_str(&f->text);
+	if (strstr(t, open) != t)
+		fail_msg("not marked English:\n%s", t);
+}
+
 static void cluster_lists_the_others(void **state)
 {
 	struct fx *f = *state;
@@ -374,6 +406,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			message_marks_its_language_and_direction, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			message_without_messages_is_marked_english, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(cluster_lists_the_others, setup,
 						teardown),
