@@ -17,6 +17,7 @@
 #include "skillsbot/config.h"
 #include "skillsbot/daemon.h"
 #include "skillsbot/error.h"
+#include "skillsbot/i18n.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/mwapi.h"
@@ -52,7 +53,8 @@ void cmd_check_config_help(FILE *out)
 		"dry run on a copy of the state, editing nothing.\n"
 		"Each check prints one line: ok, FAIL, or note for what does not fail the\n"
 		"check, such as no credentials by hand when systemd passes them to the\n"
-		"service (LoadCredential=).\n"
+		"service (LoadCredential=), or a listed language with no message file\n"
+		"(its pages are shown in English).\n"
 		"\n"
 		"  -c, --config FILE  the operator's file (default %s)\n"
 		"  -s, --set S.K=V    override one setting of that file (repeatable)\n"
@@ -156,6 +158,33 @@ static void check_taxonomy(struct check *c, const char *title)
 	free(text);
 }
 
+/* A listed language without messages is no fault of the page (its
+ * pages are the English ones, marked English), but organisers should
+ * know that nobody reads it in that language yet. */
+static void check_languages(struct check *c, const sb_siteconf *site)
+{
+	char *dir = sb_asprintf("%s/i18n", c->conf.datadir);
+	sb_i18n *msgs = NULL;
+	int err = sb_i18n_load(&msgs, dir,
+			       (const char *const *)site->languages.v,
+			       site->languages.n);
+
+	if (err < 0)
+		check_line(c, false, EX_CONFIG, "messages: %s",
+			   sb_error_message());
+	for (size_t i = 0; err == SB_OK && i < site->languages.n; i++) {
+		const char *code = site->languages.v[i];
+
+		if (strcmp(sb_i18n_shown_lang(msgs, code), code) != 0)
+			note_line("languages: \"%s\" has no message file "
+				  "(%s.json): its pages are shown in English, "
+				  "marked lang=\"en\"; add %s/%s.json to "
+				  "translate them", code, code, dir, code);
+	}
+	sb_i18n_free(msgs);
+	free(dir);
+}
+
 static void check_pages(struct check *c)
 {
 	sb_siteconf site;
@@ -188,6 +217,7 @@ static void check_pages(struct check *c)
 			   "\"enabled\": false: no page will be edited");
 	}
 	free(text);
+	check_languages(c, &site);
 	check_taxonomy(c, site.taxonomy_page);
 	sb_siteconf_dispose(&site);
 }

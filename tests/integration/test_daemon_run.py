@@ -332,6 +332,17 @@ class DaemonRun(unittest.TestCase):
         self.assertEqual(rc, 0, out + err)
         self.assertIn("next cycle: incremental sync (last full sync", out)
         self.assertIn("0 pages would be edited", out)
+        # A language with no message file: said, by name, not a failure
+        # (its pages are the English ones, marked English).
+        edit_as_editor(d.config_page, __import__("json").dumps(
+            d.config(languages=["en", "sw", "fa"])))
+        rc, out, err = self.check_config()
+        self.assertEqual(rc, 0, out + err)
+        for code in ("sw", "fa"):
+            self.assertIn('note  languages: "%s" has no message file '
+                          '(%s.json): its pages are shown in English'
+                          % (code, code), out)
+        self.assertNotIn('"en" has no message file', out)
         # A broken page: reported, exit 65 (the daemon would keep the last
         # good one).
         edit_as_editor(d.config_page, '{"enabled": true, "languages": ')
