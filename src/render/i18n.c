@@ -94,7 +94,10 @@ static int lang_parse(lang_msgs *l, const char *json, size_t len,
 		l->v[l->n].key = sb_strdup(it->string);
 		l->v[l->n++].text = sb_strdup(it->valuestring);
 	}
-	qsort(l->v, l->n, sizeof(msg), msg_cmp);
+	/* An empty file ({} only) has no array to sort: qsort must not
+	 * see NULL. */
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(msg), msg_cmp);
 	for (size_t i = 1; i < l->n; i++)
 		if (strcmp(l->v[i - 1].key, l->v[i].key) == 0) {
 			err = sb_error_set(SB_EINVALID, "%s: message '%s' is "
