@@ -110,4 +110,25 @@ void sb_layout_free(sb_layout *l);
 int sb_layout_render(sb_buf *b, const sb_layout *l, const sb_tv *data,
 		     const sb_i18n *msgs, const char *lang);
 
+/*
+ * Values known only after the page is laid out (a part's links to its
+ * neighbours, known once every part is found): sb_layout_render_later()
+ * renders as sb_layout_render() does, the top-level values named in
+ * `later` (NULL-terminated) being unset in `data`, and notes in *out
+ * where each node reading one of them was laid out. Once they are set in
+ * `data`, sb_layout_fill() appends to `b` the text it gave with those
+ * nodes laid out again: the bytes a render with the values would have
+ * given. `data` and its loop items must be those of the render (only the
+ * later values changed); the holes keep `msgs` and `lang` borrowed. On
+ * failure *out is NULL. Free with sb_layout_holes_free().
+ */
+typedef struct sb_layout_holes sb_layout_holes;
+int sb_layout_render_later(sb_buf *b, sb_layout_holes **out,
+			   const sb_layout *l, const sb_tv *data,
+			   const sb_i18n *msgs, const char *lang,
+			   const char *const *later);
+int sb_layout_fill(sb_buf *b, const char *text, size_t len,
+		   const sb_layout_holes *h, const sb_tv *data);
+void sb_layout_holes_free(sb_layout_holes *h);
+
 #endif

@@ -519,6 +519,22 @@ void sb_layout_free(sb_layout *l)
 
 /* ---- rendering ---- */
 
+/* A node that read a value left for later, and the bytes it gave
+ * without it, to be laid out again in their place by sb_layout_fill(). */
+typedef struct hole {
+	const node *n;
+	size_t at, len;
+	const sb_tv *scope[MAX_DEPTH + 1];
+	int depth;
+} hole;
+
+struct sb_layout_holes {
+	hole *v;
+	size_t n, cap;
+	const sb_i18n *msgs;
+	const char *lang;
+};
+
 typedef struct renderer {
 	sb_buf *b;
 	const sb_tv *top;
@@ -526,6 +542,8 @@ typedef struct renderer {
 	int depth;
 	const sb_i18n *msgs;
 	const char *lang;
+	const char *const *later;  /* top-level names left for later */
+	sb_layout_holes *holes;    /* where nodes reading them are, or NULL */
 } renderer;
 
 static const sb_tv *lookup(const renderer *r, const ref *f)
@@ -630,7 +648,7 @@ static int render_for(renderer *r, const node *n)
 	return err;
 }
 
-static int render_node(renderer *r, const node *n)
+static int render_now(renderer *r, const node *n)
 {
 	bool t;
 
@@ -651,6 +669,57 @@ static int render_node(renderer *r, const node *n)
 	}
 }
 
+static bool is_later(const renderer *r, const ref *f)
+{
+	for (const char *const *k = r->later; k && f->scope < 0 && *k; k++)
+		if (strcmp(*k, f->key) == 0)
+			return true;
+	return false;
+}
+
+/* Does the node itself read a value left for later? (A node whose
+ * body does is not a hole: the body's node is.) */
+static bool reads_later(const renderer *r, const node *n)
+{
+	if (n->type == N_MSG) {
+		for (size_t i = 0; i < n->n_args; i++)
+			if (is_later(r, &n->args[i]))
+				return true;
+		return false;
+	}
+	return n->type != N_TEXT && is_later(r, &n->r);
+}
+
+/* Render a node that reads a value left for later as it is now (the
+ * value unset), and note where, with the loop items it sees. */
+static int render_hole(renderer *r, const node *n)
+{
+	sb_layout_holes *h = r->holes;
+	size_t at = r->b->len;
+	int err;
+
+	r->holes = NULL;     /* its body is laid out again with it */
+	err = render_now(r, n);
+	r->holes = h;
+	if (err < 0)
+		return err;
+	SB_GROW(h->v, h->cap, h->n + 1);
+	h->v[h->n].n = n;
+	h->v[h->n].at = at;
+	h->v[h->n].len = r->b->len - at;
+	h->v[h->n].depth = r->depth;
+	memcpy(h->v[h->n].scope, r->scope, sizeof(r->scope));
+	h->n++;
+	return SB_OK;
+}
+
+static int render_node(renderer *r, const node *n)
+{
+	if (r->holes && reads_later(r, n))
+		return render_hole(r, n);
+	return render_now(r, n);
+}
+
 static int render_seq(renderer *r, const seq *s)
 {
 	int err = SB_OK;
@@ -660,16 +729,74 @@ static int render_seq(renderer *r, const seq *s)
 	return err;
 }
 
+static void renderer_init(renderer *r, sb_buf *b, const sb_tv *data,
+			  const sb_i18n *msgs, const char *lang)
+{
+	memset(r, 0, sizeof(*r));
+	r->b = b;
+	r->top = data;
+	r->depth = -1;
+	r->msgs = msgs;
+	r->lang = lang;
+}
+
 int sb_layout_render(sb_buf *b, const sb_layout *l, const sb_tv *data,
 		     const sb_i18n *msgs, const char *lang)
 {
 	renderer r;
 
-	memset(&r, 0, sizeof(r));
-	r.b = b;
-	r.top = data;
-	r.depth = -1;
-	r.msgs = msgs;
-	r.lang = lang;
+	renderer_init(&r, b, data, msgs, lang);
 	return render_seq(&r, &l->root);
+}
+
+int sb_layout_render_later(sb_buf *b, sb_layout_holes **out,
+			   const sb_layout *l, const sb_tv *data,
+			   const sb_i18n *msgs, const char *lang,
+			   const char *const *later)
+{
+	renderer r;
+	int err;
+
+	renderer_init(&r, b, data, msgs, lang);
+	r.later = later;
+	r.holes = sb_calloc(1, sizeof(*r.holes));
+	r.holes->msgs = msgs;
+	r.holes->lang = lang;
+	err = render_seq(&r, &l->root);
+	if (err < 0) {
+		sb_layout_holes_free(r.holes);
+		r.holes = NULL;
+	}
+	*out = r.holes;
+	return err;
+}
+
+int sb_layout_fill(sb_buf *b, const char *text, size_t len,
+		   const sb_layout_holes *h, const sb_tv *data)
+{
+	renderer r;
+	size_t from = 0;
+	int err = SB_OK;
+
+	renderer_init(&r, b, data, h->msgs, h->lang);
+	for (size_t i = 0; i < h->n && err == SB_OK; i++) {
+		const hole *o = &h->v[i];
+
+		memcpy(r.scope, o->scope, sizeof(r.scope));
+		r.depth = o->depth;
+		if ((err = sb_buf_add(b, text + from, o->at - from)) == SB_OK)
+			err = render_now(&r, o->n);
+		from = o->at + o->len;
+	}
+	if (err == SB_OK)
+		err = sb_buf_add(b, text + from, len - from);
+	return err;
+}
+
+void sb_layout_holes_free(sb_layout_holes *h)
+{
+	if (!h)
+		return;
+	free(h->v);
+	free(h);
 }

@@ -2,7 +2,9 @@
  * organiser input: any bytes must load or fail with a message, and what
  * loads must render, without crashing, leaking or reading out of bounds.
  * The input is used twice: as a layout, and as the text of a message
- * (with $1, $2 and PLURAL) that a fixed layout shows. */
+ * (with $1, $2 and PLURAL) that a fixed layout shows. A layout rendered
+ * with values left for later and filled in must give the bytes of a
+ * render with them. */
 #include "skillsbot/error.h"
 #include "skillsbot/i18n.h"
 #include "skillsbot/json.h"
@@ -73,6 +75,39 @@ static void render_with(const sb_layout *l, const sb_i18n *m, const char *lang)
 	sb_tv_free(d);
 }
 
+/* Rendered with `title` and `count` left for later, then filled in once
+ * they are known, a layout must give the bytes of a render with them. */
+static void fill_as_render(const sb_layout *l, const sb_i18n *m)
+{
+	static const char *const later[] = {"title", "count", NULL};
+	sb_tv *d = data();
+	sb_layout_holes *h = NULL;
+	sb_buf with, b, filled;
+	int err;
+
+	sb_buf_init(&with, 1 << 20);
+	sb_buf_init(&b, 1 << 20);
+	sb_buf_init(&filled, 1 << 20);
+	err = sb_layout_render(&with, l, d, m, "en");
+	sb_tv_set_wiki(d, "title", NULL);
+	sb_tv_set_int(d, "count", 0);
+	if (err == SB_OK &&
+	    sb_layout_render_later(&b, &h, l, d, m, "en", later) == SB_OK) {
+		sb_tv_set_text(d, "title", "{{x}}|\n[[y]]");
+		sb_tv_set_int(d, "count", 3);
+		if (sb_layout_fill(&filled, sb_buf_str(&b), b.len, h,
+				   d) != SB_OK ||
+		    filled.len != with.len ||
+		    memcmp(sb_buf_str(&filled), sb_buf_str(&with), with.len))
+			abort();
+	}
+	sb_layout_holes_free(h);
+	sb_buf_dispose(&with);
+	sb_buf_dispose(&b);
+	sb_buf_dispose(&filled);
+	sb_tv_free(d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data_in, size_t size)
 {
 	char *text = sb_strndup((const char *)data_in, size);
@@ -84,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data_in, size_t size)
 	if (m && sb_layout_parse(&l, (const char *)data_in, size, "fuzz.wiki",
 				 schema, m) == SB_OK) {
 		render_with(l, m, "en");
+		fill_as_render(l, m);
 		sb_layout_free(l);
 	}
 	if (m && sb_layout_parse(&l, fixed, strlen(fixed), "fixed.wiki", schema,

@@ -114,6 +114,64 @@ static void if_not_and_comments(void **state)
 	free(out);
 }
 
+/* A layout rendered with `title` and `count` left for later, then filled
+ * once they are set, gives the bytes of a render with them; before
+ * filling, the bytes of a render without them. */
+static void expect_filled_as_rendered(const char *layout)
+{
+	static const char *const later[] = {"title", "count", NULL};
+	sb_layout *l = NULL;
+	sb_layout_holes *h = NULL;
+	sb_i18n *m = messages();
+	sb_tv *d = data();
+	sb_buf without, with, b, filled;
+
+	if (sb_layout_parse(&l, layout, strlen(layout), "t.wiki", schema, m))
+		fail_msg("%s", sb_error_message());
+	sb_buf_init(&without, SB_BUF_UNLIMITED);
+	sb_buf_init(&with, SB_BUF_UNLIMITED);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_buf_init(&filled, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_layout_render(&with, l, d, m, "en"), SB_OK);
+	sb_tv_set_wiki(d, "title", NULL);
+	sb_tv_set_int(d, "count", 0);
+	assert_int_equal(sb_layout_render(&without, l, d, m, "en"), SB_OK);
+	assert_int_equal(sb_layout_render_later(&b, &h, l, d, m, "en", later),
+			 SB_OK);
+	assert_string_equal(sb_buf_str(&b), sb_buf_str(&without));
+	sb_tv_set_text(d, "title", "{{evil}} [[x]]");
+	sb_tv_set_int(d, "count", 2);
+	assert_int_equal(sb_layout_fill(&filled, sb_buf_str(&b), b.len, h, d),
+			 SB_OK);
+	assert_string_equal(sb_buf_str(&filled), sb_buf_str(&with));
+	/* Not the same bytes by chance: the values show. */
+	assert_string_not_equal(sb_buf_str(&with), sb_buf_str(&without));
+	sb_layout_holes_free(h);
+	sb_buf_dispose(&without);
+	sb_buf_dispose(&with);
+	sb_buf_dispose(&b);
+	sb_buf_dispose(&filled);
+	sb_layout_free(l);
+	sb_tv_free(d);
+	sb_i18n_free(m);
+}
+
+static void values_known_later_are_filled_in(void **state)
+{
+	(void)state;
+	/* In a condition (the whole block waits, else branch included), as
+	 * a value, as a message's value, inside loops (the items it saw). */
+	expect_filled_as_rendered(
+		"{%if title%}\n<div>{%title%}{%if count%} · {%count%}{%end%}"
+		"</div>\n{%end%}\n"
+		"{%if not count%}none{%else%}{%count%}{%end%}|"
+		"{%msg:t-rows count%}|{%msg:t-hello title%}\n");
+	expect_filled_as_rendered(
+		"{%for r in rows%}\n* {%r.name%} {%title%}{%if r.n%}!{%end%}\n"
+		"{%for s in rows%}{%if count%}{%s.n%}{%r.n%}{%end%}"
+		"{%end%}\n{%end%}\nend {%count%}");
+}
+
 static void expect_error(const char *layout, const char *msg_part)
 {
 	sb_layout *l = NULL;
@@ -156,6 +214,7 @@ int main(void)
 		cmocka_unit_test(messages_in_other_languages),
 		cmocka_unit_test(if_not_and_comments),
 		cmocka_unit_test(bad_layouts_name_file_and_line),
+		cmocka_unit_test(values_known_later_are_filled_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
