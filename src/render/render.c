@@ -27,12 +27,16 @@ typedef struct outv {
 	size_t n, cap;
 } outv;
 
-/* A part found while splitting, written once all are known (its links
- * to the previous and next part). */
+/* A part found while splitting, laid out then without its links to the
+ * index and the previous and next part, which are filled in once every
+ * part is known (write_parts()). */
 typedef struct part {
 	char *name;
 	char *label;
 	sb_tv *items;            /* a view of the split list */
+	char *content;           /* laid out without the links */
+	size_t len;
+	sb_layout_holes *holes;  /* where the links go */
 } split_part;
 
 typedef struct family {
@@ -119,25 +123,42 @@ static void mark_groups(sb_tv *list)
 	}
 }
 
+/* What a part knows only once every part is found. */
+static const char *const part_links[] = {"index", "prev", "next", NULL};
+
+/* The bytes of a page laid out into `b`, whose cap is the budget: over
+ * it, *too_big and no content. */
+static int take_within(char **out, size_t *len, bool *too_big, sb_buf *b,
+		       int err)
+{
+	*too_big = err == SB_ETOOBIG;
+	if (*too_big) {
+		sb_error_clear();
+		err = SB_OK;
+	}
+	*out = err == SB_OK && !*too_big ? sb_buf_take(b, len) : NULL;
+	sb_buf_dispose(b);
+	return err;
+}
+
 /* Render the model; a page over budget stops as soon as it is known to
- * be (the buffer's cap), and comes back as *too_big with no content. */
+ * be (the buffer's cap), and comes back as *too_big with no content.
+ * With `holes` (a part, while splitting), where its links go is noted. */
 static int render_model(char **out, size_t *len, bool *too_big,
-			const family *f)
+			const family *f, sb_layout_holes **holes)
 {
 	sb_buf b;
 	int err;
 
 	mark_groups(sb_tv_get(f->model, f->split));
 	sb_buf_init(&b, f->budget - f->room);
-	err = sb_layout_render(&b, f->layout, f->model, f->rc->msgs, f->lang);
-	*too_big = err == SB_ETOOBIG;
-	if (*too_big) {
-		sb_error_clear();
-		err = SB_OK;
-	}
-	*out = err == SB_OK && !*too_big ? sb_buf_take(&b, len) : NULL;
-	sb_buf_dispose(&b);
-	return err;
+	if (holes)
+		err = sb_layout_render_later(&b, holes, f->layout, f->model,
+					     f->rc->msgs, f->lang, part_links);
+	else
+		err = sb_layout_render(&b, f->layout, f->model, f->rc->msgs,
+				       f->lang);
+	return take_within(out, len, too_big, &b, err);
 }
 
 static char *title_of(const family *f, const char *part)
@@ -223,6 +244,7 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 		     const char *label)
 {
 	sb_tv *old = swap_member(f->model, f->split, items);
+	sb_layout_holes *holes = NULL;
 	char *content = NULL;
 	size_t len = 0;
 	int err;
@@ -230,7 +252,7 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 	bool too_big;
 
 	sb_tv_set_text(f->model, "part", label);
-	err = render_model(&content, &len, &too_big, f);
+	err = render_model(&content, &len, &too_big, f, &holes);
 	swap_member(f->model, f->split, old);
 	if (err == SB_OK && !too_big) {
 		sb_tv *p = sb_tv_push_map(f->parts);
@@ -241,7 +263,6 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 		sb_tv_set_text(p, "label", label);
 		sb_tv_set_int(p, "rows", (long long)items->n_items);
 		free(title);
-		free(content);
 		SB_GROW(f->pv, f->cap_pv, f->n_pv + 1);
 		pt = &f->pv[f->n_pv++];
 		pt->name = sb_strdup(name);
@@ -249,9 +270,13 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 		pt->items = sb_tv_new_view();
 		for (size_t i = 0; i < items->n_items; i++)
 			sb_tv_push_borrowed(pt->items, items->items[i]);
+		pt->content = content;
+		pt->len = len;
+		pt->holes = holes;
 		return SB_OK;
 	}
 	free(content);
+	sb_layout_holes_free(holes);
 	if (err < 0)
 		return err;
 	if (level >= MAX_LETTERS)
@@ -349,8 +374,9 @@ static char *nav_link(const family *f, const char *key, size_t i)
 	return sb_buf_take(&b, NULL);
 }
 
-/* Write the parts found, each with its links to the index and to the
- * previous and next part (the room kept while splitting holds them). */
+/* Write the parts found, each as laid out while splitting with its
+ * links to the index and to the previous and next part filled in (the
+ * room kept while splitting holds them). */
 static int write_parts(family *f)
 {
 	char *index = title_of(f, NULL);
@@ -358,21 +384,26 @@ static int write_parts(family *f)
 				       "skillsbot-nav-index");
 	int err = SB_OK;
 
-	f->room = 0;
 	for (size_t i = 0; i < f->n_pv && err == SB_OK; i++) {
 		sb_tv *old = swap_member(f->model, f->split, f->pv[i].items);
 		char *content = NULL;
 		size_t len = 0;
 		bool too_big;
+		sb_buf b;
 
+		/* The model as the part was laid out, and its links. */
 		sb_tv_set_text(f->model, "part", f->pv[i].label);
+		mark_groups(f->pv[i].items);
 		sb_tv_set_wiki(f->model, "index",
 			       page_link(index, all ? all : "index"));
 		sb_tv_set_wiki(f->model, "prev", i ? nav_link(f,
 				"skillsbot-nav-prev", i - 1) : NULL);
 		sb_tv_set_wiki(f->model, "next", i + 1 < f->n_pv ?
 			       nav_link(f, "skillsbot-nav-next", i + 1) : NULL);
-		err = render_model(&content, &len, &too_big, f);
+		sb_buf_init(&b, f->budget);
+		err = sb_layout_fill(&b, f->pv[i].content, f->pv[i].len,
+				     f->pv[i].holes, f->model);
+		err = take_within(&content, &len, &too_big, &b, err);
 		swap_member(f->model, f->split, old);
 		if (err == SB_OK && too_big)
 			err = sb_error_set(SB_ETOOBIG, "%s: part '%s' with its "
@@ -401,7 +432,7 @@ static int render_family(family *f)
 	bool too_big;
 	int err;
 
-	if ((err = render_model(&content, &len, &too_big, f)) < 0)
+	if ((err = render_model(&content, &len, &too_big, f, NULL)) < 0)
 		goto done;
 	if (!too_big) {
 		out_add(f->out, title_of(f, NULL), f->section, content,
@@ -428,7 +459,7 @@ static int render_family(family *f)
 		sb_tv *oldparts = swap_member(f->model, "parts", f->parts);
 
 		sb_tv_set_text(f->model, "part", "");
-		err = render_model(&content, &len, &too_big, f);
+		err = render_model(&content, &len, &too_big, f, NULL);
 		swap_member(f->model, f->split, old);
 		swap_member(f->model, "parts", oldparts);
 		sb_tv_free(empty);
@@ -448,6 +479,8 @@ done:
 		free(f->pv[i].name);
 		free(f->pv[i].label);
 		sb_tv_free(f->pv[i].items);
+		free(f->pv[i].content);
+		sb_layout_holes_free(f->pv[i].holes);
 	}
 	free(f->pv);
 	f->pv = NULL;
