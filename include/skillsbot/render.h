@@ -65,6 +65,10 @@ typedef struct sb_render_ctx {
 	 * budget. Its other pages are still given, and the dashboard says
 	 * which page was left out and why; the page's last version stays. */
 	sb_strv *left_out;
+	/* Optional: sb_render_all() adds the dashboard's line for each page
+	 * it left out (why, and that it keeps its last version);
+	 * sb_render_dashboard() lists these lines again. */
+	sb_strv *left_notes;
 } sb_render_ctx;
 
 /* Fails with SB_EINVALID (a layout or message file that does not load,
@@ -74,6 +78,15 @@ typedef struct sb_render_ctx {
  * the first page's that did not fit). A page with a row larger than the
  * budget is otherwise left out (ctx->left_out). On failure *out is NULL. */
 int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx);
+
+/* The dashboard alone (its sections in every language, as sb_render_all()
+ * gives them), for a caller that has new dashboard lines (`problems`)
+ * after sb_render_all() with the same records and match: no other page
+ * changes with them. The pages that call left out are listed from
+ * `left_notes` as it filled them. Fails as sb_render_all() does, with the
+ * dashboard's own message when it does not fit. */
+int sb_render_dashboard(sb_page_out **out, size_t *n_out,
+			const sb_render_ctx *ctx);
 void sb_pages_free(sb_page_out *pages, size_t n);
 
 #endif

@@ -362,9 +362,11 @@ static int write_pages(offline *st, const sb_page_out *pages, size_t n,
 	return err;
 }
 
-/* Every output page, with the report's lines so far on the dashboard. */
-static int render(offline *st, const sb_match_result *m, sb_page_out **pages,
-		  size_t *n)
+/* Every output page, or the dashboard alone (`dashboard`), with the
+ * report's lines so far on the dashboard. `notes`: the dashboard's lines
+ * for pages left out, from every page's render for the dashboard's. */
+static int render(offline *st, const sb_match_result *m, sb_strv *notes,
+		  bool dashboard, sb_page_out **pages, size_t *n)
 {
 	sb_render_ctx rc;
 
@@ -377,27 +379,32 @@ static int render(offline *st, const sb_match_result *m, sb_page_out **pages,
 	rc.datadir = st->o->datadir ? st->o->datadir : sb_datadir();
 	rc.problems = (const char *const *)st->rep->messages.v;
 	rc.n_problems = st->rep->messages.n;
-	return sb_render_all(pages, n, &rc);
+	rc.left_notes = notes;
+	return dashboard ? sb_render_dashboard(pages, n, &rc) :
+			   sb_render_all(pages, n, &rc);
 }
 
-/* The dashboard goes last, rendered again when pages were left out, so
- * that it lists them in this very run, as the online sync does. */
+/* The dashboard goes last, rendered again (alone: no other page changes)
+ * when pages were left out, so that it lists them in this very run, as
+ * the online sync does. */
 static int render_and_write(offline *st, const sb_match_result *m)
 {
 	sb_page_out *pages = NULL;
+	sb_strv notes = {0};
 	size_t n = 0, n_lines;
 	int err;
 
-	if ((err = render(st, m, &pages, &n)) == SB_OK &&
+	if ((err = render(st, m, &notes, false, &pages, &n)) == SB_OK &&
 	    (err = open_outputs(st)) == SB_OK) {
 		n_lines = st->rep->messages.n;
 		err = write_pages(st, pages, n, false);
 		if (err == SB_OK && st->rep->messages.n != n_lines)
-			err = render(st, m, &pages, &n);
+			err = render(st, m, &notes, true, &pages, &n);
 		if (err == SB_OK)
 			err = write_pages(st, pages, n, true);
 	}
 	sb_pages_free(pages, n);
+	sb_strv_dispose(&notes);
 	if (err < 0)
 		sb_dump_writer_abort(st->w);
 	else if (st->w)

@@ -763,43 +763,70 @@ static int check_ctx(const sb_render_ctx *ctx)
 	return SB_OK;
 }
 
-int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
+/* What every page reads, for one call: messages (*msgs, the caller's to
+ * free), people in name order, the skill and speaker tables, country
+ * names. Undone by rctx_close(), even after a failure. */
+static int rctx_open(rctx *rc, sb_i18n **msgs, const sb_render_ctx *ctx)
 {
-	outv o = {NULL, 0, 0};
-	sb_i18n *msgs = NULL;
-	char *dir = NULL;
-	left_out lo = {{0}, NULL};
-	size_t dash = 0;
-	rctx rc;
+	char *dir;
 	int err;
 
-	*out = NULL;
-	*n_out = 0;
-	memset(&rc, 0, sizeof(rc));
+	memset(rc, 0, sizeof(*rc));
+	*msgs = NULL;
 	if ((err = check_ctx(ctx)) < 0)
-		goto done;
+		return err;
 	dir = sb_asprintf("%s/i18n", ctx->datadir);
-	if ((err = sb_i18n_load(&msgs, dir,
-				(const char *const *)ctx->conf->languages.v,
-				ctx->conf->languages.n)) < 0)
-		goto done;
-	rc.in = ctx;
-	rc.msgs = msgs;
-	rc.left_notes = &lo.notes;
-	order_profiles(&rc);
-	sb_render_tables_build(&rc);
+	err = sb_i18n_load(msgs, dir,
+			   (const char *const *)ctx->conf->languages.v,
+			   ctx->conf->languages.n);
+	free(dir);
+	if (err < 0)
+		return err;
+	rc->in = ctx;
+	rc->msgs = *msgs;
+	order_profiles(rc);
+	sb_render_tables_build(rc);
 	/* Country names are a nicety: without iso-codes, codes alone. */
-	if (sb_iso_load(&rc.iso, NULL) < 0) {
+	if (sb_iso_load(&rc->iso, NULL) < 0) {
 		sb_warn("render: no country names: %s", sb_error_message());
 		sb_error_clear();
-		rc.iso = NULL;
-	} else if (sb_iso_load_country_names(rc.iso,
+		rc->iso = NULL;
+	} else if (sb_iso_load_country_names(rc->iso,
 			(const char *const *)ctx->conf->languages.v,
 			ctx->conf->languages.n, NULL) < 0) {
 		sb_warn("render: country names in English only: %s",
 			sb_error_message());
 		sb_error_clear();
 	}
+	return SB_OK;
+}
+
+static void rctx_close(rctx *rc)
+{
+	sb_render_tables_free(rc);
+	sb_iso_free(rc->iso);
+	for (size_t k = 0; rc->links && k < rc->n_order; k++)
+		free(rc->links[k]);
+	free(rc->links);
+	free(rc->order);
+	free(rc->rank);
+	free(rc->dups);
+}
+
+int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
+{
+	outv o = {NULL, 0, 0};
+	left_out lo = {{0}, NULL};
+	sb_i18n *msgs;
+	size_t dash = 0;
+	rctx rc;
+	int err;
+
+	*out = NULL;
+	*n_out = 0;
+	if ((err = rctx_open(&rc, &msgs, ctx)) < 0)
+		goto done;
+	rc.left_notes = &lo.notes;
 	for (size_t i = 0; sb_render_pages[i].section && err == SB_OK; i++)
 		if (sb_render_pages[i].key != SB_PAGE_DASHBOARD)
 			err = leave_out_too_big(&o, &rc, &sb_render_pages[i],
@@ -812,6 +839,9 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 		err = render_dashboard(&o, &rc, dash, &lo);
 	if (err == SB_OK)
 		err = render_rosters(&o, &rc);
+	if (err == SB_OK && ctx->left_notes)
+		for (size_t i = 0; i < lo.notes.n; i++)
+			sb_strv_add(ctx->left_notes, lo.notes.v[i]);
 done:
 	if (err < 0) {
 		sb_pages_free(o.v, o.n);
@@ -819,17 +849,35 @@ done:
 		*out = o.v;
 		*n_out = o.n;
 	}
-	sb_render_tables_free(&rc);
-	sb_iso_free(rc.iso);
-	for (size_t k = 0; rc.links && k < rc.n_order; k++)
-		free(rc.links[k]);
-	free(rc.links);
-	free(rc.order);
-	free(rc.rank);
-	free(rc.dups);
+	rctx_close(&rc);
 	sb_i18n_free(msgs);
 	sb_strv_dispose(&lo.notes);
 	free(lo.first);
-	free(dir);
+	return err;
+}
+
+int sb_render_dashboard(sb_page_out **out, size_t *n_out,
+			const sb_render_ctx *ctx)
+{
+	outv o = {NULL, 0, 0};
+	left_out lo = {{0}, NULL};
+	sb_i18n *msgs;
+	rctx rc;
+	int err;
+
+	*out = NULL;
+	*n_out = 0;
+	if ((err = rctx_open(&rc, &msgs, ctx)) == SB_OK) {
+		rc.left_notes = ctx->left_notes;
+		err = render_dashboard(&o, &rc, 0, &lo);
+	}
+	if (err < 0) {
+		sb_pages_free(o.v, o.n);
+	} else {
+		*out = o.v;
+		*n_out = o.n;
+	}
+	rctx_close(&rc);
+	sb_i18n_free(msgs);
 	return err;
 }

@@ -44,6 +44,7 @@ typedef struct plan {
 	bool have_match;
 	sb_strv problems;
 	sb_strv left_out;       /* sections of pages the render left out */
+	sb_strv left_notes;     /* their lines, for the dashboard again */
 	size_t n_records;
 	/* Source pages behind the outputs, now and at the last write: the
 	 * gate's measure of whether the data really shrank. */
@@ -66,6 +67,7 @@ static void plan_dispose(plan *p)
 		sb_match_result_dispose(&p->match);
 	sb_strv_dispose(&p->problems);
 	sb_strv_dispose(&p->left_out);
+	sb_strv_dispose(&p->left_notes);
 	sb_participation_free(p->hist, p->n_hist);
 	free(p->months);
 	memset(p, 0, sizeof(*p));
@@ -167,6 +169,23 @@ static int run_match(sb_sync *s, plan *p, const sb_records *recs)
 	return err;
 }
 
+static void render_ctx(sb_render_ctx *ctx, const sb_sync *s, plan *p,
+		       const sb_records *recs)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->recs = recs;
+	ctx->match = &p->match;
+	ctx->conf = &s->conf;
+	ctx->tax = s->tax;
+	ctx->datadir = s->datadir;
+	ctx->problems = (const char *const *)p->problems.v;
+	ctx->n_problems = p->problems.n;
+	ctx->suggested_total = p->suggested;
+	ctx->participation = p->months;
+	ctx->n_participation = p->n_hist;
+	ctx->left_notes = &p->left_notes;
+}
+
 static int render(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_render_ctx ctx;
@@ -176,19 +195,10 @@ static int render(sb_sync *s, plan *p, const sb_records *recs)
 	sb_pages_free(p->out, p->n_out);
 	p->out = NULL;
 	p->n_out = p->n_produced = 0;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.recs = recs;
-	ctx.match = &p->match;
-	ctx.conf = &s->conf;
-	ctx.tax = s->tax;
-	ctx.datadir = s->datadir;
-	ctx.problems = (const char *const *)p->problems.v;
-	ctx.n_problems = p->problems.n;
-	ctx.suggested_total = p->suggested;
-	ctx.participation = p->months;
-	ctx.n_participation = p->n_hist;
+	render_ctx(&ctx, s, p, recs);
 	reported = p->left_out.n > 0;
 	sb_strv_dispose(&p->left_out);
+	sb_strv_dispose(&p->left_notes);
 	ctx.left_out = &p->left_out;
 	if ((err = sb_render_all(&p->out, &p->n_out, &ctx)) < 0)
 		return err;
@@ -1028,14 +1038,53 @@ static int write_pages(sb_sync *s, plan *p, bool dashboard)
 	return err;
 }
 
-/* Render again (same records) with the dashboard lines found since, and
- * read what must now be read. */
+/* The dashboard again (same records) with the lines found since: no
+ * other page changes with them. Its sections take the place of the ones
+ * rendered, and the sections no longer produced are found again. */
+static int render_dashboard(sb_sync *s, plan *p, const sb_records *recs)
+{
+	sb_render_ctx ctx;
+	sb_page_out *dash = NULL, *old, *v;
+	size_t n_dash = 0, at = 0, end, n_old, n = 0;
+	int err;
+
+	render_ctx(&ctx, s, p, recs);
+	if ((err = sb_render_dashboard(&dash, &n_dash, &ctx)) < 0)
+		return err;
+	while (at < p->n_produced &&
+	       !sb_siteconf_is_dashboard(&s->conf, p->out[at].title))
+		at++;
+	for (end = at; end < p->n_produced &&
+	     sb_siteconf_is_dashboard(&s->conf, p->out[end].title); end++)
+		;
+	/* The old dashboard's sections and the retired ones go. */
+	n_old = end - at + p->n_out - p->n_produced;
+	old = sb_calloc(n_old + 1, sizeof(*old));
+	memcpy(old, p->out + at, (end - at) * sizeof(*old));
+	memcpy(old + end - at, p->out + p->n_produced,
+	       (p->n_out - p->n_produced) * sizeof(*old));
+	v = sb_calloc(p->n_produced - (end - at) + n_dash + 1, sizeof(*v));
+	memcpy(v, p->out, at * sizeof(*v));
+	memcpy(v + at, dash, n_dash * sizeof(*v));
+	n = at + n_dash;
+	memcpy(v + n, p->out + end, (p->n_produced - end) * sizeof(*v));
+	n += p->n_produced - end;
+	sb_pages_free(old, n_old);
+	free(dash);
+	free(p->out);
+	p->out = v;
+	p->n_out = p->n_produced = n;
+	return sync_retire_append(s, &p->out, &p->n_out, &p->left_out);
+}
+
+/* The dashboard again with the lines found since, and read what must
+ * now be read. */
 static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
 {
 	int err;
 
 	if ((err = collect_problems(s, p)) < 0 ||
-	    (err = render(s, p, recs)) < 0)
+	    (err = render_dashboard(s, p, recs)) < 0)
 		return err;
 	group(s, p);
 	return read_outputs(s, p, r);

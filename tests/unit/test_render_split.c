@@ -234,6 +234,54 @@ static void a_row_too_big_leaves_out_its_page_only(void **state)
 	big_dispose(&b);
 }
 
+/* The dashboard alone, with a line learnt after rendering every page,
+ * is the dashboard a whole render with that line gives: the page left
+ * out by the first render still listed. */
+static void the_dashboard_alone_is_the_whole_renders(void **state)
+{
+	static const char *const late[] = {"Some page: not saved: refused"};
+	big b;
+	sb_page_out *all, *dash;
+	sb_strv notes = {0};
+	size_t n_all, n_dash, k = 0, left = 0, late_lines = 0;
+
+	(void)state;
+	big_init(&b, 600, 10000);
+	one_big_country_continues(&b.recs);
+	b.ctx.left_notes = &notes;
+	assert_int_equal(sb_render_all(&all, &n_all, &b.ctx), SB_OK);
+	sb_pages_free(all, n_all);
+	assert_true(notes.n >= 1);
+	b.ctx.left_notes = NULL;
+	b.ctx.problems = late;
+	b.ctx.n_problems = 1;
+	assert_int_equal(sb_render_all(&all, &n_all, &b.ctx), SB_OK);
+	b.ctx.left_notes = &notes;
+	assert_int_equal(sb_render_dashboard(&dash, &n_dash, &b.ctx), SB_OK);
+	assert_true(n_dash >= 6);   /* main language and five subpages */
+	for (size_t i = 0; i < n_all; i++) {
+		if (strcmp(all[i].section, "dashboard") != 0)
+			continue;
+		assert_true(k < n_dash);
+		assert_string_equal(dash[k].title, all[i].title);
+		assert_string_equal(dash[k].section, all[i].section);
+		assert_string_equal(dash[k].content, all[i].content);
+		assert_int_equal(dash[k].rows, all[i].rows);
+		k++;
+	}
+	assert_int_equal(k, n_dash);
+	for (size_t i = 0; i < n_dash; i++) {
+		left += count(dash[i].content, "By region&#58; one row");
+		late_lines += count(dash[i].content, "not saved&#58; refused");
+	}
+	assert_true(left > 0);
+	assert_true(late_lines > 0);
+	sb_pages_free(all, n_all);
+	sb_pages_free(dash, n_dash);
+	sb_strv_dispose(&notes);
+	big_dispose(&b);
+}
+
 /* Every part links back to its index and to its neighbours, and every
  * page to its other language versions. */
 static void parts_and_languages_link_each_other(void **state)
@@ -296,6 +344,7 @@ int main(void)
 		cmocka_unit_test(a_big_country_splits_by_rows),
 		cmocka_unit_test(a_row_too_big_leaves_out_its_page_only),
 		cmocka_unit_test(parts_and_languages_link_each_other),
+		cmocka_unit_test(the_dashboard_alone_is_the_whole_renders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
