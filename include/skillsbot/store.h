@@ -271,9 +271,18 @@ typedef struct sb_participation {
 } sb_participation;
 
 void sb_participation_free(sb_participation *p, size_t n);
-/* Set the count of MONTH and REGION (the latest cycle of a month wins). */
-int sb_store_participation_put(sb_store *st, const char *month,
-			       const char *region, long people);
+/* People in one region (borrowed strings; NULL region: unknown). */
+typedef struct sb_region_people {
+	const char *region;
+	long people;
+} sb_region_people;
+
+/* Make `v` the figures of MONTH, in one transaction: the latest cycle of
+ * a month wins whole, so a region nobody is left in loses its row (a
+ * person who moved is counted in the new region only), and a failure
+ * leaves the month's previous figures. Each region once in `v`. */
+int sb_store_participation_replace(sb_store *st, const char *month,
+				   const sb_region_people *v, size_t n);
 /* Every row, by month then region. */
 int sb_store_participation_load(sb_store *st, sb_participation **out,
 				size_t *n_out);

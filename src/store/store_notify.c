@@ -184,14 +184,29 @@ void sb_participation_free(sb_participation *p, size_t n)
 	free(p);
 }
 
-int sb_store_participation_put(sb_store *st, const char *month,
-			       const char *region, long people)
+static int replace_month(sb_store *st, const char *month,
+			 const sb_region_people *v, size_t n)
 {
-	return st_run(st, NULL, "saving participation", "INSERT INTO "
-		      "participation (month, region, people) VALUES (?, ?, ?) "
-		      "ON CONFLICT (month, region) DO UPDATE SET "
-		      "people = excluded.people", "ssi", month,
-		      region ? region : "", (int64_t)people);
+	int err = st_run(st, NULL, "saving participation", "DELETE FROM "
+			 "participation WHERE month = ?", "s", month);
+
+	for (size_t i = 0; i < n && err == SB_OK; i++)
+		err = st_run(st, NULL, "saving participation", "INSERT INTO "
+			     "participation (month, region, people) VALUES "
+			     "(?, ?, ?)", "ssi", month,
+			     v[i].region ? v[i].region : "",
+			     (int64_t)v[i].people);
+	return err;
+}
+
+int sb_store_participation_replace(sb_store *st, const char *month,
+				   const sb_region_people *v, size_t n)
+{
+	int err;
+
+	if ((err = st_savepoint(st)) < 0)
+		return err;
+	return st_savepoint_end(st, replace_month(st, month, v, n));
 }
 
 static void participation_row(void *row, sqlite3_stmt *s)

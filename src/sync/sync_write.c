@@ -1093,10 +1093,12 @@ static int rerender(sb_sync *s, plan *p, const sb_records *recs, reads *r)
 /* Count this cycle's people by region under its month: one profile a
  * person, the one the matcher and every page use (a further profile of
  * the same person, which may name another region, is not a second
- * person), as the dashboard's other totals count them. */
+ * person), as the dashboard's other totals count them. The month's
+ * figures are replaced whole, so a region nobody is left in drops. */
 int sync_participation_put(sb_sync *s, const sb_records *recs)
 {
 	sb_strv regions = {0};
+	sb_region_people *v;
 	long *count = sb_calloc(recs->n_profiles + 1, sizeof(*count));
 	bool *further = sb_calloc(recs->n_profiles + 1, sizeof(*further));
 	size_t *dups = NULL, n_dups;
@@ -1123,9 +1125,13 @@ int sync_participation_put(sb_sync *s, const sb_records *recs)
 			sb_strv_add(&regions, r);
 		count[k]++;
 	}
-	for (size_t k = 0; k < regions.n && err == SB_OK; k++)
-		err = sb_store_participation_put(s->store, month, regions.v[k],
-						 count[k]);
+	v = sb_calloc(regions.n + 1, sizeof(*v));
+	for (size_t k = 0; k < regions.n; k++) {
+		v[k].region = regions.v[k];
+		v[k].people = count[k];
+	}
+	err = sb_store_participation_replace(s->store, month, v, regions.n);
+	free(v);
 	sb_strv_dispose(&regions);
 	free(count);
 	free(further);

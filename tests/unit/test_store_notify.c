@@ -98,23 +98,50 @@ static void participation_latest_wins(void **state)
 	struct fx *f = *state;
 	sb_participation *p = NULL;
 	size_t n = 0;
+	const sb_region_people nov[] = {{"SSA", 3}, {"MENA", 4}};
+	const sb_region_people oct[] = {{"SSA", 1}};
+	const sb_region_people later[] = {{"SSA", 5}, {NULL, 2}};
 
 	open_latest(f);
-	assert_int_equal(sb_store_participation_put(f->st, "2026-11", "SSA", 3),
-			 SB_OK);
-	assert_int_equal(sb_store_participation_put(f->st, "2026-10", "SSA", 1),
-			 SB_OK);
-	assert_int_equal(sb_store_participation_put(f->st, "2026-11", "SSA", 5),
-			 SB_OK);
-	assert_int_equal(sb_store_participation_put(f->st, "2026-11", NULL, 2),
-			 SB_OK);
+	assert_int_equal(sb_store_participation_replace(f->st, "2026-11", nov,
+							 2), SB_OK);
+	assert_int_equal(sb_store_participation_replace(f->st, "2026-10", oct,
+							 1), SB_OK);
+	/* the month's latest figures, whole: MENA is gone */
+	assert_int_equal(sb_store_participation_replace(f->st, "2026-11",
+							 later, 2), SB_OK);
 	assert_int_equal(sb_store_participation_load(f->st, &p, &n), SB_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(p[0].month, "2026-10");
+	assert_int_equal(p[0].people, 1);
 	assert_string_equal(p[1].region, "");
 	assert_int_equal(p[1].people, 2);
 	assert_string_equal(p[2].region, "SSA");
 	assert_int_equal(p[2].people, 5);
+	sb_participation_free(p, n);
+}
+
+/* One transaction: a month whose new figures cannot all be written
+ * keeps its old ones (a region given twice breaks the key). */
+static void participation_replace_is_atomic(void **state)
+{
+	struct fx *f = *state;
+	sb_participation *p = NULL;
+	size_t n = 0;
+	const sb_region_people old[] = {{"SSA", 3}, {"MENA", 4}};
+	const sb_region_people bad[] = {{"ESEAP", 1}, {"ESEAP", 2}};
+
+	open_latest(f);
+	assert_int_equal(sb_store_participation_replace(f->st, "2026-11", old,
+							 2), SB_OK);
+	assert_int_equal(sb_store_participation_replace(f->st, "2026-11", bad,
+							 2), SB_EIO);
+	assert_int_equal(sb_store_participation_load(f->st, &p, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].region, "MENA");
+	assert_int_equal(p[0].people, 4);
+	assert_string_equal(p[1].region, "SSA");
+	assert_int_equal(p[1].people, 3);
 	sb_participation_free(p, n);
 }
 
@@ -163,6 +190,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(participation_latest_wins, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(participation_replace_is_atomic,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v3, setup,
 						teardown),
 	};

@@ -85,10 +85,72 @@ static void a_person_with_two_profiles_counts_once(void **state)
 	free(dir);
 }
 
+/* A later cycle of the same month replaces the month's figures: a
+ * region nobody is left in has no row any more (it kept its old count,
+ * so a person who moved was counted in both regions till the month
+ * ended), and another month's figures are left as they were. */
+static void a_later_cycle_replaces_the_month(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = sb_asprintf("%s/state.db", dir);
+	sb_participation *p = NULL;
+	size_t n = 0;
+	sb_sync_opts opts;
+	sb_records recs;
+	sb_sync s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	memset(&opts, 0, sizeof(opts));
+	s.opts = &opts;
+	assert_int_equal(sb_store_open(&s.store, path), SB_OK);
+	sb_records_init(&recs);
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
+		    "\"page\":\"User:Ann/A\",\"page_id\":3,\"index\":0,"
+		    "\"region\":\"SSA\"}");
+	opts.now = 1790000000;    /* 2026-09-21 */
+	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
+	opts.now = 1795000000;    /* 2026-11-18 */
+	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
+	assert_int_equal(people_in(s.store, "SSA"), 1);
+	sb_records_dispose(&recs);
+
+	/* Ann moves to MENA, later the same month. */
+	sb_records_init(&recs);
+	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
+		    "\"page\":\"User:Ann/A\",\"page_id\":3,\"index\":0,"
+		    "\"region\":\"MENA\"}");
+	opts.now = 1795100000;
+	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
+	assert_int_equal(sb_store_participation_load(s.store, &p, &n), SB_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].month, "2026-09");
+	assert_string_equal(p[0].region, "SSA");
+	assert_int_equal(p[0].people, 1);
+	assert_string_equal(p[1].month, "2026-11");
+	assert_string_equal(p[1].region, "MENA");
+	assert_int_equal(p[1].people, 1);
+	sb_participation_free(p, n);
+	sb_records_dispose(&recs);
+
+	/* Nobody left at all: the month has no figures. */
+	sb_records_init(&recs);
+	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
+	assert_int_equal(sb_store_participation_load(s.store, &p, &n), SB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].month, "2026-09");
+	sb_participation_free(p, n);
+	sb_records_dispose(&recs);
+	sb_store_close(s.store);
+	tu_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_person_with_two_profiles_counts_once),
+		cmocka_unit_test(a_later_cycle_replaces_the_month),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
