@@ -40,6 +40,13 @@ typedef struct sb_notif_refs {
 	const sb_siteconf *conf;
 	const sb_taxonomy *tax;      /* skill labels; may be NULL */
 	const char *datadir;         /* holds i18n/ */
+	/* Called (may be NULL) inside the transaction that commits a
+	 * message's intents, before them: the caller commits there what
+	 * the message was made from (the sync cycle's connections), so
+	 * the state knows it before the talk page shows it. An error
+	 * rolls the intents back and nothing is sent. */
+	int (*before_post)(void *ud);
+	void *ud;
 } sb_notif_refs;
 
 typedef struct sb_notif_report {

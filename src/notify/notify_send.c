@@ -101,6 +101,25 @@ typedef struct batch {
 	int64_t *ids;
 } batch;
 
+/* The intents of a message, in one transaction with what the caller
+ * commits before it (refs->before_post). */
+static int commit_intents(sender *s, batch *b)
+{
+	sb_store *st = s->refs->store;
+	int err;
+
+	if ((err = sb_store_begin(st)) < 0)
+		return err;
+	if (s->refs->before_post)
+		err = s->refs->before_post(s->refs->ud);
+	for (size_t k = 0; k < b->n && err == SB_OK; k++)
+		err = sb_store_notice_intent(st, &b->ids[k], &b->notices[k]);
+	if (err == SB_OK)
+		return sb_store_commit(st);
+	sb_store_rollback(st);
+	return err;
+}
+
 /* The edit, between the intents and their results. A refusal the wiki
  * answered drops the intents (nothing was saved; a later cycle tries
  * again); a failure with no answer leaves them pending for settling. */
@@ -111,12 +130,9 @@ static int post(sender *s, batch *b, const sb_buf *title, const sb_buf *text,
 	sb_mw_edit_result res;
 	const sb_notice *n = &b->notices[0];
 	size_t k;
-	int err = SB_OK;
+	int err;
 
-	for (k = 0; k < b->n && err == SB_OK; k++)
-		err = sb_store_notice_intent(s->refs->store, &b->ids[k],
-					     &b->notices[k]);
-	if (err < 0)
+	if ((err = commit_intents(s, b)) < 0)
 		return err;
 	memset(&e, 0, sizeof(e));
 	memset(&res, 0, sizeof(res));

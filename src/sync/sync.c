@@ -30,9 +30,16 @@ static void vmessage(sb_sync *s, bool dash, const char *fmt, va_list ap)
 	sb_buf_dispose(&b);
 }
 
+static int commit_before_post(void *ud)
+{
+	return sync_shown_commit(ud);
+}
+
 void sync_notif_refs(sb_notif_refs *out, sb_sync *s)
 {
 	memset(out, 0, sizeof(*out));
+	out->before_post = commit_before_post;
+	out->ud = s;
 	out->mw = s->mw;
 	out->store = s->store;
 	out->conf = &s->conf;

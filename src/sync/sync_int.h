@@ -23,6 +23,17 @@ typedef struct sync_touch {
 	int64_t rev_id, old_rev_id;
 } sync_touch;
 
+/* What this cycle's pages are made from and the next cycle must know
+ * once they show (docs/sync.md, "Which pairs are the previous ones"):
+ * the connections with their "since", and the source pages counted for
+ * the sanity gate. The pairs' strings are borrowed from the cycle's
+ * records and match. */
+typedef struct sync_shown {
+	sb_store_pair *pairs;
+	size_t n_pairs;
+	size_t n_sources;
+} sync_shown;
+
 struct sb_sync {
 	sb_mw *mw;
 	sb_store *store;
@@ -49,6 +60,9 @@ struct sb_sync {
 	size_t n_touched, cap_touched;
 	struct cJSON *redirects;     /* pages now redirects: title -> target */
 	bool redirects_dirty;        /* to be saved */
+	const sync_shown *shown;     /* not committed yet (borrowed from the
+				      * write phase's plan); NULL: nothing
+				      * to commit */
 };
 
 /* sync_config.c: the organisers' page and the taxonomy. */
@@ -65,6 +79,14 @@ int sync_read_incremental(sb_sync *s, bool *need_full);
 
 /* sync_write.c: write the generated sections back. */
 int sync_write_all(sb_sync *s, const sb_records *recs);
+
+/* Commit s->shown, once: called inside the transaction of each write's
+ * intent (a page's journal intent, a talk-page message's), so that what
+ * the wiki shows is known to the state before the wiki shows it, and a
+ * cycle that writes nothing leaves the previous pairs as they were.
+ * Forgotten once done: should the caller's transaction then fail, the
+ * cycle fails with it, and commits nothing more. */
+int sync_shown_commit(sb_sync *s);
 
 /* Keep this cycle's people by region under its month (the dashboard's
  * participation over time). */

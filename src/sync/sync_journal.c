@@ -3,12 +3,14 @@
  *
  * Before the request leaves, an intent (page, base revision, hash of the
  * whole text to be saved, and the section hashes that will hold once it
- * is saved) is committed. After the answer, the result is committed with
- * the section hashes. A crash in between leaves an intent without a
- * result; the next cycle reads the page: if its text hashes to what we
- * meant to save, the edit happened and is recorded; otherwise it did not,
- * and the cycle simply computes again. Because every save names its base
- * revision, a save can never land twice on top of itself.
+ * is saved) is committed; the cycle's first intent also commits the
+ * connections the pages are made from (sync_shown_commit). After the
+ * answer, the result is committed with the section hashes. A crash in
+ * between leaves an intent without a result; the next cycle reads the
+ * page: if its text hashes to what we meant to save, the edit happened
+ * and is recorded; otherwise it did not, and the cycle simply computes
+ * again. Because every save names its base revision, a save can never
+ * land twice on top of itself.
  *
  * What became of the persons' edits the save met (replaced, or kept
  * because the save was refused) is committed with the result: a crash
@@ -125,7 +127,10 @@ static int intent(sb_sync *s, int64_t *id_out, const char *title,
 
 	if ((err = sb_store_begin(s->store)) < 0)
 		return err;
-	err = sb_store_journal_intent(s->store, id_out, title, base_rev, hash);
+	/* what the page is made from, before the wiki shows it */
+	if ((err = sync_shown_commit(s)) == SB_OK)
+		err = sb_store_journal_intent(s->store, id_out, title,
+					      base_rev, hash);
 	if (err == SB_OK) {
 		key = pending_key(*id_out);
 		err = sb_store_kv_set(s->store, key, pending);

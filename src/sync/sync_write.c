@@ -55,6 +55,7 @@ typedef struct plan {
 	sb_participation *hist;
 	size_t n_hist;
 	sb_month_count *months;
+	sync_shown shown;       /* what the next cycle must know */
 } plan;
 
 static void plan_dispose(plan *p)
@@ -70,6 +71,7 @@ static void plan_dispose(plan *p)
 	sb_strv_dispose(&p->left_notes);
 	sb_participation_free(p->hist, p->n_hist);
 	free(p->months);
+	free(p->shown.pairs);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -976,13 +978,12 @@ static int write_page_settled(sb_sync *s, const plan *p, const out_page *pg)
 	return err;
 }
 
-static int save_pairs(sb_sync *s, const plan *p, const sb_records *recs)
+/* The state this cycle's pages are made from, for sync_shown_commit. */
+static void plan_shown(plan *p, const sb_records *recs)
 {
-	sb_store_pair *pairs;
 	size_t n = p->match.n_connections;
-	int err;
+	sb_store_pair *pairs = sb_calloc(n ? n : 1, sizeof(*pairs));
 
-	pairs = sb_calloc(n ? n : 1, sizeof(*pairs));
 	for (size_t i = 0; i < n; i++) {
 		const sb_connection *c = &p->match.connections[i];
 
@@ -991,8 +992,40 @@ static int save_pairs(sb_sync *s, const plan *p, const sb_records *recs)
 		pairs[i].skill = c->skill;
 		pairs[i].since = c->since;
 	}
-	err = sb_store_pairs_replace(s->store, pairs, n);
-	free(pairs);
+	p->shown.pairs = pairs;
+	p->shown.n_pairs = n;
+	p->shown.n_sources = p->n_sources;
+}
+
+int sync_shown_commit(sb_sync *s)
+{
+	char count[32];
+	int err;
+
+	if (!s->shown)
+		return SB_OK;
+	snprintf(count, sizeof(count), "%zu", s->shown->n_sources);
+	if ((err = sb_store_pairs_replace(s->store, s->shown->pairs,
+					  s->shown->n_pairs)) == SB_OK &&
+	    (err = sb_store_kv_set(s->store, "gate.sources", count)) == SB_OK)
+		s->shown = NULL;
+	return err;
+}
+
+/* A cycle that wrote nothing (every page unchanged or skipped) and was
+ * not stopped computed the pairs the pages show: they are the previous
+ * ones for the next cycle all the same. */
+static int shown_commit_at_end(sb_sync *s)
+{
+	int err;
+
+	if (!s->shown)
+		return SB_OK;
+	if ((err = sb_store_begin(s->store)) < 0)
+		return err;
+	if ((err = sync_shown_commit(s)) == SB_OK)
+		return sb_store_commit(s->store);
+	sb_store_rollback(s->store);
 	return err;
 }
 
@@ -1197,7 +1230,6 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	reads r;
 	bool humans = false, redirects = false;
 	size_t n_dash;
-	char count[32];
 	int err;
 
 	memset(&p, 0, sizeof(p));
@@ -1220,6 +1252,12 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	 * cycle. */
 	if ((humans || redirects) && (err = rerender(s, &p, recs, &r)) < 0)
 		goto done;
+	/* From here on the wiki may show this plan: its pairs are
+	 * committed with the first write's intent. */
+	if (!s->opts->dry_run) {
+		plan_shown(&p, recs);
+		s->shown = &p.shown;
+	}
 	n_dash = s->dash.n;
 	s->late_dash = false;
 	if ((err = write_pages(s, &p, false)) < 0 ||
@@ -1232,12 +1270,10 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 		goto done;
 	if ((err = sync_redirects_save(s)) < 0)
 		goto done;
-	if (!s->opts->dry_run) {
-		snprintf(count, sizeof(count), "%zu", p.n_sources);
-		if ((err = save_pairs(s, &p, recs)) == SB_OK)
-			err = sb_store_kv_set(s->store, "gate.sources", count);
-	}
+	if (!(s->opts->stop && *s->opts->stop))
+		err = shown_commit_at_end(s);
 done:
+	s->shown = NULL;
 	reads_dispose(&r);
 	plan_dispose(&p);
 	return err;
