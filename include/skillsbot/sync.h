@@ -90,8 +90,9 @@ int sb_sync_cycle(sb_sync *s, const sb_sync_opts *opts,
  * knows) went from old_records to new_records? No when it would lose more
  * than max_loss of its rows while the data shrank by less than half that
  * share: what a partial read, a failed request or mass vandalism looks
- * like.
+ * like. Losing at most SB_GATE_FREE_ROWS rows is always allowed.
  */
+#define SB_GATE_FREE_ROWS 2
 bool sb_sync_gate_allows(size_t old_rows, size_t new_rows,
 			 size_t old_records, size_t new_records,
 			 double max_loss);

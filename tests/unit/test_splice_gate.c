@@ -16,6 +16,13 @@ static void gate_rules(void **state)
 	/* The records really shrank as well: people left. */
 	assert_true(sb_sync_gate_allows(100, 40, 50, 20, 0.3));
 	assert_true(sb_sync_gate_allows(100, 0, 50, 0, 0.3));
+	/* A list of a few rows may lose two of them whatever the share: a
+	 * proposed clinic that is no longer needed, a small directory's
+	 * last connection to a sharer who left. Three are held back. */
+	assert_true(sb_sync_gate_allows(1, 0, 12, 13, 0.3));
+	assert_true(sb_sync_gate_allows(3, 1, 12, 12, 0.3));
+	assert_false(sb_sync_gate_allows(3, 0, 12, 12, 0.3));
+	assert_false(sb_sync_gate_allows(10, 6, 12, 12, 0.3));
 	/* The share is configurable. */
 	assert_true(sb_sync_gate_allows(100, 40, 50, 50, 0.7));
 	assert_false(sb_sync_gate_allows(100, 85, 50, 50, 0.1));
