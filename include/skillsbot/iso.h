@@ -28,17 +28,25 @@ const char *sb_iso_country(const sb_iso *iso, const char *text, size_t len);
 /* The English name of an alpha-2 code, or NULL. */
 const char *sb_iso_country_name(const sb_iso *iso, const char *alpha2);
 
-/* Load country names in each of `langs` from iso-codes' gettext
- * catalogues, DIR/LANG/LC_MESSAGES/iso_3166-1.mo (DIR NULL:
- * $SB_LOCALE_DIR, else /usr/share/locale). A language without a
- * catalogue keeps the English names: not an error. A catalogue that does
- * not read is (SB_EINVALID or SB_EIO, naming the file). */
+/* Load country names in each of `langs`, else in the first language of
+ * its fallback chain (langchain.h) that has them, from iso-codes'
+ * gettext catalogues,
+ * DIR/LOCALE/LC_MESSAGES/iso_3166-1.mo (DIR NULL: $SB_LOCALE_DIR, else
+ * /usr/share/locale; LOCALE is the code as gettext writes it: pt_BR for
+ * pt-br, zh_Hans for zh-hans). A language without a catalogue keeps the
+ * English names: not an error. A catalogue that does not read is
+ * (SB_EINVALID or SB_EIO, naming the file). */
 int sb_iso_load_country_names(sb_iso *iso, const char *const *langs,
 			      size_t n, const char *dir);
-/* The name of an alpha-2 code in `lang` when that language's names are
- * loaded and translate it, else the English name; NULL if unknown. */
+/* The name of an alpha-2 code in `lang`, else in the first language of
+ * its chain whose loaded names translate it, else the English name;
+ * NULL if unknown. */
 const char *sb_iso_country_name_in(const sb_iso *iso, const char *alpha2,
 				   const char *lang);
+/* The same, and in *shown the language the name is in (borrowed from
+ * `iso`, or "en"). */
+const char *sb_iso_country_name_shown(const sb_iso *iso, const char *alpha2,
+				      const char *lang, const char **shown);
 
 /* "fr", "fre", "fra", "French" -> "fr" (the 639-1 code when there is one,
  * else the 639-3 code); Wikimedia's codes whose first subtag is another

@@ -59,7 +59,12 @@ const sb_tax_category *sb_taxonomy_category_at(const sb_taxonomy *t,
 const sb_tax_category *sb_taxonomy_category(const sb_taxonomy *t,
 					    const char *id);
 
-/* The label in `lang`, else English, else the first one, else NULL. */
+/* The label in `lang`, else in the next language of its fallback chain
+ * (langchain.h: pt-br, pt, then English), else the first one, else
+ * NULL; its `lang` says which it is. Borrowed from `labels`. */
+const sb_label *sb_label_find(const sb_label *labels, size_t n,
+			      const char *lang);
+/* The text of sb_label_find(). */
 const char *sb_label_pick(const sb_label *labels, size_t n, const char *lang);
 
 #endif

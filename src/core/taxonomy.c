@@ -5,6 +5,7 @@
 #include "skillsbot/error.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/json.h"
+#include "skillsbot/langchain.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
 
@@ -356,13 +357,26 @@ const sb_tax_category *sb_taxonomy_category(const sb_taxonomy *t,
 	return NULL;
 }
 
-const char *sb_label_pick(const sb_label *labels, size_t n, const char *lang)
+const sb_label *sb_label_find(const sb_label *labels, size_t n,
+			      const char *lang)
 {
+	sb_lang_chain c;
+
+	/* Most labels are asked for in a language they have. */
 	for (size_t i = 0; lang && i < n; i++)
 		if (strcmp(labels[i].lang, lang) == 0)
-			return labels[i].text;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(labels[i].lang, "en") == 0)
-			return labels[i].text;
-	return n ? labels[0].text : NULL;
+			return &labels[i];
+	sb_lang_chain_of(&c, lang);
+	for (size_t k = 0; k < c.n; k++)
+		for (size_t i = 0; i < n; i++)
+			if (sb_lang_same(labels[i].lang, c.v[k]))
+				return &labels[i];
+	return n ? &labels[0] : NULL;
+}
+
+const char *sb_label_pick(const sb_label *labels, size_t n, const char *lang)
+{
+	const sb_label *l = sb_label_find(labels, n, lang);
+
+	return l ? l->text : NULL;
 }

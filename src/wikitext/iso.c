@@ -13,6 +13,7 @@
 #include "skillsbot/error.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/json.h"
+#include "skillsbot/langchain.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/mo.h"
 #include "skillsbot/siteconf.h"
@@ -388,6 +389,63 @@ static const sb_mo *names_in(const sb_iso *iso, const char *lang)
 	return NULL;
 }
 
+/* The language of a loaded catalogue (its code is borrowed from it). */
+static const char *names_in_lang(const sb_iso *iso, const sb_mo *mo)
+{
+	for (size_t i = 0; i < iso->n_tr; i++)
+		if (iso->tr[i].mo == mo)
+			return iso->tr[i].lang;
+	return "en";
+}
+
+/* gettext's name of a language's folder: a region or script subtag is
+ * written as a locale's (pt-br -> pt_BR, zh-hans -> zh_Hans). */
+static char *locale_name(const char *code)
+{
+	const char *dash = strchr(code, '-');
+	size_t sub = dash ? strlen(dash + 1) : 0;
+	char *out = sb_strdup(code);
+
+	if (dash && !strchr(dash + 1, '-') && (sub == 2 || sub == 4) &&
+	    strspn(dash + 1, "abcdefghijklmnopqrstuvwxyz") == sub) {
+		char *d = out + (dash - code);
+
+		*d = '_';
+		d[1] = (char)(d[1] - 'a' + 'A');
+		for (size_t i = 2; sub == 2 && i <= sub; i++)
+			d[i] = (char)(d[i] - 'a' + 'A');
+	}
+	return out;
+}
+
+/* The catalogue of one language, when it has one. */
+static int load_names(sb_iso *iso, const char *dir, const char *code)
+{
+	char *loc, *path;
+	sb_mo *mo;
+	int err;
+
+	/* English names are the catalogues' own ids */
+	if (strcmp(code, "en") == 0 || !sb_siteconf_lang_ok(code) ||
+	    names_in(iso, code))
+		return SB_OK;
+	loc = locale_name(code);
+	path = sb_asprintf("%s/%s/LC_MESSAGES/iso_3166-1.mo", dir, loc);
+	err = sb_mo_load(&mo, path);
+	free(path);
+	free(loc);
+	if (err == SB_ENOTFOUND) {
+		sb_error_clear();
+		return SB_OK;
+	}
+	if (err < 0)
+		return err;
+	SB_GROW(iso->tr, iso->cap_tr, iso->n_tr + 1);
+	iso->tr[iso->n_tr].lang = sb_strdup(code);
+	iso->tr[iso->n_tr++].mo = mo;
+	return SB_OK;
+}
+
 int sb_iso_load_country_names(sb_iso *iso, const char *const *langs,
 			      size_t n, const char *dir)
 {
@@ -398,38 +456,47 @@ int sb_iso_load_country_names(sb_iso *iso, const char *const *langs,
 	if (!dir || !*dir)
 		dir = DEFAULT_LOCALE_DIR;
 	for (size_t i = 0; i < n && err == SB_OK; i++) {
-		char *path;
-		sb_mo *mo;
+		sb_lang_chain c;
 
-		/* English names are the catalogues' own ids */
-		if (strcmp(langs[i], "en") == 0 || !sb_siteconf_lang_ok(langs[i]) ||
-		    names_in(iso, langs[i]))
-			continue;
-		path = sb_asprintf("%s/%s/LC_MESSAGES/iso_3166-1.mo", dir,
-				   langs[i]);
-		err = sb_mo_load(&mo, path);
-		free(path);
-		if (err == SB_ENOTFOUND) {
-			sb_error_clear();
-			err = SB_OK;
-			continue;
-		}
-		if (err < 0)
-			break;
-		SB_GROW(iso->tr, iso->cap_tr, iso->n_tr + 1);
-		iso->tr[iso->n_tr].lang = sb_strdup(langs[i]);
-		iso->tr[iso->n_tr++].mo = mo;
+		/* Up to the first language iso-codes has a catalogue for:
+		 * a catalogue names (nearly) every country, and reading one
+		 * costs more than the names it would add. */
+		sb_lang_chain_of(&c, langs[i]);
+		for (size_t k = 0; k < c.n && err == SB_OK &&
+				   (k == 0 || !names_in(iso, c.v[k - 1])); k++)
+			err = load_names(iso, dir, c.v[k]);
 	}
 	return err;
+}
+
+const char *sb_iso_country_name_shown(const sb_iso *iso, const char *alpha2,
+				      const char *lang, const char **shown)
+{
+	const char *en = sb_iso_country_name(iso, alpha2);
+	sb_lang_chain c;
+
+	*shown = "en";
+	if (!en)
+		return NULL;
+	sb_lang_chain_of(&c, lang);
+	for (size_t k = 0; k < c.n; k++) {
+		const sb_mo *mo = names_in(iso, c.v[k]);
+		const char *t = mo ? sb_mo_get(mo, en) : NULL;
+
+		if (t) {
+			*shown = names_in_lang(iso, mo);
+			return t;
+		}
+	}
+	return en;
 }
 
 const char *sb_iso_country_name_in(const sb_iso *iso, const char *alpha2,
 				   const char *lang)
 {
-	const char *en = sb_iso_country_name(iso, alpha2);
-	const char *t = en ? sb_mo_get(names_in(iso, lang), en) : NULL;
+	const char *shown;
 
-	return t ? t : en;
+	return sb_iso_country_name_shown(iso, alpha2, lang, &shown);
 }
 
 const char *sb_iso_language(const sb_iso *iso, const char *text, size_t len)

@@ -1,0 +1,37 @@
+/*
+ * langchain.h - the languages a text in one language falls back to.
+ *
+ * A reader of a variant (pt-br, zh-hans, sr-el, de-at, fr-ca) reads its
+ * parent language better than English, as MediaWiki's fallback chains
+ * assume (pt-br -> pt -> en). The chain of a code is: the code itself,
+ * then its parent, found by dropping the last subtag (de-at -> de), or
+ * for the few codes MediaWiki treats otherwise, by one small table in
+ * langchain.c; then English, which every chain ends with. Messages, skill
+ * labels and country names all walk the same chain, so a page never
+ * mixes two ideas of what "the nearest language" is.
+ *
+ * Codes are MediaWiki's (lower case, subtags after '-'); a code that does
+ * not fit SB_LANG_CODE_MAX bytes has no parent but English.
+ */
+#ifndef SKILLSBOT_LANGCHAIN_H
+#define SKILLSBOT_LANGCHAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SB_LANG_CODE_MAX 16
+#define SB_LANG_CHAIN_MAX 6
+
+typedef struct sb_lang_chain {
+	char v[SB_LANG_CHAIN_MAX][SB_LANG_CODE_MAX];
+	size_t n;            /* at least 1: the last is always "en" */
+} sb_lang_chain;
+
+/* The chain of `code` (NULL: English alone), each code once. */
+void sb_lang_chain_of(sb_lang_chain *out, const char *code);
+
+/* Do two codes name the same language? (Case does not matter: a
+ * taxonomy may write "pt-BR".) NULL matches nothing. */
+bool sb_lang_same(const char *a, const char *b);
+
+#endif
