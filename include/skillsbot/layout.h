@@ -17,6 +17,14 @@
  * The data a layout shows is an sb_tv tree: maps (static string keys,
  * owned values), lists of maps, text (editor-typed, escaped when shown),
  * wiki (made by the renderer, shown as is) and integers.
+ *
+ * A text or wiki value may say which language it is in, as a whole or
+ * stretch by stretch (a list of skill labels, some translated, some
+ * not): a value built from messages, skill labels or country names
+ * carries the language it was found in, and the layout, where it writes
+ * the value into the page, wraps each stretch in a language other than
+ * the text around it in <span lang="X" dir="...">. Sort keys and
+ * attributes read the value's plain string and never see markup.
  */
 #ifndef SKILLSBOT_LAYOUT_H
 #define SKILLSBOT_LAYOUT_H
@@ -38,9 +46,20 @@ enum sb_tv_kind {
 
 typedef struct sb_tv sb_tv;
 typedef struct sb_tv_arena sb_tv_arena;
+
+/* A stretch of a TEXT or WIKI value, s[previous end, end), and the
+ * language it is in (NULL: the page's own, as for a value without
+ * runs, such as what an editor typed). */
+typedef struct sb_tv_run {
+	size_t end;
+	const char *lang;
+} sb_tv_run;
+
 struct sb_tv {
 	int kind;
 	char *s;             /* TEXT, WIKI */
+	sb_tv_run *runs;     /* TEXT, WIKI: none, or stretches covering s */
+	size_t n_runs;
 	long long n;         /* INT */
 	const char **keys;   /* MAP: static strings, not owned */
 	sb_tv **items;       /* MAP values or LIST items */
@@ -69,6 +88,19 @@ void sb_tv_free(sb_tv *v);
  * sb_tv_set_wiki takes a malloc'd string and frees it. */
 void sb_tv_set_text(sb_tv *map, const char *key, const char *s);
 void sb_tv_set_wiki(sb_tv *map, const char *key, char *owned);
+/* The same, the value being in language `lang` (NULL: the page's). */
+void sb_tv_set_text_in(sb_tv *map, const char *key, const char *s,
+		       const char *lang);
+void sb_tv_set_wiki_in(sb_tv *map, const char *key, char *owned,
+		       const char *lang);
+/* The language of the page `tree` is for: a value set in it needs no
+ * mark and carries no language (so costs nothing more). */
+void sb_tv_set_lang(sb_tv *tree, const char *lang);
+/* Append `s`, in `lang`, to the TEXT or WIKI value `key` (made, of
+ * `kind`, when missing): the parts of a list each keep their
+ * language. */
+void sb_tv_append_in(sb_tv *map, const char *key, int kind, const char *s,
+		     const char *lang);
 void sb_tv_set_int(sb_tv *map, const char *key, long long n);
 /* A new list member of `map` (replacing any earlier one); borrowed. */
 sb_tv *sb_tv_set_list(sb_tv *map, const char *key);

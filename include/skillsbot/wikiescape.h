@@ -26,6 +26,10 @@
  * lines). */
 int sb_esc_text(sb_buf *b, const char *s, size_t len);
 int sb_esc_texts(sb_buf *b, const char *s);
+/* The same for the rest of a value whose start is already written
+ * (after markup such as a </span>, never at the start of a line): its
+ * first character is escaped as any other. */
+int sb_esc_text_after(sb_buf *b, const char *s, size_t len);
 
 /* True when `s` can be written raw as a link target: a non-empty, valid
  * UTF-8 title of at most 255 bytes with no character the parser would

@@ -4,6 +4,7 @@
 #include "skillsbot/error.h"
 #include "skillsbot/fileio.h"
 #include "skillsbot/json.h"
+#include "skillsbot/langchain.h"
 #include "skillsbot/mem.h"
 
 #include <limits.h>
@@ -19,10 +20,16 @@ typedef struct msg {
 } msg;
 
 typedef struct lang_msgs {
-	char code[16];
+	char code[SB_LANG_CODE_MAX];
 	msg *v;          /* sorted by key */
 	size_t n, cap;
-	char **missing;  /* English keys absent here, sorted */
+	/* Where a message missing here is looked for next: the loaded
+	 * languages of its fallback chain (langchain.h) with messages,
+	 * itself first when it has any, English last (indexes into the
+	 * set's langs, set once everything is loaded). */
+	size_t chain[SB_LANG_CHAIN_MAX];
+	size_t n_chain;
+	char **missing;  /* English keys shown in English here, sorted */
 	size_t n_missing, cap_missing;
 } lang_msgs;
 
@@ -109,15 +116,54 @@ done:
 	return err;
 }
 
+/* The loaded languages with messages that `code` falls back to, English
+ * (langs[0]) last. */
+static size_t chain_of(const sb_i18n *m, const char *code, size_t *out)
+{
+	sb_lang_chain c;
+	size_t n = 0;
+
+	sb_lang_chain_of(&c, code);
+	for (size_t i = 0; i < c.n; i++) {
+		const lang_msgs *l = lang_find(m, c.v[i]);
+
+		if (l && l != &m->langs[0] && l->n > 0)
+			out[n++] = (size_t)(l - m->langs);
+	}
+	out[n++] = 0;
+	return n;
+}
+
+static const msg *chain_find(const sb_i18n *m, const size_t *chain,
+			     size_t n, const char *key, const lang_msgs **in)
+{
+	for (size_t i = 0; i < n; i++) {
+		const msg *g = msg_find(&m->langs[chain[i]], key);
+
+		if (g) {
+			*in = &m->langs[chain[i]];
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* Each language's chain, and the English messages it shows in English
+ * (missing from every language of its chain). */
 static void list_missing(sb_i18n *m)
 {
 	const lang_msgs *en = &m->langs[0];
 
+	for (size_t i = 0; i < m->n; i++)
+		m->langs[i].n_chain = chain_of(m, m->langs[i].code,
+					       m->langs[i].chain);
 	for (size_t i = 1; i < m->n; i++) {
 		lang_msgs *l = &m->langs[i];
+		const lang_msgs *in;
 
 		for (size_t k = 0; k < en->n; k++) {
-			if (msg_find(l, en->v[k].key))
+			if (chain_find(m, l->chain, l->n_chain - 1,
+				       en->v[k].key, &in))
 				continue;
 			SB_GROW(l->missing, l->cap_missing, l->n_missing + 1);
 			l->missing[l->n_missing++] = en->v[k].key;
@@ -168,8 +214,15 @@ int sb_i18n_load(sb_i18n **out, const char *dir, const char *const *langs,
 	sb_i18n *m = sb_calloc(1, sizeof(*m));
 	int err = load_one(m, dir, "en");
 
-	for (size_t i = 0; i < n_langs && err == SB_OK; i++)
-		err = load_one(m, dir, langs[i]);
+	/* The languages each one falls back to, listed or not: a pt-br
+	 * page shows pt.json's messages before English ones. */
+	for (size_t i = 0; i < n_langs && err == SB_OK; i++) {
+		sb_lang_chain c;
+
+		sb_lang_chain_of(&c, langs[i]);
+		for (size_t k = 0; k < c.n && err == SB_OK; k++)
+			err = load_one(m, dir, c.v[k]);
+	}
 	return loaded(out, m, err);
 }
 
@@ -208,12 +261,47 @@ bool sb_i18n_has(const sb_i18n *m, const char *key)
 	return m->n > 0 && msg_find(&m->langs[0], key) != NULL;
 }
 
+/* The message `key` as shown in `lang`, and the language it is in. */
+static const msg *lookup(const sb_i18n *m, const char *lang,
+			 const char *key, const lang_msgs **in)
+{
+	const lang_msgs *l = lang_find(m, lang);
+	size_t chain[SB_LANG_CHAIN_MAX + 1], n;
+
+	*in = NULL;
+	if (m->n == 0)
+		return NULL;
+	if (l)
+		return chain_find(m, l->chain, l->n_chain, key, in);
+	/* A code not loaded (not configured) walks its chain here. */
+	n = chain_of(m, lang, chain);
+	return chain_find(m, chain, n, key, in);
+}
+
 const char *sb_i18n_text(const sb_i18n *m, const char *lang, const char *key)
 {
-	const msg *g = msg_find(lang_find(m, lang), key);
+	const lang_msgs *in;
+	const msg *g = lookup(m, lang, key, &in);
 
-	if (!g && m->n)
-		g = msg_find(&m->langs[0], key);
+	return g ? g->text : NULL;
+}
+
+const char *sb_i18n_msg_lang(const sb_i18n *m, const char *lang,
+			     const char *key)
+{
+	const char *in;
+
+	sb_i18n_find(m, lang, key, &in);
+	return in;
+}
+
+const char *sb_i18n_find(const sb_i18n *m, const char *lang, const char *key,
+			 const char **in)
+{
+	const lang_msgs *l;
+	const msg *g = lookup(m, lang, key, &l);
+
+	*in = g ? l->code : "en";
 	return g ? g->text : NULL;
 }
 
@@ -224,13 +312,52 @@ const char *sb_i18n_missing(const sb_i18n *m, const char *lang, size_t i)
 	return l && i < l->n_missing ? l->missing[i] : NULL;
 }
 
+/* The primary subtag of `lang` ("pt" of "pt-br") into `out`. */
+static const char *primary(char *out, const char *lang)
+{
+	size_t n = lang ? strcspn(lang, "-") : 0;
+
+	if (n >= SB_LANG_CODE_MAX)
+		n = 0;
+	memcpy(out, lang ? lang : "", n);
+	out[n] = '\0';
+	return out;
+}
+
+/* A script subtag decides the direction (ku-arab, tt-latn): 1 right to
+ * left, 0 left to right, -1 none given. */
+static int script_rtl(const char *lang)
+{
+	static const char *const rtl[] = {"-arab", "-hebr", "-thaa", "-syrc",
+		"-nkoo", "-adlm", NULL};
+	const char *sub = lang ? strchr(lang, '-') : NULL;
+
+	for (; sub; sub = strchr(sub + 1, '-')) {
+		size_t len = strcspn(sub + 1, "-");
+
+		if (len != 4 || sub[1] < 'a' || sub[1] > 'z')
+			continue;
+		for (size_t i = 0; rtl[i]; i++)
+			if (strncmp(sub, rtl[i], 5) == 0)
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
 bool sb_i18n_rtl(const char *lang)
 {
 	static const char *const rtl[] = {"ar", "arc", "arz", "ckb", "dv",
 		"fa", "he", "ks", "ps", "sd", "ug", "ur", "yi", NULL};
+	char base[SB_LANG_CODE_MAX];
+	int script = script_rtl(lang);
 
-	for (size_t i = 0; lang && rtl[i]; i++)
-		if (strcmp(lang, rtl[i]) == 0)
+	if (script >= 0)
+		return script == 1;
+	/* Else the language decides, whatever its region (ar-eg as ar). */
+	primary(base, lang);
+	for (size_t i = 0; rtl[i]; i++)
+		if (strcmp(base, rtl[i]) == 0)
 			return true;
 	return false;
 }
@@ -243,22 +370,23 @@ const char *sb_i18n_dir(const char *lang)
 const char *sb_i18n_shown_lang(const sb_i18n *m, const char *lang)
 {
 	const lang_msgs *l = lang_find(m, lang);
+	size_t chain[SB_LANG_CHAIN_MAX + 1];
 
-	return l && l->n > 0 ? lang : "en";
-}
-
-bool sb_i18n_falls_back(const sb_i18n *m, const char *lang, const char *key)
-{
-	const lang_msgs *l = lang_find(m, lang);
-
-	return l && l->n > 0 && l != &m->langs[0] && !msg_find(l, key) &&
-	       msg_find(&m->langs[0], key) != NULL;
+	if (m->n == 0)
+		return "en";
+	if (l)
+		return m->langs[l->chain[0]].code;
+	chain_of(m, lang, chain);
+	return m->langs[chain[0]].code;
 }
 
 int sb_i18n_plural_index(const char *lang, long long n)
 {
+	char base[SB_LANG_CODE_MAX];
 	long long m100;
 
+	/* A variant counts as its language does (pt-br as pt). */
+	lang = primary(base, lang);
 	/* Only the size counts; the most negative number has no positive
 	 * twin (found by fuzzing a layout's PLURAL), and is as many. */
 	if (n < 0)
@@ -399,16 +527,19 @@ static int format_span(sb_buf *b, const char *lang, const char *s,
 	return err;
 }
 
+int sb_i18n_format_found(sb_buf *b, const char *key, const char *text,
+			 const char *in, const sb_msg_arg *args, size_t n_args)
+{
+	if (!text)
+		return sb_buf_addf(b, "&#8249;%s&#8250;", key);
+	/* A fallen-back text follows the plural rules of its language. */
+	return format_span(b, in, text, strlen(text), args, n_args);
+}
+
 int sb_i18n_format(sb_buf *b, const sb_i18n *m, const char *lang,
 		   const char *key, const sb_msg_arg *args, size_t n_args)
 {
-	const lang_msgs *l = lang_find(m, lang);
-	const char *text = sb_i18n_text(m, lang, key);
+	const char *in, *text = sb_i18n_find(m, lang, key, &in);
 
-	if (!text)
-		return sb_buf_addf(b, "&#8249;%s&#8250;", key);
-	/* A fallen-back English text follows English plural rules. */
-	if (!msg_find(l, key))
-		lang = "en";
-	return format_span(b, lang, text, strlen(text), args, n_args);
+	return sb_i18n_format_found(b, key, text, in, args, n_args);
 }

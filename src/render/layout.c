@@ -3,7 +3,9 @@
 
 #include "skillsbot/error.h"
 #include "skillsbot/fileio.h"
+#include "skillsbot/langchain.h"
 #include "skillsbot/mem.h"
+#include "skillsbot/siteconf.h"
 #include "skillsbot/wikiescape.h"
 
 #include <ctype.h>
@@ -42,6 +44,8 @@ struct node {
 	char *key;           /* MSG */
 	ref args[MAX_ARGS];
 	size_t n_args;
+	bool plain;          /* VAR, MSG: inside an attribute value or a
+			      * template's arguments: no markup added */
 	seq body;            /* FOR, IF */
 	seq alt;             /* IF: else */
 };
@@ -66,6 +70,7 @@ typedef struct parser {
 	frame stack[MAX_DEPTH + 2];
 	int depth;           /* frames in use - 1 */
 	int line;
+	bool plain;          /* the tag being read is where markup may not go */
 } parser;
 
 static void seq_dispose(seq *s);
@@ -231,6 +236,7 @@ static int tag_value(parser *p, char *tag)
 			    tag);
 	n = seq_push(cur(p), N_VAR, p->line);
 	n->r = r;
+	n->plain = p->plain;
 	return SB_OK;
 }
 
@@ -252,6 +258,7 @@ static int tag_msg(parser *p, char *tag)
 		return fail(p, "unknown message '%s' (not in en.json)", w[0]);
 	n = seq_push(cur(p), N_MSG, p->line);
 	n->key = sb_strdup(w[0]);
+	n->plain = p->plain;
 	for (size_t i = 1; i < nw && err == SB_OK; i++) {
 		if (!name_ok(w[i], true))
 			return fail(p, "bad placeholder '%s'", w[i]);
@@ -413,6 +420,45 @@ static int read_tag(char **out, size_t *used, parser *p, const char *s,
 	return SB_OK;
 }
 
+/*
+ * Is a tag that follows `s[0..len)` on its line where a <span> would
+ * break the page or show as text: inside an attribute value (an odd
+ * number of quotes before it, or right after "="), inside an HTML tag,
+ * or among a template's or parser function's arguments ({{#language:
+ * CODE|...}})? Other tags on the line are not counted. When in doubt it
+ * says yes: a value left unmarked still reads, a span in an attribute
+ * does not.
+ */
+static bool in_markup(const char *s, size_t len)
+{
+	size_t quotes = 0, open = 0, close = 0;
+	bool in_tag = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '{' && i + 1 < len && s[i + 1] == '%') {
+			const char *end = strstr(s + i, "%}");
+
+			if (!end || (size_t)(end - s) >= len)
+				break;
+			i = (size_t)(end - s) + 1;
+		} else if (s[i] == '"') {
+			quotes++;
+		} else if (s[i] == '<') {
+			in_tag = true;
+		} else if (s[i] == '>') {
+			in_tag = false;
+		} else if (i + 1 < len && s[i] == '{' && s[i + 1] == '{') {
+			open++;
+			i++;
+		} else if (i + 1 < len && s[i] == '}' && s[i + 1] == '}') {
+			close++;
+			i++;
+		}
+	}
+	return quotes % 2 == 1 || in_tag || open > close ||
+	       (len > 0 && s[len - 1] == '=');
+}
+
 static int parse(sb_layout *l, parser *p, const char *s, size_t len)
 {
 	size_t lit = 0, i = 0, line_start = 0;
@@ -444,6 +490,7 @@ static int parse(sb_layout *l, parser *p, const char *s, size_t len)
 			standalone = s[from] == ' ' || s[from] == '\t';
 		add_text(p, s + lit, (standalone ? line_start : i) - lit,
 			 lit_line);
+		p->plain = in_markup(s + line_start, i - line_start);
 		err = tag_run(p, tag);
 		free(tag);
 		lit = i = after;
@@ -541,7 +588,9 @@ typedef struct renderer {
 	const sb_tv *scope[MAX_DEPTH + 1];
 	int depth;
 	const sb_i18n *msgs;
-	const char *lang;
+	const char *lang;          /* the code messages are looked up in */
+	const char *around;        /* the language of the text around the
+				    * node: the page's, or a message's */
 	const char *const *later;  /* top-level names left for later */
 	sb_layout_holes *holes;    /* where nodes reading them are, or NULL */
 } renderer;
@@ -553,15 +602,93 @@ static const sb_tv *lookup(const renderer *r, const ref *f)
 	return sb_tv_get(map, f->key);
 }
 
-static int put_value(sb_buf *b, const sb_tv *v)
+/* A stretch in `lang` amid text in `around` is marked, when `lang` is
+ * a code fit for an attribute. */
+static bool foreign(const char *lang, const char *around)
 {
+	return lang && around && !sb_lang_same(lang, around);
+}
+
+static int put_piece(sb_buf *b, const sb_tv *v, size_t from, size_t to)
+{
+	if (v->kind == SB_TV_TEXT && from > 0)
+		return sb_esc_text_after(b, v->s + from, to - from);
+	if (v->kind == SB_TV_TEXT)
+		return sb_esc_text(b, v->s + from, to - from);
+	return sb_buf_add(b, v->s + from, to - from);
+}
+
+/* `lang` as written in a lang= attribute (lower case), or NULL when it
+ * is no language code (a taxonomy's key can be anything). */
+static const char *attr_lang(char *out, const char *lang)
+{
+	size_t n = strlen(lang);
+
+	if (n == 0 || n >= SB_LANG_CODE_MAX)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		out[i] = (char)((lang[i] >= 'A' && lang[i] <= 'Z') ?
+				lang[i] - 'A' + 'a' : lang[i]);
+	return sb_siteconf_lang_ok(out) ? out : NULL;
+}
+
+/* <span lang="LANG" dir="DIR">, LANG a checked code. */
+static int open_span(sb_buf *b, const char *lang)
+{
+	int err = sb_buf_adds(b, "<span lang=\"");
+
+	if (err == SB_OK)
+		err = sb_buf_adds(b, lang);
+	if (err == SB_OK)
+		err = sb_buf_adds(b, sb_i18n_rtl(lang) ? "\" dir=\"rtl\">" :
+						       "\" dir=\"ltr\">");
+	return err;
+}
+
+/* The stretches of a value, each one in a language other than the text
+ * around it in <span lang dir>; the others as they are, together. */
+static int put_runs(sb_buf *b, const sb_tv *v, const char *around)
+{
+	size_t from = 0, plain_from = 0;
+	int err = SB_OK;
+
+	for (size_t i = 0; i < v->n_runs && err == SB_OK; i++) {
+		char code[SB_LANG_CODE_MAX];
+		const char *lang = foreign(v->runs[i].lang, around) ?
+			attr_lang(code, v->runs[i].lang) : NULL;
+		size_t to = v->runs[i].end;
+
+		if (lang) {
+			if ((err = put_piece(b, v, plain_from, from)) == SB_OK)
+				err = open_span(b, lang);
+			if (err == SB_OK)
+				err = put_piece(b, v, from, to);
+			if (err == SB_OK)
+				err = sb_buf_adds(b, "</span>");
+			plain_from = to;
+		}
+		from = to;
+	}
+	if (err == SB_OK)
+		err = put_piece(b, v, plain_from, strlen(v->s));
+	return err;
+}
+
+/* Write a value; `around` is the language of the text it lands in, NULL
+ * where no markup may go. */
+static int put_value(sb_buf *b, const sb_tv *v, const char *around)
+{
+	bool marks = false;
+
 	if (!v)
 		return SB_OK;
+	for (size_t i = 0; i < v->n_runs && !marks; i++)
+		marks = foreign(v->runs[i].lang, around);
 	switch (v->kind) {
 	case SB_TV_TEXT:
-		return sb_esc_texts(b, v->s);
+		return marks ? put_runs(b, v, around) : sb_esc_texts(b, v->s);
 	case SB_TV_WIKI:
-		return sb_buf_adds(b, v->s);
+		return marks ? put_runs(b, v, around) : sb_buf_adds(b, v->s);
 	case SB_TV_INT:
 		return sb_buf_addf(b, "%lld", v->n);
 	default:
@@ -589,30 +716,20 @@ static bool truthy(const sb_tv *v)
 
 static int render_seq(renderer *r, const seq *s);
 
-/* Message `key`; an English fallback on a page in another language is
- * marked English, left to right, so that screen readers, fonts and
- * hyphenation treat it as what it is. A span may wrap any message: the
- * shipped layouts put none inside an attribute, and each is one line
- * of inline text. */
-static int format_marked(renderer *r, const char *key,
-			 const sb_msg_arg *args, size_t n_args)
-{
-	bool mark = sb_i18n_falls_back(r->msgs, r->lang, key);
-	int err = SB_OK;
-
-	if (mark)
-		err = sb_buf_adds(r->b, "<span lang=\"en\" dir=\"ltr\">");
-	if (err == SB_OK)
-		err = sb_i18n_format(r->b, r->msgs, r->lang, key, args, n_args);
-	if (err == SB_OK && mark)
-		err = sb_buf_adds(r->b, "</span>");
-	return err;
-}
-
+/* Message `key` and its values. A message shown in a language other
+ * than the text around it (an English fallback on a French page, a pt
+ * one on a pt-br page) is marked as what it is, so that screen readers,
+ * fonts and hyphenation treat it so; its values are written as text in
+ * its language. Nothing is marked where markup may not go. */
 static int render_msg(renderer *r, const node *n)
 {
 	sb_buf vals[MAX_ARGS];
 	sb_msg_arg args[MAX_ARGS];
+	const char *in = r->around;
+	const char *text = r->msgs ? sb_i18n_find(r->msgs, r->lang, n->key,
+						  &in) : NULL;
+	const char *around = n->plain ? NULL : in;
+	bool mark = !n->plain && foreign(in, r->around);
 	int err = SB_OK;
 
 	for (size_t i = 0; i < n->n_args; i++) {
@@ -620,13 +737,18 @@ static int render_msg(renderer *r, const node *n)
 
 		sb_buf_init(&vals[i], SB_BUF_UNLIMITED);
 		if (err == SB_OK)
-			err = put_value(&vals[i], v);
+			err = put_value(&vals[i], v, around);
 		args[i].wikitext = sb_buf_str(&vals[i]);
 		args[i].is_num = v && v->kind == SB_TV_INT;
 		args[i].num = args[i].is_num ? v->n : 0;
 	}
+	if (err == SB_OK && r->msgs && mark)
+		err = open_span(r->b, in);
 	if (err == SB_OK && r->msgs)
-		err = format_marked(r, n->key, args, n->n_args);
+		err = sb_i18n_format_found(r->b, n->key, text, in, args,
+					   n->n_args);
+	if (err == SB_OK && r->msgs && mark)
+		err = sb_buf_adds(r->b, "</span>");
 	for (size_t i = 0; i < n->n_args; i++)
 		sb_buf_dispose(&vals[i]);
 	return err;
@@ -656,7 +778,8 @@ static int render_now(renderer *r, const node *n)
 	case N_TEXT:
 		return sb_buf_add(r->b, n->text, n->len);
 	case N_VAR:
-		return put_value(r->b, lookup(r, &n->r));
+		return put_value(r->b, lookup(r, &n->r),
+				 n->plain ? NULL : r->around);
 	case N_MSG:
 		return render_msg(r, n);
 	case N_FOR:
@@ -738,6 +861,7 @@ static void renderer_init(renderer *r, sb_buf *b, const sb_tv *data,
 	r->depth = -1;
 	r->msgs = msgs;
 	r->lang = lang;
+	r->around = msgs ? sb_i18n_shown_lang(msgs, lang) : lang;
 }
 
 int sb_layout_render(sb_buf *b, const sb_layout *l, const sb_tv *data,

@@ -7,6 +7,7 @@
  * gives the same bytes. */
 #include "render_int.h"
 
+#include "skillsbot/langchain.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/text.h"
 #include "skillsbot/wikiescape.h"
@@ -51,15 +52,28 @@ static char *user_link(const char *name)
 	return sb_buf_take(&b, NULL);
 }
 
-/* A skill's label in `lang`: the taxonomy's, else the text as written. */
-static const char *skill_label(const rctx *rc, const char *id_or_text,
-			       const char *lang)
+/* A skill's label in `lang` (the first language of its chain the
+ * taxonomy labels it in) and, in *in, that language; else the text as
+ * written, *in NULL (an editor's text is in no language we know). */
+static const char *skill_label_in(const rctx *rc, const char *id_or_text,
+				  const char *lang, const char **in)
 {
 	const sb_tax_skill *s = rc->in->tax ?
 		sb_taxonomy_get(rc->in->tax, id_or_text) : NULL;
-	const char *l = s ? sb_label_pick(s->labels, s->n_labels, lang) : NULL;
+	const sb_label *l = s ? sb_label_find(s->labels, s->n_labels, lang) :
+				NULL;
 
-	return l ? l : id_or_text;
+	*in = l ? l->lang : NULL;
+	return l ? l->text : id_or_text;
+}
+
+/* The TEXT `name` of `m`: a skill's label, in its language. */
+static void set_skill(sb_tv *m, const char *name, const rctx *rc,
+		      const char *id_or_text, const char *lang)
+{
+	const char *in, *label = skill_label_in(rc, id_or_text, lang, &in);
+
+	sb_tv_set_text_in(m, name, label, in);
 }
 
 static const char *ref_key(const sb_skill_ref *r)
@@ -72,6 +86,28 @@ static const char *msg(const rctx *rc, const char *lang, const char *key)
 	const char *t = sb_i18n_text(rc->msgs, lang, key);
 
 	return t ? t : key;
+}
+
+/* The WIKI `name` of `m`: message `key`, in the language it is shown in
+ * (marked where the layout writes it, if not the page's). */
+static void set_msg(sb_tv *m, const char *name, const rctx *rc,
+		    const char *lang, const char *key)
+{
+	const char *in, *t = sb_i18n_find(rc->msgs, lang, key, &in);
+
+	sb_tv_set_wiki_in(m, name, sb_strdup(t ? t : key), in);
+}
+
+/* The language of a value formatted from messages `a` and `b`: the one
+ * not the page's when one is not (a translated percent sign around an
+ * English decimal point is an English number). */
+static const char *msgs_lang(const rctx *rc, const char *lang,
+			     const char *a, const char *b)
+{
+	const char *page = sb_i18n_shown_lang(rc->msgs, lang);
+	const char *la = sb_i18n_msg_lang(rc->msgs, lang, a);
+
+	return strcmp(la, page) != 0 ? la : sb_i18n_msg_lang(rc->msgs, lang, b);
 }
 
 /* "12.5%" the way `lang` writes it, and its sort value "12.5". */
@@ -99,17 +135,24 @@ static void set_share(sb_tv *m, const rctx *rc, const char *lang,
 
 		sb_buf_init(&o, SB_BUF_UNLIMITED);
 		sb_i18n_format(&o, rc->msgs, lang, "skillsbot-percent", &a, 1);
-		sb_tv_set_wiki(m, key, sb_buf_take(&o, NULL));
+		sb_tv_set_wiki_in(m, key, sb_buf_take(&o, NULL),
+				  msgs_lang(rc, lang, "skillsbot-percent",
+					    "skillsbot-decimal-separator"));
 	}
 	sb_buf_dispose(&b);
 }
 
-static sb_tv *new_top(const char *lang)
+/* The page's own values; its lang= and dir= are those of the language
+ * its text is shown in (pt on a pt-br page with no file of its own). */
+static sb_tv *new_top(const rctx *rc, const char *lang)
 {
 	sb_tv *t = sb_tv_new_map();
+	const char *shown = rc->msgs ? sb_i18n_shown_lang(rc->msgs, lang) :
+				       lang;
 
-	sb_tv_set_text(t, "lang", lang);
-	sb_tv_set_text(t, "dir", sb_i18n_dir(lang));
+	sb_tv_set_lang(t, shown);
+	sb_tv_set_text(t, "lang", shown);
+	sb_tv_set_text(t, "dir", sb_i18n_dir(shown));
 	sb_tv_set_text(t, "part", "");
 	sb_tv_set_list(t, "parts");
 	sb_tv_set_wiki(t, "index", NULL);
@@ -344,6 +387,7 @@ typedef struct skill_row {
 	bool mapped;
 	char *sort;         /* the label's sort key */
 	const char *label;
+	const char *label_lang;   /* NULL: as written */
 	const char *skill;
 	const skill_stat *st;
 } skill_row;
@@ -376,7 +420,8 @@ static int category_pos(const sb_taxonomy *tax, const char *id)
 #define ROW_PEOPLE 500
 
 static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
-			    const char *category, bool cat_is_text, size_t k)
+			    const char *category, const char *cat_lang,
+			    bool cat_is_text, size_t k)
 {
 	const skill_stat *st = r->st;
 	sb_tv *it = sb_tv_push_map(list);
@@ -390,10 +435,10 @@ static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
 		nl = st->n_learners - from < ROW_PEOPLE ?
 			st->n_learners - from : ROW_PEOPLE;
 	if (cat_is_text)
-		sb_tv_set_text(it, "category", category);
+		sb_tv_set_text_in(it, "category", category, cat_lang);
 	else
-		sb_tv_set_wiki(it, "category", sb_strdup(category));
-	sb_tv_set_text(it, "label", r->label);
+		sb_tv_set_wiki_in(it, "category", sb_strdup(category), cat_lang);
+	sb_tv_set_text_in(it, "label", r->label, r->label_lang);
 	sb_tv_set_text(it, "id", r->skill);
 	sb_tv_set_wiki(it, "sharers", ns ? people_wiki(rc, st->sharers + from,
 						       ns) : NULL);
@@ -414,29 +459,32 @@ static void add_skill_item(sb_tv *list, const rctx *rc, const skill_row *r,
 {
 	const sb_taxonomy *tax = rc->in->tax;
 	size_t nc = tax ? sb_taxonomy_n_categories(tax) : 0, most = 0;
-	const char *cat;
+	const char *cat, *cat_lang;
 
 	if (r->cat < (int)nc) {
 		const sb_tax_category *c = sb_taxonomy_category_at(tax,
 							(size_t)r->cat);
+		const sb_label *l = sb_label_find(c->labels, c->n_labels, lang);
 
-		cat = sb_label_pick(c->labels, c->n_labels, lang);
-		cat = cat ? cat : c->id;
+		cat = l ? l->text : c->id;
+		cat_lang = l ? l->lang : NULL;
 	} else {
 		cat = msg(rc, lang, "skillsbot-category-unmapped");
+		cat_lang = sb_i18n_msg_lang(rc->msgs, lang,
+					    "skillsbot-category-unmapped");
 	}
 	if (r->st)
 		most = r->st->n_sharers > r->st->n_learners ? r->st->n_sharers :
 							      r->st->n_learners;
 	for (size_t k = 0; k == 0 || k * ROW_PEOPLE < most; k++)
-		add_skill_chunk(list, rc, r, cat, r->cat < (int)nc, k);
+		add_skill_chunk(list, rc, r, cat, cat_lang, r->cat < (int)nc, k);
 }
 
 static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 {
 	const sb_taxonomy *tax = rc->in->tax;
 	size_t nt = tax ? sb_taxonomy_n_skills(tax) : 0, n = 0;
-	sb_tv *top = new_top(lang), *list;
+	sb_tv *top = new_top(rc, lang), *list;
 	const skill_table t = *rc->skills;
 	skill_row *rows;
 
@@ -447,7 +495,8 @@ static sb_tv *build_by_skill(const rctx *rc, const char *lang)
 		rows[n].cat = category_pos(tax, s->category);
 		rows[n].mapped = true;
 		rows[n].skill = s->id;
-		rows[n].label = skill_label(rc, s->id, lang);
+		rows[n].label = skill_label_in(rc, s->id, lang,
+					       &rows[n].label_lang);
 		rows[n].st = stat_find_key(&t, s->id);
 		rows[n].sort = sb_text_sort_key(rows[n].label,
 					       strlen(rows[n].label));
@@ -490,13 +539,15 @@ static int region_pos(const char *code)
 	return N_REGIONS;
 }
 
-static char *region_label(const rctx *rc, const char *lang, int pos)
+/* The WIKI `name` of `m`: the label of region `pos`. */
+static void set_region(sb_tv *m, const char *name, const rctx *rc,
+		       const char *lang, int pos)
 {
 	char key[64];
 
 	snprintf(key, sizeof(key), "skillsbot-region-%s",
 		 pos < N_REGIONS ? region_codes[pos] : "unknown");
-	return sb_strdup(msg(rc, lang, key));
+	set_msg(m, name, rc, lang, key);
 }
 
 static const sb_layout_field region_row[] = {
@@ -553,7 +604,7 @@ static void add_region_rows(sb_tv *top, const rctx *rc, const char *lang,
 			continue;
 		it = sb_tv_push_map(list);
 		sb_tv_set_text(it, "code", r < N_REGIONS ? region_codes[r] : "");
-		sb_tv_set_wiki(it, "label", region_label(rc, lang, r));
+		set_region(it, "label", rc, lang, r);
 		sb_tv_set_int(it, "count", count[r]);
 		set_share(it, rc, lang, "share", "share_sort", count[r],
 			  (long long)rc->n_order);
@@ -564,22 +615,28 @@ static void add_region_rows(sb_tv *top, const rctx *rc, const char *lang,
 		  count[2] + count[3], (long long)rc->n_order);
 }
 
-/* A country's name in `lang` (wikitext); without a country, a message
- * saying so rather than a blank cell. */
-static char *country_name(const rctx *rc, const char *lang,
-			  const char *code)
+/* The WIKI `name` of `m`: a country's name in `lang` (or the nearest
+ * language of its chain iso-codes translates it in), in the language it
+ * is; without a country, a message saying so rather than a blank cell. */
+static void set_country(sb_tv *m, const char *name, const rctx *rc,
+			const char *lang, const char *code)
 {
-	const char *name;
+	const char *text, *in = NULL;
 	sb_buf b;
 
-	if (!*code)
-		return sb_strdup(msg(rc, lang, "skillsbot-country-unknown"));
-	name = rc->iso ? sb_iso_country_name_in(rc->iso, code, lang) : NULL;
-	if (!name)
-		return NULL;
+	if (!*code) {
+		set_msg(m, name, rc, lang, "skillsbot-country-unknown");
+		return;
+	}
+	text = rc->iso ? sb_iso_country_name_shown(rc->iso, code, lang, &in) :
+			 NULL;
+	if (!text) {
+		sb_tv_set_wiki(m, name, NULL);
+		return;
+	}
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	sb_esc_texts(&b, name);
-	return sb_buf_take(&b, NULL);
+	sb_esc_texts(&b, text);
+	sb_tv_set_wiki_in(m, name, sb_buf_take(&b, NULL), in);
 }
 
 /* A country of thousands continues on further rows of ROW_PEOPLE, as a
@@ -597,10 +654,9 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 		sb_tv *it = sb_tv_push_map(list);
 		size_t k = n - from < ROW_PEOPLE ? n - from : ROW_PEOPLE;
 
-		sb_tv_set_wiki(it, "region", region_label(rc, lang, p->region));
+		set_region(it, "region", rc, lang, p->region);
 		sb_tv_set_text(it, "country", p->country);
-		sb_tv_set_wiki(it, "country_name",
-			       country_name(rc, lang, p->country));
+		set_country(it, "country_name", rc, lang, p->country);
 		sb_tv_set_int(it, "count", (long long)n);
 		sb_tv_set_wiki(it, "people", k ? people_wiki(rc, ranks + from,
 							     k) : NULL);
@@ -614,7 +670,7 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 
 static sb_tv *build_by_region(const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *list;
+	sb_tv *top = new_top(rc, lang), *list;
 	place *pl = sb_calloc(rc->n_order + 1, sizeof(*pl));
 	int count[N_REGIONS + 1] = {0};
 
@@ -739,7 +795,7 @@ static void fill_languages(sb_tv *top, const rctx *rc, const char *lang)
 
 static sb_tv *build_by_language(const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang);
+	sb_tv *top = new_top(rc, lang);
 
 	fill_languages(top, rc, lang);
 	return top;
@@ -822,7 +878,7 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 		strftime(since, sizeof(since), "%Y-%m-%d", &tm);
 
 	sb_tv_set_wiki(row, "sharer", sb_strdup(link_of(rc, c->sharer)));
-	sb_tv_set_text(row, "skill", skill_label(rc, c->skill, lang));
+	set_skill(row, "skill", rc, c->skill, lang);
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	for (size_t i = 0; i < c->n_languages; i++)
 		sb_buf_addf(&b, "%s%s", i ? ", " : "", c->languages[i]);
@@ -831,8 +887,7 @@ static void add_connection(sb_tv *it, const rctx *rc, const sb_connection *c,
 	sb_tv_set_int(row, "hours", c->hours_apart < 0 ? 0 : c->hours_apart);
 	sb_tv_set_int(row, "hours_known", c->hours_apart >= 0);
 	sb_tv_set_text(row, "since", since);
-	sb_tv_set_wiki(row, "status", sb_strdup(msg(rc, lang,
-						   outcome_key(rc, c))));
+	set_msg(row, "status", rc, lang, outcome_key(rc, c));
 }
 
 static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
@@ -841,9 +896,11 @@ static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
 	sb_tv *row = sb_tv_push_map(sb_tv_get(it, "clusters"));
 	sb_buf b;
 
-	sb_tv_set_text(row, "skill", skill_label(rc, g->skill, lang));
-	sb_tv_set_wiki(row, "host", sb_strdup(g->has_host && shown(rc, g->host) ?
-		       link_of(rc, g->host) : msg(rc, lang, "skillsbot-no-host")));
+	set_skill(row, "skill", rc, g->skill, lang);
+	if (g->has_host && shown(rc, g->host))
+		sb_tv_set_wiki(row, "host", sb_strdup(link_of(rc, g->host)));
+	else
+		set_msg(row, "host", rc, lang, "skillsbot-no-host");
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	for (size_t i = 0, k = 0; i < g->n_learners; i++) {
 		if (!shown(rc, g->learners[i]))
@@ -856,19 +913,22 @@ static void add_cluster(sb_tv *it, const rctx *rc, const sb_cluster *g,
 	sb_tv_set_text(row, "language", g->language);
 }
 
-static void add_unserved(sb_tv *it, const char *label)
+/* One more skill on the learner's list of skills not served, each
+ * label in its own language. */
+static void add_unserved(sb_tv *it, const rctx *rc, const char *skill,
+			 const char *lang)
 {
-	const char *old = sb_tv_get_str(it, "unserved");
-	char *s = *old ? sb_asprintf("%s, %s", old, label) : sb_strdup(label);
+	const char *in, *label = skill_label_in(rc, skill, lang, &in);
 
-	sb_tv_set_text(it, "unserved", s);
-	free(s);
+	if (*sb_tv_get_str(it, "unserved"))
+		sb_tv_append_in(it, "unserved", SB_TV_TEXT, ", ", NULL);
+	sb_tv_append_in(it, "unserved", SB_TV_TEXT, label, in);
 }
 
 static sb_tv *build_connections(const rctx *rc, const char *lang)
 {
 	const sb_match_result *m = rc->in->match;
-	sb_tv *top = new_top(lang), *list = sb_tv_set_list(top, "learners");
+	sb_tv *top = new_top(rc, lang), *list = sb_tv_set_list(top, "learners");
 	sb_tv **items = sb_calloc(rc->n_order + 1, sizeof(*items));
 	sb_tv *it;
 
@@ -883,8 +943,7 @@ static sb_tv *build_connections(const rctx *rc, const char *lang)
 				add_cluster(it, rc, &m->clusters[i], lang);
 	for (size_t i = 0; m && i < m->n_unserved; i++)
 		if ((it = learner_item(items, top, rc, m->unserved[i].learner)))
-			add_unserved(it, skill_label(rc, m->unserved[i].skill,
-						     lang));
+			add_unserved(it, rc, m->unserved[i].skill, lang);
 	for (size_t k = 0; k < rc->n_order; k++)
 		if (items[k])
 			sb_tv_push(list, items[k]);
@@ -943,11 +1002,27 @@ static void set_owned_text(sb_tv *m, const char *key, char *s)
 	free(s);
 }
 
+/* Append message `key` with `args` to the WIKI `name` of `m`, in the
+ * language it is shown in. */
+static void append_msg(sb_tv *m, const char *name, const rctx *rc,
+		       const char *lang, const char *key,
+		       const sb_msg_arg *args, size_t n_args)
+{
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_i18n_format(&b, rc->msgs, lang, key, args, n_args);
+	sb_tv_append_in(m, name, SB_TV_WIKI, sb_buf_str(&b),
+			sb_i18n_msg_lang(rc->msgs, lang, key));
+	sb_buf_dispose(&b);
+}
+
 /* The suggested hours, and how many of the roster's time zones are known
  * when not all are: hours that suit "most" of 25 people are not the same
- * news when only 3 of them gave a time zone. */
-static char *hours_cell(const rctx *rc, const char *lang,
-			const sb_proposed_clinic *c)
+ * news when only 3 of them gave a time zone. Made here from numbers and
+ * messages: nothing to escape. */
+static void set_hours(sb_tv *m, const rctx *rc, const char *lang,
+		      const sb_proposed_clinic *c)
 {
 	sb_buf b;
 	char known[24], size[24];
@@ -959,22 +1034,25 @@ static char *hours_cell(const rctx *rc, const char *lang,
 			    c->start_hours_utc[k]);
 	snprintf(known, sizeof(known), "%d", c->tz_known);
 	snprintf(size, sizeof(size), "%d", c->roster_size);
+	if (c->tz_known < c->roster_size && c->n_start_hours)
+		sb_buf_adds(&b, " (");
+	sb_tv_append_in(m, "hours", SB_TV_WIKI, sb_buf_str(&b), NULL);
 	if (c->tz_known < c->roster_size) {
-		sb_buf_adds(&b, c->n_start_hours ? " (" : "");
-		sb_i18n_format(&b, rc->msgs, lang, "skillsbot-proposed-tz-known",
-			       a, 2);
-		sb_buf_adds(&b, c->n_start_hours ? ")" : "");
+		append_msg(m, "hours", rc, lang, "skillsbot-proposed-tz-known",
+			   a, 2);
+		if (c->n_start_hours)
+			sb_tv_append_in(m, "hours", SB_TV_WIKI, ")", NULL);
 	} else if (!c->n_start_hours && c->roster_size) {
-		sb_i18n_format(&b, rc->msgs, lang, "skillsbot-proposed-no-hours",
-			       NULL, 0);
+		append_msg(m, "hours", rc, lang, "skillsbot-proposed-no-hours",
+			   NULL, 0);
 	}
-	return sb_buf_take(&b, NULL);
+	sb_buf_dispose(&b);
 }
 
 static sb_tv *build_proposed(const rctx *rc, const char *lang)
 {
 	const sb_match_result *m = rc->in->match;
-	sb_tv *top = new_top(lang), *list = sb_tv_set_list(top, "clinics");
+	sb_tv *top = new_top(rc, lang), *list = sb_tv_set_list(top, "clinics");
 
 	for (size_t i = 0; m && i < m->n_proposed; i++) {
 		const sb_proposed_clinic *c = &m->proposed[i];
@@ -982,7 +1060,7 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 		char key[32];
 
 		sb_tv_set_int(it, "rank", (long long)i + 1);
-		sb_tv_set_text(it, "skill", skill_label(rc, c->skill, lang));
+		set_skill(it, "skill", rc, c->skill, lang);
 		sb_tv_set_int(it, "unmet", c->unmet);
 		sb_tv_set_wiki(it, "facilitators", people_by_index(rc,
 				c->facilitators, c->n_facilitators));
@@ -990,8 +1068,7 @@ static sb_tv *build_proposed(const rctx *rc, const char *lang)
 			       lang_counts(c->languages, c->n_languages));
 		set_owned_text(it, "interpretation", lang_counts(
 				c->interpretation, c->n_interpretation));
-		/* Made here from numbers and messages: nothing to escape. */
-		sb_tv_set_wiki(it, "hours", hours_cell(rc, lang, c));
+		set_hours(it, rc, lang, c);
 		/* Ranked by unmet demand: parts are ranks 1-100, 101-200... */
 		snprintf(key, sizeof(key), "%zu", i / 100 + 1);
 		sb_tv_set_text(it, RK_GROUP, key);
@@ -1065,12 +1142,14 @@ sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang)
 {
 	const sb_roster *ro = &rc->in->match->rosters[i];
 	const sb_clinic *c = &rc->in->recs->clinics[ro->clinic];
-	sb_tv *top = new_top(lang), *list;
+	sb_tv *top = new_top(rc, lang), *list;
 	sb_buf b;
 
 	sb_tv_set_text(top, "title", c->title);
-	sb_tv_set_text(top, "topic", c->topic.id ?
-		       skill_label(rc, c->topic.id, lang) : c->topic.text);
+	if (c->topic.id)
+		set_skill(top, "topic", rc, c->topic.id, lang);
+	else
+		sb_tv_set_text(top, "topic", c->topic.text);
 	sb_tv_set_text(top, "date", c->date);
 	sb_tv_set_int(top, "capacity", c->capacity);
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
@@ -1125,6 +1204,7 @@ static const sb_layout_field resources_schema[] = {
 
 typedef struct res_use {
 	const char *key;      /* skill label, or language code */
+	const char *lang;     /* the label's language; NULL: as written */
 	char *sort;           /* its sort key */
 	size_t res;
 } res_use;
@@ -1152,12 +1232,16 @@ static void add_resource_item(sb_tv *list, const rctx *rc, size_t i,
 	for (size_t k = 0; k < r->n_languages; k++)
 		sb_buf_addf(&b, "%s%s", k ? ", " : "", r->languages[k].code);
 	sb_tv_set_text(it, "languages", sb_buf_str(&b));
-	sb_buf_reset(&b);
-	for (size_t k = 0; k < r->n_skills; k++)
-		sb_buf_addf(&b, "%s%s", k ? ", " : "",
-			    skill_label(rc, ref_key(&r->skills[k]), lang));
-	sb_tv_set_text(it, "skills", sb_buf_str(&b));
 	sb_buf_dispose(&b);
+	sb_tv_set_text(it, "skills", "");
+	for (size_t k = 0; k < r->n_skills; k++) {
+		const char *in, *label = skill_label_in(rc,
+			ref_key(&r->skills[k]), lang, &in);
+
+		if (k)
+			sb_tv_append_in(it, "skills", SB_TV_TEXT, ", ", NULL);
+		sb_tv_append_in(it, "skills", SB_TV_TEXT, label, in);
+	}
 }
 
 /* Group resources under each key (sorted), as items of `list`. */
@@ -1169,7 +1253,7 @@ static void group_resources(sb_tv *list, const rctx *rc, res_use *u,
 	for (size_t i = 0, j; i < n; i = j) {
 		sb_tv *g = sb_tv_push_map(list), *items;
 
-		sb_tv_set_text(g, "label", u[i].key);
+		sb_tv_set_text_in(g, "label", u[i].key, u[i].lang);
 		if (split_key)
 			sb_tv_set_text(g, RK_KEY, u[i].sort);
 		items = sb_tv_set_list(g, "items");
@@ -1183,7 +1267,7 @@ static void group_resources(sb_tv *list, const rctx *rc, res_use *u,
 static sb_tv *build_resources(const rctx *rc, const char *lang)
 {
 	const sb_records *recs = rc->in->recs;
-	sb_tv *top = new_top(lang);
+	sb_tv *top = new_top(rc, lang);
 	res_use *u = NULL;
 	size_t n = 0, cap = 0;
 
@@ -1194,12 +1278,15 @@ static sb_tv *build_resources(const rctx *rc, const char *lang)
 			size_t nk = pass ? r->n_languages : r->n_skills;
 
 			for (size_t k = 0; k < nk; k++) {
+				const char *in = NULL;
 				const char *key = pass ? r->languages[k].code :
-					skill_label(rc, ref_key(&r->skills[k]),
-						    lang);
+					skill_label_in(rc,
+						ref_key(&r->skills[k]), lang,
+						&in);
 
 				SB_GROW(u, cap, n + 1);
 				u[n].key = key;
+				u[n].lang = in;
 				u[n].sort = sb_text_sort_key(key, strlen(key));
 				u[n++].res = i;
 			}
@@ -1311,7 +1398,7 @@ static void add_demand(sb_tv *top, const char *key, const rctx *rc,
 		if (cmp == unserved_cmp && v[i]->unserved == 0)
 			break;
 		it = sb_tv_push_map(list);
-		sb_tv_set_text(it, "label", skill_label(rc, v[i]->text, lang));
+		set_skill(it, "label", rc, v[i]->text, lang);
 		sb_tv_set_int(it, "learners", (long long)v[i]->n_requests);
 		sb_tv_set_int(it, "sharers", (long long)v[i]->n_sharers);
 		sb_tv_set_int(it, "served", v[i]->served);
@@ -1439,14 +1526,18 @@ static void add_problem_item(sb_tv *list, const rctx *rc, const problem *p,
 	sb_esc_page_link(&b, p->page, NULL);
 	sb_tv_set_wiki(it, "page", sb_buf_take(&b, NULL));
 	snprintf(key, sizeof(key), "skillsbot-kind-%s", p->kind);
-	sb_tv_set_wiki(it, "kind", sb_strdup(msg(rc, lang, key)));
+	set_msg(it, "kind", rc, lang, key);
 	sb_tv_set_text(it, "field", p->field);
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	if (p->text)
 		sb_esc_texts(&b, p->text);
 	else
 		sb_buf_adds(&b, p->wiki);
-	sb_tv_set_wiki(it, "message", sb_buf_take(&b, NULL));
+	/* An extractor's message is the bot's English; a message made
+	 * here is in the language it was found in. */
+	sb_tv_set_wiki_in(it, "message", sb_buf_take(&b, NULL),
+			  p->text ? "en" : sb_i18n_msg_lang(rc->msgs, lang,
+					"skillsbot-problem-duplicate"));
 	sb_tv_set_int(it, "line", p->line);
 	sb_tv_set_text(it, RK_KEY, p->sort);
 }
@@ -1484,6 +1575,21 @@ static void add_problems(sb_tv *top, const rctx *rc, const char *lang)
 	free(v.v);
 }
 
+/* Does the skill have a label for readers of `code`: in it, or in a
+ * language of its chain other than English? */
+static bool has_label(const sb_tax_skill *sk, const char *code)
+{
+	sb_lang_chain c;
+
+	sb_lang_chain_of(&c, code);
+	for (size_t k = 0; k < c.n; k++)
+		for (size_t i = 0; i < sk->n_labels; i++)
+			if (sb_lang_same(sk->labels[i].lang, c.v[k]) &&
+			    (k + 1 < c.n || c.n == 1))
+				return true;
+	return false;
+}
+
 /* Messages and skill labels missing in each output language. A language
  * with no messages at all is said to be so (its pages are the English
  * ones, English labels included), not listed key by key. */
@@ -1504,11 +1610,8 @@ static void add_missing(sb_tv *top, const rctx *rc)
 			sb_buf_addf(&keys, "%s%s", n ? ", " : "", k);
 		for (size_t s = 0; tax && s < sb_taxonomy_n_skills(tax); s++) {
 			const sb_tax_skill *sk = sb_taxonomy_skill_at(tax, s);
-			bool has = false;
 
-			for (size_t i = 0; i < sk->n_labels; i++)
-				has = has || strcmp(sk->labels[i].lang, code) == 0;
-			if (!has)
+			if (!has_label(sk, code))
 				sb_buf_addf(&ids, "%s%s", nl++ ? ", " : "",
 					    sk->id);
 		}
@@ -1516,8 +1619,9 @@ static void add_missing(sb_tv *top, const rctx *rc)
 			sb_tv *it = sb_tv_push_map(list);
 
 			sb_tv_set_text(it, "code", code);
-			sb_tv_set_int(it, "no_file", strcmp(sb_i18n_shown_lang(
-				rc->msgs, code), code) != 0);
+			sb_tv_set_int(it, "no_file", strcmp(code, "en") != 0 &&
+				strcmp(sb_i18n_shown_lang(rc->msgs, code),
+				       "en") == 0);
 			sb_tv_set_int(it, "count", (long long)n);
 			sb_tv_set_text(it, "keys", sb_buf_str(&keys));
 			sb_tv_set_int(it, "labels", (long long)nl);
@@ -1561,7 +1665,7 @@ static void add_totals(sb_tv *top, const rctx *rc, const char *lang)
 
 static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 {
-	sb_tv *top = new_top(lang), *notes;
+	sb_tv *top = new_top(rc, lang), *notes;
 	int count[N_REGIONS + 1] = {0};
 
 	add_totals(top, rc, lang);
@@ -1573,27 +1677,28 @@ static sb_tv *build_dashboard(const rctx *rc, const char *lang)
 	add_demand(top, "least_served", rc, rc->skills, unserved_cmp, lang);
 	add_unmapped(top, rc->skills);
 	notes = sb_tv_set_list(top, "notes");
+	/* The bot's own lines are English. */
 	for (size_t i = 0; i < rc->in->n_problems; i++)
-		sb_tv_set_text(sb_tv_push_map(notes), "message",
-			       rc->in->problems[i]);
+		sb_tv_set_text_in(sb_tv_push_map(notes), "message",
+				  rc->in->problems[i], "en");
 	for (size_t i = 0; rc->left_notes && i < rc->left_notes->n; i++)
-		sb_tv_set_text(sb_tv_push_map(notes), "message",
-			       rc->left_notes->v[i]);
+		sb_tv_set_text_in(sb_tv_push_map(notes), "message",
+				  rc->left_notes->v[i], "en");
 	add_missing(top, rc);
 	add_problems(top, rc, lang);
 	sb_render_add_evaluation(top, rc, lang);
 	return top;
 }
 
-sb_tv *sb_render_new_top(const char *lang)
+sb_tv *sb_render_new_top(const rctx *rc, const char *lang)
 {
-	return new_top(lang);
+	return new_top(rc, lang);
 }
 
-const char *sb_render_skill_label(const rctx *rc, const char *id_or_text,
-				  const char *lang)
+const char *sb_render_skill_label_in(const rctx *rc, const char *id_or_text,
+				     const char *lang, const char **in)
 {
-	return skill_label(rc, id_or_text, lang);
+	return skill_label_in(rc, id_or_text, lang, in);
 }
 
 const char *sb_render_msg(const rctx *rc, const char *lang, const char *key)

@@ -254,14 +254,16 @@ static void add_badge_rows(sb_tv *top, const rctx *rc, const char *lang,
 		sb_buf_init(&b, SB_BUF_UNLIMITED);
 		sb_i18n_format(&b, rc->msgs, lang, "skillsbot-badge-rule", a, 2);
 		sb_tv_set_text(row, "name", bd->name);
-		sb_tv_set_wiki(row, "rule", sb_buf_take(&b, NULL));
+		sb_tv_set_wiki_in(row, "rule", sb_buf_take(&b, NULL),
+				  sb_i18n_msg_lang(rc->msgs, lang,
+						   "skillsbot-badge-rule"));
 		sb_tv_set_int(row, "people", n);
 	}
 }
 
 sb_tv *sb_render_build_recognition(const rctx *rc, const char *lang)
 {
-	sb_tv *top = sb_render_new_top(lang);
+	sb_tv *top = sb_render_new_top(rc, lang);
 	sb_tv *list = sb_tv_set_list(top, "people");
 	people ps = {0};
 
@@ -341,6 +343,7 @@ static void add_outcomes(sb_tv *top, const rctx *rc)
 
 typedef struct held {
 	const char *topic;     /* label */
+	const char *topic_lang; /* its language; NULL: as written */
 	const char *lang;
 	long long count;
 } held;
@@ -363,8 +366,9 @@ static void add_clinics_held(sb_tv *top, const rctx *rc, const char *lang)
 	for (size_t i = 0; i < recs->n_clinics; i++) {
 		const sb_clinic *c = &recs->clinics[i];
 		const char *key = c->topic.id ? c->topic.id : c->topic.text;
-		const char *topic = key ? sb_render_skill_label(rc, key, lang)
-					: c->title;
+		const char *in = NULL;
+		const char *topic = key ? sb_render_skill_label_in(rc, key,
+						lang, &in) : c->title;
 
 		if (c->status != SB_CLINIC_DONE || !topic)
 			continue;
@@ -380,6 +384,7 @@ static void add_clinics_held(sb_tv *top, const rctx *rc, const char *lang)
 			if (k == n) {
 				SB_GROW(v, cap, n + 1);
 				v[n].topic = topic;
+				v[n].topic_lang = in;
 				v[n].lang = code;
 				v[n++].count = 0;
 			}
@@ -391,7 +396,7 @@ static void add_clinics_held(sb_tv *top, const rctx *rc, const char *lang)
 	for (size_t k = 0; k < n; k++) {
 		sb_tv *row = sb_tv_push_map(list);
 
-		sb_tv_set_text(row, "topic", v[k].topic);
+		sb_tv_set_text_in(row, "topic", v[k].topic, v[k].topic_lang);
 		sb_tv_set_text(row, "language", v[k].lang);
 		sb_tv_set_int(row, "count", v[k].count);
 	}

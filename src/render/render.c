@@ -48,7 +48,7 @@ typedef struct family {
 	const char *base;        /* title of the whole page */
 	const char *suffix;      /* language subpage, or NULL */
 	const char *code;        /* the language this version is for */
-	const char *lang;        /* the language its text is shown in */
+	const char *lang;        /* the language its text is looked up in */
 	size_t budget;
 	outv *out;
 	sb_tv *parts;            /* the index page's links */
@@ -374,6 +374,12 @@ static char *nav_link(const family *f, const char *key, size_t i)
 	return sb_buf_take(&b, NULL);
 }
 
+/* The language of the link text of message `key`. */
+static const char *nav_lang(const family *f, const char *key)
+{
+	return sb_i18n_msg_lang(f->rc->msgs, f->lang, key);
+}
+
 /* Write the parts found, each as laid out while splitting with its
  * links to the index and to the previous and next part filled in (the
  * room kept while splitting holds them). */
@@ -394,12 +400,15 @@ static int write_parts(family *f)
 		/* The model as the part was laid out, and its links. */
 		sb_tv_set_text(f->model, "part", f->pv[i].label);
 		mark_groups(f->pv[i].items);
-		sb_tv_set_wiki(f->model, "index",
-			       page_link(index, all ? all : "index"));
-		sb_tv_set_wiki(f->model, "prev", i ? nav_link(f,
-				"skillsbot-nav-prev", i - 1) : NULL);
-		sb_tv_set_wiki(f->model, "next", i + 1 < f->n_pv ?
-			       nav_link(f, "skillsbot-nav-next", i + 1) : NULL);
+		sb_tv_set_wiki_in(f->model, "index",
+				  page_link(index, all ? all : "index"),
+				  nav_lang(f, "skillsbot-nav-index"));
+		sb_tv_set_wiki_in(f->model, "prev", i ? nav_link(f,
+				  "skillsbot-nav-prev", i - 1) : NULL,
+				  nav_lang(f, "skillsbot-nav-prev"));
+		sb_tv_set_wiki_in(f->model, "next", i + 1 < f->n_pv ?
+				  nav_link(f, "skillsbot-nav-next", i + 1) :
+				  NULL, nav_lang(f, "skillsbot-nav-next"));
 		sb_buf_init(&b, f->budget);
 		err = sb_layout_fill(&b, f->pv[i].content, f->pv[i].len,
 				     f->pv[i].holes, f->model);
@@ -599,6 +608,17 @@ static int load_layout(sb_layout **out, const sb_render_ctx *ctx,
 	return err;
 }
 
+/* The language a version for `code` is looked up in: its own chain
+ * (pt-br, pt, en) for messages, labels and country names alike, each
+ * marked where it is not the page's; but a language with no messages
+ * along its chain gets the English page under its title, labels and
+ * number formats English too, as its lang= says. */
+static const char *lookup_lang(const rctx *rc, const char *code)
+{
+	return strcmp(sb_i18n_shown_lang(rc->msgs, code), "en") == 0 ? "en" :
+									 code;
+}
+
 /* Pages left out of this call (a row over budget), for the dashboard. */
 typedef struct left_out {
 	sb_strv notes;       /* one line a page */
@@ -627,9 +647,7 @@ static int render_page(outv *o, const rctx *rc, const page_def *d)
 		f.code = v == 0 ? (langs->n ? langs->v[0] : "en") :
 				  langs->v[v - 1];
 		f.suffix = v == 0 ? NULL : f.code;
-		/* A language with no messages gets the English page under
-		 * its title: labels, numbers and lang= English too. */
-		f.lang = sb_i18n_shown_lang(rc->msgs, f.code);
+		f.lang = lookup_lang(rc, f.code);
 		f.budget = budget_of(rc->in);
 		f.out = o;
 		f.model = d->build(rc, f.lang);
@@ -724,8 +742,7 @@ static int render_rosters(outv *o, const rctx *rc)
 		return err;
 	for (size_t i = 0; i < m->n_rosters && err == SB_OK; i++) {
 		const sb_clinic *c = &rc->in->recs->clinics[m->rosters[i].clinic];
-		const char *lang = sb_i18n_shown_lang(rc->msgs,
-						      roster_language(rc, c));
+		const char *lang = lookup_lang(rc, roster_language(rc, c));
 		sb_tv *model = sb_render_build_roster(rc, i, lang);
 		sb_buf b;
 

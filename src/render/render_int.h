@@ -66,9 +66,11 @@ extern const sb_layout_field sb_render_index_fields[];
 sb_tv *sb_render_build_roster(const rctx *rc, size_t i, const char *lang);
 
 /* pages.c's helpers, for the pages of recognition.c. */
-sb_tv *sb_render_new_top(const char *lang);
-const char *sb_render_skill_label(const rctx *rc, const char *id_or_text,
-				  const char *lang);
+sb_tv *sb_render_new_top(const rctx *rc, const char *lang);
+/* A skill's label in `lang`, and in *in its language (NULL: the text
+ * as written). */
+const char *sb_render_skill_label_in(const rctx *rc, const char *id_or_text,
+				     const char *lang, const char **in);
 const char *sb_render_msg(const rctx *rc, const char *lang, const char *key);
 
 /* recognition.c: feedback, the Recognition page, evaluation figures. */

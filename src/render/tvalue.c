@@ -20,6 +20,7 @@ typedef struct block {
 
 struct sb_tv_arena {
 	block *head;
+	const char *lang;      /* the page's language, or NULL */
 	sb_tv **adopted;       /* roots of other trees given to sb_tv_set */
 	size_t n_adopted, cap_adopted;
 };
@@ -165,21 +166,92 @@ void sb_tv_set(sb_tv *map, const char *key, sb_tv *v)
 	map->items[map->n_items++] = v;
 }
 
-void sb_tv_set_text(sb_tv *map, const char *key, const char *s)
+/* Give `v` (a TEXT or WIKI just set) one run in `lang`. */
+static void set_lang(sb_tv *v, const char *lang)
+{
+	/* A value in the tree's own language is like one in none: most
+	 * values are, and carry nothing. */
+	if (!lang || (v->arena->lang && strcmp(lang, v->arena->lang) == 0))
+		return;
+	v->runs = arena_alloc(v->arena, sizeof(*v->runs));
+	v->runs[0].end = strlen(v->s);
+	v->runs[0].lang = arena_strdup(v->arena, lang);
+	v->n_runs = 1;
+}
+
+void sb_tv_set_text_in(sb_tv *map, const char *key, const char *s,
+		       const char *lang)
 {
 	sb_tv *v = tv_new(map->arena, SB_TV_TEXT);
 
 	v->s = arena_strdup(map->arena, s ? s : "");
+	set_lang(v, lang);
 	sb_tv_set(map, key, v);
 }
 
-void sb_tv_set_wiki(sb_tv *map, const char *key, char *owned)
+void sb_tv_set_wiki_in(sb_tv *map, const char *key, char *owned,
+		       const char *lang)
 {
 	sb_tv *v = tv_new(map->arena, SB_TV_WIKI);
 
 	v->s = arena_strdup(map->arena, owned ? owned : "");
 	free(owned);
+	set_lang(v, lang);
 	sb_tv_set(map, key, v);
+}
+
+void sb_tv_set_lang(sb_tv *tree, const char *lang)
+{
+	tree->arena->lang = lang ? arena_strdup(tree->arena, lang) : NULL;
+}
+
+void sb_tv_set_text(sb_tv *map, const char *key, const char *s)
+{
+	sb_tv_set_text_in(map, key, s, NULL);
+}
+
+void sb_tv_set_wiki(sb_tv *map, const char *key, char *owned)
+{
+	sb_tv_set_wiki_in(map, key, owned, NULL);
+}
+
+void sb_tv_append_in(sb_tv *map, const char *key, int kind, const char *s,
+		     const char *lang)
+{
+	sb_tv **slotp = slot(map, key);
+	sb_tv *v = slotp ? *slotp : NULL;
+	size_t old, add = strlen(s);
+	sb_tv_run *runs;
+	char *str;
+
+	if (!v || (v->kind != SB_TV_TEXT && v->kind != SB_TV_WIKI)) {
+		v = tv_new(map->arena, kind);
+		v->s = arena_strdup(map->arena, "");
+		sb_tv_set(map, key, v);
+	}
+	old = strlen(v->s);
+	str = arena_alloc(map->arena, old + add + 1);
+	memcpy(str, v->s, old);
+	memcpy(str + old, s, add + 1);
+	v->s = str;
+	if (lang && map->arena->lang && strcmp(lang, map->arena->lang) == 0)
+		lang = NULL;
+	/* Text in the page's language after text in it: one run still. */
+	if (!lang && (v->n_runs == 0 || !v->runs[v->n_runs - 1].lang)) {
+		if (v->n_runs)
+			v->runs[v->n_runs - 1].end = old + add;
+		return;
+	}
+	/* Runs cover the whole string: the text so far is one run in the
+	 * page's language when it had none. */
+	runs = arena_alloc(map->arena, (v->n_runs + 2) * sizeof(*runs));
+	if (v->n_runs)
+		memcpy(runs, v->runs, v->n_runs * sizeof(*runs));
+	else if (old)
+		runs[v->n_runs++] = (sb_tv_run){old, NULL};
+	runs[v->n_runs].end = old + add;
+	runs[v->n_runs++].lang = lang ? arena_strdup(map->arena, lang) : NULL;
+	v->runs = runs;
 }
 
 void sb_tv_set_int(sb_tv *map, const char *key, long long n)

@@ -80,7 +80,8 @@ static bool plain_byte(unsigned char c)
 				    c != 'I' && c != 'R' && c != 'P') || c == ' ';
 }
 
-int sb_esc_text(sb_buf *b, const char *s, size_t len)
+/* `start`: s is the start of a value (maybe of a line or a cell). */
+static int esc_text(sb_buf *b, const char *s, size_t len, bool start)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	int err = SB_OK;
@@ -111,7 +112,7 @@ int sb_esc_text(sb_buf *b, const char *s, size_t len)
 		if (n == 1 && (c < 32 || c == 127))
 			err = sb_buf_add(b, replacement, 3);
 		else if (n == 1 && (always_encoded(c) ||
-				    (i == 0 && lead_encoded(c)) ||
+				    (i == 0 && start && lead_encoded(c)) ||
 				    magic_link_word(s + i, len - i)))
 			err = sb_buf_addf(b, "&#%d;", c);
 		else if (n == 1)
@@ -121,6 +122,16 @@ int sb_esc_text(sb_buf *b, const char *s, size_t len)
 		i += n;
 	}
 	return err;
+}
+
+int sb_esc_text(sb_buf *b, const char *s, size_t len)
+{
+	return esc_text(b, s, len, true);
+}
+
+int sb_esc_text_after(sb_buf *b, const char *s, size_t len)
+{
+	return esc_text(b, s, len, false);
 }
 
 int sb_esc_texts(sb_buf *b, const char *s)

@@ -1,10 +1,12 @@
-/* test_render_i18n.c - messages: PLURAL per language, fallback to English
- * with the missing ones listed, and the shipped message files. */
+/* test_render_i18n.c - messages: PLURAL per language, fallback along a
+ * language's chain (pt-br, pt, English) with the ones shown in English
+ * listed, and the shipped message files. */
 #include "testutil.h"
 
 #include "skillsbot/error.h"
 #include "skillsbot/i18n.h"
 #include "skillsbot/json.h"
+#include "skillsbot/langchain.h"
 
 #include <stdio.h>
 #include <limits.h>
@@ -109,15 +111,120 @@ static void shown_language(void **state)
 	assert_string_equal(sb_i18n_shown_lang(m, "sw"), "en");
 	assert_string_equal(sb_i18n_dir(sb_i18n_shown_lang(m, "fa")), "ltr");
 	assert_string_equal(sb_i18n_dir("fa"), "rtl");
-	/* A fallback inside French is one; English, or a language shown
-	 * wholly in English, has none. */
-	assert_true(sb_i18n_falls_back(m, "fr", "j"));
-	assert_false(sb_i18n_falls_back(m, "fr", "k"));
-	assert_false(sb_i18n_falls_back(m, "fr", "nowhere"));
-	assert_false(sb_i18n_falls_back(m, "en", "j"));
-	assert_false(sb_i18n_falls_back(m, "fa", "j"));
-	assert_false(sb_i18n_falls_back(m, "sw", "j"));
+	/* Which language each message is shown in: a fallback inside
+	 * French is English; a language shown wholly in English is. */
+	assert_string_equal(sb_i18n_msg_lang(m, "fr", "j"), "en");
+	assert_string_equal(sb_i18n_msg_lang(m, "fr", "k"), "fr");
+	assert_string_equal(sb_i18n_msg_lang(m, "fr", "nowhere"), "en");
+	assert_string_equal(sb_i18n_msg_lang(m, "en", "j"), "en");
+	assert_string_equal(sb_i18n_msg_lang(m, "fa", "k"), "en");
+	assert_string_equal(sb_i18n_msg_lang(m, "sw", "k"), "en");
 	sb_i18n_free(m);
+}
+
+static void assert_chain(const char *code, const char *want)
+{
+	sb_lang_chain c;
+	char got[128] = "";
+
+	sb_lang_chain_of(&c, code);
+	for (size_t i = 0; i < c.n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+			 i ? " " : "", c.v[i]);
+	if (strcmp(got, want) != 0)
+		fail_msg("chain of %s: got '%s', want '%s'", code ? code : "NULL",
+			 got, want);
+}
+
+/* The subtag rule, MediaWiki's few exceptions, English last, each code
+ * once (pt and pt-br fall back to each other there). */
+static void fallback_chains(void **state)
+{
+	(void)state;
+	assert_chain("pt-br", "pt-br pt en");
+	assert_chain("de-at", "de-at de en");
+	assert_chain("fr-ca", "fr-ca fr en");
+	assert_chain("sr-el", "sr-el sr en");
+	assert_chain("zh-hans", "zh-hans zh en");
+	assert_chain("zh-hant", "zh-hant zh-hans zh en");
+	assert_chain("pt", "pt pt-br en");
+	assert_chain("be-tarask", "be-tarask be en");
+	assert_chain("en-gb", "en-gb en");
+	assert_chain("en", "en");
+	assert_chain("PT-BR", "pt-br pt en");
+	assert_chain(NULL, "en");
+	assert_chain("", "en");
+	assert_chain("a-b-c-d-e-f-g", "a-b-c-d-e-f-g a-b-c-d-e-f a-b-c-d-e "
+		     "a-b-c-d a-b-c en");
+}
+
+/* A variant without a message of its own reads its parent's before
+ * English: pt-br shows pt, fr-ca (not even loaded) shows fr; only what
+ * the whole chain lacks is shown in English and listed. PLURAL follows
+ * the language the text is in, a variant's as its language's. */
+static void a_variant_falls_back_to_its_parent(void **state)
+{
+	const char *langs[] = {"en", "pt", "pt-br", "fr", "ar-eg"};
+	const char *texts[] = {
+		"{\"k\": \"K\", \"j\": \"J\", \"e\": \"E\", "
+		"\"n\": \"$1 {{PLURAL:$1|row|rows}}\"}",
+		"{\"k\": \"Kpt\", \"j\": \"Jpt\", "
+		"\"n\": \"$1 {{PLURAL:$1|linha|linhas}}\"}",
+		"{\"k\": \"Kbr\"}",
+		"{\"k\": \"Kfr\"}",
+		"{\"k\": \"Keg\"}"};
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 5), SB_OK);
+	assert_string_equal(sb_i18n_text(m, "pt-br", "k"), "Kbr");
+	assert_string_equal(sb_i18n_text(m, "pt-br", "j"), "Jpt");
+	assert_string_equal(sb_i18n_text(m, "pt-br", "e"), "E");
+	assert_string_equal(sb_i18n_text(m, "fr-ca", "k"), "Kfr");
+	assert_string_equal(sb_i18n_text(m, "de-at", "k"), "K");
+	assert_string_equal(sb_i18n_shown_lang(m, "fr-ca"), "fr");
+	assert_string_equal(sb_i18n_shown_lang(m, "pt-br"), "pt-br");
+	assert_string_equal(sb_i18n_shown_lang(m, "de-at"), "en");
+	/* pt's 0 is singular (CLDR), English's plural. */
+	check(m, "pt-br", "n", 0, "0 linha");
+	check(m, "pt", "n", 0, "0 linha");
+	assert_int_equal(sb_i18n_plural_index("pt-br", 0), 0);
+	assert_int_equal(sb_i18n_plural_index("fr-ca", 0), 0);
+	assert_int_equal(sb_i18n_plural_index("ar-eg", 2), 2);
+	/* Only "e" reaches English from pt-br, and from pt. */
+	assert_string_equal(sb_i18n_missing(m, "pt-br", 0), "e");
+	assert_null(sb_i18n_missing(m, "pt-br", 1));
+	assert_string_equal(sb_i18n_missing(m, "pt", 0), "e");
+	assert_null(sb_i18n_missing(m, "pt", 1));
+	/* A variant runs in its language's direction, unless its script
+	 * says otherwise. */
+	assert_true(sb_i18n_rtl("ar-eg"));
+	assert_true(sb_i18n_rtl("ku-arab"));
+	assert_false(sb_i18n_rtl("ku-latn"));
+	assert_false(sb_i18n_rtl("pt-br"));
+	sb_i18n_free(m);
+}
+
+/* Loading a variant loads the languages it falls back to, listed or not
+ * (pt-br alone on the configuration page reads pt.json). */
+static void loading_a_variant_loads_its_parent(void **state)
+{
+	const char *langs[] = {"pt-br"};
+	char *dir = tu_mkdtemp();
+	sb_i18n *m = NULL;
+
+	(void)state;
+	free(tu_write_file(dir, "en.json", "{\"k\": \"K\", \"j\": \"J\"}",
+			   0644));
+	free(tu_write_file(dir, "pt.json", "{\"k\": \"Kpt\"}", 0644));
+	assert_int_equal(sb_i18n_load(&m, dir, langs, 1), SB_OK);
+	assert_string_equal(sb_i18n_text(m, "pt-br", "k"), "Kpt");
+	assert_string_equal(sb_i18n_shown_lang(m, "pt-br"), "pt");
+	assert_string_equal(sb_i18n_missing(m, "pt-br", 0), "j");
+	assert_null(sb_i18n_missing(m, "pt-br", 1));
+	sb_i18n_free(m);
+	tu_rmtree(dir);
+	free(dir);
 }
 
 static void duplicate_key_is_an_error(void **state)
@@ -213,6 +320,9 @@ int main(void)
 		cmocka_unit_test(plural_rules),
 		cmocka_unit_test(fallback_and_missing),
 		cmocka_unit_test(shown_language),
+		cmocka_unit_test(fallback_chains),
+		cmocka_unit_test(a_variant_falls_back_to_its_parent),
+		cmocka_unit_test(loading_a_variant_loads_its_parent),
 		cmocka_unit_test(duplicate_key_is_an_error),
 		cmocka_unit_test(markers_in_messages_are_an_error),
 		cmocka_unit_test(shipped_files_are_complete),

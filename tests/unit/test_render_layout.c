@@ -103,6 +103,80 @@ static void messages_in_other_languages(void **state)
 	free(out);
 }
 
+/* A message shown in another language is marked where it is text, but
+ * not inside an attribute value or a parser function's arguments, where
+ * a <span> would break the page or show as text. */
+static void no_markup_inside_attributes(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render("<abbr title=\"{%msg:t-hello count%}\">{%msg:t-hello "
+		     "count%}</abbr> {{#tag:x|{%msg:t-hello count%}}} "
+		     "x={%msg:t-hello count%}", "fr");
+	assert_string_equal(out, "<abbr title=\"Hello 2\"><span lang=\"en\" "
+			    "dir=\"ltr\">Hello 2</span></abbr> {{#tag:x|Hello "
+			    "2}} x=Hello 2");
+	free(out);
+}
+
+static char *render_values(const char *layout, const char *lang)
+{
+	sb_layout *l = NULL;
+	sb_i18n *m = messages();
+	sb_tv *d = sb_tv_new_map(), *r;
+	sb_buf b;
+
+	sb_tv_set_text_in(d, "title", "|Conflict [[management]]", "en");
+	sb_tv_set_int(d, "count", 2);
+	r = sb_tv_push_map(sb_tv_set_list(d, "rows"));
+	sb_tv_set_wiki_in(r, "name", strdup("''suggested''"), "en");
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "Gestion", "fr");
+	sb_tv_append_in(r, "note", SB_TV_TEXT, ", ", NULL);
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "Wikidata", "en");
+	sb_tv_append_in(r, "note", SB_TV_TEXT, ", ", NULL);
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "Basket", NULL);
+	sb_tv_append_in(r, "note", SB_TV_TEXT, ", ", NULL);
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "x", "\"><b");
+	if (sb_layout_parse(&l, layout, strlen(layout), "t.wiki", schema, m))
+		fail_msg("%s", sb_error_message());
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_layout_render(&b, l, d, m, lang), SB_OK);
+	sb_layout_free(l);
+	sb_tv_free(d);
+	sb_i18n_free(m);
+	return sb_buf_take(&b, NULL);
+}
+
+/* A value says which language it is in, stretch by stretch; where the
+ * layout writes it, each stretch in another language than the text
+ * around it is marked (still escaped), and nothing is marked inside an
+ * attribute. A value given to a message is marked against the message's
+ * language. A language that is no code is not written out. */
+static void values_carry_their_language(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = render_values("{%for r in rows%}{%r.name%}: {%r.note%} "
+			    "<i title=\"{%r.note%}\"></i>{%end%} "
+			    "{%msg:t-hello title%}", "fr");
+	assert_string_equal(out,
+		"<span lang=\"en\" dir=\"ltr\">''suggested''</span>: "
+		"Gestion, <span lang=\"en\" dir=\"ltr\">Wikidata</span>, "
+		"Basket, x <i title=\"Gestion, Wikidata, Basket, x\"></i> "
+		"<span lang=\"en\" dir=\"ltr\">Hello &#124;Conflict "
+		"&#91;&#91;management&#93;&#93;</span>");
+	free(out);
+	/* On an English page the English stretches are not marked, the
+	 * French one is; so is a French value in an English message. */
+	out = render_values("{%for r in rows%}{%r.note%}{%end%}|"
+			    "{%msg:t-rows count%}", "en");
+	assert_string_equal(out, "<span lang=\"fr\" dir=\"ltr\">Gestion"
+			    "</span>, Wikidata, Basket, x|2 rows");
+	free(out);
+}
+
 static void if_not_and_comments(void **state)
 {
 	char *out;
@@ -212,6 +286,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(values_loops_and_conditions),
 		cmocka_unit_test(messages_in_other_languages),
+		cmocka_unit_test(no_markup_inside_attributes),
+		cmocka_unit_test(values_carry_their_language),
 		cmocka_unit_test(if_not_and_comments),
 		cmocka_unit_test(bad_layouts_name_file_and_line),
 		cmocka_unit_test(values_known_later_are_filled_in),

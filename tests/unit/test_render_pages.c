@@ -535,6 +535,27 @@ static void a_language_without_messages_is_shown_as_english(void **state)
 	fx_free(f);
 }
 
+/* No generated page puts markup inside an attribute value or among a
+ * parser function's arguments: sort keys and codes stay plain. */
+static void assert_no_markup_in_attributes(const sb_page_out *p, size_t n)
+{
+	static const char *const opens[] = {"data-sort-value=\"", " lang=\"",
+		" dir=\"", "{{#language:", NULL};
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; opens[k]; k++)
+			for (const char *at = strstr(p[i].content, opens[k]); at;
+			     at = strstr(at + 1, opens[k])) {
+				const char *v = at + strlen(opens[k]);
+				size_t len = strcspn(v, k == 3 ? "}" : "\"");
+
+				if (memchr(v, '<', len))
+					fail_msg("%s: markup in %s%.*s",
+						 p[i].title, opens[k], (int)len,
+						 v);
+			}
+}
+
 /* A data folder with the shipped layouts and message files, and `name`
  * holding `json` beside them. */
 static char *datadir_with(const char *name, const char *json)
@@ -577,11 +598,30 @@ static void a_partial_translation_marks_its_english(void **state)
 			       "dir=\"ltr\">Shared by</span>"));
 	assert_non_null(strstr(pg->content, "<span lang=\"en\" dir=\"ltr\">"
 			       "''This section is written by a bot"));
-	/* English itself, and Spanish (every message), have no such span. */
+	/* English itself has no such span; Spanish (every message) only
+	 * around the one skill the taxonomy does not label in Spanish. */
 	assert_null(strstr(page_ending(p, n, "/By skill/en")->content,
 			   "<span lang="));
-	assert_null(strstr(page_ending(p, n, "/By skill/es")->content,
+	pg = page_ending(p, n, "/By skill/es");
+	assert_non_null(strstr(pg->content, "| <span lang=\"en\" dir=\"ltr\">"
+			       "Wikidata</span> ||"));
+	assert_null(strstr(strstr(pg->content, "Wikidata</span>"),
 			   "<span lang="));
+	/* Values made outside the layout are marked too: a connection's
+	 * status, a problem's kind, a region's and a share's wording; the
+	 * share's sort value, an attribute, stays a plain number. */
+	pg = page_ending(p, n, "/Connections/fa");
+	assert_non_null(strstr(pg->content, "|| <span lang=\"en\" dir=\"ltr\">"
+			       "suggested</span>\n"));
+	pg = page_ending(p, n, "/By region/fa");
+	assert_non_null(strstr(pg->content, "| <span lang=\"en\" dir=\"ltr\">"
+			       "Region not given</span> || 1 || "
+			       "data-sort-value=\"20.0\" | <span lang=\"en\" "
+			       "dir=\"ltr\">20.0%</span>\n"));
+	assert_no_markup_in_attributes(p, n);
+	pg = page_ending(p, n, "/Dashboard/fa");
+	assert_non_null(strstr(pg->content, "|| <span lang=\"en\" dir=\"ltr\">"
+			       "profile</span> || region ||"));
 	pg = page_ending(p, n, "/Dashboard");
 	assert_non_null(strstr(pg->content, "* fa: "));
 	assert_non_null(strstr(pg->content, " messages shown in English "
@@ -589,6 +629,93 @@ static void a_partial_translation_marks_its_english(void **state)
 	assert_null(strstr(pg->content, "no message file"));
 	sb_pages_free(p, n);
 	fx_free(f);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* A variant with no message file of its own (Brazilian Portuguese,
+ * Canadian French) is shown in its parent language, as MediaWiki does,
+ * not in English: messages, skill labels and country names come from
+ * pt, the page says lang="pt" (the language its words are in), only
+ * what pt lacks is English and marked so, and the dashboard does not
+ * call it a language without messages. */
+static void a_variant_is_shown_in_its_parent_language(void **state)
+{
+	fixture *f = fx_new(NULL);
+	const sb_page_out *pg;
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	sb_strv_add(&f->conf.languages, "pt-br");
+	sb_strv_add(&f->conf.languages, "fr-ca");
+	p = render(f, &n);
+	pg = page_ending(p, n, "/By skill/pt-br");
+	assert_non_null(strstr(pg->content, "<div lang=\"pt\" dir=\"ltr\""));
+	assert_non_null(strstr(pg->content, "! Competência !! Partilhada por"));
+	assert_non_null(strstr(pg->content, "| Redação de propostas ||"));
+	assert_non_null(strstr(pg->content, "== Competências interpessoais =="));
+	/* The taxonomy has no pt label for it: English, marked. */
+	assert_non_null(strstr(pg->content, "| <span lang=\"en\" dir=\"ltr\">"
+			       "Conflict management</span> ||"));
+	assert_null(strstr(pg->content, "Shared by"));
+	pg = page_ending(p, n, "/By skill/fr-ca");
+	assert_non_null(strstr(pg->content, "<div lang=\"fr\" dir=\"ltr\""));
+	assert_non_null(strstr(pg->content, "| Gestion des conflits ||"));
+	/* The same words as the pt page, under its own title. */
+	assert_string_equal(strstr(page_ending(p, n, "/Connections/pt-br")->
+				   content, "|-"),
+			    strstr(page_ending(p, n, "/Connections/pt")->content,
+				   "|-"));
+	pg = page_ending(p, n, "/Dashboard");
+	assert_null(strstr(pg->content, "pt-br: no message file"));
+	assert_null(strstr(pg->content, "fr-ca: no message file"));
+	assert_no_markup_in_attributes(p, n);
+	sb_pages_free(p, n);
+	fx_free(f);
+}
+
+/* A variant translated in part (pt-br.json with one message): its page
+ * is pt-br; what it lacks comes from pt, marked pt, and a skill label
+ * of its own is used before pt's. */
+static void a_partial_variant_marks_its_parents_words(void **state)
+{
+	fixture *f = fx_new(NULL);
+	char *dir = datadir_with("pt-br.json", "{\"skillsbot-col-skill\": "
+				 "\"Habilidade\"}");
+	const char *en = "\"pt\": \"Redação de propostas\",";
+	char *tax = tu_read_src("tests/data/render/taxonomy.json", NULL);
+	char *at = strstr(tax, en), *more;
+	const sb_page_out *pg;
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	assert_non_null(at);
+	*at = '\0';
+	more = sb_asprintf("%s%s \"pt-br\": \"Redação de projetos\",%s", tax,
+			   en, at + strlen(en));
+	sb_taxonomy_free(f->tax);
+	assert_int_equal(sb_taxonomy_parse(&f->tax, more, strlen(more),
+					   "taxonomy.json"), SB_OK);
+	f->ctx.tax = f->tax;
+	f->ctx.datadir = dir;
+	sb_strv_add(&f->conf.languages, "pt-br");
+	p = render(f, &n);
+	pg = page_ending(p, n, "/By skill/pt-br");
+	assert_non_null(strstr(pg->content, "<div lang=\"pt-br\" dir=\"ltr\""));
+	assert_non_null(strstr(pg->content, "! Habilidade !! <span lang=\"pt\" "
+			       "dir=\"ltr\">Partilhada por</span>"));
+	assert_non_null(strstr(pg->content, "| Redação de projetos ||"));
+	assert_non_null(strstr(pg->content, "== <span lang=\"pt\" dir=\"ltr\">"
+			       "Competências interpessoais</span> =="));
+	assert_non_null(strstr(pg->content, "| <span lang=\"en\" dir=\"ltr\">"
+			       "Conflict management</span> ||"));
+	assert_no_markup_in_attributes(p, n);
+	sb_pages_free(p, n);
+	fx_free(f);
+	free(more);
+	free(tax);
 	tu_rmtree(dir);
 	free(dir);
 }
@@ -829,6 +956,8 @@ int main(void)
 		cmocka_unit_test(a_feedback_problem_is_reported),
 		cmocka_unit_test(a_language_without_messages_is_shown_as_english),
 		cmocka_unit_test(a_partial_translation_marks_its_english),
+		cmocka_unit_test(a_variant_is_shown_in_its_parent_language),
+		cmocka_unit_test(a_partial_variant_marks_its_parents_words),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
 		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
