@@ -159,8 +159,9 @@ static void check_taxonomy(struct check *c, const char *title)
 }
 
 /* A listed language without messages is no fault of the page (its
- * pages are the English ones, marked English), but organisers should
- * know that nobody reads it in that language yet. */
+ * pages are the English ones, marked English, or for a variant its
+ * parent language's), but organisers should know that nobody reads it
+ * in that language yet. */
 static void check_languages(struct check *c, const sb_siteconf *site)
 {
 	char *dir = sb_asprintf("%s/i18n", c->conf.datadir);
@@ -174,8 +175,18 @@ static void check_languages(struct check *c, const sb_siteconf *site)
 			   sb_error_message());
 	for (size_t i = 0; err == SB_OK && i < site->languages.n; i++) {
 		const char *code = site->languages.v[i];
+		const char *shown = sb_i18n_shown_lang(msgs, code);
 
-		if (strcmp(sb_i18n_shown_lang(msgs, code), code) != 0)
+		if (strcmp(shown, code) == 0 || strcmp(code, "en") == 0)
+			continue;
+		/* A variant reads its parent language (pt-br: pt). */
+		if (strcmp(shown, "en") != 0)
+			note_line("languages: \"%s\" has no message file "
+				  "(%s.json): its pages are shown in \"%s\" "
+				  "(%s.json), marked lang=\"%s\"; add "
+				  "%s/%s.json to translate them", code, code,
+				  shown, shown, shown, dir, code);
+		else
 			note_line("languages: \"%s\" has no message file "
 				  "(%s.json): its pages are shown in English, "
 				  "marked lang=\"en\"; add %s/%s.json to "

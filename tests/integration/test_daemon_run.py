@@ -335,7 +335,7 @@ class DaemonRun(unittest.TestCase):
         # A language with no message file: said, by name, not a failure
         # (its pages are the English ones, marked English).
         edit_as_editor(d.config_page, __import__("json").dumps(
-            d.config(languages=["en", "sw", "fa"])))
+            d.config(languages=["en", "sw", "fa", "pt-br"])))
         rc, out, err = self.check_config()
         self.assertEqual(rc, 0, out + err)
         for code in ("sw", "fa"):
@@ -343,6 +343,10 @@ class DaemonRun(unittest.TestCase):
                           '(%s.json): its pages are shown in English'
                           % (code, code), out)
         self.assertNotIn('"en" has no message file', out)
+        # A variant reads its parent language, as MediaWiki's do.
+        self.assertIn('note  languages: "pt-br" has no message file '
+                      '(pt-br.json): its pages are shown in "pt" (pt.json), '
+                      'marked lang="pt"', out)
         # A broken page: reported, exit 65 (the daemon would keep the last
         # good one).
         edit_as_editor(d.config_page, '{"enabled": true, "languages": ')
