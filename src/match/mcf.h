@@ -7,13 +7,13 @@
  * the answer is exact and the same on every machine. Every arc cost must be
  * >= 0 (the caller shifts costs; see docs/matching.md).
  *
- * The solver finds the maximum flow value with Dinic's algorithm, then the
- * least cost for it by cost scaling (Goldberg and Tarjan, with LEMON's
- * partial augment-relabel; epsilon divided by 4 each round), stopping as
- * soon as an exact optimality check (integer potentials with no negative
- * reduced cost, found by Bellman-Ford with subtree disassembly, which
- * pushes flow round the few negative cycles left) succeeds. Work is deterministic: arcs are explored in the order they
- * were added, active nodes in first-in first-out order.
+ * The solver finds the maximum flow value with Dinic's algorithm, then
+ * brings its cost near the least by cost scaling (Goldberg and Tarjan,
+ * with LEMON's partial augment-relabel; epsilon divided by 4 each round)
+ * and makes it exactly the least with a primal network simplex started
+ * from that flow and those prices (mcf_simplex.h). Work is
+ * deterministic: arcs are explored in the order they were added, active
+ * nodes in first-in first-out order.
  */
 #ifndef SKILLSBOT_MATCH_MCF_H
 #define SKILLSBOT_MATCH_MCF_H
@@ -34,16 +34,10 @@ int sb_mcf_node_count(const sb_mcf *g);
 /* Add an arc u -> v and return its number (0, 1, 2, ... in order). */
 int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost);
 
-/* The first cost multiplier of the solve (default 64; at least 1). A
- * smaller one makes the optimality check fail more often, so that tests
- * exercise the way back to the exact (n + 1) multiplier. */
-void sb_mcf_set_start_scale(sb_mcf *g, int k);
-
-/* How much work the exact finish (the optimality check that cancels the
- * negative cycles it finds) may do: k scans of each arc (default 8). 0
- * makes every check give up at once, so that tests exercise the way
- * back to the (n + 1) multiplier. */
-void sb_mcf_set_certify_budget(sb_mcf *g, int k);
+/* The network simplex takes over once the rounds' epsilon is at most k
+ * units of cost (default 16; at least 1). Tests set a k as large as the
+ * largest cost, so that it starts from the maximum flow with no round. */
+void sb_mcf_set_simplex_from(sb_mcf *g, int k);
 
 /* Solve from s to t. Afterwards *flow_out is the maximum flow value and
  * *cost_out its least cost. Arcs may no longer be added. Fails with
@@ -70,9 +64,9 @@ int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
 /* Figures for the benchmark: arcs, and refine rounds. */
 void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
 
-/* How the solve ended, for tests: the negative cycles the exact finish
- * pushed flow round, and whether scaling went back to the (n + 1)
- * multiplier. */
-void sb_mcf_finish_stats(const sb_mcf *g, long *cancelled, bool *rescaled);
+/* How the solve ended, for tests: the network simplex's pivots that moved
+ * flow, and the cycles of arcs strictly between their bounds that its
+ * first tree pushed flow round. */
+void sb_mcf_finish_stats(const sb_mcf *g, long *pivots, long *free_cycles);
 
 #endif

@@ -3,12 +3,12 @@
  * against a plain reference: successive shortest paths with Bellman-Ford,
  * written here apart from the solver.
  *
- * The networks are random and larger than 64 nodes, so the solver takes
- * its fast way (a small cost multiplier, then an optimality check that
- * pushes flow round the negative cycles it finds); with the first
- * multiplier set to 1 and no budget for the check, every solve takes the
- * way back to the exact (n + 1) multiplier. Both ways are checked to be
- * taken. Costs are
+ * The solver's exact finish is a network simplex started from the flow of
+ * the cost-scaling rounds. It is checked from the flow they leave by
+ * default, from the flows of later rounds, and from the maximum flow
+ * itself with no round (far from the least cost, with many cycles of
+ * arcs strictly between their bounds for the first tree to cancel); each
+ * way is checked to have had work to do. Costs are
  * random multiples of a random unit (the solver divides by their greatest
  * common divisor). Checked: the flow value and cost, and that the flow on
  * the arcs respects capacities and conservation and adds up to that cost.
@@ -125,37 +125,33 @@ static int random_network(mg_rng *r, ref_arc *arcs, int max_arcs, int *n_out)
 }
 
 typedef struct finish_count {
-	long cancelled;        /* cycles pushed by the exact finish */
-	long rescaled;         /* solves that went back to n + 1 */
-	long both;             /* solves that did both: check cut short */
+	long pivots;           /* simplex pivots that moved flow */
+	long free_cycles;      /* cycles of free arcs cancelled first */
+	long rounds;           /* cost-scaling rounds */
 } finish_count;
 
-/* start_scale, budget: 0 for the solver's defaults. */
-static void check_one(uint64_t seed, int start_scale, int budget,
-		      finish_count *fc)
+/* simplex_from: 0 for the solver's default. */
+static void check_one(uint64_t seed, int simplex_from, finish_count *fc)
 {
 	mg_rng r = {seed};
 	ref_arc arcs[800];
 	int n, m = random_network(&r, arcs, 800, &n);
 	sb_mcf *g = sb_mcf_new(n);
-	long flow = -1, want_flow;
+	long flow = -1, want_flow, pivots, free_cycles, n_arcs, rounds;
 	int64_t cost = -1, want_cost, sum = 0;
 	int64_t *bal = sb_calloc((size_t)n, sizeof(int64_t));
-	long cancelled;
-	bool rescaled;
 
 	for (int a = 0; a < m; a++)
 		assert_int_equal(sb_mcf_add_arc(g, arcs[a].from, arcs[a].to,
 						arcs[a].cap, arcs[a].cost), a);
-	if (start_scale)
-		sb_mcf_set_start_scale(g, start_scale);
-	if (budget)
-		sb_mcf_set_certify_budget(g, budget < 0 ? 0 : budget);
+	if (simplex_from)
+		sb_mcf_set_simplex_from(g, simplex_from);
 	assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost), 0);
-	sb_mcf_finish_stats(g, &cancelled, &rescaled);
-	fc->cancelled += cancelled;
-	fc->rescaled += rescaled;
-	fc->both += cancelled && rescaled;
+	sb_mcf_finish_stats(g, &pivots, &free_cycles);
+	sb_mcf_stats(g, &n_arcs, &rounds);
+	fc->pivots += pivots;
+	fc->free_cycles += free_cycles;
+	fc->rounds += rounds;
 	reference(arcs, m, n, 0, 1, &want_flow, &want_cost);
 	if (flow != want_flow || cost != want_cost)
 		fail_msg("seed %llu: flow %ld cost %lld, want %ld %lld",
@@ -178,41 +174,47 @@ static void check_one(uint64_t seed, int start_scale, int budget,
 	sb_mcf_free(g);
 }
 
-/* The default way: the exact finish must have cancelled cycles on some
- * of these networks, or that code went untested. */
+/* The default way: the rounds leave a flow that is not yet the least
+ * on some of these networks, so the simplex must have pivoted. */
 static void test_random_networks(void **state)
 {
 	finish_count fc = {0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 1; seed <= 1000; seed++)
-		check_one(seed, 0, 0, &fc);
-	assert_true(fc.cancelled > 0);
+		check_one(seed, 0, &fc);
+	assert_true(fc.rounds > 0);
+	assert_true(fc.pivots > 0);
 }
 
-/* A check that runs out of budget after cancelling some cycles leaves
- * refine to go on from that flow: still exact. */
-static void test_random_networks_check_cut_short(void **state)
+/* From the maximum flow, with no round at all (the simplex takes over
+ * at once when every cost is within simplex_from units): the first tree
+ * must cancel cycles of free arcs on some networks, and the simplex
+ * does most of the work. */
+static void test_random_networks_from_max_flow(void **state)
 {
 	finish_count fc = {0, 0, 0};
 
 	(void)state;
-	for (uint64_t seed = 3001; seed <= 3500; seed++)
-		check_one(seed, 2, 1, &fc);
-	assert_true(fc.both > 0);
+	for (uint64_t seed = 3001; seed <= 4000; seed++)
+		check_one(seed, INT32_MAX, &fc);
+	assert_int_equal(fc.rounds, 0);
+	assert_true(fc.free_cycles > 0);
+	assert_true(fc.pivots > 0);
 }
 
-/* Multiplier 1 and no budget for the check: every solve goes on with
- * n + 1, and must still be exact. */
-static void test_random_networks_exact_fallback(void **state)
+/* From the flows of later rounds (epsilon down to 4 units, and to 1
+ * unit: the last round before epsilon would go below one scaled unit). */
+static void test_random_networks_late_rounds(void **state)
 {
 	finish_count fc = {0, 0, 0};
 
 	(void)state;
-	for (uint64_t seed = 5001; seed <= 6000; seed++)
-		check_one(seed, 1, -1, &fc);
-	assert_int_equal(fc.rescaled, 1000);
-	assert_int_equal(fc.cancelled, 0);
+	for (uint64_t seed = 5001; seed <= 5500; seed++) {
+		check_one(seed, 4, &fc);
+		check_one(seed, 1, &fc);
+	}
+	assert_true(fc.rounds > 0);
 }
 
 /* The DIMACS file a benchmark writes (sb_mcf_write_dimacs) describes
@@ -359,8 +361,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_networks),
-		cmocka_unit_test(test_random_networks_check_cut_short),
-		cmocka_unit_test(test_random_networks_exact_fallback),
+		cmocka_unit_test(test_random_networks_from_max_flow),
+		cmocka_unit_test(test_random_networks_late_rounds),
 		cmocka_unit_test(test_ties_and_zero_costs),
 		cmocka_unit_test(test_dimacs_round_trip),
 		cmocka_unit_test(test_costs_too_far_apart),
