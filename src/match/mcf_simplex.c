@@ -59,7 +59,6 @@ typedef struct simplex {
 	int *src, *dst, *cap, *flow;
 	int32_t *cost;
 	signed char *state;
-	int64_t *acost;        /* cost of the artificial arc of v */
 	int *arc_of;           /* residual arc -> the added arc it belongs to */
 	int64_t *pi;
 	/* the tree: thread is the preorder, a ring through the root;
@@ -435,10 +434,11 @@ static void hang(simplex *X, int r, int u, int e, int64_t sigma)
 	X->rev_thread[after] = last;
 }
 
-/* Hang r's tree from the root by its artificial arc, r at price p. */
+/* Hang r's tree from the root by its artificial arc, r at price p: the
+ * arc's cost is whatever makes it so (-p); it is never read, since an
+ * artificial arc never enters. */
 static void hang_from_root(simplex *X, int r, int64_t p)
 {
-	X->acost[r] = -p;
 	hang(X, r, X->root, X->m + r, p - X->pi[r]);
 }
 
@@ -625,7 +625,6 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	X->cost = sb_reallocarray(NULL, m, sizeof(int32_t));
 	X->state = sb_reallocarray(NULL, m, 1);
 	X->arc_of = sb_reallocarray(NULL, 2 * m, sizeof(int));
-	X->acost = sb_calloc(nn, sizeof(int64_t));
 	X->pi = sb_calloc(nn, sizeof(int64_t));
 	X->parent = sb_reallocarray(NULL, nn, sizeof(int));
 	X->pred = sb_reallocarray(NULL, nn, sizeof(int));
@@ -678,7 +677,6 @@ static void simplex_dispose(simplex *X)
 	free(X->cost);
 	free(X->state);
 	free(X->arc_of);
-	free(X->acost);
 	free(X->pi);
 	free(X->parent);
 	free(X->pred);
