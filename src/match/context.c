@@ -47,16 +47,6 @@ static int cmp_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static int find_str(char *const *v, size_t n, const char *s)
-{
-	char *const *hit;
-
-	if (!s)
-		return -1;
-	hit = bsearch(&s, v, n, sizeof(*v), cmp_str);
-	return hit ? (int)(hit - v) : -1;
-}
-
 static size_t unique_ints(int *v, size_t n)
 {
 	size_t k = 0;
@@ -221,38 +211,66 @@ int sb_mctx_skill_find(const sb_mctx *c, const sb_skill_ref *ref)
 	return ref->text ? sb_mctx_skill_find_text(c, ref->text) : -1;
 }
 
-/* Add `s` to v (a new copy) unless `seen` has it. */
-static void add_distinct(char ***v, size_t *n, size_t *cap, sb_mstrtab *seen,
-			 const char *s)
+/* The index of `s` in v, added (a new copy) when `seen` does not have
+ * it; -1 for NULL. */
+static int intern(char ***v, size_t *n, size_t *cap, sb_mstrtab *seen,
+		  const char *s)
 {
-	if (!s || strtab_get(seen, s) >= 0)
-		return;
+	int at;
+
+	if (!s)
+		return -1;
+	if ((at = strtab_get(seen, s)) >= 0)
+		return at;
 	SB_GROW(*v, *cap, *n + 1);
 	(*v)[*n] = sb_strdup(s);
 	strtab_put(seen, (*v)[*n], (int)*n);
-	(*n)++;
+	return (int)(*n)++;
 }
 
-static void build_langs_regions(sb_mctx *c)
+/* Sort the n strings of v; `seen` maps each to its index before. Every
+ * index before in idx[0..n_idx) becomes the index after (-1 stays). */
+static void sort_interned(char **v, size_t n, const sb_mstrtab *seen,
+			  int *idx, size_t n_idx)
+{
+	int *after = sb_calloc(n + 1, sizeof(int));
+
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		after[strtab_get(seen, v[i])] = (int)i;
+	for (size_t i = 0; i < n_idx; i++)
+		if (idx[i] >= 0)
+			idx[i] = after[idx[i]];
+	free(after);
+}
+
+/* The languages and regions named, sorted; each mention's index is
+ * noted on the way (lang_of: every person's languages one after the
+ * other; region_of: one a person), so that no name is looked up twice. */
+static void build_langs_regions(sb_mctx *c, int **lang_of, int **region_of)
 {
 	const sb_records *recs = c->in->recs;
-	size_t nl = 0, nr = 0, capl = 0, capr = 0;
+	size_t nl = 0, nr = 0, capl = 0, capr = 0, n_mentions = 0, m = 0;
 	sb_mstrtab langs, regions;
 
 	memset(&langs, 0, sizeof(langs));
 	memset(&regions, 0, sizeof(regions));
+	for (size_t i = 0; i < c->n_people; i++)
+		n_mentions += recs->profiles[c->people[i].prof].n_languages;
+	*lang_of = sb_calloc(n_mentions + 1, sizeof(int));
+	*region_of = sb_calloc(c->n_people + 1, sizeof(int));
 	for (size_t i = 0; i < c->n_people; i++) {
 		const sb_profile *p = &recs->profiles[c->people[i].prof];
 
 		for (size_t k = 0; k < p->n_languages; k++)
-			add_distinct(&c->langs, &nl, &capl, &langs,
-				     p->languages[k].code);
-		add_distinct(&c->regions, &nr, &capr, &regions, p->region);
+			(*lang_of)[m++] = intern(&c->langs, &nl, &capl, &langs,
+						 p->languages[k].code);
+		(*region_of)[i] = intern(&c->regions, &nr, &capr, &regions,
+					 p->region);
 	}
-	if (nl)
-		qsort(c->langs, nl, sizeof(*c->langs), cmp_str);
-	if (nr)
-		qsort(c->regions, nr, sizeof(*c->regions), cmp_str);
+	sort_interned(c->langs, nl, &langs, *lang_of, n_mentions);
+	sort_interned(c->regions, nr, &regions, *region_of, c->n_people);
 	c->n_langs = nl;
 	c->n_regions = nr;
 	strtab_dispose(&langs);
@@ -264,7 +282,9 @@ static bool level_high(int level)
 	return level == SB_LEVEL_NONE || level >= 3;
 }
 
-static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz)
+/* lang_of: the person's language mentions as indexes (-1: none). */
+static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz,
+			const int *lang_of, int region)
 {
 	const sb_profile *p = &c->in->recs->profiles[m->prof];
 	size_t k = 0;
@@ -273,24 +293,20 @@ static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz)
 	m->status = p->status;
 	m->formats = p->formats;
 	m->capacity = p->capacity < 0 ? 0 : p->capacity;
-	m->region = find_str(c->regions, c->n_regions, p->region);
+	m->region = region;
 	m->has_offset = sb_tzcache_offset(tz, &m->offset, p->timezone) == 0;
 	if (!m->has_offset)
 		m->offset = 0;
 	m->langs = sb_calloc(p->n_languages + 1, sizeof(int));
 	m->high = sb_calloc(p->n_languages + 1, sizeof(bool));
-	for (size_t i = 0; i < p->n_languages; i++)
-		m->langs[i] = find_str(c->langs, c->n_langs,
-				       p->languages[i].code);
+	memcpy(m->langs, lang_of, p->n_languages * sizeof(int));
 	m->n_langs = unique_ints(m->langs, p->n_languages);
 	/* a language written twice is high if either mention is */
-	for (size_t i = 0; i < p->n_languages; i++) {
-		int li = find_str(c->langs, c->n_langs, p->languages[i].code);
-
+	for (size_t i = 0; i < p->n_languages; i++)
 		for (k = 0; k < m->n_langs; k++)
-			if (m->langs[k] == li && level_high(p->languages[i].level))
+			if (m->langs[k] == lang_of[i] &&
+			    level_high(p->languages[i].level))
 				m->high[k] = true;
-	}
 	m->learn = sb_calloc(p->n_learn + 1, sizeof(int));
 	for (size_t i = 0; i < p->n_learn; i++)
 		m->learn[i] = sb_mctx_skill_find(c, &p->learn[i]);
@@ -394,6 +410,8 @@ static void resolve_declined(sb_mctx *c)
 int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 {
 	sb_tzcache tz;
+	int *lang_of, *region_of;
+	size_t m = 0;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -402,11 +420,16 @@ int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 		return err;
 	build_people(out);
 	build_skills(out);
-	build_langs_regions(out);
+	build_langs_regions(out, &lang_of, &region_of);
 	sb_tzcache_init(&tz, in->now);
-	for (size_t i = 0; i < out->n_people; i++)
-		fill_person(out, &out->people[i], &tz);
+	for (size_t i = 0; i < out->n_people; i++) {
+		fill_person(out, &out->people[i], &tz, lang_of + m,
+			    region_of[i]);
+		m += in->recs->profiles[out->people[i].prof].n_languages;
+	}
 	sb_tzcache_dispose(&tz);
+	free(lang_of);
+	free(region_of);
 	build_requests(out);
 	resolve_declined(out);
 	return SB_OK;
