@@ -615,110 +615,198 @@ static void build_people_nodes(net *N, const sb_mpair *prev, size_t n_prev)
 	}
 }
 
-/* Learners who look the same to every cost: languages with levels,
- * offset (when known) and region. */
-static int cmp_signature(const sb_mperson *a, const sb_mperson *b)
+/* Learners who look the same to every cost: the same languages with
+ * levels, offset (when known) and region. A person's signature is one
+ * run of ints, compared as a sequence: has an offset, the offset (0 when
+ * unknown), region, number of languages, then 2 * language + high for
+ * each language (the language first, then low before high). */
+typedef struct signatures {
+	int *keys;             /* the runs, one after the other */
+	size_t *at;            /* per person: where their run starts */
+} signatures;
+
+static size_t signature_len(const sb_mperson *p)
 {
-	if (a->has_offset != b->has_offset)
-		return a->has_offset ? 1 : -1;
-	if (a->has_offset && a->offset != b->offset)
-		return a->offset < b->offset ? -1 : 1;
-	if (a->region != b->region)
-		return a->region < b->region ? -1 : 1;
-	if (a->n_langs != b->n_langs)
-		return a->n_langs < b->n_langs ? -1 : 1;
-	for (size_t k = 0; k < a->n_langs; k++) {
-		if (a->langs[k] != b->langs[k])
-			return a->langs[k] < b->langs[k] ? -1 : 1;
-		if (a->high[k] != b->high[k])
-			return a->high[k] ? 1 : -1;
+	return 4 + p->n_langs;
+}
+
+/* The signatures of people[0..n), len ints in all. */
+static void signatures_pack(signatures *sg, const sb_mctx *c,
+			    const int *people, size_t n, size_t len)
+{
+	sg->keys = sb_calloc(len + 1, sizeof(int));
+	sg->at = sb_calloc(c->n_people + 1, sizeof(size_t));
+	len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const sb_mperson *p = &c->people[people[i]];
+		int *k = sg->keys + len;
+
+		sg->at[people[i]] = len;
+		k[0] = p->has_offset;
+		k[1] = p->has_offset ? p->offset : 0;
+		k[2] = p->region;
+		k[3] = (int)p->n_langs;
+		for (size_t j = 0; j < p->n_langs; j++)
+			k[4 + j] = 2 * p->langs[j] + p->high[j];
+		len += signature_len(p);
 	}
+}
+
+static int cmp_signature(const int *a, const int *b)
+{
+	size_t n = 4 + (size_t)a[3];
+
+	for (size_t k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
 	return 0;
 }
 
-typedef struct pooled_req {
-	const sb_mperson *p;
-	int req;
-} pooled_req;
-
-static int cmp_pooled(const void *x, const void *y)
+static int cmp_person_signature(const void *x, const void *y, void *ctx)
 {
-	const pooled_req *a = x, *b = y;
-	int d = cmp_signature(a->p, b->p);
+	const signatures *sg = ctx;
+	int a = *(const int *)x, b = *(const int *)y;
+	int d = cmp_signature(sg->keys + sg->at[a], sg->keys + sg->at[b]);
 
 	if (d)
 		return d;
-	return (a->req > b->req) - (a->req < b->req);
+	return (a > b) - (a < b);
 }
 
-typedef struct entrant {
-	int req;               /* the request, or a class's first member */
-	int count;
-} entrant;
-
-static int cmp_entrant(const void *x, const void *y)
+/* rank[p]: the place of person p's signature among those of the people
+ * with pooled requests, equal signatures alike (-1 for the others);
+ * *order_out: those people by rank, then index. Sorting the people once
+ * on their packed signatures is much cheaper than sorting each skill's
+ * requests on the people's own arrays. */
+static int *signature_ranks(const net *N, int **order_out, size_t *n_out)
 {
-	const entrant *a = x, *b = y;
+	const sb_mctx *c = N->c;
+	signatures sg;
+	int *rank = sb_calloc(c->n_people + 1, sizeof(int));
+	int *order = sb_calloc(c->n_people + 1, sizeof(int));
+	size_t n = 0, len = 0, r = 0;
 
-	return (a->req > b->req) - (a->req < b->req);
+	for (size_t i = 0; i < c->n_people; i++)
+		rank[i] = -1;
+	for (size_t i = 0; i < c->n_reqs; i++)
+		if (N->pooled[i] && rank[c->reqs[i].person] < 0) {
+			rank[c->reqs[i].person] = 0;
+			order[n++] = c->reqs[i].person;
+			len += signature_len(&c->people[c->reqs[i].person]);
+		}
+	signatures_pack(&sg, c, order, n, len);
+	qsort_r(order, n, sizeof(*order), cmp_person_signature, &sg);
+	for (size_t i = 0; i < n; i++) {
+		if (i && cmp_signature(sg.keys + sg.at[order[i - 1]],
+				       sg.keys + sg.at[order[i]]) != 0)
+			r++;
+		rank[order[i]] = (int)r;
+	}
+	free(sg.keys);
+	free(sg.at);
+	*order_out = order;
+	*n_out = n;
+	return rank;
 }
 
-/* The requests of one skill as entrants: each request that has a node
- * of its own, and one class node per signature of pooled requests
- * (source -> class, capacity: its size). In request order. */
+/* The requests of one skill as entrants, in request order (reqs[0..nr):
+ * those with a node of their own and the pooled ones): a request with
+ * its own node enters once, and each run of equal signatures among the
+ * pooled ones (pooled[0..np), by signature rank) becomes a class node,
+ * made in that order (source -> class, capacity: its size) and entered
+ * by its first member for them all. count[]: per request, 1 for its
+ * own node, set here for the pooled. */
 static size_t skill_entrants(net *N, const int *reqs, size_t nr,
-			     entrant *out, pooled_req *tmp)
+			     const int *pooled, size_t np, const int *rank,
+			     int *count, int *ereq, int *ecount)
 {
 	sb_mctx *c = N->c;
-	size_t n = 0, np = 0;
+	size_t n = 0;
 
-	for (size_t i = 0; i < nr; i++) {
-		if (!N->pooled[reqs[i]]) {
-			out[n].req = reqs[i];
-			out[n++].count = 1;
-			continue;
-		}
-		tmp[np].p = &c->people[c->reqs[reqs[i]].person];
-		tmp[np++].req = reqs[i];
-	}
-	qsort(tmp, np, sizeof(*tmp), cmp_pooled);
 	for (size_t i = 0, j; i < np; i = j) {
 		int node = sb_mcf_add_node(N->g);
+		int r = rank[c->reqs[pooled[i]].person];
 
-		for (j = i; j < np && cmp_signature(tmp[i].p, tmp[j].p) == 0; j++)
-			N->req_node[tmp[j].req] = node;
+		for (j = i; j < np && rank[c->reqs[pooled[j]].person] == r; j++) {
+			N->req_node[pooled[j]] = node;
+			count[pooled[j]] = 0;
+		}
 		sb_mcf_add_arc(N->g, N->src, node, (int)(j - i), 0);
-		out[n].req = tmp[i].req;
-		out[n++].count = (int)(j - i);
+		count[pooled[i]] = (int)(j - i);
 	}
-	qsort(out, n, sizeof(*out), cmp_entrant);
+	for (size_t i = 0; i < nr; i++)
+		if (count[reqs[i]] > 0) {
+			ereq[n] = reqs[i];
+			ecount[n++] = count[reqs[i]];
+		}
 	return n;
+}
+
+/* A skill's items are items[start[s]..start[s + 1]). */
+typedef struct by_skill {
+	int *items;
+	size_t *start;
+} by_skill;
+
+/* The requests that enter the network (with a node of their own, or
+ * pooled), in request order, and the pooled ones by their learner's
+ * signature rank, then request (one request a learner and skill);
+ * *rank_out: signature_ranks(). */
+static void requests_by_skill(net *N, by_skill *all, by_skill *pooled,
+			      int **rank_out)
+{
+	sb_mctx *c = N->c;
+	int *skill = sb_calloc(c->n_reqs + 1, sizeof(int));
+	int *req = sb_calloc(c->n_reqs + 1, sizeof(int));
+	size_t *first = sb_calloc(c->n_people + 1, sizeof(size_t));
+	size_t n = 0, n_order;
+	int *order;
+
+	for (size_t i = 0; i < c->n_reqs; i++) {
+		if (N->req_node[i] < 0 && !N->pooled[i])
+			continue;
+		skill[n] = c->reqs[i].skill;
+		req[n++] = (int)i;
+	}
+	bucket_by_skill(&all->items, &all->start, c->n_skills, skill, req, n);
+	*rank_out = signature_ranks(N, &order, &n_order);
+	for (size_t i = c->n_reqs; i-- > 0;)
+		first[c->reqs[i].person] = i;
+	n = 0;
+	for (size_t k = 0; k < n_order; k++)
+		for (size_t i = first[order[k]];
+		     i < c->n_reqs && c->reqs[i].person == order[k]; i++)
+			if (N->pooled[i]) {
+				skill[n] = c->reqs[i].skill;
+				req[n++] = (int)i;
+			}
+	bucket_by_skill(&pooled->items, &pooled->start, c->n_skills, skill,
+			req, n);
+	free(order);
+	free(first);
+	free(skill);
+	free(req);
 }
 
 static void build_skills(net *N)
 {
 	sb_mctx *c = N->c;
-	size_t total_share = 0, nr = 0, ns = 0;
-	int *rs, *ri, *ss, *si, *ereq, *ecount;
-	int *req_items, *sh_items;
-	size_t *req_start, *sh_start;
-	entrant *ents = sb_calloc(c->n_reqs + 1, sizeof(*ents));
-	pooled_req *tmp = sb_calloc(c->n_reqs + 1, sizeof(*tmp));
+	size_t total_share = 0, ns = 0;
+	int *ss, *si, *ereq, *ecount, *count, *rank;
+	int *sh_items;
+	size_t *sh_start;
+	by_skill all, pooled;
 
 	for (size_t i = 0; i < c->n_people; i++)
 		total_share += c->people[i].n_share;
-	rs = sb_calloc(c->n_reqs + 1, sizeof(int));
-	ri = sb_calloc(c->n_reqs + 1, sizeof(int));
 	ereq = sb_calloc(c->n_reqs + 1, sizeof(int));
 	ecount = sb_calloc(c->n_reqs + 1, sizeof(int));
+	count = sb_calloc(c->n_reqs + 1, sizeof(int));
+	for (size_t i = 0; i < c->n_reqs; i++)
+		count[i] = 1;
 	ss = sb_calloc(total_share + 1, sizeof(int));
 	si = sb_calloc(total_share + 1, sizeof(int));
-	for (size_t i = 0; i < c->n_reqs; i++) {
-		if (N->req_node[i] < 0 && !N->pooled[i])
-			continue;
-		rs[nr] = c->reqs[i].skill;
-		ri[nr++] = (int)i;
-	}
+	requests_by_skill(N, &all, &pooled, &rank);
 	for (size_t i = 0; i < c->n_people; i++) {
 		if (N->sharer_node[i] < 0)
 			continue;
@@ -727,32 +815,29 @@ static void build_skills(net *N)
 			si[ns++] = (int)i;
 		}
 	}
-	bucket_by_skill(&req_items, &req_start, c->n_skills, rs, ri, nr);
 	bucket_by_skill(&sh_items, &sh_start, c->n_skills, ss, si, ns);
 	for (size_t s = 0; s < c->n_skills; s++) {
-		size_t a = req_start[s], b = req_start[s + 1];
+		size_t a = all.start[s], b = all.start[s + 1];
+		size_t p = pooled.start[s], q = pooled.start[s + 1];
 		size_t x = sh_start[s], y = sh_start[s + 1];
 		size_t ne;
 
 		if (a >= b || x >= y)
 			continue;
-		ne = skill_entrants(N, req_items + a, b - a, ents, tmp);
-		for (size_t i = 0; i < ne; i++) {
-			ereq[i] = ents[i].req;
-			ecount[i] = ents[i].count;
-		}
+		ne = skill_entrants(N, all.items + a, b - a, pooled.items + p,
+				    q - p, rank, count, ereq, ecount);
 		build_skill(N, ereq, ecount, ne, sh_items + x, y - x);
 	}
-	free(ents);
-	free(tmp);
+	free(rank);
+	free(count);
 	free(ereq);
 	free(ecount);
-	free(rs);
-	free(ri);
 	free(ss);
 	free(si);
-	free(req_items);
-	free(req_start);
+	free(all.items);
+	free(all.start);
+	free(pooled.items);
+	free(pooled.start);
 	free(sh_items);
 	free(sh_start);
 }
