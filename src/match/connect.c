@@ -470,8 +470,7 @@ static void build_skill(net *N, const int *reqs, const int *counts, size_t nr,
 
 		/* The hubs reach every sharer of the skill: not for a
 		 * learner who shares it too, or who declined one of them. */
-		if ((N->sharer_node[r->person] >= 0 &&
-		     sb_mperson_shares(p, r->skill)) ||
+		if ((N->sharer_node[r->person] >= 0 && r->self_share) ||
 		    sb_mpairs_has_req(c->declined, c->n_declined, reqs[i])) {
 			build_direct(N, reqs[i], sharers, ns);
 			continue;
@@ -560,8 +559,7 @@ static bool poolable(const net *N, size_t i, int n_of_learner,
 	return n_of_learner <= c->max_per_learner &&
 	       !sb_mpairs_has_req(prev, n_prev, (int)i) &&
 	       !sb_mpairs_has_req(c->declined, c->n_declined, (int)i) &&
-	       !(N->sharer_node[r->person] >= 0 &&
-		 sb_mperson_shares(&c->people[r->person], r->skill));
+	       !(N->sharer_node[r->person] >= 0 && r->self_share);
 }
 
 static void build_sharer_nodes(net *N)

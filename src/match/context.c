@@ -384,6 +384,8 @@ static void build_requests(sb_mctx *c)
 			SB_GROW(c->reqs, cap, c->n_reqs + 1);
 			c->reqs[c->n_reqs].person = (int)i;
 			c->reqs[c->n_reqs].skill = p->learn[k];
+			c->reqs[c->n_reqs].self_share =
+				sb_mperson_shares(p, p->learn[k]);
 			c->reqs[c->n_reqs].served_by = -1;
 			c->reqs[c->n_reqs].clustered = false;
 			c->n_reqs++;

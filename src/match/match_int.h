@@ -51,6 +51,7 @@ typedef struct sb_mskill {
 typedef struct sb_mrequest {
 	int person;
 	int skill;
+	bool self_share;      /* the learner shares the skill too */
 	int served_by;        /* person index, or -1 */
 	bool clustered;
 } sb_mrequest;
