@@ -282,9 +282,41 @@ static bool level_high(int level)
 	return level == SB_LEVEL_NONE || level >= 3;
 }
 
+/* Where the people's lists go: one block for all, each person's after
+ * the previous one's, so that the passes that go through people in order
+ * read them in order, and no person costs four allocations. */
+typedef struct list_cursor {
+	int *ints;
+	bool *flags;
+} list_cursor;
+
+static void alloc_lists(sb_mctx *c, list_cursor *at)
+{
+	size_t ni = 0, nf = 0;
+
+	for (size_t i = 0; i < c->n_people; i++) {
+		const sb_profile *p = &c->in->recs->profiles[c->people[i].prof];
+
+		ni += p->n_languages + p->n_learn + p->n_share;
+		nf += p->n_languages;
+	}
+	c->list_ints = sb_calloc(ni + 1, sizeof(int));
+	c->list_flags = sb_calloc(nf + 1, sizeof(bool));
+	at->ints = c->list_ints;
+	at->flags = c->list_flags;
+}
+
+static int *take_ints(list_cursor *at, size_t n)
+{
+	int *v = at->ints;
+
+	at->ints += n;
+	return v;
+}
+
 /* lang_of: the person's language mentions as indexes (-1: none). */
 static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz,
-			const int *lang_of, int region)
+			const int *lang_of, int region, list_cursor *at)
 {
 	const sb_profile *p = &c->in->recs->profiles[m->prof];
 	size_t k = 0;
@@ -297,8 +329,9 @@ static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz,
 	m->has_offset = sb_tzcache_offset(tz, &m->offset, p->timezone) == 0;
 	if (!m->has_offset)
 		m->offset = 0;
-	m->langs = sb_calloc(p->n_languages + 1, sizeof(int));
-	m->high = sb_calloc(p->n_languages + 1, sizeof(bool));
+	m->langs = take_ints(at, p->n_languages);
+	m->high = at->flags;
+	at->flags += p->n_languages;
 	memcpy(m->langs, lang_of, p->n_languages * sizeof(int));
 	m->n_langs = unique_ints(m->langs, p->n_languages);
 	/* a language written twice is high if either mention is */
@@ -307,11 +340,11 @@ static void fill_person(sb_mctx *c, sb_mperson *m, sb_tzcache *tz,
 			if (m->langs[k] == lang_of[i] &&
 			    level_high(p->languages[i].level))
 				m->high[k] = true;
-	m->learn = sb_calloc(p->n_learn + 1, sizeof(int));
+	m->learn = take_ints(at, p->n_learn);
 	for (size_t i = 0; i < p->n_learn; i++)
 		m->learn[i] = sb_mctx_skill_find(c, &p->learn[i]);
 	m->n_learn = unique_ints(m->learn, p->n_learn);
-	m->share = sb_calloc(p->n_share + 1, sizeof(int));
+	m->share = take_ints(at, p->n_share);
 	for (size_t i = 0; i < p->n_share; i++)
 		m->share[i] = sb_mctx_skill_find(c, &p->share[i]);
 	m->n_share = unique_ints(m->share, p->n_share);
@@ -413,6 +446,7 @@ int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 {
 	sb_tzcache tz;
 	int *lang_of, *region_of;
+	list_cursor at;
 	size_t m = 0;
 	int err;
 
@@ -424,9 +458,10 @@ int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 	build_skills(out);
 	build_langs_regions(out, &lang_of, &region_of);
 	sb_tzcache_init(&tz, in->now);
+	alloc_lists(out, &at);
 	for (size_t i = 0; i < out->n_people; i++) {
 		fill_person(out, &out->people[i], &tz, lang_of + m,
-			    region_of[i]);
+			    region_of[i], &at);
 		m += in->recs->profiles[out->people[i].prof].n_languages;
 	}
 	sb_tzcache_dispose(&tz);
@@ -439,14 +474,11 @@ int sb_mctx_build(sb_mctx *out, const sb_match_input *in)
 
 void sb_mctx_dispose(sb_mctx *c)
 {
-	for (size_t i = 0; i < c->n_people; i++) {
+	for (size_t i = 0; i < c->n_people; i++)
 		free(c->people[i].fold);
-		free(c->people[i].langs);
-		free(c->people[i].high);
-		free(c->people[i].learn);
-		free(c->people[i].share);
-	}
 	free(c->people);
+	free(c->list_ints);
+	free(c->list_flags);
 	for (size_t i = 0; i < c->n_skills; i++) {
 		free(c->skills[i].key);
 		free(c->skills[i].display);

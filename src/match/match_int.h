@@ -31,6 +31,8 @@ typedef struct sb_mperson {
 	bool has_offset;
 	int offset;           /* minutes east of UTC at `now` */
 	int region;           /* index into regions, -1 when unknown */
+	/* langs, high, learn and share point into the context's
+	 * list_ints and list_flags */
 	int *langs;           /* language indexes, ascending */
 	bool *high;           /* speaks langs[i] at level 3+ or unstated */
 	size_t n_langs;
@@ -79,6 +81,8 @@ typedef struct sb_mctx {
 	const sb_match_input *in;
 	sb_mperson *people;
 	size_t n_people;
+	int *list_ints;       /* the people's langs, learn and share */
+	bool *list_flags;     /* the people's high */
 	sb_mskill *skills;
 	size_t n_skills;
 	sb_mstrtab skill_index;   /* key -> index in skills */
