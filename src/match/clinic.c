@@ -203,6 +203,31 @@ static long lang_sets_reach(const lang_sets *ls, const sb_mperson *p,
 	return reach;
 }
 
+static int cmp_lang_list(const void *x, const void *y, void *ctx)
+{
+	const sb_mctx *c = ctx;
+	const sb_mperson *a = &c->people[((const fac_score *)x)->person];
+	const sb_mperson *b = &c->people[((const fac_score *)y)->person];
+
+	for (size_t k = 0; k < a->n_langs && k < b->n_langs; k++)
+		if (a->langs[k] != b->langs[k])
+			return a->langs[k] < b->langs[k] ? -1 : 1;
+	return (a->n_langs > b->n_langs) - (a->n_langs < b->n_langs);
+}
+
+/* v[i].reach for v[0..n). Candidates who speak the same languages reach
+ * the same learners: sorted by their languages, each set is counted once
+ * (a skill can have thousands of candidates and only hundreds of sets). */
+static void fill_reach(const sb_mctx *c, fac_score *v, size_t n,
+		       const lang_sets *ls, uint64_t *acc)
+{
+	qsort_r(v, n, sizeof(*v), cmp_lang_list, (void *)c);
+	for (size_t i = 0; i < n; i++)
+		v[i].reach = i && cmp_lang_list(&v[i - 1], &v[i], (void *)c) == 0
+			? v[i - 1].reach
+			: lang_sets_reach(ls, &c->people[v[i].person], acc);
+}
+
 /* Facilitators ranked by how many learners they can talk with without
  * an interpreter, then by how many of the learners' language mentions
  * they cover (the sum over their languages of the learners speaking
@@ -226,11 +251,11 @@ static void pick_facilitators(const sb_mctx *c, sb_proposed_clinic *pc,
 		    !(p->formats & SB_FMT_CLINIC))
 			continue;
 		v[k].person = sharers[i];
-		v[k].reach = lang_sets_reach(&ls, p, acc);
 		for (size_t j = 0; j < p->n_langs; j++)
 			v[k].mentions += tally[p->langs[j]];
 		k++;
 	}
+	fill_reach(c, v, k, &ls, acc);
 	qsort(v, k, sizeof(*v), cmp_fac);
 	if (k > MAX_FACILITATORS)
 		k = MAX_FACILITATORS;
