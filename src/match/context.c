@@ -59,62 +59,6 @@ static size_t unique_ints(int *v, size_t n)
 	return k;
 }
 
-/* ---- strings to indexes ----
- * A directory names a few dozen skills and languages half a million
- * times: each spelling is looked up in a hash table (keys borrowed), and
- * only the distinct ones are sorted. */
-
-static size_t strtab_slot(const sb_mstrtab *t, const char *k)
-{
-	size_t mask = t->cap - 1;
-	size_t i = (size_t)sb_hash64(k, strlen(k)) & mask;
-
-	while (t->key[i] && strcmp(t->key[i], k) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int strtab_get(const sb_mstrtab *t, const char *k)
-{
-	size_t i;
-
-	if (!t->cap || !k)
-		return -1;
-	i = strtab_slot(t, k);
-	return t->key[i] ? t->val[i] : -1;
-}
-
-static void strtab_put(sb_mstrtab *t, const char *k, int v)
-{
-	size_t i;
-
-	if (2 * (t->n + 1) > t->cap) {
-		sb_mstrtab old = *t;
-
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->key = sb_calloc(t->cap, sizeof(*t->key));
-		t->val = sb_calloc(t->cap, sizeof(*t->val));
-		t->n = 0;
-		for (size_t j = 0; j < old.cap; j++)
-			if (old.key[j])
-				strtab_put(t, old.key[j], old.val[j]);
-		free(old.key);
-		free(old.val);
-	}
-	i = strtab_slot(t, k);
-	if (!t->key[i])
-		t->n++;
-	t->key[i] = k;
-	t->val[i] = v;
-}
-
-static void strtab_dispose(sb_mstrtab *t)
-{
-	free(t->key);
-	free(t->val);
-	memset(t, 0, sizeof(*t));
-}
-
 typedef struct skey {
 	char *key;
 	const char *text;
@@ -145,7 +89,7 @@ static void acc_add(skill_acc *a, const sb_skill_ref *ref)
 		return;
 	if (!key)
 		key = folded = sb_text_fold(ref->text, strlen(ref->text));
-	if ((at = strtab_get(&a->seen, key)) >= 0) {
+	if ((at = sb_mstrtab_get(&a->seen, key)) >= 0) {
 		if (cmp_strz(text, a->v[at].text) < 0)
 			a->v[at].text = text;
 		free(folded);
@@ -154,7 +98,7 @@ static void acc_add(skill_acc *a, const sb_skill_ref *ref)
 	SB_GROW(a->v, a->cap, a->n + 1);
 	a->v[a->n].key = folded ? folded : sb_strdup(key);
 	a->v[a->n].text = text;
-	strtab_put(&a->seen, a->v[a->n].key, (int)a->n);
+	sb_mstrtab_put(&a->seen, a->v[a->n].key, (int)a->n);
 	a->n++;
 }
 
@@ -178,14 +122,14 @@ static void build_skills(sb_mctx *c)
 	for (size_t i = 0; i < recs->n_resources; i++)
 		for (size_t k = 0; k < recs->resources[i].n_skills; k++)
 			acc_add(&a, &recs->resources[i].skills[k]);
-	strtab_dispose(&a.seen);
+	sb_mstrtab_dispose(&a.seen);
 	if (a.n)
 		qsort(a.v, a.n, sizeof(*a.v), cmp_skey);
 	c->skills = sb_calloc(a.n ? a.n : 1, sizeof(*c->skills));
 	for (size_t i = 0; i < a.n; i++) {
 		c->skills[i].key = a.v[i].key;
 		c->skills[i].display = sb_strdup(a.v[i].text);
-		strtab_put(&c->skill_index, c->skills[i].key, (int)i);
+		sb_mstrtab_put(&c->skill_index, c->skills[i].key, (int)i);
 	}
 	c->n_skills = a.n;
 	free(a.v);
@@ -194,12 +138,12 @@ static void build_skills(sb_mctx *c)
 int sb_mctx_skill_find_text(const sb_mctx *c, const char *s)
 {
 	char *key;
-	int found = strtab_get(&c->skill_index, s);
+	int found = sb_mstrtab_get(&c->skill_index, s);
 
 	if (found >= 0)
 		return found;   /* an id, or a key already folded */
 	key = sb_text_fold(s, strlen(s));
-	found = strtab_get(&c->skill_index, key);
+	found = sb_mstrtab_get(&c->skill_index, key);
 	free(key);
 	return found;
 }
@@ -220,11 +164,11 @@ static int intern(char ***v, size_t *n, size_t *cap, sb_mstrtab *seen,
 
 	if (!s)
 		return -1;
-	if ((at = strtab_get(seen, s)) >= 0)
+	if ((at = sb_mstrtab_get(seen, s)) >= 0)
 		return at;
 	SB_GROW(*v, *cap, *n + 1);
 	(*v)[*n] = sb_strdup(s);
-	strtab_put(seen, (*v)[*n], (int)*n);
+	sb_mstrtab_put(seen, (*v)[*n], (int)*n);
 	return (int)(*n)++;
 }
 
@@ -238,7 +182,7 @@ static void sort_interned(char **v, size_t n, const sb_mstrtab *seen,
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++)
-		after[strtab_get(seen, v[i])] = (int)i;
+		after[sb_mstrtab_get(seen, v[i])] = (int)i;
 	for (size_t i = 0; i < n_idx; i++)
 		if (idx[i] >= 0)
 			idx[i] = after[idx[i]];
@@ -273,8 +217,8 @@ static void build_langs_regions(sb_mctx *c, int **lang_of, int **region_of)
 	sort_interned(c->regions, nr, &regions, *region_of, c->n_people);
 	c->n_langs = nl;
 	c->n_regions = nr;
-	strtab_dispose(&langs);
-	strtab_dispose(&regions);
+	sb_mstrtab_dispose(&langs);
+	sb_mstrtab_dispose(&regions);
 }
 
 static bool level_high(int level)
@@ -484,7 +428,7 @@ void sb_mctx_dispose(sb_mctx *c)
 		free(c->skills[i].display);
 	}
 	free(c->skills);
-	strtab_dispose(&c->skill_index);
+	sb_mstrtab_dispose(&c->skill_index);
 	for (size_t i = 0; i < c->n_langs; i++)
 		free(c->langs[i]);
 	free(c->langs);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "skillsbot/match.h"
+#include "strtab.h"
 
 /* Costs are integers in units of 1/COST_SCALE = 1/72000, so that the
  * time cost of one minute (weight / 720) is a whole number of units
@@ -69,13 +70,6 @@ typedef struct sb_mpair {
 	int sharer;
 	int64_t since;   /* previous pairs: sb_prev_pair.since */
 } sb_mpair;
-
-/* Strings to indexes (context.c): open addressing, keys borrowed. */
-typedef struct sb_mstrtab {
-	const char **key;
-	int *val;
-	size_t cap, n;         /* cap: a power of 2, at most half full */
-} sb_mstrtab;
 
 typedef struct sb_mctx {
 	const sb_match_input *in;

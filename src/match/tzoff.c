@@ -25,23 +25,25 @@ void sb_tzcache_dispose(sb_tzcache *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->v[i].name);
 	free(c->v);
+	sb_mstrtab_dispose(&c->index);
 	memset(c, 0, sizeof(*c));
 }
 
 int sb_tzcache_offset(sb_tzcache *c, int *out, const char *tz)
 {
 	struct tzc_entry *e;
+	int at;
 
 	if (!tz || !*tz)
 		return SB_ENOTFOUND;
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->v[i].name, tz) == 0) {
-			*out = c->v[i].offset;
-			return c->v[i].err;
-		}
+	if ((at = sb_mstrtab_get(&c->index, tz)) >= 0) {
+		*out = c->v[at].offset;
+		return c->v[at].err;
+	}
 	SB_GROW(c->v, c->cap, c->n + 1);
-	e = &c->v[c->n++];
+	e = &c->v[c->n];
 	e->name = sb_strdup(tz);
+	sb_mstrtab_put(&c->index, e->name, (int)c->n++);
 	e->offset = 0;
 	e->err = sb_tz_offset_minutes(tz, c->now, &e->offset) < 0
 		? SB_ENOTFOUND : SB_OK;

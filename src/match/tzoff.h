@@ -11,9 +11,12 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "strtab.h"
+
 typedef struct sb_tzcache {
 	struct tzc_entry *v;
 	size_t n, cap;
+	sb_mstrtab index;      /* zone name -> entry */
 	time_t now;
 } sb_tzcache;
 
