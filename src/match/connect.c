@@ -911,14 +911,20 @@ static int decompose(net *N)
 	return err;
 }
 
+/* Both lists are sorted: one walk along the two. */
 static void common_langs(const sb_mctx *c, sb_connection *out,
 			 const sb_mperson *l, const sb_mperson *s)
 {
+	size_t k = 0;
+
 	out->languages = sb_calloc(l->n_langs + 1, sizeof(char *));
-	for (size_t i = 0; i < l->n_langs; i++)
-		if (sb_mperson_speaks(s, l->langs[i]))
+	for (size_t i = 0; i < l->n_langs; i++) {
+		while (k < s->n_langs && s->langs[k] < l->langs[i])
+			k++;
+		if (k < s->n_langs && s->langs[k] == l->langs[i])
 			out->languages[out->n_languages++] =
 				sb_strdup(c->langs[l->langs[i]]);
+	}
 }
 
 /* The connections in request order (learner, then skill); a sharer's
