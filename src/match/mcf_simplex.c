@@ -33,10 +33,15 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "skillsbot/mem.h"
 
+#define AT_UPPER (-1)
+#define IN_TREE 0
+#define AT_LOWER 1
+#define FREE 2                 /* only while the first tree is built */
+#define UP 1                   /* a tree arc from the node to its parent */
+#define DOWN (-1)
 /* Sweeps that look for a placed node to hang each piece of the first tree
  * from (measured, solve at 100,000 profiles: none 2.4-2.55 s; 1, 2 or 3
  * sweeps 1.9-2.25 s, alike within the noise). */
@@ -46,32 +51,28 @@
  * slower before the tree update stopped walking moved subtrees). */
 #define BLOCK_DIVISOR 256
 
-/* The simplex works on the residual arcs themselves: an arc's flow is its
- * reverse's capacity, so the flow is where the rounds left it and where
- * mcf.c reads it, with nothing to copy either way. A tree arc is named by
- * the residual arc from the node up to its parent: the room upward is its
- * capacity, the room downward its reverse's. */
 typedef struct simplex {
 	const sb_mcf_residual *R;
-	sb_mcf_arc *arc;       /* R->arc */
-	int n, m;              /* nodes without the root; added arcs */
+	int n, m;              /* nodes without the root; real arcs */
 	int root;
-	int *tail;             /* added arc -> its tail, for the search */
+	/* real arcs, numbered as added; artificial arc of v: m + v */
+	int *src, *dst, *cap, *flow;
+	int32_t *cost;
+	signed char *state;
+	int *arc_of;           /* residual arc -> the added arc it belongs to */
 	int64_t *pi;
-	/* the tree: pred[v] the residual arc from v to parent[v] (-1: the
-	 * artificial arc to the root); thread is the preorder, a ring
-	 * through the root; size[v] the nodes of v's subtree, last[v] its
-	 * last in the thread */
+	/* the tree: thread is the preorder, a ring through the root;
+	 * size[v] the nodes of v's subtree, last[v] its last in the thread */
 	int *parent, *pred, *thread, *rev_thread, *size, *last;
+	signed char *dir;      /* UP or DOWN: the way of pred[v] */
 	unsigned char *placed; /* while the first tree is built */
-	unsigned char *in_tree;        /* per residual arc, first tree only */
 	/* scratch of move_subtree: the stem, and the thread's segments */
 	int *stem, *seg_first, *seg_last;
 	/* scratch of the first tree */
 	int *stack, *row;
 	int block, next_arc;
-	/* the current pivot: residual arc in_arc enters, flow along it */
-	int in_arc, join, u_in, v_in, u_out, delta;
+	/* the current pivot: in_arc pushed the way `way` (1 along it) */
+	int in_arc, way, join, u_in, v_in, u_out, delta;
 	sb_mcf_simplex_stats st;
 } simplex;
 
@@ -80,66 +81,41 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-static int rev(const simplex *X, int a)
+static int64_t reduced_cost(const simplex *X, int e)
 {
-	return X->arc[a].rev;
+	return (int64_t)X->cost[e] + X->pi[X->src[e]] - X->pi[X->dst[e]];
 }
 
-static int arc_tail(const simplex *X, int a)
+static int arc_src(const simplex *X, int e)
 {
-	return X->arc[X->arc[a].rev].head;
+	return e < X->m ? X->src[e] : e - X->m;
 }
 
-/* Residual arc a, out of u, under the potentials. */
-static int64_t reduced_cost(const simplex *X, int u, int a)
+/* What e can still carry along it (`along`) or back. */
+static int room(const simplex *X, int e, bool along)
 {
-	return (int64_t)X->arc[a].cost + X->pi[u] - X->pi[X->arc[a].head];
-}
-
-static bool is_free(const simplex *X, int a)
-{
-	return X->arc[a].cap > 0 && X->arc[rev(X, a)].cap > 0;
-}
-
-/* What v's tree arc can carry up to the parent, or down from it. */
-static int room_up(const simplex *X, int v)
-{
-	return X->pred[v] < 0 ? INT_MAX : X->arc[X->pred[v]].cap;
-}
-
-static int room_down(const simplex *X, int v)
-{
-	return X->pred[v] < 0 ? 0 : X->arc[rev(X, X->pred[v])].cap;
-}
-
-/* Send d along residual arc a. */
-static void move(simplex *X, int a, int d)
-{
-	X->arc[a].cap -= d;
-	X->arc[rev(X, a)].cap += d;
+	if (e >= X->m)
+		return along ? INT_MAX : 0;
+	return along ? X->cap[e] - X->flow[e] : X->flow[e];
 }
 
 /* ---- pivots ---- */
 
 /* The arc of most negative reduced cost in the first block that has one,
- * blocks taken round from where the last search stopped. Added arcs are
- * searched in the order added, each by its two residual arcs: only the
- * one with room can enter (a free arc is in the tree, with reduced cost
- * 0), and a tree arc never has a negative reduced cost. */
+ * blocks taken round from where the last search stopped. */
 static bool find_entering(simplex *X)
 {
-	const sb_mcf_residual *R = X->R;
 	int64_t best = 0;
 	int count = X->block, e = X->next_arc;
 
 	for (int seen = 0; seen < X->m; seen++) {
-		int a = R->fwd[e];
-		int64_t c = reduced_cost(X, X->tail[e], a);
+		if (X->state[e] != IN_TREE) {
+			int64_t c = X->state[e] * reduced_cost(X, e);
 
-		if (X->arc[a].cap > 0 ? c < best
-				      : R->pair_cap[a] > 0 && -c < best) {
-			best = X->arc[a].cap > 0 ? c : -c;
-			X->in_arc = X->arc[a].cap > 0 ? a : rev(X, a);
+			if (c < best) {
+				best = c;
+				X->in_arc = e;
+			}
 		}
 		if (++e == X->m)
 			e = 0;
@@ -150,12 +126,14 @@ static bool find_entering(simplex *X)
 		}
 	}
 	X->next_arc = e;
+	if (best < 0)
+		X->way = X->state[X->in_arc];
 	return best < 0;
 }
 
 static void find_join(simplex *X)
 {
-	int u = arc_tail(X, X->in_arc), v = X->arc[X->in_arc].head;
+	int u = X->src[X->in_arc], v = X->dst[X->in_arc];
 
 	/* an ancestor's subtree is larger: climb from the smaller one */
 	while (u != v) {
@@ -167,20 +145,20 @@ static void find_join(simplex *X)
 	X->join = u;
 }
 
-/* The cycle runs along the entering arc from its tail `first` to its head
- * `second`, up from second to the join and down to first. The leaving
- * arc is the last blocking one in that order: ties on the way down from
- * the join go to the one nearest the entering arc ('<'), on the way up to
- * the one nearest the join ('<='). False when the entering arc itself
- * blocks. */
+/* The cycle runs along the entering arc from `first` to `second`, up from
+ * second to the join and down to first. The leaving arc is the last
+ * blocking one in that order: ties on the way down from the join go to
+ * the one nearest the entering arc ('<'), on the way up to the one
+ * nearest the join ('<='). False when the entering arc itself blocks. */
 static bool find_leaving(simplex *X)
 {
-	int first = arc_tail(X, X->in_arc), second = X->arc[X->in_arc].head;
-	int side = 0;
+	int e = X->in_arc, first, second, side = 0;
 
-	X->delta = X->arc[X->in_arc].cap;
+	first = X->way > 0 ? X->src[e] : X->dst[e];
+	second = X->way > 0 ? X->dst[e] : X->src[e];
+	X->delta = room(X, e, X->way > 0);
 	for (int u = first; u != X->join; u = X->parent[u]) {
-		int d = room_down(X, u);
+		int d = room(X, X->pred[u], X->dir[u] == DOWN);
 
 		if (d < X->delta) {
 			X->delta = d;
@@ -189,7 +167,7 @@ static bool find_leaving(simplex *X)
 		}
 	}
 	for (int u = second; u != X->join; u = X->parent[u]) {
-		int d = room_up(X, u);
+		int d = room(X, X->pred[u], X->dir[u] == UP);
 
 		if (d <= X->delta) {
 			X->delta = d;
@@ -205,17 +183,17 @@ static bool find_leaving(simplex *X)
 /* Artificial arcs are left alone: a cycle through them moves nothing. */
 static void push_cycle(simplex *X)
 {
-	int d = X->delta;
+	int e = X->in_arc, val = X->way * X->delta;
 
-	if (d == 0)
+	if (val == 0)
 		return;
-	move(X, X->in_arc, d);
-	for (int u = arc_tail(X, X->in_arc); u != X->join; u = X->parent[u])
-		if (X->pred[u] >= 0)
-			move(X, rev(X, X->pred[u]), d);
-	for (int u = X->arc[X->in_arc].head; u != X->join; u = X->parent[u])
-		if (X->pred[u] >= 0)
-			move(X, X->pred[u], d);
+	X->flow[e] += val;
+	for (int u = X->src[e]; u != X->join; u = X->parent[u])
+		if (X->pred[u] < X->m)
+			X->flow[X->pred[u]] -= X->dir[u] * val;
+	for (int u = X->dst[e]; u != X->join; u = X->parent[u])
+		if (X->pred[u] < X->m)
+			X->flow[X->pred[u]] += X->dir[u] * val;
 }
 
 /* The nodes from w up to (not including) `stop` gain d nodes in their
@@ -278,9 +256,7 @@ static void move_subtree(simplex *X)
 	int old_last = X->last[X->u_out], before = X->rev_thread[X->u_out];
 	int after = X->thread[old_last], prev, next, new_size = 0;
 	int64_t sigma;
-	/* the residual arc from u_in up to v_in */
-	int in_up = X->u_in == arc_tail(X, X->in_arc) ? X->in_arc
-						     : rev(X, X->in_arc);
+	signed char in_dir = X->u_in == X->src[X->in_arc] ? UP : DOWN;
 
 	for (w = X->u_in;; w = X->parent[w]) {
 		st[k] = w;
@@ -288,7 +264,8 @@ static void move_subtree(simplex *X)
 			break;
 		k++;
 	}
-	sigma = X->pi[X->v_in] - X->pi[X->u_in] - X->arc[in_up].cost;
+	sigma = X->pi[X->v_in] - X->pi[X->u_in] -
+		in_dir * (int64_t)X->cost[X->in_arc];
 	n_seg = stem_segments(X, k);
 
 	X->thread[before] = after;             /* cut it out */
@@ -316,12 +293,14 @@ static void move_subtree(simplex *X)
 		X->size[st[i]] = new_size;
 		X->last[st[i]] = prev;
 		X->parent[st[i]] = st[i - 1];
-		X->pred[st[i]] = rev(X, X->pred[st[i - 1]]);
+		X->pred[st[i]] = X->pred[st[i - 1]];
+		X->dir[st[i]] = (signed char)-X->dir[st[i - 1]];
 	}
 	X->size[X->u_in] = moved;
 	X->last[X->u_in] = prev;
 	X->parent[X->u_in] = X->v_in;
-	X->pred[X->u_in] = in_up;
+	X->pred[X->u_in] = X->in_arc;
+	X->dir[X->u_in] = in_dir;
 
 	if (2 * moved <= X->n + 1)
 		shift(X, X->u_in, moved, sigma);
@@ -329,15 +308,24 @@ static void move_subtree(simplex *X)
 		shift(X, X->thread[prev], X->n + 1 - moved, -sigma);
 }
 
-/* Let X->in_arc in. */
+/* Let X->in_arc in, pushed the way X->way. */
 static void pivot(simplex *X)
 {
+	int e = X->in_arc;
+
 	find_join(X);
 	if (find_leaving(X)) {
+		int leaving = X->pred[X->u_out];
+
 		push_cycle(X);
+		X->state[e] = IN_TREE;
+		if (leaving < X->m)
+			X->state[leaving] = X->flow[leaving] == 0 ? AT_LOWER
+								  : AT_UPPER;
 		move_subtree(X);
 	} else {
 		push_cycle(X);
+		X->state[e] = X->way > 0 ? AT_UPPER : AT_LOWER;
 	}
 }
 
@@ -352,43 +340,26 @@ static int uf_find(int *up, int v)
 	return v;
 }
 
-/* Mark residual arc a and its reverse as in the tree (or not). */
-static void mark_tree(simplex *X, int a, unsigned char in)
-{
-	X->in_tree[a] = X->in_tree[rev(X, a)] = in;
-}
-
-/* Join the free arcs as a forest (in the order added); list the added
- * arcs that would close a cycle in `deferred` (returns how many). */
+/* Join the free arcs as a forest (in the order added); list those that
+ * would close a cycle in `deferred` (returns how many), at no bound yet. */
 static int free_forest(simplex *X, int *deferred)
 {
-	const int *fwd = X->R->fwd;
 	int *up = X->stack, count = 0;
 
 	for (int v = 0; v < X->n; v++)
 		up[v] = v;
 	for (int e = 0; e < X->m; e++)
-		if (is_free(X, fwd[e])) {
-			int a = uf_find(up, X->tail[e]);
-			int b = uf_find(up, X->arc[fwd[e]].head);
+		if (X->state[e] == FREE) {
+			int a = uf_find(up, X->src[e]), b = uf_find(up, X->dst[e]);
 
 			if (a == b) {
 				deferred[count++] = e;
 			} else {
 				up[a] = b;
-				mark_tree(X, fwd[e], 1);
+				X->state[e] = IN_TREE;
 			}
 		}
 	return count;
-}
-
-/* The tree arcs again, from the tree, after the cycles' pivots. */
-static void mark_tree_arcs(simplex *X)
-{
-	memset(X->in_tree, 0, 2 * (size_t)X->m);
-	for (int v = 0; v < X->n; v++)
-		if (X->pred[v] >= 0)
-			mark_tree(X, X->pred[v], 1);
 }
 
 /* Potentials of r's tree of tree arcs relative to r (pi[r] = 0); `seen`
@@ -405,29 +376,30 @@ static void relative_potentials(simplex *X, int r, unsigned char *seen)
 		int v = X->stack[--top];
 
 		for (int a = R->start[v]; a < R->start[v + 1]; a++) {
-			int w = R->arc[a].head;
+			int e = X->arc_of[a], w = R->arc[a].head;
 
-			if (!X->in_tree[a] || seen[w])
+			if (X->state[e] != IN_TREE || seen[w])
 				continue;
 			seen[w] = 1;
-			X->pi[w] = X->pi[v] + R->arc[a].cost;
+			X->pi[w] = X->src[e] == w ? X->pi[v] - X->cost[e]
+						  : X->pi[v] + X->cost[e];
 			X->stack[top++] = w;
 		}
 	}
 }
 
 /* Hang r's tree of tree arcs (its nodes unplaced), rooted at r, from the
- * placed node u by the residual arc up from r to u (-1 from the root by
- * its artificial arc), every potential raised by sigma: depth first,
+ * placed node u by arc e, every potential raised by sigma: depth first,
  * so that the thread is its preorder. Sizes and last nodes are set once
  * the whole tree is (tree_sizes). */
-static void hang(simplex *X, int r, int u, int up, int64_t sigma)
+static void hang(simplex *X, int r, int u, int e, int64_t sigma)
 {
 	const sb_mcf_residual *R = X->R;
 	int top = 0, last = u, after = X->thread[u];
 
 	X->parent[r] = u;
-	X->pred[r] = up;
+	X->pred[r] = e;
+	X->dir[r] = arc_src(X, e) == r ? UP : DOWN;
 	X->placed[r] = 1;
 	X->pi[r] += sigma;
 	X->thread[last] = r;
@@ -436,18 +408,20 @@ static void hang(simplex *X, int r, int u, int up, int64_t sigma)
 	X->stack[top++] = r;
 	X->row[r] = R->start[r];
 	while (top) {
-		int v = X->stack[top - 1], a = X->row[v], w;
+		int v = X->stack[top - 1], a = X->row[v], f, w;
 
 		if (a == R->start[v + 1]) {
 			top--;
 			continue;
 		}
 		X->row[v]++;
+		f = X->arc_of[a];
 		w = R->arc[a].head;
-		if (!X->in_tree[a] || X->placed[w])
+		if (X->state[f] != IN_TREE || X->placed[w])
 			continue;
 		X->parent[w] = v;
-		X->pred[w] = rev(X, a);
+		X->pred[w] = f;
+		X->dir[w] = X->src[f] == w ? UP : DOWN;
 		X->placed[w] = 1;
 		X->pi[w] += sigma;
 		X->thread[last] = w;
@@ -465,7 +439,7 @@ static void hang(simplex *X, int r, int u, int up, int64_t sigma)
  * artificial arc never enters. */
 static void hang_from_root(simplex *X, int r, int64_t p)
 {
-	hang(X, r, X->root, -1, p - X->pi[r]);
+	hang(X, r, X->root, X->m + r, p - X->pi[r]);
 }
 
 /* Sizes and last nodes of every subtree, from the thread and parents. */
@@ -503,16 +477,19 @@ static void first_tree(simplex *X, const int64_t *price, int64_t scale)
 		}
 	tree_sizes(X);
 	for (int k = 0; k < count; k++) {
-		int e = deferred[k], a = X->R->fwd[e];
+		int e = deferred[k];
 
-		if (!is_free(X, a))
+		X->state[e] = AT_LOWER;
+		if (X->flow[e] == X->cap[e])
+			X->state[e] = AT_UPPER;
+		if (X->flow[e] == 0 || X->flow[e] == X->cap[e])
 			continue;      /* an earlier cycle put it at a bound */
-		X->in_arc = reduced_cost(X, X->tail[e], a) <= 0 ? a : rev(X, a);
+		X->in_arc = e;
+		X->way = reduced_cost(X, e) <= 0 ? 1 : -1;
 		pivot(X);
 		if (X->delta > 0)
 			X->st.free_cycles++;
 	}
-	mark_tree_arcs(X);
 	free(deferred);
 	free(seen);
 }
@@ -528,7 +505,8 @@ static void root_pieces(simplex *X, int *unit, unsigned char *fixed)
 		if (X->parent[v] == X->root)
 			r = v;
 		unit[v] = r;
-		if (v != r && !is_free(X, X->pred[v]))
+		if (v != r && (X->flow[X->pred[v]] == 0 ||
+			       X->flow[X->pred[v]] == X->cap[X->pred[v]]))
 			fixed[r] = 1;
 	}
 }
@@ -576,10 +554,10 @@ static bool best_hanger(const simplex *X, const int *members, int from,
 		if (fixed && x != r)
 			continue;
 		for (int a = R->start[x]; a < R->start[x + 1]; a++) {
-			int u = R->arc[a].head;
+			int e = X->arc_of[a], u = R->arc[a].head;
 			int64_t sigma;
 
-			if (!X->placed[u] || R->arc[a].cap <= 0)
+			if (!X->placed[u] || room(X, e, X->src[e] == x) <= 0)
 				continue;
 			sigma = X->pi[u] - R->arc[a].cost - X->pi[x];
 			if (!found || sigma > *sigma_out) {
@@ -620,7 +598,7 @@ static void regraft(simplex *X)
 				hang_from_root(X, r, X->pi[r]);
 			else if (best_hanger(X, members, first[r], first[r + 1],
 					     r, fixed[r], &a, &x, &sigma))
-				hang(X, x, X->arc[a].head, a, sigma);
+				hang(X, x, X->R->arc[a].head, X->arc_of[a], sigma);
 		}
 	tree_sizes(X);
 	free(unit);
@@ -637,12 +615,16 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 
 	*X = (simplex){0};
 	X->R = R;
-	X->arc = R->arc;
 	X->n = R->n;
 	X->m = R->m;
 	X->root = R->n;
-	X->tail = sb_reallocarray(NULL, m, sizeof(int));
-	X->in_tree = sb_calloc(2 * m, 1);
+	X->src = sb_reallocarray(NULL, m, sizeof(int));
+	X->dst = sb_reallocarray(NULL, m, sizeof(int));
+	X->cap = sb_reallocarray(NULL, m, sizeof(int));
+	X->flow = sb_reallocarray(NULL, m, sizeof(int));
+	X->cost = sb_reallocarray(NULL, m, sizeof(int32_t));
+	X->state = sb_reallocarray(NULL, m, 1);
+	X->arc_of = sb_reallocarray(NULL, 2 * m, sizeof(int));
 	X->pi = sb_calloc(nn, sizeof(int64_t));
 	X->parent = sb_reallocarray(NULL, nn, sizeof(int));
 	X->pred = sb_reallocarray(NULL, nn, sizeof(int));
@@ -651,6 +633,7 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	X->placed = sb_calloc(nn, 1);
 	X->thread = sb_reallocarray(NULL, nn, sizeof(int));
 	X->rev_thread = sb_reallocarray(NULL, nn, sizeof(int));
+	X->dir = sb_reallocarray(NULL, nn, 1);
 	X->stem = sb_reallocarray(NULL, nn, sizeof(int));
 	X->seg_first = sb_reallocarray(NULL, 2 * nn, sizeof(int));
 	X->seg_last = sb_reallocarray(NULL, 2 * nn, sizeof(int));
@@ -659,14 +642,41 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	X->block = 10;
 	while ((long)X->block * X->block < (long)m / BLOCK_DIVISOR)
 		X->block++;
-	for (int e = 0; e < X->m; e++)
-		X->tail[e] = arc_tail(X, R->fwd[e]);
+	for (int e = 0; e < X->m; e++) {
+		int a = R->fwd[e], b = R->arc[a].rev;
+
+		X->src[e] = R->arc[b].head;
+		X->dst[e] = R->arc[a].head;
+		X->cap[e] = R->pair_cap[a];
+		X->flow[e] = R->pair_cap[a] - R->arc[a].cap;
+		X->cost[e] = R->arc[a].cost;
+		X->state[e] = X->flow[e] == 0 ? AT_LOWER
+			      : X->flow[e] == X->cap[e] ? AT_UPPER : FREE;
+		X->arc_of[a] = X->arc_of[b] = e;
+	}
+}
+
+static void simplex_write_back(const simplex *X)
+{
+	const sb_mcf_residual *R = X->R;
+
+	for (int e = 0; e < X->m; e++) {
+		int a = R->fwd[e];
+
+		R->arc[a].cap = X->cap[e] - X->flow[e];
+		R->arc[R->arc[a].rev].cap = X->flow[e];
+	}
 }
 
 static void simplex_dispose(simplex *X)
 {
-	free(X->tail);
-	free(X->in_tree);
+	free(X->src);
+	free(X->dst);
+	free(X->cap);
+	free(X->flow);
+	free(X->cost);
+	free(X->state);
+	free(X->arc_of);
 	free(X->pi);
 	free(X->parent);
 	free(X->pred);
@@ -675,6 +685,7 @@ static void simplex_dispose(simplex *X)
 	free(X->placed);
 	free(X->thread);
 	free(X->rev_thread);
+	free(X->dir);
 	free(X->stem);
 	free(X->seg_first);
 	free(X->seg_last);
@@ -691,9 +702,6 @@ void sb_mcf_simplex_finish(const sb_mcf_residual *R, const int64_t *price,
 	first_tree(&X, price, scale);
 	if (X.n > 0)
 		regraft(&X);
-	/* only the first tree walks the tree arcs by their marks */
-	free(X.in_tree);
-	X.in_tree = NULL;
 	while (find_entering(&X)) {
 		pivot(&X);
 		if (X.delta > 0)
@@ -701,6 +709,7 @@ void sb_mcf_simplex_finish(const sb_mcf_residual *R, const int64_t *price,
 		else
 			X.st.degenerate++;
 	}
+	simplex_write_back(&X);
 	*st_out = X.st;
 	simplex_dispose(&X);
 }
