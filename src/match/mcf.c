@@ -35,9 +35,11 @@ struct sb_mcf {
 	int *start;            /* n + 1 */
 	sb_mcf_arc *arc;       /* 2m: forward and reverse arcs */
 	int *fwd;              /* edge -> its forward residual arc */
-	/* per residual arc: its capacity plus its reverse's, which never
-	 * changes during a solve; so the reverse's capacity is known
-	 * without reading the reverse, which lies in another row */
+	/* per residual arc: its capacity plus its reverse's, which pushing
+	 * flow never changes (set when the residual graph is built, again
+	 * once capacities are cut to the flow value); so the reverse's
+	 * capacity is known without reading the reverse, which lies in
+	 * another row */
 	int *pair_cap;
 	long phases;
 	int simplex_from;      /* see SIMPLEX_FROM */
@@ -136,6 +138,7 @@ static void build_residual(sb_mcf *g, int64_t div)
 	g->start = sb_calloc((size_t)g->n + 1, sizeof(int));
 	g->arc = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(sb_mcf_arc));
 	g->fwd = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
+	g->pair_cap = sb_reallocarray(NULL, m2 + 1, sizeof(int));
 	for (size_t e = 0; e < g->m; e++) {
 		g->start[g->e_from[e] + 1]++;
 		g->start[g->e_to[e] + 1]++;
@@ -156,6 +159,7 @@ static void build_residual(sb_mcf *g, int64_t div)
 		g->arc[b].cost = (int32_t)(-g->e_cost[e] / div);
 		g->arc[b].rev = a;
 		g->fwd[e] = a;
+		g->pair_cap[a] = g->pair_cap[b] = g->e_cap[e];
 	}
 	free(fill);
 	free(g->e_from);
@@ -200,7 +204,9 @@ typedef struct solver {
  * first search then only enters nodes on shortest paths to the sink
  * (measured at 100,000 profiles: 0.21 s for the 8 phases, against 0.46 s
  * with distances from the source, whose last five phases searched the
- * whole graph twice for 2 % of the flow). */
+ * whole graph twice for 2 % of the flow). The room of the arc into u is
+ * read from u's own row, through pair_cap, not from the reverse arc in
+ * the other node's row (measured: 0.15-0.17 s instead of 0.22-0.25 s). */
 static int bfs_levels(solver *S)
 {
 	sb_mcf *g = S->g;
@@ -218,7 +224,7 @@ static int bfs_levels(solver *S)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
 			int v = g->arc[a].head;
 
-			if (g->arc[g->arc[a].rev].cap > 0 && S->level[v] < 0) {
+			if (g->pair_cap[a] - g->arc[a].cap > 0 && S->level[v] < 0) {
 				S->level[v] = S->level[u] + 1;
 				S->queue[qt++] = v;
 			}
@@ -618,7 +624,6 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 		if (g->arc[a].cost > eps)
 			eps = g->arc[a].cost;
 	}
-	g->pair_cap = sb_reallocarray(NULL, 2 * g->m + 1, sizeof(int));
 	for (size_t a = 0; a < 2 * g->m; a++)
 		g->pair_cap[a] = g->arc[a].cap + g->arc[g->arc[a].rev].cap;
 	if (!arcs_fit(g)) {
