@@ -23,7 +23,8 @@
  * 2nd, 37.5 units, 4.4 s). */
 #define SIMPLEX_FROM 16
 
-/* The arcs as added, kept until solve builds the residual graph. */
+/* The arcs as added; their capacities are dropped once solve has built
+ * the residual graph, their ends kept (the network simplex reads them). */
 struct sb_mcf {
 	int n;                 /* nodes */
 	size_t n_nodes_cap;
@@ -162,9 +163,8 @@ static void build_residual(sb_mcf *g, int64_t div)
 		g->pair_cap[a] = g->pair_cap[b] = g->e_cap[e];
 	}
 	free(fill);
-	free(g->e_from);
 	free(g->e_cap);
-	g->e_from = g->e_cap = NULL;
+	g->e_cap = NULL;
 }
 
 static int arc_tail(const sb_mcf *g, int a)
@@ -564,7 +564,7 @@ static int scale_down(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
 	sb_mcf_residual R = {g->n, (int)g->m, g->start, g->arc, g->fwd,
-			     g->pair_cap};
+			     g->pair_cap, g->e_from, g->e_to};
 	int err;
 
 	while (eps > g->simplex_from * S->scale) {

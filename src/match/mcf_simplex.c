@@ -55,8 +55,10 @@ typedef struct simplex {
 	const sb_mcf_residual *R;
 	int n, m;              /* nodes without the root; real arcs */
 	int root;
-	/* real arcs, numbered as added; artificial arc of v: m + v */
-	int *src, *dst, *cap, *flow;
+	/* real arcs, numbered as added (their ends borrowed from R);
+	 * artificial arc of v: m + v */
+	const int *src, *dst;
+	int *cap, *flow;
 	int32_t *cost;
 	signed char *state;
 	int *arc_of;           /* residual arc -> the added arc it belongs to */
@@ -618,8 +620,8 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	X->n = R->n;
 	X->m = R->m;
 	X->root = R->n;
-	X->src = sb_reallocarray(NULL, m, sizeof(int));
-	X->dst = sb_reallocarray(NULL, m, sizeof(int));
+	X->src = R->tail;
+	X->dst = R->head;
 	X->cap = sb_reallocarray(NULL, m, sizeof(int));
 	X->flow = sb_reallocarray(NULL, m, sizeof(int));
 	X->cost = sb_reallocarray(NULL, m, sizeof(int32_t));
@@ -645,8 +647,6 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	for (int e = 0; e < X->m; e++) {
 		int a = R->fwd[e], b = R->arc[a].rev;
 
-		X->src[e] = R->arc[b].head;
-		X->dst[e] = R->arc[a].head;
 		X->cap[e] = R->pair_cap[a];
 		X->flow[e] = R->pair_cap[a] - R->arc[a].cap;
 		X->cost[e] = R->arc[a].cost;
@@ -670,8 +670,6 @@ static void simplex_write_back(const simplex *X)
 
 static void simplex_dispose(simplex *X)
 {
-	free(X->src);
-	free(X->dst);
 	free(X->cap);
 	free(X->flow);
 	free(X->cost);

@@ -21,8 +21,9 @@ typedef struct sb_mcf_arc {
 
 /* The residual graph as mcf.c keeps it (borrowed): node v's arcs are
  * arc[start[v]] .. arc[start[v + 1] - 1]; fwd[e] is the forward residual
- * arc of added arc e (0 <= e < m), and pair_cap[a] the capacity of a and
- * its reverse together (the added arc's capacity). */
+ * arc of added arc e (0 <= e < m), tail[e] and head[e] its ends, and
+ * pair_cap[a] the capacity of a and its reverse together (the added
+ * arc's capacity). */
 typedef struct sb_mcf_residual {
 	int n;
 	int m;
@@ -30,6 +31,7 @@ typedef struct sb_mcf_residual {
 	sb_mcf_arc *arc;
 	const int *fwd;
 	const int *pair_cap;
+	const int *tail, *head;
 } sb_mcf_residual;
 
 /* What the finish did, for tests and the benchmark. */
