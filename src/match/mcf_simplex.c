@@ -68,6 +68,11 @@ typedef struct simplex {
 	int *parent, *pred, *thread, *rev_thread, *size, *last;
 	signed char *dir;      /* UP or DOWN: the way of pred[v] */
 	unsigned char *placed; /* while the first tree is built */
+	/* whether a node has an arc strictly between its bounds: only such
+	 * a node can have a tree arc before the pivots, so the first tree
+	 * looks for tree arcs only round those (at 100,000 profiles 229,000
+	 * of the 265,000 nodes have none) */
+	unsigned char *has_free;
 	/* scratch of move_subtree: the stem, and the thread's segments */
 	int *stem, *seg_first, *seg_last;
 	/* scratch of the first tree */
@@ -354,6 +359,7 @@ static int free_forest(simplex *X, int *deferred)
 		if (X->state[e] == FREE) {
 			int a = uf_find(up, X->src[e]), b = uf_find(up, X->dst[e]);
 
+			X->has_free[X->src[e]] = X->has_free[X->dst[e]] = 1;
 			if (a == b) {
 				deferred[count++] = e;
 			} else {
@@ -373,7 +379,8 @@ static void relative_potentials(simplex *X, int r, unsigned char *seen)
 
 	seen[r] = 1;
 	X->pi[r] = 0;
-	X->stack[top++] = r;
+	if (X->has_free[r])
+		X->stack[top++] = r;
 	while (top) {
 		int v = X->stack[--top];
 
@@ -407,7 +414,8 @@ static void hang(simplex *X, int r, int u, int e, int64_t sigma)
 	X->thread[last] = r;
 	X->rev_thread[r] = last;
 	last = r;
-	X->stack[top++] = r;
+	if (X->has_free[r])
+		X->stack[top++] = r;
 	X->row[r] = R->start[r];
 	while (top) {
 		int v = X->stack[top - 1], a = X->row[v], f, w;
@@ -633,6 +641,7 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	X->size = sb_reallocarray(NULL, nn, sizeof(int));
 	X->last = sb_reallocarray(NULL, nn, sizeof(int));
 	X->placed = sb_calloc(nn, 1);
+	X->has_free = sb_calloc(nn, 1);
 	X->thread = sb_reallocarray(NULL, nn, sizeof(int));
 	X->rev_thread = sb_reallocarray(NULL, nn, sizeof(int));
 	X->dir = sb_reallocarray(NULL, nn, 1);
@@ -681,6 +690,7 @@ static void simplex_dispose(simplex *X)
 	free(X->size);
 	free(X->last);
 	free(X->placed);
+	free(X->has_free);
 	free(X->thread);
 	free(X->rev_thread);
 	free(X->dir);
