@@ -188,24 +188,19 @@ static void render_ctx(sb_render_ctx *ctx, const sb_sync *s, plan *p,
 	ctx->left_notes = &p->left_notes;
 }
 
+/* Every output page, once a plan (a later render is the dashboard's
+ * alone: render_dashboard). */
 static int render(sb_sync *s, plan *p, const sb_records *recs)
 {
 	sb_render_ctx ctx;
-	bool reported;
 	int err;
 
-	sb_pages_free(p->out, p->n_out);
-	p->out = NULL;
-	p->n_out = p->n_produced = 0;
 	render_ctx(&ctx, s, p, recs);
-	reported = p->left_out.n > 0;
-	sb_strv_dispose(&p->left_out);
-	sb_strv_dispose(&p->left_notes);
 	ctx.left_out = &p->left_out;
 	if ((err = sb_render_all(&p->out, &p->n_out, &ctx)) < 0)
 		return err;
 	/* The dashboard says why; the operator hears it once a cycle. */
-	for (size_t i = 0; i < p->left_out.n && !reported; i++)
+	for (size_t i = 0; i < p->left_out.n; i++)
 		sync_message(s, "section %s: a row is larger than the page "
 			     "budget; its pages were left out this cycle (see "
 			     "the dashboard)", p->left_out.v[i]);
