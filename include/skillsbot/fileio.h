@@ -15,6 +15,10 @@ int sb_file_read(char **out, size_t *len_out, const char *path, size_t max);
  * if any, is untouched. */
 int sb_file_write_atomic(const char *path, const void *data, size_t len);
 
+/* The directory part of `path`, as a new string: "." when it has no
+ * "/", "/" for a file at the root ("a/b" -> "a", "/b" -> "/"). */
+char *sb_path_dir(const char *path);
+
 /* The file name of a page title, as wikitext/examples/ names its files:
  * "%" -> "%25", "/" -> "%2F", ":" -> "%3A". A new string. */
 char *sb_title_to_filename(const char *title);

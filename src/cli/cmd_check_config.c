@@ -17,6 +17,7 @@
 #include "skillsbot/config.h"
 #include "skillsbot/daemon.h"
 #include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
 #include "skillsbot/i18n.h"
 #include "skillsbot/log.h"
 #include "skillsbot/mem.h"
@@ -319,16 +320,6 @@ static void check_wiki(struct check *c)
 	dry_run(c);
 }
 
-/* The directory part of a path, as a new string ("." for none). */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return sb_strdup(".");
-	return sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
 /* An existing state that may be read and written: is it one `run` would
  * open? A file that is no database passed the access checks, and `run`
  * then refused it. Read-only: the message names the file. */
@@ -357,8 +348,8 @@ static void check_state_database(struct check *c, const char *path)
 static void check_state(struct check *c)
 {
 	const char *path = c->conf.state;
-	char *dir = dir_of(path);
-	char *default_dir = dir_of(SB_CONFIG_DEFAULT_STATE);
+	char *dir = sb_path_dir(path);
+	char *default_dir = sb_path_dir(SB_CONFIG_DEFAULT_STATE);
 	struct stat st;
 	int missing = stat(path, &st) == 0 ? 0 : errno;
 	bool exists = missing == 0;

@@ -89,6 +89,15 @@ done:
 	return err;
 }
 
+char *sb_path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return sb_strdup(".");
+	return sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
 char *sb_title_to_filename(const char *title)
 {
 	sb_buf b;

@@ -14,6 +14,7 @@
 #include "skillsbot/store.h"
 
 #include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
 #include "skillsbot/mem.h"
 
 #include <errno.h>
@@ -55,16 +56,6 @@ static int held_by_other(int fd, const char *path)
 			    "stop it first", path);
 }
 
-/* The directory part of `path`, as a new string ("." for none). */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return sb_strdup(".");
-	return sb_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
 /* The name a symlink at `path` leads to, as a new string: its target,
  * read relative to the link's own directory, link after link, until a
  * name that is no symlink; `path` itself when it is none. For a state
@@ -91,7 +82,7 @@ static char *link_end(const char *path)
 		if (target[0] == '/' || strchr(name, '/') == NULL) {
 			next = sb_strdup(target);
 		} else {
-			dir = dir_of(name);
+			dir = sb_path_dir(name);
 			next = sb_asprintf("%s/%s", dir, target);
 			free(dir);
 		}
@@ -124,7 +115,7 @@ static char *lock_path_of(const char *path)
 		return sb_asprintf("%s.lock", path);
 	name = link_end(path);
 	slash = strrchr(name, '/');
-	dir = dir_of(name);
+	dir = sb_path_dir(name);
 	real_dir = realpath(dir, NULL);
 	if (real_dir == NULL)
 		lock_path = sb_asprintf("%s.lock", name);
