@@ -34,6 +34,37 @@ static long people_in(sb_store *st, const char *region)
 	return people;
 }
 
+/* A sync with a state database of its own and no wiki. */
+typedef struct fx {
+	char *dir, *path;
+	sb_sync_opts opts;
+	sb_sync s;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = sb_calloc(1, sizeof(*f));
+
+	f->dir = tu_mkdtemp();
+	f->path = sb_asprintf("%s/state.db", f->dir);
+	f->s.opts = &f->opts;
+	assert_int_equal(sb_store_open(&f->s.store, f->path), SB_OK);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+
+	sb_store_close(f->s.store);
+	tu_rmtree(f->dir);
+	free(f->path);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
 /* Participation counts people, as every other total does: a person
  * with two profiles (on two pages, or two on one page) counts once,
  * under the region of the profile the matcher and every page use
@@ -41,17 +72,10 @@ static long people_in(sb_store *st, const char *region)
  * nowhere, and an inactive profile neither. */
 static void a_person_with_two_profiles_counts_once(void **state)
 {
-	char *dir = tu_mkdtemp(), *path = sb_asprintf("%s/state.db", dir);
-	sb_sync_opts opts;
+	fx *f = *state;
 	sb_records recs;
-	sb_sync s;
 
-	(void)state;
-	memset(&s, 0, sizeof(s));
-	memset(&opts, 0, sizeof(opts));
-	opts.now = 1795000000;    /* 2026-11-18 */
-	s.opts = &opts;
-	assert_int_equal(sb_store_open(&s.store, path), SB_OK);
+	f->opts.now = 1795000000;    /* 2026-11-18 */
 	sb_records_init(&recs);
 	/* Ann: read first from her later page, used from page 3 */
 	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
@@ -74,15 +98,11 @@ static void a_person_with_two_profiles_counts_once(void **state)
 	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Cy\","
 		    "\"page\":\"User:Cy/B\",\"page_id\":2,\"index\":0,"
 		    "\"region\":\"SSA\"}");
-	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
-	assert_int_equal(people_in(s.store, "SSA"), 2);     /* Ann, Cy */
-	assert_int_equal(people_in(s.store, "MENA"), 1);    /* Bo */
-	assert_int_equal(people_in(s.store, "ESEAP"), 0);
+	assert_int_equal(sync_participation_put(&f->s, &recs), SB_OK);
+	assert_int_equal(people_in(f->s.store, "SSA"), 2);     /* Ann, Cy */
+	assert_int_equal(people_in(f->s.store, "MENA"), 1);    /* Bo */
+	assert_int_equal(people_in(f->s.store, "ESEAP"), 0);
 	sb_records_dispose(&recs);
-	sb_store_close(s.store);
-	tu_rmtree(dir);
-	free(path);
-	free(dir);
 }
 
 /* A later cycle of the same month replaces the month's figures: a
@@ -91,27 +111,21 @@ static void a_person_with_two_profiles_counts_once(void **state)
  * ended), and another month's figures are left as they were. */
 static void a_later_cycle_replaces_the_month(void **state)
 {
-	char *dir = tu_mkdtemp(), *path = sb_asprintf("%s/state.db", dir);
+	fx *f = *state;
+	sb_sync *s = &f->s;
 	sb_participation *p = NULL;
 	size_t n = 0;
-	sb_sync_opts opts;
 	sb_records recs;
-	sb_sync s;
 
-	(void)state;
-	memset(&s, 0, sizeof(s));
-	memset(&opts, 0, sizeof(opts));
-	s.opts = &opts;
-	assert_int_equal(sb_store_open(&s.store, path), SB_OK);
 	sb_records_init(&recs);
 	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
 		    "\"page\":\"User:Ann/A\",\"page_id\":3,\"index\":0,"
 		    "\"region\":\"SSA\"}");
-	opts.now = 1790000000;    /* 2026-09-21 */
-	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
-	opts.now = 1795000000;    /* 2026-11-18 */
-	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
-	assert_int_equal(people_in(s.store, "SSA"), 1);
+	f->opts.now = 1790000000;    /* 2026-09-21 */
+	assert_int_equal(sync_participation_put(s, &recs), SB_OK);
+	f->opts.now = 1795000000;    /* 2026-11-18 */
+	assert_int_equal(sync_participation_put(s, &recs), SB_OK);
+	assert_int_equal(people_in(s->store, "SSA"), 1);
 	sb_records_dispose(&recs);
 
 	/* Ann moves to MENA, later the same month. */
@@ -119,9 +133,9 @@ static void a_later_cycle_replaces_the_month(void **state)
 	add_profile(&recs, "{\"kind\":\"profile\",\"username\":\"Ann\","
 		    "\"page\":\"User:Ann/A\",\"page_id\":3,\"index\":0,"
 		    "\"region\":\"MENA\"}");
-	opts.now = 1795100000;
-	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
-	assert_int_equal(sb_store_participation_load(s.store, &p, &n), SB_OK);
+	f->opts.now = 1795100000;
+	assert_int_equal(sync_participation_put(s, &recs), SB_OK);
+	assert_int_equal(sb_store_participation_load(s->store, &p, &n), SB_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(p[0].month, "2026-09");
 	assert_string_equal(p[0].region, "SSA");
@@ -134,23 +148,21 @@ static void a_later_cycle_replaces_the_month(void **state)
 
 	/* Nobody left at all: the month has no figures. */
 	sb_records_init(&recs);
-	assert_int_equal(sync_participation_put(&s, &recs), SB_OK);
-	assert_int_equal(sb_store_participation_load(s.store, &p, &n), SB_OK);
+	assert_int_equal(sync_participation_put(s, &recs), SB_OK);
+	assert_int_equal(sb_store_participation_load(s->store, &p, &n), SB_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(p[0].month, "2026-09");
 	sb_participation_free(p, n);
 	sb_records_dispose(&recs);
-	sb_store_close(s.store);
-	tu_rmtree(dir);
-	free(path);
-	free(dir);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_person_with_two_profiles_counts_once),
-		cmocka_unit_test(a_later_cycle_replaces_the_month),
+		cmocka_unit_test_setup_teardown(
+			a_person_with_two_profiles_counts_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			a_later_cycle_replaces_the_month, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
