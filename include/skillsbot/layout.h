@@ -57,6 +57,8 @@ typedef struct sb_tv_run {
 
 struct sb_tv {
 	int kind;
+	bool borrowed;       /* a LIST whose items belong to another tree */
+	bool root;           /* made by sb_tv_new_*: owns the arena */
 	char *s;             /* TEXT, WIKI */
 	sb_tv_run *runs;     /* TEXT, WIKI: none, or stretches covering s */
 	size_t n_runs;
@@ -64,8 +66,6 @@ struct sb_tv {
 	const char **keys;   /* MAP: static strings, not owned */
 	sb_tv **items;       /* MAP values or LIST items */
 	size_t n_items, cap_items;
-	bool borrowed;       /* a LIST whose items belong to another tree */
-	bool root;           /* made by sb_tv_new_*: owns the arena */
 	sb_tv_arena *arena;  /* where this tree's nodes and strings live */
 };
 
