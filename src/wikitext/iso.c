@@ -381,21 +381,13 @@ const char *sb_iso_country_name(const sb_iso *iso, const char *alpha2)
 	return map_get(&iso->names, alpha2);
 }
 
-static const sb_mo *names_in(const sb_iso *iso, const char *lang)
+/* The catalogue loaded for `lang`, with its code, or NULL. */
+static const country_names *names_in(const sb_iso *iso, const char *lang)
 {
 	for (size_t i = 0; lang && i < iso->n_tr; i++)
 		if (strcmp(iso->tr[i].lang, lang) == 0)
-			return iso->tr[i].mo;
+			return &iso->tr[i];
 	return NULL;
-}
-
-/* The language of a loaded catalogue (its code is borrowed from it). */
-static const char *names_in_lang(const sb_iso *iso, const sb_mo *mo)
-{
-	for (size_t i = 0; i < iso->n_tr; i++)
-		if (iso->tr[i].mo == mo)
-			return iso->tr[i].lang;
-	return "en";
 }
 
 /* gettext's name of a language's folder: a region or script subtag is
@@ -480,11 +472,11 @@ const char *sb_iso_country_name_shown(const sb_iso *iso, const char *alpha2,
 		return NULL;
 	sb_lang_chain_of(&c, lang);
 	for (size_t k = 0; k < c.n; k++) {
-		const sb_mo *mo = names_in(iso, c.v[k]);
-		const char *t = mo ? sb_mo_get(mo, en) : NULL;
+		const country_names *tr = names_in(iso, c.v[k]);
+		const char *t = tr ? sb_mo_get(tr->mo, en) : NULL;
 
 		if (t) {
-			*shown = names_in_lang(iso, mo);
+			*shown = tr->lang;
 			return t;
 		}
 	}
