@@ -27,6 +27,10 @@ typedef struct sb_lang_chain {
 	size_t n;            /* at least 1: the last is always "en" */
 } sb_lang_chain;
 
+/* `code` in lower case into `out` (SB_LANG_CODE_MAX bytes); false,
+ * `out` untouched, when it is NULL, empty or does not fit. */
+bool sb_lang_lower(char *out, const char *code);
+
 /* The chain of `code` (NULL: English alone), each code once. */
 void sb_lang_chain_of(sb_lang_chain *out, const char *code);
 

@@ -43,16 +43,24 @@ static bool next_lang(char *out, const char *code)
 	return true;
 }
 
+bool sb_lang_lower(char *out, const char *code)
+{
+	size_t len = code ? strlen(code) : 0;
+
+	if (len == 0 || len >= SB_LANG_CODE_MAX)
+		return false;
+	for (size_t i = 0; i <= len; i++)
+		out[i] = (char)((code[i] >= 'A' && code[i] <= 'Z') ?
+				code[i] - 'A' + 'a' : code[i]);
+	return true;
+}
+
 void sb_lang_chain_of(sb_lang_chain *out, const char *code)
 {
 	char cur[SB_LANG_CODE_MAX], next[SB_LANG_CODE_MAX];
-	size_t len = code ? strlen(code) : 0;
 
 	out->n = 0;
-	if (len > 0 && len < SB_LANG_CODE_MAX) {
-		for (size_t i = 0; i <= len; i++)
-			cur[i] = (char)((code[i] >= 'A' && code[i] <= 'Z') ?
-					code[i] - 'A' + 'a' : code[i]);
+	if (sb_lang_lower(cur, code)) {
 		/* A cycle (pt <-> pt-br) ends where a code comes again. */
 		while (out->n < SB_LANG_CHAIN_MAX - 1 && !in_chain(out, cur)) {
 			memcpy(out->v[out->n++], cur, SB_LANG_CODE_MAX);

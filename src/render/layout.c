@@ -602,8 +602,8 @@ static const sb_tv *lookup(const renderer *r, const ref *f)
 	return sb_tv_get(map, f->key);
 }
 
-/* A stretch in `lang` amid text in `around` is marked, when `lang` is
- * a code fit for an attribute. */
+/* Is a stretch in `lang` amid text in `around` to be marked? (Where
+ * a value's language is written, attr_lang() checks it is a code.) */
 static bool foreign(const char *lang, const char *around)
 {
 	return lang && around && !sb_lang_same(lang, around);
@@ -622,27 +622,15 @@ static int put_piece(sb_buf *b, const sb_tv *v, size_t from, size_t to)
  * is no language code (a taxonomy's key can be anything). */
 static const char *attr_lang(char *out, const char *lang)
 {
-	size_t n = strlen(lang);
-
-	if (n == 0 || n >= SB_LANG_CODE_MAX)
-		return NULL;
-	for (size_t i = 0; i <= n; i++)
-		out[i] = (char)((lang[i] >= 'A' && lang[i] <= 'Z') ?
-				lang[i] - 'A' + 'a' : lang[i]);
-	return sb_siteconf_lang_ok(out) ? out : NULL;
+	return sb_lang_lower(out, lang) && sb_siteconf_lang_ok(out) ? out :
+								   NULL;
 }
 
 /* <span lang="LANG" dir="DIR">, LANG a checked code. */
 static int open_span(sb_buf *b, const char *lang)
 {
-	int err = sb_buf_adds(b, "<span lang=\"");
-
-	if (err == SB_OK)
-		err = sb_buf_adds(b, lang);
-	if (err == SB_OK)
-		err = sb_buf_adds(b, sb_i18n_rtl(lang) ? "\" dir=\"rtl\">" :
-						       "\" dir=\"ltr\">");
-	return err;
+	return sb_buf_addf(b, "<span lang=\"%s\" dir=\"%s\">", lang,
+			   sb_i18n_dir(lang));
 }
 
 /* The stretches of a value, each one in a language other than the text
