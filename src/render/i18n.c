@@ -261,20 +261,33 @@ bool sb_i18n_has(const sb_i18n *m, const char *key)
 	return m->n > 0 && msg_find(&m->langs[0], key) != NULL;
 }
 
+/* The languages `lang` is looked up in (*n of them): a loaded one's
+ * own chain, else, for a code not loaded (not configured), its chain
+ * made in `buf`. */
+static const size_t *chain_for(const sb_i18n *m, const char *lang,
+			       size_t buf[SB_LANG_CHAIN_MAX], size_t *n)
+{
+	const lang_msgs *l = lang_find(m, lang);
+
+	if (l) {
+		*n = l->n_chain;
+		return l->chain;
+	}
+	*n = chain_of(m, lang, buf);
+	return buf;
+}
+
 /* The message `key` as shown in `lang`, and the language it is in. */
 static const msg *lookup(const sb_i18n *m, const char *lang,
 			 const char *key, const lang_msgs **in)
 {
-	const lang_msgs *l = lang_find(m, lang);
-	size_t chain[SB_LANG_CHAIN_MAX + 1], n;
+	size_t buf[SB_LANG_CHAIN_MAX], n;
+	const size_t *chain;
 
 	*in = NULL;
 	if (m->n == 0)
 		return NULL;
-	if (l)
-		return chain_find(m, l->chain, l->n_chain, key, in);
-	/* A code not loaded (not configured) walks its chain here. */
-	n = chain_of(m, lang, chain);
+	chain = chain_for(m, lang, buf, &n);
 	return chain_find(m, chain, n, key, in);
 }
 
@@ -369,15 +382,11 @@ const char *sb_i18n_dir(const char *lang)
 
 const char *sb_i18n_shown_lang(const sb_i18n *m, const char *lang)
 {
-	const lang_msgs *l = lang_find(m, lang);
-	size_t chain[SB_LANG_CHAIN_MAX + 1];
+	size_t buf[SB_LANG_CHAIN_MAX], n;
 
 	if (m->n == 0)
 		return "en";
-	if (l)
-		return m->langs[l->chain[0]].code;
-	chain_of(m, lang, chain);
-	return m->langs[chain[0]].code;
+	return m->langs[chain_for(m, lang, buf, &n)[0]].code;
 }
 
 int sb_i18n_plural_index(const char *lang, long long n)
