@@ -830,6 +830,17 @@ static void rctx_close(rctx *rc)
 	free(rc->dups);
 }
 
+/* The pages made, to the caller; after a failure, freed. */
+static void give_pages(sb_page_out **out, size_t *n_out, outv *o, int err)
+{
+	if (err < 0) {
+		sb_pages_free(o->v, o->n);
+	} else {
+		*out = o->v;
+		*n_out = o->n;
+	}
+}
+
 int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 {
 	outv o = {NULL, 0, 0};
@@ -860,12 +871,7 @@ int sb_render_all(sb_page_out **out, size_t *n_out, const sb_render_ctx *ctx)
 		for (size_t i = 0; i < lo.notes.n; i++)
 			sb_strv_add(ctx->left_notes, lo.notes.v[i]);
 done:
-	if (err < 0) {
-		sb_pages_free(o.v, o.n);
-	} else {
-		*out = o.v;
-		*n_out = o.n;
-	}
+	give_pages(out, n_out, &o, err);
 	rctx_close(&rc);
 	sb_i18n_free(msgs);
 	sb_strv_dispose(&lo.notes);
@@ -888,12 +894,7 @@ int sb_render_dashboard(sb_page_out **out, size_t *n_out,
 		rc.left_notes = ctx->left_notes;
 		err = render_dashboard(&o, &rc, 0, &lo);
 	}
-	if (err < 0) {
-		sb_pages_free(o.v, o.n);
-	} else {
-		*out = o.v;
-		*n_out = o.n;
-	}
+	give_pages(out, n_out, &o, err);
 	rctx_close(&rc);
 	sb_i18n_free(msgs);
 	return err;
