@@ -1431,6 +1431,7 @@ typedef struct problem {
 	int line, column;
 	const char *text;    /* the extractor's message, or NULL */
 	char *wiki;          /* a message made here (owned), or NULL */
+	const char *lang;    /* the language the message is in */
 } problem;
 
 typedef struct problems {
@@ -1483,6 +1484,7 @@ static void collect(problems *v, const char *page, const char *kind,
 		p->line = d[i].line;
 		p->column = d[i].column;
 		p->text = d[i].message ? d[i].message : "";
+		p->lang = "en";      /* the extractor's messages are English */
 	}
 }
 
@@ -1510,6 +1512,8 @@ static void collect_dups(problems *v, const rctx *rc, const char *lang)
 		sb_i18n_format(&out, rc->msgs, lang,
 			       "skillsbot-problem-duplicate", a, 2);
 		p->wiki = sb_buf_take(&out, NULL);
+		p->lang = sb_i18n_msg_lang(rc->msgs, lang,
+					   "skillsbot-problem-duplicate");
 		sb_buf_dispose(&name);
 		sb_buf_dispose(&link);
 	}
@@ -1533,11 +1537,7 @@ static void add_problem_item(sb_tv *list, const rctx *rc, const problem *p,
 		sb_esc_texts(&b, p->text);
 	else
 		sb_buf_adds(&b, p->wiki);
-	/* An extractor's message is the bot's English; a message made
-	 * here is in the language it was found in. */
-	sb_tv_set_wiki_in(it, "message", sb_buf_take(&b, NULL),
-			  p->text ? "en" : sb_i18n_msg_lang(rc->msgs, lang,
-					"skillsbot-problem-duplicate"));
+	sb_tv_set_wiki_in(it, "message", sb_buf_take(&b, NULL), p->lang);
 	sb_tv_set_int(it, "line", p->line);
 	sb_tv_set_text(it, RK_KEY, p->sort);
 }
