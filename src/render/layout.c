@@ -626,15 +626,23 @@ static const char *attr_lang(char *out, const char *lang)
 								   NULL;
 }
 
-/* <span lang="LANG" dir="DIR">, LANG a checked code. */
+/* <span lang="LANG" dir="DIR">, LANG a checked code. Appended piece by
+ * piece: sb_buf_addf() here made bench_render 1 % slower. */
 static int open_span(sb_buf *b, const char *lang)
 {
-	return sb_buf_addf(b, "<span lang=\"%s\" dir=\"%s\">", lang,
-			   sb_i18n_dir(lang));
+	const char *const piece[] = {"<span lang=\"", lang, "\" dir=\"",
+		sb_i18n_dir(lang), "\">"};
+	int err = SB_OK;
+
+	for (size_t i = 0; i < sizeof(piece) / sizeof(*piece) && err == SB_OK;
+	     i++)
+		err = sb_buf_adds(b, piece[i]);
+	return err;
 }
 
-/* The stretches of a value, each one in a language other than the text
- * around it in <span lang dir>; the others as they are, together. */
+/* A TEXT (escaped) or WIKI value: its stretches each in a language
+ * other than the text around it in <span lang dir>, the others as they
+ * are, together (a value with none marked, as one piece). */
 static int put_runs(sb_buf *b, const sb_tv *v, const char *around)
 {
 	size_t from = 0, plain_from = 0;
@@ -666,17 +674,12 @@ static int put_runs(sb_buf *b, const sb_tv *v, const char *around)
  * where no markup may go. */
 static int put_value(sb_buf *b, const sb_tv *v, const char *around)
 {
-	bool marks = false;
-
 	if (!v)
 		return SB_OK;
-	for (size_t i = 0; i < v->n_runs && !marks; i++)
-		marks = foreign(v->runs[i].lang, around);
 	switch (v->kind) {
 	case SB_TV_TEXT:
-		return marks ? put_runs(b, v, around) : sb_esc_texts(b, v->s);
 	case SB_TV_WIKI:
-		return marks ? put_runs(b, v, around) : sb_buf_adds(b, v->s);
+		return put_runs(b, v, around);
 	case SB_TV_INT:
 		return sb_buf_addf(b, "%lld", v->n);
 	default:
