@@ -8,21 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-/* EXPERIMENT (docs/bench-match.md, ninth pass), off unless set:
- * SB_DBG=1 timeline on stderr; SB_TAIL=k finish a round once fewer than
- * k nodes are queued by searches (exact, binary heap; SB_PUB=1 the
- * global price update instead, SB_FWD=1 a forward Dial search from the
- * excess) then the shortest-path tree (default) or SB_BLOCK=1 a blocking
- * flow on the admissible arcs; SB_CHECK=1 checks eps-optimality after
- * each search; SB_LASTONLY=1 only in the last round; SB_PL_AT=k,SB_PL=l
- * paths of up to l arcs once fewer than k queued; SB_UPD=k,SB_UPDDIV=d
- * a price update when fewer than k queued, then k/d...; SB_PBLK=k a
- * blocking flow after each update once fewer than k queued, SB_TEVERY=r
- * updates every r relabels then, SB_PBLK0=1 also at the round's start;
- * SB_RELAX_AT=k,SB_RELAX_K=f eps times f once fewer than k queued. */
-static double tnow(void){struct timespec ts;clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&ts);return ts.tv_sec+ts.tv_nsec*1e-9;}
-static int dbg=-1; static long c_rel, c_adm, c_big, c_aug;
 
 #include "mcf_simplex.h"
 #include "skillsbot/error.h"
@@ -208,8 +193,6 @@ typedef struct solver {
 	unsigned char *done;
 	int *path;
 	long relabels;
-	long tails;
-	int max_path;
 	int64_t scale;         /* the costs' current factor */
 } solver;
 
@@ -389,9 +372,6 @@ static void price_update(solver *S, int64_t eps)
 	}
 	for (int v = 0; v < g->n; v++)
 		S->price[v] -= eps * (S->done[v] ? S->dist[v] : last);
-	if (dbg < 0) dbg = getenv("SB_DBG") != NULL;
-	if (dbg) { long ex=0, act=0; for (int v=0;v<g->n;v++) if (S->excess[v]>0){ex+=S->excess[v];act++;}
-	fprintf(stderr, "pu t=%.3f eps=%lld active=%ld excess=%ld last=%lld relabels=%ld relscan=%ld admscan=%ld bigrel=%ld augs=%ld\n", tnow(), (long long)eps, act, ex, (long long)last, S->relabels, c_rel, c_adm, c_big, c_aug); c_rel=c_adm=c_big=c_aug=0; }
 }
 
 /* The queue is a ring of n: a node is in it at most once. */
@@ -486,7 +466,7 @@ static int augment_from(solver *S, int start, int64_t eps, long *qt)
 	sb_mcf *g = S->g;
 	int len = 0, tip = start;
 
-	while (len < S->max_path && S->excess[tip] >= 0) {
+	while (len < MAX_PATH && S->excess[tip] >= 0) {
 		int a = admissible(S, tip);
 
 		if (a >= 0) {
@@ -506,319 +486,10 @@ static int augment_from(solver *S, int start, int64_t eps, long *qt)
 	return 1;
 }
 
-/* ---- the tail of a round: shortest paths ---- */
-
-static void heap_up(solver *S, int i)
-{
-	int *h = S->bucket, *pos = S->bnext;
-	int v = h[i];
-
-	while (i > 0) {
-		int up = (i - 1) / 2;
-
-		if (S->dist[h[up]] < S->dist[v] ||
-		    (S->dist[h[up]] == S->dist[v] && h[up] < v))
-			break;
-		h[i] = h[up];
-		pos[h[i]] = i;
-		i = up;
-	}
-	h[i] = v;
-	pos[v] = i;
-}
-
-static void heap_down(solver *S, int i, int len)
-{
-	int *h = S->bucket, *pos = S->bnext;
-	int v = h[i];
-
-	for (;;) {
-		int c = 2 * i + 1;
-
-		if (c >= len)
-			break;
-		if (c + 1 < len && (S->dist[h[c + 1]] < S->dist[h[c]] ||
-		    (S->dist[h[c + 1]] == S->dist[h[c]] && h[c + 1] < h[c])))
-			c++;
-		if (S->dist[v] < S->dist[h[c]] ||
-		    (S->dist[v] == S->dist[h[c]] && v < h[c]))
-			break;
-		h[i] = h[c];
-		pos[h[i]] = i;
-		i = c;
-	}
-	h[i] = v;
-	pos[v] = i;
-}
-
-/* Exact distances d(v) from every node to the nearest deficit on
- * lengths rc + eps (>= 0 in an eps-optimal flow), backwards from the
- * deficits, stopped once every node with excess is settled; S->level[v]
- * is v's first arc on a shortest path (-1 at a deficit). Then prices
- * drop by d (by the last distance settled where unsettled): every
- * residual arc u -> v keeps rc' = rc - d(u) + d(v) >= -eps since
- * d(u) <= rc + eps + d(v) (also for the truncated distances), and the
- * arcs of the shortest paths get rc' = -eps. */
-static void tail_distances(solver *S, int64_t eps)
-{
-	sb_mcf *g = S->g;
-	int *h = S->bucket, *pos = S->bnext;
-	int len = 0;
-	long excess = 0;
-	int64_t last = 0;
-
-	for (int v = 0; v < g->n; v++) {
-		S->dist[v] = INT64_MAX;
-		S->done[v] = 0;
-		S->level[v] = -1;
-		pos[v] = -1;
-		if (S->excess[v] > 0)
-			excess += S->excess[v];
-		else if (S->excess[v] < 0) {
-			S->dist[v] = 0;
-			h[len++] = v;
-			pos[v] = len - 1;
-		}
-	}
-	while (len > 0 && excess > 0) {
-		int v = h[0];
-		int64_t dv = S->dist[v];
-
-		h[0] = h[--len];
-		pos[h[0]] = 0;
-		if (len)
-			heap_down(S, 0, len);
-		pos[v] = -1;
-		S->done[v] = 1;
-		last = dv;
-		if (S->excess[v] > 0)
-			excess -= S->excess[v];
-		for (int a = g->start[v]; a < g->start[v + 1]; a++) {
-			int u = g->arc[a].head;
-			int64_t l, nd;
-
-			if (S->done[u] || g->pair_cap[a] - g->arc[a].cap <= 0)
-				continue;
-			l = -g->arc[a].cost * S->scale + S->price[u] -
-			    S->price[v] + eps;
-			nd = dv + (l > 0 ? l : 0);
-			if (nd < S->dist[u]) {
-				S->dist[u] = nd;
-				S->level[u] = g->arc[a].rev;
-				if (pos[u] < 0) {
-					h[len++] = u;
-					pos[u] = len - 1;
-				}
-				heap_up(S, pos[u]);
-			}
-		}
-	}
-	for (int v = 0; v < g->n; v++)
-		S->price[v] -= S->done[v] ? S->dist[v] : last;
-}
-
-/* Send each excess along its shortest path to a deficit, as much as the
- * path and the deficit take (a path blocked by an earlier one waits for
- * the next search). */
-static void tail_augment(solver *S)
-{
-	sb_mcf *g = S->g;
-
-	for (int u = 0; u < g->n; u++) {
-		long f = S->excess[u];
-		int v = u;
-
-		if (f <= 0 || !S->done[u])
-			continue;
-		while (S->level[v] >= 0 && f > 0) {
-			int a = S->level[v];
-
-			if (g->arc[a].cap < f)
-				f = g->arc[a].cap;
-			v = g->arc[a].head;
-		}
-		if (f <= 0 || S->excess[v] >= 0)
-			continue;
-		if (-S->excess[v] < f)
-			f = -S->excess[v];
-		for (v = u; S->level[v] >= 0;) {
-			int a = S->level[v];
-
-			move_flow(g, a, (int)f);
-			S->excess[v] -= (int)f;
-			v = g->arc[a].head;
-			S->excess[v] += (int)f;
-		}
-	}
-}
-
-/* Blocking flow on the admissible arcs after tail_distances: from each
- * excess, depth first with dead ends marked (S->done: 0 new, 1 on the
- * path, 2 dead), pushes to deficits. */
-static void tail_block(solver *S)
-{
-	sb_mcf *g = S->g;
-
-	for (int v = 0; v < g->n; v++) {
-		S->done[v] = 0;
-		S->iter[v] = g->start[v];
-	}
-	for (int u = 0; u < g->n; u++) {
-		while (S->excess[u] > 0 && S->done[u] != 2) {
-			int len = 0, tip = u;
-
-			S->done[u] = 1;
-			while (S->excess[tip] >= 0 || tip == u) {
-				int a = S->iter[tip], end = g->start[tip + 1];
-				int64_t pt = S->price[tip];
-
-				for (; a < end; a++) {
-					int h = g->arc[a].head;
-					if (g->arc[a].cap > 0 && S->done[h] == 0 &&
-					    g->arc[a].cost * S->scale + pt - S->price[h] < 0)
-						break;
-				}
-				S->iter[tip] = a;
-				if (a < end) {
-					S->path[len++] = a;
-					tip = g->arc[a].head;
-					S->done[tip] = 1;
-					if (S->excess[tip] < 0)
-						break;
-					continue;
-				}
-				S->done[tip] = 2;
-				if (!len)
-					break;
-				len--;
-				tip = len ? g->arc[S->path[len - 1]].head : u;
-				S->iter[tip]++;
-			}
-			if (S->done[u] == 2 || len == 0)
-				break;
-			{
-				long f = S->excess[u];
-				int v = u;
-
-				if (-S->excess[tip] < f)
-					f = -S->excess[tip];
-				for (int i = 0; i < len; i++)
-					if (g->arc[S->path[i]].cap < f)
-						f = g->arc[S->path[i]].cap;
-				for (int i = 0; i < len; i++) {
-					int a = S->path[i];
-					move_flow(g, a, (int)f);
-					S->excess[v] -= (int)f;
-					S->done[v] = 0;
-					v = g->arc[a].head;
-					S->excess[v] += (int)f;
-				}
-				S->done[v] = 0;
-			}
-		}
-		if (S->done[u] == 1)
-			S->done[u] = 0;
-	}
-}
-
-/* Forward search from the excess (Dial, lengths floor(rc / eps) + 1,
- * 0 where rc < 0), stopped once the deficits settled could take all the
- * excess; prices of nodes at distance d < D drop by eps (D - d). */
-static long fwd_settled;
-static void tail_forward(solver *S, int64_t eps)
-{
-	sb_mcf *g = S->g;
-	long excess = 0, deficit = 0;
-	int64_t r, max_r = g->n, last = 0;
-
-	for (int v = 0; v < g->n; v++) {
-		S->dist[v] = INT64_MAX;
-		S->done[v] = 0;
-		S->bucket[v] = -1;
-	}
-	S->bucket[g->n] = -1;
-	for (int v = 0; v < g->n; v++)
-		if (S->excess[v] > 0) {
-			excess += S->excess[v];
-			S->dist[v] = 0;
-			bucket_add(S, v, 0);
-		}
-	fwd_settled = 0;
-	for (r = 0; r <= max_r && deficit < excess; r++) {
-		while (S->bucket[r] >= 0 && deficit < excess) {
-			int v = S->bucket[r];
-			int64_t pv = S->price[v];
-
-			bucket_remove(S, v, r);
-			S->done[v] = 1;
-			fwd_settled++;
-			last = r;
-			if (S->excess[v] < 0)
-				deficit -= S->excess[v];
-			for (int a = g->start[v]; a < g->start[v + 1]; a++) {
-				int u = g->arc[a].head;
-				int64_t rc, nd;
-
-				if (g->arc[a].cap <= 0 || S->done[u])
-					continue;
-				rc = g->arc[a].cost * S->scale + pv - S->price[u];
-				nd = r + (rc < 0 ? 0 : rc / eps + 1);
-				if (nd < S->dist[u] && nd <= max_r) {
-					if (S->dist[u] != INT64_MAX)
-						bucket_remove(S, u, S->dist[u]);
-					S->dist[u] = nd;
-					bucket_add(S, u, nd);
-				}
-			}
-		}
-	}
-	for (int v = 0; v < g->n; v++)
-		if (S->dist[v] < last)
-			S->price[v] -= eps * (last - S->dist[v]);
-}
-
-static int tail_finish(solver *S, int64_t eps)
-{
-	sb_mcf *g = S->g;
-
-	for (;;) {
-		bool left = false;
-
-		for (int v = 0; v < g->n && !left; v++)
-			left = S->excess[v] > 0;
-		if (getenv("SB_CHECK"))
-			for (int u = 0; u < g->n; u++)
-				for (int a = g->start[u]; a < g->start[u + 1]; a++)
-					if (g->arc[a].cap > 0 && g->arc[a].cost * S->scale + S->price[u] - S->price[g->arc[a].head] < -eps) {
-						fprintf(stderr, "NOT EPS-OPTIMAL\n");
-						abort();
-					}
-		if (!left)
-			return SB_OK;
-		long ex0 = 0, ex1 = 0, nd = 0, ndef = 0;
-		for (int v = 0; v < g->n; v++) { if (S->excess[v] > 0) ex0 += S->excess[v]; else if (S->excess[v] < 0) ndef++; }
-		if (getenv("SB_FWD")) tail_forward(S, eps); else if (getenv("SB_PUB")) price_update(S, eps); else tail_distances(S, eps);
-		S->tails++;
-		if (getenv("SB_BLOCK")) tail_block(S); else tail_augment(S);
-		for (int v = 0; v < g->n; v++) { if (S->excess[v] > 0) ex1 += S->excess[v]; nd += S->done[v]; }
-		if (dbg) fprintf(stderr, "t=%.3f search %ld: excess %ld -> %ld, deficits %ld, settled %ld fwd %ld\n", tnow(), S->tails, ex0, ex1, ndef, nd, fwd_settled);
-	}
-}
-
 static int refine(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
 	long qh = 0, qt = 0;
-	long tail_at = getenv("SB_TAIL") ? atol(getenv("SB_TAIL")) : 0;
-	long tail_every = getenv("SB_TEVERY") ? atol(getenv("SB_TEVERY")) : 0;
-	long pblk_at = getenv("SB_PBLK") ? atol(getenv("SB_PBLK")) : 0;
-	long relax_at = getenv("SB_RELAX_AT") ? atol(getenv("SB_RELAX_AT")) : 0;
-	long relax_k = getenv("SB_RELAX_K") ? atol(getenv("SB_RELAX_K")) : 4;
-	if (getenv("SB_LASTONLY") && eps > g->simplex_from * S->scale) pblk_at = 0;
-	long upd_at = getenv("SB_UPD") ? atol(getenv("SB_UPD")) : 0;
-	long upd_div = getenv("SB_UPDDIV") ? atol(getenv("SB_UPDDIV")) : 4;
-	long plong_at = getenv("SB_PL_AT") ? atol(getenv("SB_PL_AT")) : 0;
-	int plong = getenv("SB_PL") ? atoi(getenv("SB_PL")) : g->n;
 
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
@@ -832,7 +503,6 @@ static int refine(solver *S, int64_t eps)
 				S->excess[g->arc[a].head] += d;
 			}
 	price_update(S, eps);
-	if (getenv("SB_PBLK0")) tail_block(S);
 	S->relabels = 0;
 	for (int u = 0; u < g->n; u++) {
 		S->iter[u] = g->start[u];
@@ -850,29 +520,8 @@ static int refine(solver *S, int64_t eps)
 		if (!augment_from(S, u, eps, &qt))
 			return sb_error_set(SB_ERROR,
 				"matching: flow network has a stranded node");
-		if (relax_at > 0 && qt - qh < relax_at && (!getenv("SB_LASTONLY") || eps <= g->simplex_from * S->scale)) {
-			eps *= relax_k;
-			relax_at = 0;
-			if (getenv("SB_RELAXPU")) { price_update(S, eps); S->relabels = 0; }
-		}
-		S->max_path = (plong_at > 0 && qt - qh < plong_at) ? plong : MAX_PATH;
-		if (tail_at > 0 && qt - qh < tail_at && (!getenv("SB_LASTONLY") || eps <= g->simplex_from * S->scale)) {
-			int err = tail_finish(S, eps);
-			if (dbg) fprintf(stderr, "tail t=%.3f searches=%ld\n", tnow(), S->tails);
-			return err;
-		}
-		if (upd_at > 0 && qt - qh < upd_at) {
+		if (S->relabels > UPDATE_EVERY_RELABELS(g->n)) {
 			price_update(S, eps);
-			S->relabels = 0;
-			upd_at /= upd_div;
-		}
-		if (S->relabels > UPDATE_EVERY_RELABELS(g->n) ||
-		    (tail_every > 0 && qt - qh < pblk_at && S->relabels > tail_every)) {
-			price_update(S, eps);
-			if (pblk_at > 0 && qt - qh < pblk_at) {
-				tail_block(S);
-				if (dbg) { long ex=0; for (int v=0;v<g->n;v++) if (S->excess[v]>0) ex+=S->excess[v]; fprintf(stderr, "block t=%.3f excess %ld\n", tnow(), ex); }
-			}
 			S->relabels = 0;
 		}
 	}
@@ -925,10 +574,8 @@ static int scale_down(solver *S, int64_t eps)
 		if ((err = refine(S, eps)) < 0)
 			return err;
 		g->phases++;
-		if (dbg) fprintf(stderr, "round end t=%.3f\n", tnow());
 	}
 	sb_mcf_simplex_finish(&R, S->price, S->scale, &g->simplex);
-	if (dbg) fprintf(stderr, "simplex end t=%.3f pivots %ld degenerate %ld\n", tnow(), g->simplex.pivots, g->simplex.degenerate);
 	return SB_OK;
 }
 
@@ -967,7 +614,7 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	S.bucket = sb_reallocarray(NULL, n + 1, sizeof(int));
 	S.bnext = sb_reallocarray(NULL, n, sizeof(int));
 	S.bprev = sb_reallocarray(NULL, n, sizeof(int));
-	S.path = sb_reallocarray(NULL, n + 1, sizeof(int));
+	S.path = sb_reallocarray(NULL, MAX_PATH + 1, sizeof(int));
 	flow = max_flow(&S);
 	/* No arc needs more than the whole flow: bounded capacities keep
 	 * the saturating pushes of refine finite. */
