@@ -61,6 +61,16 @@ static void compose(struct fx *f, const sb_notif_item *it)
 					  f->msgs, &f->conf, f->tax, it), SB_OK);
 }
 
+static void compose_batch(struct fx *f, const sb_notif_item *its, size_t n)
+{
+	sb_buf_reset(&f->title);
+	sb_buf_reset(&f->text);
+	sb_buf_reset(&f->summary);
+	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
+						&f->summary, f->msgs, &f->conf,
+						f->tax, its, n), SB_OK);
+}
+
 static void learner_in_english(void **state)
 {
 	struct fx *f = *state;
@@ -99,12 +109,7 @@ static void several_suggestions_are_one_message(void **state)
 	};
 	const char *t;
 
-	sb_buf_reset(&f->title);
-	sb_buf_reset(&f->text);
-	sb_buf_reset(&f->summary);
-	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
-						&f->summary, f->msgs, &f->conf,
-						f->tax, its, 2), SB_OK);
+	compose_batch(f, its, 2);
 	t = sb_buf_str(&f->text);
 	assert_string_equal(sb_buf_str(&f->title),
 			    "Let's Connect: 2 new suggestions");
@@ -124,12 +129,7 @@ static void several_suggestions_are_one_message(void **state)
 			    "/* Let's Connect: 2 new suggestions */ "
 			    "Bot: 2 new Let's Connect suggestions");
 	/* One suggestion is the one-suggestion message. */
-	sb_buf_reset(&f->title);
-	sb_buf_reset(&f->text);
-	sb_buf_reset(&f->summary);
-	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
-						&f->summary, f->msgs, &f->conf,
-						f->tax, its, 1), SB_OK);
+	compose_batch(f, its, 1);
 	assert_string_equal(sb_buf_str(&f->title),
 			    "Let's Connect: Grant writing with Bo");
 }
@@ -214,12 +214,7 @@ static void feedback_shows_each_outcome(void **state)
 			};
 			const char *t;
 
-			sb_buf_reset(&f->title);
-			sb_buf_reset(&f->text);
-			sb_buf_reset(&f->summary);
-			assert_int_equal(sb_notif_compose_batch(
-				&f->title, &f->text, &f->summary, f->msgs,
-				&f->conf, f->tax, its, k < 2 ? 1 : 2), SB_OK);
+			compose_batch(f, its, k < 2 ? 1 : 2);
 			t = sb_buf_str(&f->text);
 			for (size_t o = 0; o < 4; o++)
 				if (!strstr(t, outcomes[o]))
@@ -254,13 +249,7 @@ static void message_marks_its_language_and_direction(void **state)
 		t = sb_buf_str(&f->text);
 		assert_ptr_equal(strstr(t, open), t);
 		assert_string_equal(t + f->text.len - 11, "</div> ~~~~");
-		sb_buf_reset(&f->title);
-		sb_buf_reset(&f->text);
-		sb_buf_reset(&f->summary);
-		assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
-							&f->summary, f->msgs,
-							&f->conf, f->tax, its,
-							2), SB_OK);
+		compose_batch(f, its, 2);
 		t = sb_buf_str(&f->text);
 		assert_ptr_equal(strstr(t, open), t);
 		assert_string_equal(t + f->text.len - 12, "\n</div>\n~~~~");
@@ -289,12 +278,7 @@ static void message_without_messages_is_marked_english(void **state)
 	if (strstr(t, open) != t)
 		fail_msg("not marked English:\n%s", t);
 	assert_non_null(strstr(t, "/Connections/ur|"));
-	sb_buf_reset(&f->title);
-	sb_buf_reset(&f->text);
-	sb_buf_reset(&f->summary);
-	assert_int_equal(sb_notif_compose_batch(&f->title, &f->text,
-						&f->summary, f->msgs, &f->conf,
-						f->tax, its, 2), SB_OK);
+	compose_batch(f, its, 2);
 	t = sb_buf_str(&f->text);
 	if (strstr(t, open) != t)
 		fail_msg("not marked English:\n%s", t);

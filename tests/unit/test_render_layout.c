@@ -50,16 +50,14 @@ static sb_tv *data(void)
 	return top;
 }
 
-static char *render(const char *layout, const char *lang)
+/* `layout` laid out over `d` in `lang` with the test messages; takes d. */
+static char *render_tree(const char *layout, sb_tv *d, const char *lang)
 {
 	sb_layout *l = NULL;
 	sb_i18n *m = messages();
-	sb_tv *d = data();
 	sb_buf b;
-	int err = sb_layout_parse(&l, layout, strlen(layout), "t.wiki", schema,
-				  m);
 
-	if (err)
+	if (sb_layout_parse(&l, layout, strlen(layout), "t.wiki", schema, m))
 		fail_msg("%s", sb_error_message());
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	assert_int_equal(sb_layout_render(&b, l, d, m, lang), SB_OK);
@@ -67,6 +65,11 @@ static char *render(const char *layout, const char *lang)
 	sb_tv_free(d);
 	sb_i18n_free(m);
 	return sb_buf_take(&b, NULL);
+}
+
+static char *render(const char *layout, const char *lang)
+{
+	return render_tree(layout, data(), lang);
 }
 
 static void values_loops_and_conditions(void **state)
@@ -122,10 +125,7 @@ static void no_markup_inside_attributes(void **state)
 
 static char *render_values(const char *layout, const char *lang)
 {
-	sb_layout *l = NULL;
-	sb_i18n *m = messages();
 	sb_tv *d = sb_tv_new_map(), *r;
-	sb_buf b;
 
 	sb_tv_set_text_in(d, "title", "|Conflict [[management]]", "en");
 	sb_tv_set_int(d, "count", 2);
@@ -138,14 +138,7 @@ static char *render_values(const char *layout, const char *lang)
 	sb_tv_append_in(r, "note", SB_TV_TEXT, "Basket", NULL);
 	sb_tv_append_in(r, "note", SB_TV_TEXT, ", ", NULL);
 	sb_tv_append_in(r, "note", SB_TV_TEXT, "x", "\"><b");
-	if (sb_layout_parse(&l, layout, strlen(layout), "t.wiki", schema, m))
-		fail_msg("%s", sb_error_message());
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	assert_int_equal(sb_layout_render(&b, l, d, m, lang), SB_OK);
-	sb_layout_free(l);
-	sb_tv_free(d);
-	sb_i18n_free(m);
-	return sb_buf_take(&b, NULL);
+	return render_tree(layout, d, lang);
 }
 
 /* A value says which language it is in, stretch by stretch; where the
