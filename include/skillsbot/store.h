@@ -263,6 +263,12 @@ int sb_store_suggested_add(sb_store *st, const char *learner,
 			   int64_t now);
 /* How many distinct pairs were ever suggested. */
 int sb_store_suggested_count(sb_store *st, size_t *out);
+/* The same, counting `pairs` too, which the table is not told of: what
+ * the count will be once they are added (the dashboard of the cycle that
+ * shows them says so before they are committed). `pairs` are distinct,
+ * as a cycle's connections are. */
+int sb_store_suggested_count_with(sb_store *st, const sb_store_pair *pairs,
+				  size_t n, size_t *out);
 
 typedef struct sb_participation {
 	char *month;           /* "2026-11" */

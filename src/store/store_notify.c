@@ -175,6 +175,37 @@ int sb_store_suggested_count(sb_store *st, size_t *out)
 			   "counting suggested pairs");
 }
 
+int sb_store_suggested_count_with(sb_store *st, const sb_store_pair *pairs,
+				  size_t n, size_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	size_t known;
+	int err, rc;
+
+	*out = 0;
+	if ((err = sb_store_suggested_count(st, &known)) < 0 ||
+	    (err = st_prepare(st, &s, "SELECT 1 FROM suggested WHERE "
+			      "learner = ? AND sharer = ? AND skill = ?")) < 0)
+		goto done;
+	*out = known;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		st_bind_str(s, 1, pairs[i].learner);
+		st_bind_str(s, 2, pairs[i].sharer);
+		st_bind_str(s, 3, pairs[i].skill);
+		if ((rc = sqlite3_step(s)) == SQLITE_DONE) {
+			(*out)++;
+		} else if (rc != SQLITE_ROW) {
+			err = st_fail(st, rc, "counting suggested pairs");
+			*out = 0;
+			break;
+		}
+	}
+done:
+	sqlite3_finalize(s);
+	return err;
+}
+
 void sb_participation_free(sb_participation *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

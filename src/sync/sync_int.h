@@ -25,9 +25,9 @@ typedef struct sync_touch {
 
 /* What this cycle's pages are made from and the next cycle must know
  * once they show (docs/sync.md, "Which pairs are the previous ones"):
- * the connections with their "since", and the source pages counted for
- * the sanity gate. The pairs' strings are borrowed from the cycle's
- * records and match. */
+ * the connections with their "since" (also counted then among the pairs
+ * ever suggested), and the source pages counted for the sanity gate.
+ * The pairs' strings are borrowed from the cycle's records and match. */
 typedef struct sync_shown {
 	sb_store_pair *pairs;
 	size_t n_pairs;

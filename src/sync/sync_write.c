@@ -992,6 +992,20 @@ static void plan_shown(plan *p, const sb_records *recs)
 	p->shown.n_sources = p->n_sources;
 }
 
+/* The pairs shown are the pairs ever suggested: a cycle that never
+ * showed its pairs does not count them. */
+static int suggested_commit(sb_sync *s)
+{
+	const sb_store_pair *v = s->shown->pairs;
+	int err = SB_OK;
+
+	for (size_t i = 0; i < s->shown->n_pairs && err == SB_OK; i++)
+		err = sb_store_suggested_add(s->store, v[i].learner,
+					     v[i].sharer, v[i].skill,
+					     (int64_t)s->opts->now);
+	return err;
+}
+
 int sync_shown_commit(sb_sync *s)
 {
 	char count[32];
@@ -1002,6 +1016,7 @@ int sync_shown_commit(sb_sync *s)
 	snprintf(count, sizeof(count), "%zu", s->shown->n_sources);
 	if ((err = sb_store_pairs_replace(s->store, s->shown->pairs,
 					  s->shown->n_pairs)) == SB_OK &&
+	    (err = suggested_commit(s)) == SB_OK &&
 	    (err = sb_store_kv_set(s->store, "gate.sources", count)) == SB_OK)
 		s->shown = NULL;
 	return err;
@@ -1167,23 +1182,19 @@ int sync_participation_put(sb_sync *s, const sb_records *recs)
 	return err;
 }
 
-/* Keep the history the evaluation figures need, and read it back: every
- * pair ever suggested, and participation by month and region. In a dry
- * run the store is a snapshot, so this changes nothing on disk. */
+/* Keep the history the evaluation figures need, and read it back: the
+ * pairs ever suggested, counting this cycle's, which are remembered only
+ * once the wiki may show them (sync_shown_commit), and participation by
+ * month and region. In a dry run the store is a snapshot, so this
+ * changes nothing on disk. */
 static int history(sb_sync *s, plan *p, const sb_records *recs)
 {
-	int err = SB_OK;
+	int err;
 
-	for (size_t i = 0; i < p->match.n_connections && err == SB_OK; i++) {
-		const sb_connection *c = &p->match.connections[i];
-
-		err = sb_store_suggested_add(s->store,
-					     recs->profiles[c->learner].username,
-					     recs->profiles[c->sharer].username,
-					     c->skill, (int64_t)s->opts->now);
-	}
-	if (err < 0 || (err = sync_participation_put(s, recs)) < 0 ||
-	    (err = sb_store_suggested_count(s->store, &p->suggested)) < 0 ||
+	if ((err = sync_participation_put(s, recs)) < 0 ||
+	    (err = sb_store_suggested_count_with(s->store, p->shown.pairs,
+						 p->shown.n_pairs,
+						 &p->suggested)) < 0 ||
 	    (err = sb_store_participation_load(s->store, &p->hist,
 					       &p->n_hist)) < 0)
 		return err;
@@ -1232,8 +1243,10 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 	p.n_records = recs->n_profiles + recs->n_clinics + recs->n_resources;
 	if ((err = sync_redirects_load(s)) < 0 ||
 	    (err = count_sources(s, &p)) < 0 ||
-	    (err = run_match(s, &p, recs)) < 0 ||
-	    (err = history(s, &p, recs)) < 0 ||
+	    (err = run_match(s, &p, recs)) < 0)
+		goto done;
+	plan_shown(&p, recs);
+	if ((err = history(s, &p, recs)) < 0 ||
 	    (err = collect_problems(s, &p)) < 0 ||
 	    (err = render(s, &p, recs)) < 0)
 		goto done;
@@ -1249,10 +1262,8 @@ int sync_write_all(sb_sync *s, const sb_records *recs)
 		goto done;
 	/* From here on the wiki may show this plan: its pairs are
 	 * committed with the first write's intent. */
-	if (!s->opts->dry_run) {
-		plan_shown(&p, recs);
+	if (!s->opts->dry_run)
 		s->shown = &p.shown;
-	}
 	n_dash = s->dash.n;
 	s->late_dash = false;
 	if ((err = write_pages(s, &p, false)) < 0 ||

@@ -10,7 +10,8 @@ sharer who turns up in between does not take it), with the same "since",
 edits the Connections page no second time, and tells nobody anything new.
 The pairs are committed with the cycle's first write, a page's or a
 talk-page message's, and not before: a cycle that writes nothing leaves
-the previous pairs (docs/sync.md, "Which pairs are the previous ones").
+the previous pairs, and counts none of its own as suggested on the
+dashboard (docs/sync.md, "Which pairs are the previous ones").
 """
 
 import os
@@ -192,6 +193,54 @@ class CrashAfterConnections(unittest.TestCase):
         since = self.since_of(other, sharer)
         self.assertEqual(len(since), 1, err)
         self.assertGreater(since[0], failed)
+
+    def suggested(self):
+        """The pairs the state counts as ever suggested."""
+        db = sqlite3.connect(self.d.state)
+        rows = db.execute("SELECT learner, sharer FROM suggested "
+                          "ORDER BY learner, sharer").fetchall()
+        db.close()
+        return rows
+
+    def suggested_on_dashboard(self):
+        """The dashboard's figure "Connections suggested (since the
+        start)"."""
+        m = re.search(r"Connections suggested \(since the start\)\s*\n"
+                      r"\|\s*(\d+)", page_text(self.d.root + "/Dashboard"))
+        self.assertIsNotNone(m)
+        return int(m.group(1))
+
+    def test_a_pair_never_shown_is_never_counted_as_suggested(self):
+        """The dashboard's "connections suggested" counts the pairs the
+        wiki was shown: a cycle that fails before its first write counts
+        none of its pairs, and a pair only such a cycle found (its learner
+        changed their mind before the next cycle) is never counted."""
+        d = self.d
+        d.setup(examples=False)
+        learner = self.person("Learner", "Conflict management", "Wikidata",
+                              "UTC+0")
+        sharer = self.person("Sharer", "Wikidata", "", "UTC+3")
+        d.run()
+        self.assertEqual(self.suggested(), [(learner, sharer)])
+        self.assertEqual(self.suggested_on_dashboard(), 1)
+        other = self.person("Other", "Budgeting", "Wikidata", "UTC+0")
+        # The read of the output pages fails: nothing is written.
+        self.proxy.faults([{"params": {"action": "query"},
+                            "match": d.root + "/Connections",
+                            "fault": "apierror", "code": "readapidenied",
+                            "text": "You need read permission.",
+                            "count": -1}])
+        rc, out, err, s = d.run(api_url=self.proxy.api, check=False)
+        self.proxy.clear()
+        self.assertNotEqual(rc, 0, err)
+        self.assertEqual(self.since_of(other, sharer), [])
+        self.assertEqual(self.suggested(), [(learner, sharer)], err)
+        # Other no longer wants to learn anything: the pair is gone.
+        edit_as_editor("%s/%s" % (d.root, other), self.d.profile_text(
+            other, share="Budgeting", learn="", extra="|notify=yes\n"))
+        rc, out, err, s = d.run()
+        self.assertEqual(self.suggested(), [(learner, sharer)], err)
+        self.assertEqual(self.suggested_on_dashboard(), 1)
 
 
 if __name__ == "__main__":
