@@ -391,14 +391,18 @@ static void activate(solver *S, int v, long *qt)
 
 /* Lower the tip's price so that its cheapest residual arc becomes
  * admissible (LEMON's relabel inside the path search); `back` is the
- * arc into the tip along the path, or -1. False when the tip has no
- * residual arc at all (cannot happen for a node the path reached). */
-static int relabel_tip(solver *S, int tip, int back, int64_t eps)
+ * arc into the tip along the path, or -1; `from` is where admissible()
+ * began its scan and `tail_min` the least reduced cost it saw from
+ * there to the row's end, so only the arcs before it are read again.
+ * False when the tip has no residual arc at all (cannot happen for a
+ * node the path reached). */
+static int relabel_tip(solver *S, int tip, int back, int from,
+		       int64_t tail_min, int64_t eps)
 {
 	sb_mcf *g = S->g;
-	int64_t best = INT64_MAX, pt = S->price[tip];
+	int64_t best = tail_min, pt = S->price[tip];
 
-	for (int a = g->start[tip]; a < g->start[tip + 1]; a++)
+	for (int a = g->start[tip]; a < from; a++)
 		if (g->arc[a].cap > 0) {
 			int64_t rc = g->arc[a].cost * S->scale + pt -
 				     S->price[g->arc[a].head];
@@ -441,21 +445,29 @@ static void augment(solver *S, int start, int len, long *qt)
 	}
 }
 
-/* The first admissible arc out of v from its current arc on, or -1. */
-static int admissible(solver *S, int v)
+/* The first admissible arc out of v from its current arc on, or -1;
+ * then *tail_min is the least reduced cost of the residual arcs it
+ * passed (INT64_MAX if none), which the relabel that follows needs. */
+static int admissible(solver *S, int v, int64_t *tail_min)
 {
 	sb_mcf *g = S->g;
-	int64_t pv = S->price[v];
+	int64_t pv = S->price[v], best = INT64_MAX;
 	int end = g->start[v + 1];
 
 	for (int a = S->iter[v]; a < end; a++)
-		if (g->arc[a].cap > 0 &&
-		    g->arc[a].cost * S->scale + pv -
-		    S->price[g->arc[a].head] < 0) {
-			S->iter[v] = a;
-			return a;
+		if (g->arc[a].cap > 0) {
+			int64_t rc = g->arc[a].cost * S->scale + pv -
+				     S->price[g->arc[a].head];
+
+			if (rc < 0) {
+				S->iter[v] = a;
+				return a;
+			}
+			if (rc < best)
+				best = rc;
 		}
 	S->iter[v] = end;
+	*tail_min = best;
 	return -1;
 }
 
@@ -467,14 +479,16 @@ static int augment_from(solver *S, int start, int64_t eps, long *qt)
 	int len = 0, tip = start;
 
 	while (len < MAX_PATH && S->excess[tip] >= 0) {
-		int a = admissible(S, tip);
+		int from = S->iter[tip], a;
+		int64_t tail_min = INT64_MAX;
 
-		if (a >= 0) {
+		if ((a = admissible(S, tip, &tail_min)) >= 0) {
 			S->path[len++] = a;
 			tip = g->arc[a].head;
 			continue;
 		}
-		if (!relabel_tip(S, tip, len ? S->path[len - 1] : -1, eps))
+		if (!relabel_tip(S, tip, len ? S->path[len - 1] : -1, from,
+				 tail_min, eps))
 			return 0;
 		if (len) {
 			/* step back: the arc into tip may be inadmissible now */
