@@ -863,13 +863,16 @@ static void build_stability(net *N, const sb_mpair *v, size_t n)
 
 /* Split the flow into request -> sharer paths. Any split of an optimal
  * flow is an optimal assignment (docs/matching.md); walking arcs in the
- * order they were added makes this one deterministic. */
+ * order they were added makes this one deterministic. Each node keeps
+ * where its walk stopped (an arc's flow left only falls), so a hub that
+ * many paths cross is not read from its first arc every time. */
 static int decompose(net *N)
 {
 	sb_mctx *c = N->c;
 	long arcs, phases;
 	int n_nodes = sb_mcf_node_count(N->g);
 	int *node_sharer = sb_calloc((size_t)n_nodes, sizeof(int));
+	int *cursor = sb_calloc((size_t)n_nodes, sizeof(int));
 	int *left;
 	int err = SB_OK;
 
@@ -877,8 +880,10 @@ static int decompose(net *N)
 	left = sb_calloc((size_t)arcs + 1, sizeof(int));
 	for (long a = 0; a < arcs; a++)
 		left[a] = sb_mcf_flow(N->g, (int)a);
-	for (int v = 0; v < n_nodes; v++)
+	for (int v = 0; v < n_nodes; v++) {
 		node_sharer[v] = -1;
+		cursor[v] = sb_mcf_first_out(N->g, v);
+	}
 	for (size_t i = 0; i < c->n_people; i++)
 		if (N->sharer_node[i] >= 0)
 			node_sharer[N->sharer_node[i]] = (int)i;
@@ -889,10 +894,11 @@ static int decompose(net *N)
 		if (u < 0)
 			continue;
 		while (u >= 0 && node_sharer[u] < 0) {
-			int a = sb_mcf_first_out(N->g, u);
+			int a = cursor[u];
 
 			while (a >= 0 && left[a] <= 0)
 				a = sb_mcf_next_out(N->g, a);
+			cursor[u] = a;
 			if (a < 0 || ++steps > arcs) {
 				if (u != N->req_node[i])
 					err = sb_error_set(SB_ERROR,
@@ -908,6 +914,7 @@ static int decompose(net *N)
 	}
 	free(left);
 	free(node_sharer);
+	free(cursor);
 	return err;
 }
 
