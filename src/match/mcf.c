@@ -42,6 +42,7 @@ struct sb_mcf {
 	 * capacity is known without reading the reverse, which lies in
 	 * another row */
 	int *pair_cap;
+	int *flow;             /* per added arc, once solved */
 	long phases;
 	int simplex_from;      /* see SIMPLEX_FROM */
 	sb_mcf_simplex_stats simplex;
@@ -73,6 +74,7 @@ void sb_mcf_free(sb_mcf *g)
 	free(g->arc);
 	free(g->fwd);
 	free(g->pair_cap);
+	free(g->flow);
 	free(g);
 }
 
@@ -606,7 +608,8 @@ static int scale_down(solver *S, int64_t eps)
 			return err;
 		g->phases++;
 	}
-	sb_mcf_simplex_finish(&R, S->price, S->scale, &g->simplex);
+	g->flow = sb_reallocarray(NULL, g->m + 1, sizeof(int));
+	sb_mcf_simplex_finish(&R, S->price, S->scale, g->flow, &g->simplex);
 	return SB_OK;
 }
 
@@ -690,7 +693,7 @@ done:
 
 int sb_mcf_flow(const sb_mcf *g, int arc)
 {
-	return g->arc[g->arc[g->fwd[arc]].rev].cap;
+	return g->flow[arc];
 }
 
 int sb_mcf_first_out(const sb_mcf *g, int u)

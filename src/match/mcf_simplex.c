@@ -61,7 +61,7 @@ typedef struct simplex {
 	 * arc of v: m + v */
 	const int *src, *dst;
 	int *own_ends;
-	int *cap, *flow;
+	int *cap, *flow;       /* flow: the caller's */
 	int32_t *cost;
 	signed char *state;
 	int *arc_of;           /* residual arc -> the added arc it belongs to */
@@ -693,7 +693,7 @@ static void renumber(simplex *X)
 
 /* ---- setting up and reading back ---- */
 
-static void simplex_init(simplex *X, const sb_mcf_residual *R)
+static void simplex_init(simplex *X, const sb_mcf_residual *R, int *flow)
 {
 	size_t m = (size_t)R->m + 1, nn = (size_t)R->n + 1;
 
@@ -705,7 +705,7 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	X->src = R->tail;
 	X->dst = R->head;
 	X->cap = sb_reallocarray(NULL, m, sizeof(int));
-	X->flow = sb_reallocarray(NULL, m, sizeof(int));
+	X->flow = flow;
 	X->cost = sb_reallocarray(NULL, m, sizeof(int32_t));
 	X->state = sb_reallocarray(NULL, m, 1);
 	X->arc_of = sb_reallocarray(NULL, 2 * m, sizeof(int));
@@ -739,23 +739,10 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R)
 	}
 }
 
-static void simplex_write_back(const simplex *X)
-{
-	const sb_mcf_residual *R = X->R;
-
-	for (int e = 0; e < X->m; e++) {
-		int a = R->fwd[e];
-
-		R->arc[a].cap = X->cap[e] - X->flow[e];
-		R->arc[R->arc[a].rev].cap = X->flow[e];
-	}
-}
-
 static void simplex_dispose(simplex *X)
 {
 	free(X->own_ends);
 	free(X->cap);
-	free(X->flow);
 	free(X->cost);
 	free(X->state);
 	free(X->arc_of);
@@ -777,11 +764,12 @@ static void simplex_dispose(simplex *X)
 }
 
 void sb_mcf_simplex_finish(const sb_mcf_residual *R, const int64_t *price,
-			   int64_t scale, sb_mcf_simplex_stats *st_out)
+			   int64_t scale, int *flow,
+			   sb_mcf_simplex_stats *st_out)
 {
 	simplex X;
 
-	simplex_init(&X, R);
+	simplex_init(&X, R, flow);
 	first_tree(&X, price, scale);
 	if (X.n > 0)
 		regraft(&X);
@@ -793,7 +781,6 @@ void sb_mcf_simplex_finish(const sb_mcf_residual *R, const int64_t *price,
 		else
 			X.st.degenerate++;
 	}
-	simplex_write_back(&X);
 	*st_out = X.st;
 	simplex_dispose(&X);
 }

@@ -42,11 +42,14 @@ typedef struct sb_mcf_simplex_stats {
 				* bounds that the first tree pushed flow round */
 } sb_mcf_simplex_stats;
 
-/* Make the flow held in R->arc a least-cost one of the same value (every
- * node keeps its balance). price[v] / scale, rounded down, are the
- * prices the rounds found in the costs' units: they guide the first
- * tree, any values are correct. Exact for any feasible flow. */
+/* Find a least-cost flow of the same value as the one held in R->arc
+ * (every node keeps its balance) and write it to flow[e], per added arc
+ * (R->m ints, the caller's); R->arc is not changed. price[v] / scale,
+ * rounded down, are the prices the rounds found in the costs' units:
+ * they guide the first tree, any values are correct. Exact for any
+ * feasible flow. */
 void sb_mcf_simplex_finish(const sb_mcf_residual *R, const int64_t *price,
-			   int64_t scale, sb_mcf_simplex_stats *st_out);
+			   int64_t scale, int *flow,
+			   sb_mcf_simplex_stats *st_out);
 
 #endif
