@@ -1,14 +1,16 @@
 /*
  * langchain.h - the languages a text in one language falls back to.
  *
- * A reader of a variant (pt-br, zh-hans, sr-el, de-at, fr-ca) reads its
- * parent language better than English, as MediaWiki's fallback chains
- * assume (pt-br -> pt -> en). The chain of a code is: the code itself,
- * then its parent, found by dropping the last subtag (de-at -> de), or
- * for the few codes MediaWiki treats otherwise, by one small table in
- * langchain.c; then English, which every chain ends with. Messages, skill
- * labels and country names all walk the same chain, so a page never
- * mixes two ideas of what "the nearest language" is.
+ * A reader of a variant (pt-br, de-at, fr-ca, sr-el) reads its parent
+ * language better than English, as MediaWiki's fallback chains assume
+ * (pt-br -> pt -> en). The chain of a code is: the code itself, then its
+ * parent, found by dropping the last subtag (de-at -> de), until a code
+ * MediaWiki lists fallbacks for (its $fallback, one small table in
+ * langchain.c: sr-el -> sr-latn, sr; zh-hant -> zh-tw, zh-hk, zh,
+ * zh-hans), whose list ends the chain, as in MediaWiki; then English,
+ * which every chain ends with. Messages, skill labels and country names
+ * all walk the same chain, so a page never mixes two ideas of what "the
+ * nearest language" is.
  *
  * Codes are MediaWiki's (lower case, subtags after '-'); a code that does
  * not fit SB_LANG_CODE_MAX bytes has no parent but English.
@@ -20,7 +22,8 @@
 #include <stddef.h>
 
 #define SB_LANG_CODE_MAX 16
-#define SB_LANG_CHAIN_MAX 6
+/* MediaWiki's longest chains (zh, zh-mo, zh-my) are 7 with English. */
+#define SB_LANG_CHAIN_MAX 8
 
 typedef struct sb_lang_chain {
 	char v[SB_LANG_CHAIN_MAX][SB_LANG_CODE_MAX];

@@ -5,42 +5,78 @@
 #include <strings.h>
 
 /*
- * The codes whose next language is not their subtag parent. Each row is
- * MediaWiki's own $fallback (languages/messages/MessagesXx.php): European
- * Portuguese falls back to Brazilian ("$fallback = 'pt-br'" in
- * MessagesPt.php, as Brazilian falls back to it), Traditional Chinese to
- * Simplified, and "zh", a stub there, to Simplified. Everything else is
- * the subtag rule: keep this table small.
+ * The codes whose fallbacks are not their subtag parent: each row is
+ * MediaWiki's own $fallback (languages/messages/MessagesXx.php), copied
+ * as it is written there, and like MediaWiki this reads a row as the
+ * code's whole chain before English, not following the fallbacks' own.
+ * Rows are MediaWiki 1.39's (the LTS Debian 12 ships, which the
+ * integration tests run); sr-latn and sr-cyrl have no file there (sr-el
+ * and sr-ec name them as the same language and script) and are master's.
+ * European Portuguese reads Brazilian (as Brazilian reads it, by the
+ * subtag rule); Serbian in one script reads that script first, then sr;
+ * each Chinese variant reads the ones in its own script first. Anything
+ * else is the subtag rule: keep this table to MediaWiki's exceptions.
  */
-static const char *const next_of[][2] = {
+static const struct mw_fallback {
+	const char *code;
+	const char *list;
+} mw_fallbacks[] = {
 	{"pt", "pt-br"},
-	{"zh", "zh-hans"},
-	{"zh-hant", "zh-hans"},
+	{"sr", "sr-ec, sr-cyrl"},
+	{"sr-cyrl", "sr-ec, sr"},
+	{"sr-ec", "sr-cyrl, sr"},
+	{"sr-el", "sr-latn, sr"},
+	{"sr-latn", "sr-el, sr"},
+	{"zh", "zh-hans, zh-hant, zh-cn, zh-tw, zh-hk"},
+	{"zh-cn", "zh-hans, zh, zh-hant"},
+	{"zh-hans", "zh-cn, zh, zh-hant"},
+	{"zh-hant", "zh-tw, zh-hk, zh, zh-hans"},
+	{"zh-hk", "zh-hant, zh-tw, zh, zh-hans"},
+	{"zh-mo", "zh-hk, zh-hant, zh-tw, zh, zh-hans"},
+	{"zh-my", "zh-sg, zh-hans, zh-cn, zh, zh-hant"},
+	{"zh-sg", "zh-hans, zh-cn, zh, zh-hant"},
+	{"zh-tw", "zh-hant, zh-hk, zh, zh-hans"},
 };
 
-static bool in_chain(const sb_lang_chain *c, const char *code)
+static bool in_chain(const sb_lang_chain *c, const char *code, size_t len)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->v[i], code) == 0)
+		if (strlen(c->v[i]) == len && memcmp(c->v[i], code, len) == 0)
 			return true;
 	return false;
 }
 
-/* The language after `code` (written to `out`), or false at the end. */
-static bool next_lang(char *out, const char *code)
+/* Append code[0..len) unless it is there already or the chain is full
+ * (the last place is English's). */
+static void add(sb_lang_chain *c, const char *code, size_t len)
 {
-	const char *dash;
+	if (len == 0 || len >= SB_LANG_CODE_MAX || in_chain(c, code, len) ||
+	    c->n >= SB_LANG_CHAIN_MAX - 1)
+		return;
+	memcpy(c->v[c->n], code, len);
+	c->v[c->n++][len] = '\0';
+}
 
-	for (size_t i = 0; i < sizeof(next_of) / sizeof(next_of[0]); i++)
-		if (strcmp(next_of[i][0], code) == 0) {
-			memcpy(out, next_of[i][1], strlen(next_of[i][1]) + 1);
-			return true;
-		}
-	if (!(dash = strrchr(code, '-')) || dash == code)
-		return false;
-	memcpy(out, code, (size_t)(dash - code));
-	out[dash - code] = '\0';
-	return true;
+/* MediaWiki's list for `code`, or NULL. */
+static const char *mw_list(const char *code)
+{
+	for (size_t i = 0; i < sizeof(mw_fallbacks) / sizeof(*mw_fallbacks);
+	     i++)
+		if (strcmp(mw_fallbacks[i].code, code) == 0)
+			return mw_fallbacks[i].list;
+	return NULL;
+}
+
+/* Append the codes of a list written "a, b, c". */
+static void add_list(sb_lang_chain *c, const char *list)
+{
+	while (*list) {
+		size_t len = strcspn(list, ", ");
+
+		add(c, list, len);
+		list += len;
+		list += strspn(list, ", ");
+	}
 }
 
 bool sb_lang_lower(char *out, const char *code)
@@ -57,19 +93,27 @@ bool sb_lang_lower(char *out, const char *code)
 
 void sb_lang_chain_of(sb_lang_chain *out, const char *code)
 {
-	char cur[SB_LANG_CODE_MAX], next[SB_LANG_CODE_MAX];
+	char cur[SB_LANG_CODE_MAX];
+	const char *list;
+	char *dash;
 
 	out->n = 0;
+	/* The subtag rule, until a code MediaWiki lists fallbacks for:
+	 * its list ends the chain (a code comes once, so pt and pt-br,
+	 * which fall back to each other, do not loop). */
 	if (sb_lang_lower(cur, code)) {
-		/* A cycle (pt <-> pt-br) ends where a code comes again. */
-		while (out->n < SB_LANG_CHAIN_MAX - 1 && !in_chain(out, cur)) {
-			memcpy(out->v[out->n++], cur, SB_LANG_CODE_MAX);
-			if (!next_lang(next, cur))
+		for (;;) {
+			add(out, cur, strlen(cur));
+			if ((list = mw_list(cur)) != NULL) {
+				add_list(out, list);
 				break;
-			memcpy(cur, next, SB_LANG_CODE_MAX);
+			}
+			if (!(dash = strrchr(cur, '-')) || dash == cur)
+				break;
+			*dash = '\0';
 		}
 	}
-	if (!in_chain(out, "en"))
+	if (!in_chain(out, "en", 2))
 		memcpy(out->v[out->n++], "en", 3);
 }
 

@@ -144,9 +144,6 @@ static void fallback_chains(void **state)
 	assert_chain("pt-br", "pt-br pt en");
 	assert_chain("de-at", "de-at de en");
 	assert_chain("fr-ca", "fr-ca fr en");
-	assert_chain("sr-el", "sr-el sr en");
-	assert_chain("zh-hans", "zh-hans zh en");
-	assert_chain("zh-hant", "zh-hant zh-hans zh en");
 	assert_chain("pt", "pt pt-br en");
 	assert_chain("be-tarask", "be-tarask be en");
 	assert_chain("en-gb", "en-gb en");
@@ -154,8 +151,56 @@ static void fallback_chains(void **state)
 	assert_chain("PT-BR", "pt-br pt en");
 	assert_chain(NULL, "en");
 	assert_chain("", "en");
-	assert_chain("a-b-c-d-e-f-g", "a-b-c-d-e-f-g a-b-c-d-e-f a-b-c-d-e "
-		     "a-b-c-d a-b-c en");
+	/* At most SB_LANG_CHAIN_MAX codes, English last. */
+	assert_chain("a-b-c-d-e-f-g-h", "a-b-c-d-e-f-g-h a-b-c-d-e-f-g "
+		     "a-b-c-d-e-f a-b-c-d-e a-b-c-d a-b-c a-b en");
+}
+
+/* A code MediaWiki gives fallbacks of its own reads them, as its
+ * MessagesXx.php lists them ($fallback, MediaWiki 1.39), and no others:
+ * Serbian in Latin script reads Latin before Cyrillic (sr-el was sr's,
+ * Cyrillic, first), Traditional Chinese reads Traditional before
+ * Simplified. A code under one of them reaches its list by the subtag
+ * rule. */
+static void mediawiki_fallbacks(void **state)
+{
+	(void)state;
+	assert_chain("sr-el", "sr-el sr-latn sr en");
+	assert_chain("sr-ec", "sr-ec sr-cyrl sr en");
+	assert_chain("sr-latn", "sr-latn sr-el sr en");
+	assert_chain("sr-cyrl", "sr-cyrl sr-ec sr en");
+	assert_chain("SR-EL", "sr-el sr-latn sr en");
+	assert_chain("sr", "sr sr-ec sr-cyrl en");
+	assert_chain("zh", "zh zh-hans zh-hant zh-cn zh-tw zh-hk en");
+	assert_chain("zh-hans", "zh-hans zh-cn zh zh-hant en");
+	assert_chain("zh-hant", "zh-hant zh-tw zh-hk zh zh-hans en");
+	assert_chain("zh-tw", "zh-tw zh-hant zh-hk zh zh-hans en");
+	assert_chain("zh-hk", "zh-hk zh-hant zh-tw zh zh-hans en");
+	assert_chain("zh-mo", "zh-mo zh-hk zh-hant zh-tw zh zh-hans en");
+	assert_chain("zh-cn", "zh-cn zh-hans zh zh-hant en");
+	assert_chain("zh-sg", "zh-sg zh-hans zh-cn zh zh-hant en");
+	assert_chain("zh-my", "zh-my zh-sg zh-hans zh-cn zh zh-hant en");
+	assert_chain("sr-el-rs", "sr-el-rs sr-el sr-latn sr en");
+}
+
+/* A page in Serbian Latin shows the messages of sr-latn (sr-el's
+ * first fallback, as in MediaWiki) before Cyrillic sr's. */
+static void serbian_latin_reads_latin_first(void **state)
+{
+	const char *langs[] = {"en", "sr", "sr-latn", "sr-el"};
+	const char *texts[] = {"{\"k\": \"K\", \"j\": \"J\"}",
+			       "{\"k\": \"\u041a\", \"j\": \"\u0408\"}",
+			       "{\"k\": \"Kl\"}", "{}"};
+	sb_i18n *m = NULL;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 4), SB_OK);
+	assert_string_equal(sb_i18n_text(m, "sr-el", "k"), "Kl");
+	assert_string_equal(sb_i18n_msg_lang(m, "sr-el", "k"), "sr-latn");
+	assert_string_equal(sb_i18n_shown_lang(m, "sr-el"), "sr-latn");
+	/* What Latin lacks comes from Cyrillic sr, marked so. */
+	assert_string_equal(sb_i18n_msg_lang(m, "sr-el", "j"), "sr");
+	sb_i18n_free(m);
 }
 
 /* A variant without a message of its own reads its parent's before
@@ -321,6 +366,8 @@ int main(void)
 		cmocka_unit_test(fallback_and_missing),
 		cmocka_unit_test(shown_language),
 		cmocka_unit_test(fallback_chains),
+		cmocka_unit_test(mediawiki_fallbacks),
+		cmocka_unit_test(serbian_latin_reads_latin_first),
 		cmocka_unit_test(a_variant_falls_back_to_its_parent),
 		cmocka_unit_test(loading_a_variant_loads_its_parent),
 		cmocka_unit_test(duplicate_key_is_an_error),
