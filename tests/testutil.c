@@ -89,6 +89,23 @@ char *tu_write_file(const char *dir, const char *name, const char *text,
 	return path;
 }
 
+char *tu_datadir_with(const char *name, const char *json)
+{
+	char *dir = tu_mkdtemp(), *i18n = sb_asprintf("%s/i18n", dir);
+	char *cmd = sb_asprintf("mkdir %s && ln -s %s/layouts %s/layouts && "
+				"ln -s %s/i18n/*.json %s/", i18n,
+				getenv("SB_DATADIR"), dir, getenv("SB_DATADIR"),
+				i18n);
+	char *out = NULL;
+
+	assert_int_equal(tu_run(&out, cmd), 0);
+	free(tu_write_file(i18n, name, json, 0644));
+	free(out);
+	free(cmd);
+	free(i18n);
+	return dir;
+}
+
 char *tu_state_of_version(const char *dir, const char *name,
 			  unsigned version)
 {

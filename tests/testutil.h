@@ -26,6 +26,10 @@ int tu_run(char **out, const char *cmd);
  * string). Fails the test if it cannot. */
 char *tu_write_file(const char *dir, const char *name, const char *text,
 		    unsigned mode);
+/* A new temporary data folder: the shipped layouts and message files
+ * (SB_DATADIR's, linked), and i18n/`name` holding `json` beside them;
+ * remove it with tu_rmtree(). */
+char *tu_datadir_with(const char *name, const char *json);
 /* A real state at dir/name whose header says schema `version`
  * (user_version, bytes 60-63 big-endian in SQLite's file format), to
  * stand for a state of another build; its path back (a new string). */

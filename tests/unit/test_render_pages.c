@@ -556,32 +556,13 @@ static void assert_no_markup_in_attributes(const sb_page_out *p, size_t n)
 			}
 }
 
-/* A data folder with the shipped layouts and message files, and `name`
- * holding `json` beside them. */
-static char *datadir_with(const char *name, const char *json)
-{
-	char *dir = tu_mkdtemp(), *i18n = sb_asprintf("%s/i18n", dir);
-	char *cmd = sb_asprintf("mkdir %s && ln -s %s/layouts %s/layouts && "
-				"ln -s %s/i18n/*.json %s/", i18n,
-				getenv("SB_DATADIR"), dir, getenv("SB_DATADIR"),
-				i18n);
-	char *out = NULL;
-
-	assert_int_equal(tu_run(&out, cmd), 0);
-	free(tu_write_file(i18n, name, json, 0644));
-	free(out);
-	free(cmd);
-	free(i18n);
-	return dir;
-}
-
 /* A language translated in part (Persian, right to left): its pages are
  * in Persian, and each message still in English is marked English, left
  * to right, where it stands; the dashboard counts them. */
 static void a_partial_translation_marks_its_english(void **state)
 {
 	fixture *f = fx_new(NULL);
-	char *dir = datadir_with("fa.json", "{\"skillsbot-col-skill\": "
+	char *dir = tu_datadir_with("fa.json", "{\"skillsbot-col-skill\": "
 				 "\"\xd9\x85\xd9\x87\xd8\xa7\xd8\xb1\xd8\xaa\"}");
 	const sb_page_out *pg;
 	size_t n;
@@ -681,7 +662,7 @@ static void a_variant_is_shown_in_its_parent_language(void **state)
 static void a_partial_variant_marks_its_parents_words(void **state)
 {
 	fixture *f = fx_new(NULL);
-	char *dir = datadir_with("pt-br.json", "{\"skillsbot-col-skill\": "
+	char *dir = tu_datadir_with("pt-br.json", "{\"skillsbot-col-skill\": "
 				 "\"Habilidade\"}");
 	const char *en = "\"pt\": \"Redação de propostas\",";
 	char *tax = tu_read_src("tests/data/render/taxonomy.json", NULL);
