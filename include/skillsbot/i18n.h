@@ -67,6 +67,20 @@ int sb_i18n_format_found(sb_buf *b, const char *key, const char *text,
 			 const char *in, const sb_msg_arg *args,
 			 size_t n_args);
 
+/* Where a value went in a formatted message: bytes [from, to) of the
+ * text the message appended are value `arg`'s (0-based). */
+typedef struct sb_msg_at {
+	size_t from, to, arg;
+} sb_msg_at;
+
+/* sb_i18n_format_found(), noting where each value went, in the order
+ * written (a value the text writes twice, twice): *at is malloc'd (the
+ * caller frees it; NULL when no value was written), *n_at long. For a
+ * message whose values are in other languages than its words. */
+int sb_i18n_format_found_at(sb_buf *b, const char *key, const char *text,
+			    const char *in, const sb_msg_arg *args,
+			    size_t n_args, sb_msg_at **at, size_t *n_at);
+
 /* The plural category index of `n` in `lang` (0-based, the order the
  * forms are written in), per CLDR, for en, es, fr, pt, ar and others; a
  * variant (pt-br) counts as its language. */

@@ -137,6 +137,15 @@ int sb_layout_load(sb_layout **out, const char *path,
 		   const sb_layout_field *schema, const sb_i18n *msgs);
 void sb_layout_free(sb_layout *l);
 
+/* Text made outside a layout (a talk-page message) marked as a layout
+ * marks a value: wikitext `s`, in `lang`, appended amid text in
+ * `around`, inside <span lang="X" dir="..."> when the two differ and
+ * `lang` is a language code, as it is otherwise (a NULL `lang` or
+ * `around`: unmarked). Only where markup may go: not in a section
+ * title, an edit summary or an attribute. */
+int sb_layout_put_in(sb_buf *b, const char *s, const char *lang,
+		     const char *around);
+
 /* Render `data` (a map following the schema) in language `lang`, and
  * append to `b`. `msgs` may be NULL when the layout uses no message. */
 int sb_layout_render(sb_buf *b, const sb_layout *l, const sb_tv *data,

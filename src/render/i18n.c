@@ -448,8 +448,20 @@ static size_t plural_parts(const char *s, size_t *part, size_t *n_part,
 	return 0;
 }
 
-static int format_span(sb_buf *b, const char *lang, const char *s,
-		       size_t len, const sb_msg_arg *args, size_t n_args);
+/* One message being formatted: where to, the language its PLURAL
+ * follows, its values, and where each value went (when noted). */
+typedef struct fmt {
+	sb_buf *b;
+	const char *lang;
+	const sb_msg_arg *args;
+	size_t n_args;
+	size_t start;        /* b->len when the message began */
+	bool note;           /* note each value's place in `at` */
+	sb_msg_at *at;
+	size_t n_at, cap_at;
+} fmt;
+
+static int format_span(fmt *f, const char *s, size_t len);
 
 static long long arg_number(const sb_msg_arg *a)
 {
@@ -457,8 +469,7 @@ static long long arg_number(const sb_msg_arg *a)
 }
 
 /* {{PLURAL:$N|...}} at s; *used is set to its length. */
-static int plural(sb_buf *b, const char *lang, const char *s, size_t *used,
-		  const sb_msg_arg *args, size_t n_args)
+static int plural(fmt *f, const char *s, size_t *used)
 {
 	size_t part[16], n_part, end, k, pick;
 	const char *in = s + 9;   /* after "{{PLURAL:" */
@@ -472,8 +483,8 @@ static int plural(sb_buf *b, const char *lang, const char *s, size_t *used,
 	}
 	*used = 9 + end + 2;
 	k = in[0] == '$' ? (size_t)(in[1] - '0') : 0;
-	if (k >= 1 && k <= n_args)
-		n = arg_number(&args[k - 1]);
+	if (k >= 1 && k <= f->n_args)
+		n = arg_number(&f->args[k - 1]);
 	else
 		n = strtoll(in, NULL, 10);
 	snprintf(num, sizeof(num), "%lld=", n);
@@ -483,10 +494,10 @@ static int plural(sb_buf *b, const char *lang, const char *s, size_t *used,
 
 		if (plen >= strlen(num) &&
 		    strncmp(in + part[i], num, strlen(num)) == 0)
-			return format_span(b, lang, in + part[i] + strlen(num),
-					   plen - strlen(num), args, n_args);
+			return format_span(f, in + part[i] + strlen(num),
+					   plen - strlen(num));
 	}
-	pick = (size_t)sb_i18n_plural_index(lang, n);
+	pick = (size_t)sb_i18n_plural_index(f->lang, n);
 	for (size_t i = 1, c = 0; i < n_part; i++) {
 		size_t plen = (i + 1 < n_part ? part[i + 1] - 1 : end) - part[i];
 		const char *eq = memchr(in + part[i], '=', plen);
@@ -497,34 +508,45 @@ static int plural(sb_buf *b, const char *lang, const char *s, size_t *used,
 		if (explicit_form)
 			continue;
 		if (c++ == pick || i + 1 == n_part)
-			return format_span(b, lang, in + part[i], plen, args,
-					   n_args);
+			return format_span(f, in + part[i], plen);
 	}
 	return SB_OK;
 }
 
-static int format_span(sb_buf *b, const char *lang, const char *s,
-		       size_t len, const sb_msg_arg *args, size_t n_args)
+/* Value k (0-based) in its place, noted when asked. */
+static int put_arg(fmt *f, size_t k)
+{
+	size_t from = f->b->len - f->start;
+	int err = sb_buf_adds(f->b, f->args[k].wikitext);
+
+	if (err == SB_OK && f->note) {
+		SB_GROW(f->at, f->cap_at, f->n_at + 1);
+		f->at[f->n_at].from = from;
+		f->at[f->n_at].to = f->b->len - f->start;
+		f->at[f->n_at++].arg = k;
+	}
+	return err;
+}
+
+static int format_span(fmt *f, const char *s, size_t len)
 {
 	size_t i = 0, lit = 0, used;
 	int err = SB_OK;
 
 	while (i < len && err == SB_OK) {
 		if (s[i] == '$' && i + 1 < len && s[i + 1] >= '1' &&
-		    s[i + 1] <= '9' && (size_t)(s[i + 1] - '0') <= n_args) {
-			if ((err = sb_buf_add(b, s + lit, i - lit)) == SB_OK)
-				err = sb_buf_adds(b,
-					args[s[i + 1] - '1'].wikitext);
+		    s[i + 1] <= '9' && (size_t)(s[i + 1] - '0') <= f->n_args) {
+			if ((err = sb_buf_add(f->b, s + lit, i - lit)) == SB_OK)
+				err = put_arg(f, (size_t)(s[i + 1] - '1'));
 			i += 2;
 			lit = i;
 		} else if (len - i > 9 && strncmp(s + i, "{{PLURAL:", 9) == 0) {
-			if ((err = sb_buf_add(b, s + lit, i - lit)) < 0)
+			if ((err = sb_buf_add(f->b, s + lit, i - lit)) < 0)
 				break;
-			if ((err = plural(b, lang, s + i, &used, args,
-					  n_args)) < 0)
+			if ((err = plural(f, s + i, &used)) < 0)
 				break;
 			if (used == 0)
-				used = 1, err = sb_buf_addc(b, '{');
+				used = 1, err = sb_buf_addc(f->b, '{');
 			i += used;
 			lit = i;
 		} else {
@@ -532,17 +554,38 @@ static int format_span(sb_buf *b, const char *lang, const char *s,
 		}
 	}
 	if (err == SB_OK)
-		err = sb_buf_add(b, s + lit, i - lit);
+		err = sb_buf_add(f->b, s + lit, i - lit);
 	return err;
+}
+
+/* Format `text` as `f` says (NULL: a key English lacks, shown as the
+ * key). */
+static int format_text(fmt *f, const char *key, const char *text)
+{
+	if (!text)
+		return sb_buf_addf(f->b, "&#8249;%s&#8250;", key);
+	/* A fallen-back text follows the plural rules of its language. */
+	return format_span(f, text, strlen(text));
 }
 
 int sb_i18n_format_found(sb_buf *b, const char *key, const char *text,
 			 const char *in, const sb_msg_arg *args, size_t n_args)
 {
-	if (!text)
-		return sb_buf_addf(b, "&#8249;%s&#8250;", key);
-	/* A fallen-back text follows the plural rules of its language. */
-	return format_span(b, in, text, strlen(text), args, n_args);
+	fmt f = {b, in, args, n_args, b->len, false, NULL, 0, 0};
+
+	return format_text(&f, key, text);
+}
+
+int sb_i18n_format_found_at(sb_buf *b, const char *key, const char *text,
+			    const char *in, const sb_msg_arg *args,
+			    size_t n_args, sb_msg_at **at, size_t *n_at)
+{
+	fmt f = {b, in, args, n_args, b->len, true, NULL, 0, 0};
+	int err = format_text(&f, key, text);
+
+	*at = f.at;
+	*n_at = f.n_at;
+	return err;
 }
 
 int sb_i18n_format(sb_buf *b, const sb_i18n *m, const char *lang,

@@ -626,6 +626,13 @@ static const char *attr_lang(char *out, const char *lang)
 								   NULL;
 }
 
+/* The code to mark a stretch in `lang` amid text in `around` with (in
+ * `out`), or NULL: not to be marked. */
+static const char *mark_of(char *out, const char *lang, const char *around)
+{
+	return foreign(lang, around) ? attr_lang(out, lang) : NULL;
+}
+
 /* <span lang="LANG" dir="DIR">, LANG a checked code. Appended piece by
  * piece: sb_buf_addf() here made bench_render 1 % slower. */
 static int open_span(sb_buf *b, const char *lang)
@@ -640,6 +647,20 @@ static int open_span(sb_buf *b, const char *lang)
 	return err;
 }
 
+int sb_layout_put_in(sb_buf *b, const char *s, const char *lang,
+		     const char *around)
+{
+	char code[SB_LANG_CODE_MAX];
+	const char *mark = mark_of(code, lang, around);
+	int err = mark ? open_span(b, mark) : SB_OK;
+
+	if (err == SB_OK)
+		err = sb_buf_adds(b, s);
+	if (err == SB_OK && mark)
+		err = sb_buf_adds(b, "</span>");
+	return err;
+}
+
 /* A TEXT (escaped) or WIKI value: its stretches each in a language
  * other than the text around it in <span lang dir>, the others as they
  * are, together (a value with none marked, as one piece). */
@@ -650,8 +671,7 @@ static int put_runs(sb_buf *b, const sb_tv *v, const char *around)
 
 	for (size_t i = 0; i < v->n_runs && err == SB_OK; i++) {
 		char code[SB_LANG_CODE_MAX];
-		const char *lang = foreign(v->runs[i].lang, around) ?
-			attr_lang(code, v->runs[i].lang) : NULL;
+		const char *lang = mark_of(code, v->runs[i].lang, around);
 		size_t to = v->runs[i].end;
 
 		if (lang) {
@@ -720,7 +740,8 @@ static int render_msg(renderer *r, const node *n)
 	const char *text = r->msgs ? sb_i18n_find(r->msgs, r->lang, n->key,
 						  &in) : NULL;
 	const char *around = n->plain ? NULL : in;
-	bool mark = !n->plain && foreign(in, r->around);
+	char code[SB_LANG_CODE_MAX];
+	const char *mark = n->plain ? NULL : mark_of(code, in, r->around);
 	int err = SB_OK;
 
 	for (size_t i = 0; i < n->n_args; i++) {
@@ -734,7 +755,7 @@ static int render_msg(renderer *r, const node *n)
 		args[i].num = args[i].is_num ? v->n : 0;
 	}
 	if (err == SB_OK && r->msgs && mark)
-		err = open_span(r->b, in);
+		err = open_span(r->b, mark);
 	if (err == SB_OK && r->msgs)
 		err = sb_i18n_format_found(r->b, n->key, text, in, args,
 					   n->n_args);

@@ -221,6 +221,7 @@ void sb_tv_append_in(sb_tv *map, const char *key, int kind, const char *s,
 	sb_tv **slotp = slot(map, key);
 	sb_tv *v = slotp ? *slotp : NULL;
 	size_t old, add = strlen(s);
+	const char *last;
 	sb_tv_run *runs;
 	char *str;
 
@@ -229,6 +230,9 @@ void sb_tv_append_in(sb_tv *map, const char *key, int kind, const char *s,
 		v->s = arena_strdup(map->arena, "");
 		sb_tv_set(map, key, v);
 	}
+	/* Nothing to say a language of (an empty span would be written). */
+	if (add == 0)
+		return;
 	old = strlen(v->s);
 	str = arena_alloc(map->arena, old + add + 1);
 	memcpy(str, v->s, old);
@@ -236,8 +240,10 @@ void sb_tv_append_in(sb_tv *map, const char *key, int kind, const char *s,
 	v->s = str;
 	if (lang && map->arena->lang && strcmp(lang, map->arena->lang) == 0)
 		lang = NULL;
-	/* Text in the page's language after text in it: one run still. */
-	if (!lang && (v->n_runs == 0 || !v->runs[v->n_runs - 1].lang)) {
+	/* Text in the language of the text before it (the page's, when
+	 * that had none) is one run with it: one span, not one a piece. */
+	last = v->n_runs ? v->runs[v->n_runs - 1].lang : NULL;
+	if (!lang ? !last : last && strcmp(lang, last) == 0) {
 		if (v->n_runs)
 			v->runs[v->n_runs - 1].end = old + add;
 		return;

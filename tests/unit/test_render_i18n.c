@@ -122,6 +122,48 @@ static void shown_language(void **state)
 	sb_i18n_free(m);
 }
 
+/* Where each value of a message went (for values in other languages
+ * than its words): in the order written, each time it is written,
+ * counted from where the message began. */
+static void where_the_values_went(void **state)
+{
+	const char *langs[] = {"en"};
+	const char *texts[] = {"{\"k\": \"$2 of $1{{PLURAL:$1| ($2)| ($1)}}\"}"};
+	sb_msg_arg a[2] = {{"3", 3, true}, {"Wikidata", 0, false}};
+	const char *in, *text;
+	sb_i18n *m = NULL;
+	sb_msg_at *at = NULL;
+	size_t n_at = 0;
+	sb_buf b;
+
+	(void)state;
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 1), SB_OK);
+	text = sb_i18n_find(m, "en", "k", &in);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_buf_adds(&b, "> ");
+	assert_int_equal(sb_i18n_format_found_at(&b, "k", text, in, a, 2, &at,
+						 &n_at), SB_OK);
+	assert_string_equal(sb_buf_str(&b), "> Wikidata of 3 (3)");
+	assert_int_equal(n_at, 3);
+	assert_int_equal(at[0].from, 0);
+	assert_int_equal(at[0].to, 8);
+	assert_int_equal(at[0].arg, 1);
+	assert_int_equal(at[1].from, 12);
+	assert_int_equal(at[1].to, 13);
+	assert_int_equal(at[1].arg, 0);
+	assert_int_equal(at[2].from, 15);
+	assert_int_equal(at[2].arg, 0);
+	free(at);
+	/* A message with no value notes nothing. */
+	at = NULL;
+	assert_int_equal(sb_i18n_format_found_at(&b, "k", "none", in, a, 2,
+						 &at, &n_at), SB_OK);
+	assert_null(at);
+	assert_int_equal(n_at, 0);
+	sb_buf_dispose(&b);
+	sb_i18n_free(m);
+}
+
 static void assert_chain(const char *code, const char *want)
 {
 	sb_lang_chain c;
@@ -365,6 +407,7 @@ int main(void)
 		cmocka_unit_test(plural_rules),
 		cmocka_unit_test(fallback_and_missing),
 		cmocka_unit_test(shown_language),
+		cmocka_unit_test(where_the_values_went),
 		cmocka_unit_test(fallback_chains),
 		cmocka_unit_test(mediawiki_fallbacks),
 		cmocka_unit_test(serbian_latin_reads_latin_first),

@@ -170,6 +170,39 @@ static void values_carry_their_language(void **state)
 	free(out);
 }
 
+/* Stretches of one language side by side are one mark, an empty one
+ * none; text made outside a layout (a talk-page message) is marked by
+ * the same rule, and not at all where there is nothing to mark it
+ * against. */
+static void one_mark_for_one_language(void **state)
+{
+	sb_tv *d = sb_tv_new_map(), *r;
+	sb_buf b;
+	char *out;
+
+	(void)state;
+	r = sb_tv_push_map(sb_tv_set_list(d, "rows"));
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "Hello ", "en");
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "", "de");
+	sb_tv_append_in(r, "note", SB_TV_TEXT, "world", "en");
+	sb_tv_append_in(r, "note", SB_TV_TEXT, " again", NULL);
+	out = render_tree("{%for r in rows%}{%r.note%}{%end%}", d, "fr");
+	assert_string_equal(out, "<span lang=\"en\" dir=\"ltr\">Hello world"
+			    "</span> again");
+	free(out);
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	assert_int_equal(sb_layout_put_in(&b, "''Hi''", "en", "fr"), SB_OK);
+	assert_int_equal(sb_layout_put_in(&b, " Salut", "fr", "fr"), SB_OK);
+	assert_int_equal(sb_layout_put_in(&b, " x", "\"><b", "fr"), SB_OK);
+	assert_int_equal(sb_layout_put_in(&b, " y", "en", NULL), SB_OK);
+	assert_int_equal(sb_layout_put_in(&b, " z", NULL, "fr"), SB_OK);
+	assert_int_equal(sb_layout_put_in(&b, " ", "ar", "fr"), SB_OK);
+	assert_string_equal(sb_buf_str(&b), "<span lang=\"en\" dir=\"ltr\">"
+			    "''Hi''</span> Salut x y z<span lang=\"ar\" "
+			    "dir=\"rtl\"> </span>");
+	sb_buf_dispose(&b);
+}
+
 static void if_not_and_comments(void **state)
 {
 	char *out;
@@ -281,6 +314,7 @@ int main(void)
 		cmocka_unit_test(messages_in_other_languages),
 		cmocka_unit_test(no_markup_inside_attributes),
 		cmocka_unit_test(values_carry_their_language),
+		cmocka_unit_test(one_mark_for_one_language),
 		cmocka_unit_test(if_not_and_comments),
 		cmocka_unit_test(bad_layouts_name_file_and_line),
 		cmocka_unit_test(values_known_later_are_filled_in),
