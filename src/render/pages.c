@@ -89,13 +89,53 @@ static const char *msg(const rctx *rc, const char *lang, const char *key)
 }
 
 /* The WIKI `name` of `m`: message `key`, in the language it is shown in
- * (marked where the layout writes it, if not the page's). */
-static void set_msg(sb_tv *m, const char *name, const rctx *rc,
-		    const char *lang, const char *key)
+ * (marked where the layout writes it, if not the page's), which is
+ * returned. */
+static const char *set_msg(sb_tv *m, const char *name, const rctx *rc,
+			   const char *lang, const char *key)
 {
 	const char *in, *t = sb_i18n_find(rc->msgs, lang, key, &in);
 
 	sb_tv_set_wiki_in(m, name, sb_strdup(t ? t : key), in);
+	return in;
+}
+
+/* Append bytes [from, to) of `b` to the WIKI `name` of `m`, in `lang`. */
+static void append_piece(sb_tv *m, const char *name, const sb_buf *b,
+			 size_t from, size_t to, const char *lang)
+{
+	char *piece;
+
+	if (to <= from)
+		return;
+	piece = sb_strndup(sb_buf_str(b) + from, to - from);
+	sb_tv_append_in(m, name, SB_TV_WIKI, piece, lang);
+	free(piece);
+}
+
+void sb_render_append_msg(sb_tv *m, const char *name, const rctx *rc,
+			  const char *lang, const char *key,
+			  const sb_msg_arg *args, const char *const *arg_langs,
+			  size_t n_args)
+{
+	const char *in, *text = sb_i18n_find(rc->msgs, lang, key, &in);
+	sb_msg_at *at = NULL;
+	size_t n_at = 0, from = 0;
+	sb_buf b;
+
+	sb_buf_init(&b, SB_BUF_UNLIMITED);
+	sb_i18n_format_found_at(&b, key, text, in, args, n_args, &at, &n_at);
+	for (size_t i = 0; i < n_at; i++) {
+		const char *vl = arg_langs && arg_langs[at[i].arg] ?
+			arg_langs[at[i].arg] : in;
+
+		append_piece(m, name, &b, from, at[i].from, in);
+		append_piece(m, name, &b, at[i].from, at[i].to, vl);
+		from = at[i].to;
+	}
+	append_piece(m, name, &b, from, b.len, in);
+	free(at);
+	sb_buf_dispose(&b);
 }
 
 /* The language of a value formatted from messages `a` and `b`: the one
@@ -1002,21 +1042,6 @@ static void set_owned_text(sb_tv *m, const char *key, char *s)
 	free(s);
 }
 
-/* Append message `key` with `args` to the WIKI `name` of `m`, in the
- * language it is shown in. */
-static void append_msg(sb_tv *m, const char *name, const rctx *rc,
-		       const char *lang, const char *key,
-		       const sb_msg_arg *args, size_t n_args)
-{
-	sb_buf b;
-
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	sb_i18n_format(&b, rc->msgs, lang, key, args, n_args);
-	sb_tv_append_in(m, name, SB_TV_WIKI, sb_buf_str(&b),
-			sb_i18n_msg_lang(rc->msgs, lang, key));
-	sb_buf_dispose(&b);
-}
-
 /* The suggested hours, and how many of the roster's time zones are known
  * when not all are: hours that suit "most" of 25 people are not the same
  * news when only 3 of them gave a time zone. Made here from numbers and
@@ -1038,13 +1063,14 @@ static void set_hours(sb_tv *m, const rctx *rc, const char *lang,
 		sb_buf_adds(&b, " (");
 	sb_tv_append_in(m, "hours", SB_TV_WIKI, sb_buf_str(&b), NULL);
 	if (c->tz_known < c->roster_size) {
-		append_msg(m, "hours", rc, lang, "skillsbot-proposed-tz-known",
-			   a, 2);
+		sb_render_append_msg(m, "hours", rc, lang,
+				     "skillsbot-proposed-tz-known", a, NULL, 2);
 		if (c->n_start_hours)
 			sb_tv_append_in(m, "hours", SB_TV_WIKI, ")", NULL);
 	} else if (!c->n_start_hours && c->roster_size) {
-		append_msg(m, "hours", rc, lang, "skillsbot-proposed-no-hours",
-			   NULL, 0);
+		sb_render_append_msg(m, "hours", rc, lang,
+				     "skillsbot-proposed-no-hours", NULL, NULL,
+				     0);
 	}
 	sb_buf_dispose(&b);
 }

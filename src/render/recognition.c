@@ -239,24 +239,24 @@ static void add_badge_rows(sb_tv *top, const rctx *rc, const char *lang,
 
 	for (size_t i = 0; i < conf->n_badges; i++) {
 		const sb_badge *bd = &conf->badges[i];
+		const char *col = measure_col[bd->measure];
 		sb_tv *row = sb_tv_push_map(list);
+		const char *in[2] = {NULL, NULL};
 		sb_msg_arg a[2];
 		char num[24];
-		sb_buf b;
 		long long n = 0;
 
 		for (size_t k = 0; k < ps->n; k++)
 			n += ps->v[k].n[bd->measure] >= bd->min;
 		snprintf(num, sizeof(num), "%d", bd->min);
 		memset(a, 0, sizeof(a));
-		a[0].wikitext = sb_render_msg(rc, lang, measure_col[bd->measure]);
+		/* "$1 ≥ $2": the column's name keeps its own language. */
+		a[0].wikitext = sb_render_msg(rc, lang, col);
+		in[0] = sb_i18n_msg_lang(rc->msgs, lang, col);
 		a[1].wikitext = num;
-		sb_buf_init(&b, SB_BUF_UNLIMITED);
-		sb_i18n_format(&b, rc->msgs, lang, "skillsbot-badge-rule", a, 2);
 		sb_tv_set_text(row, "name", bd->name);
-		sb_tv_set_wiki_in(row, "rule", sb_buf_take(&b, NULL),
-				  sb_i18n_msg_lang(rc->msgs, lang,
-						   "skillsbot-badge-rule"));
+		sb_render_append_msg(row, "rule", rc, lang,
+				     "skillsbot-badge-rule", a, in, 2);
 		sb_tv_set_int(row, "people", n);
 	}
 }

@@ -72,6 +72,16 @@ sb_tv *sb_render_new_top(const rctx *rc, const char *lang);
 const char *sb_render_skill_label_in(const rctx *rc, const char *id_or_text,
 				     const char *lang, const char **in);
 const char *sb_render_msg(const rctx *rc, const char *lang, const char *key);
+/* Append message `key` with `args` to the WIKI `name` of `m` (made when
+ * missing): its words in the language they are shown in, each value in
+ * its own, arg_langs[i] (NULL, or arg_langs NULL: the words', as for a
+ * number), so that the layout marks each stretch that is not in the
+ * language around it: a message named inside another message, or a
+ * label inside a message, keeps its language. */
+void sb_render_append_msg(sb_tv *m, const char *name, const rctx *rc,
+			  const char *lang, const char *key,
+			  const sb_msg_arg *args, const char *const *arg_langs,
+			  size_t n_args);
 
 /* recognition.c: feedback, the Recognition page, evaluation figures. */
 /* The outcome of the pair (a, b, skill) as its feedback says, either

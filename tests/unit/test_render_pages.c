@@ -701,6 +701,47 @@ static void a_partial_variant_marks_its_parents_words(void **state)
 	free(dir);
 }
 
+/* A message made with another message keeps each in its language: a
+ * badge's rule ("$1 ≥ $2") names a column ($1). Persian has the
+ * column's name but not the rule: the name is Persian amid English
+ * words; Urdu has the rule but not the name: the name is English amid
+ * Urdu words. */
+static void a_message_in_a_message_keeps_its_language(void **state)
+{
+	fixture *f = fx_new(NULL);
+	char *dir = tu_datadir_with("fa.json", "{\"skillsbot-col-clinics-"
+				 "facilitated\": \"کارگاه‌ها\"}");
+	char *i18n = sb_asprintf("%s/i18n", dir);
+	const sb_page_out *pg;
+	size_t n;
+	sb_page_out *p;
+
+	(void)state;
+	free(tu_write_file(i18n, "ur.json", "{\"skillsbot-badge-rule\": "
+			   "\"$1 کم از کم $2\"}", 0644));
+	f->ctx.datadir = dir;
+	sb_strv_add(&f->conf.languages, "fa");
+	sb_strv_add(&f->conf.languages, "ur");
+	p = render(f, &n);
+	pg = page_ending(p, n, "/Recognition/fa");
+	assert_non_null(strstr(pg->content, "| Clinic facilitator || "
+			       "کارگاه‌ها<span lang=\"en\" dir=\"ltr\"> ≥ 1"
+			       "</span> || 0\n"));
+	pg = page_ending(p, n, "/Recognition/ur");
+	assert_non_null(strstr(pg->content, "| Clinic facilitator || "
+			       "<span lang=\"en\" dir=\"ltr\">Clinics "
+			       "facilitated</span> کم از کم 1 || 0\n"));
+	/* Where both are the page's, nothing is marked. */
+	assert_null(strstr(page_ending(p, n, "/Recognition/fr")->content,
+			   "<span lang="));
+	assert_no_markup_in_attributes(p, n);
+	sb_pages_free(p, n);
+	fx_free(f);
+	tu_rmtree(dir);
+	free(dir);
+	free(i18n);
+}
+
 /* Two spellings of one unmapped skill are one skill, as for the matcher:
  * one row on the dashboard and on By skill, under the least spelling. */
 static void spellings_of_an_unmapped_skill_are_one_row(void **state)
@@ -939,6 +980,7 @@ int main(void)
 		cmocka_unit_test(a_partial_translation_marks_its_english),
 		cmocka_unit_test(a_variant_is_shown_in_its_parent_language),
 		cmocka_unit_test(a_partial_variant_marks_its_parents_words),
+		cmocka_unit_test(a_message_in_a_message_keeps_its_language),
 		cmocka_unit_test(spellings_of_an_unmapped_skill_are_one_row),
 		cmocka_unit_test(a_roster_speaks_the_clinics_language),
 		cmocka_unit_test(a_resource_on_a_wiki_page_is_a_link),
