@@ -490,7 +490,7 @@ static void add_skill_chunk(sb_tv *list, const rctx *rc, const skill_row *r,
 	sb_tv_set_int(it, "unmapped", !r->mapped);
 	snprintf(group, sizeof(group), "%d", r->cat + 1);
 	sb_tv_set_text(it, RK_GROUP, group);
-	sb_tv_set_text(it, RK_GLABEL, category);
+	sb_tv_set_text_in(it, RK_GLABEL, category, cat_lang);
 	sb_tv_set_text(it, RK_KEY, r->sort);
 }
 
@@ -579,15 +579,16 @@ static int region_pos(const char *code)
 	return N_REGIONS;
 }
 
-/* The WIKI `name` of `m`: the label of region `pos`. */
-static void set_region(sb_tv *m, const char *name, const rctx *rc,
-		       const char *lang, int pos)
+/* The WIKI `name` of `m`: the label of region `pos`; returns the
+ * language it is in. */
+static const char *set_region(sb_tv *m, const char *name, const rctx *rc,
+			      const char *lang, int pos)
 {
 	char key[64];
 
 	snprintf(key, sizeof(key), "skillsbot-region-%s",
 		 pos < N_REGIONS ? region_codes[pos] : "unknown");
-	set_msg(m, name, rc, lang, key);
+	return set_msg(m, name, rc, lang, key);
 }
 
 static const sb_layout_field region_row[] = {
@@ -693,8 +694,8 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 	for (size_t from = 0; from == 0 || from < n; from += ROW_PEOPLE) {
 		sb_tv *it = sb_tv_push_map(list);
 		size_t k = n - from < ROW_PEOPLE ? n - from : ROW_PEOPLE;
+		const char *in = set_region(it, "region", rc, lang, p->region);
 
-		set_region(it, "region", rc, lang, p->region);
 		sb_tv_set_text(it, "country", p->country);
 		set_country(it, "country_name", rc, lang, p->country);
 		sb_tv_set_int(it, "count", (long long)n);
@@ -702,7 +703,8 @@ static void add_country_item(sb_tv *list, const rctx *rc, const char *lang,
 							     k) : NULL);
 		sb_tv_set_int(it, "continued", (long long)(from / ROW_PEOPLE));
 		sb_tv_set_text(it, RK_GROUP, group);
-		sb_tv_set_text(it, RK_GLABEL, sb_tv_get(it, "region")->s);
+		sb_tv_set_text_in(it, RK_GLABEL, sb_tv_get(it, "region")->s,
+				  in);
 		set_key(it, p->country);
 	}
 	free(ranks);

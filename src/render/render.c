@@ -33,6 +33,8 @@ typedef struct outv {
 typedef struct part {
 	char *name;
 	char *label;
+	const char *label_lang;  /* its group label's (in the model's tree),
+				  * NULL: the page's, or none (letters) */
 	sb_tv *items;            /* a view of the split list */
 	char *content;           /* laid out without the links */
 	size_t len;
@@ -209,11 +211,23 @@ static void bucket_name(sb_buf *b, const sb_tv *it, int level)
 	}
 }
 
-static void part_label(sb_buf *b, const sb_tv *it, int level)
+/* The language of a value set in one (sb_tv_set_text_in), or NULL:
+ * the page's. */
+static const char *lang_of(const sb_tv *v)
+{
+	return v && v->n_runs == 1 ? v->runs[0].lang : NULL;
+}
+
+/* A part's label: its group's label (a category's, a region's), the
+ * letters of its first key after it when the group is split further;
+ * *lang is the group label's language, the letters' too. */
+static void part_label(sb_buf *b, const char **lang, const sb_tv *it,
+		       int level)
 {
 	const sb_tv *g = sb_tv_get(it, RK_GLABEL);
 	int n = g ? level : level + 1;
 
+	*lang = lang_of(g);
 	sb_buf_reset(b);
 	if (g)
 		sb_buf_adds(b, g->s);
@@ -237,11 +251,12 @@ static char *page_link(const char *title, const char *label)
 
 static int split_items(family *f, sb_tv *items, int level);
 static int halve(family *f, sb_tv *items, const char *name,
-		 const char *label);
+		 const char *label, const char *lang);
 
-/* Render `items` as one subpage, or split them further when too big. */
+/* Render `items` as one subpage, or split them further when too big.
+ * `label`, in `lang`, names it on itself and in the index's links. */
 static int emit_part(family *f, sb_tv *items, int level, const char *name,
-		     const char *label)
+		     const char *label, const char *lang)
 {
 	sb_tv *old = swap_member(f->model, f->split, items);
 	sb_layout_holes *holes = NULL;
@@ -251,7 +266,7 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 
 	bool too_big;
 
-	sb_tv_set_text(f->model, "part", label);
+	sb_tv_set_text_in(f->model, "part", label, lang);
 	err = render_model(&content, &len, &too_big, f, &holes);
 	swap_member(f->model, f->split, old);
 	if (err == SB_OK && !too_big) {
@@ -259,14 +274,15 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 		char *title = title_of(f, name);
 		split_part *pt;
 
-		sb_tv_set_wiki(p, "link", page_link(title, label));
-		sb_tv_set_text(p, "label", label);
+		sb_tv_set_wiki_in(p, "link", page_link(title, label), lang);
+		sb_tv_set_text_in(p, "label", label, lang);
 		sb_tv_set_int(p, "rows", (long long)items->n_items);
 		free(title);
 		SB_GROW(f->pv, f->cap_pv, f->n_pv + 1);
 		pt = &f->pv[f->n_pv++];
 		pt->name = sb_strdup(name);
 		pt->label = sb_strdup(label);
+		pt->label_lang = lang;
 		pt->items = sb_tv_new_view();
 		for (size_t i = 0; i < items->n_items; i++)
 			sb_tv_push_borrowed(pt->items, items->items[i]);
@@ -280,14 +296,14 @@ static int emit_part(family *f, sb_tv *items, int level, const char *name,
 	if (err < 0)
 		return err;
 	if (level >= MAX_LETTERS)
-		return halve(f, items, name, label);
+		return halve(f, items, name, label, lang);
 	return split_items(f, items, level + 1);
 }
 
 /* Halve a run that letters cannot split: parts NAME-1, NAME-2. Only a
  * bucket of rows whose keys agree in MAX_LETTERS letters gets here. */
 static int halve(family *f, sb_tv *items, const char *name,
-		 const char *label)
+		 const char *label, const char *lang)
 {
 	size_t half = (items->n_items + 1) / 2;
 	int err = SB_OK;
@@ -303,7 +319,7 @@ static int halve(family *f, sb_tv *items, const char *name,
 
 		for (size_t i = k ? half : 0; i < (k ? items->n_items : half); i++)
 			sb_tv_push_borrowed(v, items->items[i]);
-		err = emit_part(f, v, MAX_LETTERS, n2, l2);
+		err = emit_part(f, v, MAX_LETTERS, n2, l2, lang);
 		sb_tv_free(v);
 		free(n2);
 		free(l2);
@@ -332,6 +348,7 @@ static int bucketed_cmp(const void *a, const void *b)
 static int split_items(family *f, sb_tv *items, int level)
 {
 	bucketed *v = sb_calloc(items->n_items + 1, sizeof(*v));
+	const char *lang;
 	sb_buf a;
 	int err = SB_OK;
 
@@ -348,8 +365,9 @@ static int split_items(family *f, sb_tv *items, int level)
 		for (j = i; j < items->n_items &&
 			    strcmp(v[j].name, v[i].name) == 0; j++)
 			sb_tv_push_borrowed(run, items->items[v[j].idx]);
-		part_label(&a, items->items[v[i].idx], level);
-		err = emit_part(f, run, level, v[i].name, sb_buf_str(&a));
+		part_label(&a, &lang, items->items[v[i].idx], level);
+		err = emit_part(f, run, level, v[i].name, sb_buf_str(&a),
+				lang);
 		sb_tv_free(run);
 	}
 	for (size_t i = 0; i < items->n_items; i++)
@@ -359,25 +377,23 @@ static int split_items(family *f, sb_tv *items, int level)
 	return err;
 }
 
-/* "Next part: [[...]]": message `key` with the link to part `i`. */
-static char *nav_link(const family *f, const char *key, size_t i)
+/* The model's `name`: "Next part: [[...]]", message `key` with the
+ * link to part `i` in its label's language; none without a part `i`. */
+static void set_nav(family *f, const char *name, const char *key, size_t i)
 {
-	char *title = title_of(f, f->pv[i].name);
-	char *link = page_link(title, f->pv[i].label);
-	sb_msg_arg a = {link, 0, false};
-	sb_buf b;
+	char *title, *link;
+	sb_msg_arg a = {NULL, 0, false};
 
-	sb_buf_init(&b, SB_BUF_UNLIMITED);
-	sb_i18n_format(&b, f->rc->msgs, f->lang, key, &a, 1);
+	sb_tv_set_wiki(f->model, name, NULL);
+	if (i >= f->n_pv)
+		return;
+	title = title_of(f, f->pv[i].name);
+	link = page_link(title, f->pv[i].label);
+	a.wikitext = link;
+	sb_render_append_msg(f->model, name, f->rc, f->lang, key, &a,
+			     &f->pv[i].label_lang, 1);
 	free(title);
 	free(link);
-	return sb_buf_take(&b, NULL);
-}
-
-/* The language of the link text of message `key`. */
-static const char *nav_lang(const family *f, const char *key)
-{
-	return sb_i18n_msg_lang(f->rc->msgs, f->lang, key);
 }
 
 /* Write the parts found, each as laid out while splitting with its
@@ -398,17 +414,15 @@ static int write_parts(family *f)
 		sb_buf b;
 
 		/* The model as the part was laid out, and its links. */
-		sb_tv_set_text(f->model, "part", f->pv[i].label);
+		sb_tv_set_text_in(f->model, "part", f->pv[i].label,
+				  f->pv[i].label_lang);
 		mark_groups(f->pv[i].items);
 		sb_tv_set_wiki_in(f->model, "index",
 				  page_link(index, all ? all : "index"),
-				  nav_lang(f, "skillsbot-nav-index"));
-		sb_tv_set_wiki_in(f->model, "prev", i ? nav_link(f,
-				  "skillsbot-nav-prev", i - 1) : NULL,
-				  nav_lang(f, "skillsbot-nav-prev"));
-		sb_tv_set_wiki_in(f->model, "next", i + 1 < f->n_pv ?
-				  nav_link(f, "skillsbot-nav-next", i + 1) :
-				  NULL, nav_lang(f, "skillsbot-nav-next"));
+				  sb_i18n_msg_lang(f->rc->msgs, f->lang,
+						   "skillsbot-nav-index"));
+		set_nav(f, "prev", "skillsbot-nav-prev", i ? i - 1 : SIZE_MAX);
+		set_nav(f, "next", "skillsbot-nav-next", i + 1);
 		sb_buf_init(&b, f->budget);
 		err = sb_layout_fill(&b, f->pv[i].content, f->pv[i].len,
 				     f->pv[i].holes, f->model);
@@ -456,6 +470,7 @@ static int render_family(family *f)
 		goto done;
 	}
 	f->parts = sb_tv_new_list();
+	sb_tv_set_lang(f->parts, sb_i18n_shown_lang(f->rc->msgs, f->lang));
 	/* The items keep their order; buckets are runs of equal names. */
 	f->room = f->budget / 10 < NAV_ROOM ? f->budget / 10 : NAV_ROOM;
 	err = split_items(f, list, 0);

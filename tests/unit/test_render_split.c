@@ -319,6 +319,87 @@ static void parts_and_languages_link_each_other(void **state)
 	big_dispose(&b);
 }
 
+/* The page of `base` + `rest` ("/fa", "/1/fa"). */
+static const sb_page_out *page_named(const sb_page_out *p, size_t n,
+				     const char *base, const char *rest)
+{
+	char *title = sb_asprintf("%s%s", base, rest);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(p[i].title, title) == 0) {
+			free(title);
+			return &p[i];
+		}
+	fail_msg("no page %s", title);
+	return NULL;
+}
+
+/* A part is named by its group's label (a category) in the language
+ * that label is in: marked where it is not the page's, on the part, in
+ * the index's links and in the links to the previous and next part, and
+ * nowhere in a title or attribute. Persian here has the parts' words
+ * but no category labels (the taxonomy's are English and four others). */
+static void a_part_label_keeps_its_language(void **state)
+{
+	char *dir = tu_datadir_with("fa.json", "{\"skillsbot-part\": "
+				    "\"بخش: $1\", \"skillsbot-nav-prev\": "
+				    "\"بخش پیشین: $1\", \"skillsbot-nav-next\": "
+				    "\"بخش بعدی: $1\"}");
+	static const char en[] = "<span lang=\"en\" dir=\"ltr\">";
+	const sb_page_out *pg;
+	const char *base, *at;
+	sb_page_out *p;
+	size_t n;
+	big b;
+
+	(void)state;
+	big_init(&b, 500, 20000);
+	b.ctx.datadir = dir;
+	sb_strv_add(&b.conf.languages, "fa");
+	base = b.conf.pages[SB_PAGE_BY_SKILL];
+	assert_int_equal(sb_render_all(&p, &n, &b.ctx), SB_OK);
+	if (getenv("SB_VERBOSE"))
+		for (size_t i = 0; i < n; i++)
+			printf("%8zu %s\n", strlen(p[i].content), p[i].title);
+	/* Part 1 (a category) is split by letters: 1/G, 1/T. */
+	pg = page_named(p, n, base, "/fa");
+	at = strstr(pg->content, "\n* <span lang=\"en\" dir=\"ltr\">[[:");
+	assert_non_null(at);
+	assert_non_null(strstr(at, "/By skill/1/G/fa|Organizational and "
+			       "funding (G)]]</span> ("));
+	pg = page_named(p, n, base, "/1/G/fa");
+	assert_non_null(strstr(pg->content, "''بخش: <span lang=\"en\" "
+			       "dir=\"ltr\">Organizational and funding (G)"
+			       "</span>''"));
+	at = strstr(pg->content, "بخش بعدی: ");
+	assert_non_null(at);
+	assert_ptr_equal(strstr(at, en), at + strlen("بخش بعدی: "));
+	assert_non_null(strstr(at, "/By skill/1/T/fa|Organizational and "
+			       "funding (T)]]</span>"));
+	pg = page_named(p, n, base, "/1/T/fa");
+	at = strstr(pg->content, "بخش پیشین: ");
+	assert_non_null(at);
+	assert_ptr_equal(strstr(at, en), at + strlen("بخش پیشین: "));
+	assert_non_null(strstr(at, "/By skill/1/G/fa|Organizational and "
+			       "funding (G)]]</span>"));
+	/* In Spanish the labels are the page's: nothing to mark. */
+	assert_null(strstr(page_named(p, n, base, "/1/C/es")->content,
+			   "<span lang="));
+	assert_null(strstr(page_named(p, n, base, "/es")->content,
+			   "<span lang="));
+	for (size_t i = 0; i < n; i++) {
+		assert_null(strchr(p[i].title, '<'));
+		for (at = strstr(p[i].content, "=\""); at;
+		     at = strstr(at + 1, "=\""))
+			assert_true(strcspn(at + 2, "\"") <
+				    strcspn(at + 2, "<"));
+	}
+	sb_pages_free(p, n);
+	big_dispose(&b);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* A budget no row fits in is an error naming the page, not a page over
  * budget. */
 static void impossible_budget_is_an_error(void **state)
@@ -345,6 +426,7 @@ int main(void)
 		cmocka_unit_test(a_row_too_big_leaves_out_its_page_only),
 		cmocka_unit_test(parts_and_languages_link_each_other),
 		cmocka_unit_test(the_dashboard_alone_is_the_whole_renders),
+		cmocka_unit_test(a_part_label_keeps_its_language),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
