@@ -358,6 +358,72 @@ static void editor_values_are_inert(void **state)
 	assert_null(strstr(t, "~~~"));
 }
 
+/* A skill labelled in another language than the message is marked so
+ * in the text, as on the generated pages; the section title and the
+ * summary, which the wiki shows as plain text and which settling a
+ * crash looks for in the history, stay plain. */
+static void a_label_in_another_language_is_marked(void **state)
+{
+	struct fx *f = *state;
+	static const char tax[] = "{\"categories\": [{\"id\": \"c\", "
+		"\"label\": {\"en\": \"C\"}}], \"skills\": [{\"id\": "
+		"\"event-planning\", \"category\": \"c\", \"label\": "
+		"{\"en\": \"Event planning\", \"fr\": \"Organisation "
+		"des événements\"}}]}";
+	const char *others[] = {"Bo"}, *langs[] = {"fr"};
+	sb_notif_item it = {false, true, "Ann", "event-planning", others, 1,
+			    langs, 1, "es", false, NULL};
+	sb_taxonomy *t = NULL;
+
+	assert_int_equal(sb_taxonomy_parse(&t, tax, strlen(tax), "t"), SB_OK);
+	sb_taxonomy_free(f->tax);
+	f->tax = t;
+	compose(f, &it);
+	assert_non_null(strstr(sb_buf_str(&f->text), "'''<span lang=\"en\" "
+			       "dir=\"ltr\">Event planning</span>'''"));
+	assert_null(strchr(sb_buf_str(&f->title), '<'));
+	assert_null(strchr(sb_buf_str(&f->summary), '<'));
+	assert_non_null(strstr(sb_buf_str(&f->title), "Event planning"));
+	/* In its own language, nothing to mark. */
+	it.lang = "fr";
+	compose(f, &it);
+	assert_non_null(strstr(sb_buf_str(&f->text), "'''Organisation "
+			       "des événements'''"));
+	assert_null(strstr(sb_buf_str(&f->text), "<span"));
+}
+
+/* A message whose words fall back to English inside a French message
+ * is marked English, and a French label inside it French; what is
+ * French (the feedback line) is not marked. */
+static void a_fallen_back_message_is_marked(void **state)
+{
+	struct fx *f = *state;
+	char *en = tu_read_src("wikitext/i18n/en.json", NULL);
+	const char *langs[] = {"en", "fr"};
+	const char *texts[] = {en, "{\"skillsbot-notify-feedback\": "
+			       "\"Dites-nous.\"}"};
+	const char *others[] = {"Bo"}, *common[] = {"fr"};
+	sb_notif_item it = {false, true, "Ann", "grant-writing", others, 1,
+			    common, 1, "fr", false, NULL};
+	sb_i18n *m = NULL;
+	const char *t;
+
+	assert_int_equal(sb_i18n_from_json(&m, langs, texts, 2), SB_OK);
+	sb_i18n_free(f->msgs);
+	f->msgs = m;
+	compose(f, &it);
+	t = sb_buf_str(&f->text);
+	assert_ptr_equal(strstr(t, "<div lang=\"fr\" dir=\"ltr\"><span "
+				"lang=\"en\" dir=\"ltr\">Hello Ann, "), t);
+	assert_non_null(strstr(t, "learn '''<span lang=\"fr\" dir=\"ltr\">"
+			       "Rédaction de demandes de subvention</span>''' "
+			       "from"));
+	assert_non_null(strstr(t, "|the Connections page]]."));
+	assert_non_null(strstr(t, "</span> Dites-nous.</div> ~~~~"));
+	assert_null(strchr(sb_buf_str(&f->title), '<'));
+	free(en);
+}
+
 static void language_of_the_profile(void **state)
 {
 	struct fx *f = *state;
@@ -400,6 +466,11 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(editor_values_are_inert, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			a_label_in_another_language_is_marked, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(a_fallen_back_message_is_marked,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(language_of_the_profile, setup,
 						teardown),
 	};
