@@ -64,7 +64,6 @@ typedef struct simplex {
 	int *cap, *flow;       /* flow: the caller's */
 	int32_t *cost;
 	signed char *state;
-	int *arc_of;           /* residual arc -> the added arc it belongs to */
 	int64_t *pi;
 	/* the tree: thread is the preorder, a ring through the root;
 	 * size[v] the nodes of v's subtree, last[v] its last in the thread */
@@ -388,7 +387,7 @@ static void relative_potentials(simplex *X, int r, unsigned char *seen)
 		int v = X->stack[--top];
 
 		for (int a = R->start[v]; a < R->start[v + 1]; a++) {
-			int e = X->arc_of[a], w = R->arc[a].head;
+			int e = R->arc[a].edge, w = R->arc[a].head;
 
 			if (X->state[e] != IN_TREE || seen[w])
 				continue;
@@ -428,7 +427,7 @@ static void hang(simplex *X, int r, int u, int e, int64_t sigma)
 			continue;
 		}
 		X->row[v]++;
-		f = X->arc_of[a];
+		f = R->arc[a].edge;
 		w = R->arc[a].head;
 		if (X->state[f] != IN_TREE || X->placed[w])
 			continue;
@@ -567,7 +566,7 @@ static bool best_hanger(const simplex *X, const int *members, int from,
 		if (fixed && x != r)
 			continue;
 		for (int a = R->start[x]; a < R->start[x + 1]; a++) {
-			int e = X->arc_of[a], u = R->arc[a].head;
+			int e = R->arc[a].edge, u = R->arc[a].head;
 			int64_t sigma;
 
 			if (!X->placed[u] || room(X, e, X->src[e] == x) <= 0)
@@ -611,7 +610,7 @@ static void regraft(simplex *X)
 				hang_from_root(X, r, X->pi[r]);
 			else if (best_hanger(X, members, first[r], first[r + 1],
 					     r, fixed[r], &a, &x, &sigma))
-				hang(X, x, X->R->arc[a].head, X->arc_of[a], sigma);
+				hang(X, x, X->R->arc[a].head, X->R->arc[a].edge, sigma);
 		}
 	tree_sizes(X);
 	free(unit);
@@ -708,7 +707,6 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R, int *flow)
 	X->flow = flow;
 	X->cost = sb_reallocarray(NULL, m, sizeof(int32_t));
 	X->state = sb_reallocarray(NULL, m, 1);
-	X->arc_of = sb_reallocarray(NULL, 2 * m, sizeof(int));
 	X->pi = sb_calloc(nn, sizeof(int64_t));
 	X->parent = sb_reallocarray(NULL, nn, sizeof(int));
 	X->pred = sb_reallocarray(NULL, nn, sizeof(int));
@@ -735,7 +733,9 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R, int *flow)
 		X->cost[e] = R->arc[a].cost;
 		X->state[e] = X->flow[e] == 0 ? AT_LOWER
 			      : X->flow[e] == X->cap[e] ? AT_UPPER : FREE;
-		X->arc_of[a] = X->arc_of[b] = e;
+		/* from here on the residual arcs' capacities are the
+		 * simplex's own (cap, flow): their place holds the edge */
+		R->arc[a].edge = R->arc[b].edge = e;
 	}
 }
 
@@ -745,7 +745,6 @@ static void simplex_dispose(simplex *X)
 	free(X->cap);
 	free(X->cost);
 	free(X->state);
-	free(X->arc_of);
 	free(X->pi);
 	free(X->parent);
 	free(X->pred);

@@ -14,7 +14,10 @@
  * reads it). */
 typedef struct sb_mcf_arc {
 	int head;
-	int cap;
+	union {
+		int cap;       /* up to the network simplex */
+		int edge;      /* in it: the added arc this one belongs to */
+	};
 	int32_t cost;
 	int rev;               /* the reverse arc */
 } sb_mcf_arc;
@@ -44,7 +47,9 @@ typedef struct sb_mcf_simplex_stats {
 
 /* Find a least-cost flow of the same value as the one held in R->arc
  * (every node keeps its balance) and write it to flow[e], per added arc
- * (R->m ints, the caller's); R->arc is not changed. price[v] / scale,
+ * (R->m ints, the caller's). The residual arcs' capacities are spent:
+ * each arc holds its edge instead (no array of its own, and read with
+ * the head in the scans of the first tree). price[v] / scale,
  * rounded down, are the prices the rounds found in the costs' units:
  * they guide the first tree, any values are correct. Exact for any
  * feasible flow. */
