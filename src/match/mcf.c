@@ -206,6 +206,23 @@ typedef struct solver {
 	int64_t scale;         /* the costs' current factor */
 } solver;
 
+/* The searches below (a breadth-first one, the price update's buckets)
+ * know which node they read next, and its row is far in memory: ask for
+ * it early (measured at 100,000 profiles: the five price updates
+ * 0.24-0.26 s without, 0.19-0.21 s with; the maximum flow 0.13-0.14 s,
+ * 0.11 s with). Always inlined: GCC takes a function that
+ * only prefetches for one without effect, and drops its calls. */
+static inline __attribute__((always_inline)) void
+prefetch_row(const sb_mcf *g, int v)
+{
+	if (v >= 0) {
+		__builtin_prefetch(&g->arc[g->start[v]]);
+		__builtin_prefetch(&g->pair_cap[g->start[v]]);
+	}
+}
+
+#define BFS_AHEAD 4
+
 /* ---- maximum flow (Dinic): the flow value comes first ---- */
 
 /* Levels are distances to the sink (breadth first, backwards along the
@@ -231,6 +248,8 @@ static int bfs_levels(solver *S)
 
 		if (u == S->s)
 			break;
+		if (qh + BFS_AHEAD < qt)
+			prefetch_row(g, S->queue[qh + BFS_AHEAD]);
 		for (int a = g->start[u]; a < g->start[u + 1]; a++) {
 			int v = g->arc[a].head;
 
@@ -363,6 +382,7 @@ static void price_update(solver *S, int64_t eps)
 			int64_t pv = S->price[v];
 
 			bucket_remove(S, v);
+			prefetch_row(g, S->bucket[r]);
 			S->upd[v].done = 1;
 			last = r;
 			if (S->excess[v] > 0)
