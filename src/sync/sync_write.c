@@ -843,6 +843,122 @@ static bool may_create(sb_sync *s, const char *title, bool was_there)
 	return own && !was_there;
 }
 
+/* A page the bot does not write through this cycle: moved, or missing
+ * and not the bot's to create. Reported and counted as skipped. */
+static bool skip_unwritable(sb_sync *s, const out_page *pg,
+			    const sb_mw_page *r, bool was_there)
+{
+	if (r->redirected) {
+		/* Moved, a redirect left (found by the read before the
+		 * writes, or by a re-read after a conflict): never written
+		 * through; on the dashboard while it lasts. */
+		if (sync_redirect_note(s, pg->title, r->title ? r->title : "?"))
+			s->late_dash = true;
+		s->rep->skipped++;
+		return true;
+	}
+	if (r->missing && !may_create(s, pg->title, was_there)) {
+		s->rep->skipped++;
+		return true;
+	}
+	return false;
+}
+
+/* new_text(), with a refusal of the page alone (markers broken or gone,
+ * {{nobots}}) reported and the page counted as skipped: then SB_OK and
+ * *out NULL. Other failures stop the cycle. */
+static int page_text(sb_sync *s, const plan *p, const out_page *pg,
+		     const sb_mw_page *r, char **out, size_t *len_out)
+{
+	int err = new_text(s, p, pg, r, out, len_out);
+
+	if (err == SB_ENOTFOUND || err == SB_EINVALID || err == SB_EDENIED) {
+		sync_problem(s, "%s; page skipped", sb_error_message());
+		s->rep->skipped++;
+		err = SB_OK;
+	}
+	return err;
+}
+
+/* The edit that saves `text` over the page as read: on the revision
+ * read, and creating only a page that was missing, so that a save,
+ * creation or deletion in between comes back as a conflict. */
+static void edit_init(struct sb_mw_edit *e, const char *title,
+		      const sb_mw_page *r, const char *text,
+		      const char *summary)
+{
+	memset(e, 0, sizeof(*e));
+	e->title = title;
+	e->text = text;
+	e->summary = summary;
+	e->baserevid = r->missing ? 0 : r->rev_id;
+	e->basetimestamp = r->missing ? NULL : r->timestamp;
+	e->create = r->missing ? SB_MW_CREATEONLY : SB_MW_NOCREATE;
+}
+
+/* Say and count what became of a page's save (`err`, its result): a
+ * stop before it was sent, a save, a conflict on the last try or a
+ * refusal by the wiki (the page skipped) all give SB_OK. A conflict with
+ * a try left (`retry`) comes back as it is, for write_again(); any other
+ * failure stops the cycle. */
+static int save_outcome(sb_sync *s, const char *title, int err,
+			size_t n_retired, bool retry)
+{
+	if (err < 0 && s->opts->stop && *s->opts->stop) {
+		/* the wait before the edit ended on a stop: nothing was
+		 * sent, and the journal says the edit was not saved */
+		sync_message(s, "stopped before saving %s", title);
+		return SB_OK;
+	}
+	if (sync_edit_conflict(err) && retry)
+		return err;
+	if (err == SB_OK) {
+		s->rep->edits++;
+		if (n_retired > 0)
+			sync_message(s, "%s: %zu %s no longer produced retired",
+				     title, n_retired, n_retired == 1 ?
+				     "section" : "sections");
+	} else if (sync_edit_conflict(err)) {
+		/* People are editing the page right now: the next cycle
+		 * tries again, even when nothing else changes. */
+		sync_problem(s, "%s: not saved: %s; tried again next cycle",
+			     title, sb_error_message());
+		s->rep->skipped++;
+		s->in_conflict++;
+		err = SB_OK;
+	} else if (sync_edit_refused(err)) {
+		sync_problem(s, "%s: not saved: %s", title,
+			     sb_error_message());
+		s->rep->skipped++;
+		err = SB_OK;
+	}
+	return err;
+}
+
+static int write_page(sb_sync *s, const plan *p, const out_page *all,
+		      const sb_mw_page *r, int tries, bool was_there);
+
+/* Someone saved in between: read again and splice into their text, once.
+ * What they wrote inside a section goes on the dashboard like any other
+ * human edit. `pg`: the sections of `all` still written (live_sections);
+ * `r`: the read the failed save was made on. */
+static int write_again(sb_sync *s, const plan *p, const out_page *all,
+		       const out_page *pg, const sb_mw_page *r, int tries,
+		       bool was_there)
+{
+	sb_mw_page *again = NULL;
+	int err;
+
+	if ((err = reread(s, pg->title, &again)) == SB_OK &&
+	    (err = page_human_edits(s, p, pg, again, r,
+				    &s->late_dash)) == SB_OK)
+		err = write_page(s, p, all, again, tries - 1,
+				 was_there || !r->missing);
+	if (again)
+		sb_mw_pages_free(again, 1);
+	return err;
+}
+
 /* Write one page; `tries` left for an edit conflict; `was_there`: the
  * page existed when first read this cycle. Page-level refusals are
  * reported and return SB_OK; only failures that stop the cycle come back
@@ -853,7 +969,6 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 	char *text = NULL, *pending = NULL, *summary = NULL;
 	size_t len = 0, n_retired = 0;
 	struct sb_mw_edit e;
-	sb_mw_page *again = NULL;
 	out_page live, *pg = &live;
 	int64_t new_rev;
 	int err;
@@ -864,28 +979,9 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		s->rep->unchanged++;
 		goto done;
 	}
-	if (r->redirected) {
-		/* Moved, a redirect left (found by the read before the
-		 * writes, or by a re-read after a conflict): never written
-		 * through; on the dashboard while it lasts. */
-		if (sync_redirect_note(s, pg->title, r->title ? r->title : "?"))
-			s->late_dash = true;
-		s->rep->skipped++;
+	if (skip_unwritable(s, pg, r, was_there) ||
+	    (err = page_text(s, p, pg, r, &text, &len)) < 0 || !text)
 		goto done;
-	}
-	if (r->missing && !may_create(s, pg->title, was_there)) {
-		s->rep->skipped++;
-		goto done;
-	}
-	if ((err = new_text(s, p, pg, r, &text, &len)) < 0) {
-		if (err == SB_ENOTFOUND || err == SB_EINVALID ||
-		    err == SB_EDENIED) {
-			sync_problem(s, "%s; page skipped", sb_error_message());
-			s->rep->skipped++;
-			err = SB_OK;
-		}
-		goto done;
-	}
 	pending = pending_sections(p, pg);
 	if (!r->missing && r->content && len == r->content_len &&
 	    memcmp(text, r->content, len) == 0) {
@@ -903,54 +999,13 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		goto done;
 	}
 	summary = edit_summary(s, p, pg, r, n_retired);
-	memset(&e, 0, sizeof(e));
-	e.title = pg->title;
-	e.text = text;
-	e.summary = summary;
-	e.baserevid = r->missing ? 0 : r->rev_id;
-	e.basetimestamp = r->missing ? NULL : r->timestamp;
-	e.create = r->missing ? SB_MW_CREATEONLY : SB_MW_NOCREATE;
+	edit_init(&e, pg->title, r, text, summary);
 	err = sync_journal_edit(s, &e, text, len, pending, tries == 0,
 				&new_rev);
-	if (err < 0 && s->opts->stop && *s->opts->stop) {
-		/* the wait before the edit ended on a stop: nothing was
-		 * sent, and the journal says the edit was not saved */
-		sync_message(s, "stopped before saving %s", pg->title);
-		err = SB_OK;
-		goto done;
-	}
-	if (err == SB_OK) {
-		s->rep->edits++;
-		if (n_retired > 0)
-			sync_message(s, "%s: %zu %s no longer produced retired",
-				     pg->title, n_retired, n_retired == 1 ?
-				     "section" : "sections");
-	} else if (sync_edit_conflict(err) && tries > 0) {
-		/* Someone saved in between: read again and splice into
-		 * their text, once. What they wrote inside a section goes on
-		 * the dashboard like any other human edit. */
-		if ((err = reread(s, pg->title, &again)) == SB_OK &&
-		    (err = page_human_edits(s, p, pg, again, r,
-					    &s->late_dash)) == SB_OK)
-			err = write_page(s, p, all, again, tries - 1,
-					 was_there || !r->missing);
-	} else if (sync_edit_conflict(err)) {
-		/* People are editing the page right now: the next cycle
-		 * tries again, even when nothing else changes. */
-		sync_problem(s, "%s: not saved: %s; tried again next cycle",
-			     pg->title, sb_error_message());
-		s->rep->skipped++;
-		s->in_conflict++;
-		err = SB_OK;
-	} else if (sync_edit_refused(err)) {
-		sync_problem(s, "%s: not saved: %s", pg->title,
-			     sb_error_message());
-		s->rep->skipped++;
-		err = SB_OK;
-	}
+	err = save_outcome(s, pg->title, err, n_retired, tries > 0);
+	if (sync_edit_conflict(err))
+		err = write_again(s, p, all, pg, r, tries, was_there);
 done:
-	if (again)
-		sb_mw_pages_free(again, 1);
 	free(live.sec);
 	free(text);
 	free(pending);
