@@ -755,6 +755,51 @@ static enum sec_change section_change(sb_sync *s, const sb_page_out *o,
 	return c;
 }
 
+/* The produced sections of a page that its save changes: how many,
+ * their rows, and whether one replaces a person's edit. */
+typedef struct sec_changes {
+	size_t n, rows;
+	bool over_person;
+} sec_changes;
+
+static void count_changes(sec_changes *out, sb_sync *s, const plan *p,
+			  const out_page *pg, const sb_mw_page *r)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < pg->n_sec; k++) {
+		const sb_page_out *o = &p->out[pg->sec[k]];
+		enum sec_change c;
+
+		if (is_retired(p, pg->sec[k]))
+			continue;
+		c = section_change(s, o, r);
+		if (c == SEC_SAME)
+			continue;
+		out->n++;
+		out->rows += o->rows;
+		out->over_person = out->over_person || c == SEC_OVER_PERSON;
+	}
+}
+
+/* The changed sections' names, each with its rows: "a (2 rows), b". */
+static void name_changes(sb_buf *b, sb_sync *s, const plan *p,
+			 const out_page *pg, const sb_mw_page *r)
+{
+	size_t k_named = 0;
+
+	for (size_t k = 0; k < pg->n_sec; k++) {
+		const sb_page_out *o = &p->out[pg->sec[k]];
+
+		if (is_retired(p, pg->sec[k]) ||
+		    section_change(s, o, r) == SEC_SAME)
+			continue;
+		sb_buf_addf(b, "%s%s", k_named++ ? ", " : "", o->section);
+		if (o->rows > 0)
+			sb_buf_addf(b, " (%zu %s)", o->rows,
+				    o->rows == 1 ? "row" : "rows");
+	}
+}
+
 /* The edit summary: what the edit does, short (Wikimedia bot policy: an
  * honest summary). "Bot: create generated sections" for a new page;
  * "Bot: update section NAME (N rows)" naming up to three changed
@@ -765,56 +810,29 @@ static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
 			  const sb_mw_page *r, size_t n_retired)
 {
 	sb_buf b;
-	size_t n_changed = 0, rows = 0;
-	bool over_person = false;
+	sec_changes c;
 
 	sb_buf_init(&b, SB_BUF_UNLIMITED);
 	if (r->missing) {
 		sb_buf_adds(&b, "Bot: create generated sections");
 		return sb_buf_take(&b, NULL);
 	}
-	for (size_t pass = 0; pass < 2; pass++) {
-		size_t k_named = 0;
-
-		for (size_t k = 0; k < pg->n_sec; k++) {
-			const sb_page_out *o = &p->out[pg->sec[k]];
-			enum sec_change c;
-
-			if (is_retired(p, pg->sec[k]))
-				continue;
-			c = section_change(s, o, r);
-			if (c == SEC_SAME)
-				continue;
-			if (pass == 0) {
-				n_changed++;
-				rows += o->rows;
-				over_person = over_person ||
-					      c == SEC_OVER_PERSON;
-			} else if (n_changed <= 3) {
-				sb_buf_addf(&b, "%s%s", k_named++ ? ", " : "",
-					    o->section);
-				if (o->rows > 0)
-					sb_buf_addf(&b, " (%zu %s)", o->rows,
-						    o->rows == 1 ? "row" :
-						    "rows");
-			}
-		}
-		if (pass == 1)
-			break;
-		if (n_changed == 0 && n_retired == 0)
-			sb_buf_adds(&b, "Bot: update generated sections");
-		else if (n_changed == 1)
-			sb_buf_adds(&b, "Bot: update section ");
-		else if (n_changed <= 3)
-			sb_buf_adds(&b, "Bot: update sections ");
-		else
-			sb_buf_addf(&b, "Bot: update %zu generated sections "
-				    "(%zu rows)", n_changed, rows);
-	}
-	if (over_person)
+	count_changes(&c, s, p, pg, r);
+	if (c.n == 0 && n_retired == 0)
+		sb_buf_adds(&b, "Bot: update generated sections");
+	else if (c.n == 1)
+		sb_buf_adds(&b, "Bot: update section ");
+	else if (c.n <= 3)
+		sb_buf_adds(&b, "Bot: update sections ");
+	else
+		sb_buf_addf(&b, "Bot: update %zu generated sections "
+			    "(%zu rows)", c.n, c.rows);
+	if (c.n <= 3)
+		name_changes(&b, s, p, pg, r);
+	if (c.over_person)
 		sb_buf_adds(&b, "; replaces an edit inside the bot's markers "
 			    "(see the dashboard)");
-	if (n_retired > 0 && n_changed == 0)
+	if (n_retired > 0 && c.n == 0)
 		sb_buf_addf(&b, "Bot: retire %zu generated %s no longer "
 			    "produced", n_retired, n_retired == 1 ?
 			    "section" : "sections");
