@@ -90,46 +90,55 @@ static bool is_wikitext(const sb_mw_page *p)
 	return !p->content_model || strcmp(p->content_model, "wikitext") == 0;
 }
 
-/* Store one page read from the wiki (inside the caller's transaction).
- * `keep_empty`: store it even without records (a full sync's pages embed
- * a source template; an incremental read's may be any page). */
-static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
-		      bool keep_empty)
+/* Remove page `id` from the store; the outputs are made again. */
+static int drop_page(sb_sync *s, int64_t id)
 {
-	sb_records recs;
-	char hash[17];
-	sb_store_page old;
-	bool known;
 	int err;
 
-	if (!p->missing && !p->content && is_wikitext(p)) {
-		/* Content hidden or not loaded: a failed read, not a page
-		 * gone. Keep what we had. */
-		sync_problem(s, "%s: its text could not be read; its last "
-			     "records are kept", p->title ? p->title : "?");
-		return SB_OK;
-	}
-	if (p->missing || !p->content || !is_wikitext(p)) {
-		int64_t id = p->page_id ? p->page_id : asked_id;
+	s->rep->pages_removed++;
+	if ((err = sync_mark_dirty(s)) < 0)
+		return err;
+	return sb_store_page_delete(s->store, id);
+}
 
-		if (id > 0 && sb_store_page_get(s->store, &old, id) == SB_OK) {
-			sb_store_page_dispose(&old);
-			s->rep->pages_removed++;
-			if ((err = sync_mark_dirty(s)) < 0)
-				return err;
-			return sb_store_page_delete(s->store, id);
-		}
+/* A page gone from the wiki or no longer wikitext: its records go, if
+ * the store has it. `id` 0: none known, nothing to forget. */
+static int forget_page(sb_sync *s, int64_t id)
+{
+	sb_store_page old;
+
+	if (id <= 0 || sb_store_page_get(s->store, &old, id) != SB_OK)
 		return SB_OK;
-	}
-	known = sb_store_page_get(s->store, &old, p->page_id) == SB_OK;
-	sb_content_hash(hash, p->content, p->content_len);
-	if (known && !s->reloaded && old.rev_id == p->rev_id && old.title &&
-	    strcmp(old.title, p->title) == 0 && strcmp(old.hash, hash) == 0) {
-		sb_store_page_dispose(&old);
-		return SB_OK;   /* replayed change: nothing new */
-	}
-	if (known)
-		sb_store_page_dispose(&old);
+	sb_store_page_dispose(&old);
+	return drop_page(s, id);
+}
+
+/* Is the page stored as read (the same revision, title and text hash),
+ * so that a replayed change brings nothing new? Never after a reload,
+ * which extracts every page again. *known: the store has the page. */
+static bool stored_as_read(sb_sync *s, const sb_mw_page *p,
+			   const char *hash, bool *known)
+{
+	sb_store_page old;
+	bool same;
+
+	*known = sb_store_page_get(s->store, &old, p->page_id) == SB_OK;
+	if (!*known)
+		return false;
+	same = !s->reloaded && old.rev_id == p->rev_id && old.title &&
+	       strcmp(old.title, p->title) == 0 && strcmp(old.hash, hash) == 0;
+	sb_store_page_dispose(&old);
+	return same;
+}
+
+/* Extract the page's records and store them; a page without any is
+ * dropped if `known`, unless `keep_empty`. `hash`: its text's. */
+static int store_records(sb_sync *s, const sb_mw_page *p, const char *hash,
+			 bool known, bool keep_empty)
+{
+	sb_records recs;
+	int err;
+
 	sb_records_init(&recs);
 	err = sb_extract_page(&recs, s->ectx, p->title, p->page_id, p->content,
 			      p->content_len);
@@ -139,13 +148,9 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 	if (recs.n_profiles + recs.n_clinics + recs.n_resources +
 	    recs.n_feedback + recs.n_left_out == 0 &&
 	    !keep_empty) {
-		if (known) {
-			/* The page stopped using the templates. */
-			s->rep->pages_removed++;
-			if ((err = sync_mark_dirty(s)) == SB_OK)
-				err = sb_store_page_delete(s->store,
-							   p->page_id);
-		}
+		/* A known page stopped using the templates. */
+		if (known)
+			err = drop_page(s, p->page_id);
 		goto done;
 	}
 	if ((err = sync_mark_dirty(s)) == SB_OK)
@@ -154,6 +159,30 @@ static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
 done:
 	sb_records_dispose(&recs);
 	return err;
+}
+
+/* Store one page read from the wiki (inside the caller's transaction).
+ * `keep_empty`: store it even without records (a full sync's pages embed
+ * a source template; an incremental read's may be any page). */
+static int store_page(sb_sync *s, const sb_mw_page *p, int64_t asked_id,
+		      bool keep_empty)
+{
+	char hash[17];
+	bool known;
+
+	if (!p->missing && !p->content && is_wikitext(p)) {
+		/* Content hidden or not loaded: a failed read, not a page
+		 * gone. Keep what we had. */
+		sync_problem(s, "%s: its text could not be read; its last "
+			     "records are kept", p->title ? p->title : "?");
+		return SB_OK;
+	}
+	if (p->missing || !p->content || !is_wikitext(p))
+		return forget_page(s, p->page_id ? p->page_id : asked_id);
+	sb_content_hash(hash, p->content, p->content_len);
+	if (stored_as_read(s, p, hash, &known))
+		return SB_OK;   /* replayed change: nothing new */
+	return store_records(s, p, hash, known, keep_empty);
 }
 
 static int store_batch(sb_sync *s, const int64_t *ids, const sb_mw_page *p,
