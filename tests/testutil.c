@@ -7,6 +7,7 @@
 #include "skillsbot/store.h"
 
 #include <ftw.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -124,5 +125,60 @@ char *tu_state_of_version(const char *dir, const char *name,
 	assert_int_equal(fseek(f, 60, SEEK_SET), 0);
 	assert_int_equal(fwrite(be, 1, 4, f), 4);
 	fclose(f);
+	return path;
+}
+
+/* The page size and the first page of `table` in the database at
+ * `path`, from SQLite itself. */
+static void table_page(const char *path, const char *table,
+		       long *size_out, long *page_out)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT rootpage, (SELECT "
+		"page_size FROM pragma_page_size) FROM sqlite_master WHERE "
+		"type = 'table' AND name = ?", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	*page_out = sqlite3_column_int(s, 0);
+	*size_out = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+char *tu_state_damaged(const char *dir, const char *name)
+{
+	char *path = sb_asprintf("%s/%s", dir, name);
+	unsigned char *page;
+	long size, no;
+	unsigned cells;
+	sb_store *st;
+	FILE *f;
+
+	assert_int_equal(sb_store_open(&st, path), 0);
+	assert_int_equal(sb_store_page_put(st, 1, "User:A/Skills profile", 1,
+					   "hash", NULL), 0);
+	sb_store_close(st);
+	table_page(path, "pages", &size, &no);
+	page = sb_malloc((size_t)size);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (no - 1) * size, SEEK_SET), 0);
+	assert_int_equal(fread(page, 1, (size_t)size, f), (size_t)size);
+	/* A leaf of a table b-tree: an 8-byte header, the cell count at
+	 * bytes 3-4, then one 2-byte offset a cell. */
+	assert_int_equal(page[0], 0x0d);
+	cells = (unsigned)page[3] << 8 | page[4];
+	assert_true(cells > 0);
+	for (unsigned i = 0; i < cells; i++) {
+		page[8 + 2 * i] = 0xff;
+		page[9 + 2 * i] = 0xf0;
+	}
+	assert_int_equal(fseek(f, (no - 1) * size, SEEK_SET), 0);
+	assert_int_equal(fwrite(page, 1, (size_t)size, f), (size_t)size);
+	assert_int_equal(fclose(f), 0);
+	free(page);
 	return path;
 }

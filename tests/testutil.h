@@ -35,5 +35,11 @@ char *tu_datadir_with(const char *name, const char *json);
  * stand for a state of another build; its path back (a new string). */
 char *tu_state_of_version(const char *dir, const char *name,
 			  unsigned version);
+/* A state at dir/name, of this build's schema and holding one page, that
+ * is damaged inside: the cells of its `pages` table point past the
+ * table's page, as after a torn write. Its header is intact, so SQLite
+ * opens it and reads its schema; quick_check finds the damage. Its path
+ * back (a new string). */
+char *tu_state_damaged(const char *dir, const char *name);
 
 #endif

@@ -175,7 +175,10 @@ struct fault {
  * that cannot be used as it is (not a database, a newer schema) exited
  * 74, as a full disk does, and systemd restarted the daemon every 30 s
  * for ever: it is 65, which the unit leaves stopped. $D/newer.db is a
- * state of the schema after this build's. */
+ * state of the schema after this build's, $D/damaged.db one damaged
+ * inside (its header intact): check-config found that, but run and sync
+ * opened it and went on to the wiki (69 here), to fail in the cycle
+ * whose query met the damage. */
 static const struct fault faults[] = {
 	{"password file missing", "",
 	 "--set wiki.password_file=$D/nope", false, false, 77, NULL},
@@ -194,6 +197,8 @@ static const struct fault faults[] = {
 	 65, "/state.db: opening: not a valid state database"},
 	{"state of a newer schema", "cp $D/newer.db $D/state.db", "", false,
 	 false, 65, "/state.db: schema version "},
+	{"state damaged inside", "cp $D/damaged.db $D/state.db", "", false,
+	 false, 65, "/state.db: the state is damaged"},
 };
 
 /* Whether the output of one fault's script is what the table says. */
@@ -221,6 +226,7 @@ static void each_fault_has_one_exit_status(void **state)
 	if (e == NULL)
 		skip();
 	free(tu_state_of_version(e->dir, "newer.db", SB_STORE_VERSION + 1));
+	free(tu_state_damaged(e->dir, "damaged.db"));
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
 		const struct fault *f = &faults[i];
 		char *script, *out;

@@ -3,6 +3,7 @@
 #include "store_fixture.h"
 
 #include "skillsbot/error.h"
+#include "skillsbot/fileio.h"
 #include "skillsbot/mem.h"
 #include "skillsbot/record.h"
 #include "skillsbot/store.h"
@@ -569,6 +570,33 @@ static void not_a_database(void **state)
 	assert_non_null(strstr(sb_error_message(), "state.db"));
 }
 
+/* A state damaged inside (its header intact) opened as any other, and
+ * the daemon ran until a query met the damage, perhaps after some of a
+ * cycle's edits. Opening it to write is refused, with check-config's
+ * words: the file named, said to be damaged, and what to do; not a byte
+ * of it changed. */
+static void damaged_inside_is_refused_at_open(void **state)
+{
+	struct fx *f = *state;
+	char *path = tu_state_damaged(f->dir, "damaged.db");
+	char *before = NULL, *after = NULL, *said;
+	size_t n_before, n_after;
+	int version;
+
+	assert_int_equal(sb_file_read(&before, &n_before, path, 1 << 20), 0);
+	assert_int_equal(sb_store_open(&f->st, path), SB_EINVALID);
+	assert_null(f->st);
+	said = sb_strdup(sb_error_message());
+	if (strstr(said, path) == NULL || strstr(said, "is damaged") == NULL ||
+	    strstr(said, "backup") == NULL)
+		fail_msg("not named, said damaged, and what to do: %s", said);
+	assert_int_equal(sb_file_read(&after, &n_after, path, 1 << 20), 0);
+	assert_true(n_after == n_before && memcmp(after, before, n_after) == 0);
+	assert_int_equal(sb_store_check(path, &version), SB_EINVALID);
+	assert_string_equal(sb_error_message(), said);
+	free(said); free(after); free(before); free(path);
+}
+
 /* The lock is the state file's, whatever name leads to it: a symlink
  * to the state locks STATE.lock beside the real file (it locked
  * ALIAS.lock, so a second process through the alias ran too). A state
@@ -669,6 +697,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			damaged_inside_is_refused_at_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(lock_follows_symlinks, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(
