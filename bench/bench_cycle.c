@@ -4,7 +4,9 @@
  *   SB_WIKI_ENV=.../wiki.env bench_cycle [PROFILES [SEED]]
  *
  * With SB_BENCH_ROOT=ROOT the pages of an earlier run with the same
- * PROFILES and SEED (root ROOT) are used again instead of imported.
+ * PROFILES and SEED (root ROOT) are used again instead of imported. With
+ * SB_BENCH_STATE=FILE the state is FILE, kept after the run (bench_open
+ * measures opening it), instead of a temporary one.
  *
  * Needs a test wiki started by tests/integration/mw-harness. Generates
  * PROFILES profile pages (default 1000) under a root of its own, imports
@@ -260,7 +262,8 @@ int main(int argc, char **argv)
 		return 1;
 	root = getenv("SB_BENCH_ROOT") ? sb_strdup(getenv("SB_BENCH_ROOT")) :
 		sb_asprintf("Sandbox/Bench%zu-%ld", n, (long)getpid());
-	state = sb_asprintf("%s/state.db", dir);
+	state = getenv("SB_BENCH_STATE") ? sb_strdup(getenv("SB_BENCH_STATE")) :
+		sb_asprintf("%s/state.db", dir);
 	config_page = sb_asprintf("%s/Bot configuration", root);
 	if (setup_wiki(&e, dir, root, n, seed, &g) < 0) {
 		fprintf(stderr, "bench_cycle: %s\n", sb_error_message());
@@ -319,7 +322,8 @@ done:
 	sb_sync_free(s);
 	sb_store_close(st);
 	sb_mw_free(mw);
-	unlink(state);
+	if (!getenv("SB_BENCH_STATE"))
+		unlink(state);
 	{
 		char *f1 = sb_asprintf("%s/edit.txt", dir);
 		char *f2 = sb_asprintf("%s/profiles.xml", dir);
