@@ -805,7 +805,8 @@ static void name_changes(sb_buf *b, sb_sync *s, const plan *p,
  * "Bot: update section NAME (N rows)" naming up to three changed
  * sections, else their count; "; replaces an edit inside the bot's
  * markers (see the dashboard)" when a person's text goes; the retired
- * sections last. */
+ * sections last, or alone when nothing else changes ("Bot: retire N
+ * generated sections no longer produced"). */
 static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
 			  const sb_mw_page *r, size_t n_retired)
 {
@@ -818,7 +819,13 @@ static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
 		return sb_buf_take(&b, NULL);
 	}
 	count_changes(&c, s, p, pg, r);
-	if (c.n == 0 && n_retired == 0)
+	if (c.n == 0 && n_retired > 0) {
+		sb_buf_addf(&b, "Bot: retire %zu generated %s no longer "
+			    "produced", n_retired, n_retired == 1 ?
+			    "section" : "sections");
+		return sb_buf_take(&b, NULL);
+	}
+	if (c.n == 0)
 		sb_buf_adds(&b, "Bot: update generated sections");
 	else if (c.n == 1)
 		sb_buf_adds(&b, "Bot: update section ");
@@ -832,11 +839,7 @@ static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
 	if (c.over_person)
 		sb_buf_adds(&b, "; replaces an edit inside the bot's markers "
 			    "(see the dashboard)");
-	if (n_retired > 0 && c.n == 0)
-		sb_buf_addf(&b, "Bot: retire %zu generated %s no longer "
-			    "produced", n_retired, n_retired == 1 ?
-			    "section" : "sections");
-	else if (n_retired > 0)
+	if (n_retired > 0)
 		sb_buf_addf(&b, "; retire %zu no longer produced", n_retired);
 	return sb_buf_take(&b, NULL);
 }

@@ -111,7 +111,10 @@ class SyncRetire(DirectoryCase):
                                  retired_section("fr", sec), t)
             self.assertEqual(outside_markers(text), outside_markers(fr[t]))
         self.assertTrue(page_text(around).startswith("Intro by a person"))
-        self.assertIn("retire", last_comment(around)["comment"])
+        # The summary says what the edit does, and only that.
+        self.assertRegex(last_comment(around)["comment"],
+                         r"^Bot: retire \d+ generated sections? no longer "
+                         r"produced$")
         self.assertEqual(page_text(unmarked),
                          "The markers were removed by a person.")
         rows = self.stored_rows()
