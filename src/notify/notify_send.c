@@ -279,22 +279,31 @@ typedef struct cand_list {
 	size_t n, cap;
 } cand_list;
 
+/* Was c's person told of it under the key (learner, sharer)? A row
+ * that says the account is missing is listed on the dashboard. */
+static int told(sender *s, const cand *c, const char *learner,
+		const char *sharer, bool *known)
+{
+	char *result = NULL;
+	int err = sb_store_notice_result(s->refs->store, known, &result,
+					 learner, sharer, c->it.skill,
+					 c->it.recipient);
+
+	if (err == SB_OK && result && strcmp(result, "no account") == 0)
+		say_no_account(s, c->it.recipient);
+	free(result);
+	return err;
+}
+
 /* Keep c if its person asked to be told and was not told yet. */
 static int consider(sender *s, cand_list *l, const cand *c)
 {
 	bool known;
-	char *result = NULL;
 	int err;
 
 	if (!c->to->notify || !c->it.recipient)
 		return SB_OK;
-	err = sb_store_notice_result(s->refs->store, &known, &result,
-				     c->learner, c->sharer, c->it.skill,
-				     c->it.recipient);
-	if (err == SB_OK && result && strcmp(result, "no account") == 0)
-		say_no_account(s, c->it.recipient);
-	free(result);
-	if (err < 0 || known)
+	if ((err = told(s, c, c->learner, c->sharer, &known)) < 0 || known)
 		return err;
 	SB_GROW(l->v, l->cap, l->n + 1);
 	l->v[l->n++] = *c;
@@ -420,15 +429,22 @@ static int connections(sender *s, cand_list *out, const sb_records *recs,
 }
 
 /* One member of cluster k to tell: its host (to_host, told about the
- * learners) or a learner (told about the other learners and the host). */
+ * learners) or a learner (told about the other learners and the host).
+ * A learner's key is (the learner, the host or ""): a learner is in one
+ * group a skill. A host may host two groups of one skill, so the host's
+ * key is (the group's first learner, the host). Before, it was (the
+ * host, the host): such a row still stands for the host's first group
+ * of the skill (`first_hosted`), so nobody is told of a group twice. */
 static int cluster_member(sender *s, cand_list *l, const sb_records *recs,
 			  const sb_cluster *k, const sb_profile *to,
-			  bool to_host)
+			  bool to_host, bool first_hosted)
 {
 	const char *host = k->has_host ? recs->profiles[k->host].username
 				       : NULL;
 	cand c;
 	size_t o = 0;
+	bool known = false;
+	int err;
 
 	memset(&c, 0, sizeof(c));
 	c.to = to;
@@ -436,7 +452,8 @@ static int cluster_member(sender *s, cand_list *l, const sb_records *recs,
 		if (&recs->profiles[k->learners[q]] != to)
 			c.others[o++] = recs->profiles[k->learners[q]].username;
 	c.langs[0] = k->language;
-	c.learner = to->username;
+	c.learner = to_host ? recs->profiles[k->learners[0]].username
+			    : to->username;
 	c.sharer = host ? host : "";
 	c.it.cluster = true;
 	c.it.to_host = to_host;
@@ -446,12 +463,58 @@ static int cluster_member(sender *s, cand_list *l, const sb_records *recs,
 	c.it.n_others = o;
 	c.it.n_languages = 1;
 	c.it.lang = sb_notif_lang(to, s->refs->conf);
-	return consider(s, l, &c);
+	if (to_host && first_hosted && to->notify &&
+	    (err = told(s, &c, host, host, &known)) < 0)
+		return err;
+	return known ? SB_OK : consider(s, l, &c);
+}
+
+/* A hosted cluster: its host, skill and place among the clusters. */
+typedef struct hosted {
+	size_t host;
+	const char *skill;
+	size_t at;
+} hosted;
+
+static int cmp_host_skill(const hosted *a, const hosted *b)
+{
+	int d = (a->host > b->host) - (a->host < b->host);
+
+	return d ? d : strcmp(a->skill, b->skill);
+}
+
+static int cmp_hosted(const void *x, const void *y)
+{
+	const hosted *a = x, *b = y;
+	int d = cmp_host_skill(a, b);
+
+	return d ? d : (a->at > b->at) - (a->at < b->at);
+}
+
+/* first[i]: cluster i is the first (in the result's order) that its host
+ * hosts for its skill. Sorted once: a large directory has thousands of
+ * groups. */
+static bool *first_hosted(const sb_match_result *m)
+{
+	bool *first = sb_calloc(m->n_clusters + 1, sizeof(bool));
+	hosted *v = sb_calloc(m->n_clusters + 1, sizeof(hosted));
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->n_clusters; i++)
+		if (m->clusters[i].has_host)
+			v[n++] = (hosted){m->clusters[i].host,
+					  m->clusters[i].skill, i};
+	qsort(v, n, sizeof(*v), cmp_hosted);
+	for (size_t i = 0; i < n; i++)
+		first[v[i].at] = i == 0 || cmp_host_skill(&v[i], &v[i - 1]);
+	free(v);
+	return first;
 }
 
 static int clusters(sender *s, cand_list *l, const sb_records *recs,
 		    const sb_match_result *m)
 {
+	bool *first = first_hosted(m);
 	int err = SB_OK;
 
 	for (size_t i = 0; i < m->n_clusters && err == SB_OK; i++) {
@@ -459,12 +522,14 @@ static int clusters(sender *s, cand_list *l, const sb_records *recs,
 
 		if (k->has_host)
 			err = cluster_member(s, l, recs, k,
-					     &recs->profiles[k->host], true);
+					     &recs->profiles[k->host], true,
+					     first[i]);
 		for (size_t j = 0; j < k->n_learners && err == SB_OK; j++)
 			err = cluster_member(s, l, recs, k,
 					     &recs->profiles[k->learners[j]],
-					     false);
+					     false, false);
 	}
+	free(first);
 	return err;
 }
 

@@ -148,6 +148,56 @@ class NotifyTest(unittest.TestCase):
             self.assertIn("outcome=declined}}", t)
             self.assertIn("outcome=met}}", t)
 
+    def test_host_of_two_groups_of_one_skill_is_told_of_both(self):
+        # Six learners of Lua who want a group, and one person who can host
+        # two: two groups, both hosted by the same person. Each group is its
+        # own suggestion to the host, once (a notice a group), and the cycle
+        # goes through (it stopped on "already told" before).
+        self.d.setup(examples=False)
+        group = "|formats=cluster\n"
+        learners = [self.person("L%d" % i, "Budgeting", "Lua",
+                                languages="en-N", extra=group)
+                    for i in range(6)]
+        host = self.person("Host", "Lua", "Commons", languages="en-N",
+                           extra=group + "|capacity=2\n")
+        self.d.run("--full")
+        ht = self.talk(host)
+        self.assertEqual(len(sections(ht)), 1, ht)
+        self.assertEqual(ht.count("suggests that you host a small group of "
+                                  "learners of '''Templates and Lua "
+                                  "modules'''"), 2, ht)
+        for who in learners:
+            self.assertEqual(ht.count("[[User:%s|%s]]" % (who, who)), 1, ht)
+        # Nothing new the next time, nor after a restart.
+        self.d.run("--full")
+        self.assertEqual(self.talk(host), ht)
+        db = sqlite3.connect(self.d.state)
+        told = db.execute("SELECT count(*) FROM notices WHERE recipient = ?",
+                          (host,)).fetchone()[0]
+        db.close()
+        self.assertEqual(told, 2)
+
+    def test_host_told_under_the_old_key_is_not_told_again(self):
+        # A state from before a host's notice was keyed by the group: its
+        # row (host, host, skill) stands for the host's first group.
+        self.d.setup(examples=False)
+        group = "|formats=cluster\n"
+        for i in range(3):
+            self.person("M%d" % i, "Budgeting", "Lua", languages="en-N",
+                        extra=group)
+        host = self.person("Host", "Lua", "Commons", languages="en-N",
+                           extra=group + "|capacity=1\n")
+        self.d.run("--full")
+        ht = self.talk(host)
+        self.assertEqual(len(sections(ht)), 1, ht)
+        db = sqlite3.connect(self.d.state)
+        db.execute("UPDATE notices SET learner = recipient "
+                   "WHERE recipient = ?", (host,))
+        db.commit()
+        db.close()
+        self.d.run("--full")
+        self.assertEqual(self.talk(host), ht)
+
     def test_no_message_for_an_account_that_does_not_exist(self):
         # A profile whose username has no account (a typo): no stray
         # talk page, a row so that later cycles do not ask again, and a
