@@ -173,17 +173,7 @@ class CrashAfterConnections(unittest.TestCase):
         first = self.since_of(learner, sharer)
         self.assertEqual(len(first), 1)
         other = self.person("Other", "Budgeting", "Wikidata", "UTC+0")
-        # The read of the output pages fails: nothing is written.
-        self.proxy.faults([{"params": {"action": "query"},
-                            "match": d.root + "/Connections",
-                            "fault": "apierror", "code": "readapidenied",
-                            "text": "You need read permission.",
-                            "count": -1}])
-        rc, out, err, s = d.run(api_url=self.proxy.api, check=False)
-        fired = sum(r.get("fired", 0) for r in self.proxy.rules())
-        self.proxy.clear()
-        self.assertNotEqual(rc, 0, err)
-        self.assertGreater(fired, 0, err)
+        self.fail_output_read()
         failed = time.time()
         self.assertEqual(self.since_of(learner, sharer), first)
         self.assertEqual(self.since_of(other, sharer), [])
@@ -193,6 +183,21 @@ class CrashAfterConnections(unittest.TestCase):
         since = self.since_of(other, sharer)
         self.assertEqual(len(since), 1, err)
         self.assertGreater(since[0], failed)
+
+    def fail_output_read(self):
+        """A cycle whose read of the output pages fails, so that it
+        writes nothing; its standard error."""
+        self.proxy.faults([{"params": {"action": "query"},
+                            "match": self.d.root + "/Connections",
+                            "fault": "apierror", "code": "readapidenied",
+                            "text": "You need read permission.",
+                            "count": -1}])
+        rc, out, err, s = self.d.run(api_url=self.proxy.api, check=False)
+        fired = sum(r.get("fired", 0) for r in self.proxy.rules())
+        self.proxy.clear()
+        self.assertNotEqual(rc, 0, err)
+        self.assertGreater(fired, 0, err)
+        return err
 
     def suggested(self):
         """The pairs the state counts as ever suggested."""
@@ -224,15 +229,7 @@ class CrashAfterConnections(unittest.TestCase):
         self.assertEqual(self.suggested(), [(learner, sharer)])
         self.assertEqual(self.suggested_on_dashboard(), 1)
         other = self.person("Other", "Budgeting", "Wikidata", "UTC+0")
-        # The read of the output pages fails: nothing is written.
-        self.proxy.faults([{"params": {"action": "query"},
-                            "match": d.root + "/Connections",
-                            "fault": "apierror", "code": "readapidenied",
-                            "text": "You need read permission.",
-                            "count": -1}])
-        rc, out, err, s = d.run(api_url=self.proxy.api, check=False)
-        self.proxy.clear()
-        self.assertNotEqual(rc, 0, err)
+        err = self.fail_output_read()
         self.assertEqual(self.since_of(other, sharer), [])
         self.assertEqual(self.suggested(), [(learner, sharer)], err)
         # Other no longer wants to learn anything: the pair is gone.
