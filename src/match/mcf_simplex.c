@@ -629,8 +629,8 @@ static void regraft(simplex *X)
  * 100,000 profiles: 19 million potentials shifted over the pivots). No
  * pivot rule looks at node numbers, so the pivots are the same. */
 
-/* Put the values of a node array in the order new[i] = old[order[i]];
- * `scratch` holds n + 1 ints (or int64 for pi). */
+/* Put the values of a node array in the order new[i] = old[order[i]],
+ * through `scratch` (n + 1 ints). */
 static void permute_int(int *a, const int *order, int n, int *scratch)
 {
 	for (int i = 0; i <= n; i++)
@@ -638,24 +638,13 @@ static void permute_int(int *a, const int *order, int n, int *scratch)
 	memcpy(a, scratch, sizeof(int) * ((size_t)n + 1));
 }
 
-/* Renumber every node (the root stays n) in the order of the thread. */
-static void renumber(simplex *X)
+/* The arcs' ends under the new numbers: the simplex's own from now on
+ * (they were mcf.c's, borrowed). */
+static void renumber_ends(simplex *X, const int *id)
 {
-	int n = X->n, k = 0;
-	int *order = sb_reallocarray(NULL, (size_t)n + 1, sizeof(int));
-	int *id = sb_reallocarray(NULL, (size_t)n + 2, sizeof(int));
-	int64_t *pi = sb_reallocarray(NULL, (size_t)n + 1, sizeof(int64_t));
 	int *ends = sb_reallocarray(NULL, 2 * ((size_t)X->m + 1), sizeof(int));
 	int *src = ends, *dst = ends + X->m + 1;
-	signed char *dir = (signed char *)X->row;
 
-	for (int v = X->thread[X->root]; v != X->root; v = X->thread[v])
-		order[k++] = v;
-	order[n] = X->root;
-	id += 1;               /* id[-1] = -1: a parent or pred of none */
-	id[-1] = -1;
-	for (int i = 0; i <= n; i++)
-		id[order[i]] = i;
 	for (int e = 0; e < X->m; e++) {
 		src[e] = id[X->src[e]];
 		dst[e] = id[X->dst[e]];
@@ -663,12 +652,22 @@ static void renumber(simplex *X)
 	X->src = src;
 	X->dst = dst;
 	X->own_ends = ends;
-	for (int i = 0; i <= n; i++)
+}
+
+/* Every node array in the new order, and the nodes they name renamed;
+ * the scratch arrays of the first tree (row, stack) are free by now. */
+static void renumber_nodes(simplex *X, const int *order, const int *id)
+{
+	int n = X->n;
+	int64_t *pi = sb_reallocarray(NULL, (size_t)n + 1, sizeof(int64_t));
+	signed char *dir = (signed char *)X->row;
+
+	for (int i = 0; i <= n; i++) {
 		pi[i] = X->pi[order[i]];
+		dir[i] = X->dir[order[i]];
+	}
 	free(X->pi);
 	X->pi = pi;
-	for (int i = 0; i <= n; i++)
-		dir[i] = X->dir[order[i]];
 	memcpy(X->dir, dir, (size_t)n + 1);
 	permute_int(X->size, order, n, X->stack);
 	permute_int(X->pred, order, n, X->stack);
@@ -686,6 +685,24 @@ static void renumber(simplex *X)
 		X->rev_thread[i] = id[X->rev_thread[i]];
 		X->last[i] = id[X->last[i]];
 	}
+}
+
+/* Renumber every node (the root stays n) in the order of the thread. */
+static void renumber(simplex *X)
+{
+	int n = X->n, k = 0;
+	int *order = sb_reallocarray(NULL, (size_t)n + 1, sizeof(int));
+	int *id = sb_reallocarray(NULL, (size_t)n + 2, sizeof(int));
+
+	for (int v = X->thread[X->root]; v != X->root; v = X->thread[v])
+		order[k++] = v;
+	order[n] = X->root;
+	id += 1;
+	id[-1] = -1;           /* a parent or pred of none stays -1 */
+	for (int i = 0; i <= n; i++)
+		id[order[i]] = i;
+	renumber_ends(X, id);
+	renumber_nodes(X, order, id);
 	free(order);
 	free(id - 1);
 }
