@@ -34,14 +34,19 @@ struct sb_mcf {
 	size_t m, m_cap;
 	/* residual graph (compressed rows), built by solve */
 	int *start;            /* n + 1 */
-	sb_mcf_arc *arc;       /* 2m: forward and reverse arcs */
-	int *fwd;              /* edge -> its forward residual arc */
+	size_t m_res;          /* residual arcs: 2 a piece */
+	sb_mcf_arc *arc;       /* forward and reverse arcs */
+	int *rev;              /* arc -> its reverse */
+	int *fwd;              /* edge -> its first forward residual arc */
+	int *pieces;           /* edge -> how many (see SB_MCF_PIECE) */
+	int32_t *cost_of;      /* the costs' table (see sb_mcf_arc) */
+	int n_costs;
 	/* per residual arc: its capacity plus its reverse's, which pushing
 	 * flow never changes (set when the residual graph is built, again
 	 * once capacities are cut to the flow value); so the reverse's
 	 * capacity is known without reading the reverse, which lies in
 	 * another row */
-	int *pair_cap;
+	int16_t *pair_cap;
 	int *flow;             /* per added arc, once solved */
 	long phases;
 	int simplex_from;      /* see SIMPLEX_FROM */
@@ -72,7 +77,10 @@ void sb_mcf_free(sb_mcf *g)
 	free(g->e_cost);
 	free(g->start);
 	free(g->arc);
+	free(g->rev);
 	free(g->fwd);
+	free(g->pieces);
+	free(g->cost_of);
 	free(g->pair_cap);
 	free(g->flow);
 	free(g);
@@ -130,55 +138,164 @@ int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost)
 	return e;
 }
 
+/* The table of costs (see sb_mcf_arc): added arc e's cost in units of
+ * div is cost_of[index[e]], its reverse's cost_of[index[e] + n_costs].
+ * When the costs span fewer than SB_MCF_COSTS values, an index is the
+ * cost less the least one (no search); otherwise the distinct costs are
+ * sorted. False if there are more than SB_MCF_COSTS of them. */
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool cost_table(sb_mcf *g, int64_t div, uint16_t *index)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN, *v;
+	size_t k = 0;
+
+	for (size_t e = 0; e < g->m; e++) {
+		lo = g->e_cost[e] / div < lo ? g->e_cost[e] / div : lo;
+		hi = g->e_cost[e] / div > hi ? g->e_cost[e] / div : hi;
+	}
+	if (g->m == 0)
+		lo = hi = 0;
+	if (hi - lo < SB_MCF_COSTS) {
+		g->n_costs = (int)(hi - lo + 1);
+		g->cost_of = sb_reallocarray(NULL, 2 * (size_t)g->n_costs,
+					     sizeof(int32_t));
+		for (int i = 0; i < g->n_costs; i++)
+			g->cost_of[i] = (int32_t)(lo + i);
+		for (size_t e = 0; e < g->m; e++)
+			index[e] = (uint16_t)(g->e_cost[e] / div - lo);
+	} else {
+		v = sb_reallocarray(NULL, g->m, sizeof(int64_t));
+		for (size_t e = 0; e < g->m; e++)
+			v[e] = g->e_cost[e] / div;
+		qsort(v, g->m, sizeof(int64_t), cmp_i64);
+		for (size_t i = 0; i < g->m; i++)
+			if (i == 0 || v[i] != v[k - 1])
+				v[k++] = v[i];
+		if (k > SB_MCF_COSTS) {
+			free(v);
+			return false;
+		}
+		g->n_costs = (int)k;
+		g->cost_of = sb_reallocarray(NULL, 2 * k, sizeof(int32_t));
+		for (size_t i = 0; i < k; i++)
+			g->cost_of[i] = (int32_t)v[i];
+		for (size_t e = 0; e < g->m; e++) {
+			int64_t c = g->e_cost[e] / div;
+			int64_t *at = bsearch(&c, v, k, sizeof(int64_t), cmp_i64);
+
+			index[e] = (uint16_t)(at - v);
+		}
+		free(v);
+	}
+	for (int i = 0; i < g->n_costs; i++)
+		g->cost_of[i + g->n_costs] = -g->cost_of[i];
+	return true;
+}
+
+/* Pieces of added arc e: no flow can pass `bound` (what the source can
+ * send and the sink take), so no more capacity is laid out. */
+static int pieces_of(const sb_mcf *g, size_t e, int64_t bound)
+{
+	int64_t cap = g->e_cap[e] < bound ? g->e_cap[e] : bound;
+
+	return cap <= SB_MCF_PIECE ? 1 : (int)((cap + SB_MCF_PIECE - 1) /
+					       SB_MCF_PIECE);
+}
+
 /* Lay the residual arcs out row by row; within a row, in order of the
  * added arc (a forward arc and a reverse arc of the same added arc keep
- * that order too), so exploration order depends on nothing else. */
-static void build_residual(sb_mcf *g, int64_t div)
+ * that order too, and its pieces lie side by side), so exploration order
+ * depends on nothing else. False if there are too many pieces. */
+static bool lay_out(sb_mcf *g, const uint16_t *index, int64_t bound)
 {
-	size_t m2 = g->m * 2;
 	int *fill = sb_calloc((size_t)g->n + 1, sizeof(int));
 
+	g->pieces = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
 	g->start = sb_calloc((size_t)g->n + 1, sizeof(int));
-	g->arc = sb_reallocarray(NULL, m2 ? m2 : 1, sizeof(sb_mcf_arc));
-	g->fwd = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
-	g->pair_cap = sb_reallocarray(NULL, m2 + 1, sizeof(int));
+	g->m_res = 0;
 	for (size_t e = 0; e < g->m; e++) {
-		g->start[g->e_from[e] + 1]++;
-		g->start[g->e_to[e] + 1]++;
+		g->pieces[e] = pieces_of(g, e, bound);
+		g->m_res += 2 * (size_t)g->pieces[e];
+		g->start[g->e_from[e] + 1] += g->pieces[e];
+		g->start[g->e_to[e] + 1] += g->pieces[e];
+	}
+	if (g->m_res > INT_MAX) {
+		free(fill);
+		return false;
 	}
 	for (int v = 0; v < g->n; v++)
 		g->start[v + 1] += g->start[v];
 	memcpy(fill, g->start, sizeof(int) * (size_t)g->n);
+	g->arc = sb_reallocarray(NULL, g->m_res + 1, sizeof(sb_mcf_arc));
+	g->rev = sb_reallocarray(NULL, g->m_res + 1, sizeof(int));
+	g->pair_cap = sb_reallocarray(NULL, g->m_res + 1, sizeof(int16_t));
+	g->fwd = sb_reallocarray(NULL, g->m ? g->m : 1, sizeof(int));
 	for (size_t e = 0; e < g->m; e++) {
 		int u = g->e_from[e], v = g->e_to[e];
-		int a = fill[u]++, b = fill[v]++;
+		int64_t left = g->e_cap[e] < bound ? g->e_cap[e] : bound;
 
-		g->arc[a].head = v;
-		g->arc[a].cap = g->e_cap[e];
-		g->arc[a].cost = (int32_t)(g->e_cost[e] / div);
-		g->arc[a].rev = b;
-		g->arc[b].head = u;
-		g->arc[b].cap = 0;
-		g->arc[b].cost = (int32_t)(-g->e_cost[e] / div);
-		g->arc[b].rev = a;
-		g->fwd[e] = a;
-		g->pair_cap[a] = g->pair_cap[b] = g->e_cap[e];
+		g->fwd[e] = fill[u];
+		for (int k = 0; k < g->pieces[e]; k++) {
+			int a = fill[u]++, b = fill[v]++;
+			int16_t c = (int16_t)(left < SB_MCF_PIECE ? left
+							: SB_MCF_PIECE);
+
+			left -= c;
+			g->arc[a] = (sb_mcf_arc){v, c, index[e]};
+			g->arc[b] = (sb_mcf_arc){u, 0,
+				(uint16_t)(index[e] + g->n_costs)};
+			g->rev[a] = b;
+			g->rev[b] = a;
+			g->pair_cap[a] = g->pair_cap[b] = c;
+		}
 	}
 	free(fill);
-	free(g->e_cap);
-	g->e_cap = NULL;
+	return true;
 }
 
-static int arc_tail(const sb_mcf *g, int a)
+/* What the source can send and the sink take: no arc carries more. */
+static int64_t flow_bound(const sb_mcf *g, int s, int t)
 {
-	return g->arc[g->arc[a].rev].head;
+	int64_t out = 0, in = 0;
+
+	for (size_t e = 0; e < g->m; e++) {
+		if (g->e_from[e] == s)
+			out += g->e_cap[e];
+		if (g->e_to[e] == t)
+			in += g->e_cap[e];
+	}
+	return out < in ? out : in;
+}
+
+static int build_residual(sb_mcf *g, int s, int t, int64_t div)
+{
+	uint16_t *index = sb_reallocarray(NULL, g->m ? g->m : 1,
+					  sizeof(uint16_t));
+	bool ok = cost_table(g, div, index) &&
+		  lay_out(g, index, flow_bound(g, s, t));
+
+	free(index);
+	if (!ok)
+		return sb_error_set(SB_ETOOBIG, "matching: flow network too "
+				    "large for the solver (more than %d "
+				    "distinct costs or 2^31 arcs)",
+				    SB_MCF_COSTS);
+	free(g->e_cap);
+	g->e_cap = NULL;
+	return SB_OK;
 }
 
 /* Send d units along residual arc a: its reverse gets them back. */
 static void move_flow(sb_mcf *g, int a, int d)
 {
-	g->arc[a].cap -= d;
-	g->arc[g->arc[a].rev].cap += d;
+	g->arc[a].cap = (int16_t)(g->arc[a].cap - d);
+	g->arc[g->rev[a]].cap = (int16_t)(g->arc[g->rev[a]].cap + d);
 }
 
 /* A node in a global price update: its distance to the nearest deficit
@@ -213,7 +330,8 @@ typedef struct solver {
 	upd_node *upd;
 	int *path;
 	long relabels;
-	int64_t scale;         /* the costs' current factor */
+	int64_t scale;         /* the costs' factor */
+	int64_t *cost;         /* the costs' table times scale */
 } solver;
 
 /* The searches below (a breadth-first one, the price update's buckets)
@@ -410,7 +528,7 @@ static void price_update(solver *S, int64_t eps)
 				x = &S->upd[u];
 				if (x->done)
 					continue;
-				rc = -g->arc[a].cost * S->scale + S->nd[u].price - pv;
+				rc = -S->cost[g->arc[a].cost] + S->nd[u].price - pv;
 				nd = r + (rc < 0 ? 0 : rc / eps + 1);
 				if (nd < x->dist && nd <= max_r) {
 					if (x->dist != UNREACHED)
@@ -454,15 +572,15 @@ static int relabel_tip(solver *S, int tip, int back, int from,
 
 	for (int a = g->start[tip]; a < from; a++)
 		if (g->arc[a].cap > 0) {
-			int64_t rc = g->arc[a].cost * S->scale + pt -
+			int64_t rc = S->cost[g->arc[a].cost] + pt -
 				     S->nd[g->arc[a].head].price;
 
 			if (rc < best)
 				best = rc;
 		}
 	if (back >= 0) {
-		int ra = g->arc[back].rev;
-		int64_t rc = g->arc[ra].cost * S->scale + pt -
+		int ra = g->rev[back];
+		int64_t rc = S->cost[g->arc[ra].cost] + pt -
 			     S->nd[g->arc[ra].head].price;
 
 		if (rc < best)
@@ -506,7 +624,7 @@ static int admissible(solver *S, int v, int64_t *tail_min)
 
 	for (int a = S->nd[v].iter; a < end; a++)
 		if (g->arc[a].cap > 0) {
-			int64_t rc = g->arc[a].cost * S->scale + pv -
+			int64_t rc = S->cost[g->arc[a].cost] + pv -
 				     S->nd[g->arc[a].head].price;
 
 			if (rc < 0) {
@@ -558,7 +676,7 @@ static int refine(solver *S, int64_t eps)
 	for (int u = 0; u < g->n; u++)
 		for (int a = g->start[u]; a < g->start[u + 1]; a++)
 			if (g->arc[a].cap > 0 &&
-			    g->arc[a].cost * S->scale + S->nd[u].price -
+			    S->cost[g->arc[a].cost] + S->nd[u].price -
 			    S->nd[g->arc[a].head].price < 0) {
 				int d = g->arc[a].cap;
 
@@ -627,8 +745,9 @@ static int64_t gcd64(int64_t a, int64_t b)
 static int scale_down(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
-	sb_mcf_residual R = {g->n, (int)g->m, g->start, g->arc, g->fwd,
-			     g->pair_cap, g->e_from, g->e_to};
+	sb_mcf_residual R = {g->n, (int)g->m, g->start, g->arc, g->rev,
+			     g->fwd, g->pieces, g->pair_cap, g->cost_of,
+			     g->e_from, g->e_to};
 	int64_t *price;
 	int err;
 
@@ -659,7 +778,7 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	size_t n = (size_t)g->n;
 
 	/* Costs in units of their greatest common divisor: fewer refine
-	 * rounds, same optimum; and in 32 bits, so an arc is 16 bytes. */
+	 * rounds, same optimum; and in 32 bits, for the costs' table. */
 	for (size_t e = 0; e < g->m; e++)
 		div = gcd64(div, g->e_cost[e] < 0 ? -g->e_cost[e] : g->e_cost[e]);
 	if (div == 0)
@@ -668,7 +787,8 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 		if (g->e_cost[e] / div > INT32_MAX || g->e_cost[e] / div < -INT32_MAX)
 			return sb_error_set(SB_ETOOBIG, "matching: costs too "
 					    "far apart for the solver");
-	build_residual(g, div);
+	if ((err = build_residual(g, s, t, div)) < 0)
+		return err;
 	memset(&S, 0, sizeof(S));
 	S.g = g;
 	S.s = s;
@@ -684,14 +804,15 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	flow = max_flow(&S);
 	/* No arc needs more than the whole flow: bounded capacities keep
 	 * the saturating pushes of refine finite. */
-	for (size_t a = 0; a < 2 * g->m; a++) {
+	for (size_t a = 0; a < g->m_res; a++)
 		if (g->arc[a].cap > flow)
-			g->arc[a].cap = (int)flow;
-		if (g->arc[a].cost > eps)
-			eps = g->arc[a].cost;
-	}
-	for (size_t a = 0; a < 2 * g->m; a++)
-		g->pair_cap[a] = g->arc[a].cap + g->arc[g->arc[a].rev].cap;
+			g->arc[a].cap = (int16_t)flow;
+	for (size_t a = 0; a < g->m_res; a++)
+		g->pair_cap[a] = (int16_t)(g->arc[a].cap +
+					   g->arc[g->rev[a]].cap);
+	for (int i = 0; i < g->n_costs; i++)
+		if (g->cost_of[i] > eps)
+			eps = g->cost_of[i];
 	if (!arcs_fit(g)) {
 		err = sb_error_set(SB_ETOOBIG, "matching: more than 2^31 units "
 				   "of capacity meet at one node");
@@ -707,6 +828,10 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 		goto done;
 	}
 	S.scale = SCALE;
+	S.cost = sb_reallocarray(NULL, 2 * (size_t)g->n_costs + 1,
+				 sizeof(int64_t));
+	for (int i = 0; i < 2 * g->n_costs; i++)
+		S.cost[i] = (int64_t)g->cost_of[i] * SCALE;
 	if ((err = scale_down(&S, eps * SCALE)) < 0)
 		goto done;
 	for (size_t e = 0; e < g->m; e++)
@@ -722,6 +847,7 @@ done:
 	free(S.upd);
 	free(S.bucket);
 	free(S.path);
+	free(S.cost);
 	return err;
 }
 
@@ -757,11 +883,12 @@ int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
 		   "p min %d %zu\nn %d %ld\nn %d %ld\n",
 		g->n, g->m, s + 1, flow, t + 1, -flow);
 	for (size_t e = 0; e < g->m; e++) {
-		int a = g->fwd[e];
+		long cap = 0;
 
-		fprintf(f, "a %d %d 0 %d %lld\n", arc_tail(g, a) + 1,
-			g->arc[a].head + 1, g->pair_cap[a],
-			(long long)g->e_cost[e]);
+		for (int a = g->fwd[e]; a < g->fwd[e] + g->pieces[e]; a++)
+			cap += g->pair_cap[a];
+		fprintf(f, "a %d %d 0 %ld %lld\n", g->e_from[e] + 1,
+			g->e_to[e] + 1, cap, (long long)g->e_cost[e]);
 	}
 	ok = !ferror(f);
 	if (fclose(f) != 0 || !ok)

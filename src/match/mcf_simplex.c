@@ -387,7 +387,7 @@ static void relative_potentials(simplex *X, int r, unsigned char *seen)
 		int v = X->stack[--top];
 
 		for (int a = R->start[v]; a < R->start[v + 1]; a++) {
-			int e = R->arc[a].edge, w = R->arc[a].head;
+			int e = R->rev[a], w = R->arc[a].head;
 
 			if (X->state[e] != IN_TREE || seen[w])
 				continue;
@@ -427,7 +427,7 @@ static void hang(simplex *X, int r, int u, int e, int64_t sigma)
 			continue;
 		}
 		X->row[v]++;
-		f = R->arc[a].edge;
+		f = R->rev[a];
 		w = R->arc[a].head;
 		if (X->state[f] != IN_TREE || X->placed[w])
 			continue;
@@ -566,12 +566,12 @@ static bool best_hanger(const simplex *X, const int *members, int from,
 		if (fixed && x != r)
 			continue;
 		for (int a = R->start[x]; a < R->start[x + 1]; a++) {
-			int e = R->arc[a].edge, u = R->arc[a].head;
+			int e = R->rev[a], u = R->arc[a].head;
 			int64_t sigma;
 
 			if (!X->placed[u] || room(X, e, X->src[e] == x) <= 0)
 				continue;
-			sigma = X->pi[u] - R->arc[a].cost - X->pi[x];
+			sigma = X->pi[u] - R->cost[R->arc[a].cost] - X->pi[x];
 			if (!found || sigma > *sigma_out) {
 				found = true;
 				*arc_out = a;
@@ -610,7 +610,7 @@ static void regraft(simplex *X)
 				hang_from_root(X, r, X->pi[r]);
 			else if (best_hanger(X, members, first[r], first[r + 1],
 					     r, fixed[r], &a, &x, &sigma))
-				hang(X, x, X->R->arc[a].head, X->R->arc[a].edge, sigma);
+				hang(X, x, X->R->arc[a].head, X->R->rev[a], sigma);
 		}
 	tree_sizes(X);
 	free(unit);
@@ -743,16 +743,21 @@ static void simplex_init(simplex *X, const sb_mcf_residual *R, int *flow)
 	while ((long)X->block * X->block < (long)m / BLOCK_DIVISOR)
 		X->block++;
 	for (int e = 0; e < X->m; e++) {
-		int a = R->fwd[e], b = R->arc[a].rev;
+		int a = R->fwd[e];
 
-		X->cap[e] = R->pair_cap[a];
-		X->flow[e] = R->pair_cap[a] - R->arc[a].cap;
-		X->cost[e] = R->arc[a].cost;
+		X->cap[e] = X->flow[e] = 0;
+		X->cost[e] = R->cost[R->arc[a].cost];
+		for (int k = a; k < a + R->pieces[e]; k++) {
+			X->cap[e] += R->pair_cap[k];
+			X->flow[e] += R->pair_cap[k] - R->arc[k].cap;
+			/* from here on the arcs' capacities are the
+			 * simplex's own (cap, flow), and the reverse arcs
+			 * are not needed: rev holds the edge */
+			R->rev[R->rev[k]] = e;
+			R->rev[k] = e;
+		}
 		X->state[e] = X->flow[e] == 0 ? AT_LOWER
 			      : X->flow[e] == X->cap[e] ? AT_UPPER : FREE;
-		/* from here on the residual arcs' capacities are the
-		 * simplex's own (cap, flow): their place holds the edge */
-		R->arc[a].edge = R->arc[b].edge = e;
 	}
 }
 

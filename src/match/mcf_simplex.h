@@ -8,32 +8,39 @@
 
 #include <stdint.h>
 
-/* A residual arc: what every scan of the cost scaling reads, in one
- * 16-byte record. The cost is in units of the costs' greatest common
- * divisor (the cost scaling multiplies it by its current factor as it
- * reads it). */
+/* A residual arc: what every scan of the cost scaling reads, in 8 bytes
+ * (16 with the reverse arc's number and a 32-bit cost: measured at
+ * 100,000 profiles, match CPU 5 % more; docs/bench-match.md, eleventh
+ * pass). An added arc of more than SB_MCF_PIECE units is laid out as
+ * several pieces side by side, which carry its flow between them. The
+ * cost is an index into the residual graph's table of costs (in units of
+ * the costs' greatest common divisor): a network has few distinct costs. */
 typedef struct sb_mcf_arc {
 	int head;
-	union {
-		int cap;       /* up to the network simplex */
-		int edge;      /* in it: the added arc this one belongs to */
-	};
-	int32_t cost;
-	int rev;               /* the reverse arc */
+	int16_t cap;
+	uint16_t cost;
 } sb_mcf_arc;
 
+#define SB_MCF_PIECE INT16_MAX
+/* Distinct costs of added arcs a table can hold; reverse arcs take as
+ * many more, negated. */
+#define SB_MCF_COSTS 32768
+
 /* The residual graph as mcf.c keeps it (borrowed): node v's arcs are
- * arc[start[v]] .. arc[start[v + 1] - 1]; fwd[e] is the forward residual
- * arc of added arc e (0 <= e < m), tail[e] and head[e] its ends, and
- * pair_cap[a] the capacity of a and its reverse together (the added
- * arc's capacity). */
+ * arc[start[v]] .. arc[start[v + 1] - 1]; fwd[e] is the first forward
+ * residual arc of added arc e (0 <= e < m) and pieces[e] how many lie
+ * there side by side, tail[e] and head[e] its ends; rev[a] is a's
+ * reverse arc, pair_cap[a] the capacity of a and its reverse together
+ * (the piece's), cost[arc[a].cost] a's cost. */
 typedef struct sb_mcf_residual {
 	int n;
 	int m;
 	const int *start;
 	sb_mcf_arc *arc;
-	const int *fwd;
-	const int *pair_cap;
+	int *rev;
+	const int *fwd, *pieces;
+	const int16_t *pair_cap;
+	const int32_t *cost;
 	const int *tail, *head;
 } sb_mcf_residual;
 
@@ -47,9 +54,8 @@ typedef struct sb_mcf_simplex_stats {
 
 /* Find a least-cost flow of the same value as the one held in R->arc
  * (every node keeps its balance) and write it to flow[e], per added arc
- * (R->m ints, the caller's). The residual arcs' capacities are spent:
- * each arc holds its edge instead (no array of its own, and read with
- * the head in the scans of the first tree). price[v] / scale,
+ * (R->m ints, the caller's). R->rev is spent: each residual arc's
+ * entry holds its added arc instead (no array of its own). price[v] / scale,
  * rounded down, are the prices the rounds found in the costs' units:
  * they guide the first tree, any values are correct. Exact for any
  * feasible flow. */

@@ -10,8 +10,11 @@
  * arcs strictly between their bounds for the first tree to cancel); each
  * way is checked to have had work to do. Costs are
  * random multiples of a random unit (the solver divides by their greatest
- * common divisor). Checked: the flow value and cost, and that the flow on
- * the arcs respects capacities and conservation and adds up to that cost.
+ * common divisor); a series of wide networks has arcs too large for one
+ * residual arc (laid out in pieces) and costs too far apart to be
+ * indexed by their value (a sorted table). Checked: the flow value and
+ * cost, and that the flow on the arcs respects capacities and
+ * conservation and adds up to that cost.
  */
 #include "testutil.h"
 
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #include "../../src/match/mcf.h"
+#include "../../src/match/mcf_simplex.h"
 #include "match_gen.h"
 #include "skillsbot/error.h"
 #include "skillsbot/mem.h"
@@ -124,14 +128,38 @@ static int random_network(mg_rng *r, ref_arc *arcs, int max_arcs, int *n_out)
 	return m;
 }
 
+/* Capacities times 10,000-29,999 (up to six pieces an arc), and costs
+ * drawn from 40 values spread over 50 million (a sorted table). True if
+ * the network has both an arc of more than one piece and costs too far
+ * apart for a table by value. */
+static bool widen(mg_rng *r, ref_arc *arcs, int m)
+{
+	int64_t values[40], lo = INT64_MAX, hi = INT64_MIN;
+	int factor = 10000 + mg_below(r, 20000);
+	bool big = false;
+
+	for (int i = 0; i < 40; i++)
+		values[i] = mg_below(r, 50000000);
+	for (int a = 0; a < m; a++) {
+		arcs[a].cap *= factor;
+		arcs[a].cost = values[mg_below(r, 40)];
+		big |= arcs[a].cap > SB_MCF_PIECE;
+		lo = arcs[a].cost < lo ? arcs[a].cost : lo;
+		hi = arcs[a].cost > hi ? arcs[a].cost : hi;
+	}
+	return big && hi - lo >= SB_MCF_COSTS;
+}
+
 typedef struct finish_count {
 	long pivots;           /* simplex pivots that moved flow */
 	long free_cycles;      /* cycles of free arcs cancelled first */
 	long rounds;           /* cost-scaling rounds */
+	long wide;             /* networks that widen() made wide */
 } finish_count;
 
-/* simplex_from: 0 for the solver's default. */
-static void check_one(uint64_t seed, int simplex_from, finish_count *fc)
+/* simplex_from: 0 for the solver's default; wide: see widen(). */
+static void check_one(uint64_t seed, int simplex_from, bool wide,
+		      finish_count *fc)
 {
 	mg_rng r = {seed};
 	ref_arc arcs[800];
@@ -141,6 +169,8 @@ static void check_one(uint64_t seed, int simplex_from, finish_count *fc)
 	int64_t cost = -1, want_cost, sum = 0;
 	int64_t *bal = sb_calloc((size_t)n, sizeof(int64_t));
 
+	if (wide && widen(&r, arcs, m))
+		fc->wide++;
 	for (int a = 0; a < m; a++)
 		assert_int_equal(sb_mcf_add_arc(g, arcs[a].from, arcs[a].to,
 						arcs[a].cap, arcs[a].cost), a);
@@ -163,7 +193,7 @@ static void check_one(uint64_t seed, int simplex_from, finish_count *fc)
 		assert_true(f >= 0 && f <= arcs[a].cap);
 		bal[arcs[a].from] -= f;
 		bal[arcs[a].to] += f;
-		sum += f * arcs[a].cost;
+		sum += (int64_t)f * arcs[a].cost;
 	}
 	assert_int_equal(sum, cost);
 	assert_int_equal(bal[0], -flow);
@@ -178,11 +208,11 @@ static void check_one(uint64_t seed, int simplex_from, finish_count *fc)
  * on some of these networks, so the simplex must have pivoted. */
 static void test_random_networks(void **state)
 {
-	finish_count fc = {0, 0, 0};
+	finish_count fc = {0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 1; seed <= 1000; seed++)
-		check_one(seed, 0, &fc);
+		check_one(seed, 0, false, &fc);
 	assert_true(fc.rounds > 0);
 	assert_true(fc.pivots > 0);
 }
@@ -193,11 +223,11 @@ static void test_random_networks(void **state)
  * does most of the work. */
 static void test_random_networks_from_max_flow(void **state)
 {
-	finish_count fc = {0, 0, 0};
+	finish_count fc = {0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 3001; seed <= 4000; seed++)
-		check_one(seed, INT32_MAX, &fc);
+		check_one(seed, INT32_MAX, false, &fc);
 	assert_int_equal(fc.rounds, 0);
 	assert_true(fc.free_cycles > 0);
 	assert_true(fc.pivots > 0);
@@ -207,14 +237,57 @@ static void test_random_networks_from_max_flow(void **state)
  * unit: the last round before epsilon would go below one scaled unit). */
 static void test_random_networks_late_rounds(void **state)
 {
-	finish_count fc = {0, 0, 0};
+	finish_count fc = {0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 5001; seed <= 5500; seed++) {
-		check_one(seed, 4, &fc);
-		check_one(seed, 1, &fc);
+		check_one(seed, 4, false, &fc);
+		check_one(seed, 1, false, &fc);
 	}
 	assert_true(fc.rounds > 0);
+}
+
+/* Wide networks (see widen): pieces and a sorted table of costs give the
+ * same answers as the reference. */
+static void test_random_networks_wide(void **state)
+{
+	finish_count fc = {0, 0, 0, 0};
+
+	(void)state;
+	for (uint64_t seed = 7001; seed <= 7300; seed++)
+		check_one(seed, 0, true, &fc);
+	assert_true(fc.wide > 250);
+	assert_true(fc.rounds > 0);
+}
+
+/* A network with more distinct costs than the table holds is refused,
+ * not solved wrong; one with exactly as many is solved. (Parallel arcs:
+ * costs that far apart on as many nodes would pass the prices' bound.) */
+static void test_distinct_costs(void **state)
+{
+	(void)state;
+	for (int k = SB_MCF_COSTS; k <= SB_MCF_COSTS + 1; k++) {
+		sb_mcf *g = sb_mcf_new(2);
+		long flow;
+		int64_t cost, want = 0;
+
+		for (int i = 0; i < k; i++) {
+			/* squares: no common divisor, far apart */
+			sb_mcf_add_arc(g, 0, 1, 1, (int64_t)i * i);
+			want += (int64_t)i * i;
+		}
+		if (k > SB_MCF_COSTS) {
+			assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost),
+					 SB_ETOOBIG);
+			assert_non_null(strstr(sb_error_message(), "costs"));
+		} else {
+			assert_int_equal(sb_mcf_solve(g, 0, 1, &flow, &cost),
+					 SB_OK);
+			assert_int_equal(flow, k);
+			assert_int_equal(cost, want);
+		}
+		sb_mcf_free(g);
+	}
 }
 
 /* The DIMACS file a benchmark writes (sb_mcf_write_dimacs) describes
@@ -363,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_random_networks),
 		cmocka_unit_test(test_random_networks_from_max_flow),
 		cmocka_unit_test(test_random_networks_late_rounds),
+		cmocka_unit_test(test_random_networks_wide),
+		cmocka_unit_test(test_distinct_costs),
 		cmocka_unit_test(test_ties_and_zero_costs),
 		cmocka_unit_test(test_dimacs_round_trip),
 		cmocka_unit_test(test_costs_too_far_apart),
