@@ -284,9 +284,7 @@ static int64_t gcd64(int64_t a, int64_t b)
 }
 
 /* Costs in units of their greatest common divisor: fewer refine rounds,
- * same optimum; and in 32 bits, for the costs' table. One division an
- * arc (64-bit divisions in every pass over the costs took 0.05 s at
- * 100,000 profiles). */
+ * same optimum; and in 32 bits, for the costs' table. */
 static int build_residual(sb_mcf *g, int s, int t)
 {
 	int64_t div = 0;
