@@ -823,7 +823,7 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	for (size_t a = 0; a < g->m_res; a++)
 		g->pair_cap[a] = (int16_t)(g->arc[a].cap +
 					   g->arc[g->rev[a]].cap);
-	for (int i = 0; i < g->n_costs; i++)
+	for (int i = 0; i < 2 * g->n_costs; i++)
 		if (g->cost_of[i] > eps)
 			eps = g->cost_of[i];
 	if (!arcs_fit(g)) {
