@@ -414,34 +414,42 @@ static char *readonly_uri(const char *real, bool immutable)
 	return sb_buf_take(&b, NULL);
 }
 
-/* Open an existing state to read it, changing nothing. A read-only
- * SQLite connection still creates the -wal and -shm files of a WAL
- * database and leaves them behind; with no -wal beside the file, no
- * one has it open and every committed page is in the file itself, so it
- * is read as immutable (no locks, no -shm). With a -wal (the daemon
- * runs, or crashed) the ordinary read-only open reads it too; the files
- * it uses are there already. The first read is named "opening", as in
- * sb_store_open, so that both say the same of a file that is no
- * database. */
+/* Open an existing state to read it, changing nothing; `real` is its
+ * real path. A read-only SQLite connection still creates the -wal and
+ * -shm files of a WAL database and leaves them behind (owned by whoever
+ * ran it: as root, the daemon could no longer write its state); with no
+ * -wal beside the file, no one has it open and every committed page is
+ * in the file itself, so it is read as immutable (no locks, no -shm).
+ * With a -wal (the daemon runs, or crashed) the ordinary read-only open
+ * reads it too; the files it uses are there already. Returns SQLite's
+ * code. */
+static int sqlite_open_ro(const char *real, sqlite3 **db)
+{
+	char *wal = sb_asprintf("%s-wal", real);
+	char *uri = readonly_uri(real, access(wal, F_OK) != 0);
+	int rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY |
+				 SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc == SQLITE_OK)
+		sqlite3_busy_timeout(*db, 5000);
+	free(uri);
+	free(wal);
+	return rc;
+}
+
+/* The first read is named "opening", as in sb_store_open, so that both
+ * say the same of a file that is no database. */
 static int open_readonly(sb_store *st, const char *path)
 {
 	char *real = realpath(path, NULL);
-	char *wal, *uri;
 	int rc;
 
 	if (real == NULL)
 		return sb_error_set(SB_EIO, "%s: %s", path, strerror(errno));
-	wal = sb_asprintf("%s-wal", real);
-	uri = readonly_uri(real, access(wal, F_OK) != 0);
-	rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
-			     SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(st->db, 5000);
+	rc = sqlite_open_ro(real, &st->db);
+	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(st->db, "PRAGMA schema_version", NULL, NULL,
 				  NULL);
-	}
-	free(uri);
-	free(wal);
 	free(real);
 	return rc == SQLITE_OK ? SB_OK : st_fail(st, rc, "opening");
 }
@@ -471,13 +479,15 @@ static int copy_from(sb_store *st, const char *path)
 {
 	sqlite3 *src = NULL;
 	sqlite3_backup *b;
+	char *real = realpath(path, NULL);
 	int rc;
 
-	if (access(path, F_OK) != 0)
-		return SB_OK;
-	rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (real == NULL)
+		return errno == ENOENT ? SB_OK
+		       : sb_error_set(SB_EIO, "%s: %s", path, strerror(errno));
+	rc = sqlite_open_ro(real, &src);
+	free(real);
 	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(src, 5000);
 		b = sqlite3_backup_init(st->db, "main", src, "main");
 		if (!b) {
 			rc = sqlite3_errcode(st->db);

@@ -547,6 +547,33 @@ static void snapshot_leaves_file_alone(void **state)
 	sb_store_close(snap);
 }
 
+/* A dry run of a state nobody has open (check-config, often as root)
+ * leaves no -wal or -shm beside it: files of another owner there would
+ * stop the daemon from writing its state. */
+static void snapshot_leaves_no_files(void **state)
+{
+	struct fx *f = *state;
+	char *wal = sb_asprintf("%s-wal", f->path);
+	char *shm = sb_asprintf("%s-shm", f->path);
+	sb_store *snap;
+	sb_store_page p;
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_put(f->st, 1, "A", 1, "h", NULL), SB_OK);
+	sb_store_close(f->st);
+	f->st = NULL;
+	assert_int_not_equal(access(wal, F_OK), 0);
+	assert_int_equal(sb_store_open_snapshot(&snap, f->path), SB_OK);
+	assert_int_equal(sb_store_page_get(snap, &p, 1), SB_OK);
+	assert_string_equal(p.title, "A");
+	sb_store_page_dispose(&p);
+	sb_store_close(snap);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	assert_int_not_equal(access(shm, F_OK), 0);
+	free(wal);
+	free(shm);
+}
+
 static void unknown_version_refused(void **state)
 {
 	struct fx *f = *state;
@@ -693,6 +720,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(migrate_from_v4, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_from_v5, setup, teardown),
 		cmocka_unit_test_setup_teardown(snapshot_leaves_file_alone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(snapshot_leaves_no_files, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(unknown_version_refused, setup,
 						teardown),
