@@ -148,20 +148,14 @@ static void table_page(const char *path, const char *table,
 	sqlite3_close(db);
 }
 
-char *tu_state_damaged(const char *dir, const char *name)
+void tu_damage_table(const char *path, const char *table)
 {
-	char *path = sb_asprintf("%s/%s", dir, name);
 	unsigned char *page;
 	long size, no;
 	unsigned cells;
-	sb_store *st;
 	FILE *f;
 
-	assert_int_equal(sb_store_open(&st, path), 0);
-	assert_int_equal(sb_store_page_put(st, 1, "User:A/Skills profile", 1,
-					   "hash", NULL), 0);
-	sb_store_close(st);
-	table_page(path, "pages", &size, &no);
+	table_page(path, table, &size, &no);
 	page = sb_malloc((size_t)size);
 	f = fopen(path, "r+b");
 	assert_non_null(f);
@@ -180,5 +174,17 @@ char *tu_state_damaged(const char *dir, const char *name)
 	assert_int_equal(fwrite(page, 1, (size_t)size, f), (size_t)size);
 	assert_int_equal(fclose(f), 0);
 	free(page);
+}
+
+char *tu_state_damaged(const char *dir, const char *name)
+{
+	char *path = sb_asprintf("%s/%s", dir, name);
+	sb_store *st;
+
+	assert_int_equal(sb_store_open(&st, path), 0);
+	assert_int_equal(sb_store_page_put(st, 1, "User:A/Skills profile", 1,
+					   "hash", NULL), 0);
+	sb_store_close(st);
+	tu_damage_table(path, "pages");
 	return path;
 }

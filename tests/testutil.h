@@ -42,4 +42,8 @@ char *tu_state_of_version(const char *dir, const char *name,
  * back (a new string). */
 char *tu_state_damaged(const char *dir, const char *name);
 
+/* Damage the root page of `table` in the state at `path` (a leaf: its
+ * cells then point past the page), as tu_state_damaged does. */
+void tu_damage_table(const char *path, const char *table);
+
 #endif

@@ -126,8 +126,10 @@ typedef struct sb_daemon_stats {
 } sb_daemon_stats;
 
 /* Run until SIGTERM/SIGINT (or max_polls): returns SB_OK after a clean
- * stop. Signals must be installed (sb_signals_install) by the caller.
- * `stats_out` may be NULL. */
+ * stop, SB_EDAMAGED when a cycle found the state damaged (no cycle can
+ * work on, so none is tried again). Other failures of a cycle are
+ * retried with a backoff. Signals must be installed (sb_signals_install)
+ * by the caller. `stats_out` may be NULL. */
 int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 		  const sb_daemon_ops *ops);
 

@@ -28,7 +28,8 @@ enum sb_code {
 	SB_EDENIED = -10,    /* refused by policy: {{nobots}}, disabled, sanity gate */
 	SB_ETOOBIG = -11,    /* a size cap was reached */
 	SB_EAPI = -12,       /* the wiki answered with an API error; see message */
-	SB_EBUSY = -13       /* held by another process (the state): try later */
+	SB_EBUSY = -13,      /* held by another process (the state): try later */
+	SB_EDAMAGED = -14    /* the state database is damaged inside */
 };
 
 /* Set the current thread's message (printf-style) and return `code`, so a

@@ -34,6 +34,7 @@ int sb_exit_code(int err)
 	case SB_EAPI: return EX_UNAVAILABLE;
 	case SB_ERATELIMIT: return EX_TEMPFAIL;
 	case SB_EBUSY: return EX_TEMPFAIL;
+	case SB_EDAMAGED: return EX_DATAERR;
 	case SB_EAUTH: return EX_NOPERM;
 	case SB_EDENIED: return EX_NOPERM;
 	default: return EX_SOFTWARE;
@@ -58,7 +59,8 @@ int sb_exit_code_at(enum sb_step step, int err)
 		return EX_NOPERM;
 	case SB_STEP_STATE:
 		return err == SB_EBUSY ? EX_TEMPFAIL :
-		       err == SB_EINVALID ? EX_DATAERR : EX_IOERR;
+		       err == SB_EINVALID || err == SB_EDAMAGED ? EX_DATAERR
+							 : EX_IOERR;
 	case SB_STEP_LOGIN:
 		return err == SB_EAUTH || err == SB_EDENIED ? EX_NOPERM :
 		       err == SB_ERATELIMIT ? EX_TEMPFAIL : EX_UNAVAILABLE;

@@ -69,6 +69,7 @@ const char *sb_code_name(int code)
 	case SB_ETOOBIG: return "too big";
 	case SB_EAPI: return "api error";
 	case SB_EBUSY: return "busy";
+	case SB_EDAMAGED: return "damaged";
 	default: return "error";
 	}
 }

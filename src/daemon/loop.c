@@ -32,6 +32,7 @@ struct loop {
 	bool force_full;
 	time_t last_full;
 	double next_due;         /* monotonic seconds */
+	int fatal;               /* a cycle's failure that ends the loop */
 };
 
 static double mono_now(void)
@@ -179,6 +180,12 @@ static void poll_once(struct loop *l)
 		return;
 	}
 	l->st.last_error = err;
+	if (err == SB_EDAMAGED) {
+		/* no retry mends it, and every cycle would fail the same */
+		sb_err("%s; stopping", sb_error_message());
+		l->fatal = err;
+		return;
+	}
 	if (err < 0) {
 		note_failure(l, err);
 		return;
@@ -253,7 +260,8 @@ int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 			continue;
 		}
 		poll_once(&l);
-		if (opts->max_polls != 0 && ++polls >= opts->max_polls)
+		if (l.fatal < 0 ||
+		    (opts->max_polls != 0 && ++polls >= opts->max_polls))
 			break;
 	}
 	sb_notify("STOPPING=1");
@@ -262,5 +270,5 @@ int sb_daemon_run(sb_daemon_stats *stats_out, sb_daemon_opts *opts,
 	sb_log_set_progress_hook(NULL);
 	if (stats_out != NULL)
 		*stats_out = l.st;
-	return SB_OK;
+	return l.fatal;
 }

@@ -113,6 +113,17 @@ static const char *const migrations[SB_STORE_VERSION] = {
 	 "UPDATE human_edits SET outcome = '';"),
 };
 
+/* The state is damaged inside: at open (quick_check, `what` NULL) or
+ * found by a query later, in the same words, with what to do. No retry
+ * mends it (SB_EDAMAGED: 65, the daemon stops). */
+static int st_damaged(sb_store *st, const char *what, const char *finding)
+{
+	return sb_error_set(SB_EDAMAGED, "%s: %s%sthe state is damaged (%s): "
+			    "restore it from a backup, or move it aside to "
+			    "start a new one (see skillsbot(1))", st->path,
+			    what ? what : "", what ? ": " : "", finding);
+}
+
 int st_fail(sb_store *st, int rc, const char *what)
 {
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
@@ -130,9 +141,10 @@ int st_fail(sb_store *st, int rc, const char *what)
 		return sb_error_set(SB_ERROR, "%s: %s: out of memory", st->path,
 				    what);
 	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
 		return sb_error_set(SB_EINVALID, "%s: %s: not a valid state "
 				    "database (%s)", st->path, what, msg);
+	case SQLITE_CORRUPT:
+		return st_damaged(st, what, msg);
 	default:
 		return sb_error_set(SB_EIO, "%s: %s: %s", st->path, what, msg);
 	}
@@ -263,6 +275,9 @@ static int configure(sb_store *st)
 		"PRAGMA journal_mode = WAL",
 		"PRAGMA foreign_keys = ON",
 		"PRAGMA synchronous = NORMAL",
+		/* each page's cells checked as it is read: a page damaged
+		 * after the start is then an error, not rows missing */
+		"PRAGMA cell_size_check = ON",
 	};
 	int rc;
 
@@ -347,10 +362,7 @@ static int quick_check(sb_store *st)
 	if (verdict != NULL && strcmp(verdict, "ok") == 0)
 		goto done;
 	finding = one_line(verdict ? verdict : "quick_check failed");
-	err = sb_error_set(SB_EINVALID, "%s: the state is damaged (%s): "
-			   "restore it from a backup, or move it aside to "
-			   "start a new one (see skillsbot(1))", st->path,
-			   finding);
+	err = st_damaged(st, NULL, finding);
 	free(finding);
 done:
 	sqlite3_finalize(s);

@@ -209,8 +209,9 @@ static void a_full_sync_the_cycle_chose_counts(void **state)
 }
 
 /* Run with standard error going to a file; return what was logged. */
-static char *run_capturing_log(sb_daemon_stats *st, sb_daemon_opts *o,
-			       const sb_daemon_ops *ops)
+/* sb_daemon_run, its return `want`; what it logged (a new string). */
+static char *run_capturing_log_ret(sb_daemon_stats *st, sb_daemon_opts *o,
+				   const sb_daemon_ops *ops, int want)
 {
 	char *dir = tu_mkdtemp();
 	char *path = sb_asprintf("%s/log", dir);
@@ -223,7 +224,7 @@ static char *run_capturing_log(sb_daemon_stats *st, sb_daemon_opts *o,
 	dup2(fd, 2);
 	close(fd);
 	sb_log_init(SB_LOG_NOTICE);
-	assert_int_equal(sb_daemon_run(st, o, ops), SB_OK);
+	assert_int_equal(sb_daemon_run(st, o, ops), want);
 	sb_log_init(SB_LOG_WARNING);
 	dup2(saved, 2);
 	close(saved);
@@ -232,6 +233,12 @@ static char *run_capturing_log(sb_daemon_stats *st, sb_daemon_opts *o,
 	tu_rmtree(dir);
 	free(dir);
 	return text;
+}
+
+static char *run_capturing_log(sb_daemon_stats *st, sb_daemon_opts *o,
+			       const sb_daemon_ops *ops)
+{
+	return run_capturing_log_ret(st, o, ops, SB_OK);
 }
 
 static unsigned count(const char *hay, const char *needle)
@@ -269,6 +276,29 @@ static void wiki_down_backs_off_and_logs_once(void **state)
 	assert_int_equal(count(log, "work again after 3 failed attempts"), 1);
 	/* A full sync that failed is still owed. */
 	assert_true(f.call_full[3]);
+	free(log);
+	sb_signals_restore();
+	fake_dispose(&f);
+}
+
+/* A cycle that finds the state damaged inside stops the daemon at once
+ * (65: systemd does not restart it): every cycle after would fail the
+ * same way, and retrying for ever only hides it. */
+static void a_damaged_state_stops_the_loop(void **state)
+{
+	struct fake f = {.fail_first = 3, .fail_code = SB_EDAMAGED};
+	sb_daemon_ops ops = fake_ops(&f);
+	sb_daemon_opts o = quick_opts(1, 4);
+	sb_daemon_stats st;
+	char *log;
+
+	(void)state;
+	assert_int_equal(sb_signals_install(), SB_OK);
+	log = run_capturing_log_ret(&st, &o, &ops, SB_EDAMAGED);
+	assert_int_equal(f.calls, 1);
+	assert_int_equal(st.last_error, SB_EDAMAGED);
+	assert_int_equal(count(log, "retrying"), 0);
+	assert_int_equal(count(log, "; stopping"), 1);
 	free(log);
 	sb_signals_restore();
 	fake_dispose(&f);
@@ -542,6 +572,7 @@ int main(void)
 		cmocka_unit_test(sigterm_mid_cycle_finishes_the_edit_in_flight),
 		cmocka_unit_test(a_full_sync_the_cycle_chose_counts),
 		cmocka_unit_test(wiki_down_backs_off_and_logs_once),
+		cmocka_unit_test(a_damaged_state_stops_the_loop),
 		cmocka_unit_test(a_failure_before_the_loop_is_the_same_outage),
 		cmocka_unit_test(one_failed_poll_reports_its_code),
 		cmocka_unit_test(a_stop_during_a_request_is_not_a_failure),

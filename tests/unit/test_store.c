@@ -611,7 +611,7 @@ static void damaged_inside_is_refused_at_open(void **state)
 	int version;
 
 	assert_int_equal(sb_file_read(&before, &n_before, path, 1 << 20), 0);
-	assert_int_equal(sb_store_open(&f->st, path), SB_EINVALID);
+	assert_int_equal(sb_store_open(&f->st, path), SB_EDAMAGED);
 	assert_null(f->st);
 	said = sb_strdup(sb_error_message());
 	if (strstr(said, path) == NULL || strstr(said, "is damaged") == NULL ||
@@ -619,9 +619,39 @@ static void damaged_inside_is_refused_at_open(void **state)
 		fail_msg("not named, said damaged, and what to do: %s", said);
 	assert_int_equal(sb_file_read(&after, &n_after, path, 1 << 20), 0);
 	assert_true(n_after == n_before && memcmp(after, before, n_after) == 0);
-	assert_int_equal(sb_store_check(path, &version), SB_EINVALID);
+	assert_int_equal(sb_store_check(path, &version), SB_EDAMAGED);
 	assert_string_equal(sb_error_message(), said);
 	free(said); free(after); free(before); free(path);
+}
+
+/* Damage that appears while the state is open (a disk gone bad) is
+ * found by the first query that reads it, and said in the same words as
+ * at open, as SB_EDAMAGED: the daemon stops on it instead of retrying.
+ * Another connection's write makes the store read the page again. */
+static void damage_found_later_is_said_the_same(void **state)
+{
+	struct fx *f = *state;
+	sb_store_page p;
+	sqlite3 *other;
+	const char *said;
+
+	open_latest(f);
+	assert_int_equal(sb_store_page_put(f->st, 1, "A", 1, "h", NULL), SB_OK);
+	open_latest(f);
+	assert_int_equal(sb_store_page_get(f->st, &p, 1), SB_OK);
+	sb_store_page_dispose(&p);
+	tu_damage_table(f->path, "pages");
+	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "PRAGMA user_version = "
+		"user_version", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "CREATE TABLE t(x)", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(other);
+	assert_int_equal(sb_store_page_get(f->st, &p, 1), SB_EDAMAGED);
+	said = sb_error_message();
+	if (strstr(said, f->path) == NULL || strstr(said, "is damaged") == NULL ||
+	    strstr(said, "backup") == NULL)
+		fail_msg("not named, said damaged, and what to do: %s", said);
 }
 
 /* The lock is the state file's, whatever name leads to it: a symlink
@@ -728,6 +758,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			damaged_inside_is_refused_at_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			damage_found_later_is_said_the_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(lock_follows_symlinks, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(
