@@ -300,6 +300,8 @@ int sb_store_participation_load(sb_store *st, sb_participation **out,
 /* SB_ENOTFOUND when the key was never set. */
 int sb_store_kv_get(sb_store *st, const char *key, char **out);
 int sb_store_kv_set(sb_store *st, const char *key, const char *value);
+/* No error when the key was not set. */
+int sb_store_kv_delete(sb_store *st, const char *key);
 
 /* --- one process at a time (store_lock.c) --- */
 

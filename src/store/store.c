@@ -645,3 +645,9 @@ int sb_store_kv_set(sb_store *st, const char *key, const char *value)
 	return st_run(st, NULL, "saving a value", "INSERT OR REPLACE INTO kv "
 		      "(key, value) VALUES (?, ?)", "ss", key, value);
 }
+
+int sb_store_kv_delete(sb_store *st, const char *key)
+{
+	return st_run(st, NULL, "forgetting a value", "DELETE FROM kv WHERE "
+		      "key = ?", "s", key);
+}

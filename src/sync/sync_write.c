@@ -561,42 +561,97 @@ static char *pending_sections(const plan *p, const out_page *pg)
 	return sb_buf_take(&b, NULL);
 }
 
-/* The sanity gate for every section of the page. The dashboard's line
- * names the source pages now, not the count at the last write: the
- * cycle moves that one itself (sync_shown_commit), and a line quoting it
- * would change on the next cycle with nothing else changed, editing the
- * dashboard for the bot's own bookkeeping. */
-static bool gate_passes(sb_sync *s, const plan *p, const out_page *pg)
+/* The kv key of the source count a held-back section is measured
+ * against (titles and section names hold no newline). */
+static char *held_key(const char *title, const char *section)
 {
-	for (size_t k = 0; k < pg->n_sec; k++) {
-		const sb_page_out *o = &p->out[pg->sec[k]];
-		char *old = NULL;
-		size_t rows;
+	return sb_asprintf("gate.held\n%s\n%s", title, section);
+}
 
-		if (sb_store_section_get(s->store, o->title, o->section, &old,
-					 &rows) < 0)
-			continue;
-		free(old);
-		if (p->have_old_sources &&
-		    !(is_retired(p, pg->sec[k])
-		      ? sb_sync_gate_allows_retire(rows, p->old_sources,
-						   p->n_sources,
-						   s->conf.max_row_loss)
-		      : sb_sync_gate_allows(rows, o->rows, p->old_sources,
-					    p->n_sources,
-					    s->conf.max_row_loss))) {
-			sync_problem(s, "%s: section %s would drop from %zu to "
-				     "%zu rows%s, more than the source pages "
-				     "(%zu now) explain; not saved (sanity "
-				     "gate)", o->title, o->section, rows,
-				     o->rows,
-				     is_retired(p, pg->sec[k]) ?
-				     " (no longer produced)" : "",
-				     p->n_sources);
-			return false;
-		}
+/* The source pages a section's loss is measured against: while the gate
+ * holds the section back, the count it was first held back against; else
+ * the count at the last write (gate.sources). The cycle moves that one
+ * every cycle, so a held-back section measured against it would pass on
+ * the next cycle for no reason but time (a retirement did, as then no
+ * source page seemed lost). False when no count is known. */
+static bool gate_baseline(sb_sync *s, const plan *p, const char *key,
+			  size_t *out, bool *held)
+{
+	char *v = NULL;
+
+	*held = sb_store_kv_get(s->store, key, &v) == SB_OK;
+	if (*held) {
+		*out = (size_t)strtoull(v, NULL, 10);
+		free(v);
+		return true;
 	}
-	return true;
+	free(v);
+	*out = p->old_sources;
+	return p->have_old_sources;
+}
+
+static bool section_allowed(const sb_sync *s, const plan *p, size_t i,
+			    size_t rows, size_t base)
+{
+	return is_retired(p, i)
+	       ? sb_sync_gate_allows_retire(rows, base, p->n_sources,
+					    s->conf.max_row_loss)
+	       : sb_sync_gate_allows(rows, p->out[i].rows, base, p->n_sources,
+				     s->conf.max_row_loss);
+}
+
+/* One section through the gate: SB_OK, or SB_EDENIED with the section
+ * reported and its baseline kept for the next cycles. */
+static int gate_section(sb_sync *s, const plan *p, size_t i)
+{
+	const sb_page_out *o = &p->out[i];
+	char *old = NULL, *key, count[32];
+	size_t rows, base;
+	bool held;
+	int err = SB_OK;
+
+	if (sb_store_section_get(s->store, o->title, o->section, &old,
+				 &rows) < 0)
+		return SB_OK;
+	free(old);
+	key = held_key(o->title, o->section);
+	if (!gate_baseline(s, p, key, &base, &held)) {
+		free(key);
+		return SB_OK;
+	}
+	if (section_allowed(s, p, i, rows, base)) {
+		if (held)
+			err = sb_store_kv_delete(s->store, key);
+		free(key);
+		return err;
+	}
+	snprintf(count, sizeof(count), "%zu", base);
+	if (!held && (err = sb_store_kv_set(s->store, key, count)) < 0) {
+		free(key);
+		return err;
+	}
+	free(key);
+	sync_problem(s, "%s: section %s would drop from %zu to %zu rows%s, "
+		     "more than the source pages (%zu now) explain; not saved "
+		     "(sanity gate)", o->title, o->section, rows, o->rows,
+		     is_retired(p, i) ? " (no longer produced)" : "",
+		     p->n_sources);
+	return SB_EDENIED;
+}
+
+/* The sanity gate for every section of the page: SB_OK, SB_EDENIED
+ * (reported), or the store's failure. The dashboard's line names the
+ * source pages now, not the count measured against: the cycle moves
+ * that one itself (sync_shown_commit), and a line quoting it would
+ * change on the next cycle with nothing else changed, editing the
+ * dashboard for the bot's own bookkeeping. */
+static int gate_passes(sb_sync *s, const plan *p, const out_page *pg)
+{
+	int err = SB_OK;
+
+	for (size_t k = 0; k < pg->n_sec && err == SB_OK; k++)
+		err = gate_section(s, p, pg->sec[k]);
+	return err;
 }
 
 /* The page's new text: the old one with every section spliced in, or a
@@ -686,6 +741,8 @@ static int keep_retired(sb_sync *s, const sb_page_out *o,
 			const sb_mw_page *r, bool *keep)
 {
 	sb_section_span sp;
+	char *key;
+	int err;
 
 	*keep = true;
 	if (!r->missing && r->content && !r->redirected &&
@@ -698,7 +755,12 @@ static int keep_retired(sb_sync *s, const sb_page_out *o,
 		     r->redirected ? "the page is now a redirect" :
 		     r->missing || !r->content ? "the page is gone" :
 		     "its markers are gone");
-	return sb_store_section_delete(s->store, o->title, o->section);
+	key = held_key(o->title, o->section);
+	err = sb_store_section_delete(s->store, o->title, o->section);
+	if (err == SB_OK)
+		err = sb_store_kv_delete(s->store, key);
+	free(key);
+	return err;
 }
 
 /* The page's sections less the retired ones with nothing to retire;
@@ -1010,10 +1072,13 @@ static int write_page(sb_sync *s, const plan *p, const out_page *all,
 		err = sync_apply_sections(s, pg->title, pending);
 		goto done;
 	}
-	if (!gate_passes(s, p, pg)) {
+	if ((err = gate_passes(s, p, pg)) == SB_EDENIED) {
 		s->rep->skipped++;
+		err = SB_OK;
 		goto done;
 	}
+	if (err < 0)
+		goto done;
 	if (s->opts->dry_run) {
 		s->rep->edits++;
 		err = dry_run_diff(s, pg, r, text, len);

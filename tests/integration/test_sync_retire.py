@@ -3,7 +3,8 @@
 produces are retired, not left stale: they get the retired note between
 their markers (in the page's language), every byte outside the markers is
 kept, the sanity gate lets a retirement through while the source pages
-held up (its rules are unit-tested in test_splice_gate.c), a dry run shows
+held up (its rules are unit-tested in test_splice_gate.c) and holds one
+back on every cycle while they did not, a dry run shows
 it as a diff, a page whose markers a person
 removed is left alone, the next cycle edits nothing, and a section produced
 again is written as usual. Against the real local MediaWiki (see
@@ -202,6 +203,46 @@ class SyncRetire(DirectoryCase):
         for _ in range(2):
             rc, out, err, s = d.run("--full")
             self.assertEqual(s["edits"], 0, err)
+
+    def test_a_held_back_retirement_stays_held(self):
+        """A retirement the gate holds back (the source pages fell by more
+        than max_row_loss, by less than half) stays held on the next
+        cycles: it is measured against the source pages when it was first
+        held back, not against the cycle's own count, which moves every
+        cycle (it went through on the second cycle). An organiser who
+        raises max_row_loss lets it through."""
+        d = self.d
+        d.languages = ["en"]
+        d.setup()
+        d.run()
+        rosters = [t for (t, sec), n in self.stored_rows().items()
+                   if sec == "roster" and n > 0]
+        self.assertEqual(len(rosters), 1)
+        clinic = rosters[0]
+        db = sqlite3.connect(d.state)
+        sources = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+        db.close()
+        # The clinic is no longer one (its template gone, the markers
+        # kept), and profiles go too: 36 % of the source pages in all.
+        text = re.sub(r"\{\{[^{}]*Clinic[^{}]*\}\}\n?", "",
+                      page_text(clinic))
+        edit_as_editor(clinic, text)
+        gone = int(sources * 0.36) - 1
+        for t in sorted(d.profiles)[:gone]:
+            edit_as_editor(t, "No profile here any more.")
+        kept = page_text(clinic)
+        for args in ([], ["--full"], ["--full"]):
+            rc, out, err, s = d.run(*args, check=False)
+            self.assertEqual(page_text(clinic), kept, err)
+            self.assertIn("section roster would drop from 5 to 0 rows "
+                          "(no longer produced)", err)
+        conf = d.config(sanity={"max_row_loss": 0.6})
+        edit_as_editor(d.config_page, json.dumps(conf))
+        rc, out, err, s = d.run("--full", check=False)
+        self.assertEqual(inner(page_text(clinic), "roster"),
+                         retired_section("en", "roster"), err)
+        rc, out, err, s = d.run("--full")
+        self.assertEqual(s["edits"], 0, err)
 
 
 if __name__ == "__main__":

@@ -338,6 +338,9 @@ static void kv_values(void **state)
 	assert_int_equal(sb_store_kv_get(f->st, "siteconf", &v), SB_OK);
 	assert_string_equal(v, "{\"a\":1}");
 	free(v);
+	assert_int_equal(sb_store_kv_delete(f->st, "siteconf"), SB_OK);
+	assert_int_equal(sb_store_kv_get(f->st, "siteconf", &v), SB_ENOTFOUND);
+	assert_int_equal(sb_store_kv_delete(f->st, "siteconf"), SB_OK);
 }
 
 static void transaction_rollback_keeps_state(void **state)
