@@ -818,11 +818,13 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	/* No arc needs more than the whole flow: bounded capacities keep
 	 * the saturating pushes of refine finite. */
 	for (size_t a = 0; a < g->m_res; a++)
-		if (g->arc[a].cap > flow)
+		if (g->arc[a].cap > flow) {
+			int b = g->rev[a];
+
 			g->arc[a].cap = (int16_t)flow;
-	for (size_t a = 0; a < g->m_res; a++)
-		g->pair_cap[a] = (int16_t)(g->arc[a].cap +
-					   g->arc[g->rev[a]].cap);
+			g->pair_cap[a] = g->pair_cap[b] =
+				(int16_t)(flow + g->arc[b].cap);
+		}
 	for (int i = 0; i < 2 * g->n_costs; i++)
 		if (g->cost_of[i] > eps)
 			eps = g->cost_of[i];
