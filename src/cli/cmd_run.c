@@ -53,14 +53,15 @@ void cmd_run_help(FILE *out)
 		"with \"enabled\": false. See skillsbot(1).\n"
 		"\n"
 		"Exit codes: 0 stopped cleanly, 64 usage, 65 state not a database,\n"
-		"corrupt or of a newer schema, 66 configuration file missing or\n"
-		"unreadable, 74 state not writable now (disk full, i/o error,\n"
-		"read-only), 75 try again later (another skillsbot holds the\n"
-		"state), 77 credentials missing, unreadable, readable by others or\n"
-		"refused, 78 bad configuration; the systemd unit restarts after 69,\n"
-		"74 and 75 only. A wiki that cannot be reached is no reason to exit:\n"
-		"the daemon retries with a backoff. With --once the exit code is the\n"
-		"login's or the cycle's (69 wiki unavailable, 75 rate limited, ...).\n",
+		"damaged (at start, or found by a cycle) or of a newer schema, 66\n"
+		"configuration file missing or unreadable, 74 state not writable\n"
+		"now (disk full, i/o error, read-only), 75 try again later (another\n"
+		"skillsbot holds the state), 77 credentials missing, unreadable,\n"
+		"readable by others or refused, 78 bad configuration; the systemd\n"
+		"unit restarts after 69, 74 and 75 only. A wiki that cannot be\n"
+		"reached is no reason to exit: the daemon retries with a backoff.\n"
+		"With --once the exit code is the login's or the cycle's (69 wiki\n"
+		"unavailable, 75 rate limited, ...).\n",
 		SB_CONFIG_DEFAULT_PATH);
 }
 
