@@ -140,8 +140,14 @@ bool sync_edit_refused(int err);
 #define SYNC_OUTCOME_REFUSED "the save was refused or skipped (why: the " \
 	"line on this page below); the person's text is still there"
 
-/* Apply a saved edit's section hashes (the "pending" JSON). */
+/* Apply a saved edit's section hashes (the "pending" JSON); a section
+ * written, or found as it would be written, is no longer held back by
+ * the sanity gate. */
 int sync_apply_sections(sb_sync *s, const char *title, const char *pending);
+
+/* The kv key of the source count a section the sanity gate holds back
+ * is measured against (a new string). */
+char *sync_held_key(const char *title, const char *section);
 
 /* What the talk-page notifier needs from this run (notify.h). */
 struct sb_notif_refs;

@@ -64,11 +64,16 @@ int sync_apply_sections(sb_sync *s, const char *title, const char *pending)
 		const char *name = sb_json_str(it, "section");
 		const char *hash = sb_json_str(it, "hash");
 		int64_t rows = sb_json_i64(it, "rows", 0);
+		char *key;
 
 		if (!name || !hash)
 			continue;
 		err = sb_store_section_put(s->store, title, name, hash,
 					   (size_t)(rows > 0 ? rows : 0));
+		key = sync_held_key(title, name);
+		if (err == SB_OK)
+			err = sb_store_kv_delete(s->store, key);
+		free(key);
 		if (err < 0)
 			break;
 	}

@@ -561,9 +561,8 @@ static char *pending_sections(const plan *p, const out_page *pg)
 	return sb_buf_take(&b, NULL);
 }
 
-/* The kv key of the source count a held-back section is measured
- * against (titles and section names hold no newline). */
-static char *held_key(const char *title, const char *section)
+/* Titles and section names hold no newline. */
+char *sync_held_key(const char *title, const char *section)
 {
 	return sb_asprintf("gate.held\n%s\n%s", title, section);
 }
@@ -614,7 +613,7 @@ static int gate_section(sb_sync *s, const plan *p, size_t i)
 				 &rows) < 0)
 		return SB_OK;
 	free(old);
-	key = held_key(o->title, o->section);
+	key = sync_held_key(o->title, o->section);
 	if (!gate_baseline(s, p, key, &base, &held)) {
 		free(key);
 		return SB_OK;
@@ -755,7 +754,7 @@ static int keep_retired(sb_sync *s, const sb_page_out *o,
 		     r->redirected ? "the page is now a redirect" :
 		     r->missing || !r->content ? "the page is gone" :
 		     "its markers are gone");
-	key = held_key(o->title, o->section);
+	key = sync_held_key(o->title, o->section);
 	err = sb_store_section_delete(s->store, o->title, o->section);
 	if (err == SB_OK)
 		err = sb_store_kv_delete(s->store, key);
