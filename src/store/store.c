@@ -256,11 +256,11 @@ static int refuse_newer(const sb_store *st, const char *path)
 	return SB_OK;
 }
 
-/* Bring the database read from `path` up to schema `version`, step by
- * step. */
-static int upgrade(sb_store *st, const char *path, int version)
+/* Bring the database up to schema `version`, step by step (a newer
+ * schema is refused before: refuse_newer). */
+static int upgrade(sb_store *st, int version)
 {
-	int err = refuse_newer(st, path);
+	int err = SB_OK;
 
 	while (err == SB_OK && st->version < version) {
 		if ((err = migrate_step(st, st->version)) == SB_OK)
@@ -394,7 +394,7 @@ int sb_store_open_at(sb_store **out, const char *path, int version)
 	    (err = refuse_newer(st, path)) < 0 ||
 	    (err = quick_check(st)) < 0)
 		goto done;
-	err = upgrade(st, path, version);
+	err = upgrade(st, version);
 done:
 	if (err < 0)
 		sb_store_close(st);
@@ -525,7 +525,8 @@ int sb_store_open_snapshot(sb_store **out, const char *path)
 	st->path = sb_asprintf("%s (dry-run copy)", path);
 	if ((err = copy_from(st, path)) < 0 ||
 	    (err = read_version(st, &st->version)) < 0 ||
-	    (err = upgrade(st, path, SB_STORE_VERSION)) < 0)
+	    (err = refuse_newer(st, path)) < 0 ||
+	    (err = upgrade(st, SB_STORE_VERSION)) < 0)
 		goto done;
 	err = st_exec(st, "PRAGMA foreign_keys = ON");
 done:
