@@ -817,16 +817,20 @@ static enum sec_change section_change(sb_sync *s, const sb_page_out *o,
 }
 
 /* The produced sections of a page that its save changes: how many,
- * their rows, and whether one replaces a person's edit. */
+ * their rows, whether one replaces a person's edit, and the first
+ * three's names, each with its rows ("a (2 rows), b"). One pass: each
+ * section's change is found by hashing it and reading the store. */
 typedef struct sec_changes {
 	size_t n, rows;
 	bool over_person;
+	sb_buf names;
 } sec_changes;
 
 static void count_changes(sec_changes *out, sb_sync *s, const plan *p,
 			  const out_page *pg, const sb_mw_page *r)
 {
 	memset(out, 0, sizeof(*out));
+	sb_buf_init(&out->names, SB_BUF_UNLIMITED);
 	for (size_t k = 0; k < pg->n_sec; k++) {
 		const sb_page_out *o = &p->out[pg->sec[k]];
 		enum sec_change c;
@@ -836,28 +840,16 @@ static void count_changes(sec_changes *out, sb_sync *s, const plan *p,
 		c = section_change(s, o, r);
 		if (c == SEC_SAME)
 			continue;
+		if (out->n < 3) {
+			sb_buf_addf(&out->names, "%s%s", out->n ? ", " : "",
+				    o->section);
+			if (o->rows > 0)
+				sb_buf_addf(&out->names, " (%zu %s)", o->rows,
+					    o->rows == 1 ? "row" : "rows");
+		}
 		out->n++;
 		out->rows += o->rows;
 		out->over_person = out->over_person || c == SEC_OVER_PERSON;
-	}
-}
-
-/* The changed sections' names, each with its rows: "a (2 rows), b". */
-static void name_changes(sb_buf *b, sb_sync *s, const plan *p,
-			 const out_page *pg, const sb_mw_page *r)
-{
-	size_t k_named = 0;
-
-	for (size_t k = 0; k < pg->n_sec; k++) {
-		const sb_page_out *o = &p->out[pg->sec[k]];
-
-		if (is_retired(p, pg->sec[k]) ||
-		    section_change(s, o, r) == SEC_SAME)
-			continue;
-		sb_buf_addf(b, "%s%s", k_named++ ? ", " : "", o->section);
-		if (o->rows > 0)
-			sb_buf_addf(b, " (%zu %s)", o->rows,
-				    o->rows == 1 ? "row" : "rows");
 	}
 }
 
@@ -884,6 +876,7 @@ static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
 		sb_buf_addf(&b, "Bot: retire %zu generated %s no longer "
 			    "produced", n_retired, n_retired == 1 ?
 			    "section" : "sections");
+		sb_buf_dispose(&c.names);
 		return sb_buf_take(&b, NULL);
 	}
 	if (c.n == 0)
@@ -896,7 +889,8 @@ static char *edit_summary(sb_sync *s, const plan *p, const out_page *pg,
 		sb_buf_addf(&b, "Bot: update %zu generated sections "
 			    "(%zu rows)", c.n, c.rows);
 	if (c.n <= 3)
-		name_changes(&b, s, p, pg, r);
+		sb_buf_adds(&b, sb_buf_str(&c.names));
+	sb_buf_dispose(&c.names);
 	if (c.over_person)
 		sb_buf_adds(&b, "; replaces an edit inside the bot's markers "
 			    "(see the dashboard)");
