@@ -807,7 +807,6 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	S.s = s;
 	S.t = t;
 	S.level = sb_reallocarray(NULL, n, sizeof(int));
-
 	S.queue = sb_reallocarray(NULL, n, sizeof(int));
 	S.nd = sb_calloc(n ? n : 1, sizeof(node_state));
 	S.queued = sb_calloc(n, 1);
@@ -855,7 +854,6 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	*cost_out = cost;
 done:
 	free(S.level);
-
 	free(S.queue);
 	free(S.nd);
 	free(S.queued);
