@@ -50,6 +50,7 @@ struct sb_mcf {
 	int *flow;             /* per added arc, once solved */
 	long phases;
 	int simplex_from;      /* see SIMPLEX_FROM */
+	bool turned;           /* solved with every arc turned round */
 	sb_mcf_simplex_stats simplex;
 };
 
@@ -258,17 +259,25 @@ static bool lay_out(sb_mcf *g, const uint16_t *index, int64_t bound)
 	return true;
 }
 
-/* What the source can send and the sink take: no arc carries more. */
-static int64_t flow_bound(const sb_mcf *g, int s, int t)
+/* What the source can send (*out) and the sink take (*in). */
+static void end_capacities(const sb_mcf *g, int s, int t, int64_t *out,
+			   int64_t *in)
 {
-	int64_t out = 0, in = 0;
-
+	*out = *in = 0;
 	for (size_t e = 0; e < g->m; e++) {
 		if (g->e_from[e] == s)
-			out += g->e_cap[e];
+			*out += g->e_cap[e];
 		if (g->e_to[e] == t)
-			in += g->e_cap[e];
+			*in += g->e_cap[e];
 	}
+}
+
+/* No arc carries more than the source can send or the sink take. */
+static int64_t flow_bound(const sb_mcf *g, int s, int t)
+{
+	int64_t out, in;
+
+	end_capacities(g, s, t, &out, &in);
 	return out < in ? out : in;
 }
 
@@ -478,11 +487,17 @@ static long max_flow(solver *S)
 
 /* Measured at 100,000 profiles: ALPHA 4 (5 rounds) 4.9 s, 8: 5.5 s,
  * 16: 6.6 s; MAX_PATH 8: 4.6-4.9 s, 4: 5.0-5.3 s, 2: 5.1-5.5 s. Since
- * the network simplex finishes, the first round divides by FIRST_ALPHA
- * (measured, solve at 100,000 profiles: epsilon / 16 then / 4, 2 rounds,
- * 2.1-2.3 s; / 4 three times 2.35-2.6 s; / 64 once 2.4-2.8 s; / 12 or
- * / 20 then / 4 slower). */
-#define FIRST_ALPHA 16
+ * the network simplex finishes, the first round divides epsilon by
+ * FIRST_ALPHA, which depends on the side that limits the flow (see
+ * sb_mcf_solve; match CPU at 100,000 profiles, docs/bench-match.md,
+ * twelfth pass). With a narrower sink side (every sharer full: the
+ * benchmark's directories), one round at / 64 is best (1.30 s; / 16 then
+ * / 4 1.55 s, / 512 1.65 s). With a narrower source side (sharers with
+ * room to spare), the simplex after / 64 makes 1.8 million pivots that
+ * move no flow (10.7 s), after / 256 or / 512 about 100,000-150,000
+ * (1.1-3.1 s over four kinds of directory). */
+#define FIRST_ALPHA_NARROW_SINK 64
+#define FIRST_ALPHA_NARROW_SOURCE 512
 #define ALPHA 4
 #define MAX_PATH 8
 /* A global price update after every 4n relabels (measured: 1n, 2n, 4n, 8n). */
@@ -759,8 +774,8 @@ static bool arcs_fit(const sb_mcf *g)
 	return true;
 }
 
-/* Cost scaling from `eps` down, epsilon divided by FIRST_ALPHA, then by
- * ALPHA each round, until it is at most simplex_from units of cost (a
+/* Cost scaling from `eps` down, epsilon divided by FIRST_ALPHA_NARROW_SINK
+ * or _SOURCE in the first round, then by ALPHA each round, until it is at most simplex_from units of cost (a
  * flow eps-optimal for so small an eps is close to optimal: within
  * 0.1 % at 100,000 profiles); then the network simplex makes it
  * optimal, started from that flow and those prices, so the answer is
@@ -775,7 +790,9 @@ static int scale_down(solver *S, int64_t eps)
 	int err;
 
 	while (eps > g->simplex_from * S->scale) {
-		int64_t alpha = g->phases ? ALPHA : FIRST_ALPHA;
+		int64_t alpha = g->phases ? ALPHA
+			: g->turned ? FIRST_ALPHA_NARROW_SINK
+				    : FIRST_ALPHA_NARROW_SOURCE;
 
 		eps = eps / alpha > 1 ? eps / alpha : 1;
 		if ((err = refine(S, eps)) < 0)
@@ -791,7 +808,7 @@ static int scale_down(solver *S, int64_t eps)
 	return SB_OK;
 }
 
-int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
+static int solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 {
 	solver S;
 	long flow;
@@ -864,6 +881,39 @@ done:
 	return err;
 }
 
+/* Tail for head on every added arc: the same flows solve the network
+ * turned round from t to s, at the same cost. */
+static void turn_round(sb_mcf *g)
+{
+	int *from = g->e_from;
+
+	g->e_from = g->e_to;
+	g->e_to = from;
+}
+
+/* The rounds push excess from where it is towards deficits, and do far
+ * less work when they push from the side of the network that limits the
+ * flow: measured at 100,000 profiles, one round from the narrower side
+ * made 1.4 million relabels where the same round from the wider side
+ * made 4.4 million, on directories where every sharer is full and on
+ * ones where sharers have room alike (docs/bench-match.md, twelfth
+ * pass). So when the sink side is the narrower, the network is solved
+ * turned round; its flows are the same, arc for arc. */
+int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
+{
+	int64_t out, in;
+	int err;
+
+	end_capacities(g, s, t, &out, &in);
+	g->turned = in < out;
+	if (!g->turned)
+		return solve(g, s, t, flow_out, cost_out);
+	turn_round(g);
+	err = solve(g, t, s, flow_out, cost_out);
+	turn_round(g);
+	return err;
+}
+
 int sb_mcf_flow(const sb_mcf *g, int arc)
 {
 	return g->flow[arc];
@@ -913,6 +963,11 @@ void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases)
 {
 	*arcs = (long)g->m;
 	*phases = g->phases;
+}
+
+bool sb_mcf_turned(const sb_mcf *g)
+{
+	return g->turned;
 }
 
 void sb_mcf_finish_stats(const sb_mcf *g, long *pivots, long *free_cycles)

@@ -9,9 +9,11 @@
  *
  * The solver finds the maximum flow value with Dinic's algorithm, then
  * brings its cost near the least by cost scaling (Goldberg and Tarjan,
- * with LEMON's partial augment-relabel; epsilon divided by 4 each round)
- * and makes it exactly the least with a primal network simplex started
- * from that flow and those prices (mcf_simplex.h). Work is
+ * with LEMON's partial augment-relabel; usually one round) and makes it
+ * exactly the least with a primal network simplex started from that flow
+ * and those prices (mcf_simplex.h). When the sink can take less than the
+ * source can send, it solves the network turned round (every arc from
+ * head to tail, from t to s): the same flows, found with less work. Work is
  * deterministic: arcs are explored in the order they were added, active
  * nodes in first-in first-out order.
  */
@@ -63,6 +65,9 @@ int sb_mcf_write_dimacs(const sb_mcf *g, int s, int t, long flow,
 
 /* Figures for the benchmark: arcs, and refine rounds. */
 void sb_mcf_stats(const sb_mcf *g, long *arcs, long *phases);
+
+/* After solving: whether the network was solved turned round (see above). */
+bool sb_mcf_turned(const sb_mcf *g);
 
 /* How the solve ended, for tests: the network simplex's pivots that moved
  * flow, and the cycles of arcs strictly between their bounds that its

@@ -155,6 +155,7 @@ typedef struct finish_count {
 	long free_cycles;      /* cycles of free arcs cancelled first */
 	long rounds;           /* cost-scaling rounds */
 	long wide;             /* networks that widen() made wide */
+	long turned;           /* networks solved turned round */
 } finish_count;
 
 /* simplex_from: 0 for the solver's default; wide: see widen(). */
@@ -182,6 +183,7 @@ static void check_one(uint64_t seed, int simplex_from, bool wide,
 	fc->pivots += pivots;
 	fc->free_cycles += free_cycles;
 	fc->rounds += rounds;
+	fc->turned += sb_mcf_turned(g);
 	reference(arcs, m, n, 0, 1, &want_flow, &want_cost);
 	if (flow != want_flow || cost != want_cost)
 		fail_msg("seed %llu: flow %ld cost %lld, want %ld %lld",
@@ -205,16 +207,18 @@ static void check_one(uint64_t seed, int simplex_from, bool wide,
 }
 
 /* The default way: the rounds leave a flow that is not yet the least
- * on some of these networks, so the simplex must have pivoted. */
+ * on some of these networks, so the simplex must have pivoted. Sources
+ * and sinks of random width: both ways round are taken (sb_mcf_turned). */
 static void test_random_networks(void **state)
 {
-	finish_count fc = {0, 0, 0, 0};
+	finish_count fc = {0, 0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 1; seed <= 1000; seed++)
 		check_one(seed, 0, false, &fc);
 	assert_true(fc.rounds > 0);
 	assert_true(fc.pivots > 0);
+	assert_true(fc.turned > 100 && fc.turned < 900);
 }
 
 /* From the maximum flow, with no round at all (the simplex takes over
@@ -223,7 +227,7 @@ static void test_random_networks(void **state)
  * does most of the work. */
 static void test_random_networks_from_max_flow(void **state)
 {
-	finish_count fc = {0, 0, 0, 0};
+	finish_count fc = {0, 0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 3001; seed <= 4000; seed++)
@@ -237,7 +241,7 @@ static void test_random_networks_from_max_flow(void **state)
  * unit: the last round before epsilon would go below one scaled unit). */
 static void test_random_networks_late_rounds(void **state)
 {
-	finish_count fc = {0, 0, 0, 0};
+	finish_count fc = {0, 0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 5001; seed <= 5500; seed++) {
@@ -251,7 +255,7 @@ static void test_random_networks_late_rounds(void **state)
  * same answers as the reference. */
 static void test_random_networks_wide(void **state)
 {
-	finish_count fc = {0, 0, 0, 0};
+	finish_count fc = {0, 0, 0, 0, 0};
 
 	(void)state;
 	for (uint64_t seed = 7001; seed <= 7300; seed++)
