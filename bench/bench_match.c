@@ -6,11 +6,15 @@
  * its own (getrusage of the child). Prints one line a size; see
  * docs/bench-match.md for the figures and how to read them.
  *
- * Usage: bench_match [--dimacs DIR] [SIZE...]
+ * Usage: bench_match [--dimacs DIR] [--capacity N] [--learn N] [SIZE...]
  *        (default sizes: 1000 10000 100000)
  *
  * --dimacs DIR also writes each size's flow network to DIR/net-SIZE.min
  * (DIMACS min-cost flow), to measure other solvers on the same problem.
+ * --capacity N: sharers' capacities are drawn from 0..N (default 4, where
+ * the sharers are fewer than the requests); --learn N: each person learns
+ * up to N skills (default 4). Larger capacities or fewer skills to learn
+ * give directories where sharers have room to spare.
  * "solve" is the CPU time of the flow solver alone, on that network.
  */
 #include <stdio.h>
@@ -43,12 +47,14 @@ static double cpu_s(void)
 }
 
 static const char *dimacs_dir;
+static int max_capacity = 4, max_learn = 4;
 
 static int run_size(int n)
 {
 	char path[4096];
 	mg_params p = {.n_people = n, .n_skills = 60, .n_langs = 30,
-		       .max_learn = 4, .max_share = 3, .max_capacity = 4,
+		       .max_learn = max_learn, .max_share = 3,
+		       .max_capacity = max_capacity,
 		       .unmapped_pct = 5, .away_pct = 5, .inactive_pct = 3,
 		       .unknown_tz_pct = 10, .skewed = true, .disjoint = true};
 	sb_records recs;
@@ -95,9 +101,21 @@ int main(int argc, char **argv)
 	static const int dflt[] = {1000, 10000, 100000};
 	int first = 1, n_sizes;
 
-	if (argc > 2 && strcmp(argv[1], "--dimacs") == 0) {
-		dimacs_dir = argv[2];
-		first = 3;
+	for (; first + 1 < argc && strncmp(argv[first], "--", 2) == 0;
+	     first += 2) {
+		if (strcmp(argv[first], "--dimacs") == 0)
+			dimacs_dir = argv[first + 1];
+		else if (strcmp(argv[first], "--capacity") == 0)
+			max_capacity = atoi(argv[first + 1]);
+		else if (strcmp(argv[first], "--learn") == 0)
+			max_learn = atoi(argv[first + 1]);
+		else
+			break;
+	}
+	if (first < argc && strncmp(argv[first], "--", 2) == 0) {
+		fprintf(stderr, "usage: bench_match [--dimacs DIR] "
+			"[--capacity N] [--learn N] [SIZE...]\n");
+		return 2;
 	}
 	n_sizes = argc > first ? argc - first : 3;
 	for (int i = 0; i < n_sizes; i++) {
