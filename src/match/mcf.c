@@ -494,8 +494,8 @@ static long max_flow(solver *S)
  * benchmark's directories), one round at / 64 is best (1.30 s; / 16 then
  * / 4 1.55 s, / 512 1.65 s). With a narrower source side (sharers with
  * room to spare), the simplex after / 64 makes 1.8 million pivots that
- * move no flow (10.7 s), after / 256 or / 512 about 100,000-150,000
- * (1.1-3.1 s over four kinds of directory). */
+ * move no flow (10.7 s), after / 512 105,000-141,000 (0.44-3.1 s over
+ * four kinds of directory; / 256 a little slower). */
 #define FIRST_ALPHA_NARROW_SINK 64
 #define FIRST_ALPHA_NARROW_SOURCE 512
 #define ALPHA 4
@@ -894,8 +894,8 @@ static void turn_round(sb_mcf *g)
 /* The rounds push excess from where it is towards deficits, and do far
  * less work when they push from the side of the network that limits the
  * flow: measured at 100,000 profiles, one round from the narrower side
- * made 1.4 million relabels where the same round from the wider side
- * made 4.4 million, on directories where every sharer is full and on
+ * made 1.1-1.4 million relabels where the same round from the wider
+ * side made 4.4-4.7 million, on directories where every sharer is full and on
  * ones where sharers have room alike (docs/bench-match.md, twelfth
  * pass). So when the sink side is the narrower, the network is solved
  * turned round; its flows are the same, arc for arc. */
