@@ -491,11 +491,12 @@ static long max_flow(solver *S)
  * FIRST_ALPHA, which depends on the side that limits the flow (see
  * sb_mcf_solve; match CPU at 100,000 profiles, docs/bench-match.md,
  * twelfth pass). With a narrower sink side (every sharer full: the
- * benchmark's directories), one round at / 64 is best (1.30 s; / 16 then
- * / 4 1.55 s, / 512 1.65 s). With a narrower source side (sharers with
- * room to spare), the simplex after / 64 makes 1.8 million pivots that
- * move no flow (10.7 s), after / 512 105,000-141,000 (0.44-3.1 s over
- * four kinds of directory; / 256 a little slower). */
+ * benchmark's directories), one round at / 64 is best (median 1.22 s;
+ * / 32 then / 4 1.61 s, / 128 1.32 s, / 512 1.65 s). With a narrower
+ * source side (sharers with room to spare), the simplex after / 64
+ * makes 1.8-3.4 million pivots that move no flow (up to 22 s), after
+ * / 512 105,000-141,000 (0.44-3.6 s over five kinds of directory; / 256
+ * as fast on one, slower on the others). */
 #define FIRST_ALPHA_NARROW_SINK 64
 #define FIRST_ALPHA_NARROW_SOURCE 512
 #define ALPHA 4
