@@ -776,11 +776,11 @@ static bool arcs_fit(const sb_mcf *g)
 }
 
 /* Cost scaling from `eps` down, epsilon divided by FIRST_ALPHA_NARROW_SINK
- * or _SOURCE in the first round, then by ALPHA each round, until it is at most simplex_from units of cost (a
- * flow eps-optimal for so small an eps is close to optimal: within
- * 0.1 % at 100,000 profiles); then the network simplex makes it
- * optimal, started from that flow and those prices, so the answer is
- * exact whatever eps the rounds stopped at. */
+ * or _SOURCE in the first round and by ALPHA in any after, until it is at
+ * most simplex_from units of cost (a flow eps-optimal for so small an
+ * eps is close to optimal); then the network simplex makes it optimal,
+ * started from that flow and those prices, so the answer is exact
+ * whatever eps the rounds stopped at. */
 static int scale_down(solver *S, int64_t eps)
 {
 	sb_mcf *g = S->g;
@@ -896,10 +896,10 @@ static void turn_round(sb_mcf *g)
  * less work when they push from the side of the network that limits the
  * flow: measured at 100,000 profiles, one round from the narrower side
  * made 1.1-1.4 million relabels where the same round from the wider
- * side made 4.4-4.7 million, on directories where every sharer is full and on
- * ones where sharers have room alike (docs/bench-match.md, twelfth
- * pass). So when the sink side is the narrower, the network is solved
- * turned round; its flows are the same, arc for arc. */
+ * side made 4.4-4.7 million, on directories where every sharer is full
+ * and on ones where sharers have room alike (docs/bench-match.md,
+ * twelfth pass). So when the sink side is the narrower, the network is
+ * solved turned round; its flows are the same, arc for arc. */
 int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 {
 	int64_t out, in;
