@@ -139,12 +139,6 @@ int sb_mcf_add_arc(sb_mcf *g, int u, int v, int cap, int64_t cost)
 	return e;
 }
 
-/* The table of costs (see sb_mcf_arc): added arc e's cost in units
- * (unit[e], its cost divided by the costs' common divisor) is
- * cost_of[index[e]], its reverse's cost_of[index[e] + n_costs]. When the
- * costs span fewer than SB_MCF_COSTS values, an index is the cost less
- * the least one (no search); otherwise the distinct costs are sorted.
- * False if there are more than SB_MCF_COSTS of them. */
 static int cmp_i32(const void *a, const void *b)
 {
 	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -152,6 +146,12 @@ static int cmp_i32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The table of costs (see sb_mcf_arc): added arc e's cost in units
+ * (unit[e], its cost divided by the costs' common divisor) is
+ * cost_of[index[e]], its reverse's cost_of[index[e] + n_costs]. When the
+ * costs span fewer than SB_MCF_COSTS values, an index is the cost less
+ * the least one (no search); otherwise the distinct costs are sorted.
+ * False if there are more than SB_MCF_COSTS of them. */
 static bool cost_table(sb_mcf *g, const int32_t *unit, uint16_t *index)
 {
 	int32_t lo = INT32_MAX, hi = INT32_MIN, *v;
@@ -259,7 +259,8 @@ static bool lay_out(sb_mcf *g, const uint16_t *index, int64_t bound)
 	return true;
 }
 
-/* What the source can send (*out) and the sink take (*in). */
+/* What the source can send (*out) and the sink take (*in): no flow is
+ * larger than either. */
 static void end_capacities(const sb_mcf *g, int s, int t, int64_t *out,
 			   int64_t *in)
 {
@@ -270,15 +271,6 @@ static void end_capacities(const sb_mcf *g, int s, int t, int64_t *out,
 		if (g->e_to[e] == t)
 			*in += g->e_cap[e];
 	}
-}
-
-/* No arc carries more than the source can send or the sink take. */
-static int64_t flow_bound(const sb_mcf *g, int s, int t)
-{
-	int64_t out, in;
-
-	end_capacities(g, s, t, &out, &in);
-	return out < in ? out : in;
 }
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -293,8 +285,9 @@ static int64_t gcd64(int64_t a, int64_t b)
 }
 
 /* Costs in units of their greatest common divisor: fewer refine rounds,
- * same optimum; and in 32 bits, for the costs' table. */
-static int build_residual(sb_mcf *g, int s, int t)
+ * same optimum; and in 32 bits, for the costs' table. `bound`: what the
+ * source can send and the sink take, which no arc carries more than. */
+static int build_residual(sb_mcf *g, int64_t bound)
 {
 	int64_t div = 0;
 	int32_t *unit = sb_reallocarray(NULL, g->m ? g->m : 1,
@@ -320,7 +313,7 @@ static int build_residual(sb_mcf *g, int s, int t)
 		err = sb_error_set(SB_ETOOBIG, "matching: costs too far apart "
 				   "for the solver");
 	else if (!cost_table(g, unit, index) ||
-		 !lay_out(g, index, flow_bound(g, s, t)))
+		 !lay_out(g, index, bound))
 		err = sb_error_set(SB_ETOOBIG, "matching: flow network too "
 				   "large for the solver (more than %d "
 				   "distinct costs or 2^31 arcs)",
@@ -809,7 +802,8 @@ static int scale_down(solver *S, int64_t eps)
 	return SB_OK;
 }
 
-static int solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
+static int solve(sb_mcf *g, int s, int t, int64_t bound, long *flow_out,
+		 int64_t *cost_out)
 {
 	solver S;
 	long flow;
@@ -818,7 +812,7 @@ static int solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	int err = SB_OK;
 	size_t n = (size_t)g->n;
 
-	if ((err = build_residual(g, s, t)) < 0)
+	if ((err = build_residual(g, bound)) < 0)
 		return err;
 	memset(&S, 0, sizeof(S));
 	S.g = g;
@@ -908,9 +902,9 @@ int sb_mcf_solve(sb_mcf *g, int s, int t, long *flow_out, int64_t *cost_out)
 	end_capacities(g, s, t, &out, &in);
 	g->turned = in < out;
 	if (!g->turned)
-		return solve(g, s, t, flow_out, cost_out);
+		return solve(g, s, t, out, flow_out, cost_out);
 	turn_round(g);
-	err = solve(g, t, s, flow_out, cost_out);
+	err = solve(g, t, s, in, flow_out, cost_out);
 	turn_round(g);
 	return err;
 }
