@@ -36,10 +36,11 @@
 typedef struct sb_store sb_store;
 
 /* Open (creating when missing) and migrate to SB_STORE_VERSION. A file
- * written by a newer build, or damaged inside (SQLite's quick_check, run
- * here once, before anything is written: it reads the whole file), is
- * refused with SB_EINVALID, one that cannot be written (read-only file
- * or filesystem) with SB_EIO. */
+ * that is no state database or was written by a newer build is refused
+ * with SB_EINVALID; one damaged inside (SQLite's quick_check, run here
+ * once, before anything is written: it reads the whole file) with
+ * SB_EDAMAGED, as is any later query that meets damage; one that cannot
+ * be written (read-only file or filesystem) with SB_EIO. */
 int sb_store_open(sb_store **out, const char *path);
 /* Open and migrate only up to `version` (1..SB_STORE_VERSION): for the
  * migration tests, which build an old database and then upgrade it. */
@@ -52,9 +53,9 @@ int sb_store_open_snapshot(sb_store **out, const char *path);
  * accept: an SQLite database of schema SB_STORE_VERSION or older
  * (*version_out; 0 for an empty file), whose pages SQLite's quick_check
  * finds intact. For check-config: read-only, the file and its directory
- * are left as they were (no -wal or -shm is made). SB_EINVALID with
- * sb_store_open's message for a file that is no state database, a newer
- * one or a damaged one; SB_EIO when it cannot be read. */
+ * are left as they were (no -wal or -shm is made). With sb_store_open's
+ * message: SB_EINVALID for a file that is no state database or a newer
+ * one, SB_EDAMAGED for a damaged one; SB_EIO when it cannot be read. */
 int sb_store_check(const char *path, int *version_out);
 void sb_store_close(sb_store *st);
 int sb_store_version(const sb_store *st);
